@@ -1,0 +1,5 @@
+"""Allow `python -m berichtsgen`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,219 @@
+"""The build of one report year: project → content → computation → Word → PDF, top to bottom."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .berechnung import Berechnung
+from .berechnung.format import jinja_filter
+from .berechnung.register import module_laden
+from .darstellung.word import Berichtsdaten, WordAusgabe, _alle_bloecke
+from .export import PdfExport, standard_export
+from .fehler import EinstellungsFehler, InhaltsFehler, Ort
+from .inhalt import ausdruecke
+from .inhalt.markdown import KapitelLeser
+from .inhalt.modell import DiagrammPlatz, Kapitel, TabellenPlatz
+from .projekt import FORMATE, Projekt, projekt_laden
+
+Fortschritt = Callable[[str], None]
+
+
+@dataclass
+class BauErgebnis:
+    """What a build wrote, and how long and how much memory each stage took."""
+
+    dateien: list[Path]
+    zeiten: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage."""
+    speicher_mb: dict[str, float] = field(default_factory=dict)
+    """Peak resident memory of this Python process after each stage, in MB."""
+
+
+class _Stoppuhr:
+    def __init__(self) -> None:
+        self.zeiten: dict[str, float] = {}
+        self.speicher: dict[str, float] = {}
+        self._start = time.perf_counter()
+
+    def runde(self, name: str) -> None:
+        jetzt = time.perf_counter()
+        self.zeiten[name] = jetzt - self._start
+        self.speicher[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self._start = jetzt
+
+
+def build(
+    jahr: int,
+    projekt: str | os.PathLike[str] = ".",
+    *,
+    formate: Iterable[str] | None = None,
+    vorlage: str | os.PathLike[str] | None = None,
+    ausgabe: str | os.PathLike[str] | None = None,
+    fortschritt: Fortschritt | None = None,
+    export: PdfExport | None = None,
+) -> list[Path]:
+    """Build the report for `jahr` of the project in `projekt` and return the files written.
+
+    `formate` chooses "docx" and/or "pdf" (default: the project's setting); `vorlage` and
+    `ausgabe` override the template and output folder; `fortschritt` receives German progress
+    lines. Outputs are replaced only when the whole build succeeded.
+    """
+    return bauen(
+        jahr, projekt, formate=formate, vorlage=vorlage, ausgabe=ausgabe, fortschritt=fortschritt, export=export
+    ).dateien
+
+
+def bauen(
+    jahr: int,
+    projekt: str | os.PathLike[str] = ".",
+    *,
+    formate: Iterable[str] | None = None,
+    vorlage: str | os.PathLike[str] | None = None,
+    ausgabe: str | os.PathLike[str] | None = None,
+    fortschritt: Fortschritt | None = None,
+    export: PdfExport | None = None,
+) -> BauErgebnis:
+    """Like `build`, but also return time and memory per stage."""
+    melde = fortschritt or (lambda _text: None)
+    uhr = _Stoppuhr()
+
+    p = _projekt(jahr, projekt, vorlage, ausgabe)
+    ziel_formate = _formate(formate, p)
+    melde(f"Projekt „{p.einstellungen.titel}“, Jahr {jahr}")
+
+    exporter: PdfExport | None = None
+    if "pdf" in ziel_formate:
+        exporter = export or standard_export(p.einstellungen.pdf_zeitlimit)
+        exporter.vorbereiten()  # LibreOffice starts while the Word file is built
+
+    vorlage_pfad = p.innerhalb(p.wurzel / p.einstellungen.vorlage, Ort("berichtsgen.toml"))
+    word = WordAusgabe(vorlage_pfad, p.relativ(vorlage_pfad))
+    register = module_laden([p.wurzel / m for m in p.einstellungen.module], lambda d: p.relativ(Path(d)))
+    berechnung = Berechnung(p, register, word.textbreite_cm())
+    kapitel = _kapitel_lesen(p, berechnung)
+    melde(f"{len(kapitel)} Kapitel gelesen")
+    uhr.runde("inhalt")
+
+    _rechnen(kapitel, berechnung, melde)
+    uhr.runde("berechnung")
+
+    p.ausgabeordner.mkdir(parents=True, exist_ok=True)
+    arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=p.ausgabeordner))
+    try:
+        name = p.einstellungen.dateiname.format(jahr=jahr)
+        docx = arbeit / f"{name}.docx"
+        word.rendern(kapitel, p.einstellungen.aufbau, _berichtsdaten(p), docx)
+        melde("Word-Datei erstellt")
+        uhr.runde("docx")
+
+        fertig = [docx] if "docx" in ziel_formate else []
+        if exporter is not None:
+            pdf = arbeit / f"{name}.pdf"
+            melde("PDF wird mit LibreOffice erzeugt (Verzeichnisse werden aktualisiert) …")
+            seiten = exporter.exportieren(docx, pdf, p.einstellungen.titel, p.einstellungen.sprache)
+            melde(f"PDF erstellt und geprüft (PDF/UA-1, PDF/A-2b): {seiten} Seiten")
+            fertig.append(pdf)
+            uhr.runde("pdf")
+
+        geschrieben = []
+        for datei in fertig:  # only now replace the last good report
+            endziel = p.ausgabeordner / datei.name
+            os.replace(datei, endziel)
+            geschrieben.append(endziel)
+            melde(f"Geschrieben: {p.relativ(endziel)}")
+    finally:
+        shutil.rmtree(arbeit, ignore_errors=True)
+    return BauErgebnis(geschrieben, uhr.zeiten, uhr.speicher)
+
+
+def _projekt(jahr: int, projekt, vorlage, ausgabe) -> Projekt:
+    p = projekt_laden(projekt, jahr)
+    aenderungen = {}
+    if vorlage is not None:
+        aenderungen["vorlage"] = os.path.relpath(Path(vorlage).resolve(), p.wurzel)
+    if ausgabe is not None:
+        aenderungen["ausgabe"] = os.path.relpath(Path(ausgabe).resolve(), p.wurzel)
+    if aenderungen:
+        p = replace(p, einstellungen=replace(p.einstellungen, **aenderungen))
+    return p
+
+
+def _formate(formate: Iterable[str] | None, p: Projekt) -> tuple[str, ...]:
+    gewaehlt = tuple(formate) if formate else p.einstellungen.formate
+    for fmt in gewaehlt:
+        if fmt not in FORMATE:
+            raise EinstellungsFehler(f"Unbekanntes Format „{fmt}“.", None, "Möglich sind docx und pdf.")
+    return gewaehlt
+
+
+def _berichtsdaten(p: Projekt) -> Berichtsdaten:
+    e = p.einstellungen
+    return Berichtsdaten(
+        titel=e.titel,
+        untertitel=e.untertitel,
+        herausgeber=e.herausgeber,
+        stand=e.stand,
+        jahr=p.jahr,
+        redaktion=e.redaktion,
+        kontakt=e.kontakt,
+        sprache=e.sprache,
+    )
+
+
+def _kapitel_lesen(p: Projekt, berechnung: Berechnung) -> list[Kapitel]:
+    dateien = sorted(p.inhaltsordner.glob("*.md"))
+    if not dateien:
+        raise EinstellungsFehler(
+            f"Im Ordner „{p.relativ(p.inhaltsordner)}“ liegen keine Kapitel (*.md).",
+            None,
+            "Jedes Kapitel ist eine Markdown-Datei; sie werden nach Dateinamen sortiert.",
+        )
+    env = ausdruecke.umgebung(jinja_filter())
+    e = p.einstellungen
+    kontext = {
+        "jahr": p.jahr,
+        "bericht": {"titel": e.titel, "untertitel": e.untertitel, "herausgeber": e.herausgeber, "stand": e.stand},
+        "wert": berechnung.wert,
+    }
+    leser = KapitelLeser(p.innerhalb, lambda d: p.relativ(d))
+    kapitel = []
+    for datei in dateien:
+        anzeige = p.relativ(datei)
+        try:
+            roh = datei.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise InhaltsFehler(
+                "Die Datei ist nicht UTF-8-kodiert.", Ort(anzeige), "Speichern Sie sie als UTF-8."
+            ) from None
+        text = ausdruecke.rendern(env, roh, anzeige, kontext)
+        kapitel.append(leser.lies(datei, text))
+    return kapitel
+
+
+def _rechnen(kapitel: list[Kapitel], berechnung: Berechnung, melde: Fortschritt) -> None:
+    for k in kapitel:
+        for b in _alle_bloecke(k.bloecke):
+            if isinstance(b, TabellenPlatz):
+                b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
+                beschriftung = b.ergebnis.beschriftung
+                melde(f"Tabelle „{b.name}“ berechnet")
+            elif isinstance(b, DiagrammPlatz):
+                b.ergebnis = berechnung.diagramm(b.name, b.optionen, b.ort)
+                beschriftung = b.ergebnis.beschriftung
+                melde(f"Diagramm „{b.name}“ gezeichnet")
+            else:
+                continue
+            if not beschriftung.quelle:
+                art = "Tabelle" if isinstance(b, TabellenPlatz) else "Diagramm"
+                raise InhaltsFehler(
+                    f"{art} „{b.name}“ hat keine Quelle.",
+                    b.ort,
+                    "Geben Sie „:quelle: …“ an oder quelle=… in der Funktion.",
+                )

@@ -1,0 +1,93 @@
+"""Charts: the project's colours and font, German axis numbers, no title inside, print resolution."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from cycler import cycler  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter, ScalarFormatter  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from .format import zahl  # noqa: E402
+
+DPI = 200
+"""Resolution of chart images: enough for print."""
+SCHRAFFUREN = ("", "//", "..", "xx", "\\\\", "--")
+"""Hatch patterns that tell series apart without colour."""
+
+
+@contextmanager
+def stil(farben: Sequence[str], schrift: str) -> Iterator[None]:
+    """Apply the project's palette and font to every chart drawn inside the block."""
+    werte = {
+        "axes.prop_cycle": cycler(color=list(farben)),
+        "font.family": "sans-serif",
+        "font.sans-serif": [schrift, "Liberation Sans", "Arial", "DejaVu Sans"],
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 10,
+        "figure.dpi": 100,
+        "savefig.dpi": DPI,
+        "axes.formatter.use_locale": False,
+        "legend.frameon": False,
+        "svg.fonttype": "none",
+    }
+    with matplotlib.rc_context(werte):
+        yield
+
+
+def _deutsche_achse(achse: Any) -> None:
+    if isinstance(achse.get_major_formatter(), ScalarFormatter):
+        achse.set_major_formatter(FuncFormatter(lambda x, _pos: _tick(x)))
+
+
+def _tick(x: float) -> str:
+    if float(x).is_integer():
+        return zahl(int(x))
+    return zahl(round(x, 6))
+
+
+def nachbearbeiten(fig: Figure) -> None:
+    """Give every numeric axis German number format and remove titles inside the image."""
+    for ax in fig.get_axes():
+        _deutsche_achse(ax.xaxis)
+        _deutsche_achse(ax.yaxis)
+        ax.set_title("")
+    if getattr(fig, "_suptitle", None) is not None:
+        fig._suptitle.set_text("")
+
+
+def als_png(fig: Figure, breite_cm: float) -> tuple[bytes, float, float]:
+    """Render `fig` as an RGB PNG at print resolution; return it with its size in cm at `breite_cm`."""
+    puffer = io.BytesIO()
+    fig.savefig(puffer, format="png", dpi=DPI, facecolor="white", bbox_inches="tight", pad_inches=0.05)
+    plt.close(fig)
+    puffer.seek(0)
+    bild = Image.open(puffer)
+    breite_px, hoehe_px = bild.size
+    rgb = io.BytesIO()
+    bild.convert("RGB").save(rgb, format="PNG", dpi=(DPI, DPI), optimize=False)
+    natuerlich_cm = breite_px / DPI * 2.54
+    breite = min(breite_cm, natuerlich_cm) if natuerlich_cm > 0 else breite_cm
+    return rgb.getvalue(), breite, breite * hoehe_px / breite_px
+
+
+def zeichnen(
+    funktion: Callable[[], Any], farben: Sequence[str], schrift: str
+) -> Figure:
+    """Call a chart function inside the project's style and post-process the figure it returns."""
+    with stil(farben, schrift):
+        fig = funktion()
+        if isinstance(fig, Figure):
+            nachbearbeiten(fig)
+    return fig

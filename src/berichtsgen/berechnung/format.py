@@ -1,0 +1,103 @@
+"""German number and date formats (through babel), for tables, text and chart axes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from numbers import Integral, Real
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "de_DE"
+LEER = "–"
+"""Printed for an empty cell (en dash, "nichts vorhanden")."""
+PROZENT = "\u00a0%"
+"""A percent sign after a non-breaking space, as DIN 5008 asks."""
+MINUS = "\u2212"
+"""The true minus sign."""
+
+
+def ist_leer(wert: Any) -> bool:
+    """Tell whether `wert` is missing (None, NaN, pandas NA)."""
+    if wert is None:
+        return True
+    try:
+        return bool(wert != wert)  # NaN and pandas.NA
+    except TypeError:
+        return True  # pandas.NA raises on bool()
+
+
+def nachkommastellen(wert: Any) -> int:
+    """Return how many decimals `wert` carries (0 for integers and integral floats)."""
+    if isinstance(wert, Integral) or ist_leer(wert):
+        return 0
+    if isinstance(wert, Real):
+        if float(wert).is_integer():
+            return 0
+        exponent = Decimal(repr(float(wert))).normalize().as_tuple().exponent
+        return max(0, -int(exponent))
+    return 0
+
+
+def zahl(wert: Any, stellen: int | None = None) -> str:
+    """Format `wert` the German way: 166.081 and 15,7; `stellen` fixes the decimals.
+
+    Without `stellen` a number keeps all the decimals it has: nothing is rounded silently.
+    """
+    if ist_leer(wert):
+        return LEER
+    if isinstance(wert, bool) or not isinstance(wert, Real):
+        if isinstance(wert, Decimal):
+            wert = float(wert)
+        else:
+            raise TypeError(f"„{wert}“ ist keine Zahl")
+    if isinstance(wert, float) and math.isinf(wert):
+        raise ValueError("unendlicher Wert")
+    if stellen is None:
+        stellen = nachkommastellen(wert)
+    if isinstance(wert, Integral) and stellen == 0:
+        text = format_decimal(int(wert), format="#,##0", locale=LOCALE)
+    else:
+        muster = "#,##0" + ("." + "0" * stellen if stellen else "")
+        text = format_decimal(Decimal(repr(float(wert))), format=muster, locale=LOCALE)
+    return text.replace("-", MINUS)
+
+
+def prozent(wert: Any, stellen: int | None = None) -> str:
+    """Format a value given in percent: 15.7 → "15,7 %"."""
+    if ist_leer(wert):
+        return LEER
+    return zahl(wert, stellen) + PROZENT
+
+
+def datum(wert: Any, format: str = "dd.MM.yyyy") -> str:
+    """Format a date (or an ISO date text) as 31.12.2018; `format` is a babel/CLDR pattern."""
+    if ist_leer(wert):
+        return LEER
+    if isinstance(wert, str):
+        wert = dt.date.fromisoformat(wert)
+    if isinstance(wert, dt.datetime):
+        wert = wert.date()
+    if format in ("lang", "long"):
+        return format_date(wert, format="long", locale=LOCALE)
+    return format_date(wert, format=format, locale=LOCALE)
+
+
+def ist_jahr_spalte(name: Any) -> bool:
+    """Tell whether a column holds years, which print without a thousands separator."""
+    return "jahr" in str(name).lower()
+
+
+def kopf_text(name: Any) -> str:
+    """Format a column header: years and other integers print without separators."""
+    if isinstance(name, float) and name.is_integer():
+        name = int(name)
+    return str(name)
+
+
+def jinja_filter() -> dict[str, Any]:
+    """Return the Jinja filters for texts: zahl, prozent, datum."""
+    return {"zahl": zahl, "prozent": prozent, "datum": datum}

@@ -1,0 +1,157 @@
+"""Run the registered functions for one report year, with located errors and caching."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..fehler import BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, vorschlag
+from ..inhalt.modell import Beschriftung, FertigeTabelle, FertigesDiagramm, Optionen
+from ..projekt import Projekt
+from . import daten as datenlesen
+from . import diagramme, tabellen
+from .register import ART_NAME, Art, Definition, Register
+
+
+class Kontext:
+    """What a table, chart or value function receives: the year and the project's data."""
+
+    def __init__(self, projekt: Projekt):
+        self._projekt = projekt
+        self._cache: dict[tuple[str, str | int], pd.DataFrame] = {}
+
+    @property
+    def jahr(self) -> int:
+        """The report year being built."""
+        return self._projekt.jahr
+
+    @property
+    def einstellungen(self):
+        """The project's settings for this year."""
+        return self._projekt.einstellungen
+
+    def daten(self, name: str, blatt: str | int = 0) -> pd.DataFrame:
+        """Read the data file `name` from this year's folder `daten/` (CSV or XLSX).
+
+        The result is a copy: changing it does not change what other functions read.
+        """
+        schluessel = (name, blatt)
+        if schluessel not in self._cache:
+            projekt = self._projekt
+            pfad = projekt.innerhalb(projekt.inhaltsordner / "daten" / name, Ort())
+            self._cache[schluessel] = datenlesen.lesen(pfad, projekt.relativ(pfad), blatt)
+        df = self._cache[schluessel]
+        kopie = df.copy()
+        kopie.attrs = dict(df.attrs)
+        return kopie
+
+
+def _ort_in_funktion(definition: Definition, projekt: Projekt) -> Ort:
+    """Find the deepest line of the project's own code in the current traceback."""
+    datei = str(definition.ort.datei)
+    zeile = definition.ort.zeile
+    for frame in traceback.extract_tb(sys.exc_info()[2]):
+        if frame.filename == datei:
+            zeile = frame.lineno
+    return Ort(projekt.relativ(Path(datei)), zeile)
+
+
+class Berechnung:
+    """Computes what the chapters ask for, once per name and build."""
+
+    def __init__(self, projekt: Projekt, register: Register, textbreite_cm: float = 16.0):
+        self.projekt = projekt
+        self.register = register
+        self.kontext = Kontext(projekt)
+        self.textbreite_cm = textbreite_cm
+        self._werte: dict[str, Any] = {}
+
+    def definition(self, art: Art, name: str, ort: Ort) -> Definition:
+        """Return the registered function `name`, or fail with a close match as hint."""
+        definition = self.register.eintraege[art].get(name)
+        if definition is None:
+            hinweis = vorschlag(name, self.register.namen(art))
+            raise InhaltsFehler(
+                f"{ART_NAME[art]} „{name}“ ist nicht bekannt.",
+                ort,
+                hinweis or f"Im Projekt ist noch keine {ART_NAME[art]} mit @{art}(…) definiert.",
+            )
+        return definition
+
+    def _aufrufen(self, definition: Definition) -> Any:
+        try:
+            return definition.funktion(self.kontext)
+        except BerichtsgenFehler as exc:
+            if not exc.ort.datei:
+                exc.ort = _ort_in_funktion(definition, self.projekt)
+            raise
+        except Exception as exc:
+            raise DatenFehler(
+                f"{ART_NAME[definition.art]}-Funktion „{definition.name}“ ist mit "
+                f"{type(exc).__name__} abgebrochen: {exc}",
+                _ort_in_funktion(definition, self.projekt),
+                "Die Datensachbearbeitung muss die Funktion oder die Daten prüfen.",
+            ) from None
+
+    def wert(self, name: str) -> Any:
+        """Return the value `name` (for `{{ wert("name") }}` in texts)."""
+        if name not in self._werte:
+            definition = self.definition("wert", name, Ort())
+            self._werte[name] = self._aufrufen(definition)
+        return self._werte[name]
+
+    @staticmethod
+    def _beschriftung(definition: Definition, optionen: Optionen) -> Beschriftung:
+        return Beschriftung(
+            titel=optionen.titel or definition.titel or definition.name,
+            quelle=optionen.quelle or definition.quelle,
+            stichtag=optionen.stichtag or definition.stichtag,
+        )
+
+    def tabelle(self, name: str, optionen: Optionen, ort: Ort) -> FertigeTabelle:
+        """Compute, check and format the table `name`."""
+        definition = self.definition("tabelle", name, ort)
+        df = self._aufrufen(definition)
+        if not isinstance(df, pd.DataFrame):
+            raise DatenFehler(
+                f"Tabellen-Funktion „{name}“ liefert {type(df).__name__} statt einer Tabelle (DataFrame).",
+                Ort(self.projekt.relativ(Path(str(definition.ort.datei))), definition.ort.zeile),
+            )
+        try:
+            tabellen.summen_pruefen(df, definition.summen, name)
+        except DatenFehler as exc:
+            if not exc.ort.datei:
+                exc.ort = Ort(self.projekt.relativ(Path(str(definition.ort.datei))), definition.ort.zeile)
+            raise
+        return tabellen.formatieren(df, definition, self._beschriftung(definition, optionen))
+
+    def diagramm(self, name: str, optionen: Optionen, ort: Ort) -> FertigesDiagramm:
+        """Draw the chart `name` and render it as an image."""
+        definition = self.definition("diagramm", name, ort)
+        einstellungen = self.projekt.einstellungen
+        fig = diagramme.zeichnen(
+            lambda: self._aufrufen(definition), einstellungen.farben, einstellungen.schrift
+        )
+        if not isinstance(fig, Figure):
+            raise DatenFehler(
+                f"Diagramm-Funktion „{name}“ liefert {type(fig).__name__} statt einer Abbildung (Figure).",
+                Ort(self.projekt.relativ(Path(str(definition.ort.datei))), definition.ort.zeile),
+            )
+        breite = min(definition.breite_cm or self.textbreite_cm, self.textbreite_cm)
+        png, breite_cm, hoehe_cm = diagramme.als_png(fig, breite)
+        alt = optionen.alt or definition.alt or ""
+        if callable(alt):  # an alt text computed from the data
+            alt = str(self._aufrufen(replace(definition, funktion=alt)))
+        if not alt.strip():
+            raise InhaltsFehler(
+                f"Diagramm „{name}“ hat keinen Alternativtext.",
+                ort,
+                "Geben Sie „:alt: Beschreibung“ an oder alt=… im @diagramm der Funktion.",
+            )
+        return FertigesDiagramm(png, breite_cm, hoehe_cm, alt, self._beschriftung(definition, optionen))

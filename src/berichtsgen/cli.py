@@ -1,0 +1,128 @@
+"""Command line: parse, call the library, print German messages, choose the exit code."""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .bau import build
+from .fehler import BerichtsgenFehler
+
+EXIT_OK = 0
+EXIT_FEHLER = 1
+EXIT_AUFRUF = 2
+
+
+class _DeutscherBefehl(click.Command):
+    """A click command whose help reads in German."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Aufruf: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        eintraege = [rv for p in self.get_params(ctx) if (rv := p.get_help_record(ctx)) is not None]
+        if eintraege:
+            with formatter.section("Optionen"):
+                formatter.write_dl(eintraege)
+
+
+class _DeutscheGruppe(click.Group):
+    """A click group whose help reads in German."""
+
+    command_class = _DeutscherBefehl
+    format_usage = _DeutscherBefehl.format_usage
+    format_options_eigen = _DeutscherBefehl.format_options
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.format_options_eigen(ctx, formatter)
+        befehle = [
+            (name, cmd.get_short_help_str(60))
+            for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+        ]
+        if befehle:
+            with formatter.section("Befehle"):
+                formatter.write_dl(befehle)
+
+
+HILFE = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(cls=_DeutscheGruppe, context_settings=HILFE)
+@click.version_option(__version__, "--version", message="berichtsgen %(version)s", help="Version anzeigen und beenden.")
+@click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+def cli() -> None:
+    """Berichte aus Markdown, Daten und einer Word-Vorlage erzeugen (DOCX und barrierefreies PDF)."""
+
+
+@cli.command("build", context_settings=HILFE)
+@click.argument("jahr", type=int)
+@click.option(
+    "--projekt", "projekt", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="Projektordner mit berichtsgen.toml.",
+)
+@click.option(
+    "--format", "formate", type=click.Choice(["docx", "pdf"]), multiple=True,
+    help="Nur dieses Format erzeugen (mehrfach möglich). Standard: laut berichtsgen.toml.",
+)
+@click.option("--vorlage", type=click.Path(dir_okay=False, path_type=Path), help="Andere Word-Vorlage verwenden.")
+@click.option("--ausgabe", type=click.Path(file_okay=False, path_type=Path), help="Anderer Ausgabeordner.")
+@click.option("-q", "--leise", is_flag=True, help="Keinen Fortschritt anzeigen, nur Fehler.")
+@click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, ausgabe, leise: bool) -> None:
+    """Den Bericht für JAHR erzeugen."""
+    melde = (lambda _t: None) if leise else (lambda t: click.echo(f"• {t}", err=True))
+    dateien = build(jahr, projekt, formate=formate or None, vorlage=vorlage, ausgabe=ausgabe, fortschritt=melde)
+    if leise:
+        for d in dateien:
+            click.echo(str(d))
+
+
+_UEBERSETZUNGEN = [
+    (r"No such option: (\S+)", r"Unbekannte Option: \1"),
+    (r"Missing argument '(\S+)'\.?", r"Es fehlt die Angabe \1"),
+    (r"No such command '(\S+)'\.?", r"Unbekannter Befehl „\1“"),
+    (r"'(\S+)' is not a valid integer\.?", r"„\1“ ist keine ganze Zahl"),
+    (r"Invalid value for '?([^':]+)'?: (.*)", r"Ungültiger Wert für \1: \2"),
+    (r"Got unexpected extra arguments? \((.*)\)", r"Unerwartete Angabe: \1"),
+    (r"Option '(\S+)' requires an argument\.?", r"Option \1 braucht einen Wert"),
+    (r"'(\S+)' is not one of (.*)\.", r"„\1“ ist nicht erlaubt; möglich: \2"),
+    (r"Did you mean (.*)\?", r"Meinten Sie \1?"),
+]
+
+
+def _deutsch(text: str) -> str:
+    for muster, ersatz in _UEBERSETZUNGEN:
+        text = re.sub(muster, ersatz, text)
+    return text
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line and exit with 0 (success), 1 (error in the project) or 2 (usage)."""
+    try:
+        cli.main(args=argv, prog_name="berichtsgen", standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        befehl = exc.ctx.command_path if exc.ctx else "berichtsgen"
+        click.echo(f"Aufruffehler: {_deutsch(exc.format_message())}. Hilfe: {befehl} --help", err=True)
+        sys.exit(EXIT_AUFRUF)
+    except click.exceptions.Abort:
+        click.echo("Abgebrochen.", err=True)
+        sys.exit(EXIT_FEHLER)
+    except BerichtsgenFehler as exc:
+        click.echo(exc.zeile(), err=True)
+        sys.exit(EXIT_FEHLER)
+    except Exception:  # a defect in berichtsgen itself: one line, details in a file
+        with tempfile.NamedTemporaryFile("w", prefix="berichtsgen-fehler-", suffix=".txt", delete=False) as f:
+            traceback.print_exc(file=f)
+        click.echo(
+            f"Interner Fehler in berichtsgen. Details stehen in {f.name}; bitte mit dieser Datei melden.",
+            err=True,
+        )
+        sys.exit(EXIT_FEHLER)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,1 @@
+"""Rendering stage: document model → Word through the editor's template."""

@@ -1,0 +1,329 @@
+"""Document model → Word file, through the editor's template (docxtpl). Only this stage knows OOXML."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import parse_xml
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup
+
+from ..fehler import InhaltsFehler, Ort, VorlagenFehler
+from ..inhalt.modell import (
+    Absatz,
+    Bild,
+    DiagrammPlatz,
+    FussnotenVerweis,
+    Kapitel,
+    Liste,
+    TabellenPlatz,
+    Zitat,
+)
+from .bloecke import ABBILDUNG, TABELLE, Baukontext, Bloecke, Nummer, absatz_el, lauf
+from .ooxml import PPR_ORDNUNG, RPR_ORDNUNG, W_NS, el, feld, geordnet, qn
+from .stile import Stile, stile_lesen
+
+INHALT_TAG = re.compile(r"\{\{p\s+inhalt\s*\}\}")
+VORLAGEN_VARIABLEN = ("titel", "untertitel", "herausgeber", "stand", "jahr", "redaktion", "kontakt", "inhalt")
+FUSSNOTEN_TYP = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+@dataclass
+class Berichtsdaten:
+    """What the title page, Impressum and properties show."""
+
+    titel: str
+    untertitel: str
+    herausgeber: str
+    stand: str
+    jahr: int
+    redaktion: str
+    kontakt: str
+    sprache: str
+
+
+def nummerieren(kapitel: Iterable[Kapitel]) -> dict[str, Nummer]:
+    """Number tables and figures through the report, in reading order."""
+    nummern: dict[str, Nummer] = {}
+    zaehler = {TABELLE: 0, ABBILDUNG: 0}
+    orte: dict[str, Ort] = {}
+    for k in kapitel:
+        for b in _alle_bloecke(k.bloecke):
+            if isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild)):
+                art = TABELLE if isinstance(b, TabellenPlatz) else ABBILDUNG
+                if b.name in nummern:
+                    raise InhaltsFehler(
+                        f"„{b.name}“ steht schon in {orte[b.name]}; jede Tabelle und Abbildung darf nur einmal vorkommen.",
+                        b.ort,
+                        "Verweisen Sie stattdessen mit [](#" + b.name + ") darauf.",
+                    )
+                zaehler[art] += 1
+                nummern[b.name] = Nummer(art, zaehler[art])
+                orte[b.name] = b.ort
+    return nummern
+
+
+def _alle_bloecke(bloecke):
+    for b in bloecke:
+        yield b
+        if isinstance(b, Liste):
+            for eintrag in b.eintraege:
+                yield from _alle_bloecke(eintrag)
+        elif isinstance(b, Zitat):
+            yield from _alle_bloecke(b.bloecke)
+
+
+class WordAusgabe:
+    """Fills one Word template with one report."""
+
+    def __init__(self, vorlage: Path, anzeige: str):
+        self.anzeige = anzeige
+        if not vorlage.is_file():
+            raise VorlagenFehler(
+                f"Vorlage „{anzeige}“ nicht gefunden.", Ort("berichtsgen.toml"), "Prüfen Sie „vorlage“."
+            )
+        try:
+            self.tpl = DocxTemplate(str(vorlage))
+            self.docx = self.tpl.get_docx()
+        except Exception as exc:  # python-docx raises several kinds for a broken package
+            raise VorlagenFehler(
+                f"Die Vorlage ist keine lesbare Word-Datei ({type(exc).__name__}).",
+                Ort(anzeige),
+                "Speichern Sie sie in Word als „Word-Dokument (*.docx)“.",
+            ) from None
+        self.stile: Stile = stile_lesen(self.docx.part.styles.element, anzeige)
+        self._vorlage_pruefen()
+
+    def _vorlage_pruefen(self) -> None:
+        texte = [p.text for p in self.docx.paragraphs]
+        for tabelle in self.docx.tables:
+            texte += [p.text for zeile in tabelle.rows for zelle in zeile.cells for p in zelle.paragraphs]
+        if not any(INHALT_TAG.search(t) for t in texte):
+            raise VorlagenFehler(
+                "In der Vorlage fehlt der Platzhalter „{{p inhalt }}“ für den Berichtstext.",
+                Ort(self.anzeige),
+                "Schreiben Sie ihn in Word allein in einen Absatz, wo der Bericht beginnen soll.",
+            )
+        try:
+            unbekannt = self.tpl.get_undeclared_template_variables(
+                jinja_env=SandboxedEnvironment(), context=dict.fromkeys(VORLAGEN_VARIABLEN)
+            )
+        except jinja2.TemplateSyntaxError as exc:
+            raise VorlagenFehler(
+                f"Platzhalter in der Vorlage fehlerhaft: {exc.message}.",
+                Ort(self.anzeige),
+                "Platzhalter haben die Form {{ titel }}; prüfen Sie die geschweiften Klammern.",
+            ) from None
+        if unbekannt:
+            raise VorlagenFehler(
+                f"Die Vorlage verwendet den unbekannten Platzhalter „{sorted(unbekannt)[0]}“.",
+                Ort(self.anzeige),
+                "Bekannt sind: " + ", ".join("{{ " + v + " }}" for v in VORLAGEN_VARIABLEN[:-1]) + ".",
+            )
+
+    def textbreite_cm(self) -> float:
+        """Return the text width of the template's last section in cm."""
+        sektion = self.docx.sections[-1]
+        breite = sektion.page_width - sektion.left_margin - sektion.right_margin
+        return round(breite / 360000, 2)
+
+    # --- body ---------------------------------------------------------------------------------
+
+    def rendern(self, kapitel: list[Kapitel], aufbau: Iterable[str], daten: Berichtsdaten, ziel: Path) -> None:
+        """Fill the template with the report and save it to `ziel`."""
+        self._fussnoten: list[tuple[int, list]] = []
+        nummern = nummerieren(kapitel)
+        k = Baukontext(
+            stile=self.stile,
+            teil=self.docx.part,
+            nummern=nummern,
+            textbreite_cm=self.textbreite_cm(),
+            fussnote=self._fussnote,
+        )
+        bloecke = Bloecke(k)
+        self._bloecke = bloecke
+        koerper: list[etree._Element] = []
+        hat_abb = any(n.art == ABBILDUNG for n in nummern.values())
+        hat_tab = any(n.art == TABELLE for n in nummern.values())
+        for i, baustein in enumerate(aufbau):
+            neue_seite = i > 0
+            if baustein == "impressum":
+                koerper += self._impressum(daten, neue_seite)
+            elif baustein == "inhaltsverzeichnis":
+                koerper += self._verzeichnis("Inhaltsverzeichnis", 'TOC \\o "1-3" \\h \\z \\u', neue_seite, ueberschrift=False)
+            elif baustein == "abbildungsverzeichnis" and hat_abb:
+                koerper += self._verzeichnis("Abbildungsverzeichnis", f'TOC \\h \\z \\c "{ABBILDUNG}"', neue_seite)
+            elif baustein == "tabellenverzeichnis" and hat_tab:
+                koerper += self._verzeichnis("Tabellenverzeichnis", f'TOC \\h \\z \\c "{TABELLE}"', neue_seite)
+            elif baustein == "kapitel":
+                for n, kap in enumerate(kapitel):
+                    elemente = [e for b in kap.bloecke for e in bloecke.block(b)]
+                    if n == 0 and neue_seite and elemente:
+                        self._seitenumbruch_vor(elemente[0])
+                    koerper += elemente
+        inhalt = Markup("".join(etree.tostring(e, encoding="unicode") for e in koerper))
+        kontext = {
+            "titel": daten.titel,
+            "untertitel": daten.untertitel,
+            "herausgeber": daten.herausgeber,
+            "stand": daten.stand,
+            "jahr": daten.jahr,
+            "redaktion": daten.redaktion,
+            "kontakt": daten.kontakt,
+            "inhalt": inhalt,
+        }
+        try:
+            self.tpl.render(kontext, jinja_env=SandboxedEnvironment(autoescape=True))
+        except jinja2.TemplateError as exc:
+            raise VorlagenFehler(
+                f"Die Vorlage lässt sich nicht füllen: {exc}.", Ort(self.anzeige)
+            ) from None
+        self._fussnoten_schreiben()
+        self._nachbearbeiten(daten)
+        self.tpl.save(str(ziel))
+
+    def _seitenumbruch_vor(self, e: etree._Element) -> None:
+        if etree.QName(e).localname != "p":
+            return
+        ppr = e.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = el("w:pPr")
+            e.insert(0, ppr)
+        if ppr.find(qn("w:pageBreakBefore")) is None:
+            ppr.append(el("w:pageBreakBefore"))
+            geordnet(ppr, PPR_ORDNUNG)
+
+    def _impressum(self, d: Berichtsdaten, neue_seite: bool) -> list[etree._Element]:
+        normal = self.stile.id("normal")
+        zeilen = [("Herausgeber", d.herausgeber), ("Redaktion", d.redaktion), ("Kontakt", d.kontakt), ("Stand", d.stand)]
+        elemente = [absatz_el(normal, [lauf("Impressum", fett=True)], seitenumbruch=neue_seite)]
+        for label, wert in zeilen:
+            if wert:
+                elemente.append(absatz_el(normal, [lauf(f"{label}: ", fett=True), lauf(wert)]))
+        elemente.append(absatz_el(normal, [lauf("Nachdruck, auch auszugsweise, nur mit Quellenangabe gestattet.")]))
+        return elemente
+
+    def _verzeichnis(self, titel: str, anweisung: str, neue_seite: bool, ueberschrift: bool = True) -> list[etree._Element]:
+        stil = self.stile.id("heading 1") if ueberschrift else (self.stile.id("toc heading") or self.stile.id("normal"))
+        kopf = absatz_el(stil, [lauf(titel, fett=not ueberschrift and not self.stile.id("toc heading"))], seitenumbruch=neue_seite)
+        platzhalter = lauf("Verzeichnis in Word mit „Felder aktualisieren“ (F9) füllen.")
+        return [kopf, absatz_el(self.stile.id("normal"), feld(anweisung, [platzhalter]))]
+
+    # --- footnotes ----------------------------------------------------------------------------
+
+    def _fussnote(self, f: FussnotenVerweis) -> etree._Element:
+        self._fussnoten.append((f.nummer, f.inhalt))
+        return self._fussnotenzeichen(el("w:footnoteReference", id=f.nummer))
+
+    def _fussnotenzeichen(self, kind: etree._Element) -> etree._Element:
+        rpr = el("w:rPr")
+        stil = self.stile.id("footnote reference", "character")
+        if stil:
+            rpr.append(el("w:rStyle", val=stil))
+        else:
+            rpr.append(el("w:vertAlign", val="superscript"))
+        return el("w:r", rpr, kind)
+
+    def _fussnoten_teil(self) -> etree._Element:
+        teil = self.docx.part
+        for rel in teil.rels.values():
+            if rel.reltype == RT.FOOTNOTES:
+                ziel = rel.target_part
+                if hasattr(ziel, "element"):
+                    return ziel.element
+                # python-docx keeps a notes part it has no class for as bytes: edit a parsed
+                # copy and write it back when done
+                self._fussnoten_blob = ziel
+                return parse_xml(ziel.blob)
+        xml = (
+            f'<w:footnotes xmlns:w="{W_NS}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+            "</w:footnotes>"
+        )
+        neu = XmlPart(PackURI("/word/footnotes.xml"), FUSSNOTEN_TYP, parse_xml(xml), teil.package)
+        teil.relate_to(neu, RT.FOOTNOTES)
+        return neu.element
+
+    def _fussnoten_schreiben(self) -> None:
+        if not self._fussnoten:
+            return
+        self._fussnoten_blob = None
+        wurzel = self._fussnoten_teil()
+        stil = self.stile.id("footnote text") or self.stile.id("normal")
+        for nummer, bloecke in self._fussnoten:
+            fn = el("w:footnote", id=nummer)
+            absaetze = []
+            for b in bloecke or [Absatz([], Ort())]:
+                absaetze += self._bloecke.block(b)
+            erster = absaetze[0] if absaetze else absatz_el(stil, [])
+            for p in absaetze:
+                ppr = p.find(qn("w:pPr"))
+                if ppr is not None and ppr.find(qn("w:pStyle")) is not None:
+                    ppr.find(qn("w:pStyle")).set(qn("w:val"), stil)
+            marke = self._fussnotenzeichen(el("w:footnoteRef"))
+            position = 1 if erster.find(qn("w:pPr")) is not None else 0
+            erster.insert(position, marke)
+            erster.insert(position + 1, lauf(" "))
+            for p in absaetze or [erster]:
+                fn.append(p)
+            wurzel.append(fn)
+        if self._fussnoten_blob is not None:
+            self._fussnoten_blob._blob = etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    # --- properties ---------------------------------------------------------------------------
+
+    def _nachbearbeiten(self, d: Berichtsdaten) -> None:
+        kern = self.docx.core_properties
+        kern.title = d.titel
+        kern.subject = d.untertitel
+        kern.author = d.herausgeber
+        kern.language = d.sprache
+        self._sprache_setzen(d.sprache)
+        self._zeichnungs_ids_eindeutig()
+
+    def _sprache_setzen(self, sprache: str) -> None:
+        styles = self.docx.part.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = el("w:docDefaults")
+            styles.insert(0, defaults)
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = el("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = el("w:rPr")
+            rpr_default.append(rpr)
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = el("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), sprache)
+        lang.set(qn("w:eastAsia"), lang.get(qn("w:eastAsia")) or sprache)
+        geordnet(rpr, RPR_ORDNUNG)
+
+    def _zeichnungs_ids_eindeutig(self) -> None:
+        """Give every wp:docPr a unique id across body, headers, footers and notes."""
+        teile = [self.docx.part.element]
+        for rel in self.docx.part.rels.values():
+            if rel.is_external:
+                continue
+            ziel = rel.target_part
+            if hasattr(ziel, "element") and rel.reltype in (RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES):
+                teile.append(ziel.element)
+        naechste = 1
+        for wurzel in teile:
+            for doc_pr in wurzel.iter(qn("wp:docPr")):
+                doc_pr.set("id", str(naechste))
+                naechste += 1

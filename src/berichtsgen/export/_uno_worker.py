@@ -1,0 +1,153 @@
+"""LibreOffice worker: runs under a Python that can `import uno` (Debian's system Python).
+
+Started by `berichtsgen.export.libreoffice` as a child process; it must not import berichtsgen or
+any third-party package. It starts its own headless LibreOffice with a throw-away user profile,
+then reads one JSON request per line on stdin and answers one JSON line on stdout:
+
+    {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf", "titel": "…"}
+    → {"ok": true, "seiten": 31}  or  {"ok": false, "fehler": "…"}
+
+Fields and indexes (table of contents, lists of figures and tables) are updated before export,
+which `soffice --convert-to pdf` never does.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import uno  # noqa: F401  (registers the UNO import hooks)
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+def pdf_filter_data():
+    """Export options: tagged PDF/UA, PDF/A-2b, lossless images, bookmarks, title in window."""
+    data = [
+        prop("PDFUACompliance", True),
+        prop("SelectPdfVersion", 2),
+        prop("UseTaggedPDF", True),
+        prop("UseLosslessCompression", True),
+        prop("ExportBookmarks", True),
+        prop("ExportNotes", False),
+        prop("DisplayPDFDocumentTitle", True),
+        prop("EmbedStandardFonts", True),
+    ]
+    return uno.Any("[]com.sun.star.beans.PropertyValue", tuple(data))
+
+
+class Office:
+    def __init__(self, soffice):
+        self.profil = tempfile.mkdtemp(prefix="berichtsgen-lo-")
+        self.pipe = "berichtsgen" + str(os.getpid())
+        self.proc = subprocess.Popen(
+            [
+                soffice,
+                "-env:UserInstallation=file://" + self.profil,
+                "--headless",
+                "--invisible",
+                "--norestore",
+                "--nologo",
+                "--nodefault",
+                "--nolockcheck",
+                "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
+        ctx = None
+        for _ in range(600):
+            if self.proc.poll() is not None:
+                raise RuntimeError("LibreOffice hat sich beim Start beendet (Code %s)" % self.proc.returncode)
+            try:
+                ctx = resolver.resolve(
+                    "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe
+                )
+                break
+            except NoConnectException:
+                time.sleep(0.05)
+        if ctx is None:
+            raise RuntimeError("keine Verbindung zu LibreOffice")
+        self.desktop = ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", ctx
+        )
+
+    def convert(self, docx, pdf, titel):
+        url = uno.systemPathToFileUrl(docx)
+        doc = self.desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+        if doc is None:
+            raise RuntimeError("LibreOffice konnte die Datei nicht öffnen")
+        try:
+            doc.getTextFields().refresh()
+            indexes = doc.getDocumentIndexes()
+            # Twice: a filled table of contents can move the pages that it lists.
+            for _ in range(2):
+                for i in range(indexes.getCount()):
+                    indexes.getByIndex(i).update()
+            doc.getTextFields().refresh()
+            if titel:
+                doc.getDocumentProperties().Title = titel
+            seiten = doc.getDocumentProperties().DocumentStatistics
+            seiten = {s.Name: s.Value for s in seiten}.get("PageCount", 0)
+            doc.storeToURL(
+                uno.systemPathToFileUrl(pdf),
+                (prop("FilterName", "writer_pdf_Export"), prop("FilterData", pdf_filter_data())),
+            )
+            return {"seiten": seiten}
+        finally:
+            doc.close(True)
+
+    def close(self):
+        try:
+            self.desktop.terminate()
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+        shutil.rmtree(self.profil, ignore_errors=True)
+
+
+def main():
+    soffice = sys.argv[1] if len(sys.argv) > 1 else "soffice"
+    try:
+        office = Office(soffice)
+    except Exception as exc:  # report start-up failure as the first answer
+        print(json.dumps({"ok": False, "fehler": str(exc), "start": True}), flush=True)
+        return 1
+    print(json.dumps({"ok": True, "bereit": True}), flush=True)
+    try:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            req = json.loads(line)
+            try:
+                info = office.convert(req["docx"], req["pdf"], req.get("titel"))
+                answer = {"ok": True}
+                answer.update(info)
+            except Exception as exc:
+                answer = {"ok": False, "fehler": "%s: %s" % (type(exc).__name__, exc)}
+            print(json.dumps(answer), flush=True)
+    finally:
+        office.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""DOCX → PDF through a headless LibreOffice driven over UNO, with indexes updated first.
+
+UNO is importable only from Debian's system Python (package python3-uno), so the LibreOffice side
+runs in a worker process under that interpreter (`_uno_worker.py`), whatever Python runs
+berichtsgen. The worker and its LibreOffice stay alive between builds in one process (warm
+builds) and are recycled after a number of documents, since LibreOffice keeps its peak memory.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import selectors
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+from ..fehler import ExportFehler
+from .pruefen import pdf_pruefen
+
+WORKER = Path(__file__).with_name("_uno_worker.py")
+MAX_DOKUMENTE = 20
+"""Documents one LibreOffice process converts before it is replaced."""
+
+
+def _uno_python() -> str | None:
+    """Return a Python interpreter that can import uno, or None."""
+    kandidaten = [os.environ.get("BERICHTSGEN_UNO_PYTHON"), "/usr/bin/python3", shutil.which("python3")]
+    for kandidat in kandidaten:
+        if not kandidat or not Path(kandidat).exists():
+            continue
+        try:
+            ok = subprocess.run(
+                [kandidat, "-c", "import uno"], capture_output=True, timeout=30
+            ).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        if ok:
+            return kandidat
+    return None
+
+
+def _soffice() -> str | None:
+    return os.environ.get("BERICHTSGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+
+
+HINWEIS_INSTALLATION = (
+    "Installieren Sie LibreOffice und die Python-Anbindung "
+    "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui python3-uno) "
+    "oder erzeugen Sie nur Word mit --format docx."
+)
+
+
+class _Worker:
+    def __init__(self, python: str, soffice: str, zeitlimit: float):
+        self.proc = subprocess.Popen(
+            [python, str(WORKER), soffice],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+            env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")},
+        )
+        self.dokumente = 0
+        self.bereit = False
+        self.zeitlimit = zeitlimit
+
+    def _antwort(self, zeitlimit: float) -> dict:
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        ende = time.monotonic() + zeitlimit
+        try:
+            while True:
+                rest = ende - time.monotonic()
+                if rest <= 0:
+                    self.beenden()
+                    raise ExportFehler(
+                        f"LibreOffice hat nach {int(zeitlimit)} Sekunden nicht geantwortet.",
+                        None,
+                        "Erhöhen Sie „pdf_zeitlimit“ in berichtsgen.toml oder prüfen Sie das Dokument.",
+                    )
+                if sel.select(timeout=rest):
+                    zeile = self.proc.stdout.readline()
+                    if not zeile:
+                        self.beenden()
+                        raise ExportFehler(
+                            "LibreOffice hat sich unerwartet beendet.",
+                            None,
+                            "Versuchen Sie es erneut; bleibt der Fehler, prüfen Sie die Installation.",
+                        )
+                    try:
+                        return json.loads(zeile)
+                    except json.JSONDecodeError:
+                        continue  # stray output of LibreOffice itself
+        finally:
+            sel.close()
+
+    def warten_bis_bereit(self) -> None:
+        if self.bereit:
+            return
+        antwort = self._antwort(self.zeitlimit)
+        if not antwort.get("ok"):
+            self.beenden()
+            raise ExportFehler(
+                f"LibreOffice startet nicht: {antwort.get('fehler')}.", None, HINWEIS_INSTALLATION
+            )
+        self.bereit = True
+
+    def konvertieren(self, docx: Path, pdf: Path, titel: str) -> dict:
+        self.warten_bis_bereit()
+        anfrage = {"docx": str(docx.resolve()), "pdf": str(pdf.resolve()), "titel": titel}
+        try:
+            self.proc.stdin.write(json.dumps(anfrage) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.beenden()
+            raise ExportFehler("LibreOffice ist nicht mehr erreichbar.", None, "Versuchen Sie es erneut.") from None
+        antwort = self._antwort(self.zeitlimit)
+        self.dokumente += 1
+        if not antwort.get("ok"):
+            raise ExportFehler(
+                f"LibreOffice konnte kein PDF erzeugen: {antwort.get('fehler')}.",
+                None,
+                "Öffnen Sie die DOCX-Datei in Word oder LibreOffice und prüfen Sie sie.",
+            )
+        return antwort
+
+    def lebt(self) -> bool:
+        return self.proc.poll() is None
+
+    def beenden(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=15)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+
+
+class LibreOfficeExport:
+    """Converts Word files to tagged PDF/UA + PDF/A-2b with a LibreOffice kept warm between calls."""
+
+    def __init__(self, zeitlimit: float = 180):
+        self.zeitlimit = zeitlimit
+        self._worker: _Worker | None = None
+        self._lock = threading.Lock()
+        atexit.register(self.schliessen)
+
+    def vorbereiten(self) -> None:
+        """Start LibreOffice in the background, so it boots while the Word file is built."""
+        with self._lock:
+            if self._worker is not None and self._worker.lebt() and self._worker.dokumente < MAX_DOKUMENTE:
+                return
+            if self._worker is not None:
+                self._worker.beenden()
+            python = _uno_python()
+            soffice = _soffice()
+            if python is None or soffice is None:
+                was = "LibreOffice" if soffice is None else "die Python-Anbindung von LibreOffice (uno)"
+                raise ExportFehler(f"Für das PDF wird {was} benötigt, ist aber nicht installiert.", None, HINWEIS_INSTALLATION)
+            self._worker = _Worker(python, soffice, self.zeitlimit)
+
+    def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str = "de-DE") -> int:
+        """Write `pdf` from `docx` with fields and indexes updated; verify it; return its pages."""
+        self.vorbereiten()
+        with self._lock:
+            assert self._worker is not None
+            try:
+                self._worker.konvertieren(docx, pdf, titel)
+            except ExportFehler:
+                if not self._worker.lebt():
+                    self._worker = None
+                raise
+        return int(pdf_pruefen(pdf, pdf.name, sprache)["seiten"])
+
+    def schliessen(self) -> None:
+        """Stop LibreOffice."""
+        with self._lock:
+            if self._worker is not None:
+                self._worker.beenden()
+                self._worker = None

@@ -1,0 +1,50 @@
+"""Verify that an exported PDF really is tagged PDF/UA and PDF/A: LibreOffice ignores bad options silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+
+from ..fehler import ExportFehler, Ort
+
+
+def pdf_merkmale(pfad: Path) -> dict[str, object]:
+    """Read the accessibility and archiving markers of a PDF."""
+    with pikepdf.open(pfad) as pdf:
+        wurzel = pdf.Root
+        mark = wurzel.get("/MarkInfo")
+        meta = pdf.open_metadata()
+        return {
+            "getaggt": bool(mark is not None and mark.get("/Marked", False)),
+            "strukturbaum": "/StructTreeRoot" in wurzel,
+            "sprache": str(wurzel.get("/Lang", "")),
+            "titel": str(meta.get("dc:title", "") or ""),
+            "titel_anzeigen": bool(wurzel.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)),
+            "pdfua": str(meta.get("pdfuaid:part", "") or ""),
+            "pdfa": str(meta.get("pdfaid:part", "") or "") + str(meta.get("pdfaid:conformance", "") or ""),
+            "seiten": len(pdf.pages),
+        }
+
+
+def pdf_pruefen(pfad: Path, anzeige: str, sprache: str = "de") -> dict[str, object]:
+    """Fail loudly if the PDF lacks a tag tree, language, title, PDF/UA or PDF/A marker."""
+    merkmale = pdf_merkmale(pfad)
+    fehlend = []
+    if not (merkmale["getaggt"] and merkmale["strukturbaum"]):
+        fehlend.append("Tags (Struktur)")
+    if not str(merkmale["sprache"]).lower().startswith(sprache.lower()[:2]):
+        fehlend.append(f"Sprache {sprache}")
+    if not merkmale["titel"] or not merkmale["titel_anzeigen"]:
+        fehlend.append("Dokumenttitel")
+    if merkmale["pdfua"] != "1":
+        fehlend.append("PDF/UA-Kennung")
+    if not str(merkmale["pdfa"]).startswith("2"):
+        fehlend.append("PDF/A-2-Kennung")
+    if fehlend:
+        raise ExportFehler(
+            "Das erzeugte PDF ist nicht barrierefrei/archivfähig: es fehlt " + ", ".join(fehlend) + ".",
+            Ort(anzeige),
+            "Prüfen Sie die LibreOffice-Version (mindestens 7.4).",
+        )
+    return merkmale

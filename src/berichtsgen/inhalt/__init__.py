@@ -1,0 +1,1 @@
+"""Content stage: Markdown chapters and their expressions → the plain document model."""

@@ -1,0 +1,362 @@
+"""Markdown chapter files → document model. The only module that imports markdown_it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ..fehler import InhaltsFehler, Ort, vorschlag
+from .modell import (
+    Absatz,
+    Bild,
+    Block,
+    DiagrammPlatz,
+    EinfacheTabelle,
+    FussnotenVerweis,
+    Inline,
+    Kapitel,
+    Link,
+    Liste,
+    Optionen,
+    Seitenumbruch,
+    TabellenPlatz,
+    Text,
+    Ueberschrift,
+    Umbruch,
+    Verweis,
+    Zitat,
+)
+
+FRONT_MATTER_FELDER = {"titel", "handlungsfeld", "neue_seite"}
+"""Keys a chapter's front matter may hold."""
+
+DIREKTIVEN = {"tabelle", "diagramm"}
+OPTIONEN = {"titel", "quelle", "alt", "stichtag"}
+
+_DIREKTIVE = re.compile(r"^\{(?P<art>[^}]*)\}\s*(?P<name>\S*)\s*$")
+_OPTION = re.compile(r"^:(?P<schluessel>[^:\s]+):\s*(?P<wert>.*)$")
+
+
+def _parser() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark", {"typographer": False})
+        .enable("table")
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+    )
+
+
+class KapitelLeser:
+    """Read chapter files one after the other; footnotes are numbered through the report.
+
+    `pfad_pruefen` resolves a path in content and fails if it leaves the project;
+    `anzeigen` turns a path into the form the editor knows (relative to the project).
+    """
+
+    def __init__(
+        self,
+        pfad_pruefen: Callable[[Path, Ort], Path],
+        anzeigen: Callable[[Path], str],
+    ):
+        self._md = _parser()
+        self._pfad_pruefen = pfad_pruefen
+        self._anzeigen = anzeigen
+        self.fussnoten = 0
+
+    def lies(self, datei: Path, text: str) -> Kapitel:
+        """Parse the (already expression-rendered) `text` of `datei` into a chapter."""
+        self._datei = datei
+        self._name = self._anzeigen(datei)
+        tokens = self._md.parse(text)
+        wurzel = SyntaxTreeNode(tokens)
+        kopf: dict = {}
+        self._fussnoten_text: dict[int, list[Block]] = {}
+        knoten = list(wurzel.children)
+        for k in knoten:
+            if k.type == "front_matter":
+                kopf = self._front_matter(k)
+            elif k.type == "footnote_block":
+                for fn in k.children:
+                    self._fussnoten_text[fn.meta["id"]] = self._bloecke(fn.children)
+        self._fussnoten_nummer: dict[int, int] = {}
+        bloecke = self._bloecke([k for k in knoten if k.type not in ("front_matter", "footnote_block")])
+        return self._kapitel(kopf, bloecke)
+
+    # --- front matter and chapter heading ---------------------------------------------------
+
+    def _ort(self, knoten: SyntaxTreeNode | None) -> Ort:
+        zeile = None
+        while knoten is not None and zeile is None:
+            if knoten.map:
+                zeile = knoten.map[0] + 1
+            knoten = knoten.parent
+        return Ort(self._name, zeile)
+
+    def _front_matter(self, knoten: SyntaxTreeNode) -> dict:
+        ort = self._ort(knoten)
+        try:
+            daten = yaml.safe_load(knoten.content) or {}
+        except yaml.YAMLError as exc:
+            zeile = None
+            mark = getattr(exc, "problem_mark", None)
+            if mark is not None:
+                zeile = mark.line + 2  # the first line of the file is "---"
+            raise InhaltsFehler(
+                "Der Kopfbereich (Front Matter) ist kein gültiges YAML.",
+                Ort(self._name, zeile or ort.zeile),
+                "Prüfen Sie Doppelpunkte und Einrückung; Texte mit „:“ in Anführungszeichen setzen.",
+            ) from None
+        if not isinstance(daten, dict):
+            raise InhaltsFehler(
+                "Der Kopfbereich (Front Matter) muss aus Zeilen „schlüssel: wert“ bestehen.", ort
+            )
+        for schluessel in daten:
+            if schluessel not in FRONT_MATTER_FELDER:
+                raise InhaltsFehler(
+                    f"Unbekannter Eintrag „{schluessel}“ im Kopfbereich.",
+                    ort,
+                    vorschlag(str(schluessel), FRONT_MATTER_FELDER),
+                )
+        return daten
+
+    def _kapitel(self, kopf: dict, bloecke: list[Block]) -> Kapitel:
+        ort = Ort(self._name, 1)
+        titel = kopf.get("titel")
+        hf = kopf.get("handlungsfeld")
+        if hf is not None:
+            hf = str(hf).strip()
+            if not re.fullmatch(r"[A-Za-z0-9]{1,3}", hf):
+                raise InhaltsFehler(
+                    f"„handlungsfeld: {hf}“ ist kein Kennbuchstabe.", ort, "Beispiel: handlungsfeld: C"
+                )
+            if not titel:
+                raise InhaltsFehler(
+                    "Ein Handlungsfeld braucht einen „titel“ im Kopfbereich.",
+                    ort,
+                    "Beispiel: titel: Wohnen & Unterbringung",
+                )
+        neue_seite = kopf.get("neue_seite", hf is not None)
+        if not isinstance(neue_seite, bool):
+            raise InhaltsFehler("„neue_seite“ muss „ja“ oder „nein“ sein (true/false).", ort)
+        if titel:
+            titel = str(titel)
+            text = f"Handlungsfeld {hf}: {titel}" if hf else titel
+            bloecke.insert(0, Ueberschrift(1, [Text(text)], ort, neue_seite))
+        else:
+            erste = next((b for b in bloecke if isinstance(b, Ueberschrift)), None)
+            if erste is None or erste.ebene != 1:
+                raise InhaltsFehler(
+                    "Das Kapitel hat keinen Titel.",
+                    ort,
+                    "Geben Sie „titel:“ im Kopfbereich an oder beginnen Sie mit „# Überschrift“.",
+                )
+            erste.neue_seite = neue_seite
+            titel = "".join(t.text for t in erste.inhalt if isinstance(t, Text))
+        return Kapitel(
+            datei=self._datei,
+            titel=text if kopf.get("titel") else titel,
+            bloecke=bloecke,
+            handlungsfeld=hf,
+            neue_seite=neue_seite,
+            daten=kopf,
+        )
+
+    # --- blocks -------------------------------------------------------------------------------
+
+    def _bloecke(self, knoten: list[SyntaxTreeNode]) -> list[Block]:
+        bloecke: list[Block] = []
+        for k in knoten:
+            bloecke.extend(self._block(k))
+        return bloecke
+
+    def _block(self, k: SyntaxTreeNode) -> list[Block]:
+        ort = self._ort(k)
+        if k.type == "heading":
+            ebene = int(k.tag[1])
+            if ebene > 3:
+                raise InhaltsFehler(
+                    f"Überschriften der Ebene {ebene} gibt es im Bericht nicht.",
+                    ort,
+                    "Verwenden Sie höchstens „###“.",
+                )
+            return [Ueberschrift(ebene, self._inline(k.children[0]), ort)]
+        if k.type == "paragraph":
+            inline = k.children[0]
+            bilder = [c for c in inline.children if c.type == "image"]
+            if bilder:
+                rest = [c for c in inline.children if c.type not in ("image", "softbreak")]
+                rest = [c for c in rest if not (c.type == "text" and not c.content.strip())]
+                if len(bilder) > 1 or rest:
+                    raise InhaltsFehler(
+                        "Ein Bild muss allein in einem eigenen Absatz stehen.",
+                        ort,
+                        "Setzen Sie Leerzeilen vor und nach „![…](…)“.",
+                    )
+                return [self._bild(bilder[0], ort)]
+            return [Absatz(self._inline(inline), ort)]
+        if k.type in ("bullet_list", "ordered_list"):
+            eintraege = [self._bloecke(item.children) for item in k.children]
+            start = int(k.attrs.get("start", 1)) if k.type == "ordered_list" else 1
+            return [Liste(k.type == "ordered_list", eintraege, ort, start)]
+        if k.type == "blockquote":
+            return [Zitat(self._bloecke(k.children), ort)]
+        if k.type == "table":
+            return [self._tabelle(k, ort)]
+        if k.type == "fence":
+            return [self._fence(k, ort)]
+        if k.type == "code_block":
+            return [Absatz([Text(k.content.rstrip("\n"), code=True)], ort)]
+        if k.type == "hr":
+            return [Seitenumbruch(ort)]
+        if k.type == "html_block":
+            raise InhaltsFehler(
+                "HTML wird in Kapiteln nicht unterstützt.", ort, "Verwenden Sie Markdown-Schreibweise."
+            )
+        raise InhaltsFehler(f"Dieses Markdown-Element wird nicht unterstützt ({k.type}).", ort)
+
+    def _fence(self, k: SyntaxTreeNode, ort: Ort) -> Block:
+        m = _DIREKTIVE.match(k.info.strip())
+        if not m:
+            return Absatz([Text(k.content.rstrip("\n"), code=True)], ort)
+        art, name = m.group("art").strip(), m.group("name")
+        if art not in DIREKTIVEN:
+            raise InhaltsFehler(
+                f"Unbekannte Anweisung „{{{art}}}“.", ort, vorschlag(art, DIREKTIVEN)
+            )
+        if not name:
+            raise InhaltsFehler(
+                f"Nach „{{{art}}}“ fehlt der Name.", ort, f"Beispiel: ```{{{art}}} einwohner"
+            )
+        optionen = Optionen()
+        for i, zeile in enumerate(k.content.splitlines(), start=1):
+            if not zeile.strip():
+                continue
+            zort = Ort(ort.datei, (ort.zeile or 0) + i)
+            om = _OPTION.match(zeile.strip())
+            if not om:
+                raise InhaltsFehler(
+                    f"Zeile „{zeile.strip()}“ ist keine Option.",
+                    zort,
+                    "Optionen haben die Form „:titel: Text“.",
+                )
+            schluessel = om.group("schluessel")
+            if schluessel not in OPTIONEN:
+                raise InhaltsFehler(
+                    f"Unbekannte Option „:{schluessel}:“.", zort, vorschlag(schluessel, OPTIONEN)
+                )
+            setattr(optionen, schluessel, om.group("wert").strip())
+        if art == "tabelle":
+            return TabellenPlatz(name, optionen, ort)
+        return DiagrammPlatz(name, optionen, ort)
+
+    def _bild(self, k: SyntaxTreeNode, ort: Ort) -> Bild:
+        src = k.attrs.get("src", "")
+        alt = "".join(c.content for c in k.children if c.type in ("text", "code_inline")).strip()
+        titel = k.attrs.get("title") or ""
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+            raise InhaltsFehler(
+                f"Bild „{src}“ ist keine Datei im Projekt.",
+                ort,
+                "Legen Sie das Bild in den Projektordner und verweisen Sie relativ darauf.",
+            )
+        pfad = self._pfad_pruefen(self._datei.parent / src, ort)
+        if not pfad.is_file():
+            raise InhaltsFehler(
+                f"Bilddatei „{src}“ nicht gefunden.", ort, "Der Pfad gilt relativ zur Markdown-Datei."
+            )
+        if pfad.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"):
+            raise InhaltsFehler(
+                f"Bildformat „{pfad.suffix}“ wird nicht unterstützt.", ort, "Verwenden Sie PNG oder JPEG."
+            )
+        if not alt:
+            raise InhaltsFehler(
+                f"Bild „{src}“ hat keinen Alternativtext.",
+                ort,
+                "Beschreiben Sie den Inhalt: ![Beschreibung](bild.png \"Titel\").",
+            )
+        if not titel:
+            raise InhaltsFehler(
+                f"Bild „{src}“ hat keinen Titel für die Beschriftung.",
+                ort,
+                "Schreiben Sie ihn in Anführungszeichen hinter den Pfad: ![…](bild.png \"Titel\").",
+            )
+        return Bild(pfad=pfad, name=pfad.stem, alt=alt, titel=titel, ort=ort)
+
+    def _tabelle(self, k: SyntaxTreeNode, ort: Ort) -> EinfacheTabelle:
+        kopf: list[list[Inline]] = []
+        zeilen: list[list[list[Inline]]] = []
+        ausrichtung: list[str] = []
+        for teil in k.children:
+            for tr in teil.children:
+                zellen = [self._inline(z.children[0]) if z.children else [] for z in tr.children]
+                if teil.type == "thead":
+                    kopf = zellen
+                    for z in tr.children:
+                        stil = z.attrs.get("style", "")
+                        ausrichtung.append(
+                            "rechts" if "right" in stil else "mitte" if "center" in stil else "links"
+                        )
+                else:
+                    zeilen.append(zellen)
+        return EinfacheTabelle(kopf, zeilen, ausrichtung, ort)
+
+    # --- inline -------------------------------------------------------------------------------
+
+    def _inline(self, k: SyntaxTreeNode, fett: bool = False, kursiv: bool = False) -> list[Inline]:
+        ergebnis: list[Inline] = []
+        for c in k.children:
+            t = c.type
+            if t == "text":
+                ergebnis.append(Text(c.content, fett, kursiv))
+            elif t == "softbreak":
+                ergebnis.append(Text(" ", fett, kursiv))
+            elif t == "hardbreak":
+                ergebnis.append(Umbruch())
+            elif t == "code_inline":
+                ergebnis.append(Text(c.content, fett, kursiv, code=True))
+            elif t == "strong":
+                ergebnis.extend(self._inline(c, True, kursiv))
+            elif t == "em":
+                ergebnis.extend(self._inline(c, fett, True))
+            elif t == "link":
+                href = c.attrs.get("href", "")
+                inhalt = self._inline(c, fett, kursiv)
+                if href.startswith("#"):
+                    if inhalt:
+                        raise InhaltsFehler(
+                            f"Ein Querverweis auf „{href[1:]}“ bekommt seinen Text automatisch.",
+                            self._ort(c),
+                            f"Schreiben Sie „[](#{href[1:]})“ ohne Text in den eckigen Klammern.",
+                        )
+                    ergebnis.append(Verweis(href[1:], self._ort(c)))
+                else:
+                    texte = [i for i in inhalt if isinstance(i, Text)] or [Text(href)]
+                    ergebnis.append(Link(href, texte))
+            elif t == "footnote_ref":
+                fid = c.meta["id"]
+                if fid not in self._fussnoten_nummer:
+                    self.fussnoten += 1
+                    self._fussnoten_nummer[fid] = self.fussnoten
+                ergebnis.append(
+                    FussnotenVerweis(self._fussnoten_nummer[fid], self._fussnoten_text.get(fid, []))
+                )
+            elif t == "image":
+                raise InhaltsFehler(
+                    "Ein Bild muss allein in einem eigenen Absatz stehen.", self._ort(c)
+                )
+            elif t == "html_inline":
+                raise InhaltsFehler(
+                    f"HTML „{c.content}“ wird nicht unterstützt.",
+                    self._ort(c),
+                    "Für einen Zeilenumbruch setzen Sie zwei Leerzeichen ans Zeilenende.",
+                )
+            else:
+                ergebnis.append(Text(c.content, fett, kursiv))
+        return ergebnis

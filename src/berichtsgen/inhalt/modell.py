@@ -1,0 +1,218 @@
+"""The plain document model between Markdown and Word.
+
+Nothing here knows Markdown syntax or OOXML. Every block keeps the file and line it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..fehler import Ort
+
+# --- inline content -------------------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    """A run of text with simple emphasis."""
+
+    text: str
+    fett: bool = False
+    kursiv: bool = False
+    code: bool = False
+
+
+@dataclass
+class Link:
+    """A hyperlink to an external address."""
+
+    ziel: str
+    inhalt: list[Text]
+
+
+@dataclass
+class Verweis:
+    """A cross-reference `[](#NAME)` to a numbered table or figure."""
+
+    name: str
+    ort: Ort
+
+
+@dataclass
+class FussnotenVerweis:
+    """The place of a footnote mark; `nummer` is the footnote's number within the report."""
+
+    nummer: int
+    inhalt: list["Block"]
+
+
+@dataclass
+class Umbruch:
+    """A hard line break."""
+
+
+Inline = Text | Link | Verweis | FussnotenVerweis | Umbruch
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Ueberschrift:
+    """A heading of level 1–3."""
+
+    ebene: int
+    inhalt: list[Inline]
+    ort: Ort
+    neue_seite: bool = False
+
+
+@dataclass
+class Absatz:
+    """A paragraph of running text."""
+
+    inhalt: list[Inline]
+    ort: Ort
+
+
+@dataclass
+class Liste:
+    """A bulleted or numbered list; each entry is a list of blocks."""
+
+    geordnet: bool
+    eintraege: list[list["Block"]]
+    ort: Ort
+    start: int = 1
+
+
+@dataclass
+class Zitat:
+    """A block quote."""
+
+    bloecke: list["Block"]
+    ort: Ort
+
+
+@dataclass
+class EinfacheTabelle:
+    """A table written in Markdown (GFM) by the editor."""
+
+    kopf: list[list[Inline]]
+    zeilen: list[list[list[Inline]]]
+    ausrichtung: list[str]
+    """"links", "rechts" or "mitte" per column."""
+    ort: Ort
+
+
+@dataclass
+class Optionen:
+    """Option lines of a directive or image that override the defaults of a table or chart."""
+
+    titel: str | None = None
+    quelle: str | None = None
+    alt: str | None = None
+    stichtag: str | None = None
+
+
+@dataclass
+class TabellenPlatz:
+    """Where a computed table ```{tabelle} NAME``` goes."""
+
+    name: str
+    optionen: Optionen
+    ort: Ort
+    ergebnis: FertigeTabelle | None = None
+    """Filled by the computation stage."""
+
+
+@dataclass
+class DiagrammPlatz:
+    """Where a computed chart ```{diagramm} NAME``` goes."""
+
+    name: str
+    optionen: Optionen
+    ort: Ort
+    ergebnis: FertigesDiagramm | None = None
+    """Filled by the computation stage."""
+
+
+@dataclass
+class Bild:
+    """An image file placed by the editor, numbered like a chart."""
+
+    pfad: Path
+    name: str
+    alt: str
+    titel: str
+    ort: Ort
+    quelle: str | None = None
+
+
+@dataclass
+class Seitenumbruch:
+    """A forced page break."""
+
+    ort: Ort
+
+
+Block = (
+    Ueberschrift
+    | Absatz
+    | Liste
+    | Zitat
+    | EinfacheTabelle
+    | TabellenPlatz
+    | DiagrammPlatz
+    | Bild
+    | Seitenumbruch
+)
+
+
+@dataclass
+class Kapitel:
+    """One Markdown file: a chapter of the report."""
+
+    datei: Path
+    titel: str
+    bloecke: list[Block]
+    handlungsfeld: str | None = None
+    """Letter of the Handlungsfeld, if the chapter is one."""
+    neue_seite: bool = False
+    daten: dict = field(default_factory=dict)
+    """The whole front matter, for templates and later stages."""
+
+
+# --- computed results, ready to be placed -----------------------------------------------------
+
+
+@dataclass
+class Beschriftung:
+    """Caption and source of a numbered table or figure."""
+
+    titel: str
+    quelle: str | None = None
+    stichtag: str | None = None
+
+
+@dataclass
+class FertigeTabelle:
+    """A table with every cell already formatted as printed."""
+
+    kopf: list[str]
+    zeilen: list[list[str]]
+    rechtsbuendig: list[bool]
+    """Per column: numbers are right-aligned."""
+    summenzeilen: set[int]
+    """Indices of rows printed bold (totals)."""
+    beschriftung: Beschriftung
+
+
+@dataclass
+class FertigesDiagramm:
+    """A chart rendered to PNG."""
+
+    png: bytes
+    breite_cm: float
+    hoehe_cm: float
+    alt: str
+    beschriftung: Beschriftung

@@ -1,0 +1,192 @@
+"""Find a report project and read its settings (`berichtsgen.toml`) into frozen dataclasses."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .fehler import EinstellungsFehler, Ort, vorschlag
+
+KONFIGURATION = "berichtsgen.toml"
+
+BAUSTEINE = (
+    "impressum",
+    "inhaltsverzeichnis",
+    "kapitel",
+    "abbildungsverzeichnis",
+    "tabellenverzeichnis",
+)
+"""The building blocks of a report body, in the default order (the title page is the template's)."""
+
+FORMATE = ("docx", "pdf")
+
+STANDARD_PALETTE = ("#1F4E79", "#C55A11", "#2E7D32", "#6A1B9A", "#5D4037", "#00695C")
+"""Default chart colours: each reaches at least 3:1 contrast against white."""
+
+
+@dataclass(frozen=True)
+class Einstellungen:
+    """The settings of a report project, merged with those of the year being built."""
+
+    titel: str
+    """Report title, shown on the title page, in the PDF window title and document properties."""
+    untertitel: str = ""
+    """Subtitle for the title page."""
+    herausgeber: str = ""
+    """Publishing body, e.g. "Stadt Musterstadt, Der Oberbürgermeister"."""
+    stand: str = ""
+    """Date of the report as printed ("Juni 2019")."""
+    redaktion: str = ""
+    """Editorial office, printed in the Impressum."""
+    kontakt: str = ""
+    """Contact line for the Impressum."""
+    vorlage: str = "vorlagen/standard.docx"
+    """Word template, relative to the project."""
+    module: tuple[str, ...] = ()
+    """Python files with the project's table, chart and value functions."""
+    inhalte: str = "inhalte"
+    """Folder with one sub-folder of Markdown chapters and data per year."""
+    ausgabe: str = "ausgabe"
+    """Folder the reports are written to (one sub-folder per year)."""
+    dateiname: str = "bericht-{jahr}"
+    """Name of the output files without extension; `{jahr}` is replaced."""
+    formate: tuple[str, ...] = FORMATE
+    """Formats to build by default."""
+    aufbau: tuple[str, ...] = BAUSTEINE
+    """Order of the building blocks of the report body."""
+    farben: tuple[str, ...] = STANDARD_PALETTE
+    """Chart colours (hex), the corporate palette."""
+    schrift: str = "DejaVu Sans"
+    """Chart font family (the template's body font, or a metric-compatible one)."""
+    sprache: str = "de-DE"
+    """Document language."""
+    pdf_zeitlimit: int = 180
+    """Seconds LibreOffice may take for one PDF."""
+
+
+@dataclass(frozen=True)
+class Projekt:
+    """A report project on disk and its settings for one year."""
+
+    wurzel: Path
+    """Project folder (holds berichtsgen.toml)."""
+    jahr: int
+    """Year being built."""
+    einstellungen: Einstellungen
+
+    @property
+    def inhaltsordner(self) -> Path:
+        """Folder with this year's chapters and data."""
+        return self.wurzel / self.einstellungen.inhalte / str(self.jahr)
+
+    @property
+    def ausgabeordner(self) -> Path:
+        """Folder this year's outputs are written to."""
+        return self.wurzel / self.einstellungen.ausgabe / str(self.jahr)
+
+    def relativ(self, pfad: Path) -> str:
+        """Return `pfad` as the user knows it: relative to the project where possible."""
+        try:
+            return pfad.resolve().relative_to(self.wurzel.resolve()).as_posix()
+        except ValueError:
+            return str(pfad)
+
+    def innerhalb(self, pfad: Path, ort: Ort) -> Path:
+        """Return `pfad` resolved, or fail if it leaves the project folder."""
+        echt = pfad.resolve()
+        if not echt.is_relative_to(self.wurzel.resolve()):
+            raise EinstellungsFehler(
+                f"Pfad „{pfad}“ liegt außerhalb des Projekts.",
+                ort,
+                "Verwenden Sie nur Dateien innerhalb des Projektordners.",
+            )
+        return echt
+
+
+_FELDER = {f.name: f for f in fields(Einstellungen)}
+_TUPEL = {n for n, f in _FELDER.items() if str(f.type).startswith("tuple")}
+_ZAHLEN = {"pdf_zeitlimit"}
+
+
+def _pruefe_werte(roh: dict[str, Any], ort: Ort) -> dict[str, Any]:
+    werte: dict[str, Any] = {}
+    for schluessel, wert in roh.items():
+        if schluessel not in _FELDER:
+            raise EinstellungsFehler(
+                f"Unbekannte Einstellung „{schluessel}“.", ort, vorschlag(schluessel, set(_FELDER))
+            )
+        if schluessel in _TUPEL:
+            if isinstance(wert, str):
+                wert = [wert]
+            if not isinstance(wert, list) or not all(isinstance(w, str) for w in wert):
+                raise EinstellungsFehler(
+                    f"„{schluessel}“ muss eine Liste von Texten sein.", ort, 'Beispiel: ["a", "b"]'
+                )
+            wert = tuple(wert)
+        elif schluessel in _ZAHLEN:
+            if not isinstance(wert, int) or wert <= 0:
+                raise EinstellungsFehler(f"„{schluessel}“ muss eine positive ganze Zahl sein.", ort)
+        elif not isinstance(wert, str):
+            raise EinstellungsFehler(f"„{schluessel}“ muss ein Text sein.", ort)
+        werte[schluessel] = wert
+    return werte
+
+
+def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
+    """Read `berichtsgen.toml` in `wurzel` and return the project's settings for `jahr`.
+
+    Settings in a table `[jahr.JAHR]` override the general ones in `[bericht]`.
+    """
+    wurzel = Path(wurzel)
+    datei = wurzel / KONFIGURATION
+    ort = Ort(KONFIGURATION)
+    if not datei.is_file():
+        raise EinstellungsFehler(
+            f"Keine Projektdatei {KONFIGURATION} in „{wurzel}“ gefunden.",
+            None,
+            "Wechseln Sie in den Projektordner oder geben Sie ihn mit --projekt an.",
+        )
+    try:
+        daten = tomllib.loads(datei.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        zeile = getattr(exc, "lineno", None)
+        raise EinstellungsFehler(
+            f"Die Datei ist kein gültiges TOML ({exc.msg if hasattr(exc, 'msg') else exc}).",
+            Ort(KONFIGURATION, zeile),
+            "Prüfen Sie Anführungszeichen und Klammern.",
+        ) from None
+    except UnicodeDecodeError:
+        raise EinstellungsFehler("Die Datei ist nicht UTF-8-kodiert.", ort) from None
+
+    unbekannt = set(daten) - {"bericht", "jahr"}
+    if unbekannt:
+        name = sorted(unbekannt)[0]
+        raise EinstellungsFehler(
+            f"Unbekannter Abschnitt [{name}].", ort, "Erlaubt sind [bericht] und [jahr.JAHR]."
+        )
+    werte = _pruefe_werte(daten.get("bericht", {}), ort)
+    jahre = daten.get("jahr", {})
+    werte.update(_pruefe_werte(jahre.get(str(jahr), {}), ort))
+    if not werte.get("titel"):
+        raise EinstellungsFehler(
+            "„titel“ fehlt im Abschnitt [bericht].", ort, 'Beispiel: titel = "Sozialbericht"'
+        )
+    for fmt in werte.get("formate", ()):
+        if fmt not in FORMATE:
+            raise EinstellungsFehler(f"Unbekanntes Format „{fmt}“.", ort, vorschlag(fmt, set(FORMATE)))
+    for baustein in werte.get("aufbau", ()):
+        if baustein not in BAUSTEINE:
+            raise EinstellungsFehler(
+                f"Unbekannter Baustein „{baustein}“ in „aufbau“.", ort, vorschlag(baustein, set(BAUSTEINE))
+            )
+    projekt = Projekt(wurzel=wurzel.resolve(), jahr=jahr, einstellungen=Einstellungen(**werte))
+    if not projekt.inhaltsordner.is_dir():
+        raise EinstellungsFehler(
+            f"Für {jahr} gibt es keinen Inhaltsordner „{projekt.relativ(projekt.inhaltsordner)}“.",
+            None,
+            "Legen Sie dort die Kapitel als Markdown-Dateien an.",
+        )
+    return projekt
+
