@@ -93,7 +93,10 @@ def _stile(doc: Document, schrift: str, akzent: str, text: str) -> None:
     cap.paragraph_format.space_after = Pt(3)
     toc = styles["TOC Heading"]
     toc.font.color.rgb = _farbe(akzent)
+    # the heading of the table of contents is no heading itself: body text level
     toc_ppr = toc.element.get_or_add_pPr()
+    for alt in toc_ppr.findall(qn("w:outlineLvl")):
+        toc_ppr.remove(alt)
     toc_ppr.append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="9"/>'))
     quelle = styles.add_style("Quelle", WD_STYLE_TYPE.PARAGRAPH)
     quelle.base_style = normal
@@ -206,12 +209,10 @@ def vorlage(ziel: Path, *, schrift: str, akzent: str, text: str, logo: bool, kop
         bild = doc.inline_shapes[0]._inline
         bild.docPr.set("descr", "Platzhalter für das Logo: in Word durch das eigene Logo ersetzen.")
         bild.docPr.set("title", "")
-    for _ in range(4):
-        doc.add_paragraph("", style="Normal")
-    doc.add_paragraph("{{ titel }}", style="Title")
+    titel = doc.add_paragraph("{{ titel }}", style="Title")
+    titel.paragraph_format.space_before = Cm(4)
     doc.add_paragraph("{{ untertitel }}", style="Subtitle")
-    doc.add_paragraph("")
-    doc.add_paragraph("{{ herausgeber }}", style="Normal")
+    doc.add_paragraph("{{ herausgeber }}", style="Normal").paragraph_format.space_before = Cm(1)
     doc.add_paragraph("Stand: {{ stand }}", style="Normal")
     umbruch = doc.add_paragraph("")
     umbruch.add_run().add_break(WD_BREAK.PAGE)

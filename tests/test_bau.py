@@ -1,0 +1,180 @@
+"""The whole build with the Word stage real and the PDF stage faked (fast)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from berichtsgen import build
+from berichtsgen.export import FakeExport
+from berichtsgen.fehler import BerichtsgenFehler, DatenFehler, InhaltsFehler, VorlagenFehler
+
+from hilfen import REPO, W, absatz_texte, docx_xml
+
+
+def _bauen(projekt: Path, **kw) -> list[Path]:
+    return build(2024, projekt, formate=["docx"], **kw)
+
+
+def test_docx_inhalt_wie_ihn_ein_leser_sieht(mini: Path):
+    (docx,) = _bauen(mini)
+    assert docx == mini / "ausgabe" / "2024" / "testbericht-2024.docx"
+    texte = absatz_texte(docx_xml(docx))
+    assert "Testbericht" in texte  # title page from the template
+    assert "Musterstadt hat 20.345 Einwohner im Jahr 2024. Siehe Tabelle 1 und Abbildung 1." in texte
+    assert "Handlungsfeld A: Sprache" in texte
+    assert "Tabelle 1: Einwohner nach Bezirk" in texte
+    assert "Abbildung 1: Einwohner nach Bezirk" in texte
+    assert "Quelle: Statistikstelle Musterstadt; Stichtag: 31.12.2023" in texte
+    assert "Quelle: Eigene Darstellung" in texte  # option overrides the function's quelle
+    assert "Wird entfernt" not in " ".join(texte)
+
+
+def test_tabellen_zellen_kopfzeile_und_ausrichtung(mini: Path):
+    (docx,) = _bauen(mini)
+    doc = Document(str(docx))
+    tabelle = doc.tables[0]
+    zeilen = [[c.text for c in r.cells] for r in tabelle.rows]
+    assert zeilen[0] == ["Bezirk", "Einwohner", "Anteil (in %)", "Fläche"]
+    assert zeilen[1] == ["Nord", "12.345", "60,7", "–"]
+    assert zeilen[3] == ["Insgesamt", "20.345", "100,0", "–"]
+    kopf = tabelle.rows[0]._tr
+    assert kopf.find(f"{W}trPr/{W}tblHeader") is not None
+    zahl_absatz = tabelle.rows[1].cells[1]._tc.find(f"{W}p")
+    assert zahl_absatz.find(f"{W}pPr/{W}jc").get(f"{W}val") == "right"
+    summe = tabelle.rows[3].cells[1]._tc
+    assert summe.find(f".//{W}r/{W}rPr/{W}b") is not None
+    # a GFM table of the editor gets a flagged header row too
+    assert doc.tables[1].rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+
+
+def test_beschriftungen_sind_seq_felder_und_verweise_ref_felder(mini: Path):
+    (docx,) = _bauen(mini)
+    wurzel = docx_xml(docx)
+    anweisungen = [t.text.strip() for t in wurzel.iter(f"{W}instrText")]
+    assert "SEQ Tabelle \\* ARABIC" in anweisungen
+    assert "SEQ Abbildung \\* ARABIC" in anweisungen
+    assert "REF _RefTabelle1 \\h" in anweisungen and "REF _RefAbbildung1 \\h" in anweisungen
+    assert any(a.startswith('TOC \\o "1-3"') for a in anweisungen)
+    assert 'TOC \\h \\z \\c "Abbildung"' in anweisungen and 'TOC \\h \\z \\c "Tabelle"' in anweisungen
+    marken = {b.get(f"{W}name") for b in wurzel.iter(f"{W}bookmarkStart")}
+    assert {"_RefTabelle1", "_RefAbbildung1"} <= marken
+
+
+def test_bild_mit_alt_text_und_eindeutigen_ids(mini: Path):
+    (docx,) = _bauen(mini)
+    wurzel = docx_xml(docx)
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    bilder = list(wurzel.iter(f"{wp}docPr"))
+    assert [b.get("descr") for b in bilder] == ["Säulendiagramm: Einwohner nach Bezirk; Nord 12.345, Süd 8.000."]
+    assert not bilder[0].get("title")
+
+
+def test_sprache_titel_stile_der_vorlage(mini: Path):
+    (docx,) = _bauen(mini)
+    doc = Document(str(docx))
+    assert doc.core_properties.title == "Testbericht"
+    lang = docx_xml(docx, "word/styles.xml").find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(f"{W}val") == "de-DE"
+    stile = {p.style.name for p in doc.paragraphs}
+    assert {"Heading 1", "Heading 2", "Caption", "Quelle", "List Number"} <= stile
+
+
+def test_fussnote_ist_echte_word_fussnote(mini: Path):
+    (docx,) = _bauen(mini)
+    fussnoten = docx_xml(docx, "word/footnotes.xml")
+    texte = [t for t in absatz_texte(fussnoten) if t.strip()]
+    assert texte == [" Stand 31.12.2023."]
+    assert docx_xml(docx).find(f".//{W}footnoteReference") is not None
+
+
+def test_deutsche_stil_ids_werden_gefunden(mini: Path):
+    shutil.copy(REPO / "vorlagen" / "leverkusen.docx", mini / "vorlage.docx")
+    (docx,) = _bauen(mini)
+    doc = Document(str(docx))
+    ids = {p.style.style_id for p in doc.paragraphs}
+    assert {"berschrift1", "Beschriftung", "Quelle"} <= ids
+    namen = [s.name for s in doc.styles]
+    assert len(namen) == len(set(namen)), "no duplicate styles added"
+
+
+def test_pdf_wird_ueber_die_schnittstelle_angefordert(mini: Path):
+    fake = FakeExport()
+    dateien = build(2024, mini, formate=["pdf"], export=fake)
+    assert [d.name for d in dateien] == ["testbericht-2024.pdf"]
+    assert fake.vorbereitet == 1 and fake.aufrufe[0][2] == "Testbericht"
+    assert not (mini / "ausgabe" / "2024" / "testbericht-2024.docx").exists()
+
+
+def _ersetzen(datei: Path, alt: str, neu: str) -> None:
+    datei.write_text(datei.read_text(encoding="utf-8").replace(alt, neu), encoding="utf-8")
+
+
+def test_fehlgeschlagener_bau_laesst_letzten_bericht_stehen(mini: Path):
+    (docx,) = _bauen(mini)
+    vorher = docx.read_bytes()
+    _ersetzen(mini / "inhalte/2024/01-einleitung.md", "{tabelle} einwohner", "{tabelle} einwohnr")
+    with pytest.raises(InhaltsFehler) as info:
+        _bauen(mini)
+    assert info.value.zeile() == (
+        "inhalte/2024/01-einleitung.md:10: Fehler: Tabelle „einwohnr“ ist nicht bekannt. Meinten Sie „einwohner“?"
+    )
+    assert docx.read_bytes() == vorher
+    assert [p.name for p in docx.parent.iterdir()] == [docx.name]  # no temporary files left
+
+
+def test_summenfehler_nennt_datendatei_und_zeile(mini: Path):
+    datei = mini / "inhalte/2024/daten/einwohner.csv"
+    datei.write_bytes(datei.read_bytes().replace(b"20.345", b"20.346"))
+    with pytest.raises(DatenFehler) as info:
+        _bauen(mini)
+    assert str(info.value.ort) == "inhalte/2024/daten/einwohner.csv:4"
+
+
+def test_vorlage_ohne_inhalt_platzhalter(mini: Path, tmp_path: Path):
+    doc = Document(str(mini / "vorlage.docx"))
+    for p in doc.paragraphs:
+        if "inhalt" in p.text:
+            p.text = "kein Platzhalter"
+    doc.save(str(mini / "vorlage.docx"))
+    with pytest.raises(VorlagenFehler, match=re.escape("{{p inhalt }}")):
+        _bauen(mini)
+
+
+def test_vorlage_ohne_quelle_stil(mini: Path):
+    doc = Document(str(mini / "vorlage.docx"))
+    stil = doc.styles["Quelle"]
+    stil.element.getparent().remove(stil.element)
+    doc.save(str(mini / "vorlage.docx"))
+    with pytest.raises(VorlagenFehler, match="Formatvorlage „Quelle“ fehlt"):
+        _bauen(mini)
+
+
+def test_doppelte_funktion_nennt_beide_dateien(mini: Path):
+    (mini / "mehr.py").write_text(
+        "from berichtsgen import tabelle\n\n@tabelle('einwohner', titel='X', quelle='Q')\ndef e(k):\n    return None\n",
+        encoding="utf-8",
+    )
+    _ersetzen(mini / "berichtsgen.toml", 'module = ["rechnen.py"]', 'module = ["rechnen.py", "mehr.py"]')
+    with pytest.raises(BerichtsgenFehler) as info:
+        _bauen(mini)
+    assert str(info.value.ort) == "mehr.py:3"
+    assert "rechnen.py:6" in info.value.meldung
+
+
+def test_funktion_mit_fehler_nennt_zeile_im_projektcode(mini: Path):
+    _ersetzen(mini / "rechnen.py", 'return k.daten("einwohner.csv")', 'return k.daten("einwohner.csv")["Fehlt"]')
+    with pytest.raises(DatenFehler) as info:
+        _bauen(mini)
+    assert str(info.value.ort) == "rechnen.py:9"
+    assert "KeyError" in info.value.meldung
+
+
+def test_pfad_ausserhalb_des_projekts(mini: Path):
+    _ersetzen(mini / "berichtsgen.toml", 'vorlage = "vorlage.docx"', 'vorlage = "../../etc/vorlage.docx"')
+    with pytest.raises(BerichtsgenFehler, match="außerhalb des Projekts"):
+        _bauen(mini)

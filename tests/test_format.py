@@ -1,0 +1,53 @@
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from berichtsgen.berechnung.format import LEER, datum, nachkommastellen, prozent, zahl
+
+
+@pytest.mark.parametrize(
+    ("wert", "erwartet"),
+    [
+        (166081, "166.081"),
+        (np.int64(4850), "4.850"),
+        (15.7, "15,7"),
+        (15.0, "15"),
+        (-3.5, "−3,5"),
+        (1234567.891, "1.234.567,891"),
+        (0.05, "0,05"),
+        (None, LEER),
+        (pd.NA, LEER),
+        (math.nan, LEER),
+    ],
+)
+def test_zahl_deutsch_ohne_stilles_runden(wert, erwartet):
+    assert zahl(wert) == erwartet
+
+
+def test_zahl_mit_festen_stellen():
+    assert zahl(15, 1) == "15,0"
+    assert zahl(1234.5, 2) == "1.234,50"
+
+
+def test_prozent_mit_geschuetztem_leerzeichen():
+    assert prozent(32.1) == "32,1\u00a0%"
+
+
+def test_datum():
+    assert datum(dt.date(2018, 12, 31)) == "31.12.2018"
+    assert datum("2019-05-07") == "07.05.2019"
+    assert datum(dt.date(2019, 6, 1), "lang") == "1. Juni 2019"
+
+
+def test_nachkommastellen():
+    assert nachkommastellen(15.75) == 2
+    assert nachkommastellen(3) == 0
+    assert nachkommastellen(2.0) == 0
+
+
+def test_zahl_lehnt_text_ab():
+    with pytest.raises(TypeError):
+        zahl("viele")

@@ -1,0 +1,72 @@
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from berichtsgen.berechnung.daten import lesen
+from berichtsgen.berechnung.register import Definition, Summe
+from berichtsgen.berechnung.tabellen import formatieren, summen_pruefen
+from berichtsgen.fehler import DatenFehler
+from berichtsgen.inhalt.modell import Beschriftung
+
+
+def _def(**kw):
+    return Definition("tabelle", "t", lambda k: None, **kw)
+
+
+def test_formatieren_deutsch_rechtsbuendig_summenzeile_fett():
+    df = pd.DataFrame(
+        {"Bezirk": ["Nord", "Süd", "Insgesamt"], "Einwohner": [12345, 8000, 20345], "Anteil": [60.7, 39.3, 100.0]}
+    )
+    t = formatieren(df, _def(), Beschriftung("T"))
+    assert t.kopf == ["Bezirk", "Einwohner", "Anteil"]
+    assert t.zeilen[0] == ["Nord", "12.345", "60,7"]
+    assert t.zeilen[2] == ["Insgesamt", "20.345", "100,0"]  # a column keeps its decimals
+    assert t.rechtsbuendig == [False, True, True]
+    assert t.summenzeilen == {2}
+
+
+def test_formatieren_jahre_ohne_trennzeichen_und_leere_zellen():
+    df = pd.DataFrame({"Jahr": [2017, 2018], "Wert": [1500, None]}, dtype="object")
+    t = formatieren(df, _def(), Beschriftung("T"))
+    assert t.zeilen == [["2017", "1.500"], ["2018", "–"]]
+
+
+def test_formatieren_index_wird_erste_spalte():
+    df = pd.DataFrame({"2017": [605], "2018": [627]}, index=pd.Index(["a) Asyl"], name="Status"))
+    t = formatieren(df, _def(), Beschriftung("T"))
+    assert t.kopf == ["Status", "2017", "2018"]
+    assert t.zeilen == [["a) Asyl", "605", "627"]]
+
+
+def test_summe_in_spalten_stimmt():
+    df = pd.DataFrame({"Jahr": [2017], "Summe": [4287], "a": [605], "b": [3682]})
+    summen_pruefen(df, (Summe("Summe", ["a", "b"]),), "t")
+
+
+def test_summe_falsch_nennt_datei_und_zeile(tmp_path: Path):
+    datei = tmp_path / "g.csv"
+    datei.write_text("Jahr;Summe;a;b\n2017;4.287;605;3.682\n2018;4.503;627;3.875\n", encoding="utf-8")
+    df = lesen(datei, "inhalte/2019/daten/g.csv")
+    with pytest.raises(DatenFehler) as info:
+        summen_pruefen(df, (Summe("Summe", ["a", "b"]),), "gefluechtete")
+    fehler = info.value
+    assert str(fehler.ort) == "inhalte/2019/daten/g.csv:3"
+    assert "„Summe“ ist 4.503" in fehler.meldung and "= 4.502" in fehler.meldung
+
+
+def test_summe_als_zeile_auch_nach_transponieren(tmp_path: Path):
+    datei = tmp_path / "g.csv"
+    datei.write_text("Jahr;Summe;a;b\n2017;4.287;605;3.682\n2018;4.500;627;3.875\n", encoding="utf-8")
+    df = lesen(datei, "g.csv").set_index("Jahr").T
+    df.columns = [str(c) for c in df.columns]
+    with pytest.raises(DatenFehler) as info:
+        summen_pruefen(df, (Summe("Summe", ["a", "b"]),), "t")
+    assert str(info.value.ort) == "g.csv:3"
+    assert "Spalte „2018“" in info.value.meldung
+
+
+def test_summe_mit_unbekannter_beschriftung():
+    df = pd.DataFrame({"A": ["x"], "B": [1]})
+    with pytest.raises(DatenFehler, match="weder Zeile noch Spalte"):
+        summen_pruefen(df, (Summe("Gesamt", ["x"]),), "t")
