@@ -32,6 +32,12 @@ def test_formatieren_jahre_ohne_trennzeichen_und_leere_zellen():
     assert t.zeilen == [["2017", "1.500"], ["2018", "–"]]
 
 
+def test_altersangabe_im_spaltennamen_ist_keine_jahresspalte():
+    df = pd.DataFrame({"Status": ["Gesamt"], "18 bis unter 28 Jahre": [1048], "Jahr (31.12.)": [2018]})
+    t = formatieren(df, _def(), Beschriftung("T"))
+    assert t.zeilen == [["Gesamt", "1.048", "2018"]]
+
+
 def test_formatieren_index_wird_erste_spalte():
     df = pd.DataFrame({"2017": [605], "2018": [627]}, index=pd.Index(["a) Asyl"], name="Status"))
     t = formatieren(df, _def(), Beschriftung("T"))

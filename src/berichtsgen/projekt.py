@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -151,10 +152,11 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
     try:
         daten = tomllib.loads(datei.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        zeile = getattr(exc, "lineno", None)
+        # Python 3.11 puts the position only into the (English) message
+        stelle = re.search(r"at line (\d+), column (\d+)", str(exc))
         raise EinstellungsFehler(
-            f"Die Datei ist kein gültiges TOML ({exc.msg if hasattr(exc, 'msg') else exc}).",
-            Ort(KONFIGURATION, zeile),
+            "Die Datei ist kein gültiges TOML" + (f" (Spalte {stelle.group(2)})." if stelle else "."),
+            Ort(KONFIGURATION, int(stelle.group(1)) if stelle else None),
             "Prüfen Sie Anführungszeichen und Klammern.",
         ) from None
     except UnicodeDecodeError:

@@ -86,9 +86,14 @@ def datum(wert: Any, format: str = "dd.MM.yyyy") -> str:
     return format_date(wert, format=format, locale=LOCALE)
 
 
+JAHR_SPALTEN = ("jahr", "berichtsjahr", "geburtsjahr", "jahrgang", "stichjahr")
+"""Column names whose integers are years (printed without a thousands separator)."""
+
+
 def ist_jahr_spalte(name: Any) -> bool:
-    """Tell whether a column holds years, which print without a thousands separator."""
-    return "jahr" in str(name).lower()
+    """Tell whether a column holds years: its name is "Jahr" or a word like it ("Jahr (31.12.)")."""
+    text = str(name).strip().lower()
+    return any(text == j or text.startswith(j + " ") for j in JAHR_SPALTEN)
 
 
 def kopf_text(name: Any) -> str:

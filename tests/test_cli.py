@@ -1,0 +1,78 @@
+"""The command line as an editor meets it: German text, one line per error, exit codes 0/1/2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def berichtsgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "berichtsgen", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+def test_hilfe_auf_deutsch():
+    r = berichtsgen("build", "--help")
+    assert r.returncode == 0
+    assert "Aufruf: berichtsgen build [OPTIONEN] JAHR" in r.stdout.replace("OPTIONS", "OPTIONEN")
+    assert "Den Bericht für JAHR erzeugen." in r.stdout
+    assert "Diese Hilfe anzeigen und beenden." in r.stdout
+
+
+def test_version():
+    r = berichtsgen("--version")
+    assert r.returncode == 0 and r.stdout.startswith("berichtsgen ")
+
+
+def test_aufruffehler_exit_2():
+    r = berichtsgen("build", "neunzehn")
+    assert r.returncode == 2
+    assert "Aufruffehler: Ungültiger Wert für" in r.stderr and "keine ganze Zahl" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_inhaltsfehler_eine_zeile_exit_1(mini: Path):
+    md = mini / "inhalte/2024/01-einleitung.md"
+    md.write_text(md.read_text(encoding="utf-8").replace('wert("einwohner_gesamt")', 'wert("einwohner_gesammt")'),
+                  encoding="utf-8")
+    r = berichtsgen("build", "2024", "--projekt", str(mini), "--format", "docx", "-q")
+    assert r.returncode == 1
+    zeilen = r.stderr.strip().splitlines()
+    assert zeilen == [
+        "inhalte/2024/01-einleitung.md:5: Fehler: Wert „einwohner_gesammt“ ist nicht bekannt. "
+        "Meinten Sie „einwohner_gesamt“?"
+    ]
+
+
+def test_ohne_projekt(tmp_path: Path):
+    r = berichtsgen("build", "2019", "--projekt", str(tmp_path))
+    assert r.returncode == 1
+    assert r.stderr.strip() == (
+        f"Fehler: Keine Projektdatei berichtsgen.toml in „{tmp_path}“ gefunden. "
+        "Wechseln Sie in den Projektordner oder geben Sie ihn mit --projekt an."
+    )
+
+
+def test_kaputte_toml(mini: Path):
+    (mini / "berichtsgen.toml").write_text('[bericht]\ntitel = "ohne Ende\n', encoding="utf-8")
+    r = berichtsgen("build", "2024", "--projekt", str(mini))
+    assert r.returncode == 1
+    assert r.stderr.startswith("berichtsgen.toml:2: Fehler: Die Datei ist kein gültiges TOML")
+
+
+@pytest.mark.parametrize("fehlt", ["soffice"])
+def test_libreoffice_fehlt(mini: Path, fehlt: str):
+    import os
+
+    env = dict(os.environ, BERICHTSGEN_SOFFICE="/nicht/vorhanden/soffice", PATH="/nonexistent")
+    r = subprocess.run(
+        [sys.executable, "-m", "berichtsgen", "build", "2024", "--projekt", str(mini), "--format", "pdf"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert r.returncode == 1
+    assert "LibreOffice" in r.stderr and "apt-get install libreoffice-writer-nogui python3-uno" in r.stderr
+    assert "Traceback" not in r.stderr

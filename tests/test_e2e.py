@@ -1,0 +1,165 @@
+"""End to end with the real LibreOffice: build the example report and the mini project, then read
+the DOCX and the PDF as a reader would (pdftotext for the text, pikepdf for the tags)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+from docx import Document
+from hilfen import REPO, W, docx_xml
+
+from berichtsgen import bauen, build
+
+pytestmark = pytest.mark.e2e
+
+HANDLUNGSFELDER = [
+    "Handlungsfeld A: Sprache / Sprachförderung",
+    "Handlungsfeld B: Erziehung & (institutionelle) Bildung",
+    "Handlungsfeld C: Qualifizierung, Ausbildung & Arbeit",
+    "Handlungsfeld D: Wohnen & Unterbringung",
+    "Handlungsfeld E: Gesundheit",
+    "Handlungsfeld F: Zivilgesellschaftliches / Bürgerschaftliches Engagement & Freizeit, Kultur, Sport",
+    "Handlungsfeld G: Interkultureller & interreligiöser Dialog",
+    "Handlungsfeld H: Senioren – Altern in der Migrationsgesellschaft",
+]
+
+
+@pytest.fixture(scope="module")
+def beispiel(tmp_path_factory) -> dict[str, Path]:
+    """Build the repository's example report (2019) once, into a temporary output folder."""
+    ausgabe = tmp_path_factory.mktemp("ausgabe")
+    dateien = build(2019, REPO, ausgabe=ausgabe)
+    return {d.suffix[1:]: d for d in dateien}
+
+
+def seiten_text(pdf: Path) -> list[str]:
+    """Return the text of each page of `pdf`, as pdftotext lays it out."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def _einzeilig(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_beide_formate_geschrieben(beispiel):
+    assert set(beispiel) == {"docx", "pdf"}
+    assert beispiel["pdf"].name == "umsetzungsbericht-integrationskonzept-2019.pdf"
+
+
+def test_inhaltsverzeichnis_mit_richtigen_seitenzahlen(beispiel):
+    seiten = seiten_text(beispiel["pdf"])
+    verzeichnis = next(s for s in seiten if "Inhaltsverzeichnis" in s)
+    eintraege = {}
+    for zeile in _einzeilig(verzeichnis).split(" Handlungsfeld ")[1:]:
+        m = re.match(r"([A-H]): .*?\.{3,}\s*(\d+)", zeile)
+        assert m, zeile
+        eintraege[m.group(1)] = int(m.group(2))
+    assert sorted(eintraege) == list("ABCDEFGH")
+    for hf in HANDLUNGSFELDER:
+        seite = eintraege[hf[len("Handlungsfeld ")]]
+        kopf = _einzeilig(seiten[seite - 1])
+        assert hf.split(":")[0] + ":" in kopf, f"{hf} nicht auf Seite {seite}"
+
+
+def test_verzeichnisse_der_abbildungen_und_tabellen(beispiel):
+    seiten = seiten_text(beispiel["pdf"])
+    text = _einzeilig("\n".join(seiten))
+    assert re.search(r"Abbildung 1: Wohnungssuchende Haushalte unter Neuzugewanderten nach Haushaltsgröße\s*\.{3,}\s*\d+", text)
+    assert re.search(r"Tabelle 3: In Leverkusen lebende Geflüchtete im Alter von 18 bis unter 28 Jahren\s*\.{3,}\s*\d+", text)
+    assert "Quelle: Stadt Leverkusen, Fachbereich Soziales; Stichtag: 31.12.2018" in text
+    assert "Quelle: IT.NRW, Zensus 2011" in text
+
+
+def test_zahlen_wie_gedruckt(beispiel):
+    text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
+    for zahl in ("166.081", "166.737", "15,7", "26,7", "4.850", "1.048", "3.875"):
+        assert zahl in text
+    assert "lebten 166.737 Menschen" in text
+    assert "26.998 Ausländerinnen und Ausländer" in text
+    assert "einem Anteil von 32,1 %" in text
+
+
+def test_docx_ueberschriften_beschriftungen_zellen(beispiel):
+    doc = Document(str(beispiel["docx"]))
+    ueberschriften = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    for hf in HANDLUNGSFELDER:
+        assert hf in ueberschriften
+    beschriftungen = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    tabellen = [b for b in beschriftungen if b.startswith("Tabelle")]
+    abbildungen = [b for b in beschriftungen if b.startswith("Abbildung")]
+    assert [t.split(":")[0] for t in tabellen] == ["Tabelle 1", "Tabelle 2", "Tabelle 3"]
+    assert [a.split(":")[0] for a in abbildungen] == ["Abbildung 1", "Abbildung 2", "Abbildung 3"]
+    zellen = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "166.081" in zellen and "15,7" in zellen and "1.048" in zellen
+    for t in doc.tables:
+        assert t.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    alt = [d.get("descr") for d in docx_xml(beispiel["docx"]).iter(f"{wp}docPr")]
+    assert len(alt) == 4 and all(a and len(a) > 20 for a in alt)
+    assert any("1 Person: 402 Haushalte (402 Personen)" in a for a in alt)
+
+
+def _struktur(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    elemente, stapel = [], [pdf.Root.StructTreeRoot]
+    while stapel:
+        e = stapel.pop()
+        kinder = e.get("/K")
+        if kinder is None:
+            continue
+        for k in (kinder if isinstance(kinder, pikepdf.Array) else [kinder]):
+            if isinstance(k, pikepdf.Dictionary) and "/S" in k:
+                elemente.append(k)
+                stapel.append(k)
+    return elemente
+
+
+def test_pdf_ua_und_pdf_a_merkmale(beispiel):
+    with pikepdf.open(beispiel["pdf"]) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == "de-DE"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        meta = pdf.open_metadata()
+        assert meta["dc:title"] == "1. Umsetzungsbericht zum Integrationskonzept"
+        assert meta["pdfuaid:part"] == "1"
+        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
+        rollen = pdf.Root.StructTreeRoot.get("/RoleMap", {})
+        elemente = _struktur(pdf)
+        def rolle(e):
+            s = str(e.S)
+            return str(rollen.get(s, s))
+        abbildungen = [e for e in elemente if rolle(e) == "/Figure"]
+        assert len(abbildungen) == 4 and all(str(e.get("/Alt", "")).strip() for e in abbildungen)
+        assert sum(1 for e in elemente if rolle(e) == "/TH") >= 9
+        ebenen = [int(rolle(e)[2]) for e in elemente if re.fullmatch(r"/H[1-6]", rolle(e))]
+        assert ebenen and ebenen[0] == 1
+
+
+def test_mini_projekt_als_pdf_und_warmer_zweiter_bau(mini: Path):
+    erstes = bauen(2024, mini)
+    zweites = bauen(2024, mini)  # same process: LibreOffice stays warm
+    assert [d.name for d in zweites.dateien] == ["testbericht-2024.docx", "testbericht-2024.pdf"]
+    text = _einzeilig("\n".join(seiten_text(zweites.dateien[1])))
+    # the footnote mark "1" follows the year
+    assert re.search(r"Musterstadt hat 20\.345 Einwohner im Jahr 2024 ?1\. Siehe Tabelle 1 und Abbildung 1\.", text)
+    assert re.search(r"Einleitung\s*\.{3,}\s*\d", text)
+    assert "Tabelle 1: Einwohner nach Bezirk" in text
+    assert {"inhalt", "berechnung", "docx", "pdf"} <= set(erstes.zeiten)
+
+
+def test_cli_baut_beispiel_in_eigenen_ordner(tmp_path: Path):
+    ziel = tmp_path / "projekt"
+    shutil.copytree(REPO, ziel, ignore=shutil.ignore_patterns("ausgabe", ".venv", ".git", "*.egg-info", "__pycache__"))
+    r = subprocess.run(
+        [str(Path(sys.executable).parent / "berichtsgen"), "build", "2019", "--projekt", str(ziel)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "PDF erstellt und geprüft" in r.stderr
+    assert (ziel / "ausgabe/2019/umsetzungsbericht-integrationskonzept-2019.pdf").is_file()
