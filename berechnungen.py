@@ -11,8 +11,7 @@ from berichtsgen import BerichtsgenFehler, Summe, diagramm, tabelle, wert, zahl
 
 STATISTIKSTELLE = "Stadt Leverkusen, Statistikstelle"
 FB_BUERGER = (
-    "Stadt Leverkusen, Fachbereich Bürger und Straßenverkehr – Statistikstelle / "
-    "Integration und Zuwanderung"
+    "Stadt Leverkusen, Fachbereich Bürger und Straßenverkehr – Statistikstelle / Integration und Zuwanderung"
 )
 
 
@@ -141,8 +140,12 @@ def wohnungssuchende(k):
     breite = 0.4
     haushalte = ax.bar([i - breite / 2 for i in x], df["Anzahl Haushalte"], breite, label="Anzahl Haushalte")
     personen = ax.bar(
-        [i + breite / 2 for i in x], df["Anzahl Einzelpersonen"], breite, label="Anzahl Einzelpersonen",
-        hatch="//", edgecolor="white",
+        [i + breite / 2 for i in x],
+        df["Anzahl Einzelpersonen"],
+        breite,
+        label="Anzahl Einzelpersonen",
+        hatch="//",
+        edgecolor="white",
     )
     for balken in (haushalte, personen):
         ax.bar_label(balken, labels=[zahl(int(v)) for v in balken.datavalues], fontsize=6.5, padding=1)
@@ -160,8 +163,8 @@ def _anteile(df):
     """Yield (Altersgruppe, Anzahl, Anteil in % auf eine Stelle gerundet) for each row."""
     werte = [int(v) for v in df["Anzahl"]]
     gesamt = sum(werte)
-    for gruppe, wert in zip(df["Altersgruppe"], werte, strict=True):
-        yield gruppe, wert, round(100 * wert / gesamt, 1)
+    for gruppe, anzahl in zip(df["Altersgruppe"], werte, strict=True):
+        yield gruppe, anzahl, round(100 * anzahl / gesamt, 1)
 
 
 def _alt_kreis(df, wer):
@@ -175,8 +178,12 @@ def _kreis(df, mitte_text):
     beschriftungen = [f"{g}\n{zahl(w)} ({zahl(a, 1)} %)" for g, w, a in _anteile(df)]
     fig, ax = plt.subplots(figsize=(5.5, 3.0))
     ax.pie(
-        werte, labels=beschriftungen, startangle=90, counterclock=False,
-        wedgeprops={"width": 0.45, "edgecolor": "white"}, textprops={"fontsize": 8},
+        werte,
+        labels=beschriftungen,
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.45, "edgecolor": "white"},
+        textprops={"fontsize": 8},
     )
     ax.text(0, 0, mitte_text.format(gesamt=zahl(gesamt)), ha="center", va="center", fontsize=8)
     ax.set_aspect("equal")
@@ -193,7 +200,9 @@ def auslaender_gesamt(k):
     titel="Ausländer/innen in Leverkusen nach Altersgruppe (31.12.2018)",
     quelle=STATISTIKSTELLE,
     stichtag="31.12.2018",
-    alt=lambda k: _alt_kreis(k.daten("auslaender_altersgruppen.csv"), "Ausländerinnen und Ausländer in Leverkusen"),
+    alt=lambda k: _alt_kreis(
+        k.daten("auslaender_altersgruppen.csv"), "Ausländerinnen und Ausländer in Leverkusen"
+    ),
 )
 def auslaender_alter(k):
     return _kreis(k.daten("auslaender_altersgruppen.csv"), "N = {gesamt}")

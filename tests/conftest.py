@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from hilfen import REPO
 
 ROOTS = Path(__file__).resolve().parent / "roots"

@@ -11,8 +11,12 @@ def env():
 
 
 def test_werte_und_filter(env):
-    text = rendern(env, "Rund {{ wert('a') | zahl }} und {{ 32.1 | prozent }} im Jahr {{ jahr }}.", "k.md",
-                   {"wert": {"a": 26998}.get, "jahr": 2019})
+    text = rendern(
+        env,
+        "Rund {{ wert('a') | zahl }} und {{ 32.1 | prozent }} im Jahr {{ jahr }}.",
+        "k.md",
+        {"wert": {"a": 26998}.get, "jahr": 2019},
+    )
     assert text == "Rund 26.998 und 32,1\u00a0% im Jahr 2019."
 
 

@@ -12,7 +12,6 @@ from docx import Document
 from berichtsgen import build
 from berichtsgen.export import FakeExport
 from berichtsgen.fehler import BerichtsgenFehler, DatenFehler, InhaltsFehler, VorlagenFehler
-
 from hilfen import REPO, W, absatz_texte, docx_xml
 
 
@@ -70,7 +69,9 @@ def test_bild_mit_alt_text_und_eindeutigen_ids(mini: Path):
     wurzel = docx_xml(docx)
     wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
     bilder = list(wurzel.iter(f"{wp}docPr"))
-    assert [b.get("descr") for b in bilder] == ["Säulendiagramm: Einwohner nach Bezirk; Nord 12.345, Süd 8.000."]
+    assert [b.get("descr") for b in bilder] == [
+        "Säulendiagramm: Einwohner nach Bezirk; Nord 12.345, Süd 8.000."
+    ]
     assert not bilder[0].get("title")
 
 
@@ -167,7 +168,9 @@ def test_doppelte_funktion_nennt_beide_dateien(mini: Path):
 
 
 def test_funktion_mit_fehler_nennt_zeile_im_projektcode(mini: Path):
-    _ersetzen(mini / "rechnen.py", 'return k.daten("einwohner.csv")', 'return k.daten("einwohner.csv")["Fehlt"]')
+    _ersetzen(
+        mini / "rechnen.py", 'return k.daten("einwohner.csv")', 'return k.daten("einwohner.csv")["Fehlt"]'
+    )
     with pytest.raises(DatenFehler) as info:
         _bauen(mini)
     assert str(info.value.ort) == "rechnen.py:9"

@@ -37,8 +37,10 @@ def test_aufruffehler_exit_2():
 
 def test_inhaltsfehler_eine_zeile_exit_1(mini: Path):
     md = mini / "inhalte/2024/01-einleitung.md"
-    md.write_text(md.read_text(encoding="utf-8").replace('wert("einwohner_gesamt")', 'wert("einwohner_gesammt")'),
-                  encoding="utf-8")
+    md.write_text(
+        md.read_text(encoding="utf-8").replace('wert("einwohner_gesamt")', 'wert("einwohner_gesammt")'),
+        encoding="utf-8",
+    )
     r = berichtsgen("build", "2024", "--projekt", str(mini), "--format", "docx", "-q")
     assert r.returncode == 1
     zeilen = r.stderr.strip().splitlines()
@@ -71,7 +73,10 @@ def test_libreoffice_fehlt(mini: Path, fehlt: str):
     env = dict(os.environ, BERICHTSGEN_SOFFICE="/nicht/vorhanden/soffice", PATH="/nonexistent")
     r = subprocess.run(
         [sys.executable, "-m", "berichtsgen", "build", "2024", "--projekt", str(mini), "--format", "pdf"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert r.returncode == 1
     assert "LibreOffice" in r.stderr and "apt-get install libreoffice-writer-nogui python3-uno" in r.stderr

@@ -12,9 +12,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 from docx import Document
-from hilfen import REPO, W, docx_xml
 
 from berichtsgen import bauen, build
+from hilfen import REPO, W, docx_xml
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +40,9 @@ def beispiel(tmp_path_factory) -> dict[str, Path]:
 
 def seiten_text(pdf: Path) -> list[str]:
     """Return the text of each page of `pdf`, as pdftotext lays it out."""
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1]
 
 
@@ -71,8 +73,14 @@ def test_inhaltsverzeichnis_mit_richtigen_seitenzahlen(beispiel):
 def test_verzeichnisse_der_abbildungen_und_tabellen(beispiel):
     seiten = seiten_text(beispiel["pdf"])
     text = _einzeilig("\n".join(seiten))
-    assert re.search(r"Abbildung 1: Wohnungssuchende Haushalte unter Neuzugewanderten nach Haushaltsgröße\s*\.{3,}\s*\d+", text)
-    assert re.search(r"Tabelle 3: In Leverkusen lebende Geflüchtete im Alter von 18 bis unter 28 Jahren\s*\.{3,}\s*\d+", text)
+    assert re.search(
+        r"Abbildung 1: Wohnungssuchende Haushalte unter Neuzugewanderten nach Haushaltsgröße\s*\.{3,}\s*\d+",
+        text,
+    )
+    assert re.search(
+        r"Tabelle 3: In Leverkusen lebende Geflüchtete im Alter von 18 bis unter 28 Jahren\s*\.{3,}\s*\d+",
+        text,
+    )
     assert "Quelle: Stadt Leverkusen, Fachbereich Soziales; Stichtag: 31.12.2018" in text
     assert "Quelle: IT.NRW, Zensus 2011" in text
 
@@ -113,7 +121,7 @@ def _struktur(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
         kinder = e.get("/K")
         if kinder is None:
             continue
-        for k in (kinder if isinstance(kinder, pikepdf.Array) else [kinder]):
+        for k in kinder if isinstance(kinder, pikepdf.Array) else [kinder]:
             if isinstance(k, pikepdf.Dictionary) and "/S" in k:
                 elemente.append(k)
                 stapel.append(k)
@@ -131,9 +139,11 @@ def test_pdf_ua_und_pdf_a_merkmale(beispiel):
         assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
         rollen = pdf.Root.StructTreeRoot.get("/RoleMap", {})
         elemente = _struktur(pdf)
+
         def rolle(e):
             s = str(e.S)
             return str(rollen.get(s, s))
+
         abbildungen = [e for e in elemente if rolle(e) == "/Figure"]
         assert len(abbildungen) == 4 and all(str(e.get("/Alt", "")).strip() for e in abbildungen)
         assert sum(1 for e in elemente if rolle(e) == "/TH") >= 9
@@ -147,7 +157,9 @@ def test_mini_projekt_als_pdf_und_warmer_zweiter_bau(mini: Path):
     assert [d.name for d in zweites.dateien] == ["testbericht-2024.docx", "testbericht-2024.pdf"]
     text = _einzeilig("\n".join(seiten_text(zweites.dateien[1])))
     # the footnote mark "1" follows the year
-    assert re.search(r"Musterstadt hat 20\.345 Einwohner im Jahr 2024 ?1\. Siehe Tabelle 1 und Abbildung 1\.", text)
+    assert re.search(
+        r"Musterstadt hat 20\.345 Einwohner im Jahr 2024 ?1\. Siehe Tabelle 1 und Abbildung 1\.", text
+    )
     assert re.search(r"Einleitung\s*\.{3,}\s*\d", text)
     assert "Tabelle 1: Einwohner nach Bezirk" in text
     assert {"inhalt", "berechnung", "docx", "pdf"} <= set(erstes.zeiten)
@@ -155,10 +167,14 @@ def test_mini_projekt_als_pdf_und_warmer_zweiter_bau(mini: Path):
 
 def test_cli_baut_beispiel_in_eigenen_ordner(tmp_path: Path):
     ziel = tmp_path / "projekt"
-    shutil.copytree(REPO, ziel, ignore=shutil.ignore_patterns("ausgabe", ".venv", ".git", "*.egg-info", "__pycache__"))
+    shutil.copytree(
+        REPO, ziel, ignore=shutil.ignore_patterns("ausgabe", ".venv", ".git", "*.egg-info", "__pycache__")
+    )
     r = subprocess.run(
         [str(Path(sys.executable).parent / "berichtsgen"), "build", "2019", "--projekt", str(ziel)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert r.returncode == 0, r.stderr
     assert "PDF erstellt und geprüft" in r.stderr

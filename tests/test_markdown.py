@@ -47,7 +47,10 @@ def test_titel_aus_erster_ueberschrift(tmp_path):
 
 
 def test_direktiven_mit_optionen(tmp_path):
-    k = lies(tmp_path, "# K\n\n```{tabelle} einwohner\n:titel: Anderer Titel\n:quelle: Amt\n```\n\n```{diagramm} bild\n```\n")
+    k = lies(
+        tmp_path,
+        "# K\n\n```{tabelle} einwohner\n:titel: Anderer Titel\n:quelle: Amt\n```\n\n```{diagramm} bild\n```\n",
+    )
     tab, dia = k.bloecke[1], k.bloecke[2]
     assert isinstance(tab, TabellenPlatz) and tab.name == "einwohner"
     assert tab.optionen.titel == "Anderer Titel" and tab.optionen.quelle == "Amt"
@@ -68,7 +71,10 @@ def test_unbekannte_direktive(tmp_path):
 
 
 def test_querverweis_fussnote_liste_tabelle(tmp_path):
-    k = lies(tmp_path, "# K\n\nSiehe [](#einwohner).[^a]\n\n- eins\n- zwei\n\n| A | B |\n|---|--:|\n| x | 1 |\n\n[^a]: Fußnote.\n")
+    k = lies(
+        tmp_path,
+        "# K\n\nSiehe [](#einwohner).[^a]\n\n- eins\n- zwei\n\n| A | B |\n|---|--:|\n| x | 1 |\n\n[^a]: Fußnote.\n",
+    )
     absatz = k.bloecke[1]
     assert isinstance(absatz, Absatz)
     assert any(isinstance(i, Verweis) and i.name == "einwohner" for i in absatz.inhalt)

@@ -16,7 +16,11 @@ def _def(**kw):
 
 def test_formatieren_deutsch_rechtsbuendig_summenzeile_fett():
     df = pd.DataFrame(
-        {"Bezirk": ["Nord", "Süd", "Insgesamt"], "Einwohner": [12345, 8000, 20345], "Anteil": [60.7, 39.3, 100.0]}
+        {
+            "Bezirk": ["Nord", "Süd", "Insgesamt"],
+            "Einwohner": [12345, 8000, 20345],
+            "Anteil": [60.7, 39.3, 100.0],
+        }
     )
     t = formatieren(df, _def(), Beschriftung("T"))
     assert t.kopf == ["Bezirk", "Einwohner", "Anteil"]

@@ -244,11 +244,22 @@ def deutsche_ids(pfad: Path) -> None:
 
 def main() -> int:
     vorlage(
-        HIER / "standard.docx", schrift="Liberation Sans", akzent="#1F4E79", text="#1A1A1A", logo=False,
+        HIER / "standard.docx",
+        schrift="Liberation Sans",
+        akzent="#1F4E79",
+        text="#1A1A1A",
+        logo=False,
         kopfzeile="{{ titel }}",
     )
     lev = HIER / "leverkusen.docx"
-    vorlage(lev, schrift="Arial", akzent="#005A9C", text="#1A1A1A", logo=True, kopfzeile="{{ titel }} · {{ jahr }}")
+    vorlage(
+        lev,
+        schrift="Arial",
+        akzent="#005A9C",
+        text="#1A1A1A",
+        logo=True,
+        kopfzeile="{{ titel }} · {{ jahr }}",
+    )
     deutsche_ids(lev)
     print("geschrieben:", HIER / "standard.docx", lev)
     return 0

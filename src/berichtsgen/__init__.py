@@ -11,8 +11,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .bau import BauErgebnis, bauen, build
 from .berechnung import Kontext, Summe, diagramm, tabelle, wert
-from .fehler import BerichtsgenFehler, Ort
 from .berechnung.format import datum, prozent, zahl
+from .fehler import BerichtsgenFehler, Ort
 
 try:
     __version__ = version("berichtsgen")

@@ -66,7 +66,13 @@ def build(
     lines. Outputs are replaced only when the whole build succeeded.
     """
     return bauen(
-        jahr, projekt, formate=formate, vorlage=vorlage, ausgabe=ausgabe, fortschritt=fortschritt, export=export
+        jahr,
+        projekt,
+        formate=formate,
+        vorlage=vorlage,
+        ausgabe=ausgabe,
+        fortschritt=fortschritt,
+        export=export,
     ).dateien
 
 
@@ -179,7 +185,12 @@ def _kapitel_lesen(p: Projekt, berechnung: Berechnung) -> list[Kapitel]:
     e = p.einstellungen
     kontext = {
         "jahr": p.jahr,
-        "bericht": {"titel": e.titel, "untertitel": e.untertitel, "herausgeber": e.herausgeber, "stand": e.stand},
+        "bericht": {
+            "titel": e.titel,
+            "untertitel": e.untertitel,
+            "herausgeber": e.herausgeber,
+            "stand": e.stand,
+        },
         "wert": berechnung.wert,
     }
     leser = KapitelLeser(p.innerhalb, lambda d: p.relativ(d))

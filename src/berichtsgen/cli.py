@@ -55,7 +55,9 @@ HILFE = {"help_option_names": ["-h", "--help"]}
 
 
 @click.group(cls=_DeutscheGruppe, context_settings=HILFE)
-@click.version_option(__version__, "--version", message="berichtsgen %(version)s", help="Version anzeigen und beenden.")
+@click.version_option(
+    __version__, "--version", message="berichtsgen %(version)s", help="Version anzeigen und beenden."
+)
 @click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
 def cli() -> None:
     """Berichte aus Markdown, Daten und einer Word-Vorlage erzeugen (DOCX und barrierefreies PDF)."""
@@ -64,21 +66,32 @@ def cli() -> None:
 @cli.command("build", context_settings=HILFE)
 @click.argument("jahr", type=int)
 @click.option(
-    "--projekt", "projekt", type=click.Path(file_okay=False, path_type=Path), default=".",
-    show_default=True, help="Projektordner mit berichtsgen.toml.",
+    "--projekt",
+    "projekt",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Projektordner mit berichtsgen.toml.",
 )
 @click.option(
-    "--format", "formate", type=click.Choice(["docx", "pdf"]), multiple=True,
+    "--format",
+    "formate",
+    type=click.Choice(["docx", "pdf"]),
+    multiple=True,
     help="Nur dieses Format erzeugen (mehrfach möglich). Standard: laut berichtsgen.toml.",
 )
-@click.option("--vorlage", type=click.Path(dir_okay=False, path_type=Path), help="Andere Word-Vorlage verwenden.")
+@click.option(
+    "--vorlage", type=click.Path(dir_okay=False, path_type=Path), help="Andere Word-Vorlage verwenden."
+)
 @click.option("--ausgabe", type=click.Path(file_okay=False, path_type=Path), help="Anderer Ausgabeordner.")
 @click.option("-q", "--leise", is_flag=True, help="Keinen Fortschritt anzeigen, nur Fehler.")
 @click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
 def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, ausgabe, leise: bool) -> None:
     """Den Bericht für JAHR erzeugen."""
     melde = (lambda _t: None) if leise else (lambda t: click.echo(f"• {t}", err=True))
-    dateien = build(jahr, projekt, formate=formate or None, vorlage=vorlage, ausgabe=ausgabe, fortschritt=melde)
+    dateien = build(
+        jahr, projekt, formate=formate or None, vorlage=vorlage, ausgabe=ausgabe, fortschritt=melde
+    )
     if leise:
         for d in dateien:
             click.echo(str(d))

@@ -191,4 +191,3 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
             "Legen Sie dort die Kapitel als Markdown-Dateien an.",
         )
     return projekt
-

@@ -114,9 +114,7 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:
     try:
         df = pd.read_excel(pfad, sheet_name=blatt, engine="openpyxl")
     except ValueError as exc:
-        raise DatenFehler(
-            f"Tabellenblatt „{blatt}“ nicht gefunden ({exc}).", Ort(anzeige)
-        ) from None
+        raise DatenFehler(f"Tabellenblatt „{blatt}“ nicht gefunden ({exc}).", Ort(anzeige)) from None
     _herkunft_setzen(df, anzeige, erste_datenzeile=2)
     return df
 

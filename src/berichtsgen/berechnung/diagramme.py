@@ -82,9 +82,7 @@ def als_png(fig: Figure, breite_cm: float) -> tuple[bytes, float, float]:
     return rgb.getvalue(), breite, breite * hoehe_px / breite_px
 
 
-def zeichnen(
-    funktion: Callable[[], Any], farben: Sequence[str], schrift: str
-) -> Figure:
+def zeichnen(funktion: Callable[[], Any], farben: Sequence[str], schrift: str) -> Figure:
     """Call a chart function inside the project's style and post-process the figure it returns."""
     with stil(farben, schrift):
         fig = funktion()

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..fehler import BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, vorschlag
-from ..inhalt.modell import Beschriftung, FertigeTabelle, FertigesDiagramm, Optionen
+from ..inhalt.modell import Beschriftung, FertigesDiagramm, FertigeTabelle, Optionen
 from ..projekt import Projekt
 from . import daten as datenlesen
 from . import diagramme, tabellen

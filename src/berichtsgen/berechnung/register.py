@@ -94,8 +94,16 @@ def tabelle(
         extra = {"summenzeilen": tuple(summenzeilen)} if summenzeilen is not None else {}
         _registrieren(
             Definition(
-                "tabelle", name, funktion, titel, quelle, stichtag, None, tuple(summen),
-                ort=_ort_von(funktion), **extra,
+                "tabelle",
+                name,
+                funktion,
+                titel,
+                quelle,
+                stichtag,
+                None,
+                tuple(summen),
+                ort=_ort_von(funktion),
+                **extra,
             )
         )
         return funktion
@@ -122,8 +130,15 @@ def diagramm(
     def dekorator(funktion: Callable[..., Any]) -> Callable[..., Any]:
         _registrieren(
             Definition(
-                "diagramm", name, funktion, titel, quelle, stichtag, alt,
-                breite_cm=breite_cm, ort=_ort_von(funktion),
+                "diagramm",
+                name,
+                funktion,
+                titel,
+                quelle,
+                stichtag,
+                alt,
+                breite_cm=breite_cm,
+                ort=_ort_von(funktion),
             )
         )
         return funktion

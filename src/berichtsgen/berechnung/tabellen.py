@@ -97,7 +97,7 @@ def formatieren(df: pd.DataFrame, definition: Definition, beschriftung: Beschrif
     spalten_werte = [df.iloc[:, j].tolist() for j in range(len(df.columns))]
     rechts: list[bool] = []
     stellen: list[int] = []
-    for j, werte in enumerate(spalten_werte):
+    for werte in spalten_werte:
         numerisch = [w for w in werte if not ist_leer(w)]
         rechts.append(bool(numerisch) and all(_ist_zahl(w) for w in numerisch))
         stellen.append(max((nachkommastellen(w) for w in numerisch if isinstance(w, float)), default=0))

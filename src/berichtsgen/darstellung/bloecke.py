@@ -58,7 +58,7 @@ class Nummer:
 class Baukontext:
     """What block rendering needs from the document being built."""
 
-    stile: "Stile"  # noqa: F821 (imported lazily to avoid a cycle in type hints)
+    stile: Stile  # noqa: F821 (imported lazily to avoid a cycle in type hints)
     teil: object
     """The python-docx document part (for images, hyperlinks, numbering)."""
     nummern: dict[str, Nummer]
@@ -103,7 +103,9 @@ def absatz_el(
     return p
 
 
-def lauf(text: str, *, fett: bool = False, kursiv: bool = False, code: bool = False, stil: str | None = None) -> etree._Element:
+def lauf(
+    text: str, *, fett: bool = False, kursiv: bool = False, code: bool = False, stil: str | None = None
+) -> etree._Element:
     """Build a w:r with text and simple emphasis."""
     rpr = el("w:rPr")
     if stil:
@@ -163,9 +165,7 @@ class Bloecke:
                         teil.ort,
                         vorschlag(teil.name, set(self.k.nummern)),
                     )
-                laeufe.extend(
-                    feld(f"REF {nummer.lesezeichen} \\h", [lauf(nummer.text, fett=fett)])
-                )
+                laeufe.extend(feld(f"REF {nummer.lesezeichen} \\h", [lauf(nummer.text, fett=fett)]))
             elif isinstance(teil, FussnotenVerweis):
                 laeufe.append(self.k.fussnote(teil))
         return laeufe
@@ -213,7 +213,11 @@ class Bloecke:
                 dpi = bild.info.get("dpi", (150, 150))[0] or 150
             breite = min(self.k.textbreite_cm, breite_px / float(dpi) * 2.54)
             return self.abbildung(
-                b.name, b.pfad.read_bytes(), breite, breite * hoehe_px / breite_px, b.alt,
+                b.name,
+                b.pfad.read_bytes(),
+                breite,
+                breite * hoehe_px / breite_px,
+                b.alt,
                 Beschriftung(b.titel, b.quelle),
             )
         if isinstance(b, Seitenumbruch):
@@ -290,16 +294,21 @@ class Bloecke:
     ) -> list[etree._Element]:
         rid, _bild = self.k.teil.get_or_add_image(io.BytesIO(daten))
         self.k.bild_id[0] += 1
-        inline = CT_Inline.new_pic_inline(
-            self.k.bild_id[0], rid, f"{name}.png", Cm(breite_cm), Cm(hoehe_cm)
-        )
+        inline = CT_Inline.new_pic_inline(self.k.bild_id[0], rid, f"{name}.png", Cm(breite_cm), Cm(hoehe_cm))
         doc_pr = inline.find(qn("wp:docPr"))
         doc_pr.set("descr", alt)
         doc_pr.set("name", self.k.nummern[name].text)
         bild_absatz = absatz_el(
-            self.k.stile.id("normal"), [el("w:r", el("w:drawing", inline))], keep_next=True, ausrichtung="center"
+            self.k.stile.id("normal"),
+            [el("w:r", el("w:drawing", inline))],
+            keep_next=True,
+            ausrichtung="center",
         )
-        return [bild_absatz, self._beschriftung(name, beschriftung, keep_next=bool(beschriftung.quelle)), *self._quelle(beschriftung)]
+        return [
+            bild_absatz,
+            self._beschriftung(name, beschriftung, keep_next=bool(beschriftung.quelle)),
+            *self._quelle(beschriftung),
+        ]
 
     def tabelle(self, b: TabellenPlatz) -> list[etree._Element]:
         t: FertigeTabelle = b.ergebnis
@@ -309,7 +318,11 @@ class Bloecke:
             ["right" if r else "left" for r in t.rechtsbuendig],
             t.beschriftung.titel,
         )
-        return [self._beschriftung(b.name, t.beschriftung, keep_next=True), tbl, *self._quelle(t.beschriftung)]
+        return [
+            self._beschriftung(b.name, t.beschriftung, keep_next=True),
+            tbl,
+            *self._quelle(t.beschriftung),
+        ]
 
     def einfache_tabelle(self, b: EinfacheTabelle) -> list[etree._Element]:
         jc = {"links": "left", "rechts": "right", "mitte": "center"}
@@ -338,7 +351,16 @@ class Bloecke:
             tblpr.append(el("w:tblStyle", val=stil))
         tblpr.append(el("w:tblW", w=5000, type="pct"))
         tblpr.append(
-            el("w:tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=1, lastColumn=0, noHBand=0, noVBand=1)
+            el(
+                "w:tblLook",
+                val="04A0",
+                firstRow=1,
+                lastRow=0,
+                firstColumn=1,
+                lastColumn=0,
+                noHBand=0,
+                noVBand=1,
+            )
         )
         if titel:
             tblpr.append(el("w:tblCaption", val=titel[:255]))
@@ -355,7 +377,12 @@ class Bloecke:
                 tcpr = el("w:tcPr", el("w:tcW", w=breiten[j], type="dxa"))
                 if kopfzeile:
                     tcpr.append(el("w:vAlign", val="bottom"))
-                p = absatz_el(zellstil, inhalt, ausrichtung=ausrichtung[j] if j < len(ausrichtung) else None, abstand_null=True)
+                p = absatz_el(
+                    zellstil,
+                    inhalt,
+                    ausrichtung=ausrichtung[j] if j < len(ausrichtung) else None,
+                    abstand_null=True,
+                )
                 if kopfzeile:
                     geordnet(p.find(qn("w:pPr")), PPR_ORDNUNG)
                 tr.append(el("w:tc", tcpr, p))

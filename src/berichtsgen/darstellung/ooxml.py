@@ -62,7 +62,9 @@ def geordnet(eltern: etree._Element, ordnung: list[str]) -> etree._Element:
     return eltern
 
 
-def feld(anweisung: str, ergebnis: list[etree._Element], rpr: etree._Element | None = None) -> list[etree._Element]:
+def feld(
+    anweisung: str, ergebnis: list[etree._Element], rpr: etree._Element | None = None
+) -> list[etree._Element]:
     """Return the runs of a complex field with `anweisung` and the cached `ergebnis` runs."""
 
     def lauf(*kinder: etree._Element) -> etree._Element:

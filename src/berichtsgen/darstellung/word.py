@@ -138,7 +138,9 @@ class WordAusgabe:
 
     # --- body ---------------------------------------------------------------------------------
 
-    def rendern(self, kapitel: list[Kapitel], aufbau: Iterable[str], daten: Berichtsdaten, ziel: Path) -> None:
+    def rendern(
+        self, kapitel: list[Kapitel], aufbau: Iterable[str], daten: Berichtsdaten, ziel: Path
+    ) -> None:
         """Fill the template with the report and save it to `ziel`."""
         self._fussnoten: list[tuple[int, list]] = []
         nummern = nummerieren(kapitel)
@@ -159,11 +161,17 @@ class WordAusgabe:
             if baustein == "impressum":
                 koerper += self._impressum(daten, neue_seite)
             elif baustein == "inhaltsverzeichnis":
-                koerper += self._verzeichnis("Inhaltsverzeichnis", 'TOC \\o "1-3" \\h \\z \\u', neue_seite, ueberschrift=False)
+                koerper += self._verzeichnis(
+                    "Inhaltsverzeichnis", 'TOC \\o "1-3" \\h \\z \\u', neue_seite, ueberschrift=False
+                )
             elif baustein == "abbildungsverzeichnis" and hat_abb:
-                koerper += self._verzeichnis("Abbildungsverzeichnis", f'TOC \\h \\z \\c "{ABBILDUNG}"', neue_seite)
+                koerper += self._verzeichnis(
+                    "Abbildungsverzeichnis", f'TOC \\h \\z \\c "{ABBILDUNG}"', neue_seite
+                )
             elif baustein == "tabellenverzeichnis" and hat_tab:
-                koerper += self._verzeichnis("Tabellenverzeichnis", f'TOC \\h \\z \\c "{TABELLE}"', neue_seite)
+                koerper += self._verzeichnis(
+                    "Tabellenverzeichnis", f'TOC \\h \\z \\c "{TABELLE}"', neue_seite
+                )
             elif baustein == "kapitel":
                 for n, kap in enumerate(kapitel):
                     elemente = [e for b in kap.bloecke for e in bloecke.block(b)]
@@ -184,9 +192,7 @@ class WordAusgabe:
         try:
             self.tpl.render(kontext, jinja_env=SandboxedEnvironment(autoescape=True))
         except jinja2.TemplateError as exc:
-            raise VorlagenFehler(
-                f"Die Vorlage lässt sich nicht füllen: {exc}.", Ort(self.anzeige)
-            ) from None
+            raise VorlagenFehler(f"Die Vorlage lässt sich nicht füllen: {exc}.", Ort(self.anzeige)) from None
         self._fussnoten_schreiben()
         self._nachbearbeiten(daten)
         self.tpl.save(str(ziel))
@@ -204,17 +210,34 @@ class WordAusgabe:
 
     def _impressum(self, d: Berichtsdaten, neue_seite: bool) -> list[etree._Element]:
         normal = self.stile.id("normal")
-        zeilen = [("Herausgeber", d.herausgeber), ("Redaktion", d.redaktion), ("Kontakt", d.kontakt), ("Stand", d.stand)]
+        zeilen = [
+            ("Herausgeber", d.herausgeber),
+            ("Redaktion", d.redaktion),
+            ("Kontakt", d.kontakt),
+            ("Stand", d.stand),
+        ]
         elemente = [absatz_el(normal, [lauf("Impressum", fett=True)], seitenumbruch=neue_seite)]
         for label, wert in zeilen:
             if wert:
                 elemente.append(absatz_el(normal, [lauf(f"{label}: ", fett=True), lauf(wert)]))
-        elemente.append(absatz_el(normal, [lauf("Nachdruck, auch auszugsweise, nur mit Quellenangabe gestattet.")]))
+        elemente.append(
+            absatz_el(normal, [lauf("Nachdruck, auch auszugsweise, nur mit Quellenangabe gestattet.")])
+        )
         return elemente
 
-    def _verzeichnis(self, titel: str, anweisung: str, neue_seite: bool, ueberschrift: bool = True) -> list[etree._Element]:
-        stil = self.stile.id("heading 1") if ueberschrift else (self.stile.id("toc heading") or self.stile.id("normal"))
-        kopf = absatz_el(stil, [lauf(titel, fett=not ueberschrift and not self.stile.id("toc heading"))], seitenumbruch=neue_seite)
+    def _verzeichnis(
+        self, titel: str, anweisung: str, neue_seite: bool, ueberschrift: bool = True
+    ) -> list[etree._Element]:
+        stil = (
+            self.stile.id("heading 1")
+            if ueberschrift
+            else (self.stile.id("toc heading") or self.stile.id("normal"))
+        )
+        kopf = absatz_el(
+            stil,
+            [lauf(titel, fett=not ueberschrift and not self.stile.id("toc heading"))],
+            seitenumbruch=neue_seite,
+        )
         platzhalter = lauf("Verzeichnis in Word mit „Felder aktualisieren“ (F9) füllen.")
         return [kopf, absatz_el(self.stile.id("normal"), feld(anweisung, [platzhalter]))]
 
@@ -278,7 +301,9 @@ class WordAusgabe:
                 fn.append(p)
             wurzel.append(fn)
         if self._fussnoten_blob is not None:
-            self._fussnoten_blob._blob = etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", standalone=True)
+            self._fussnoten_blob._blob = etree.tostring(
+                wurzel, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
 
     # --- properties ---------------------------------------------------------------------------
 

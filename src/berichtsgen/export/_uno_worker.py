@@ -60,32 +60,26 @@ class Office:
                 "--nologo",
                 "--nodefault",
                 "--nolockcheck",
-                "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe,
+                f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local
-        )
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         ctx = None
         for _ in range(600):
             if self.proc.poll() is not None:
-                raise RuntimeError("LibreOffice hat sich beim Start beendet (Code %s)" % self.proc.returncode)
+                raise RuntimeError(f"LibreOffice hat sich beim Start beendet (Code {self.proc.returncode})")
             try:
-                ctx = resolver.resolve(
-                    "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe
-                )
+                ctx = resolver.resolve(f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
                 break
             except NoConnectException:
                 time.sleep(0.05)
         if ctx is None:
             raise RuntimeError("keine Verbindung zu LibreOffice")
-        self.desktop = ctx.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", ctx
-        )
+        self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
     def convert(self, docx, pdf, titel):
         url = uno.systemPathToFileUrl(docx)
@@ -142,7 +136,7 @@ def main():
                 answer = {"ok": True}
                 answer.update(info)
             except Exception as exc:
-                answer = {"ok": False, "fehler": "%s: %s" % (type(exc).__name__, exc)}
+                answer = {"ok": False, "fehler": f"{type(exc).__name__}: {exc}"}
             print(json.dumps(answer), flush=True)
     finally:
         office.close()

@@ -33,9 +33,10 @@ def _uno_python() -> str | None:
         if not kandidat or not Path(kandidat).exists():
             continue
         try:
-            ok = subprocess.run(
-                [kandidat, "-c", "import uno"], capture_output=True, timeout=30
-            ).returncode == 0
+            ok = (
+                subprocess.run([kandidat, "-c", "import uno"], capture_output=True, timeout=30).returncode
+                == 0
+            )
         except (OSError, subprocess.TimeoutExpired):
             ok = False
         if ok:
@@ -118,7 +119,9 @@ class _Worker:
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             self.beenden()
-            raise ExportFehler("LibreOffice ist nicht mehr erreichbar.", None, "Versuchen Sie es erneut.") from None
+            raise ExportFehler(
+                "LibreOffice ist nicht mehr erreichbar.", None, "Versuchen Sie es erneut."
+            ) from None
         antwort = self._antwort(self.zeitlimit)
         self.dokumente += 1
         if not antwort.get("ok"):
@@ -162,7 +165,11 @@ class LibreOfficeExport:
             soffice = _soffice()
             if python is None or soffice is None:
                 was = "LibreOffice" if soffice is None else "die Python-Anbindung von LibreOffice (uno)"
-                raise ExportFehler(f"Für das PDF wird {was} benötigt, ist aber nicht installiert.", None, HINWEIS_INSTALLATION)
+                raise ExportFehler(
+                    f"Für das PDF wird {was} benötigt, ist aber nicht installiert.",
+                    None,
+                    HINWEIS_INSTALLATION,
+                )
             self._worker = _Worker(python, soffice, self.zeitlimit)
 
     def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str = "de-DE") -> int:

@@ -45,13 +45,13 @@ def rendern(env: SandboxedEnvironment, text: str, datei: str, kontext: dict[str,
         raise InhaltsFehler(
             f"Ausdruck fehlerhaft: {_deutsch(exc.message or '')}",
             Ort(datei, exc.lineno),
-            "Ausdrücke haben die Form {{ wert(\"name\") | zahl }}.",
+            'Ausdrücke haben die Form {{ wert("name") | zahl }}.',
         ) from None
     except jinja2.UndefinedError as exc:
         raise InhaltsFehler(
             f"Im Ausdruck ist {_deutsch(exc.message or '')}.",
             Ort(datei, _zeile_aus_traceback()),
-            "Verfügbar sind jahr, bericht und wert(\"name\").",
+            'Verfügbar sind jahr, bericht und wert("name").',
         ) from None
     except jinja2.exceptions.SecurityError:
         raise InhaltsFehler(

@@ -227,13 +227,9 @@ class KapitelLeser:
             return Absatz([Text(k.content.rstrip("\n"), code=True)], ort)
         art, name = m.group("art").strip(), m.group("name")
         if art not in DIREKTIVEN:
-            raise InhaltsFehler(
-                f"Unbekannte Anweisung „{{{art}}}“.", ort, vorschlag(art, DIREKTIVEN)
-            )
+            raise InhaltsFehler(f"Unbekannte Anweisung „{{{art}}}“.", ort, vorschlag(art, DIREKTIVEN))
         if not name:
-            raise InhaltsFehler(
-                f"Nach „{{{art}}}“ fehlt der Name.", ort, f"Beispiel: ```{{{art}}} einwohner"
-            )
+            raise InhaltsFehler(f"Nach „{{{art}}}“ fehlt der Name.", ort, f"Beispiel: ```{{{art}}} einwohner")
         optionen = Optionen()
         for i, zeile in enumerate(k.content.splitlines(), start=1):
             if not zeile.strip():
@@ -279,13 +275,13 @@ class KapitelLeser:
             raise InhaltsFehler(
                 f"Bild „{src}“ hat keinen Alternativtext.",
                 ort,
-                "Beschreiben Sie den Inhalt: ![Beschreibung](bild.png \"Titel\").",
+                'Beschreiben Sie den Inhalt: ![Beschreibung](bild.png "Titel").',
             )
         if not titel:
             raise InhaltsFehler(
                 f"Bild „{src}“ hat keinen Titel für die Beschriftung.",
                 ort,
-                "Schreiben Sie ihn in Anführungszeichen hinter den Pfad: ![…](bild.png \"Titel\").",
+                'Schreiben Sie ihn in Anführungszeichen hinter den Pfad: ![…](bild.png "Titel").',
             )
         return Bild(pfad=pfad, name=pfad.stem, alt=alt, titel=titel, ort=ort)
 
@@ -348,9 +344,7 @@ class KapitelLeser:
                     FussnotenVerweis(self._fussnoten_nummer[fid], self._fussnoten_text.get(fid, []))
                 )
             elif t == "image":
-                raise InhaltsFehler(
-                    "Ein Bild muss allein in einem eigenen Absatz stehen.", self._ort(c)
-                )
+                raise InhaltsFehler("Ein Bild muss allein in einem eigenen Absatz stehen.", self._ort(c))
             elif t == "html_inline":
                 raise InhaltsFehler(
                     f"HTML „{c.content}“ wird nicht unterstützt.",

@@ -44,7 +44,7 @@ class FussnotenVerweis:
     """The place of a footnote mark; `nummer` is the footnote's number within the report."""
 
     nummer: int
-    inhalt: list["Block"]
+    inhalt: list[Block]
 
 
 @dataclass
@@ -80,7 +80,7 @@ class Liste:
     """A bulleted or numbered list; each entry is a list of blocks."""
 
     geordnet: bool
-    eintraege: list[list["Block"]]
+    eintraege: list[list[Block]]
     ort: Ort
     start: int = 1
 
@@ -89,7 +89,7 @@ class Liste:
 class Zitat:
     """A block quote."""
 
-    bloecke: list["Block"]
+    bloecke: list[Block]
     ort: Ort
 
 

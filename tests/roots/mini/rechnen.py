@@ -3,14 +3,23 @@ import matplotlib.pyplot as plt
 from berichtsgen import Summe, diagramm, tabelle, wert
 
 
-@tabelle("einwohner", titel="Einwohner nach Bezirk", quelle="Statistikstelle Musterstadt",
-         stichtag="31.12.2023", summen=[Summe("Insgesamt", ["Nord", "Süd"])])
+@tabelle(
+    "einwohner",
+    titel="Einwohner nach Bezirk",
+    quelle="Statistikstelle Musterstadt",
+    stichtag="31.12.2023",
+    summen=[Summe("Insgesamt", ["Nord", "Süd"])],
+)
 def einwohner(k):
     return k.daten("einwohner.csv")
 
 
-@diagramm("einwohner_bild", titel="Einwohner nach Bezirk", quelle="Statistikstelle Musterstadt",
-          alt="Säulendiagramm: Einwohner nach Bezirk; Nord 12.345, Süd 8.000.")
+@diagramm(
+    "einwohner_bild",
+    titel="Einwohner nach Bezirk",
+    quelle="Statistikstelle Musterstadt",
+    alt="Säulendiagramm: Einwohner nach Bezirk; Nord 12.345, Süd 8.000.",
+)
 def einwohner_bild(k):
     df = k.daten("einwohner.csv").iloc[:2]
     fig, ax = plt.subplots(figsize=(4, 2.5))
