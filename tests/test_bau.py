@@ -173,7 +173,7 @@ def test_funktion_mit_fehler_nennt_zeile_im_projektcode(mini: Path):
     )
     with pytest.raises(DatenFehler) as info:
         _bauen(mini)
-    assert str(info.value.ort) == "rechnen.py:9"
+    assert str(info.value.ort) == "rechnen.py:14"
     assert "KeyError" in info.value.meldung
 
 
