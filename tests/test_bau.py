@@ -181,3 +181,32 @@ def test_pfad_ausserhalb_des_projekts(mini: Path):
     _ersetzen(mini / "berichtsgen.toml", 'vorlage = "vorlage.docx"', 'vorlage = "../../etc/vorlage.docx"')
     with pytest.raises(BerichtsgenFehler, match="außerhalb des Projekts"):
         _bauen(mini)
+
+
+def test_fehlende_datendatei_nennt_funktion_und_datei(mini: Path):
+    (mini / "inhalte/2024/daten/einwohner.csv").unlink()
+    with pytest.raises(DatenFehler) as info:
+        _bauen(mini)
+    assert info.value.zeile() == (
+        "rechnen.py:33: Fehler: Datendatei „inhalte/2024/daten/einwohner.csv“ nicht gefunden. "
+        "Legen Sie die Datei im Ordner „daten“ des Jahres ab oder prüfen Sie den Namen."
+    )
+
+
+def test_kaputter_platzhalter_in_der_vorlage(mini: Path):
+    doc = Document(str(mini / "vorlage.docx"))
+    titel = next(p for p in doc.paragraphs if "{{ titel }}" in p.text)
+    titel.text = "{{ titel "
+    doc.save(str(mini / "vorlage.docx"))
+    with pytest.raises(VorlagenFehler) as info:
+        _bauen(mini)
+    assert str(info.value.ort) == "vorlage.docx"
+    assert "Platzhalter in der Vorlage fehlerhaft" in info.value.meldung
+
+
+def test_unbekannter_platzhalter_in_der_vorlage(mini: Path):
+    doc = Document(str(mini / "vorlage.docx"))
+    doc.add_paragraph("{{ buergermeister }}")
+    doc.save(str(mini / "vorlage.docx"))
+    with pytest.raises(VorlagenFehler, match="unbekannten Platzhalter „buergermeister“"):
+        _bauen(mini)

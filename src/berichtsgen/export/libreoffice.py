@@ -45,7 +45,11 @@ def _uno_python() -> str | None:
 
 
 def _soffice() -> str | None:
-    return os.environ.get("BERICHTSGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    """Return the LibreOffice program to start, or None if there is none."""
+    gewaehlt = os.environ.get("BERICHTSGEN_SOFFICE")
+    if gewaehlt:
+        return gewaehlt if Path(gewaehlt).is_file() else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 HINWEIS_INSTALLATION = (
