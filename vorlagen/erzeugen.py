@@ -73,6 +73,9 @@ def _stile(doc: Document, schrift: str, akzent: str, text: str) -> None:
             rpr.remove(alt)
     for name in ("Title", "Subtitle"):
         s = styles[name]
+        rpr = s.element.get_or_add_rPr()
+        for alt in rpr.findall(qn("w:rFonts")):  # theme fonts would override the body font
+            rpr.remove(alt)
         s.font.name = schrift
         s.font.color.rgb = _farbe(akzent if name == "Title" else text)
     styles["Title"].font.size = Pt(28)
