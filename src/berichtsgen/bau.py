@@ -14,12 +14,12 @@ from pathlib import Path
 from .berechnung import Berechnung
 from .berechnung.format import jinja_filter
 from .berechnung.register import module_laden
-from .darstellung.word import Berichtsdaten, WordAusgabe, _alle_bloecke
+from .darstellung.word import Berichtsdaten, WordAusgabe
 from .export import PdfExport, standard_export
 from .fehler import EinstellungsFehler, InhaltsFehler, Ort
 from .inhalt import ausdruecke
 from .inhalt.markdown import KapitelLeser
-from .inhalt.modell import DiagrammPlatz, Kapitel, TabellenPlatz
+from .inhalt.modell import DiagrammPlatz, Kapitel, TabellenPlatz, alle_bloecke
 from .projekt import FORMATE, Projekt, projekt_laden
 
 Fortschritt = Callable[[str], None]
@@ -210,7 +210,7 @@ def _kapitel_lesen(p: Projekt, berechnung: Berechnung) -> list[Kapitel]:
 
 def _rechnen(kapitel: list[Kapitel], berechnung: Berechnung, melde: Fortschritt) -> None:
     for k in kapitel:
-        for b in _alle_bloecke(k.bloecke):
+        for b in alle_bloecke(k.bloecke):
             if isinstance(b, TabellenPlatz):
                 b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
                 beschriftung = b.ergebnis.beschriftung

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm
 from lxml import etree
 
-from ..fehler import InhaltsFehler
+from ..fehler import InhaltsFehler, vorschlag
 from ..inhalt.modell import (
     Absatz,
     Beschriftung,
@@ -65,9 +65,10 @@ class Baukontext:
     textbreite_cm: float
     fussnote: Callable[[FussnotenVerweis], etree._Element]
     """Returns the run that marks a footnote (and records its text)."""
-    bild_id: list[int] = field(default_factory=lambda: [1000])
-    lesezeichen_id: list[int] = field(default_factory=lambda: [1])
-    listen_nummern: dict[str, int] = field(default_factory=dict)
+    bild_id: int = 0
+    """Last drawing id handed out (made unique across all parts after rendering)."""
+    lesezeichen_id: int = 0
+    """Last bookmark id handed out."""
 
 
 def absatz_el(
@@ -158,8 +159,6 @@ class Bloecke:
             elif isinstance(teil, Verweis):
                 nummer = self.k.nummern.get(teil.name)
                 if nummer is None:
-                    from ..fehler import vorschlag
-
                     raise InhaltsFehler(
                         f"Querverweis auf „{teil.name}“: keine Tabelle oder Abbildung dieses Namens.",
                         teil.ort,
@@ -242,8 +241,6 @@ class Bloecke:
                     ergebnis.extend(self.liste(inner, min(ebene + 1, 1)))
                 else:
                     ergebnis.extend(self.block(inner, ebene))
-        if num is not None:
-            self.k.listen_nummern["_letzte"] = num[1]
         return ergebnis
 
     def _neue_nummerierung(self, stil: str | None, start: int) -> int:
@@ -274,8 +271,8 @@ class Bloecke:
 
     def _beschriftung(self, name: str, beschriftung: Beschriftung, keep_next: bool) -> etree._Element:
         nummer = self.k.nummern[name]
-        bid = self.k.lesezeichen_id[0]
-        self.k.lesezeichen_id[0] += 1
+        self.k.lesezeichen_id += 1
+        bid = self.k.lesezeichen_id
         laeufe = [el("w:bookmarkStart", id=bid, name=nummer.lesezeichen), lauf(f"{nummer.art} ")]
         laeufe += feld(f"SEQ {nummer.art} \\* ARABIC", [lauf(str(nummer.nummer))])
         laeufe += [el("w:bookmarkEnd", id=bid), lauf(f": {beschriftung.titel}")]
@@ -293,8 +290,8 @@ class Bloecke:
         self, name: str, daten: bytes, breite_cm: float, hoehe_cm: float, alt: str, beschriftung: Beschriftung
     ) -> list[etree._Element]:
         rid, _bild = self.k.teil.get_or_add_image(io.BytesIO(daten))
-        self.k.bild_id[0] += 1
-        inline = CT_Inline.new_pic_inline(self.k.bild_id[0], rid, f"{name}.png", Cm(breite_cm), Cm(hoehe_cm))
+        self.k.bild_id += 1
+        inline = CT_Inline.new_pic_inline(self.k.bild_id, rid, f"{name}.png", Cm(breite_cm), Cm(hoehe_cm))
         doc_pr = inline.find(qn("wp:docPr"))
         doc_pr.set("descr", alt)
         doc_pr.set("name", self.k.nummern[name].text)
@@ -383,8 +380,6 @@ class Bloecke:
                     ausrichtung=ausrichtung[j] if j < len(ausrichtung) else None,
                     abstand_null=True,
                 )
-                if kopfzeile:
-                    geordnet(p.find(qn("w:pPr")), PPR_ORDNUNG)
                 tr.append(el("w:tc", tcpr, p))
             return tr
 

@@ -24,9 +24,8 @@ from ..inhalt.modell import (
     DiagrammPlatz,
     FussnotenVerweis,
     Kapitel,
-    Liste,
     TabellenPlatz,
-    Zitat,
+    alle_bloecke,
 )
 from .bloecke import ABBILDUNG, TABELLE, Baukontext, Bloecke, Nummer, absatz_el, lauf
 from .ooxml import PPR_ORDNUNG, RPR_ORDNUNG, W_NS, el, feld, geordnet, qn
@@ -57,7 +56,7 @@ def nummerieren(kapitel: Iterable[Kapitel]) -> dict[str, Nummer]:
     zaehler = {TABELLE: 0, ABBILDUNG: 0}
     orte: dict[str, Ort] = {}
     for k in kapitel:
-        for b in _alle_bloecke(k.bloecke):
+        for b in alle_bloecke(k.bloecke):
             if isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild)):
                 art = TABELLE if isinstance(b, TabellenPlatz) else ABBILDUNG
                 if b.name in nummern:
@@ -70,16 +69,6 @@ def nummerieren(kapitel: Iterable[Kapitel]) -> dict[str, Nummer]:
                 nummern[b.name] = Nummer(art, zaehler[art])
                 orte[b.name] = b.ort
     return nummern
-
-
-def _alle_bloecke(bloecke):
-    for b in bloecke:
-        yield b
-        if isinstance(b, Liste):
-            for eintrag in b.eintraege:
-                yield from _alle_bloecke(eintrag)
-        elif isinstance(b, Zitat):
-            yield from _alle_bloecke(b.bloecke)
 
 
 class WordAusgabe:

@@ -5,6 +5,7 @@ Nothing here knows Markdown syntax or OOXML. Every block keeps the file and line
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,6 +167,17 @@ Block = (
     | Bild
     | Seitenumbruch
 )
+
+
+def alle_bloecke(bloecke: list[Block]) -> Iterator[Block]:
+    """Yield `bloecke` and, depth first, the blocks inside their lists and quotes."""
+    for b in bloecke:
+        yield b
+        if isinstance(b, Liste):
+            for eintrag in b.eintraege:
+                yield from alle_bloecke(eintrag)
+        elif isinstance(b, Zitat):
+            yield from alle_bloecke(b.bloecke)
 
 
 @dataclass
