@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -80,12 +80,3 @@ def als_png(fig: Figure, breite_cm: float) -> tuple[bytes, float, float]:
     natuerlich_cm = breite_px / DPI * 2.54
     breite = min(breite_cm, natuerlich_cm) if natuerlich_cm > 0 else breite_cm
     return rgb.getvalue(), breite, breite * hoehe_px / breite_px
-
-
-def zeichnen(funktion: Callable[[], Any], farben: Sequence[str], schrift: str) -> Figure:
-    """Call a chart function inside the project's style and post-process the figure it returns."""
-    with stil(farben, schrift):
-        fig = funktion()
-        if isinstance(fig, Figure):
-            nachbearbeiten(fig)
-    return fig

@@ -135,16 +135,17 @@ class Berechnung:
         """Draw the chart `name` and render it as an image."""
         definition = self.definition("diagramm", name, ort)
         einstellungen = self.projekt.einstellungen
-        fig = diagramme.zeichnen(
-            lambda: self._aufrufen(definition), einstellungen.farben, einstellungen.schrift
-        )
-        if not isinstance(fig, Figure):
-            raise DatenFehler(
-                f"Diagramm-Funktion „{name}“ liefert {type(fig).__name__} statt einer Abbildung (Figure).",
-                Ort(self.projekt.relativ(Path(str(definition.ort.datei))), definition.ort.zeile),
-            )
         breite = min(definition.breite_cm or self.textbreite_cm, self.textbreite_cm)
-        png, breite_cm, hoehe_cm = diagramme.als_png(fig, breite)
+        # fonts resolve when the figure is drawn, so saving happens inside the style as well
+        with diagramme.stil(einstellungen.farben, einstellungen.schrift):
+            fig = self._aufrufen(definition)
+            if not isinstance(fig, Figure):
+                raise DatenFehler(
+                    f"Diagramm-Funktion „{name}“ liefert {type(fig).__name__} statt einer Abbildung (Figure).",
+                    Ort(self.projekt.relativ(Path(str(definition.ort.datei))), definition.ort.zeile),
+                )
+            diagramme.nachbearbeiten(fig)
+            png, breite_cm, hoehe_cm = diagramme.als_png(fig, breite)
         alt = optionen.alt or definition.alt or ""
         if callable(alt):  # an alt text computed from the data
             alt = str(self._aufrufen(replace(definition, funktion=alt)))
