@@ -210,3 +210,45 @@ def test_unbekannter_platzhalter_in_der_vorlage(mini: Path):
     doc.save(str(mini / "vorlage.docx"))
     with pytest.raises(VorlagenFehler, match="unbekannten Platzhalter „buergermeister“"):
         _bauen(mini)
+
+
+def test_verzeichnisse_bekommen_die_gelegten_seitenzahlen(mini: Path):
+    from berichtsgen.export import Verzeichnis
+
+    fake = FakeExport()
+    fake.verzeichnisse = [
+        Verzeichnis(
+            "inhalt",
+            [
+                ("Einleitung", "3"),
+                ("Daten", "3"),
+                ("Handlungsfeld A: Sprache", "4"),
+                ("Abbildungsverzeichnis", "5"),
+                ("Tabellenverzeichnis", "6"),
+            ],
+        ),
+        Verzeichnis("Abbildung", [("Abbildung 1: Einwohner nach Bezirk", "3")]),
+        Verzeichnis("Tabelle", [("Tabelle 1: Einwohner nach Bezirk", "2"), ("zu viel", "9")]),
+    ]
+    meldungen: list[str] = []
+    docx, _pdf = build(2024, mini, export=fake, fortschritt=meldungen.append)
+    doc = Document(str(docx))
+    eintraege = [
+        (p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("toc", "table of"))
+    ]
+    assert eintraege == [
+        ("toc 1", "Einleitung\t3"),
+        ("toc 2", "Daten\t3"),
+        ("toc 1", "Handlungsfeld A: Sprache\t4"),
+        ("toc 1", "Abbildungsverzeichnis\t5"),
+        ("toc 1", "Tabellenverzeichnis\t6"),
+        ("table of figures", "Abbildung 1: Einwohner nach Bezirk\t3"),
+    ]
+    wurzel = docx_xml(docx)
+    links = [h.get(f"{W}anchor") for h in wurzel.iter(f"{W}hyperlink")]
+    marken = {b.get(f"{W}name") for b in wurzel.iter(f"{W}bookmarkStart")}
+    assert links and set(links) <= marken
+    # the TOC field still wraps the entries, so Word can rebuild it
+    felder = [t.text.strip() for t in wurzel.iter(f"{W}instrText")]
+    assert felder.count('TOC \\o "1-3" \\h \\z \\u') == 1
+    assert "Hinweis: Verzeichnis „Tabelle“: Seitenzahlen nicht übernommen; Word füllt es mit F9." in meldungen

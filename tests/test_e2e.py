@@ -179,3 +179,24 @@ def test_cli_baut_beispiel_in_eigenen_ordner(tmp_path: Path):
     assert r.returncode == 0, r.stderr
     assert "PDF erstellt und geprüft" in r.stderr
     assert (ziel / "ausgabe/2019/umsetzungsbericht-integrationskonzept-2019.pdf").is_file()
+
+
+def test_docx_verzeichnisse_zeigen_die_seiten_des_pdf(beispiel):
+    """Every entry cached in the Word file's indexes names the page on which the PDF shows it."""
+    doc = Document(str(beispiel["docx"]))
+    seiten = [_einzeilig(s) for s in seiten_text(beispiel["pdf"])]
+    eintraege = [
+        p.text.split("\t")
+        for p in doc.paragraphs
+        if p.style.name in ("toc 1", "toc 2", "toc 3", "table of figures")
+    ]
+    ueberschriften = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    beschriftungen = [p for p in doc.paragraphs if p.style.name == "Caption"]
+    assert len(eintraege) == len(ueberschriften) + len(beschriftungen) == 21 + 6
+    for text, seite in eintraege:
+        assert seite.isdigit(), text
+        assert _einzeilig(text) in seiten[int(seite) - 1], f"„{text}“ steht nicht auf Seite {seite}"
+    anweisungen = [t.text.strip() for t in docx_xml(beispiel["docx"]).iter(f"{W}instrText")]
+    assert sum(a.startswith("PAGEREF _Toc") for a in anweisungen) == len(eintraege)
+    einstellungen = docx_xml(beispiel["docx"], "word/settings.xml")
+    assert einstellungen.find(f"{W}updateFields") is None  # no prompt when the file is opened

@@ -123,8 +123,12 @@ def bauen(
         if exporter is not None:
             pdf = arbeit / f"{name}.pdf"
             melde("PDF wird mit LibreOffice erzeugt (Verzeichnisse werden aktualisiert) …")
-            seiten = exporter.exportieren(docx, pdf, p.einstellungen.titel, p.einstellungen.sprache)
-            melde(f"PDF erstellt und geprüft (PDF/UA-1, PDF/A-2b): {seiten} Seiten")
+            gelegt = exporter.exportieren(docx, pdf, p.einstellungen.titel, p.einstellungen.sprache)
+            melde(f"PDF erstellt und geprüft (PDF/UA-1, PDF/A-2b): {gelegt.seiten} Seiten")
+            if "docx" in ziel_formate:
+                # the Word file shows the PDF's page numbers in its indexes when it is opened
+                for hinweis in word.verzeichnisse_fuellen(gelegt.verzeichnisse, docx):
+                    melde(f"Hinweis: {hinweis}")
             fertig.append(pdf)
             uhr.runde("pdf")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
@@ -55,6 +55,20 @@ class Nummer:
 
 
 @dataclass
+class Eintrag:
+    """An entry of a table of contents or list of figures/tables, and its bookmark."""
+
+    ebene: int
+    text: str
+    lesezeichen: str
+
+
+def klartext(laeufe: list[etree._Element]) -> str:
+    """Return the visible text of runs (without field instructions)."""
+    return "".join(t.text or "" for r in laeufe for t in r.iter(qn("w:t")))
+
+
+@dataclass
 class Baukontext:
     """What block rendering needs from the document being built."""
 
@@ -69,6 +83,17 @@ class Baukontext:
     """Last drawing id handed out (made unique across all parts after rendering)."""
     lesezeichen_id: int = 0
     """Last bookmark id handed out."""
+    verzeichnis: dict[str, list[Eintrag]] = field(default_factory=dict)
+    """What each index will list, by "inhalt" or caption label, in document order."""
+
+    def eintragen(self, art: str, ebene: int, text: str, laeufe: list[etree._Element]) -> list[etree._Element]:
+        """Record an index entry and return `laeufe` inside the bookmark its hyperlink targets."""
+        self.lesezeichen_id += 1
+        eintraege = self.verzeichnis.setdefault(art, [])
+        marke = f"_Toc{art[:3].capitalize()}{len(eintraege) + 1}"
+        eintraege.append(Eintrag(ebene, text, marke))
+        start = el("w:bookmarkStart", id=self.lesezeichen_id, name=marke)
+        return [start, *laeufe, el("w:bookmarkEnd", id=self.lesezeichen_id)]
 
 
 def absatz_el(
@@ -174,14 +199,9 @@ class Bloecke:
     def block(self, b: Block, ebene: int = 0) -> list[etree._Element]:
         s = self.k.stile
         if isinstance(b, Ueberschrift):
-            return [
-                absatz_el(
-                    s.id(f"heading {b.ebene}"),
-                    self.inline(b.inhalt),
-                    keep_next=True,
-                    seitenumbruch=b.neue_seite,
-                )
-            ]
+            laeufe = self.inline(b.inhalt)
+            laeufe = self.k.eintragen("inhalt", b.ebene, klartext(laeufe), laeufe)
+            return [absatz_el(s.id(f"heading {b.ebene}"), laeufe, keep_next=True, seitenumbruch=b.neue_seite)]
         if isinstance(b, Absatz):
             return [absatz_el(s.id("normal"), self.inline(b.inhalt))]
         if isinstance(b, Liste):
@@ -276,6 +296,7 @@ class Bloecke:
         laeufe = [el("w:bookmarkStart", id=bid, name=nummer.lesezeichen), lauf(f"{nummer.art} ")]
         laeufe += feld(f"SEQ {nummer.art} \\* ARABIC", [lauf(str(nummer.nummer))])
         laeufe += [el("w:bookmarkEnd", id=bid), lauf(f": {beschriftung.titel}")]
+        laeufe = self.k.eintragen(nummer.art, 1, f"{nummer.text}: {beschriftung.titel}", laeufe)
         return absatz_el(self.k.stile.id("caption"), laeufe, keep_next=keep_next)
 
     def _quelle(self, beschriftung: Beschriftung) -> list[etree._Element]:

@@ -26,6 +26,10 @@ ALIASSE = {
     "inhaltsverzeichnisüberschrift": "toc heading",
     "zitat": "quote",
     "listenabsatz": "list paragraph",
+    "verzeichnis 1": "toc 1",
+    "verzeichnis 2": "toc 2",
+    "verzeichnis 3": "toc 3",
+    "abbildungsverzeichnis": "table of figures",
 }
 
 # What the report needs: (kind, built-in name, shown to editors as, required)
@@ -48,6 +52,10 @@ BENOETIGT = (
     ("character", "hyperlink", "Hyperlink", False),
     ("paragraph", "quote", "Zitat", False),
     ("paragraph", "tabelleninhalt", "Tabelleninhalt", False),
+    ("paragraph", "toc 1", "Verzeichnis 1", False),
+    ("paragraph", "toc 2", "Verzeichnis 2", False),
+    ("paragraph", "toc 3", "Verzeichnis 3", False),
+    ("paragraph", "table of figures", "Abbildungsverzeichnis", False),
 )
 
 

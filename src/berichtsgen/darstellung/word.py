@@ -142,6 +142,7 @@ class WordAusgabe:
         )
         bloecke = Bloecke(k)
         self._bloecke = bloecke
+        self._k = k
         koerper: list[etree._Element] = []
         hat_abb = any(n.art == ABBILDUNG for n in nummern.values())
         hat_tab = any(n.art == TABELLE for n in nummern.values())
@@ -222,13 +223,68 @@ class WordAusgabe:
             if ueberschrift
             else (self.stile.id("toc heading") or self.stile.id("normal"))
         )
-        kopf = absatz_el(
-            stil,
-            [lauf(titel, fett=not ueberschrift and not self.stile.id("toc heading"))],
-            seitenumbruch=neue_seite,
-        )
+        laeufe = [lauf(titel, fett=not ueberschrift and not self.stile.id("toc heading"))]
+        if ueberschrift:
+            laeufe = self._k.eintragen("inhalt", 1, titel, laeufe)
+        kopf = absatz_el(stil, laeufe, seitenumbruch=neue_seite)
         platzhalter = lauf("Verzeichnis in Word mit „Felder aktualisieren“ (F9) füllen.")
         return [kopf, absatz_el(self.stile.id("normal"), feld(anweisung, [platzhalter]))]
+
+    # --- indexes filled with LibreOffice's page numbers ------------------------------------
+
+    def verzeichnisse_fuellen(self, verzeichnisse: list, ziel: Path) -> list[str]:
+        """Write the laid-out entries into the cached results of the index fields; save to `ziel`.
+
+        `verzeichnisse` are `export.Verzeichnis` objects in document order. An index whose entries
+        do not match what the report holds keeps its placeholder; the returned hints say which.
+        """
+        hinweise: list[str] = []
+        offen = list(verzeichnisse)
+        for p in list(self.docx.element.body.iter(qn("w:p"))):
+            anweisung = "".join(t.text or "" for t in p.iter(qn("w:instrText"))).strip()
+            if not anweisung.startswith("TOC"):
+                continue
+            art = re.search(r'\\c\s+"([^"]+)"', anweisung)
+            art = art.group(1) if art else "inhalt"
+            gelegt = next((v for v in offen if v.art == art), None)
+            eigene = self._k.verzeichnis.get(art, [])
+            if gelegt is None or len(gelegt.eintraege) != len(eigene) or not eigene:
+                name = "Inhaltsverzeichnis" if art == "inhalt" else f"Verzeichnis „{art}“"
+                hinweise.append(f"{name}: Seitenzahlen nicht übernommen; Word füllt es mit F9.")
+                continue
+            offen.remove(gelegt)
+            neu = [
+                self._verzeichniseintrag(e, seite, art)
+                for e, (_text, seite) in zip(eigene, gelegt.eintraege, strict=True)
+            ]
+            laeufe = [r for r in p if etree.QName(r).localname == "r"]
+            anfang = laeufe[:3]  # begin, instruction, separate
+            ende = laeufe[-1]
+            ppr_erster = neu[0].find(qn("w:pPr"))
+            for i, r in enumerate(anfang):
+                ppr_erster.addnext(r) if i == 0 else anfang[i - 1].addnext(r)
+            neu[-1].append(ende)
+            for e in neu:
+                p.addprevious(e)
+            p.getparent().remove(p)
+        self.docx.save(str(ziel))
+        return hinweise
+
+    def _verzeichniseintrag(self, eintrag, seite: str, art: str) -> etree._Element:
+        stil = self.stile.id(f"toc {eintrag.ebene}") if art == "inhalt" else self.stile.id("table of figures")
+        rechts = int(self.textbreite_cm() / 2.54 * 1440)
+        ppr = el("w:pPr")
+        ppr.append(el("w:pStyle", val=stil or self.stile.id("normal")))
+        ppr.append(el("w:tabs", el("w:tab", val="right", leader="dot", pos=rechts)))
+        if stil is None and eintrag.ebene > 1:
+            ppr.append(el("w:ind", left=284 * (eintrag.ebene - 1)))
+        geordnet(ppr, PPR_ORDNUNG)
+        link = el("w:hyperlink", anchor=eintrag.lesezeichen, history=1)
+        link.append(lauf(eintrag.text))
+        link.append(el("w:r", el("w:tab")))
+        for r in feld(f"PAGEREF {eintrag.lesezeichen} \\h", [lauf(seite)]):
+            link.append(r)
+        return el("w:p", ppr, link)
 
     # --- footnotes ----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from .libreoffice import LibreOfficeExport
+from .libreoffice import ExportErgebnis, LibreOfficeExport, Verzeichnis
 from .pruefen import pdf_pruefen
 
 
@@ -15,8 +15,8 @@ class PdfExport(Protocol):
     def vorbereiten(self) -> None:
         """Get ready (e.g. start a process) before `exportieren` is called."""
 
-    def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str) -> int:
-        """Write `pdf` from `docx`, verify it and return its page count."""
+    def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str) -> ExportErgebnis:
+        """Write `pdf` from `docx`, verify it; return page count and laid-out index entries."""
 
 
 class FakeExport:
@@ -25,14 +25,16 @@ class FakeExport:
     def __init__(self) -> None:
         self.aufrufe: list[tuple[Path, Path, str]] = []
         self.vorbereitet = 0
+        self.verzeichnisse: list[Verzeichnis] = []
+        """Index entries the fake reports as laid out (set by a test)."""
 
     def vorbereiten(self) -> None:
         self.vorbereitet += 1
 
-    def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str) -> int:
+    def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str) -> ExportErgebnis:
         self.aufrufe.append((docx, pdf, titel))
         pdf.write_bytes(b"%PDF-1.4\n% berichtsgen FakeExport\n%%EOF\n")
-        return 0
+        return ExportErgebnis(0, list(self.verzeichnisse))
 
 
 _standard: LibreOfficeExport | None = None
@@ -47,4 +49,12 @@ def standard_export(zeitlimit: float = 180) -> LibreOfficeExport:
     return _standard
 
 
-__all__ = ["FakeExport", "LibreOfficeExport", "PdfExport", "pdf_pruefen", "standard_export"]
+__all__ = [
+    "ExportErgebnis",
+    "FakeExport",
+    "LibreOfficeExport",
+    "PdfExport",
+    "Verzeichnis",
+    "pdf_pruefen",
+    "standard_export",
+]

@@ -5,10 +5,12 @@ any third-party package. It starts its own headless LibreOffice with a throw-awa
 then reads one JSON request per line on stdin and answers one JSON line on stdout:
 
     {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf", "titel": "…"}
-    → {"ok": true, "seiten": 31}  or  {"ok": false, "fehler": "…"}
+    → {"ok": true, "seiten": 31, "verzeichnisse": [{"art": "inhalt", "eintraege": [["Einleitung", "5"], …]}, …]}
+      or {"ok": false, "fehler": "…"}
 
 Fields and indexes (table of contents, lists of figures and tables) are updated before export,
-which `soffice --convert-to pdf` never does.
+which `soffice --convert-to pdf` never does; their entries with page numbers are returned so that
+the Word file can show the same numbers when it is opened.
 """
 
 import json
@@ -94,6 +96,18 @@ class Office:
                 for i in range(indexes.getCount()):
                     indexes.getByIndex(i).update()
             doc.getTextFields().refresh()
+            verzeichnisse = []
+            for i in range(indexes.getCount()):
+                index = indexes.getByIndex(i)
+                art = "inhalt"
+                if getattr(index, "CreateFromLabels", False):
+                    art = index.LabelCategory
+                eintraege = []
+                for zeile in index.getAnchor().getString().split("\n"):
+                    text, _, seite = zeile.rpartition("\t")
+                    if text:
+                        eintraege.append([text, seite])
+                verzeichnisse.append({"art": art, "eintraege": eintraege})
             if titel:
                 doc.getDocumentProperties().Title = titel
             seiten = doc.getDocumentProperties().DocumentStatistics
@@ -102,7 +116,7 @@ class Office:
                 uno.systemPathToFileUrl(pdf),
                 (prop("FilterName", "writer_pdf_Export"), prop("FilterData", pdf_filter_data())),
             )
-            return {"seiten": seiten}
+            return {"seiten": seiten, "verzeichnisse": verzeichnisse}
         finally:
             doc.close(True)
 

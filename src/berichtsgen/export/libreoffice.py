@@ -16,12 +16,29 @@ import shutil
 import subprocess
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..fehler import ExportFehler
 from .pruefen import pdf_pruefen
 
 WORKER = Path(__file__).with_name("_uno_worker.py")
+
+
+@dataclass
+class Verzeichnis:
+    """An index as LibreOffice laid it out: "inhalt" or a caption label, entries (text, page)."""
+
+    art: str
+    eintraege: list[tuple[str, str]]
+
+
+@dataclass
+class ExportErgebnis:
+    """What the PDF export tells about the layout."""
+
+    seiten: int
+    verzeichnisse: list[Verzeichnis] = field(default_factory=list)
 MAX_DOKUMENTE = 20
 """Documents one LibreOffice process converts before it is replaced."""
 
@@ -176,18 +193,26 @@ class LibreOfficeExport:
                 )
             self._worker = _Worker(python, soffice, self.zeitlimit)
 
-    def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str = "de-DE") -> int:
-        """Write `pdf` from `docx` with fields and indexes updated; verify it; return its pages."""
+    def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str = "de-DE") -> ExportErgebnis:
+        """Write `pdf` from `docx` with fields and indexes updated; verify it.
+
+        Return its page count and the entries of its indexes with the page numbers LibreOffice laid out.
+        """
         self.vorbereiten()
         with self._lock:
             assert self._worker is not None
             try:
-                self._worker.konvertieren(docx, pdf, titel)
+                antwort = self._worker.konvertieren(docx, pdf, titel)
             except ExportFehler:
                 if not self._worker.lebt():
                     self._worker = None
                 raise
-        return int(pdf_pruefen(pdf, pdf.name, sprache)["seiten"])
+        seiten = int(pdf_pruefen(pdf, pdf.name, sprache)["seiten"])
+        verzeichnisse = [
+            Verzeichnis(v["art"], [(text, seite) for text, seite in v["eintraege"]])
+            for v in antwort.get("verzeichnisse", [])
+        ]
+        return ExportErgebnis(seiten, verzeichnisse)
 
     def schliessen(self) -> None:
         """Stop LibreOffice."""
