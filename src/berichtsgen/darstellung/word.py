@@ -360,6 +360,13 @@ class WordAusgabe:
         kern.language = d.sprache
         self._sprache_setzen(d.sprache)
         self._zeichnungs_ids_eindeutig()
+        self._einstellungen_reparieren()
+
+    def _einstellungen_reparieren(self) -> None:
+        """Give w:zoom its required percentage (python-docx-made templates omit it; Word rejects it)."""
+        zoom = self.docx.settings.element.find(qn("w:zoom"))
+        if zoom is not None and zoom.get(qn("w:percent")) is None:
+            zoom.set(qn("w:percent"), "100")
 
     def _sprache_setzen(self, sprache: str) -> None:
         styles = self.docx.part.styles.element
