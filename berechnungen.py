@@ -156,6 +156,22 @@ def wohnungssuchende(k):
     return fig
 
 
+@tabelle(
+    "wohnungssuchende_tabelle",
+    titel="Wohnungssuchende unter Neuzugewanderten nach Personen im Haushalt",
+    quelle="Stadt Leverkusen, Fachbereich Soziales",
+    stichtag="31.12.2018",
+    summen=[Summe("Insgesamt", [str(n) for n in range(1, 12)])],
+)
+def wohnungssuchende_tabelle(k):
+    df = k.daten("wohnungssuchende.csv").set_index("Personen im Haushalt")
+    tabelle = df.T
+    tabelle.columns = [str(int(n)) for n in tabelle.columns]
+    tabelle["Insgesamt"] = tabelle.sum(axis=1)  # computed here, checked against the parts by `summen`
+    tabelle.index.name = "Personen im Haushalt"
+    return tabelle
+
+
 # --- Handlungsfeld H ------------------------------------------------------------------------
 
 

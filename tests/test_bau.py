@@ -252,3 +252,85 @@ def test_verzeichnisse_bekommen_die_gelegten_seitenzahlen(mini: Path):
     felder = [t.text.strip() for t in wurzel.iter(f"{W}instrText")]
     assert felder.count('TOC \\o "1-3" \\h \\z \\u') == 1
     assert "Hinweis: Verzeichnis „Tabelle“: Seitenzahlen nicht übernommen; Word füllt es mit F9." in meldungen
+
+
+def _abschnitte(docx: Path) -> list[dict]:
+    wurzel = docx_xml(docx)
+    ergebnis = []
+    for s in wurzel.iter(f"{W}sectPr"):
+        groesse = s.find(f"{W}pgSz")
+        nummern = s.find(f"{W}pgNumType")
+        ergebnis.append(
+            {
+                "quer": groesse.get(f"{W}orient") == "landscape"
+                and int(groesse.get(f"{W}w")) > int(groesse.get(f"{W}h")),
+                "nummern": dict((k.split("}")[1], v) for k, v in nummern.attrib.items())
+                if nummern is not None
+                else {},
+                "titelseite": s.find(f"{W}titlePg") is not None,
+                "beginn": s.find(f"{W}type").get(f"{W}val") if s.find(f"{W}type") is not None else "nextPage",
+                "fusszeile": s.find(f"{W}footerReference[@{W}type='default']") is not None,
+            }
+        )
+    return ergebnis
+
+
+def test_abschnitte_vorspann_roemisch_querkapitel(mini: Path):
+    (docx,) = _bauen(mini)
+    assert _abschnitte(docx) == [
+        # title page, Impressum, TOC: roman numbers, title page without header/footer
+        {
+            "quer": False,
+            "nummern": {"fmt": "lowerRoman"},
+            "titelseite": True,
+            "beginn": "nextPage",
+            "fusszeile": True,
+        },
+        # body from page 1
+        {
+            "quer": False,
+            "nummern": {"fmt": "decimal", "start": "1"},
+            "titelseite": False,
+            "beginn": "nextPage",
+            "fusszeile": True,
+        },
+        # the landscape Handlungsfeld A continues the numbering
+        {
+            "quer": True,
+            "nummern": {"fmt": "decimal"},
+            "titelseite": False,
+            "beginn": "nextPage",
+            "fusszeile": True,
+        },
+        # back to portrait for the lists of figures and tables
+        {
+            "quer": False,
+            "nummern": {"fmt": "decimal"},
+            "titelseite": False,
+            "beginn": "nextPage",
+            "fusszeile": True,
+        },
+    ]
+
+
+def test_vorspann_ohne_seitenzahl_und_kapitel_auf_ungerader_seite(mini: Path):
+    _ersetzen(mini / "berichtsgen.toml", "[jahr.2024]", 'vorspann_seitenzahlen = "keine"\n\n[jahr.2024]')
+    _ersetzen(mini / "inhalte/2024/02-handlungsfeld-a.md", "quer: true", "neue_seite: ungerade")
+    (docx,) = _bauen(mini)
+    abschnitte = _abschnitte(docx)
+    assert abschnitte[0]["fusszeile"] is False and abschnitte[0]["titelseite"] is True
+    assert abschnitte[1]["nummern"] == {"fmt": "decimal", "start": "1"}
+    assert abschnitte[2]["beginn"] == "oddPage" and not abschnitte[2]["quer"]
+
+
+def test_quer_gesetzte_tabelle(mini: Path):
+    _ersetzen(mini / "inhalte/2024/02-handlungsfeld-a.md", "quer: true\n", "")
+    _ersetzen(
+        mini / "inhalte/2024/01-einleitung.md",
+        "```{tabelle} einwohner\n",
+        "```{tabelle} einwohner\n:quer: ja\n",
+    )
+    (docx,) = _bauen(mini)
+    assert [a["quer"] for a in _abschnitte(docx)] == [False, False, True, False]
+    texte = absatz_texte(docx_xml(docx))
+    assert "Tabelle 1: Einwohner nach Bezirk" in texte

@@ -174,6 +174,7 @@ def _berichtsdaten(p: Projekt) -> Berichtsdaten:
         redaktion=e.redaktion,
         kontakt=e.kontakt,
         sprache=e.sprache,
+        vorspann_seitenzahlen=e.vorspann_seitenzahlen,
     )
 
 

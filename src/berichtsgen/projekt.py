@@ -22,6 +22,7 @@ BAUSTEINE = (
 """The building blocks of a report body, in the default order (the title page is the template's)."""
 
 FORMATE = ("docx", "pdf")
+VORSPANN = ("roemisch", "keine", "durchgehend")
 
 STANDARD_PALETTE = ("#1F4E79", "#C55A11", "#2E7D32", "#6A1B9A", "#5D4037", "#00695C")
 """Default chart colours: each reaches at least 3:1 contrast against white."""
@@ -63,6 +64,9 @@ class Einstellungen:
     """Chart font family (the template's body font, or a metric-compatible one)."""
     sprache: str = "de-DE"
     """Document language."""
+    vorspann_seitenzahlen: str = "roemisch"
+    """Page numbers of title page, Impressum and table of contents: "roemisch", "keine" or
+    "durchgehend" (one arabic count through the whole report)."""
     pdf_zeitlimit: int = 180
     """Seconds LibreOffice may take for one PDF."""
 
@@ -178,6 +182,13 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
     for fmt in werte.get("formate", ()):
         if fmt not in FORMATE:
             raise EinstellungsFehler(f"Unbekanntes Format „{fmt}“.", ort, vorschlag(fmt, set(FORMATE)))
+    if werte.get("vorspann_seitenzahlen", "roemisch") not in VORSPANN:
+        wert = werte["vorspann_seitenzahlen"]
+        raise EinstellungsFehler(
+            f"„vorspann_seitenzahlen = {wert}“ ist nicht möglich.",
+            ort,
+            "Möglich: " + ", ".join(VORSPANN) + ".",
+        )
     for baustein in werte.get("aufbau", ()):
         if baustein not in BAUSTEINE:
             raise EinstellungsFehler(

@@ -32,6 +32,7 @@ from ..inhalt.modell import (
     Verweis,
     Zitat,
 )
+from .abschnitte import Abschnitte
 from .ooxml import PPR_ORDNUNG, RPR_ORDNUNG, el, feld, geordnet, qn, text_element
 
 ABBILDUNG = "Abbildung"
@@ -77,16 +78,22 @@ class Baukontext:
     """The python-docx document part (for images, hyperlinks, numbering)."""
     nummern: dict[str, Nummer]
     textbreite_cm: float
+    textbreite_quer_cm: float
+    """Text width on landscape pages."""
     fussnote: Callable[[FussnotenVerweis], etree._Element]
     """Returns the run that marks a footnote (and records its text)."""
     bild_id: int = 0
     """Last drawing id handed out (made unique across all parts after rendering)."""
     lesezeichen_id: int = 0
     """Last bookmark id handed out."""
+    abschnitte: Abschnitte | None = None
+    """Sections of the document, for landscape tables and charts."""
     verzeichnis: dict[str, list[Eintrag]] = field(default_factory=dict)
     """What each index will list, by "inhalt" or caption label, in document order."""
 
-    def eintragen(self, art: str, ebene: int, text: str, laeufe: list[etree._Element]) -> list[etree._Element]:
+    def eintragen(
+        self, art: str, ebene: int, text: str, laeufe: list[etree._Element]
+    ) -> list[etree._Element]:
         """Record an index entry and return `laeufe` inside the bookmark its hyperlink targets."""
         self.lesezeichen_id += 1
         eintraege = self.verzeichnis.setdefault(art, [])
@@ -147,6 +154,21 @@ def lauf(
         r.append(geordnet(rpr, RPR_ORDNUNG))
     r.append(text_element(text))
     return r
+
+
+def spaltenanteile(kopf: list[list[etree._Element]], zeilen: list[list[list[etree._Element]]]) -> list[float]:
+    """Share of the table width per column, from its longest header word and longest cell.
+
+    A header may wrap between words, a cell should not: "Insgesamt" keeps its column wide enough,
+    a long label column gets more room, capped so that numbers keep theirs.
+    """
+    bedarf = []
+    for j, zelle in enumerate(kopf):
+        woerter = klartext(zelle).split() or [""]
+        laengen = [len(klartext(z[j])) for z in zeilen if j < len(z)]
+        bedarf.append(min(40, max(3, max(len(w) for w in woerter) + 1, *laengen, 0)))
+    summe = sum(bedarf) or 1
+    return [b / summe for b in bedarf]
 
 
 class Bloecke:
@@ -220,10 +242,12 @@ class Bloecke:
         if isinstance(b, EinfacheTabelle):
             return self.einfache_tabelle(b)
         if isinstance(b, TabellenPlatz):
-            return self.tabelle(b)
+            return self._quer(b.optionen.quer, self.tabelle(b))
         if isinstance(b, DiagrammPlatz):
             d = b.ergebnis
-            return self.abbildung(b.name, d.png, d.breite_cm, d.hoehe_cm, d.alt, d.beschriftung)
+            return self._quer(
+                b.optionen.quer, self.abbildung(b.name, d.png, d.breite_cm, d.hoehe_cm, d.alt, d.beschriftung)
+            )
         if isinstance(b, Bild):
             from PIL import Image
 
@@ -242,6 +266,15 @@ class Bloecke:
         if isinstance(b, Seitenumbruch):
             return [absatz_el(None, [el("w:r", el("w:br", type="page"))])]
         raise TypeError(type(b))
+
+    def _quer(self, quer: bool, elemente: list[etree._Element]) -> list[etree._Element]:
+        """Put `elemente` on landscape pages of their own, if asked and not landscape already."""
+        abschnitte = self.k.abschnitte
+        if not quer or abschnitte is None or abschnitte.aktuell.quer:
+            return elemente
+        davor = abschnitte.wechsel(abschnitte.weiter(quer=True))
+        danach = abschnitte.wechsel(abschnitte.weiter(quer=False))
+        return [davor, *elemente, danach]
 
     def liste(self, b: Liste, ebene: int) -> list[etree._Element]:
         s = self.k.stile
@@ -360,9 +393,9 @@ class Bloecke:
         titel: str | None,
     ) -> etree._Element:
         n = len(kopf)
-        gesamt = int(self.k.textbreite_cm / 2.54 * 1440)
-        gewichte = [2.5 if a == "left" else 1.0 for a in ausrichtung] or [1.0]
-        breiten = [int(gesamt * g / sum(gewichte)) for g in gewichte]
+        quer = self.k.abschnitte is not None and self.k.abschnitte.aktuell.quer
+        gesamt = int((self.k.textbreite_quer_cm if quer else self.k.textbreite_cm) / 2.54 * 1440)
+        breiten = [int(gesamt * g) for g in spaltenanteile(kopf, zeilen)]
         tblpr = el("w:tblPr")
         stil = self.k.stile.tabelle()
         if stil:

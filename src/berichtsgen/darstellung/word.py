@@ -27,6 +27,7 @@ from ..inhalt.modell import (
     TabellenPlatz,
     alle_bloecke,
 )
+from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import ABBILDUNG, TABELLE, Baukontext, Bloecke, Nummer, absatz_el, lauf
 from .ooxml import PPR_ORDNUNG, RPR_ORDNUNG, W_NS, el, feld, geordnet, qn
 from .stile import Stile, stile_lesen
@@ -48,6 +49,7 @@ class Berichtsdaten:
     redaktion: str
     kontakt: str
     sprache: str
+    vorspann_seitenzahlen: str = "roemisch"
 
 
 def nummerieren(kapitel: Iterable[Kapitel]) -> dict[str, Nummer]:
@@ -119,10 +121,15 @@ class WordAusgabe:
                 "Bekannt sind: " + ", ".join("{{ " + v + " }}" for v in VORLAGEN_VARIABLEN[:-1]) + ".",
             )
 
-    def textbreite_cm(self) -> float:
-        """Return the text width of the template's last section in cm."""
+    def textbreite_cm(self, quer: bool = False) -> float:
+        """Return the text width of the template's last section in cm (of its landscape form if `quer`)."""
         sektion = self.docx.sections[-1]
-        breite = sektion.page_width - sektion.left_margin - sektion.right_margin
+        seite = (
+            max(sektion.page_width, sektion.page_height)
+            if quer
+            else min(sektion.page_width, sektion.page_height)
+        )
+        breite = seite - sektion.left_margin - sektion.right_margin
         return round(breite / 360000, 2)
 
     # --- body ---------------------------------------------------------------------------------
@@ -138,11 +145,15 @@ class WordAusgabe:
             teil=self.docx.part,
             nummern=nummern,
             textbreite_cm=self.textbreite_cm(),
+            textbreite_quer_cm=self.textbreite_cm(quer=True),
             fussnote=self._fussnote,
         )
         bloecke = Bloecke(k)
         self._bloecke = bloecke
         self._k = k
+        vorspann = {"roemisch": "lowerRoman", "keine": "keine"}.get(daten.vorspann_seitenzahlen)
+        abschnitte = Abschnitte(Abschnitt(zaehlung=vorspann, titelseite=True))
+        k.abschnitte = abschnitte
         koerper: list[etree._Element] = []
         hat_abb = any(n.art == ABBILDUNG for n in nummern.values())
         hat_tab = any(n.art == TABELLE for n in nummern.values())
@@ -163,11 +174,15 @@ class WordAusgabe:
                     "Tabellenverzeichnis", f'TOC \\h \\z \\c "{TABELLE}"', neue_seite
                 )
             elif baustein == "kapitel":
-                for n, kap in enumerate(kapitel):
-                    elemente = [e for b in kap.bloecke for e in bloecke.block(b)]
-                    if n == 0 and neue_seite and elemente:
-                        self._seitenumbruch_vor(elemente[0])
-                    koerper += elemente
+                nach_wechsel = False
+                if koerper and vorspann is not None:  # the body starts at page 1
+                    koerper.append(abschnitte.wechsel(Abschnitt(zaehlung="decimal", start=1)))
+                    nach_wechsel, neue_seite = True, False
+                for kap in kapitel:
+                    koerper += self._kapitel(kap, bloecke, abschnitte, neue_seite, nach_wechsel)
+                    nach_wechsel = neue_seite = False
+                if abschnitte.aktuell.quer:  # what follows the chapters is portrait again
+                    koerper.append(abschnitte.wechsel(abschnitte.weiter(quer=False)))
         inhalt = Markup("".join(etree.tostring(e, encoding="unicode") for e in koerper))
         kontext = {
             "titel": daten.titel,
@@ -183,14 +198,35 @@ class WordAusgabe:
             self.tpl.render(kontext, jinja_env=SandboxedEnvironment(autoescape=True))
         except jinja2.TemplateError as exc:
             raise VorlagenFehler(f"Die Vorlage lässt sich nicht füllen: {exc}.", Ort(self.anzeige)) from None
+        abschnitte.abschliessen(self.docx.element.body)
         self._fussnoten_schreiben()
         self._nachbearbeiten(daten)
         self.tpl.save(str(ziel))
 
-    def _seitenumbruch_vor(self, e: etree._Element) -> None:
+    def _kapitel(
+        self, kap: Kapitel, bloecke: Bloecke, abschnitte: Abschnitte, neue_seite: bool, nach_wechsel: bool
+    ) -> list[etree._Element]:
+        """Render a chapter; landscape chapters and odd-page starts get sections of their own."""
+        elemente: list[etree._Element] = []
+        eigener_abschnitt = kap.quer or kap.ungerade or abschnitte.aktuell.quer
+        if eigener_abschnitt:
+            beginn = "oddPage" if kap.ungerade else "nextPage"
+            elemente.append(abschnitte.wechsel(abschnitte.weiter(quer=kap.quer, beginn=beginn)))
+        inhalt = [e for b in kap.bloecke for e in bloecke.block(b)]
+        if inhalt and (eigener_abschnitt or nach_wechsel):
+            self._seitenumbruch_vor(inhalt[0], entfernen=True)
+        elif inhalt and neue_seite:
+            self._seitenumbruch_vor(inhalt[0])
+        return elemente + inhalt
+
+    def _seitenumbruch_vor(self, e: etree._Element, entfernen: bool = False) -> None:
         if etree.QName(e).localname != "p":
             return
         ppr = e.find(qn("w:pPr"))
+        if entfernen:  # a section break already starts the page
+            for umbruch in ppr.findall(qn("w:pageBreakBefore")) if ppr is not None else []:
+                ppr.remove(umbruch)
+            return
         if ppr is None:
             ppr = el("w:pPr")
             e.insert(0, ppr)

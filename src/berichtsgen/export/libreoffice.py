@@ -39,6 +39,8 @@ class ExportErgebnis:
 
     seiten: int
     verzeichnisse: list[Verzeichnis] = field(default_factory=list)
+
+
 MAX_DOKUMENTE = 20
 """Documents one LibreOffice process converts before it is replaced."""
 

@@ -34,11 +34,12 @@ from .modell import (
     Zitat,
 )
 
-FRONT_MATTER_FELDER = {"titel", "handlungsfeld", "neue_seite"}
+FRONT_MATTER_FELDER = {"titel", "handlungsfeld", "neue_seite", "quer"}
 """Keys a chapter's front matter may hold."""
 
 DIREKTIVEN = {"tabelle", "diagramm"}
-OPTIONEN = {"titel", "quelle", "alt", "stichtag"}
+OPTIONEN = {"titel", "quelle", "alt", "stichtag", "quer"}
+JA_NEIN = {"ja": True, "true": True, "nein": False, "false": False}
 
 _DIREKTIVE = re.compile(r"^\{(?P<art>[^}]*)\}\s*(?P<name>\S*)\s*$")
 _OPTION = re.compile(r"^:(?P<schluessel>[^:\s]+):\s*(?P<wert>.*)$")
@@ -143,8 +144,18 @@ class KapitelLeser:
                     "Beispiel: titel: Wohnen & Unterbringung",
                 )
         neue_seite = kopf.get("neue_seite", hf is not None)
+        ungerade = neue_seite == "ungerade"
+        if ungerade:
+            neue_seite = True
         if not isinstance(neue_seite, bool):
-            raise InhaltsFehler("„neue_seite“ muss „ja“ oder „nein“ sein (true/false).", ort)
+            raise InhaltsFehler(
+                "„neue_seite“ muss true, false oder ungerade sein.",
+                ort,
+                "„ungerade“ beginnt das Kapitel auf einer rechten Seite (beidseitiger Druck).",
+            )
+        quer = kopf.get("quer", False)
+        if not isinstance(quer, bool):
+            raise InhaltsFehler("„quer“ muss true oder false sein.", ort, "Beispiel: quer: true")
         if titel:
             titel = str(titel)
             text = f"Handlungsfeld {hf}: {titel}" if hf else titel
@@ -165,6 +176,8 @@ class KapitelLeser:
             bloecke=bloecke,
             handlungsfeld=hf,
             neue_seite=neue_seite,
+            ungerade=ungerade,
+            quer=quer,
             daten=kopf,
         )
 
@@ -247,7 +260,13 @@ class KapitelLeser:
                 raise InhaltsFehler(
                     f"Unbekannte Option „:{schluessel}:“.", zort, vorschlag(schluessel, OPTIONEN)
                 )
-            setattr(optionen, schluessel, om.group("wert").strip())
+            wert = om.group("wert").strip()
+            if schluessel == "quer":
+                if wert.lower() not in JA_NEIN:
+                    raise InhaltsFehler(f"„:quer: {wert}“: erlaubt sind ja und nein.", zort)
+                setattr(optionen, schluessel, JA_NEIN[wert.lower()])
+            else:
+                setattr(optionen, schluessel, wert)
         if art == "tabelle":
             return TabellenPlatz(name, optionen, ort)
         return DiagrammPlatz(name, optionen, ort)

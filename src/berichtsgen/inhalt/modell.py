@@ -113,6 +113,8 @@ class Optionen:
     quelle: str | None = None
     alt: str | None = None
     stichtag: str | None = None
+    quer: bool = False
+    """Place the table or chart on landscape pages of its own."""
 
 
 @dataclass
@@ -190,6 +192,10 @@ class Kapitel:
     handlungsfeld: str | None = None
     """Letter of the Handlungsfeld, if the chapter is one."""
     neue_seite: bool = False
+    ungerade: bool = False
+    """Start on an odd (right-hand) page, for duplex printing."""
+    quer: bool = False
+    """Lay the whole chapter out on landscape pages."""
     daten: dict = field(default_factory=dict)
     """The whole front matter, for templates and later stages."""
 

@@ -1,0 +1,115 @@
+"""Word sections: front matter with its own page numbering, landscape chapters and tables, odd-page starts.
+
+Every section is a copy of the template's own section (page size, margins, headers, footers), so
+headers and footers continue across a landscape part. A section break is a paragraph whose w:sectPr
+describes the section that ends there; while the body is built, such paragraphs carry only a marker
+(w:rsidSect), and `abschliessen` fills them once the template has been rendered.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, replace
+
+from lxml import etree
+
+from .ooxml import el, geordnet, qn
+
+SECTPR_ORDNUNG = (
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
+    "printerSettings sectPrChange"
+).split()
+_MARKE = "BE"
+
+
+@dataclass(frozen=True)
+class Abschnitt:
+    """How one section of the report is laid out."""
+
+    quer: bool = False
+    """Landscape pages."""
+    zaehlung: str | None = None
+    """Page number format ("decimal", "lowerRoman"), None to keep the template's, "keine" for none."""
+    start: int | None = None
+    """Restart page numbering at this number."""
+    beginn: str = "nextPage"
+    """How the section starts: "nextPage" or "oddPage" (for duplex printing)."""
+    titelseite: bool = False
+    """The first page is the title page (no header or footer)."""
+
+
+class Abschnitte:
+    """Collects the sections while the body is built, in document order."""
+
+    def __init__(self, erster: Abschnitt):
+        self.aktuell = erster
+        self._beendet: list[Abschnitt] = []
+
+    def wechsel(self, neu: Abschnitt) -> etree._Element:
+        """End the current section and start `neu`; return the paragraph that marks the break."""
+        self._beendet.append(self.aktuell)
+        marke = el("w:sectPr", rsidSect=f"{_MARKE}{len(self._beendet):06X}")
+        self.aktuell = neu
+        return el("w:p", el("w:pPr", marke))
+
+    def weiter(self, **aenderungen) -> Abschnitt:
+        """Return the current section's layout with `aenderungen`, as a following section."""
+        werte = {"titelseite": False, "start": None, "beginn": "nextPage", **aenderungen}
+        return replace(self.aktuell, **werte)
+
+    @property
+    def gibt_wechsel(self) -> bool:
+        return bool(self._beendet)
+
+    def abschliessen(self, body: etree._Element) -> None:
+        """Fill the break markers and the final section from the template's section properties."""
+        letzte = body.find(qn("w:sectPr"))
+        if letzte is None or not self._beendet:
+            return
+        vorlage = copy.deepcopy(letzte)
+        for marke in list(body.iter(qn("w:sectPr"))):
+            kennung = marke.get(qn("w:rsidSect"), "")
+            if marke is letzte or not kennung.startswith(_MARKE):
+                continue
+            neu = copy.deepcopy(vorlage)
+            _anwenden(neu, self._beendet[int(kennung[len(_MARKE) :], 16) - 1])
+            marke.getparent().replace(marke, neu)
+        _anwenden(letzte, self.aktuell)
+
+
+def _entfernen(sectpr: etree._Element, *namen: str) -> None:
+    for name in namen:
+        for e in sectpr.findall(qn(f"w:{name}")):
+            sectpr.remove(e)
+
+
+def _anwenden(sectpr: etree._Element, a: Abschnitt) -> None:
+    _entfernen(sectpr, "type", "pgNumType", "titlePg")
+    if a.beginn != "nextPage":
+        sectpr.append(el("w:type", val=a.beginn))
+    groesse = sectpr.find(qn("w:pgSz"))
+    if groesse is not None:
+        b, h = int(groesse.get(qn("w:w"), 11906)), int(groesse.get(qn("w:h"), 16838))
+        kurz, lang = sorted((b, h))
+        groesse.set(qn("w:w"), str(lang if a.quer else kurz))
+        groesse.set(qn("w:h"), str(kurz if a.quer else lang))
+        if a.quer:
+            groesse.set(qn("w:orient"), "landscape")
+        else:
+            groesse.attrib.pop(qn("w:orient"), None)
+    if a.zaehlung == "keine":
+        for art in ("headerReference", "footerReference"):
+            for ref in sectpr.findall(qn(f"w:{art}")):
+                if ref.get(qn("w:type")) in ("default", "even"):
+                    sectpr.remove(ref)
+    nummern = {}
+    if a.zaehlung and a.zaehlung != "keine":
+        nummern["fmt"] = a.zaehlung
+    if a.start is not None:
+        nummern["start"] = a.start
+    if nummern:
+        sectpr.append(el("w:pgNumType", **nummern))
+    if a.titelseite:
+        sectpr.append(el("w:titlePg"))
+    geordnet(sectpr, SECTPR_ORDNUNG)
