@@ -30,6 +30,7 @@ def test_docx_inhalt_wie_ihn_ein_leser_sieht(mini: Path):
     assert "Abbildung 1: Einwohner nach Bezirk" in texte
     assert "Quelle: Statistikstelle Musterstadt; Stichtag: 31.12.2023" in texte
     assert "Quelle: Eigene Darstellung" in texte  # option overrides the function's quelle
+    assert "Zeichenerklärung: – = nichts vorhanden" in texte  # the empty "Fläche" cells
     assert "Wird entfernt" not in " ".join(texte)
 
 

@@ -80,3 +80,22 @@ def test_summe_mit_unbekannter_beschriftung():
     df = pd.DataFrame({"A": ["x"], "B": [1]})
     with pytest.raises(DatenFehler, match="weder Zeile noch Spalte"):
         summen_pruefen(df, (Summe("Gesamt", ["x"]),), "t")
+
+
+def test_zeichenerklaerung_nur_fuer_benutzte_zeichen():
+    df = pd.DataFrame({"Bezirk": ["Nord", "Süd"], "A": [1, None], "B": [".", "x"]}, dtype="object")
+    t = formatieren(df, _def(), Beschriftung("T"))
+    assert t.anmerkungen == [
+        "Zeichenerklärung: – = nichts vorhanden; . = Zahlenwert unbekannt oder geheim zu halten; "
+        "x = Tabellenfach gesperrt, weil Aussage nicht sinnvoll"
+    ]
+    ohne = formatieren(pd.DataFrame({"Bezirk": ["Nord"], "A": [1]}), _def(), Beschriftung("T"))
+    assert ohne.anmerkungen == []
+
+
+def test_rundungshinweis_wenn_anteile_nicht_100_ergeben():
+    df = pd.DataFrame({"Gruppe": ["a", "b", "c", "Insgesamt"], "Anteil (in %)": [33.3, 33.3, 33.3, 100.0]})
+    t = formatieren(df, _def(), Beschriftung("T"))
+    assert t.anmerkungen == ["Abweichungen in den Summen durch Rundung möglich."]
+    genau = pd.DataFrame({"Gruppe": ["a", "b", "Insgesamt"], "Anteil (in %)": [60.7, 39.3, 100.0]})
+    assert formatieren(genau, _def(), Beschriftung("T")).anmerkungen == []

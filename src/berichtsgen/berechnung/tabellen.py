@@ -120,4 +120,35 @@ def formatieren(df: pd.DataFrame, definition: Definition, beschriftung: Beschrif
         if zeile and zeile[0].strip().lower().startswith(marken):
             summenzeilen.add(i)
         zeilen.append(zeile)
-    return FertigeTabelle(kopf, zeilen, rechts, summenzeilen, beschriftung)
+    anmerkungen = [z for z in (_zeichenerklaerung(zeilen), _rundungshinweis(df, kopf, summenzeilen)) if z]
+    return FertigeTabelle(kopf, zeilen, rechts, summenzeilen, beschriftung, anmerkungen)
+
+
+ZEICHEN = {
+    LEER: "nichts vorhanden",
+    ".": "Zahlenwert unbekannt oder geheim zu halten",
+    "x": "Tabellenfach gesperrt, weil Aussage nicht sinnvoll",
+}
+"""Table signs of official statistics (after DIN 55301) and what they mean."""
+
+
+def _zeichenerklaerung(zeilen: list[list[str]]) -> str | None:
+    """Explain the table signs the table uses, in the order of ZEICHEN."""
+    benutzt = {zelle.strip() for zeile in zeilen for zelle in zeile[1:]}
+    teile = [f"{zeichen} = {bedeutung}" for zeichen, bedeutung in ZEICHEN.items() if zeichen in benutzt]
+    return "Zeichenerklärung: " + "; ".join(teile) if teile else None
+
+
+def _rundungshinweis(df: pd.DataFrame, kopf: list[str], summenzeilen: set[int]) -> str | None:
+    """Say "Abweichungen durch Rundung möglich" where a share column's parts miss its 100 total."""
+    if not summenzeilen:
+        return None
+    for j, name in enumerate(kopf):
+        if not any(m in name.lower() for m in ("%", "prozent", "anteil")):
+            continue
+        werte = df.iloc[:, j].tolist()
+        teile = [w for i, w in enumerate(werte) if i not in summenzeilen and _ist_zahl(w)]
+        summen = [w for i, w in enumerate(werte) if i in summenzeilen and _ist_zahl(w)]
+        if teile and any(_gleich(s, 100) for s in summen) and not _gleich(sum(teile), 100):
+            return "Abweichungen in den Summen durch Rundung möglich."
+    return None

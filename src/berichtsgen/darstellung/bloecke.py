@@ -369,10 +369,12 @@ class Bloecke:
             ["right" if r else "left" for r in t.rechtsbuendig],
             t.beschriftung.titel,
         )
+        anmerkungen = [absatz_el(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
         return [
             self._beschriftung(b.name, t.beschriftung, keep_next=True),
             tbl,
             *self._quelle(t.beschriftung),
+            *anmerkungen,
         ]
 
     def einfache_tabelle(self, b: EinfacheTabelle) -> list[etree._Element]:

@@ -223,6 +223,8 @@ class FertigeTabelle:
     summenzeilen: set[int]
     """Indices of rows printed bold (totals)."""
     beschriftung: Beschriftung
+    anmerkungen: list[str] = field(default_factory=list)
+    """Lines below the source: explanation of table signs, rounding note."""
 
 
 @dataclass
