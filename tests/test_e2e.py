@@ -161,6 +161,21 @@ def test_quer_gesetzte_tabelle_auf_querformatseite(beispiel):
     assert nummern == list(range(1, len(nummern) + 1))
 
 
+def test_anhang_datenquellen(beispiel):
+    text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
+    assert re.search(r"Anhang A: Datenquellen\s*\.{3,}\s*\d+", text)
+    tabelle = Document(str(beispiel["docx"])).tables[-1]
+    zeilen = [[c.text for c in r.cells] for r in tabelle.rows]
+    assert zeilen[0] == ["Nr.", "Titel", "Quelle", "Stichtag"]
+    assert len(zeilen) == 1 + 7  # every table and figure of the report
+    assert [
+        "Abbildung 3",
+        "Personen mit Migrationshintergrund in Leverkusen nach Altersgruppe (2011)",
+        "IT.NRW, Zensus 2011",
+        "09.05.2011",
+    ] in zeilen
+
+
 def test_pdf_ua_und_pdf_a_merkmale(beispiel):
     with pikepdf.open(beispiel["pdf"]) as pdf:
         assert pdf.Root.MarkInfo.Marked
@@ -225,7 +240,7 @@ def test_docx_verzeichnisse_zeigen_die_seiten_des_pdf(beispiel):
     ]
     ueberschriften = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
     beschriftungen = [p for p in doc.paragraphs if p.style.name == "Caption"]
-    assert len(eintraege) == len(ueberschriften) + len(beschriftungen) == 21 + 7
+    assert len(eintraege) == len(ueberschriften) + len(beschriftungen) == 22 + 7
     for text, seite in eintraege:
         assert seite.isdigit(), text
         assert _einzeilig(text) in seiten[seite], f"„{text}“ steht nicht auf Seite {seite}"
@@ -233,3 +248,33 @@ def test_docx_verzeichnisse_zeigen_die_seiten_des_pdf(beispiel):
     assert sum(a.startswith("PAGEREF _Toc") for a in anweisungen) == len(eintraege)
     einstellungen = docx_xml(beispiel["docx"], "word/settings.xml")
     assert einstellungen.find(f"{W}updateFields") is None  # no prompt when the file is opened
+
+
+def test_anhang_zaehlt_abbildungen_eigen(mini: Path):
+    (mini / "mehr.py").write_text(
+        "import matplotlib.pyplot as plt\n"
+        "from berichtsgen import diagramm\n\n"
+        "@diagramm('karte', titel='Bezirke', quelle='Vermessungsamt', alt='Karte der zwei Bezirke Nord und Süd.')\n"
+        "def karte(k):\n"
+        "    fig, ax = plt.subplots(figsize=(3, 2))\n"
+        "    ax.bar(['Nord', 'Süd'], [1, 2])\n"
+        "    return fig\n",
+        encoding="utf-8",
+    )
+    toml = mini / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "mehr.py"]'),
+        encoding="utf-8",
+    )
+    (mini / "inhalte/2024/03-anhang.md").write_text(
+        "---\ntitel: Karten\nanhang: true\n---\n\nSiehe [](#karte).\n\n```{diagramm} karte\n```\n",
+        encoding="utf-8",
+    )
+    docx, pdf = build(2024, mini)
+    text = _einzeilig("\n".join(seiten_text(pdf)))
+    assert "Anhang A: Karten" in text
+    assert "Abbildung 1: Einwohner nach Bezirk" in text
+    assert "Siehe Abbildung A.1." in text and "Abbildung A.1: Bezirke" in text
+    assert re.search(r"Abbildung A\.1: Bezirke\s*\.{3,}\s*\d", text)  # listed with the others
+    anweisungen = [t.text.strip() for t in docx_xml(docx).iter(f"{W}instrText")]
+    assert "SEQ Abbildung \\* ARABIC \\r 1" in anweisungen

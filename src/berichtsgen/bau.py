@@ -18,6 +18,7 @@ from .darstellung.word import Berichtsdaten, WordAusgabe
 from .export import PdfExport, standard_export
 from .fehler import EinstellungsFehler, InhaltsFehler, Ort
 from .inhalt import ausdruecke
+from .inhalt.datenquellen import datenquellen
 from .inhalt.markdown import KapitelLeser
 from .inhalt.modell import DiagrammPlatz, Kapitel, TabellenPlatz, alle_bloecke
 from .projekt import FORMATE, Projekt, projekt_laden
@@ -103,11 +104,14 @@ def bauen(
     word = WordAusgabe(vorlage_pfad, p.relativ(vorlage_pfad))
     register = module_laden([p.wurzel / m for m in p.einstellungen.module], lambda d: p.relativ(Path(d)))
     berechnung = Berechnung(p, register, word.textbreite_cm())
-    kapitel = _kapitel_lesen(p, berechnung)
+    kapitel, leser = _kapitel_lesen(p, berechnung)
     melde(f"{len(kapitel)} Kapitel gelesen")
     uhr.runde("inhalt")
 
     _rechnen(kapitel, berechnung, melde)
+    zusatz = {}
+    if "datenquellen" in p.einstellungen.aufbau:
+        zusatz["datenquellen"] = datenquellen(kapitel, leser.naechster_anhang())
     uhr.runde("berechnung")
 
     p.ausgabeordner.mkdir(parents=True, exist_ok=True)
@@ -115,7 +119,7 @@ def bauen(
     try:
         name = p.einstellungen.dateiname.format(jahr=jahr)
         docx = arbeit / f"{name}.docx"
-        word.rendern(kapitel, p.einstellungen.aufbau, _berichtsdaten(p), docx)
+        word.rendern(kapitel, p.einstellungen.aufbau, _berichtsdaten(p), docx, zusatz)
         melde("Word-Datei erstellt")
         uhr.runde("docx")
 
@@ -178,7 +182,7 @@ def _berichtsdaten(p: Projekt) -> Berichtsdaten:
     )
 
 
-def _kapitel_lesen(p: Projekt, berechnung: Berechnung) -> list[Kapitel]:
+def _kapitel_lesen(p: Projekt, berechnung: Berechnung) -> tuple[list[Kapitel], KapitelLeser]:
     dateien = sorted(p.inhaltsordner.glob("*.md"))
     if not dateien:
         raise EinstellungsFehler(
@@ -210,7 +214,7 @@ def _kapitel_lesen(p: Projekt, berechnung: Berechnung) -> list[Kapitel]:
             ) from None
         text = ausdruecke.rendern(env, roh, anzeige, kontext)
         kapitel.append(leser.lies(datei, text))
-    return kapitel
+    return kapitel, leser
 
 
 def _rechnen(kapitel: list[Kapitel], berechnung: Berechnung, melde: Fortschritt) -> None:

@@ -20,6 +20,8 @@ BAUSTEINE = (
     "tabellenverzeichnis",
 )
 """The building blocks of a report body, in the default order (the title page is the template's)."""
+WEITERE_BAUSTEINE = ("datenquellen",)
+"""Blocks that may be added to `aufbau`: the appendix "Datenquellen"."""
 
 FORMATE = ("docx", "pdf")
 VORSPANN = ("roemisch", "keine", "durchgehend")
@@ -190,9 +192,11 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
             "Möglich: " + ", ".join(VORSPANN) + ".",
         )
     for baustein in werte.get("aufbau", ()):
-        if baustein not in BAUSTEINE:
+        if baustein not in BAUSTEINE + WEITERE_BAUSTEINE:
             raise EinstellungsFehler(
-                f"Unbekannter Baustein „{baustein}“ in „aufbau“.", ort, vorschlag(baustein, set(BAUSTEINE))
+                f"Unbekannter Baustein „{baustein}“ in „aufbau“.",
+                ort,
+                vorschlag(baustein, set(BAUSTEINE + WEITERE_BAUSTEINE)),
             )
     projekt = Projekt(wurzel=wurzel.resolve(), jahr=jahr, einstellungen=Einstellungen(**werte))
     if not projekt.inhaltsordner.is_dir():

@@ -45,14 +45,22 @@ class Nummer:
 
     art: str
     nummer: int
+    anhang: str | None = None
+    """Letter of the appendix the table or figure is in ("Abbildung A.1")."""
+    erste_im_anhang: bool = False
+    """The numbering restarts here."""
+
+    @property
+    def praefix(self) -> str:
+        return f"{self.anhang}." if self.anhang else ""
 
     @property
     def text(self) -> str:
-        return f"{self.art} {self.nummer}"
+        return f"{self.art} {self.praefix}{self.nummer}"
 
     @property
     def lesezeichen(self) -> str:
-        return f"_Ref{self.art}{self.nummer}"
+        return f"_Ref{self.art}{self.anhang or ''}{self.nummer}"
 
 
 @dataclass
@@ -157,17 +165,19 @@ def lauf(
 
 
 def spaltenanteile(kopf: list[list[etree._Element]], zeilen: list[list[list[etree._Element]]]) -> list[float]:
-    """Share of the table width per column, from its longest header word and longest cell.
+    """Share of the table width per column, estimated from its text.
 
-    A header may wrap between words, a cell should not: "Insgesamt" keeps its column wide enough,
-    a long label column gets more room, capped so that numbers keep theirs.
+    A column is at least as wide as its longest word (so "Insgesamt" or "Abbildung" never breaks)
+    and otherwise grows with its longest cell, capped so that long labels wrap instead of
+    squeezing the number columns.
     """
     bedarf = []
     for j, zelle in enumerate(kopf):
-        woerter = klartext(zelle).split() or [""]
-        laengen = [len(klartext(z[j])) for z in zeilen if j < len(z)]
-        bedarf.append(min(40, max(3, max(len(w) for w in woerter) + 1, *laengen, 0)))
-    summe = sum(bedarf) or 1
+        texte = [klartext(zelle)] + [klartext(z[j]) for z in zeilen if j < len(z)]
+        laengstes_wort = max((len(w) for t in texte for w in t.split()), default=1)
+        laengste_zelle = max((len(t) for t in texte[1:]), default=0)
+        bedarf.append(max(3, laengstes_wort + 1, 0.6 * min(40, laengste_zelle)))
+    summe = sum(bedarf)
     return [b / summe for b in bedarf]
 
 
@@ -326,8 +336,12 @@ class Bloecke:
         nummer = self.k.nummern[name]
         self.k.lesezeichen_id += 1
         bid = self.k.lesezeichen_id
-        laeufe = [el("w:bookmarkStart", id=bid, name=nummer.lesezeichen), lauf(f"{nummer.art} ")]
-        laeufe += feld(f"SEQ {nummer.art} \\* ARABIC", [lauf(str(nummer.nummer))])
+        laeufe = [
+            el("w:bookmarkStart", id=bid, name=nummer.lesezeichen),
+            lauf(f"{nummer.art} {nummer.praefix}"),
+        ]
+        neu_zaehlen = " \\r 1" if nummer.erste_im_anhang else ""
+        laeufe += feld(f"SEQ {nummer.art} \\* ARABIC{neu_zaehlen}", [lauf(str(nummer.nummer))])
         laeufe += [el("w:bookmarkEnd", id=bid), lauf(f": {beschriftung.titel}")]
         laeufe = self.k.eintragen(nummer.art, 1, f"{nummer.text}: {beschriftung.titel}", laeufe)
         return absatz_el(self.k.stile.id("caption"), laeufe, keep_next=keep_next)

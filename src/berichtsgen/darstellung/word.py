@@ -58,6 +58,8 @@ def nummerieren(kapitel: Iterable[Kapitel]) -> dict[str, Nummer]:
     zaehler = {TABELLE: 0, ABBILDUNG: 0}
     orte: dict[str, Ort] = {}
     for k in kapitel:
+        if k.anhang:  # each appendix counts its own: Abbildung A.1, A.2, B.1 …
+            zaehler = {TABELLE: 0, ABBILDUNG: 0}
         for b in alle_bloecke(k.bloecke):
             if isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild)):
                 art = TABELLE if isinstance(b, TabellenPlatz) else ABBILDUNG
@@ -68,7 +70,7 @@ def nummerieren(kapitel: Iterable[Kapitel]) -> dict[str, Nummer]:
                         "Verweisen Sie stattdessen mit [](#" + b.name + ") darauf.",
                     )
                 zaehler[art] += 1
-                nummern[b.name] = Nummer(art, zaehler[art])
+                nummern[b.name] = Nummer(art, zaehler[art], k.anhang, bool(k.anhang) and zaehler[art] == 1)
                 orte[b.name] = b.ort
     return nummern
 
@@ -135,9 +137,18 @@ class WordAusgabe:
     # --- body ---------------------------------------------------------------------------------
 
     def rendern(
-        self, kapitel: list[Kapitel], aufbau: Iterable[str], daten: Berichtsdaten, ziel: Path
+        self,
+        kapitel: list[Kapitel],
+        aufbau: Iterable[str],
+        daten: Berichtsdaten,
+        ziel: Path,
+        zusatz: dict[str, Kapitel] | None = None,
     ) -> None:
-        """Fill the template with the report and save it to `ziel`."""
+        """Fill the template with the report and save it to `ziel`.
+
+        `zusatz` holds generated chapters (such as the appendix "datenquellen") by building block.
+        """
+        zusatz = zusatz or {}
         self._fussnoten: list[tuple[int, list]] = []
         nummern = nummerieren(kapitel)
         k = Baukontext(
@@ -183,6 +194,8 @@ class WordAusgabe:
                     nach_wechsel = neue_seite = False
                 if abschnitte.aktuell.quer:  # what follows the chapters is portrait again
                     koerper.append(abschnitte.wechsel(abschnitte.weiter(quer=False)))
+            elif baustein in zusatz:
+                koerper += self._kapitel(zusatz[baustein], bloecke, abschnitte, neue_seite, False)
         inhalt = Markup("".join(etree.tostring(e, encoding="unicode") for e in koerper))
         kontext = {
             "titel": daten.titel,

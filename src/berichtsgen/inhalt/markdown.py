@@ -34,7 +34,7 @@ from .modell import (
     Zitat,
 )
 
-FRONT_MATTER_FELDER = {"titel", "handlungsfeld", "neue_seite", "quer"}
+FRONT_MATTER_FELDER = {"titel", "handlungsfeld", "neue_seite", "quer", "anhang"}
 """Keys a chapter's front matter may hold."""
 
 DIREKTIVEN = {"tabelle", "diagramm"}
@@ -70,6 +70,8 @@ class KapitelLeser:
         self._pfad_pruefen = pfad_pruefen
         self._anzeigen = anzeigen
         self.fussnoten = 0
+        self.anhaenge = 0
+        """Appendix chapters read so far (they are lettered A, B, …)."""
 
     def lies(self, datei: Path, text: str) -> Kapitel:
         """Parse the (already expression-rendered) `text` of `datei` into a chapter."""
@@ -89,6 +91,11 @@ class KapitelLeser:
         self._fussnoten_nummer: dict[int, int] = {}
         bloecke = self._bloecke([k for k in knoten if k.type not in ("front_matter", "footnote_block")])
         return self._kapitel(kopf, bloecke)
+
+    def naechster_anhang(self) -> str:
+        """Return the letter of the next appendix (A, B, …)."""
+        self.anhaenge += 1
+        return chr(ord("A") + self.anhaenge - 1)
 
     # --- front matter and chapter heading ---------------------------------------------------
 
@@ -156,9 +163,19 @@ class KapitelLeser:
         quer = kopf.get("quer", False)
         if not isinstance(quer, bool):
             raise InhaltsFehler("„quer“ muss true oder false sein.", ort, "Beispiel: quer: true")
+        anhang = None
+        if kopf.get("anhang", False) is not False:
+            if kopf["anhang"] is not True:
+                raise InhaltsFehler("„anhang“ muss true oder false sein.", ort, "Beispiel: anhang: true")
+            if hf is not None:
+                raise InhaltsFehler("Ein Handlungsfeld kann kein Anhang sein.", ort)
+            if not titel:
+                raise InhaltsFehler("Ein Anhang braucht einen „titel“ im Kopfbereich.", ort)
+            anhang = self.naechster_anhang()
+            neue_seite = True if "neue_seite" not in kopf else neue_seite
         if titel:
             titel = str(titel)
-            text = f"Handlungsfeld {hf}: {titel}" if hf else titel
+            text = f"Handlungsfeld {hf}: {titel}" if hf else f"Anhang {anhang}: {titel}" if anhang else titel
             bloecke.insert(0, Ueberschrift(1, [Text(text)], ort, neue_seite))
         else:
             erste = next((b for b in bloecke if isinstance(b, Ueberschrift)), None)
@@ -178,6 +195,7 @@ class KapitelLeser:
             neue_seite=neue_seite,
             ungerade=ungerade,
             quer=quer,
+            anhang=anhang,
             daten=kopf,
         )
 

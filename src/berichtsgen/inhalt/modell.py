@@ -196,6 +196,8 @@ class Kapitel:
     """Start on an odd (right-hand) page, for duplex printing."""
     quer: bool = False
     """Lay the whole chapter out on landscape pages."""
+    anhang: str | None = None
+    """Letter of the appendix ("A"), if the chapter is one."""
     daten: dict = field(default_factory=dict)
     """The whole front matter, for templates and later stages."""
 
