@@ -335,3 +335,45 @@ def test_quer_gesetzte_tabelle(mini: Path):
     assert [a["quer"] for a in _abschnitte(docx)] == [False, False, True, False]
     texte = absatz_texte(docx_xml(docx))
     assert "Tabelle 1: Einwohner nach Bezirk" in texte
+
+
+def test_abkuerzungen_beim_ersten_mal_ausgeschrieben_und_verzeichnis(mini: Path):
+    _ersetzen(
+        mini / "inhalte/2024/01-einleitung.md",
+        "titel: Einleitung\n",
+        "titel: Einleitung\nabkuerzungen:\n  KI: Kommunales Integrationszentrum\n"
+        "unterschrift: {name: Erika Muster, funktion: Oberbürgermeisterin}\n",
+    )
+    _ersetzen(
+        mini / "inhalte/2024/01-einleitung.md", "## Daten", "Das KI berichtet. Das KI plant.\n\n## Daten"
+    )
+    (mini / "inhalte/2024/abkuerzungen.csv").write_text(
+        "Abkürzung;Bedeutung\nAZR;Ausländerzentralregister\n", encoding="utf-8"
+    )
+    _ersetzen(mini / "berichtsgen.toml", "[jahr.2024]", 'aufbau = ["kapitel", "abkuerzungen"]\n\n[jahr.2024]')
+    (docx,) = _bauen(mini)
+    texte = absatz_texte(docx_xml(docx))
+    assert "Das Kommunales Integrationszentrum (KI) berichtet. Das KI plant." in texte
+    assert texte[texte.index("Erika Muster") + 1] == "Oberbürgermeisterin"
+    tabelle = Document(str(docx)).tables[-1]
+    assert [[c.text for c in r.cells] for r in tabelle.rows] == [
+        ["Abkürzung", "Bedeutung"],
+        ["AZR", "Ausländerzentralregister"],
+        ["KI", "Kommunales Integrationszentrum"],
+    ]
+    assert "Abkürzungsverzeichnis" in texte
+
+
+def test_abkuerzung_widerspruechlich_erklaert(mini: Path):
+    _ersetzen(
+        mini / "inhalte/2024/01-einleitung.md",
+        "titel: Einleitung\n",
+        "titel: Einleitung\nabkuerzungen: {KI: A}\n",
+    )
+    _ersetzen(
+        mini / "inhalte/2024/02-handlungsfeld-a.md",
+        "titel: Sprache\n",
+        "titel: Sprache\nabkuerzungen: {KI: B}\n",
+    )
+    with pytest.raises(InhaltsFehler, match="„KI“ ist schon als „A“ erklärt"):
+        _bauen(mini)

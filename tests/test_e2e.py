@@ -164,8 +164,8 @@ def test_quer_gesetzte_tabelle_auf_querformatseite(beispiel):
 def test_anhang_datenquellen(beispiel):
     text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
     assert re.search(r"Anhang A: Datenquellen\s*\.{3,}\s*\d+", text)
-    tabelle = Document(str(beispiel["docx"])).tables[-1]
-    zeilen = [[c.text for c in r.cells] for r in tabelle.rows]
+    tabellen = [[[c.text for c in r.cells] for r in t.rows] for t in Document(str(beispiel["docx"])).tables]
+    zeilen = next(t for t in tabellen if t[0][0] == "Nr.")
     assert zeilen[0] == ["Nr.", "Titel", "Quelle", "Stichtag"]
     assert len(zeilen) == 1 + 7  # every table and figure of the report
     assert [
@@ -174,6 +174,13 @@ def test_anhang_datenquellen(beispiel):
         "IT.NRW, Zensus 2011",
         "09.05.2011",
     ] in zeilen
+
+
+def test_abkuerzungsverzeichnis_und_unterschrift(beispiel):
+    text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
+    assert re.search(r"Abkürzungsverzeichnis\s*\.{3,}\s*\d+", text)
+    assert "KI Kommunales Integrationszentrum" in text
+    assert "zusammen. [Name der Unterzeichnerin oder des Unterzeichners] [Funktion]" in text
 
 
 def test_pdf_ua_und_pdf_a_merkmale(beispiel):
@@ -240,7 +247,7 @@ def test_docx_verzeichnisse_zeigen_die_seiten_des_pdf(beispiel):
     ]
     ueberschriften = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
     beschriftungen = [p for p in doc.paragraphs if p.style.name == "Caption"]
-    assert len(eintraege) == len(ueberschriften) + len(beschriftungen) == 22 + 7
+    assert len(eintraege) == len(ueberschriften) + len(beschriftungen) == 23 + 7
     for text, seite in eintraege:
         assert seite.isdigit(), text
         assert _einzeilig(text) in seiten[seite], f"„{text}“ steht nicht auf Seite {seite}"

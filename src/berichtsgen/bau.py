@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .berechnung import Berechnung
+from .berechnung import Berechnung, daten
 from .berechnung.format import jinja_filter
 from .berechnung.register import module_laden
 from .darstellung.word import Berichtsdaten, WordAusgabe
 from .export import PdfExport, standard_export
-from .fehler import EinstellungsFehler, InhaltsFehler, Ort
-from .inhalt import ausdruecke
+from .fehler import DatenFehler, EinstellungsFehler, InhaltsFehler, Ort
+from .inhalt import abkuerzungen, ausdruecke
 from .inhalt.datenquellen import datenquellen
 from .inhalt.markdown import KapitelLeser
 from .inhalt.modell import DiagrammPlatz, Kapitel, TabellenPlatz, alle_bloecke
@@ -110,6 +110,10 @@ def bauen(
 
     _rechnen(kapitel, berechnung, melde)
     zusatz = {}
+    kurzformen = _abkuerzungen(p, leser)
+    abkuerzungen.ausschreiben(kapitel, kurzformen)
+    if "abkuerzungen" in p.einstellungen.aufbau:
+        zusatz["abkuerzungen"] = abkuerzungen.verzeichnis(kurzformen)
     if "datenquellen" in p.einstellungen.aufbau:
         zusatz["datenquellen"] = datenquellen(kapitel, leser.naechster_anhang())
     uhr.runde("berechnung")
@@ -215,6 +219,20 @@ def _kapitel_lesen(p: Projekt, berechnung: Berechnung) -> tuple[list[Kapitel], K
         text = ausdruecke.rendern(env, roh, anzeige, kontext)
         kapitel.append(leser.lies(datei, text))
     return kapitel, leser
+
+
+def _abkuerzungen(p: Projekt, leser: KapitelLeser) -> dict[str, str]:
+    """Collect the abbreviations declared in front matter and in the optional abkuerzungen.csv."""
+    datei = p.inhaltsordner / "abkuerzungen.csv"
+    if datei.is_file():
+        df = daten.lesen(datei, p.relativ(datei))
+        if len(df.columns) < 2:
+            raise DatenFehler(
+                "abkuerzungen.csv braucht zwei Spalten: Abkürzung und Bedeutung.", Ort(p.relativ(datei), 1)
+            )
+        for i, (kurz, lang) in enumerate(zip(df.iloc[:, 0], df.iloc[:, 1], strict=True), start=2):
+            leser.abkuerzung(str(kurz).strip(), str(lang).strip(), Ort(p.relativ(datei), i))
+    return {kurz: lang for kurz, (lang, _ort) in leser.abkuerzungen.items()}
 
 
 def _rechnen(kapitel: list[Kapitel], berechnung: Berechnung, melde: Fortschritt) -> None:

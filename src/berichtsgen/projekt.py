@@ -20,8 +20,8 @@ BAUSTEINE = (
     "tabellenverzeichnis",
 )
 """The building blocks of a report body, in the default order (the title page is the template's)."""
-WEITERE_BAUSTEINE = ("datenquellen",)
-"""Blocks that may be added to `aufbau`: the appendix "Datenquellen"."""
+WEITERE_BAUSTEINE = ("datenquellen", "abkuerzungen")
+"""Blocks that may be added to `aufbau`: the appendix "Datenquellen", the list of abbreviations."""
 
 FORMATE = ("docx", "pdf")
 VORSPANN = ("roemisch", "keine", "durchgehend")

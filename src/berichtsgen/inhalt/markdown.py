@@ -34,7 +34,15 @@ from .modell import (
     Zitat,
 )
 
-FRONT_MATTER_FELDER = {"titel", "handlungsfeld", "neue_seite", "quer", "anhang"}
+FRONT_MATTER_FELDER = {
+    "titel",
+    "handlungsfeld",
+    "neue_seite",
+    "quer",
+    "anhang",
+    "unterschrift",
+    "abkuerzungen",
+}
 """Keys a chapter's front matter may hold."""
 
 DIREKTIVEN = {"tabelle", "diagramm"}
@@ -72,6 +80,8 @@ class KapitelLeser:
         self.fussnoten = 0
         self.anhaenge = 0
         """Appendix chapters read so far (they are lettered A, B, …)."""
+        self.abkuerzungen: dict[str, tuple[str, Ort]] = {}
+        """Declared abbreviations: meaning and where it was declared."""
 
     def lies(self, datei: Path, text: str) -> Kapitel:
         """Parse the (already expression-rendered) `text` of `datei` into a chapter."""
@@ -91,6 +101,44 @@ class KapitelLeser:
         self._fussnoten_nummer: dict[int, int] = {}
         bloecke = self._bloecke([k for k in knoten if k.type not in ("front_matter", "footnote_block")])
         return self._kapitel(kopf, bloecke)
+
+    def _unterschrift(self, angabe, ort: Ort) -> list[Block]:
+        """Return the signature lines of a Vorwort (name in bold, function below)."""
+        if angabe is None:
+            return []
+        if not isinstance(angabe, dict) or not angabe.get("name"):
+            raise InhaltsFehler(
+                "„unterschrift“ braucht „name“ (und meist „funktion“).",
+                ort,
+                "Beispiel: unterschrift: {name: Erika Muster, funktion: Oberbürgermeisterin}",
+            )
+        zeilen = [Absatz([Text(str(angabe["name"]), fett=True)], ort)]
+        if angabe.get("funktion"):
+            zeilen.append(Absatz([Text(str(angabe["funktion"]))], ort))
+        return zeilen
+
+    def _abkuerzungen_lesen(self, angabe, ort: Ort) -> None:
+        if angabe is None:
+            return
+        if not isinstance(angabe, dict):
+            raise InhaltsFehler(
+                "„abkuerzungen“ muss Zeilen „Abkürzung: Bedeutung“ enthalten.",
+                ort,
+                "Beispiel: abkuerzungen: {KI: Kommunales Integrationszentrum}",
+            )
+        for kurz, lang in angabe.items():
+            self.abkuerzung(str(kurz), str(lang), ort)
+
+    def abkuerzung(self, kurz: str, lang: str, ort: Ort) -> None:
+        """Declare an abbreviation; the same one with another meaning is an error."""
+        bisher = self.abkuerzungen.get(kurz)
+        if bisher is not None and bisher[0] != lang:
+            raise InhaltsFehler(
+                f"Abkürzung „{kurz}“ ist schon als „{bisher[0]}“ erklärt ({bisher[1]}).",
+                ort,
+                "Jede Abkürzung wird nur einmal erklärt.",
+            )
+        self.abkuerzungen[kurz] = (lang, ort)
 
     def naechster_anhang(self) -> str:
         """Return the letter of the next appendix (A, B, …)."""
@@ -187,6 +235,8 @@ class KapitelLeser:
                 )
             erste.neue_seite = neue_seite
             titel = "".join(t.text for t in erste.inhalt if isinstance(t, Text))
+        bloecke += self._unterschrift(kopf.get("unterschrift"), ort)
+        self._abkuerzungen_lesen(kopf.get("abkuerzungen"), ort)
         return Kapitel(
             datei=self._datei,
             titel=text if kopf.get("titel") else titel,
