@@ -377,3 +377,17 @@ def test_abkuerzung_widerspruechlich_erklaert(mini: Path):
     )
     with pytest.raises(InhaltsFehler, match="„KI“ ist schon als „A“ erklärt"):
         _bauen(mini)
+
+
+def test_fussnoten_in_tabellenzellen_und_listen(mini: Path):
+    _ersetzen(mini / "inhalte/2024/02-handlungsfeld-a.md", "1. Erstens", "1. Erstens[^l]")
+    _ersetzen(mini / "inhalte/2024/02-handlungsfeld-a.md", "| Kurse | 12 |", "| Kurse[^t] | 12 |")
+    with (mini / "inhalte/2024/02-handlungsfeld-a.md").open("a", encoding="utf-8") as f:
+        f.write("\n[^l]: In der Liste.\n[^t]: In der Tabelle.\n")
+    (docx,) = _bauen(mini)
+    noten = [t.strip() for t in absatz_texte(docx_xml(docx, "word/footnotes.xml")) if t.strip()]
+    assert noten == ["Stand 31.12.2023.", "In der Liste.", "In der Tabelle."]
+    ids = [int(r.get(f"{W}id")) for r in docx_xml(docx).iter(f"{W}footnoteReference")]
+    assert ids == [1, 2, 3]
+    zelle = Document(str(docx)).tables[1].rows[1].cells[0]._tc
+    assert zelle.find(f".//{W}footnoteReference") is not None
