@@ -391,3 +391,14 @@ def test_fussnoten_in_tabellenzellen_und_listen(mini: Path):
     assert ids == [1, 2, 3]
     zelle = Document(str(docx)).tables[1].rows[1].cells[0]._tc
     assert zelle.find(f".//{W}footnoteReference") is not None
+
+
+def test_vorspann_durchgehend_ein_abschnitt(mini: Path):
+    _ersetzen(
+        mini / "berichtsgen.toml", "[jahr.2024]", 'vorspann_seitenzahlen = "durchgehend"\n\n[jahr.2024]'
+    )
+    _ersetzen(mini / "inhalte/2024/02-handlungsfeld-a.md", "quer: true\n", "")
+    (docx,) = _bauen(mini)
+    assert _abschnitte(docx) == [
+        {"quer": False, "nummern": {}, "titelseite": True, "beginn": "nextPage", "fusszeile": True}
+    ]

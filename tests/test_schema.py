@@ -135,6 +135,34 @@ def test_word_dateien_sind_schemagueltig(mini: Path, schema, vorlage: str):
     assert pruefen(docx, schema) == []
 
 
+def _ersetzen(datei: Path, alt: str, neu: str) -> None:
+    datei.write_text(datei.read_text(encoding="utf-8").replace(alt, neu), encoding="utf-8")
+
+
+def test_alle_bausteine_sind_schemagueltig(mini: Path, schema):
+    """Appendix, abbreviations, Datenquellen, a landscape table, footnotes in a table and a list."""
+    kapitel = mini / "inhalte/2024"
+    _ersetzen(kapitel / "01-einleitung.md", "```{tabelle} einwohner\n", "```{tabelle} einwohner\n:quer: ja\n")
+    _ersetzen(
+        kapitel / "02-handlungsfeld-a.md",
+        "quer: true\n",
+        "neue_seite: ungerade\nabkuerzungen: {KI: Kommunales Integrationszentrum}\n",
+    )
+    _ersetzen(kapitel / "02-handlungsfeld-a.md", "1. Erstens", "1. Erstens beim KI[^l]")
+    _ersetzen(kapitel / "02-handlungsfeld-a.md", "| Kurse | 12 |", "| Kurse[^t] | 12 |")
+    with (kapitel / "02-handlungsfeld-a.md").open("a", encoding="utf-8") as f:
+        f.write("\n[^l]: Liste.\n[^t]: Tabelle.\n")
+    (kapitel / "03-anhang.md").write_text("---\ntitel: Mehr\nanhang: true\n---\n\nText.\n", encoding="utf-8")
+    _ersetzen(
+        mini / "berichtsgen.toml",
+        "[jahr.2024]",
+        'aufbau = ["impressum", "inhaltsverzeichnis", "kapitel", "datenquellen", "abbildungsverzeichnis",'
+        ' "tabellenverzeichnis", "abkuerzungen"]\nvorspann_seitenzahlen = "keine"\n\n[jahr.2024]',
+    )
+    (docx,) = build(2024, mini, formate=["docx"])
+    assert pruefen(docx, schema) == []
+
+
 def test_beispielbericht_ist_schemagueltig(tmp_path: Path, schema):
     (docx,) = build(2019, REPO, formate=["docx"], ausgabe=tmp_path)
     assert pruefen(docx, schema) == []
