@@ -147,13 +147,23 @@ def test_vorlage_ohne_inhalt_platzhalter(mini: Path, tmp_path: Path):
         _bauen(mini)
 
 
-def test_vorlage_ohne_quelle_stil(mini: Path):
+def test_fehlende_formatvorlagen_werden_ergaenzt(mini: Path):
     doc = Document(str(mini / "vorlage.docx"))
-    stil = doc.styles["Quelle"]
-    stil.element.getparent().remove(stil.element)
+    for name in ("Quelle", "Caption", "List Number"):
+        stil = doc.styles[name]
+        stil.element.getparent().remove(stil.element)
     doc.save(str(mini / "vorlage.docx"))
-    with pytest.raises(VorlagenFehler, match="Formatvorlage „Quelle“ fehlt"):
-        _bauen(mini)
+    meldungen: list[str] = []
+    (docx,) = build(2024, mini, formate=["docx"], fortschritt=meldungen.append)
+    assert (
+        "Hinweis: Vorlage „vorlage.docx“: fehlende Formatvorlagen ergänzt: Beschriftung, Quelle, Listennummer. "
+        "Für das eigene Erscheinungsbild legen Sie sie in Word an." in meldungen
+    )
+    ergebnis = Document(str(docx))
+    stile = [p.style.name for p in ergebnis.paragraphs]
+    assert {"Quelle", "Caption", "List Number"} <= set(stile)
+    namen = [s.name for s in ergebnis.styles]
+    assert len(namen) == len(set(namen))
 
 
 def test_doppelte_funktion_nennt_beide_dateien(mini: Path):

@@ -163,6 +163,18 @@ def test_alle_bausteine_sind_schemagueltig(mini: Path, schema):
     assert pruefen(docx, schema) == []
 
 
+def test_ergaenzte_formatvorlagen_sind_schemagueltig(mini: Path, schema):
+    from docx import Document
+
+    doc = Document(str(mini / "vorlage.docx"))
+    for name in ("Quelle", "Caption", "List Number", "List Bullet", "Heading 2"):
+        stil = doc.styles[name]
+        stil.element.getparent().remove(stil.element)
+    doc.save(str(mini / "vorlage.docx"))
+    (docx,) = build(2024, mini, formate=["docx"])
+    assert pruefen(docx, schema) == []
+
+
 def test_beispielbericht_ist_schemagueltig(tmp_path: Path, schema):
     (docx,) = build(2019, REPO, formate=["docx"], ausgabe=tmp_path)
     assert pruefen(docx, schema) == []

@@ -102,6 +102,8 @@ def bauen(
 
     vorlage_pfad = p.innerhalb(p.wurzel / p.einstellungen.vorlage, Ort("berichtsgen.toml"))
     word = WordAusgabe(vorlage_pfad, p.relativ(vorlage_pfad))
+    for hinweis in word.hinweise:
+        melde(f"Hinweis: {hinweis}")
     register = module_laden([p.wurzel / m for m in p.einstellungen.module], lambda d: p.relativ(Path(d)))
     berechnung = Berechnung(p, register, word.textbreite_cm())
     kapitel, leser = _kapitel_lesen(p, berechnung)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..fehler import Ort, VorlagenFehler
-from .ooxml import qn
+from .ooxml import W_NS, qn
 
 # Names some producers write in the UI language instead of the built-in (English) name.
 ALIASSE = {
@@ -74,8 +74,7 @@ class Stile:
         return self.id("berichtstabelle", "table") or self.id("table grid", "table")
 
 
-def stile_lesen(styles: etree._Element, vorlage: str) -> Stile:
-    """Map the styles of a styles.xml root by built-in name and check the required ones exist."""
+def _ids_lesen(styles: etree._Element) -> dict[tuple[str, str], str]:
     ids: dict[tuple[str, str], str] = {}
     for stil in styles.iter(qn("w:style")):
         art = stil.get(qn("w:type"), "paragraph")
@@ -85,13 +84,97 @@ def stile_lesen(styles: etree._Element, vorlage: str) -> Stile:
         name = ALIASSE.get(name, name)
         if sid:
             ids.setdefault((art, name), sid)
-    fehlend = [anzeige for art, name, anzeige, pflicht in BENOETIGT if pflicht and (art, name) not in ids]
-    if fehlend:
-        raise VorlagenFehler(
-            f"Formatvorlage „{fehlend[0]}“ fehlt"
-            + (f" (und {len(fehlend) - 1} weitere: {', '.join(fehlend[1:])})" if len(fehlend) > 1 else "")
-            + ".",
-            Ort(vorlage),
-            "Legen Sie sie in Word an (Start → Formatvorlagen) oder verwenden Sie vorlagen/standard.docx.",
+    return ids
+
+
+# Defaults for styles a template lacks: (built-in name, style id, pPr, rPr). Text colours reach
+# 4.5:1 against white (#1F4E79 9.4:1, #595959 7:1).
+ERSATZ = {
+    "normal": ("Normal", "Normal", '<w:spacing w:after="120" w:line="276" w:lineRule="auto"/>', ""),
+    "heading 1": (
+        "heading 1",
+        "Heading1",
+        '<w:keepNext/><w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/>',
+        '<w:b/><w:color w:val="1F4E79"/><w:sz w:val="36"/>',
+    ),
+    "heading 2": (
+        "heading 2",
+        "Heading2",
+        '<w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="1"/>',
+        '<w:b/><w:color w:val="1F4E79"/><w:sz w:val="28"/>',
+    ),
+    "heading 3": (
+        "heading 3",
+        "Heading3",
+        '<w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="2"/>',
+        '<w:b/><w:sz w:val="24"/>',
+    ),
+    "caption": ("caption", "Caption", '<w:spacing w:before="120" w:after="60"/>', '<w:b/><w:sz w:val="20"/>'),
+    "quelle": (
+        "Quelle",
+        "Quelle",
+        '<w:spacing w:before="40" w:after="240"/>',
+        '<w:color w:val="595959"/><w:sz w:val="17"/>',
+    ),
+    "list bullet": ("List Bullet", "ListBullet", "", ""),
+    "list number": ("List Number", "ListNumber", "", ""),
+}
+
+
+def _nummerierung(numbering: etree._Element, format_: str, text: str) -> int:
+    """Add a one-level list definition to numbering.xml and return its numId."""
+    abstrakte = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iter(qn("w:abstractNum"))]
+    nummern = [int(n.get(qn("w:numId"))) for n in numbering.iter(qn("w:num"))]
+    aid, nid = max(abstrakte, default=0) + 1, max(nummern, default=0) + 1
+    abstrakt = etree.fromstring(
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{aid}"><w:multiLevelType w:val="singleLevel"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{format_}"/><w:lvlText w:val="{text}"/>'
+        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="360" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'
+    )
+    erste_num = numbering.find(qn("w:num"))
+    if erste_num is not None:  # abstract definitions come before the w:num elements
+        erste_num.addprevious(abstrakt)
+    else:
+        numbering.append(abstrakt)
+    numbering.append(
+        etree.fromstring(f'<w:num xmlns:w="{W_NS}" w:numId="{nid}"><w:abstractNumId w:val="{aid}"/></w:num>')
+    )
+    return nid
+
+
+def stile_lesen(styles: etree._Element, vorlage: str, numbering=None) -> tuple[Stile, list[str]]:
+    """Map the styles of a styles.xml root by built-in name; create the required ones it lacks.
+
+    `numbering` (a callable returning numbering.xml's root) is needed only to create list styles.
+    Return the styles and the names of those created, for a notice to the editors.
+    """
+    ids = _ids_lesen(styles)
+    ergaenzt = []
+    for art, name, anzeige, pflicht in BENOETIGT:
+        if not pflicht or (art, name) in ids:
+            continue
+        builtin, sid, ppr, rpr = ERSATZ[name]
+        while sid in ids.values():
+            sid += "B"
+        if name in ("list bullet", "list number"):
+            if numbering is None:
+                raise VorlagenFehler(f"Formatvorlage „{anzeige}“ fehlt.", Ort(vorlage))
+            nid = _nummerierung(
+                numbering(), *(("bullet", "•") if name == "list bullet" else ("decimal", "%1."))
+            )
+            ppr = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{nid}"/></w:numPr>'
+        basis = (
+            "" if name == "normal" else f'<w:basedOn w:val="{ids.get(("paragraph", "normal"), "Normal")}"/>'
         )
-    return Stile(ids)
+        standard = ' w:default="1"' if name == "normal" else ""
+        stil = etree.fromstring(
+            f'<w:style xmlns:w="{W_NS}" w:type="paragraph"{standard} w:styleId="{sid}">'
+            f'<w:name w:val="{builtin}"/>{basis}<w:qFormat/>'
+            + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "")
+            + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
+            + "</w:style>"
+        )
+        styles.append(stil)
+        ids[(art, name)] = sid
+        ergaenzt.append(anzeige)
+    return Stile(ids), ergaenzt

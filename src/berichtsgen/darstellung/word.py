@@ -93,7 +93,17 @@ class WordAusgabe:
                 Ort(anzeige),
                 "Speichern Sie sie in Word als „Word-Dokument (*.docx)“.",
             ) from None
-        self.stile: Stile = stile_lesen(self.docx.part.styles.element, anzeige)
+        self.stile: Stile
+        self.stile, ergaenzt = stile_lesen(
+            self.docx.part.styles.element, anzeige, lambda: self.docx.part.numbering_part.element
+        )
+        self.hinweise: list[str] = []
+        """Notices for the editors about the template (shown as progress lines)."""
+        if ergaenzt:
+            self.hinweise.append(
+                f"Vorlage „{anzeige}“: fehlende Formatvorlagen ergänzt: {', '.join(ergaenzt)}. "
+                "Für das eigene Erscheinungsbild legen Sie sie in Word an."
+            )
         self._vorlage_pruefen()
 
     def _vorlage_pruefen(self) -> None:
