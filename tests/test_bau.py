@@ -412,3 +412,19 @@ def test_vorspann_durchgehend_ein_abschnitt(mini: Path):
     assert _abschnitte(docx) == [
         {"quer": False, "nummern": {}, "titelseite": True, "beginn": "nextPage", "fusszeile": True}
     ]
+
+
+def test_vorlage_ohne_platzhalter_ist_referenzdokument(mini: Path):
+    """Like pandoc's reference.docx: styles, page setup, headers and footers are used, its text is not."""
+    doc = Document()
+    doc.add_paragraph("Dieser Text der Vorlage wird ignoriert.")
+    doc.sections[0].header.paragraphs[0].text = "Kopfzeile der Stadt"
+    doc.save(str(mini / "vorlage.docx"))
+    meldungen: list[str] = []
+    (docx,) = build(2024, mini, formate=["docx"], fortschritt=meldungen.append)
+    texte = absatz_texte(docx_xml(docx))
+    assert "Dieser Text der Vorlage wird ignoriert." not in texte
+    assert texte[:3] == ["Testbericht", "Ein kleines Projekt für die Tests", "Stadt Musterstadt"]
+    assert any("hat keine Platzhalter" in m for m in meldungen)
+    assert any("fehlende Formatvorlagen ergänzt: Quelle" in m for m in meldungen)
+    assert "Kopfzeile der Stadt" in absatz_texte(docx_xml(docx, "word/header1.xml"))

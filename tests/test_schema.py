@@ -175,6 +175,16 @@ def test_ergaenzte_formatvorlagen_sind_schemagueltig(mini: Path, schema):
     assert pruefen(docx, schema) == []
 
 
+def test_referenzdokument_ohne_platzhalter_ist_schemagueltig(mini: Path, schema):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Text der Vorlage")
+    doc.save(str(mini / "vorlage.docx"))
+    (docx,) = build(2024, mini, formate=["docx"])
+    assert pruefen(docx, schema) == []
+
+
 def test_beispielbericht_ist_schemagueltig(tmp_path: Path, schema):
     (docx,) = build(2019, REPO, formate=["docx"], ausgabe=tmp_path)
     assert pruefen(docx, schema) == []

@@ -30,6 +30,8 @@ ALIASSE = {
     "verzeichnis 2": "toc 2",
     "verzeichnis 3": "toc 3",
     "abbildungsverzeichnis": "table of figures",
+    "titel": "title",
+    "untertitel": "subtitle",
 }
 
 # What the report needs: (kind, built-in name, shown to editors as, required)
@@ -56,6 +58,8 @@ BENOETIGT = (
     ("paragraph", "toc 2", "Verzeichnis 2", False),
     ("paragraph", "toc 3", "Verzeichnis 3", False),
     ("paragraph", "table of figures", "Abbildungsverzeichnis", False),
+    ("paragraph", "title", "Titel", False),
+    ("paragraph", "subtitle", "Untertitel", False),
 )
 
 

@@ -93,12 +93,12 @@ class WordAusgabe:
                 Ort(anzeige),
                 "Speichern Sie sie in Word als „Word-Dokument (*.docx)“.",
             ) from None
+        self.hinweise: list[str] = []
+        """Notices for the editors about the template (shown as progress lines)."""
         self.stile: Stile
         self.stile, ergaenzt = stile_lesen(
             self.docx.part.styles.element, anzeige, lambda: self.docx.part.numbering_part.element
         )
-        self.hinweise: list[str] = []
-        """Notices for the editors about the template (shown as progress lines)."""
         if ergaenzt:
             self.hinweise.append(
                 f"Vorlage „{anzeige}“: fehlende Formatvorlagen ergänzt: {', '.join(ergaenzt)}. "
@@ -106,10 +106,45 @@ class WordAusgabe:
             )
         self._vorlage_pruefen()
 
+    def _texte(self) -> list[str]:
+        """Return the text of every paragraph of the template's body, headers and footers."""
+        wurzeln = [self.docx.element.body]
+        for rel in self.docx.part.rels.values():
+            if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER):
+                wurzeln.append(rel.target_part.element)
+        return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for w in wurzeln for p in w.iter(qn("w:p"))]
+
+    def _als_referenzdokument(self) -> None:
+        """Use a template without any placeholder like pandoc's reference.docx.
+
+        Its styles, page setup, headers and footers are kept, its body text is replaced by
+        berichtsgen's default title page and the `{{p inhalt }}` placeholder.
+        """
+        body = self.docx.element.body
+        for kind in list(body):
+            if etree.QName(kind).localname != "sectPr":
+                body.remove(kind)
+        titel = self.stile.id("title") or self.stile.id("heading 1")
+        normal = self.stile.id("normal")
+        absaetze = [
+            absatz_el(titel, [lauf("{{ titel }}")]),
+            absatz_el(self.stile.id("subtitle") or normal, [lauf("{{ untertitel }}")]),
+            absatz_el(normal, [lauf("{{ herausgeber }}")]),
+            absatz_el(normal, [lauf("Stand: {{ stand }}"), el("w:r", el("w:br", type="page"))]),
+            absatz_el(normal, [lauf("{{p inhalt }}")]),
+        ]
+        for a in reversed(absaetze):
+            body.insert(0, a)
+        self.hinweise.append(
+            f"Vorlage „{self.anzeige}“ hat keine Platzhalter: verwendet werden ihre Formatvorlagen, "
+            "Seiteneinstellungen, Kopf- und Fußzeilen; ihr Text wird ignoriert, das Titelblatt kommt von berichtsgen."
+        )
+
     def _vorlage_pruefen(self) -> None:
-        texte = [p.text for p in self.docx.paragraphs]
-        for tabelle in self.docx.tables:
-            texte += [p.text for zeile in tabelle.rows for zelle in zeile.cells for p in zelle.paragraphs]
+        texte = self._texte()
+        if not any("{{" in t or "{%" in t for t in texte):
+            self._als_referenzdokument()
+            return
         if not any(INHALT_TAG.search(t) for t in texte):
             raise VorlagenFehler(
                 "In der Vorlage fehlt der Platzhalter „{{p inhalt }}“ für den Berichtstext.",
