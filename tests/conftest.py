@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hilfen import REPO
+from hilfen import REPO, schema_laden
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -19,3 +19,9 @@ def mini(tmp_path: Path) -> Path:
     shutil.copytree(ROOTS / "mini", ziel)
     shutil.copy(REPO / "vorlagen" / "standard.docx", ziel / "vorlage.docx")
     return ziel
+
+
+@pytest.fixture(scope="session")
+def schema():
+    """The ECMA-376 WordprocessingML schema, with run properties in Word's order."""
+    return schema_laden()

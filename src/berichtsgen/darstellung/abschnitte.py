@@ -89,6 +89,9 @@ def _anwenden(sectpr: etree._Element, a: Abschnitt) -> None:
     if a.beginn != "nextPage":
         sectpr.append(el("w:type", val=a.beginn))
     groesse = sectpr.find(qn("w:pgSz"))
+    if groesse is None and a.quer:  # the template does not say: A4
+        groesse = el("w:pgSz", w=11906, h=16838)
+        sectpr.append(groesse)
     if groesse is not None:
         b, h = int(groesse.get(qn("w:w"), 11906)), int(groesse.get(qn("w:h"), 16838))
         kurz, lang = sorted((b, h))

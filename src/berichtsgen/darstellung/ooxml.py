@@ -53,6 +53,60 @@ PPR_ORDNUNG = (
 ).split()
 
 
+SETTINGS_ORDNUNG = (
+    "writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries "
+    "displayBackgroundShape printPostScriptOverText printFractionalCharacterWidth printFormsData "
+    "embedTrueTypeFonts embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
+    "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors "
+    "hideGrammaticalErrors activeWritingStyle proofState formsDesign attachedTemplate linkStyles "
+    "stylePaneFormatFilter stylePaneSortMethod documentType mailMerge revisionView trackRevisions "
+    "doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride styleLockTheme "
+    "styleLockQFSet defaultTabStop autoHyphenation consecutiveHyphenLimit hyphenationZone "
+    "doNotHyphenateCaps showEnvelope summaryLength clickAndTypeStyle defaultTableStyle evenAndOddHeaders "
+    "bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets drawingGridHorizontalSpacing "
+    "drawingGridVerticalSpacing displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery "
+    "doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin drawingGridVerticalOrigin "
+    "doNotShadeFormData noPunctuationKerning characterSpacingControl printTwoOnOne strictFirstAndLastChars "
+    "noLineBreaksAfter noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema saveInvalidXml "
+    "ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml saveXmlDataOnly "
+    "useXSLTWhenSaving saveThroughXslt showXMLTags alwaysMergeEmptyNamespace updateFields hdrShapeDefaults "
+    "footnotePr endnotePr compat docVars rsids mathPr attachedSchema themeFontLang clrSchemeMapping "
+    "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown "
+    "smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
+).split()
+"""Child order of w:settings (CT_Settings in ECMA-376)."""
+
+
+STIL_ORDNUNG = (
+    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat "
+    "locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"
+).split()
+"""Child order of w:style (CT_Style in ECMA-376)."""
+
+
+TCPR_ORDNUNG = (
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign "
+    "hideMark headers cellIns cellDel cellMerge tcPrChange"
+).split()
+TBLPR_ORDNUNG = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+    "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange"
+).split()
+
+
+def stabil_geordnet(eltern: etree._Element, ordnung: list[str]) -> etree._Element:
+    """Sort known children into `ordnung`; an unknown one (an extension) stays after its predecessor."""
+    rang = {n: i for i, n in enumerate(ordnung)}
+    schluessel, letzter = [], -1
+    for kind in eltern:
+        name = etree.QName(kind).localname if isinstance(kind.tag, str) else ""
+        letzter = rang.get(name, letzter)
+        schluessel.append((letzter, kind))
+    for _, kind in sorted(schluessel, key=lambda s: s[0]):
+        eltern.append(kind)
+    return eltern
+
+
 def geordnet(eltern: etree._Element, ordnung: list[str]) -> etree._Element:
     """Sort the children of a w:pPr / w:rPr into the schema's order."""
     rang = {n: i for i, n in enumerate(ordnung)}

@@ -29,9 +29,26 @@ from ..inhalt.modell import (
 )
 from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import ABBILDUNG, TABELLE, Baukontext, Bloecke, Nummer, absatz_el, lauf
-from .ooxml import PPR_ORDNUNG, RPR_ORDNUNG, W_NS, el, feld, geordnet, qn
+from .ooxml import (
+    PPR_ORDNUNG,
+    RPR_ORDNUNG,
+    SETTINGS_ORDNUNG,
+    STIL_ORDNUNG,
+    TBLPR_ORDNUNG,
+    TCPR_ORDNUNG,
+    W_NS,
+    el,
+    feld,
+    geordnet,
+    qn,
+    stabil_geordnet,
+)
 from .stile import Stile, stile_lesen
 
+A4 = (7560000, 10692000)
+"""A4 in EMU (21 × 29.7 cm)."""
+RAND = 900000
+"""2.5 cm in EMU."""
 INHALT_TAG = re.compile(r"\{\{p\s+inhalt\s*\}\}")
 VORLAGEN_VARIABLEN = ("titel", "untertitel", "herausgeber", "stand", "jahr", "redaktion", "kontakt", "inhalt")
 FUSSNOTEN_TYP = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -169,15 +186,17 @@ class WordAusgabe:
             )
 
     def textbreite_cm(self, quer: bool = False) -> float:
-        """Return the text width of the template's last section in cm (of its landscape form if `quer`)."""
+        """Return the text width of the template's last section in cm (of its landscape form if `quer`).
+
+        A template that does not say (pandoc's reference.docx has no page size) counts as A4 with
+        Word's default margins of 2.5 cm.
+        """
         sektion = self.docx.sections[-1]
-        seite = (
-            max(sektion.page_width, sektion.page_height)
-            if quer
-            else min(sektion.page_width, sektion.page_height)
-        )
-        breite = seite - sektion.left_margin - sektion.right_margin
-        return round(breite / 360000, 2)
+        breite, hoehe = sektion.page_width or A4[0], sektion.page_height or A4[1]
+        links = sektion.left_margin if sektion.left_margin is not None else RAND
+        rechts = sektion.right_margin if sektion.right_margin is not None else RAND
+        seite = max(breite, hoehe) if quer else min(breite, hoehe)
+        return round((seite - links - rechts) / 360000, 2)
 
     # --- body ---------------------------------------------------------------------------------
 
@@ -453,14 +472,30 @@ class WordAusgabe:
         kern.author = d.herausgeber
         kern.language = d.sprache
         self._sprache_setzen(d.sprache)
+        # templates from other producers (pandoc) write style children and run properties in an
+        # order Word's schema does not allow
+        styles = self.docx.part.styles.element
+        for stil in styles.iter(qn("w:style")):
+            stabil_geordnet(stil, STIL_ORDNUNG)
+        for rpr in styles.iter(qn("w:rPr")):
+            stabil_geordnet(rpr, RPR_ORDNUNG)
+        for name, ordnung in (("pPr", PPR_ORDNUNG), ("tcPr", TCPR_ORDNUNG), ("tblPr", TBLPR_ORDNUNG)):
+            for eltern in styles.iter(qn(f"w:{name}")):
+                stabil_geordnet(eltern, ordnung)
         self._zeichnungs_ids_eindeutig()
         self._einstellungen_reparieren()
 
     def _einstellungen_reparieren(self) -> None:
-        """Give w:zoom its required percentage (python-docx-made templates omit it; Word rejects it)."""
-        zoom = self.docx.settings.element.find(qn("w:zoom"))
+        """Repair what templates from other producers get wrong in settings.xml.
+
+        python-docx-made templates omit the required w:zoom/@w:percent; pandoc's reference.docx
+        puts w:footnotePr before w:doNotTrackMoves. Both break the schema Word checks.
+        """
+        einstellungen = self.docx.settings.element
+        zoom = einstellungen.find(qn("w:zoom"))
         if zoom is not None and zoom.get(qn("w:percent")) is None:
             zoom.set(qn("w:percent"), "100")
+        stabil_geordnet(einstellungen, SETTINGS_ORDNUNG)
 
     def _sprache_setzen(self, sprache: str) -> None:
         styles = self.docx.part.styles.element

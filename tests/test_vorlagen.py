@@ -1,0 +1,51 @@
+"""Templates written by German Word, LibreOffice, pandoc and python-docx all build the report with
+their own styles applied and no duplicate styles added."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from berichtsgen import build
+from hilfen import REPO, W, absatz_texte, docx_xml, pruefen
+
+VORLAGEN = {
+    "deutsches-word": REPO / "vorlagen" / "leverkusen.docx",
+    "libreoffice": Path(__file__).parent / "vorlagen" / "libreoffice.docx",
+    "pandoc": Path(__file__).parent / "vorlagen" / "pandoc-reference.docx",
+    "python-docx": None,
+}
+
+
+def _stil_id(docx_pfad: Path, name: str) -> str:
+    for stil in docx_xml(docx_pfad, "word/styles.xml").iter(f"{W}style"):
+        if stil.find(f"{W}name").get(f"{W}val").lower() == name:
+            return stil.get(f"{W}styleId")
+    raise AssertionError(f"{name} fehlt")
+
+
+@pytest.mark.parametrize("hersteller", list(VORLAGEN))
+def test_vorlage_eines_herstellers(mini: Path, hersteller: str, schema):
+    ziel = mini / "vorlage.docx"
+    if VORLAGEN[hersteller] is None:
+        Document().save(str(ziel))
+    else:
+        shutil.copy(VORLAGEN[hersteller], ziel)
+    vorlage_namen = [s.name for s in Document(str(ziel)).styles]
+    (docx,) = build(2024, mini, formate=["docx"])
+    namen = [s.name for s in Document(str(docx)).styles]
+    # no duplicate styles added (LibreOffice itself writes two "Caption" styles: they stay two)
+    assert len(namen) - len(set(namen)) == len(vorlage_namen) - len(set(vorlage_namen))
+    hinzu = set(namen) - set(vorlage_namen)
+    assert hinzu <= {"Quelle", "List Bullet", "List Number", "Caption", "Normal"}, hinzu
+    # the report's headings and captions use the template's own styles
+    h1 = _stil_id(ziel, "heading 1")
+    koerper = docx_xml(docx)
+    ids = [p.get(f"{W}val") for p in koerper.iter(f"{W}pStyle")]
+    assert h1 in ids
+    texte = absatz_texte(koerper)
+    assert "Handlungsfeld A: Sprache" in texte and "Tabelle 1: Einwohner nach Bezirk" in texte
+    assert pruefen(docx, schema) == []
