@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .fehler import EinstellungsFehler, Ort, vorschlag
+from .kontrast import ist_farbe, kontrast
 
 KONFIGURATION = "berichtsgen.toml"
 
@@ -24,6 +25,8 @@ WEITERE_BAUSTEINE = ("datenquellen", "abkuerzungen")
 """Blocks that may be added to `aufbau`: the appendix "Datenquellen", the list of abbreviations."""
 
 FORMATE = ("docx", "pdf")
+MINDESTKONTRAST_GRAFIK = 3.0
+"""Contrast every chart colour needs against the white background (WCAG 1.4.11)."""
 VORSPANN = ("roemisch", "keine", "durchgehend")
 
 STANDARD_PALETTE = ("#1F4E79", "#C55A11", "#2E7D32", "#6A1B9A", "#5D4037", "#00695C")
@@ -191,6 +194,19 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
             ort,
             "Möglich: " + ", ".join(VORSPANN) + ".",
         )
+    for farbe in werte.get("farben", ()):
+        if not ist_farbe(farbe):
+            raise EinstellungsFehler(
+                f"„{farbe}“ in „farben“ ist keine Farbe.", ort, "Schreiben Sie Farben als #RRGGBB."
+            )
+        verhaeltnis = kontrast(farbe)
+        if verhaeltnis < MINDESTKONTRAST_GRAFIK:
+            raise EinstellungsFehler(
+                f"Diagrammfarbe {farbe} hat auf Weiß nur einen Kontrast von "
+                f"{str(round(verhaeltnis, 1)).replace('.', ',')}:1; nötig sind 3:1 (WCAG 1.4.11).",
+                ort,
+                "Wählen Sie einen dunkleren Ton derselben Farbe.",
+            )
     for baustein in werte.get("aufbau", ()):
         if baustein not in BAUSTEINE + WEITERE_BAUSTEINE:
             raise EinstellungsFehler(

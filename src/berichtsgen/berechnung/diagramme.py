@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from cycler import cycler  # noqa: E402
+from matplotlib.container import BarContainer  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, ScalarFormatter  # noqa: E402
 from PIL import Image  # noqa: E402
@@ -57,11 +58,28 @@ def _tick(x: float) -> str:
     return zahl(round(x, 6))
 
 
+def _schraffieren(ax: Any) -> None:
+    """Tell bar series apart by more than colour: hatch every series after the first."""
+    reihen = [c for c in ax.containers if isinstance(c, BarContainer)]
+    if len(reihen) < 2:
+        return
+    for i, reihe in enumerate(reihen[1:], start=1):
+        if any(balken.get_hatch() for balken in reihe):
+            continue  # the chart function chose its own patterns
+        for balken in reihe:
+            balken.set_hatch(SCHRAFFUREN[i % len(SCHRAFFUREN)] or "//")
+            balken.set_edgecolor("white")
+    legende = ax.get_legend()
+    if legende is not None:  # redraw the legend so its keys show the hatching too, where it was
+        ax.legend(loc=getattr(legende, "_loc", "best"))
+
+
 def nachbearbeiten(fig: Figure) -> None:
-    """Give every numeric axis German number format and remove titles inside the image."""
+    """Give every numeric axis German number format, hatch bar series, remove titles in the image."""
     for ax in fig.get_axes():
         _deutsche_achse(ax.xaxis)
         _deutsche_achse(ax.yaxis)
+        _schraffieren(ax)
         ax.set_title("")
     if getattr(fig, "_suptitle", None) is not None:
         fig._suptitle.set_text("")

@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import pytest
+
+from berichtsgen.fehler import EinstellungsFehler
+from berichtsgen.kontrast import kontrast
+from berichtsgen.projekt import MINDESTKONTRAST_GRAFIK, STANDARD_PALETTE, projekt_laden
+from hilfen import REPO
+
+
+def test_kontrast_nach_wcag():
+    assert kontrast("#000000") == pytest.approx(21)
+    assert kontrast("#FFFFFF") == pytest.approx(1)
+    assert kontrast("#767676") == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("farbe", STANDARD_PALETTE)
+def test_standardpalette_erreicht_3_zu_1(farbe):
+    assert kontrast(farbe) >= MINDESTKONTRAST_GRAFIK
+
+
+def test_palette_des_beispiels_erreicht_3_zu_1():
+    for farbe in projekt_laden(REPO, 2019).einstellungen.farben:
+        assert kontrast(farbe) >= MINDESTKONTRAST_GRAFIK, farbe
+
+
+def test_zu_helle_diagrammfarbe(mini: Path):
+    toml = mini / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            "[jahr.2024]", 'farben = ["#1F4E79", "#FFD700"]\n\n[jahr.2024]'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(EinstellungsFehler) as info:
+        projekt_laden(mini, 2024)
+    assert info.value.zeile() == (
+        "berichtsgen.toml: Fehler: Diagrammfarbe #FFD700 hat auf Weiß nur einen Kontrast von 1,4:1; "
+        "nötig sind 3:1 (WCAG 1.4.11). Wählen Sie einen dunkleren Ton derselben Farbe."
+    )
+
+
+def test_unbekannte_einstellung_mit_vorschlag(mini: Path):
+    toml = mini / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("[jahr.2024]", 'vorlag = "x.docx"\n\n[jahr.2024]'),
+        encoding="utf-8",
+    )
+    with pytest.raises(EinstellungsFehler, match="Meinten Sie „vorlage“"):
+        projekt_laden(mini, 2024)
