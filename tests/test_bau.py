@@ -428,3 +428,13 @@ def test_vorlage_ohne_platzhalter_ist_referenzdokument(mini: Path):
     assert any("hat keine Platzhalter" in m for m in meldungen)
     assert any("fehlende Formatvorlagen ergänzt: Quelle" in m for m in meldungen)
     assert "Kopfzeile der Stadt" in absatz_texte(docx_xml(docx, "word/header1.xml"))
+
+
+def test_diagramm_ohne_alt_bekommt_beschreibung_aus_den_daten(mini: Path):
+    _ersetzen(
+        mini / "rechnen.py", '    alt="Säulendiagramm: Einwohner nach Bezirk; Nord 12.345, Süd 8.000.",\n', ""
+    )
+    (docx,) = _bauen(mini)
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    (bild,) = docx_xml(docx).iter(f"{wp}docPr")
+    assert bild.get("descr") == "Säulendiagramm: Einwohner nach Bezirk; Nord: 12.345, Süd: 8.000."

@@ -36,3 +36,19 @@ def test_eigene_schraffur_bleibt():
     ax.bar([1], [2], hatch="..", label="B")
     nachbearbeiten(fig)
     assert ax.containers[1][0].get_hatch() == ".."
+
+
+def test_alternativtext_aus_den_daten():
+    from berichtsgen.berechnung.diagramme import alt_text
+
+    fig, ax = plt.subplots()
+    ax.bar(["1 Person", "2 Personen"], [402, 54], label="Haushalte")
+    ax.set_xlabel("")
+    assert alt_text(fig, "Wohnungssuchende Haushalte nach Haushaltsgröße") == (
+        "Säulendiagramm: Wohnungssuchende Haushalte nach Haushaltsgröße; Haushalte: 1 Person: 402, 2 Personen: 54."
+    )
+    fig, ax = plt.subplots()
+    ax.plot([2017, 2018], [4675, 4850.5], label="Insgesamt")
+    assert (
+        alt_text(fig, "Geflüchtete") == "Liniendiagramm: Geflüchtete; Insgesamt: 2017: 4.675, 2018: 4.850,5."
+    )

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from cycler import cycler  # noqa: E402
 from matplotlib.container import BarContainer  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Wedge  # noqa: E402
 from matplotlib.ticker import FuncFormatter, ScalarFormatter  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -98,3 +99,64 @@ def als_png(fig: Figure, breite_cm: float) -> tuple[bytes, float, float]:
     natuerlich_cm = breite_px / DPI * 2.54
     breite = min(breite_cm, natuerlich_cm) if natuerlich_cm > 0 else breite_cm
     return rgb.getvalue(), breite, breite * hoehe_px / breite_px
+
+
+def _wert(v: float) -> str:
+    return zahl(int(v)) if float(v).is_integer() else zahl(round(float(v), 6))
+
+
+def _x_wert(v: Any) -> str:
+    """Format a value on the x axis; whole numbers that look like years keep no separator."""
+    if isinstance(v, str):
+        return v
+    if float(v).is_integer() and 1800 <= float(v) <= 2200:
+        return str(int(v))
+    return _wert(v)
+
+
+def _kategorien(ax: Any, horizontal: bool) -> list[str]:
+    achse = ax.yaxis if horizontal else ax.xaxis
+    return [t.get_text() for t in achse.get_ticklabels()]
+
+
+def alt_text(fig: Figure, titel: str) -> str:
+    """Describe a chart from the data drawn in it: kind, title and every value in German format.
+
+    A default for charts whose function gives no `alt`; editors override it with `:alt:`.
+    """
+    teile: list[str] = []
+    art = "Diagramm"
+    for ax in fig.get_axes():
+        balken = [c for c in ax.containers if isinstance(c, BarContainer)]
+        if balken:
+            horizontal = getattr(balken[0], "orientation", "vertical") == "horizontal"
+            art = "Balkendiagramm" if horizontal else "Säulendiagramm"
+            kategorien = _kategorien(ax, horizontal)
+            achse = (ax.get_ylabel() if horizontal else ax.get_xlabel()).strip()
+            for reihe in balken:
+                name = reihe.get_label()
+                name = "" if name.startswith("_") else f"{name}: "
+                werte = list(reihe.datavalues)
+                paare = [
+                    f"{kategorien[i] if i < len(kategorien) and kategorien[i] else i + 1}: {_wert(v)}"
+                    for i, v in enumerate(werte)
+                ]
+                teile.append(name + (f"{achse} " if achse else "") + ", ".join(paare))
+            continue
+        linien = [line for line in ax.get_lines() if not line.get_label().startswith("_")] or ax.get_lines()
+        if linien:
+            art = "Liniendiagramm"
+            for line in linien:
+                name = line.get_label()
+                paare = [
+                    f"{_x_wert(x)}: {_wert(y)}"
+                    for x, y in zip(line.get_xdata(), line.get_ydata(), strict=False)
+                ]
+                teile.append(("" if name.startswith("_") else f"{name}: ") + ", ".join(paare))
+            continue
+        if any(isinstance(p, Wedge) for p in ax.patches):
+            art = "Kreisdiagramm"
+            texte = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_text().strip()]
+            teile.append("; ".join(texte))
+    inhalt = "; ".join(t for t in teile if t)
+    return f"{art}: {titel}" + (f"; {inhalt}." if inhalt else ".")

@@ -145,14 +145,11 @@ class Berechnung:
                     Ort(self.projekt.relativ(Path(str(definition.ort.datei))), definition.ort.zeile),
                 )
             diagramme.nachbearbeiten(fig)
+            beschriftung = self._beschriftung(definition, optionen)
+            # without an alt text of its own, the chart is described from the data it draws
+            erzeugt = diagramme.alt_text(fig, beschriftung.titel)
             png, breite_cm, hoehe_cm = diagramme.als_png(fig, breite)
-        alt = optionen.alt or definition.alt or ""
+        alt = optionen.alt or definition.alt or erzeugt
         if callable(alt):  # an alt text computed from the data
             alt = str(self._aufrufen(replace(definition, funktion=alt)))
-        if not alt.strip():
-            raise InhaltsFehler(
-                f"Diagramm „{name}“ hat keinen Alternativtext.",
-                ort,
-                "Geben Sie „:alt: Beschreibung“ an oder alt=… im @diagramm der Funktion.",
-            )
-        return FertigesDiagramm(png, breite_cm, hoehe_cm, alt, self._beschriftung(definition, optionen))
+        return FertigesDiagramm(png, breite_cm, hoehe_cm, alt, beschriftung)

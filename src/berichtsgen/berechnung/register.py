@@ -115,7 +115,7 @@ def diagramm(
     name: str,
     *,
     titel: str,
-    alt: str | Callable[..., str],
+    alt: str | Callable[..., str] | None = None,
     quelle: str | None = None,
     stichtag: str | None = None,
     breite_cm: float | None = None,
@@ -123,7 +123,8 @@ def diagramm(
     """Register a function that returns a matplotlib Figure as the chart `name`.
 
     `alt` describes the chart for people who cannot see it: a text, or a function of the
-    Kontext that writes it from the data. Do not set a title inside the figure: the caption
+    Kontext that writes it from the data; without it, berichtsgen writes one from the values
+    drawn in the figure. Do not set a title inside the figure: the caption
     carries `titel`.
     """
 
