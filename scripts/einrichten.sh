@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pakete="libreoffice-writer-nogui python3-uno python3-venv fonts-liberation2 fonts-dejavu-core poppler-utils"
+pakete="libreoffice-writer-nogui python3-uno python3-venv fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea poppler-utils"
 fehlend=""
 for p in $pakete; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || fehlend="$fehlend $p"

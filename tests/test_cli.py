@@ -81,3 +81,28 @@ def test_libreoffice_fehlt(mini: Path, fehlt: str):
     assert r.returncode == 1
     assert "LibreOffice" in r.stderr and "apt-get install libreoffice-writer-nogui python3-uno" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_template_zeigt_was_die_vorlage_bietet():
+    from hilfen import REPO
+
+    r = berichtsgen("template", str(REPO / "vorlagen" / "leverkusen.docx"))
+    assert r.returncode == 0, r.stderr
+    assert "Berichtstext: {{p inhalt }} vorhanden." in r.stdout
+    assert "Überschrift 1 (berschrift1)" in r.stdout  # found by built-in name despite the German ID
+    assert "Felder in Kopf- und Fußzeilen: PAGE" in r.stdout
+    assert "Schrift „Arial“" in r.stdout  # installed or replaced by a named font
+
+
+def test_template_mit_unbekanntem_platzhalter(tmp_path: Path):
+    from docx import Document
+
+    datei = tmp_path / "v.docx"
+    doc = Document()
+    doc.add_paragraph("{{ buergermeister }}")
+    doc.add_paragraph("{{p inhalt }}")
+    doc.save(str(datei))
+    r = berichtsgen("template", str(datei))
+    assert r.returncode == 1
+    assert f"{datei}: Fehler: Platzhalter „buergermeister“ liefert berichtsgen nicht." in r.stderr
+    assert "Quelle (wird ergänzt)" in r.stdout

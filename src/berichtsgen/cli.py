@@ -97,6 +97,27 @@ def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, au
             click.echo(str(d))
 
 
+@cli.command("template", context_settings=HILFE)
+@click.argument("datei", type=click.Path(dir_okay=False, path_type=Path))
+@click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+def template_befehl(datei: Path) -> None:
+    """Zeigen, was die Word-Vorlage DATEI bietet und was ihr fehlt."""
+    from .darstellung.vorlagenbericht import vorlage_untersuchen
+
+    if not datei.is_file():
+        raise click.BadParameter(f"Datei „{datei}“ nicht gefunden.", param_hint="DATEI")
+    bericht = vorlage_untersuchen(datei, str(datei))
+    click.echo(f"Vorlage {datei}")
+    for zeile in bericht.zeilen:
+        click.echo(f"  {zeile}")
+    for hinweis in bericht.hinweise:
+        click.echo(f"  Hinweis: {hinweis}")
+    for fehler in bericht.fehler:
+        click.echo(f"{datei}: Fehler: {fehler}", err=True)
+    if bericht.fehler:
+        raise click.exceptions.Exit(EXIT_FEHLER)
+
+
 _UEBERSETZUNGEN = [
     (r"No such option: (\S+)", r"Unbekannte Option: \1"),
     (r"Missing argument '(\S+)'\.?", r"Es fehlt die Angabe \1"),
@@ -119,7 +140,7 @@ def _deutsch(text: str) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Run the command line and exit with 0 (success), 1 (error in the project) or 2 (usage)."""
     try:
-        cli.main(args=argv, prog_name="berichtsgen", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="berichtsgen", standalone_mode=False)
     except click.exceptions.UsageError as exc:
         befehl = exc.ctx.command_path if exc.ctx else "berichtsgen"
         click.echo(f"Aufruffehler: {_deutsch(exc.format_message())}. Hilfe: {befehl} --help", err=True)
@@ -138,4 +159,4 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(EXIT_FEHLER)
-    sys.exit(EXIT_OK)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

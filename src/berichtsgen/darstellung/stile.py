@@ -78,7 +78,8 @@ class Stile:
         return self.id("berichtstabelle", "table") or self.id("table grid", "table")
 
 
-def _ids_lesen(styles: etree._Element) -> dict[tuple[str, str], str]:
+def stil_ids(styles: etree._Element) -> dict[tuple[str, str], str]:
+    """Map (kind, built-in name in lower case) to the style ID, whatever language wrote the IDs."""
     ids: dict[tuple[str, str], str] = {}
     for stil in styles.iter(qn("w:style")):
         art = stil.get(qn("w:type"), "paragraph")
@@ -152,7 +153,7 @@ def stile_lesen(styles: etree._Element, vorlage: str, numbering=None) -> tuple[S
     `numbering` (a callable returning numbering.xml's root) is needed only to create list styles.
     Return the styles and the names of those created, for a notice to the editors.
     """
-    ids = _ids_lesen(styles)
+    ids = stil_ids(styles)
     ergaenzt = []
     for art, name, anzeige, pflicht in BENOETIGT:
         if not pflicht or (art, name) in ids:
