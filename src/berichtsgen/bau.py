@@ -14,6 +14,7 @@ from pathlib import Path
 from .berechnung import Berechnung, daten
 from .berechnung.format import jinja_filter
 from .berechnung.register import module_laden
+from .darstellung.vorlagenbericht import vorlage_untersuchen
 from .darstellung.word import Berichtsdaten, WordAusgabe
 from .export import PdfExport, standard_export
 from .fehler import DatenFehler, EinstellungsFehler, InhaltsFehler, Ort
@@ -102,7 +103,7 @@ def bauen(
 
     vorlage_pfad = p.innerhalb(p.wurzel / p.einstellungen.vorlage, Ort("berichtsgen.toml"))
     word = WordAusgabe(vorlage_pfad, p.relativ(vorlage_pfad))
-    for hinweis in word.hinweise:
+    for hinweis in word.hinweise + vorlage_untersuchen(vorlage_pfad, p.relativ(vorlage_pfad)).hinweise:
         melde(f"Hinweis: {hinweis}")
     register = module_laden([p.wurzel / m for m in p.einstellungen.module], lambda d: p.relativ(Path(d)))
     berechnung = Berechnung(p, register, word.textbreite_cm())
