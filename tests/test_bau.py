@@ -438,3 +438,34 @@ def test_diagramm_ohne_alt_bekommt_beschreibung_aus_den_daten(mini: Path):
     wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
     (bild,) = docx_xml(docx).iter(f"{wp}docPr")
     assert bild.get("descr") == "Säulendiagramm: Einwohner nach Bezirk; Nord: 12.345, Süd: 8.000."
+
+
+def test_diagramme_nehmen_farben_und_schrift_der_vorlage(mini: Path):
+    import zipfile
+
+    from berichtsgen.bau import _design_der_vorlage
+    from berichtsgen.darstellung.word import WordAusgabe
+    from berichtsgen.projekt import projekt_laden
+
+    # the theme's accents 1, 2, 4 reach 3:1 against white; 3, 5, 6 (light green, cyan, orange) do not
+    word = WordAusgabe(mini / "vorlage.docx", "vorlage.docx")
+    assert word.design() == (["#4F81BD", "#C0504D", "#8064A2"], "Liberation Sans")
+    p = _design_der_vorlage(projekt_laden(mini, 2024), word)
+    assert p.einstellungen.farben == ("#4F81BD", "#C0504D", "#8064A2")
+    assert p.einstellungen.schrift == "Liberation Sans"
+    # settings win over the template
+    _ersetzen(
+        mini / "berichtsgen.toml",
+        "[jahr.2024]",
+        'farben = ["#000000", "#333333"]\nschrift = "DejaVu Sans"\n\n[jahr.2024]',
+    )
+    p = _design_der_vorlage(projekt_laden(mini, 2024), word)
+    assert p.einstellungen.farben == ("#000000", "#333333") and p.einstellungen.schrift == "DejaVu Sans"
+    # a theme colour set in Word becomes the first chart colour
+    with zipfile.ZipFile(mini / "vorlage.docx") as z:
+        teile = {n: z.read(n) for n in z.namelist()}
+    teile["word/theme/theme1.xml"] = teile["word/theme/theme1.xml"].replace(b'val="4F81BD"', b'val="8B0000"')
+    with zipfile.ZipFile(mini / "vorlage.docx", "w") as z:
+        for name, daten in teile.items():
+            z.writestr(name, daten)
+    assert WordAusgabe(mini / "vorlage.docx", "vorlage.docx").design()[0][0] == "#8B0000"

@@ -14,7 +14,7 @@ from pathlib import Path
 from .berechnung import Berechnung, daten
 from .berechnung.format import jinja_filter
 from .berechnung.register import module_laden
-from .darstellung.vorlagenbericht import vorlage_untersuchen
+from .darstellung.vorlagenbericht import ersatzschrift, vorlage_untersuchen
 from .darstellung.word import Berichtsdaten, WordAusgabe
 from .export import PdfExport, standard_export
 from .fehler import DatenFehler, EinstellungsFehler, InhaltsFehler, Ort
@@ -22,7 +22,7 @@ from .inhalt import abkuerzungen, ausdruecke
 from .inhalt.datenquellen import datenquellen
 from .inhalt.markdown import KapitelLeser
 from .inhalt.modell import DiagrammPlatz, Kapitel, TabellenPlatz, alle_bloecke
-from .projekt import FORMATE, Projekt, projekt_laden
+from .projekt import FORMATE, STANDARD_PALETTE, Projekt, projekt_laden
 
 Fortschritt = Callable[[str], None]
 
@@ -105,6 +105,7 @@ def bauen(
     word = WordAusgabe(vorlage_pfad, p.relativ(vorlage_pfad))
     for hinweis in word.hinweise + vorlage_untersuchen(vorlage_pfad, p.relativ(vorlage_pfad)).hinweise:
         melde(f"Hinweis: {hinweis}")
+    p = _design_der_vorlage(p, word)
     register = module_laden([p.wurzel / m for m in p.einstellungen.module], lambda d: p.relativ(Path(d)))
     berechnung = Berechnung(p, register, word.textbreite_cm())
     kapitel, leser = _kapitel_lesen(p, berechnung)
@@ -164,6 +165,18 @@ def _projekt(jahr: int, projekt, vorlage, ausgabe) -> Projekt:
     if aenderungen:
         p = replace(p, einstellungen=replace(p.einstellungen, **aenderungen))
     return p
+
+
+def _design_der_vorlage(p: Projekt, word: WordAusgabe) -> Projekt:
+    """Take chart colours and font from the template where the settings do not name them."""
+    e = p.einstellungen
+    if e.farben and e.schrift:
+        return p
+    farben, schrift = word.design()
+    if len(farben) < 2:  # too few accents with enough contrast: the default palette
+        farben = list(STANDARD_PALETTE)
+    schrift = e.schrift or ersatzschrift(schrift or "") or "DejaVu Sans"
+    return replace(p, einstellungen=replace(e, farben=e.farben or tuple(farben), schrift=schrift))
 
 
 def _formate(formate: Iterable[str] | None, p: Projekt) -> tuple[str, ...]:

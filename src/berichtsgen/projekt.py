@@ -63,10 +63,10 @@ class Einstellungen:
     """Formats to build by default."""
     aufbau: tuple[str, ...] = BAUSTEINE
     """Order of the building blocks of the report body."""
-    farben: tuple[str, ...] = STANDARD_PALETTE
-    """Chart colours (hex), the corporate palette."""
-    schrift: str = "DejaVu Sans"
-    """Chart font family (the template's body font, or a metric-compatible one)."""
+    farben: tuple[str, ...] = ()
+    """Chart colours (hex), the corporate palette; empty: the template's theme colours."""
+    schrift: str = ""
+    """Chart font family; empty: the template's body font (or its installed metric twin)."""
     sprache: str = "de-DE"
     """Document language."""
     vorspann_seitenzahlen: str = "roemisch"

@@ -61,7 +61,7 @@ def _schriften(z: zipfile.ZipFile) -> list[str]:
     return namen
 
 
-def _ersatzschrift(name: str) -> str | None:
+def ersatzschrift(name: str) -> str | None:
     """Return the font fontconfig (and so LibreOffice) uses for `name`, or None if unknown."""
     if shutil.which("fc-match") is None:
         return None
@@ -129,7 +129,7 @@ def vorlage_untersuchen(pfad: Path, anzeige: str) -> Vorlagenbericht:
 
         # fonts
         for schrift in _schriften(z):
-            ersatz = _ersatzschrift(schrift)
+            ersatz = ersatzschrift(schrift)
             if ersatz is None:
                 b.hinweise.append(f"Schrift „{schrift}“: nicht prüfbar (fontconfig fehlt).")
             elif ersatz.lower() != schrift.lower():

@@ -27,6 +27,7 @@ from ..inhalt.modell import (
     TabellenPlatz,
     alle_bloecke,
 )
+from ..kontrast import kontrast
 from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import ABBILDUNG, TABELLE, Baukontext, Bloecke, Nummer, absatz_el, lauf
 from .ooxml import (
@@ -49,6 +50,7 @@ A4 = (7560000, 10692000)
 """A4 in EMU (21 × 29.7 cm)."""
 RAND = 900000
 """2.5 cm in EMU."""
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 INHALT_TAG = re.compile(r"\{\{p\s+inhalt\s*\}\}")
 VORLAGEN_VARIABLEN = ("titel", "untertitel", "herausgeber", "stand", "jahr", "redaktion", "kontakt", "inhalt")
 FUSSNOTEN_TYP = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -184,6 +186,33 @@ class WordAusgabe:
                 Ort(self.anzeige),
                 "Bekannt sind: " + ", ".join("{{ " + v + " }}" for v in VORLAGEN_VARIABLEN[:-1]) + ".",
             )
+
+    def design(self) -> tuple[list[str], str | None]:
+        """Return the template's chart palette and body font: its theme accents and Normal font.
+
+        Accent colours below 3:1 contrast against white are left out (WCAG 1.4.11); the font is
+        the one of the "Standard" style, else the theme's body font.
+        """
+        farben: list[str] = []
+        schrift = None
+        for rel in self.docx.part.rels.values():
+            if rel.is_external or not rel.reltype.endswith("/theme"):
+                continue
+            thema = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False))
+            for i in range(1, 7):
+                farbe = thema.find(f".//{{{A_NS}}}accent{i}/{{{A_NS}}}srgbClr")
+                if farbe is not None and kontrast("#" + farbe.get("val", "FFFFFF")) >= 3:
+                    farben.append("#" + farbe.get("val").upper())
+            latin = thema.find(f".//{{{A_NS}}}minorFont/{{{A_NS}}}latin")
+            if latin is not None and latin.get("typeface"):
+                schrift = latin.get("typeface")
+        normal = self.stile.id("normal")
+        for stil in self.docx.part.styles.element.iter(qn("w:style")):
+            if stil.get(qn("w:styleId")) == normal:
+                fonts = stil.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+                if fonts is not None and fonts.get(qn("w:ascii")):
+                    schrift = fonts.get(qn("w:ascii"))
+        return farben, schrift
 
     def textbreite_cm(self, quer: bool = False) -> float:
         """Return the text width of the template's last section in cm (of its landscape form if `quer`).
