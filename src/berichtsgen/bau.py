@@ -17,12 +17,21 @@ from .berechnung.register import module_laden
 from .darstellung.vorlagenbericht import ersatzschrift, vorlage_untersuchen
 from .darstellung.word import Berichtsdaten, WordAusgabe
 from .export import PdfExport, standard_export
-from .fehler import DatenFehler, EinstellungsFehler, InhaltsFehler, Ort
+from .fehler import (
+    Befund,
+    BerichtsgenFehler,
+    DatenFehler,
+    EinstellungsFehler,
+    InhaltsFehler,
+    Ort,
+    PruefFehler,
+)
 from .inhalt import abkuerzungen, ausdruecke
 from .inhalt.datenquellen import datenquellen
 from .inhalt.markdown import KapitelLeser
 from .inhalt.modell import DiagrammPlatz, Kapitel, TabellenPlatz, alle_bloecke
 from .projekt import FORMATE, STANDARD_PALETTE, Projekt, projekt_laden
+from .pruefung import regeln_pruefen, vorlage_kontrast
 
 Fortschritt = Callable[[str], None]
 
@@ -36,6 +45,8 @@ class BauErgebnis:
     """Seconds per stage."""
     speicher_mb: dict[str, float] = field(default_factory=dict)
     """Peak resident memory of this Python process after each stage, in MB."""
+    befunde: list[Befund] = field(default_factory=list)
+    """Findings of the project check (with `nur_pruefen`)."""
 
 
 class _Stoppuhr:
@@ -87,8 +98,13 @@ def bauen(
     ausgabe: str | os.PathLike[str] | None = None,
     fortschritt: Fortschritt | None = None,
     export: PdfExport | None = None,
+    nur_pruefen: bool = False,
 ) -> BauErgebnis:
-    """Like `build`, but also return time and memory per stage."""
+    """Like `build`, but also return time and memory per stage.
+
+    With `nur_pruefen` nothing is written and LibreOffice is not started: the result holds every
+    finding of the project check (`befunde`), also those that would stop a build.
+    """
     melde = fortschritt or (lambda _text: None)
     uhr = _Stoppuhr()
 
@@ -97,7 +113,7 @@ def bauen(
     melde(f"Projekt „{p.einstellungen.titel}“, Jahr {jahr}")
 
     exporter: PdfExport | None = None
-    if "pdf" in ziel_formate:
+    if "pdf" in ziel_formate and not nur_pruefen:
         exporter = export or standard_export(p.einstellungen.pdf_zeitlimit)
         exporter.vorbereiten()  # LibreOffice starts while the Word file is built
 
@@ -112,7 +128,8 @@ def bauen(
     melde(f"{len(kapitel)} Kapitel gelesen")
     uhr.runde("inhalt")
 
-    _rechnen(kapitel, berechnung, melde)
+    befunde: list[Befund] = []
+    _rechnen(kapitel, berechnung, melde, befunde if nur_pruefen else None)
     zusatz = {}
     kurzformen = _abkuerzungen(p, leser)
     abkuerzungen.ausschreiben(kapitel, kurzformen)
@@ -121,6 +138,19 @@ def bauen(
     if "datenquellen" in p.einstellungen.aufbau:
         zusatz["datenquellen"] = datenquellen(kapitel, leser.naechster_anhang())
     uhr.runde("berechnung")
+
+    fehler_bf = p.einstellungen.barrierefreiheit == "fehler"
+    befunde += regeln_pruefen(kapitel, p.wurzel, fehler_bf)
+    befunde += vorlage_kontrast(
+        word.docx.part.styles.element, word.benutzte_stile(), p.relativ(vorlage_pfad), fehler_bf
+    )
+    if nur_pruefen:
+        return BauErgebnis([], uhr.zeiten, uhr.speicher, befunde)
+    for befund in befunde:
+        if not befund.fehler:
+            melde(befund.zeile())
+    if any(b.fehler for b in befunde):
+        raise PruefFehler(befunde)
 
     p.ausgabeordner.mkdir(parents=True, exist_ok=True)
     arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=p.ausgabeordner))
@@ -152,7 +182,7 @@ def bauen(
             melde(f"Geschrieben: {p.relativ(endziel)}")
     finally:
         shutil.rmtree(arbeit, ignore_errors=True)
-    return BauErgebnis(geschrieben, uhr.zeiten, uhr.speicher)
+    return BauErgebnis(geschrieben, uhr.zeiten, uhr.speicher, befunde)
 
 
 def _projekt(jahr: int, projekt, vorlage, ausgabe) -> Projekt:
@@ -251,23 +281,27 @@ def _abkuerzungen(p: Projekt, leser: KapitelLeser) -> dict[str, str]:
     return {kurz: lang for kurz, (lang, _ort) in leser.abkuerzungen.items()}
 
 
-def _rechnen(kapitel: list[Kapitel], berechnung: Berechnung, melde: Fortschritt) -> None:
+def _rechnen(
+    kapitel: list[Kapitel], berechnung: Berechnung, melde: Fortschritt, befunde: list[Befund] | None = None
+) -> None:
+    """Compute every table and chart the chapters place.
+
+    With `befunde`, an error is recorded there and the next placement is tried (for `check`);
+    without, the first error stops.
+    """
     for k in kapitel:
         for b in alle_bloecke(k.bloecke):
-            if isinstance(b, TabellenPlatz):
-                b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
-                beschriftung = b.ergebnis.beschriftung
-                melde(f"Tabelle „{b.name}“ berechnet")
-            elif isinstance(b, DiagrammPlatz):
-                b.ergebnis = berechnung.diagramm(b.name, b.optionen, b.ort)
-                beschriftung = b.ergebnis.beschriftung
-                melde(f"Diagramm „{b.name}“ gezeichnet")
-            else:
+            if not isinstance(b, (TabellenPlatz, DiagrammPlatz)):
                 continue
-            if not beschriftung.quelle:
-                art = "Tabelle" if isinstance(b, TabellenPlatz) else "Diagramm"
-                raise InhaltsFehler(
-                    f"{art} „{b.name}“ hat keine Quelle.",
-                    b.ort,
-                    "Geben Sie „:quelle: …“ an oder quelle=… in der Funktion.",
-                )
+            try:
+                if isinstance(b, TabellenPlatz):
+                    b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
+                    melde(f"Tabelle „{b.name}“ berechnet")
+                else:
+                    b.ergebnis = berechnung.diagramm(b.name, b.optionen, b.ort)
+                    melde(f"Diagramm „{b.name}“ gezeichnet")
+            except BerichtsgenFehler as exc:
+                if befunde is None:
+                    raise
+                regel = "daten" if isinstance(exc, DatenFehler) else "inhalt"
+                befunde.append(Befund(regel, exc.meldung, exc.ort, exc.hinweis))

@@ -97,6 +97,31 @@ def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, au
             click.echo(str(d))
 
 
+@cli.command("check", context_settings=HILFE)
+@click.argument("jahr", type=int)
+@click.option(
+    "--projekt",
+    "projekt",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Projektordner mit berichtsgen.toml.",
+)
+@click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+def check_befehl(jahr: int, projekt: Path) -> None:
+    """Den Bericht für JAHR prüfen, ohne ihn zu erzeugen (Barrierefreiheit, Quellen, Namen, Daten)."""
+    from .bau import bauen
+
+    befunde = bauen(jahr, projekt, formate=["docx"], nur_pruefen=True).befunde
+    for befund in befunde:
+        click.echo(befund.zeile())
+    fehler = sum(b.fehler for b in befunde)
+    warnungen = len(befunde) - fehler
+    click.echo(f"{fehler} Fehler, {warnungen} {'Warnung' if warnungen == 1 else 'Warnungen'}.")
+    if fehler:
+        raise click.exceptions.Exit(EXIT_FEHLER)
+
+
 @cli.command("template", context_settings=HILFE)
 @click.argument("datei", type=click.Path(dir_okay=False, path_type=Path))
 @click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")

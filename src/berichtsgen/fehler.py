@@ -80,3 +80,39 @@ def vorschlag(name: str, bekannte: list[str] | set[str]) -> str | None:
     if bekannte:
         return "Bekannt sind: " + ", ".join(f"„{n}“" for n in sorted(bekannte)) + "."
     return None
+
+
+@dataclass
+class Befund:
+    """One finding of the project check: a rule, where it was broken, and how bad it is."""
+
+    regel: str
+    """Short rule name, e.g. "alt-wiederholt-titel"."""
+    meldung: str
+    ort: Ort
+    hinweis: str | None = None
+    fehler: bool = True
+    """An error stops the build; otherwise a warning."""
+
+    def zeile(self) -> str:
+        """Format the finding as the one line the user sees, with its rule."""
+        art = "Fehler" if self.fehler else "Warnung"
+        ort = str(self.ort)
+        text = f"{ort}: {art}: {self.meldung}" if ort else f"{art}: {self.meldung}"
+        text += f" [{self.regel}]"
+        if self.hinweis:
+            text += f" {self.hinweis}"
+        return text
+
+
+class PruefFehler(BerichtsgenFehler):
+    """The project check found errors; `befunde` holds every finding (errors and warnings)."""
+
+    def __init__(self, befunde: list[Befund]):
+        fehler = [b for b in befunde if b.fehler]
+        super().__init__(f"Die Prüfung fand {len(fehler)} Fehler.")
+        self.befunde = befunde
+
+    def zeile(self) -> str:
+        """One line per error finding."""
+        return "\n".join(b.zeile() for b in self.befunde if b.fehler)

@@ -72,6 +72,8 @@ class Einstellungen:
     vorspann_seitenzahlen: str = "roemisch"
     """Page numbers of title page, Impressum and table of contents: "roemisch", "keine" or
     "durchgehend" (one arabic count through the whole report)."""
+    barrierefreiheit: str = "fehler"
+    """Whether accessibility findings stop the build ("fehler") or are only shown ("warnung")."""
     pdf_zeitlimit: int = 180
     """Seconds LibreOffice may take for one PDF."""
 
@@ -193,6 +195,12 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
             f"„vorspann_seitenzahlen = {wert}“ ist nicht möglich.",
             ort,
             "Möglich: " + ", ".join(VORSPANN) + ".",
+        )
+    if werte.get("barrierefreiheit", "fehler") not in ("fehler", "warnung"):
+        raise EinstellungsFehler(
+            f"„barrierefreiheit = {werte['barrierefreiheit']}“ ist nicht möglich.",
+            ort,
+            "Möglich: fehler, warnung.",
         )
     for farbe in werte.get("farben", ()):
         if not ist_farbe(farbe):

@@ -73,6 +73,10 @@ class Stile:
         """Return the ID of the style with built-in `name`, or None."""
         return self.ids.get((art, name))
 
+    def berichtsstile(self) -> set[str]:
+        """Return the IDs of the styles berichtsgen itself writes into a report."""
+        return {self.ids[(art, name)] for art, name, _a, _p in BENOETIGT if (art, name) in self.ids}
+
     def tabelle(self) -> str | None:
         """Return the table style for report tables: "Berichtstabelle", else "Table Grid"."""
         return self.id("berichtstabelle", "table") or self.id("table grid", "table")

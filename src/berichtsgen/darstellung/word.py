@@ -187,6 +187,18 @@ class WordAusgabe:
                 "Bekannt sind: " + ", ".join("{{ " + v + " }}" for v in VORLAGEN_VARIABLEN[:-1]) + ".",
             )
 
+    def benutzte_stile(self) -> set[str]:
+        """Return the IDs of the styles the report uses: berichtsgen's and those in the template's text."""
+        ids = self.stile.berichtsstile()
+        wurzeln = [self.docx.element.body]
+        for rel in self.docx.part.rels.values():
+            if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER):
+                wurzeln.append(rel.target_part.element)
+        for wurzel in wurzeln:
+            for name in ("pStyle", "rStyle", "tblStyle"):
+                ids |= {e.get(qn("w:val")) for e in wurzel.iter(qn(f"w:{name}"))}
+        return ids
+
     def design(self) -> tuple[list[str], str | None]:
         """Return the template's chart palette and body font: its theme accents and Normal font.
 
