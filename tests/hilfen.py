@@ -110,3 +110,119 @@ def pruefen(docx: Path, schema: etree.XMLSchema) -> list[str]:
                         fehler.append(f"{name}: Beziehung {wert} fehlt")
     fehler += [f"Zeichnungs-ID {i} doppelt" for i, n in docpr.items() if n > 1]
     return fehler
+
+
+# --- accessibility, as a reader's assistive technology needs it ----------------------------------
+
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+def docx_maengel(docx: Path) -> list[str]:
+    """Return the accessibility faults of a Word file (empty when there are none)."""
+    maengel = []
+    with zipfile.ZipFile(docx) as z:
+        koerper = etree.fromstring(z.read("word/document.xml"))
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        kern = etree.fromstring(z.read("docProps/core.xml"))
+    for bild in koerper.iter(f"{WP}docPr"):
+        if not (bild.get("descr") or "").strip():
+            maengel.append(f"Bild {bild.get('name')} ohne Beschreibung")
+        if bild.get("title"):
+            maengel.append(
+                f"Bild {bild.get('name')} mit Titel (LibreOffice setzt Titel und Beschreibung zusammen)"
+            )
+    for tabelle in koerper.iter(f"{W}tbl"):
+        if tabelle.find(f"{W}tr/{W}trPr/{W}tblHeader") is None:
+            maengel.append("Tabelle ohne markierte Kopfzeile")
+    ebenen = {}
+    for stil in styles.iter(f"{W}style"):
+        ebene = stil.find(f"{W}pPr/{W}outlineLvl")
+        if ebene is not None and int(ebene.get(f"{W}val")) < 9:
+            ebenen[stil.get(f"{W}styleId")] = int(ebene.get(f"{W}val")) + 1
+    folge = [ebenen[s.get(f"{W}val")] for s in koerper.iter(f"{W}pStyle") if s.get(f"{W}val") in ebenen]
+    if folge and folge[0] != 1:
+        maengel.append(f"erste Überschrift hat Ebene {folge[0]}")
+    maengel += [
+        f"Überschrift springt von {a} auf {b}" for a, b in zip(folge, folge[1:], strict=False) if b > a + 1
+    ]
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    if not (kern.findtext(f"{dc}title") or "").strip():
+        maengel.append("kein Dokumenttitel")
+    lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    if lang is None or not lang.get(f"{W}val", "").startswith("de"):
+        maengel.append("keine Dokumentsprache de")
+    leer = 0
+    for p in koerper.iter(f"{W}p"):
+        inhalt = "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
+        hat_mehr = next(p.iter(f"{W}drawing", f"{W}br", f"{W}sectPr", f"{W}fldChar"), None) is not None
+        leer = leer + 1 if not inhalt and not hat_mehr else 0
+        if leer > 2:
+            maengel.append("mehr als zwei leere Absätze hintereinander")
+            break
+    return maengel
+
+
+def pdf_maengel(pdf_pfad: Path) -> list[str]:
+    """Return the PDF/UA-1 and PDF/A-2 faults a machine can see (empty when there are none)."""
+    import pikepdf
+
+    maengel = []
+    with pikepdf.open(pdf_pfad) as pdf:
+        wurzel = pdf.Root
+        if (
+            not (wurzel.get("/MarkInfo") and wurzel.MarkInfo.get("/Marked"))
+            or "/StructTreeRoot" not in wurzel
+        ):
+            return ["nicht getaggt"]
+        if not str(wurzel.get("/Lang", "")).startswith("de"):
+            maengel.append("Sprache nicht de")
+        if not wurzel.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
+            maengel.append("Titel nicht als Fenstertitel")
+        meta = pdf.open_metadata()
+        if not meta.get("dc:title"):
+            maengel.append("kein Titel")
+        if meta.get("pdfuaid:part") != "1":
+            maengel.append("keine PDF/UA-Kennung")
+        if meta.get("pdfaid:part") != "2":
+            maengel.append("keine PDF/A-2-Kennung")
+        if "/Outlines" not in wurzel or not wurzel.Outlines.get("/First"):
+            maengel.append("keine Lesezeichen")
+        rollen = wurzel.StructTreeRoot.get("/RoleMap", {})
+        elemente, stapel = [], [wurzel.StructTreeRoot]
+        while stapel:
+            e = stapel.pop(0)
+            kinder = e.get("/K")
+            for k in (
+                (kinder if isinstance(kinder, pikepdf.Array) else [kinder]) if kinder is not None else []
+            ):
+                if isinstance(k, pikepdf.Dictionary) and "/S" in k:
+                    elemente.append(k)
+                    stapel.append(k)
+
+        def rolle(e) -> str:
+            return str(rollen.get(str(e.S), e.S))
+
+        for e in elemente:
+            if rolle(e) == "/Figure" and not str(e.get("/Alt", "")).strip():
+                maengel.append("Abbildung ohne Alternativtext")
+            if rolle(e) == "/TH":
+                attribute = e.get("/A")
+                attribute = (
+                    attribute if isinstance(attribute, pikepdf.Array) else [attribute] if attribute else []
+                )
+                if not any("/Scope" in a for a in attribute if isinstance(a, pikepdf.Dictionary)):
+                    maengel.append("Tabellenkopfzelle ohne Scope")
+        if any(rolle(e) == "/Table" for e in elemente) and not any(rolle(e) == "/TH" for e in elemente):
+            maengel.append("Tabelle ohne Kopfzellen")
+        for seite in pdf.pages:
+            schriften = seite.get("/Resources", {}).get("/Font", {})
+            for name in schriften.keys():
+                schrift = schriften[name]
+                beschreibung = schrift.get("/FontDescriptor")
+                if beschreibung is None and "/DescendantFonts" in schrift:
+                    beschreibung = schrift.DescendantFonts[0].get("/FontDescriptor")
+                if beschreibung is not None and not any(
+                    k in beschreibung for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
+                    maengel.append(f"Schrift {schrift.get('/BaseFont')} nicht eingebettet")
+    return sorted(set(maengel))

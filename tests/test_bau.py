@@ -469,3 +469,17 @@ def test_diagramme_nehmen_farben_und_schrift_der_vorlage(mini: Path):
         for name, daten in teile.items():
             z.writestr(name, daten)
     assert WordAusgabe(mini / "vorlage.docx", "vorlage.docx").design()[0][0] == "#8B0000"
+
+
+def test_word_datei_ohne_maengel_der_barrierefreiheit(mini: Path):
+    from hilfen import docx_maengel
+
+    (docx,) = _bauen(mini)
+    assert docx_maengel(docx) == []
+    # the check itself can fail: a picture without description, a table without header row
+    kaputt = mini / "kaputt.docx"
+    doc = Document(str(docx))
+    doc.inline_shapes[0]._inline.docPr.set("descr", "")
+    doc.tables[0].rows[0]._tr.trPr.remove(doc.tables[0].rows[0]._tr.trPr.find(f"{W}tblHeader"))
+    doc.save(str(kaputt))
+    assert docx_maengel(kaputt) == ["Bild Abbildung 1 ohne Beschreibung", "Tabelle ohne markierte Kopfzeile"]

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from berichtsgen import bauen, build
-from hilfen import REPO, W, docx_xml
+from hilfen import REPO, W, docx_maengel, docx_xml, pdf_maengel
 
 pytestmark = pytest.mark.e2e
 
@@ -183,6 +183,11 @@ def test_abkuerzungsverzeichnis_und_unterschrift(beispiel):
     assert "zusammen. [Name der Unterzeichnerin oder des Unterzeichners] [Funktion]" in text
 
 
+def test_beispiel_ohne_maengel_der_barrierefreiheit(beispiel):
+    assert docx_maengel(beispiel["docx"]) == []
+    assert pdf_maengel(beispiel["pdf"]) == []
+
+
 def test_pdf_ua_und_pdf_a_merkmale(beispiel):
     with pikepdf.open(beispiel["pdf"]) as pdf:
         assert pdf.Root.MarkInfo.Marked
@@ -218,6 +223,7 @@ def test_mini_projekt_als_pdf_und_warmer_zweiter_bau(mini: Path):
     assert re.search(r"Einleitung\s*\.{3,}\s*\d", text)
     assert "Tabelle 1: Einwohner nach Bezirk" in text
     assert {"inhalt", "berechnung", "docx", "pdf"} <= set(erstes.zeiten)
+    assert docx_maengel(zweites.dateien[0]) == [] and pdf_maengel(zweites.dateien[1]) == []
 
 
 def test_cli_baut_beispiel_in_eigenen_ordner(tmp_path: Path):
@@ -285,3 +291,4 @@ def test_anhang_zaehlt_abbildungen_eigen(mini: Path):
     assert re.search(r"Abbildung A\.1: Bezirke\s*\.{3,}\s*\d", text)  # listed with the others
     anweisungen = [t.text.strip() for t in docx_xml(docx).iter(f"{W}instrText")]
     assert "SEQ Abbildung \\* ARABIC \\r 1" in anweisungen
+    assert docx_maengel(docx) == [] and pdf_maengel(pdf) == []

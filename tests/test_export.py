@@ -22,3 +22,13 @@ def test_ungetaggtes_pdf_wird_abgelehnt(tmp_path: Path):
     for merkmal in ("Tags (Struktur)", "Sprache de", "PDF/UA-Kennung", "PDF/A-2-Kennung"):
         assert merkmal in meldung
     assert str(info.value.ort) == "bericht.pdf"
+
+
+def test_eigene_pdf_pruefung_findet_maengel(tmp_path: Path):
+    from hilfen import pdf_maengel
+
+    pdf = tmp_path / "ohne_tags.pdf"
+    fig, ax = plt.subplots()
+    ax.plot([1, 2])
+    fig.savefig(pdf)
+    assert pdf_maengel(pdf) == ["nicht getaggt"]
