@@ -37,3 +37,57 @@ def test_leere_zellen_bleiben_leer(tmp_path: Path):
 def test_fehlende_datei(tmp_path: Path):
     with pytest.raises(DatenFehler, match="nicht gefunden"):
         lesen(tmp_path / "fehlt.csv", "daten/fehlt.csv")
+
+
+DATEN = Path(__file__).parent / "daten"
+
+
+def test_excel_export_mit_titelzeile_anfuehrungszeichen_und_einrueckung():
+    df = lesen(DATEN / "excel_export.csv", "daten/excel_export.csv")
+    assert list(df.columns) == ["Stadtteil", "Einwohner", "Anteil (in %)", "Bemerkung"]
+    assert df["Stadtteil"].tolist() == ["Wiesdorf", "davon weiblich", "Opladen"]
+    assert df["Einwohner"].tolist() == [16051, 8112, 24530]
+    assert df["Anteil (in %)"].tolist() == pytest.approx([9.6, 4.9, 14.7])
+    assert df.loc[0, "Bemerkung"] == "Zentrum; mit Markt"
+    quelle = herkunft(df)
+    assert quelle.zeilen == {"Wiesdorf": 4, "davon weiblich": 5, "Opladen": 6}
+    assert quelle.erkannt == "Windows-1252, Trennzeichen „;“, Dezimalkomma, Kopfzeile in Zeile 3"
+    assert (quelle.metadaten.quelle, quelle.metadaten.stichtag, quelle.metadaten.einheit) == (
+        "Statistikstelle Musterstadt",
+        "31.12.2023",
+        "Personen",
+    )
+
+
+def test_xlsx_benanntes_blatt_kopf_in_zeile_3():
+    df = lesen(DATEN / "kopf_in_zeile_3.xlsx", "daten/kopf_in_zeile_3.xlsx", blatt="Daten")
+    assert list(df.columns) == ["Jahr", "Insgesamt", "a) Aufenthaltsgestattung"]
+    assert df["Insgesamt"].tolist() == [4675, 4850]
+    assert herkunft(df).zeilen == {"2017": 4, "2018": 5}
+    assert herkunft(df).erkannt == "Tabellenblatt „Daten“, Kopfzeile in Zeile 3"
+
+
+def test_erklaerte_kopfzeile_und_trennzeichen(tmp_path: Path):
+    datei = tmp_path / "x.csv"
+    datei.write_text("Erste;Zeile\nA|B\n1|2,5\n", encoding="utf-8")
+    (tmp_path / "x.toml").write_text('kopfzeile = 2\ntrennzeichen = "|"\ndezimal = ","\n', encoding="utf-8")
+    df = lesen(datei, "x.csv")
+    assert list(df.columns) == ["A", "B"] and df.loc[0, "B"] == pytest.approx(2.5)
+
+
+def test_unlesbare_zeile_nennt_zeile_und_spalte(tmp_path: Path):
+    datei = tmp_path / "y.csv"
+    datei.write_text("A;B\n1;2\n3;4;5\n", encoding="utf-8")
+    with pytest.raises(DatenFehler) as info:
+        lesen(datei, "daten/y.csv")
+    assert info.value.zeile() == (
+        "daten/y.csv:3: Fehler: Zeile hat mehr Felder als die Kopfzeile (Spalte 3: „5“). "
+        "Prüfen Sie Trennzeichen und Anführungszeichen in dieser Zeile."
+    )
+
+
+def test_unbekannter_eintrag_in_der_begleitdatei(tmp_path: Path):
+    (tmp_path / "z.csv").write_text("A;B\n1;2\n", encoding="utf-8")
+    (tmp_path / "z.toml").write_text('quele = "X"\n', encoding="utf-8")
+    with pytest.raises(DatenFehler, match="Meinten Sie „quelle“"):
+        lesen(tmp_path / "z.csv", "z.csv")

@@ -1,7 +1,13 @@
 """Read the project's data files (CSV in UTF-8 or German Excel exports, XLSX) into DataFrames.
 
-Every frame remembers its file and the file line of each row in `DataFrame.attrs`, so that a
-failed check can name both.
+The common shapes need no settings: encoding (UTF-8 with or without BOM, Windows-1252), separator,
+decimal comma and thousands point, title lines above the header, indented labels, trailing empty
+columns and rows. The rare ones are declared in a sidecar file next to the data
+(`daten.csv` → `daten.toml`), which also gives the file's Quelle, Stichtag and Einheit once for
+every table and chart built from it.
+
+Every frame remembers its file, the file line of each row and what was recognised in
+`DataFrame.attrs`, so that a failed check can name file and line and `check` can report it.
 """
 
 from __future__ import annotations
@@ -9,14 +15,35 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..fehler import DatenFehler, Ort
+from ..fehler import DatenFehler, Ort, vorschlag
 
 QUELLE_ATTR = "berichtsgen_quelle"
+KODIERUNGEN = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 mit BOM", "cp1252": "Windows-1252"}
+ERLAUBT = {"quelle", "stichtag", "einheit", "blatt", "kopfzeile", "trennzeichen", "dezimal", "kodierung"}
+
+
+@dataclass(frozen=True)
+class Metadaten:
+    """What a sidecar file declares about a data file."""
+
+    quelle: str | None = None
+    stichtag: str | None = None
+    einheit: str | None = None
+    blatt: str | int | None = None
+    """Sheet of an XLSX file (name or 0-based number)."""
+    kopfzeile: int | None = None
+    """1-based row of the header, when it cannot be recognised."""
+    trennzeichen: str | None = None
+    dezimal: str | None = None
+    """"," or "."."""
+    kodierung: str | None = None
 
 
 @dataclass(frozen=True)
@@ -27,6 +54,9 @@ class Herkunft:
     """The data file as the user knows it."""
     zeilen: dict[str, int]
     """File line (1-based) by the row's label (its first cell)."""
+    metadaten: Metadaten = field(default_factory=Metadaten)
+    erkannt: str = ""
+    """What was recognised, in German ("Windows-1252, Trennzeichen „;“, Dezimalkomma")."""
 
 
 def herkunft(df: pd.DataFrame) -> Herkunft | None:
@@ -34,26 +64,55 @@ def herkunft(df: pd.DataFrame) -> Herkunft | None:
     return df.attrs.get(QUELLE_ATTR)
 
 
-def _text_lesen(pfad: Path, anzeige: str) -> tuple[str, str]:
+def metadaten_lesen(pfad: Path, anzeige: str) -> Metadaten:
+    """Read the sidecar `name.toml` of the data file `pfad`, if there is one."""
+    begleit = pfad.with_suffix(".toml")
+    if not begleit.is_file():
+        return Metadaten()
+    anzeige_begleit = anzeige.rsplit(".", 1)[0] + ".toml"
+    try:
+        werte = tomllib.loads(begleit.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DatenFehler(f"Die Begleitdatei ist kein gültiges TOML ({exc}).", Ort(anzeige_begleit)) from None
+    for schluessel in werte:
+        if schluessel not in ERLAUBT:
+            raise DatenFehler(
+                f"Unbekannter Eintrag „{schluessel}“ in der Begleitdatei.",
+                Ort(anzeige_begleit),
+                vorschlag(schluessel, ERLAUBT),
+            )
+    werte = {k: (str(v) if k in ("quelle", "stichtag", "einheit") else v) for k, v in werte.items()}
+    return Metadaten(**werte)
+
+
+def _text_lesen(pfad: Path, anzeige: str, kodierung: str | None) -> tuple[str, str]:
     roh = pfad.read_bytes()
-    for kodierung in ("utf-8-sig", "cp1252"):
+    versuche = (
+        [kodierung] if kodierung else ["utf-8-sig" if roh.startswith(b"\xef\xbb\xbf") else "utf-8", "cp1252"]
+    )
+    for k in versuche:
         try:
-            return roh.decode(kodierung), kodierung
-        except UnicodeDecodeError:
+            return roh.decode(k), k
+        except (UnicodeDecodeError, LookupError):
             continue
     raise DatenFehler(  # cp1252 leaves five bytes undefined
         "Die Datei ist weder UTF-8 noch Windows-1252 (Excel) kodiert.",
         Ort(anzeige),
-        "Speichern Sie sie in Excel als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“.",
+        "Speichern Sie sie in Excel als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“, "
+        'oder geben Sie kodierung = "…" in der Begleitdatei an.',
     )
 
 
 def _trennzeichen(text: str) -> str:
-    probe = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(probe, delimiters=";,\t").delimiter
-    except csv.Error:
-        return ";" if probe.count(";") >= probe.count(",") else ","
+    zeilen = [z for z in text.splitlines() if z.strip()][:30]
+    # the separator that splits most lines into the same number (> 1) of fields
+    bester, wertung = ";", -1
+    for kandidat in (";", "\t", ","):
+        anzahlen = [len(r) for r in csv.reader(zeilen, delimiter=kandidat)]
+        haeufig, wie_oft = Counter(anzahlen).most_common(1)[0] if anzahlen else (1, 0)
+        if haeufig > 1 and wie_oft > wertung:
+            bester, wertung = kandidat, wie_oft
+    return bester
 
 
 _DEUTSCHE_ZAHL = re.compile(r"^[-\u2212]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
@@ -81,50 +140,121 @@ def _spalte_umwandeln(werte: pd.Series, deutsch: bool) -> pd.Series:
     return pd.to_numeric(normal.where(texte != "", None), errors="raise").astype("Int64")
 
 
-def csv_lesen(pfad: Path, anzeige: str) -> pd.DataFrame:
-    """Read a CSV file; encoding, separator and decimal sign are recognised.
+def _kopfzeile_finden(zeilen: list[list[str]]) -> int:
+    """Return the index of the header row: the first row as wide as the table below it.
 
-    A semicolon- or tab-separated file is read the German way: decimal comma, thousands point.
+    Title lines above the header ("Tabelle 3: Bevölkerung …") have one filled cell.
     """
-    text, _ = _text_lesen(pfad, anzeige)
-    sep = _trennzeichen(text)
-    deutsch = sep in (";", "\t")
-    try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except pd.errors.ParserError as exc:
-        treffer = re.search(r"line (\d+)", str(exc))
-        raise DatenFehler(
-            "Die CSV-Datei ist nicht lesbar: eine Zeile hat mehr Felder als die Kopfzeile.",
-            Ort(anzeige, int(treffer.group(1)) if treffer else None),
-            f"Trennzeichen erkannt: „{sep}“. Prüfen Sie Anführungszeichen in dieser Zeile.",
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise DatenFehler("Die Datei ist leer.", Ort(anzeige)) from None
-    leer = [c for c in df.columns if str(c).startswith("Unnamed:") and not df[c].str.strip().any()]
-    df = df.drop(columns=leer)
-    df.columns = [str(c).strip() for c in df.columns]
+    breiten = [sum(1 for z in zeile if z.strip()) for zeile in zeilen]
+    breite = Counter(b for b in breiten if b > 1).most_common(1)
+    if not breite:
+        return 0
+    ziel = breite[0][0]
+    for i, b in enumerate(breiten):
+        if b >= max(2, ziel - 1) and b >= 2:
+            return i
+    return 0
+
+
+def _tabelle_bilden(
+    zeilen: list[list[str]], anzeige: str, kopf: int, deutsch: bool, erste_zeilennummer: int = 1
+) -> pd.DataFrame:
+    """Build a frame from raw rows: header at `kopf`, numbers recognised, file lines remembered."""
+    kopfzeile = [z.strip() for z in zeilen[kopf]]
+    # trailing empty columns of Excel exports
+    while (
+        kopfzeile
+        and not kopfzeile[-1]
+        and all(len(r) < len(kopfzeile) or not r[len(kopfzeile) - 1].strip() for r in zeilen[kopf + 1 :])
+    ):
+        kopfzeile.pop()
+    daten, nummern = [], []
+    for i, zeile in enumerate(zeilen[kopf + 1 :], start=kopf + 1):
+        if not any(z.strip() for z in zeile):
+            continue  # empty rows
+        ueberzaehlig = [z for z in zeile[len(kopfzeile) :] if z.strip()]
+        if ueberzaehlig:
+            raise DatenFehler(
+                f"Zeile hat mehr Felder als die Kopfzeile (Spalte {len(kopfzeile) + 1}: „{ueberzaehlig[0]}“).",
+                Ort(anzeige, i + erste_zeilennummer),
+                "Prüfen Sie Trennzeichen und Anführungszeichen in dieser Zeile.",
+            )
+        zellen = [z.strip() for z in zeile[: len(kopfzeile)]]
+        daten.append(zellen + [""] * (len(kopfzeile) - len(zellen)))
+        nummern.append(i + erste_zeilennummer)
+    leer = [j for j, name in enumerate(kopfzeile) if not name and all(not r[j] for r in daten)]
+    namen = [n if n else f"Spalte {j + 1}" for j, n in enumerate(kopfzeile)]
+    df = pd.DataFrame(daten, columns=namen, dtype="object")
+    df = df.drop(columns=[namen[j] for j in leer])
     for spalte in df.columns:
         df[spalte] = _spalte_umwandeln(df[spalte], deutsch)
-    _herkunft_setzen(df, anzeige, erste_datenzeile=2)
+    zuordnung: dict[str, int] = {}
+    if len(df.columns):
+        for nummer, beschriftung in zip(nummern, df.iloc[:, 0].tolist(), strict=True):
+            zuordnung.setdefault(str(beschriftung).strip(), nummer)
+    df.attrs["_zeilen"] = zuordnung
     return df
 
 
-def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:
-    """Read a sheet of an Excel file (the first one unless `blatt` names another)."""
+def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.DataFrame:
+    """Read a CSV file; encoding, separator, decimal sign and header row are recognised.
+
+    A semicolon- or tab-separated file is read the German way (decimal comma, thousands point)
+    unless the sidecar says `dezimal = "."`.
+    """
+    meta = meta or Metadaten()
+    text, kodierung = _text_lesen(pfad, anzeige, meta.kodierung)
+    sep = meta.trennzeichen or _trennzeichen(text)
+    deutsch = (meta.dezimal or ("," if sep in (";", "\t") else ".")) == ","
     try:
-        df = pd.read_excel(pfad, sheet_name=blatt, engine="openpyxl")
+        zeilen = list(csv.reader(io.StringIO(text), delimiter=sep, strict=True))
+    except csv.Error as exc:
+        treffer = re.search(r"line (\d+)", str(exc))
+        raise DatenFehler(
+            "Die CSV-Datei ist nicht lesbar (Anführungszeichen nicht geschlossen).",
+            Ort(anzeige, int(treffer.group(1)) if treffer else None),
+            "Prüfen Sie die Anführungszeichen in dieser Zeile.",
+        ) from None
+    if not any(any(z.strip() for z in zeile) for zeile in zeilen):
+        raise DatenFehler("Die Datei ist leer.", Ort(anzeige))
+    kopf = meta.kopfzeile - 1 if meta.kopfzeile else _kopfzeile_finden(zeilen)
+    df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch)
+    namen = {";": "„;“", ",": "„,“", "\t": "Tabulator"}
+    erkannt = (
+        f"{KODIERUNGEN.get(kodierung, kodierung)}, Trennzeichen {namen.get(sep, sep)}, "
+        f"{'Dezimalkomma' if deutsch else 'Dezimalpunkt'}, Kopfzeile in Zeile {kopf + 1}"
+    )
+    _herkunft_setzen(df, anzeige, meta, erkannt)
+    return df
+
+
+def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten | None = None) -> pd.DataFrame:
+    """Read a sheet of an Excel file (the first one unless `blatt` names another); find its header row."""
+    meta = meta or Metadaten()
+    blatt = meta.blatt if meta.blatt is not None and blatt == 0 else blatt
+    try:
+        roh = pd.read_excel(pfad, sheet_name=blatt, engine="openpyxl", header=None, dtype=object)
     except ValueError as exc:
         raise DatenFehler(f"Tabellenblatt „{blatt}“ nicht gefunden ({exc}).", Ort(anzeige)) from None
-    _herkunft_setzen(df, anzeige, erste_datenzeile=2)
+    zeilen = [["" if pd.isna(v) else _excel_text(v) for v in zeile] for zeile in roh.itertuples(index=False)]
+    kopf = meta.kopfzeile - 1 if meta.kopfzeile else _kopfzeile_finden(zeilen)
+    df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch=False)
+    _herkunft_setzen(df, anzeige, meta, f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}")
     return df
 
 
-def _herkunft_setzen(df: pd.DataFrame, anzeige: str, erste_datenzeile: int) -> None:
-    zeilen: dict[str, int] = {}
-    if len(df.columns):
-        for i, beschriftung in enumerate(df.iloc[:, 0].tolist()):
-            zeilen.setdefault(str(beschriftung).strip(), erste_datenzeile + i)
-    df.attrs[QUELLE_ATTR] = Herkunft(anzeige, zeilen)
+def _excel_text(wert: object) -> str:
+    """Write an Excel cell as text the English way, so numbers are recognised again without loss."""
+    if isinstance(wert, float) and wert.is_integer():
+        return str(int(wert))
+    if hasattr(wert, "strftime"):
+        return wert.strftime("%d.%m.%Y")
+    return str(wert)
+
+
+def _herkunft_setzen(df: pd.DataFrame, anzeige: str, meta: Metadaten, erkannt: str) -> None:
+    zeilen = df.attrs.pop("_zeilen", {})
+    df.attrs[QUELLE_ATTR] = Herkunft(anzeige, zeilen, meta, erkannt)
 
 
 def lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:
@@ -135,11 +265,12 @@ def lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:
             None,
             "Legen Sie die Datei im Ordner „daten“ des Jahres ab oder prüfen Sie den Namen.",
         )
+    meta = metadaten_lesen(pfad, anzeige)
     endung = pfad.suffix.lower()
     if endung in (".csv", ".txt"):
-        return csv_lesen(pfad, anzeige)
+        return csv_lesen(pfad, anzeige, meta)
     if endung in (".xlsx", ".xlsm"):
-        return xlsx_lesen(pfad, anzeige, blatt)
+        return xlsx_lesen(pfad, anzeige, blatt, meta)
     raise DatenFehler(
         f"Dateiformat „{endung}“ wird nicht gelesen.", Ort(anzeige), "Erlaubt sind CSV und XLSX."
     )
