@@ -2,18 +2,13 @@
 
 Jede Funktion bekommt den Kontext `k` (k.jahr, k.daten("datei.csv")) und liefert eine Tabelle
 (pandas DataFrame), eine Abbildung (matplotlib Figure) oder einen Wert. Alle Zahlen stammen aus
-den Dateien in inhalte/JAHR/daten/; nichts wird hier eingetippt.
+den Dateien in inhalte/JAHR/daten/; nichts wird hier eingetippt. Quelle und Stichtag stehen in der
+Begleitdatei jeder Datendatei (daten.csv → daten.toml); hier nur, wo eine Abbildung anders zitiert.
 """
 
 import matplotlib.pyplot as plt
 
 from berichtsgen import BerichtsgenFehler, Summe, diagramm, tabelle, wert, zahl
-
-STATISTIKSTELLE = "Stadt Leverkusen, Statistikstelle"
-FB_BUERGER = (
-    "Stadt Leverkusen, Fachbereich Bürger und Straßenverkehr – Statistikstelle / Integration und Zuwanderung"
-)
-
 
 # --- Datenlage ------------------------------------------------------------------------------
 
@@ -21,8 +16,6 @@ FB_BUERGER = (
 @tabelle(
     "sozialbericht",
     titel="Datenlage Sozialbericht: Bevölkerung und Staatsangehörigkeit",
-    quelle=STATISTIKSTELLE,
-    stichtag="31.12.2016 und 31.12.2017",
 )
 def sozialbericht(k):
     df = k.daten("sozialbericht.csv")
@@ -34,8 +27,6 @@ def sozialbericht(k):
 @tabelle(
     "gefluechtete",
     titel="Geflüchtete Personen nach Aufenthaltsstatus",
-    quelle=FB_BUERGER,
-    stichtag="jeweils 31.12.",
     summen=[
         Summe(
             "Summe (a+b)",
@@ -89,8 +80,6 @@ def bevoelkerung_2017(k):
 @tabelle(
     "gefluechtete_18_27",
     titel="In Leverkusen lebende Geflüchtete im Alter von 18 bis unter 28 Jahren",
-    quelle="Ausländerzentralregister (AZR)",
-    stichtag="31.12.2018",
     summen=[
         Summe(
             "Gesamt",
@@ -121,8 +110,6 @@ def _alt_wohnungssuchende(df):
 @diagramm(
     "wohnungssuchende",
     titel="Wohnungssuchende Haushalte unter Neuzugewanderten nach Haushaltsgröße",
-    quelle="Stadt Leverkusen, Fachbereich Soziales",
-    stichtag="31.12.2018",
     alt=lambda k: _alt_wohnungssuchende(k.daten("wohnungssuchende.csv")),
 )
 def wohnungssuchende(k):
@@ -159,8 +146,6 @@ def wohnungssuchende(k):
 @tabelle(
     "wohnungssuchende_tabelle",
     titel="Wohnungssuchende unter Neuzugewanderten nach Personen im Haushalt",
-    quelle="Stadt Leverkusen, Fachbereich Soziales",
-    stichtag="31.12.2018",
     summen=[Summe("Insgesamt", [str(n) for n in range(1, 12)])],
 )
 def wohnungssuchende_tabelle(k):
@@ -214,8 +199,6 @@ def auslaender_gesamt(k):
 @diagramm(
     "auslaender_alter",
     titel="Ausländer/innen in Leverkusen nach Altersgruppe (31.12.2018)",
-    quelle=STATISTIKSTELLE,
-    stichtag="31.12.2018",
     alt=lambda k: _alt_kreis(
         k.daten("auslaender_altersgruppen.csv"), "Ausländerinnen und Ausländer in Leverkusen"
     ),

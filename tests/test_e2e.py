@@ -165,15 +165,19 @@ def test_anhang_datenquellen(beispiel):
     text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
     assert re.search(r"Anhang A: Datenquellen\s*\.{3,}\s*\d+", text)
     tabellen = [[[c.text for c in r.cells] for r in t.rows] for t in Document(str(beispiel["docx"])).tables]
-    zeilen = next(t for t in tabellen if t[0][0] == "Nr.")
-    assert zeilen[0] == ["Nr.", "Titel", "Quelle", "Stichtag"]
-    assert len(zeilen) == 1 + 7  # every table and figure of the report
+    zeilen = next(t for t in tabellen if t[0][0] == "Datendatei")
+    assert zeilen[0] == ["Datendatei", "Quelle", "Stichtag", "Verwendet in"]
     assert [
-        "Abbildung 3",
-        "Personen mit Migrationshintergrund in Leverkusen nach Altersgruppe (2011)",
-        "IT.NRW, Zensus 2011",
-        "09.05.2011",
+        "inhalte/2019/daten/wohnungssuchende.csv",
+        "Stadt Leverkusen, Fachbereich Soziales",
+        "31.12.2018",
+        "Abbildung 1, Tabelle 4",
     ] in zeilen
+    # a figure computed from two files is listed under both
+    verwendet = [
+        z[3] for z in zeilen if z[0].endswith(("migrationshintergrund_altersgruppen.csv", "zensus_2011.csv"))
+    ]
+    assert verwendet == ["Abbildung 3", "Abbildung 3"]
 
 
 def test_abkuerzungsverzeichnis_und_unterschrift(beispiel):

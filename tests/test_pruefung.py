@@ -20,14 +20,39 @@ def _ersetzen(datei: Path, alt: str, neu: str) -> None:
     datei.write_text(text.replace(alt, neu), encoding="utf-8")
 
 
-def _befunde(mini: Path) -> list[str]:
-    return [b.zeile() for b in bauen(2024, mini, formate=["docx"], nur_pruefen=True).befunde]
+def _befunde(mini: Path, info: bool = False) -> list[str]:
+    befunde = bauen(2024, mini, formate=["docx"], nur_pruefen=True).befunde
+    return [b.zeile() for b in befunde if b.info == info]
 
 
 def test_sauberes_projekt_hat_nur_den_fehlenden_stichtag(mini: Path):
     assert _befunde(mini) == [
         "inhalte/2024/01-einleitung.md:13: Warnung: Diagramm „einwohner_bild“ hat keinen Stichtag. "
         "[stichtag-fehlt] Geben Sie „:stichtag: …“ an oder stichtag=… in der Funktion."
+    ]
+
+
+def test_check_sagt_wie_jede_datei_gelesen_wurde(mini: Path):
+    assert _befunde(mini, info=True) == [
+        "inhalte/2024/daten/einwohner.csv: Info: gelesen als Windows-1252, Trennzeichen „;“, Dezimalkomma, "
+        "Kopfzeile in Zeile 1. [daten-gelesen]"
+    ]
+
+
+def test_quelle_und_stichtag_aus_der_begleitdatei(mini: Path):
+    (mini / "inhalte/2024/daten/einwohner.toml").write_text(
+        'quelle = "Einwohnermelderegister"\nstichtag = "30.06.2024"\n', encoding="utf-8"
+    )
+    _ersetzen(
+        mini / "rechnen.py", 'quelle="Statistikstelle Musterstadt",\n    stichtag="31.12.2023"', "quelle=None"
+    )
+    from docx import Document as Doc
+
+    (docx,) = build(2024, mini, formate=["docx"])
+    quellen = [p.text for p in Doc(str(docx)).paragraphs if p.text.startswith("Quelle:")]
+    assert quellen == [
+        "Quelle: Einwohnermelderegister; Stichtag: 30.06.2024",
+        "Quelle: Eigene Darstellung; Stichtag: 30.06.2024",  # the option wins for the Quelle
     ]
 
 

@@ -136,7 +136,11 @@ def bauen(
     if "abkuerzungen" in p.einstellungen.aufbau:
         zusatz["abkuerzungen"] = abkuerzungen.verzeichnis(kurzformen)
     if "datenquellen" in p.einstellungen.aufbau:
-        zusatz["datenquellen"] = datenquellen(kapitel, leser.naechster_anhang())
+        dateien = {
+            name: (h.metadaten.quelle, h.metadaten.stichtag)
+            for name, h in berechnung.kontext.alle_dateien.items()
+        }
+        zusatz["datenquellen"] = datenquellen(kapitel, leser.naechster_anhang(), dateien)
     uhr.runde("berechnung")
 
     fehler_bf = p.einstellungen.barrierefreiheit == "fehler"
@@ -145,9 +149,19 @@ def bauen(
         word.docx.part.styles.element, word.benutzte_stile(), p.relativ(vorlage_pfad), fehler_bf
     )
     if nur_pruefen:
+        for name, h in sorted(berechnung.kontext.alle_dateien.items()):
+            angaben = [f"gelesen als {h.erkannt}"]
+            angaben += [
+                f"{n}: {w}"
+                for n, w in (("Quelle", h.metadaten.quelle), ("Stichtag", h.metadaten.stichtag))
+                if w
+            ]
+            befunde.append(
+                Befund("daten-gelesen", "; ".join(angaben) + ".", Ort(name), fehler=False, info=True)
+            )
         return BauErgebnis([], uhr.zeiten, uhr.speicher, befunde)
     for befund in befunde:
-        if not befund.fehler:
+        if not befund.fehler and not befund.info:
             melde(befund.zeile())
     if any(b.fehler for b in befunde):
         raise PruefFehler(befunde)

@@ -115,8 +115,8 @@ def check_befehl(jahr: int, projekt: Path) -> None:
     befunde = bauen(jahr, projekt, formate=["docx"], nur_pruefen=True).befunde
     for befund in befunde:
         click.echo(befund.zeile())
-    fehler = sum(b.fehler for b in befunde)
-    warnungen = len(befunde) - fehler
+    fehler = sum(b.fehler and not b.info for b in befunde)
+    warnungen = sum(not b.fehler and not b.info for b in befunde)
     click.echo(f"{fehler} Fehler, {warnungen} {'Warnung' if warnungen == 1 else 'Warnungen'}.")
     if fehler:
         raise click.exceptions.Exit(EXIT_FEHLER)

@@ -93,10 +93,12 @@ class Befund:
     hinweis: str | None = None
     fehler: bool = True
     """An error stops the build; otherwise a warning."""
+    info: bool = False
+    """Neither error nor warning: what `check` reports for information (e.g. how a file was read)."""
 
     def zeile(self) -> str:
         """Format the finding as the one line the user sees, with its rule."""
-        art = "Fehler" if self.fehler else "Warnung"
+        art = "Info" if self.info else "Fehler" if self.fehler else "Warnung"
         ort = str(self.ort)
         text = f"{ort}: {art}: {self.meldung}" if ort else f"{art}: {self.meldung}"
         text += f" [{self.regel}]"

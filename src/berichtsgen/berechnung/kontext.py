@@ -25,6 +25,10 @@ class Kontext:
     def __init__(self, projekt: Projekt):
         self._projekt = projekt
         self._cache: dict[tuple[str, str | int], pd.DataFrame] = {}
+        self.gelesen: list[datenlesen.Herkunft] = []
+        """The data files read since the last reset, in order (for sources and `check`)."""
+        self.alle_dateien: dict[str, datenlesen.Herkunft] = {}
+        """Every data file read in this build, by name as shown."""
 
     @property
     def jahr(self) -> int:
@@ -47,6 +51,11 @@ class Kontext:
             pfad = projekt.innerhalb(projekt.inhaltsordner / "daten" / name, Ort())
             self._cache[schluessel] = datenlesen.lesen(pfad, projekt.relativ(pfad), blatt)
         df = self._cache[schluessel]
+        quelle = datenlesen.herkunft(df)
+        if quelle is not None:
+            self.alle_dateien[quelle.datei] = quelle
+            if quelle not in self.gelesen:
+                self.gelesen.append(quelle)
         kopie = df.copy()
         kopie.attrs = dict(df.attrs)
         return kopie
@@ -85,6 +94,7 @@ class Berechnung:
         return definition
 
     def _aufrufen(self, definition: Definition) -> Any:
+        self.kontext.gelesen = []
         try:
             return definition.funktion(self.kontext)
         except BerichtsgenFehler as exc:
@@ -106,12 +116,24 @@ class Berechnung:
             self._werte[name] = self._aufrufen(definition)
         return self._werte[name]
 
-    @staticmethod
-    def _beschriftung(definition: Definition, optionen: Optionen) -> Beschriftung:
+    def _beschriftung(self, definition: Definition, optionen: Optionen) -> Beschriftung:
+        """Caption, source and reference date: the placement's options, else the function's,
+        else what the sidecar files of the data it read declare."""
+        gelesen = list(self.kontext.gelesen)
+
+        def aus_dateien(feld: str) -> str | None:
+            werte = []
+            for h in gelesen:
+                wert = getattr(h.metadaten, feld)
+                if wert and wert not in werte:
+                    werte.append(wert)
+            return "; ".join(werte) or None
+
         return Beschriftung(
             titel=optionen.titel or definition.titel or definition.name,
-            quelle=optionen.quelle or definition.quelle,
-            stichtag=optionen.stichtag or definition.stichtag,
+            quelle=optionen.quelle or definition.quelle or aus_dateien("quelle"),
+            stichtag=optionen.stichtag or definition.stichtag or aus_dateien("stichtag"),
+            dateien=tuple(h.datei for h in gelesen),
         )
 
     def tabelle(self, name: str, optionen: Optionen, ort: Ort) -> FertigeTabelle:

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..fehler import Ort
 from .modell import (
     Absatz,
+    Beschriftung,
     Bild,
     DiagrammPlatz,
     EinfacheTabelle,
@@ -21,32 +22,52 @@ from .modell import (
 TITEL = "Datenquellen"
 
 
-def datenquellen(kapitel: list[Kapitel], buchstabe: str) -> Kapitel:
-    """Return the appendix listing the Quelle and Stichtag of every table and figure in `kapitel`."""
+def datenquellen(
+    kapitel: list[Kapitel], buchstabe: str, dateien: dict[str, tuple[str | None, str | None]]
+) -> Kapitel:
+    """Return the appendix listing, per data file, its Quelle and Stichtag and where it is used.
+
+    `dateien` maps each data file (as shown) to the Quelle and Stichtag its sidecar declares.
+    Tables and figures not computed from a data file are listed with their own source.
+    """
     ort = Ort("berichtsgen.toml")
-    zeilen = []
+    gruppen: dict[tuple[str, str, str], list] = {}
     for k in kapitel:
         for b in alle_bloecke(k.bloecke):
             if isinstance(b, (TabellenPlatz, DiagrammPlatz)) and b.ergebnis is not None:
-                titel, quelle, stichtag = (
-                    b.ergebnis.beschriftung.titel,
-                    b.ergebnis.beschriftung.quelle,
-                    b.ergebnis.beschriftung.stichtag,
-                )
+                beschriftung = b.ergebnis.beschriftung
             elif isinstance(b, Bild):
-                titel, quelle, stichtag = b.titel, b.quelle, None
+                beschriftung = Beschriftung(b.titel, b.quelle)
             else:
                 continue
-            zeilen.append(
-                [[Verweis(b.name, b.ort)], [Text(titel)], [Text(quelle or "–")], [Text(stichtag or "–")]]
-            )
+            for datei in beschriftung.dateien or ("–",):
+                quelle, stichtag = dateien.get(datei, (None, None))
+                schluessel = (
+                    datei,
+                    quelle or beschriftung.quelle or "–",
+                    stichtag or beschriftung.stichtag or "–",
+                )
+                gruppen.setdefault(schluessel, []).append(Verweis(b.name, b.ort))
+    zeilen = []
+    for (datei, quelle, stichtag), verweise in gruppen.items():
+        verwendet: list = []
+        for i, verweis in enumerate(verweise):
+            if i:
+                verwendet.append(Text(", "))
+            verwendet.append(verweis)
+        zeilen.append([[Text(datei)], [Text(quelle)], [Text(stichtag)], verwendet])
     bloecke = [
         Ueberschrift(1, [Text(f"Anhang {buchstabe}: {TITEL}")], ort, neue_seite=True),
         Absatz(
-            [Text("Die Tabellen und Abbildungen dieses Berichts beruhen auf den folgenden Quellen.")], ort
+            [
+                Text(
+                    "Die Tabellen und Abbildungen dieses Berichts beruhen auf den folgenden Daten und Quellen."
+                )
+            ],
+            ort,
         ),
         EinfacheTabelle(
-            kopf=[[Text("Nr.")], [Text("Titel")], [Text("Quelle")], [Text("Stichtag")]],
+            kopf=[[Text("Datendatei")], [Text("Quelle")], [Text("Stichtag")], [Text("Verwendet in")]],
             zeilen=zeilen,
             ausrichtung=["links", "links", "links", "links"],
             ort=ort,

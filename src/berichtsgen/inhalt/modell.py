@@ -212,6 +212,8 @@ class Beschriftung:
     titel: str
     quelle: str | None = None
     stichtag: str | None = None
+    dateien: tuple[str, ...] = ()
+    """The data files the table or figure was computed from."""
 
 
 @dataclass
