@@ -131,3 +131,34 @@ def test_check_befehl(mini: Path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "0 Fehler, 1 Warnung."
     assert not (mini / "ausgabe").exists()  # check writes nothing
+
+
+def test_plausibilitaetspruefungen_aus_der_begleitdatei(mini: Path):
+    datei = mini / "inhalte/2024/daten/einwohner.csv"
+    roh = datei.read_bytes().replace(b"S\xfcd;8.000;39,3", b"S\xfcd;-8.000;39,3")
+    datei.write_bytes(roh.replace(b"Insgesamt;20.345", b"Insgesamt;4.345"))  # the table's own sum still holds
+    (mini / "inhalte/2024/daten/einwohner.toml").write_text(
+        '[[pruefung]]\nart = "nicht_negativ"\nspalten = ["Einwohner"]\n\n'
+        '[[pruefung]]\nart = "anteile"\nspalten = ["Anteil (in %)"]\nrundung = 0.1\n\n'
+        '[[pruefung]]\nart = "veraenderung"\nspalten = ["Einwohner"]\nschwelle = 50\n',
+        encoding="utf-8",
+    )
+    ergebnis = bauen(2024, mini, formate=["docx"], nur_pruefen=True)
+    zeilen = [b.zeile() for b in ergebnis.befunde if b.regel == "plausibilitaet"]
+    assert (
+        "inhalte/2024/daten/einwohner.csv:3: Fehler: Prüfung keine negativen Werte schlägt fehl: "
+        "„Einwohner“ in Zeile „Süd“ ist −8.000. [plausibilitaet] Prüfen Sie die Datenlieferung." in zeilen
+    )
+    # the shares include the 100 of the totals row: a soft finding for a human look
+    assert any(
+        z.startswith("inhalte/2024/daten/einwohner.csv: Warnung: Prüfung „Anteil (in %)“ ergibt 100")
+        for z in zeilen
+    )
+    assert any("Warnung: Prüfung „Einwohner“ ändert sich von „Nord“ zu „Süd“" in z for z in zeilen)
+    assert ergebnis.datenbericht[0] == "Einleitung"
+    assert (
+        "  inhalte/2024/daten/einwohner.csv: keine negativen Werte: FEHLER – „Einwohner“ in Zeile „Süd“ ist −8.000."
+        in ergebnis.datenbericht
+    )
+    with pytest.raises(PruefFehler):  # a failed hard check stops the build
+        build(2024, mini, formate=["docx"])

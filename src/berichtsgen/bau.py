@@ -47,6 +47,8 @@ class BauErgebnis:
     """Peak resident memory of this Python process after each stage, in MB."""
     befunde: list[Befund] = field(default_factory=list)
     """Findings of the project check (with `nur_pruefen`)."""
+    datenbericht: list[str] = field(default_factory=list)
+    """Lines of the data report (with `nur_pruefen`): the checks on each file, by Handlungsfeld."""
 
 
 class _Stoppuhr:
@@ -143,6 +145,7 @@ def bauen(
         zusatz["datenquellen"] = datenquellen(kapitel, leser.naechster_anhang(), dateien)
     uhr.runde("berechnung")
 
+    befunde += _plausibilitaet(berechnung)
     fehler_bf = p.einstellungen.barrierefreiheit == "fehler"
     befunde += regeln_pruefen(kapitel, p.wurzel, fehler_bf)
     befunde += vorlage_kontrast(
@@ -159,7 +162,7 @@ def bauen(
             befunde.append(
                 Befund("daten-gelesen", "; ".join(angaben) + ".", Ort(name), fehler=False, info=True)
             )
-        return BauErgebnis([], uhr.zeiten, uhr.speicher, befunde)
+        return BauErgebnis([], uhr.zeiten, uhr.speicher, befunde, _datenbericht(kapitel, berechnung))
     for befund in befunde:
         if not befund.fehler and not befund.info:
             melde(befund.zeile())
@@ -279,6 +282,57 @@ def _kapitel_lesen(p: Projekt, berechnung: Berechnung) -> tuple[list[Kapitel], K
         text = ausdruecke.rendern(env, roh, anzeige, kontext)
         kapitel.append(leser.lies(datei, text))
     return kapitel, leser
+
+
+def _plausibilitaet(berechnung: Berechnung) -> list[Befund]:
+    """Turn the failed plausibility checks of every data file read into findings."""
+    befunde = []
+    for name, h in sorted(berechnung.kontext.alle_dateien.items()):
+        for e in h.pruefergebnisse:
+            if not e.ok:
+                befunde.append(
+                    Befund(
+                        "plausibilitaet",
+                        f"Prüfung {e.beschreibung} schlägt fehl: {e.meldung}",
+                        Ort(name, e.zeile),
+                        "Prüfen Sie die Datenlieferung." if e.hart else "Bitte von Hand prüfen.",
+                        e.hart,
+                    )
+                )
+    return befunde
+
+
+def _datenbericht(kapitel: list[Kapitel], berechnung: Berechnung) -> list[str]:
+    """Report which checks ran on which data file, grouped by Handlungsfeld (or chapter)."""
+    zeilen: list[str] = []
+    for k in kapitel:
+        dateien: list[str] = []
+        for b in alle_bloecke(k.bloecke):
+            if isinstance(b, (TabellenPlatz, DiagrammPlatz)) and b.ergebnis is not None:
+                dateien += [d for d in b.ergebnis.beschriftung.dateien if d not in dateien]
+        if not dateien:
+            continue
+        zeilen.append(
+            f"Handlungsfeld {k.handlungsfeld}: {k.daten.get('titel')}" if k.handlungsfeld else k.titel
+        )
+        for datei in dateien:
+            h = berechnung.kontext.alle_dateien.get(datei)
+            if h is None:
+                continue
+            if not h.pruefergebnisse:
+                zeilen.append(f"  {datei}: keine Prüfungen erklärt")
+            gruppen: dict[str, list] = {}
+            for e in h.pruefergebnisse:  # one line per declared check, not per cell
+                gruppen.setdefault(e.beschreibung, []).append(e)
+            for beschreibung, ergebnisse in gruppen.items():
+                falsch = [e for e in ergebnisse if not e.ok]
+                if not falsch:
+                    anzahl = f" ({len(ergebnisse)} Vergleiche)" if len(ergebnisse) > 1 else ""
+                    zeilen.append(f"  {datei}: {beschreibung}: in Ordnung{anzahl}")
+                for e in falsch:
+                    zeichen = "FEHLER" if e.hart else "bitte prüfen"
+                    zeilen.append(f"  {datei}: {beschreibung}: {zeichen} – {e.meldung}")
+    return zeilen
 
 
 def _abkuerzungen(p: Projekt, leser: KapitelLeser) -> dict[str, str]:

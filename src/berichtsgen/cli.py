@@ -112,7 +112,12 @@ def check_befehl(jahr: int, projekt: Path) -> None:
     """Den Bericht für JAHR prüfen, ohne ihn zu erzeugen (Barrierefreiheit, Quellen, Namen, Daten)."""
     from .bau import bauen
 
-    befunde = bauen(jahr, projekt, formate=["docx"], nur_pruefen=True).befunde
+    ergebnis = bauen(jahr, projekt, formate=["docx"], nur_pruefen=True)
+    befunde = ergebnis.befunde
+    if ergebnis.datenbericht:
+        click.echo("Datenbericht")
+        for zeile in ergebnis.datenbericht:
+            click.echo(f"  {zeile}")
     for befund in befunde:
         click.echo(befund.zeile())
     fehler = sum(b.fehler and not b.info for b in befunde)

@@ -23,10 +23,21 @@ from pathlib import Path
 import pandas as pd
 
 from ..fehler import DatenFehler, Ort, vorschlag
+from . import plausibilitaet
 
 QUELLE_ATTR = "berichtsgen_quelle"
 KODIERUNGEN = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 mit BOM", "cp1252": "Windows-1252"}
-ERLAUBT = {"quelle", "stichtag", "einheit", "blatt", "kopfzeile", "trennzeichen", "dezimal", "kodierung"}
+ERLAUBT = {
+    "quelle",
+    "stichtag",
+    "einheit",
+    "blatt",
+    "kopfzeile",
+    "trennzeichen",
+    "dezimal",
+    "kodierung",
+    "pruefung",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,8 @@ class Metadaten:
     dezimal: str | None = None
     """"," or "."."""
     kodierung: str | None = None
+    pruefung: tuple[dict, ...] = ()
+    """Declared plausibility checks (see `plausibilitaet`)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,8 @@ class Herkunft:
     metadaten: Metadaten = field(default_factory=Metadaten)
     erkannt: str = ""
     """What was recognised, in German ("Windows-1252, Trennzeichen „;“, Dezimalkomma")."""
+    pruefergebnisse: tuple = ()
+    """Results of the declared plausibility checks (`plausibilitaet.Ergebnis`)."""
 
 
 def herkunft(df: pd.DataFrame) -> Herkunft | None:
@@ -82,6 +97,14 @@ def metadaten_lesen(pfad: Path, anzeige: str) -> Metadaten:
                 vorschlag(schluessel, ERLAUBT),
             )
     werte = {k: (str(v) if k in ("quelle", "stichtag", "einheit") else v) for k, v in werte.items()}
+    if "pruefung" in werte:
+        if not isinstance(werte["pruefung"], list) or not all(isinstance(r, dict) for r in werte["pruefung"]):
+            raise DatenFehler(
+                "„pruefung“ muss aus Abschnitten [[pruefung]] bestehen.",
+                Ort(anzeige_begleit),
+                'Beispiel: [[pruefung]]\nart = "summe"',
+            )
+        werte["pruefung"] = tuple(werte["pruefung"])
     return Metadaten(**werte)
 
 
@@ -254,7 +277,10 @@ def _excel_text(wert: object) -> str:
 
 def _herkunft_setzen(df: pd.DataFrame, anzeige: str, meta: Metadaten, erkannt: str) -> None:
     zeilen = df.attrs.pop("_zeilen", {})
-    df.attrs[QUELLE_ATTR] = Herkunft(anzeige, zeilen, meta, erkannt)
+    ergebnisse = (
+        tuple(plausibilitaet.pruefen(df, list(meta.pruefung), anzeige, zeilen)) if meta.pruefung else ()
+    )
+    df.attrs[QUELLE_ATTR] = Herkunft(anzeige, zeilen, meta, erkannt, ergebnisse)
 
 
 def lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:
