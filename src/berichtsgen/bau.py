@@ -159,8 +159,9 @@ def bauen(
                 for n, w in (("Quelle", h.metadaten.quelle), ("Stichtag", h.metadaten.stichtag))
                 if w
             ]
+            text = "; ".join(angaben)
             befunde.append(
-                Befund("daten-gelesen", "; ".join(angaben) + ".", Ort(name), fehler=False, info=True)
+                Befund("daten-gelesen", text.rstrip(".") + ".", Ort(name), fehler=False, info=True)
             )
         return BauErgebnis([], uhr.zeiten, uhr.speicher, befunde, _datenbericht(kapitel, berechnung))
     for befund in befunde:
