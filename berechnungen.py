@@ -8,7 +8,7 @@ Begleitdatei jeder Datendatei (daten.csv → daten.toml); hier nur, wo eine Abbi
 
 import matplotlib.pyplot as plt
 
-from berichtsgen import BerichtsgenFehler, Summe, diagramm, tabelle, wert, zahl
+from berichtsgen import BerichtsgenFehler, Summe, diagramm, tabelle, vergleich, wert, zahl
 
 # --- Datenlage ------------------------------------------------------------------------------
 
@@ -56,6 +56,17 @@ def gefluechtete(k):
     tabelle.index.name = "Aufenthaltsstatus"
     tabelle.columns = [str(jahr) for jahr in tabelle.columns]
     return tabelle
+
+
+@tabelle(
+    "gefluechtete_vergleich",
+    titel="Geflüchtete Personen: Veränderung zum Vorjahr",
+)
+def gefluechtete_vergleich(k):
+    # daten/gefluechtete.csv is a time series for all report years; the comparison takes the
+    # newest year up to the report year and the one before, so next year's report moves on by itself
+    df = k.daten("gefluechtete.csv")
+    return vergleich(df, "Jahr", bis=k.jahr, merkmal="Aufenthaltsstatus (jeweils 31.12.)")
 
 
 @wert("zensus_migrationshintergrund")

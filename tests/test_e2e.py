@@ -88,11 +88,20 @@ def test_verzeichnisse_der_abbildungen_und_tabellen(beispiel):
         text,
     )
     assert re.search(
-        r"Tabelle 3: In Leverkusen lebende Geflüchtete im Alter von 18 bis unter 28 Jahren\s*\.{3,}\s*\d+",
+        r"Tabelle 4: In Leverkusen lebende Geflüchtete im Alter von 18 bis unter 28 Jahren\s*\.{3,}\s*\d+",
         text,
     )
     assert "Quelle: Stadt Leverkusen, Fachbereich Soziales; Stichtag: 31.12.2018" in text
     assert "Quelle: IT.NRW, Zensus 2011" in text
+
+
+def test_vergleich_mit_dem_vorjahr(beispiel):
+    text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
+    assert "Tabelle 3: Geflüchtete Personen: Veränderung zum Vorjahr" in text
+    assert re.search(r"Insgesamt \(a\+b\+c\) 4\.675 4\.850 \+175 \+3,7 %", text)
+    assert "388 348 −40 −10,3 %" in text  # the true minus sign, as printed
+    zeilen = [[c.text for c in r.cells] for r in Document(str(beispiel["docx"])).tables[2].rows]
+    assert ["c) Ausreisepflichtige mit Rückführungshindernis", "388", "348", "−40", "−10,3\u00a0%"] in zeilen
 
 
 def test_zahlen_wie_gedruckt(beispiel):
@@ -112,7 +121,13 @@ def test_docx_ueberschriften_beschriftungen_zellen(beispiel):
     beschriftungen = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     tabellen = [b for b in beschriftungen if b.startswith("Tabelle")]
     abbildungen = [b for b in beschriftungen if b.startswith("Abbildung")]
-    assert [t.split(":")[0] for t in tabellen] == ["Tabelle 1", "Tabelle 2", "Tabelle 3", "Tabelle 4"]
+    assert [t.split(":")[0] for t in tabellen] == [
+        "Tabelle 1",
+        "Tabelle 2",
+        "Tabelle 3",
+        "Tabelle 4",
+        "Tabelle 5",
+    ]
     assert [a.split(":")[0] for a in abbildungen] == ["Abbildung 1", "Abbildung 2", "Abbildung 3"]
     zellen = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     assert "166.081" in zellen and "15,7" in zellen and "1.048" in zellen
@@ -154,7 +169,7 @@ def test_quer_gesetzte_tabelle_auf_querformatseite(beispiel):
     quer = [i for i, (b, h) in enumerate(formate) if b > h]
     assert len(quer) == 1
     text = _einzeilig(seiten[quer[0]])
-    assert "Tabelle 4: Wohnungssuchende unter Neuzugewanderten nach Personen im Haushalt" in text
+    assert "Tabelle 5: Wohnungssuchende unter Neuzugewanderten nach Personen im Haushalt" in text
     assert "Insgesamt" in text and "1.433" in text
     # header, footer and page numbering continue across the landscape page
     nummern = [int(n) for n in re.findall(r"Seite (\d+)", " ".join(_einzeilig(s)[-15:] for s in seiten))]
@@ -171,7 +186,7 @@ def test_anhang_datenquellen(beispiel):
         "inhalte/2019/daten/wohnungssuchende.csv",
         "Stadt Leverkusen, Fachbereich Soziales",
         "31.12.2018",
-        "Abbildung 1, Tabelle 4",
+        "Abbildung 1, Tabelle 5",
     ] in zeilen
     # a figure computed from two files is listed under both
     verwendet = [
@@ -210,7 +225,7 @@ def test_pdf_ua_und_pdf_a_merkmale(beispiel):
 
         abbildungen = [e for e in elemente if rolle(e) == "/Figure"]
         assert len(abbildungen) == 4 and all(str(e.get("/Alt", "")).strip() for e in abbildungen)
-        assert sum(1 for e in elemente if rolle(e) == "/TH") >= 9 + 13
+        assert sum(1 for e in elemente if rolle(e) == "/TH") >= 9 + 5 + 13
         ebenen = [int(rolle(e)[2]) for e in elemente if re.fullmatch(r"/H[1-6]", rolle(e))]
         assert ebenen and ebenen[0] == 1
 
@@ -257,7 +272,7 @@ def test_docx_verzeichnisse_zeigen_die_seiten_des_pdf(beispiel):
     ]
     ueberschriften = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
     beschriftungen = [p for p in doc.paragraphs if p.style.name == "Caption"]
-    assert len(eintraege) == len(ueberschriften) + len(beschriftungen) == 23 + 7
+    assert len(eintraege) == len(ueberschriften) + len(beschriftungen) == 23 + 8
     for text, seite in eintraege:
         assert seite.isdigit(), text
         assert _einzeilig(text) in seiten[seite], f"„{text}“ steht nicht auf Seite {seite}"

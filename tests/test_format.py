@@ -51,3 +51,16 @@ def test_nachkommastellen():
 def test_zahl_lehnt_text_ab():
     with pytest.raises(TypeError):
         zahl("viele")
+
+
+def test_veraenderungen_mit_echtem_minus():
+    from berichtsgen.berechnung.format import prozentpunkte, veraenderung, veraenderung_prozent
+
+    assert veraenderung(175) == "+175"
+    assert veraenderung(-40) == "−40"
+    assert veraenderung(0) == "±0"
+    assert veraenderung_prozent(4850, 4675) == "+3,7\u00a0%"
+    assert veraenderung_prozent(348, 388) == "−10,3\u00a0%"
+    assert veraenderung_prozent(5, 0) == "x"
+    assert prozentpunkte(15.7, 15.1) == "+0,6\u00a0Prozentpunkte"
+    assert prozentpunkte(25.5, 25.9) == "−0,4\u00a0Prozentpunkte"

@@ -99,3 +99,23 @@ def test_rundungshinweis_wenn_anteile_nicht_100_ergeben():
     assert t.anmerkungen == ["Abweichungen in den Summen durch Rundung möglich."]
     genau = pd.DataFrame({"Gruppe": ["a", "b", "Insgesamt"], "Anteil (in %)": [60.7, 39.3, 100.0]})
     assert formatieren(genau, _def(), Beschriftung("T")).anmerkungen == []
+
+
+def test_vergleich_mit_dem_vorjahr_nimmt_das_neueste_jahr(tmp_path: Path):
+    from berichtsgen.berechnung.zeitreihen import vergleich
+
+    datei = tmp_path / "reihe.csv"
+    datei.write_text(
+        "Jahr;Insgesamt;Anteil (in %)\n2016;4.100;15,1\n2017;4.675;15,7\n2018;4.850;15,3\n", encoding="utf-8"
+    )
+    df = lesen(datei, "daten/reihe.csv")
+    tabelle = vergleich(df, "Jahr", bis=2019, punkte=["Anteil (in %)"])
+    t = formatieren(tabelle, _def(), Beschriftung("T"))
+    assert t.kopf == ["Merkmal", "2017", "2018", "Veränderung", "Veränderung in %"]
+    assert t.zeilen == [
+        ["Insgesamt", "4.675", "4.850", "+175", "+3,7\u00a0%"],
+        ["Anteil (in %)", "15,7", "15,3", "−0,4\u00a0Prozentpunkte", "x"],
+    ]
+    assert t.rechtsbuendig == [False, True, True, True, True]
+    # the 2018 report compares 2017 with 2016: the year picks the columns
+    assert list(vergleich(df, "Jahr", bis=2017).columns[1:3]) == ["2016", "2017"]

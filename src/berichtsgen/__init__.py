@@ -11,7 +11,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .bau import BauErgebnis, bauen, build
 from .berechnung import Kontext, Summe, diagramm, tabelle, wert
-from .berechnung.format import datum, prozent, zahl
+from .berechnung.format import datum, prozent, prozentpunkte, veraenderung, veraenderung_prozent, zahl
+from .berechnung.zeitreihen import vergleich
 from .fehler import BerichtsgenFehler, Ort
 
 try:
@@ -30,7 +31,11 @@ __all__ = [
     "datum",
     "diagramm",
     "prozent",
+    "prozentpunkte",
     "tabelle",
+    "veraenderung",
+    "veraenderung_prozent",
+    "vergleich",
     "wert",
     "zahl",
     "__version__",

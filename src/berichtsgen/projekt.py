@@ -55,6 +55,8 @@ class Einstellungen:
     """Python files with the project's table, chart and value functions."""
     inhalte: str = "inhalte"
     """Folder with one sub-folder of Markdown chapters and data per year."""
+    daten: str = "daten"
+    """Folder for data that several years share (time series), relative to the project."""
     ausgabe: str = "ausgabe"
     """Folder the reports are written to (one sub-folder per year)."""
     dateiname: str = "bericht-{jahr}"

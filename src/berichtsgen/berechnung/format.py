@@ -73,6 +73,31 @@ def prozent(wert: Any, stellen: int | None = None) -> str:
     return zahl(wert, stellen) + PROZENT
 
 
+def veraenderung(wert: Any, stellen: int | None = None) -> str:
+    """Format a change with its sign: +1.234, −12,5, ±0."""
+    if ist_leer(wert):
+        return LEER
+    if wert == 0:
+        return "±" + zahl(wert, stellen)
+    return ("+" if wert > 0 else MINUS) + zahl(abs(wert), stellen)
+
+
+def veraenderung_prozent(neu: Any, alt: Any, stellen: int = 1) -> str:
+    """Format the relative change from `alt` to `neu` as "+3,7 %" (rounded to `stellen` decimals)."""
+    if ist_leer(neu) or ist_leer(alt) or alt == 0:
+        return "x"  # Aussage nicht sinnvoll
+    return veraenderung(round((neu - alt) / abs(alt) * 100, stellen), stellen) + PROZENT
+
+
+def prozentpunkte(neu: Any, alt: Any, stellen: int | None = None) -> str:
+    """Format the difference of two shares as "−0,4 Prozentpunkte"."""
+    if ist_leer(neu) or ist_leer(alt):
+        return LEER
+    if stellen is None:
+        stellen = max(nachkommastellen(neu), nachkommastellen(alt))
+    return veraenderung(round(neu - alt, stellen), stellen) + "\u00a0Prozentpunkte"
+
+
 def datum(wert: Any, format: str = "dd.MM.yyyy") -> str:
     """Format a date (or an ISO date text) as 31.12.2018; `format` is a babel/CLDR pattern."""
     if ist_leer(wert):
@@ -105,4 +130,9 @@ def kopf_text(name: Any) -> str:
 
 def jinja_filter() -> dict[str, Any]:
     """Return the Jinja filters for texts: zahl, prozent, datum."""
-    return {"zahl": zahl, "prozent": prozent, "datum": datum}
+    return {
+        "zahl": zahl,
+        "prozent": prozent,
+        "datum": datum,
+        "veraenderung": veraenderung,
+    }

@@ -41,7 +41,8 @@ class Kontext:
         return self._projekt.einstellungen
 
     def daten(self, name: str, blatt: str | int = 0) -> pd.DataFrame:
-        """Read the data file `name` from this year's folder `daten/` (CSV or XLSX).
+        """Read the data file `name` (CSV or XLSX): from this year's folder `daten/`, else from the
+        project's `daten/` folder, where time series for several years live once.
 
         The result is a copy: changing it does not change what other functions read.
         """
@@ -49,6 +50,9 @@ class Kontext:
         if schluessel not in self._cache:
             projekt = self._projekt
             pfad = projekt.innerhalb(projekt.inhaltsordner / "daten" / name, Ort())
+            gemeinsam = projekt.innerhalb(projekt.wurzel / projekt.einstellungen.daten / name, Ort())
+            if not pfad.exists() and gemeinsam.exists():
+                pfad = gemeinsam
             self._cache[schluessel] = datenlesen.lesen(pfad, projekt.relativ(pfad), blatt)
         df = self._cache[schluessel]
         quelle = datenlesen.herkunft(df)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from numbers import Real
 from typing import Any
 
@@ -13,6 +14,9 @@ from ..inhalt.modell import Beschriftung, FertigeTabelle
 from .daten import herkunft
 from .format import LEER, ist_jahr_spalte, ist_leer, kopf_text, nachkommastellen, zahl
 from .register import Definition, Summe
+
+_ZAHLTEXT = re.compile(r"^[+\u2212±-]?\d[\d.]*(,\d+)?(\u00a0(%|Prozentpunkte))?$|^[x.–]$")
+"""Text that is a formatted number (a change "+3,7 %") or a table sign: aligned like numbers."""
 
 
 def _ist_zahl(wert: Any) -> bool:
@@ -99,7 +103,14 @@ def formatieren(df: pd.DataFrame, definition: Definition, beschriftung: Beschrif
     stellen: list[int] = []
     for werte in spalten_werte:
         numerisch = [w for w in werte if not ist_leer(w)]
-        rechts.append(bool(numerisch) and all(_ist_zahl(w) for w in numerisch))
+        rechts.append(
+            bool(numerisch)
+            and all(_ist_zahl(w) or (isinstance(w, str) and _ZAHLTEXT.match(w.strip())) for w in numerisch)
+            and any(
+                _ist_zahl(w) or (isinstance(w, str) and w.strip()[:1] in "+\u2212±-0123456789")
+                for w in numerisch
+            )
+        )
         stellen.append(max((nachkommastellen(w) for w in numerisch if isinstance(w, float)), default=0))
     zeilen: list[list[str]] = []
     summenzeilen: set[int] = set()
