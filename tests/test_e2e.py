@@ -121,21 +121,20 @@ def test_docx_ueberschriften_beschriftungen_zellen(beispiel):
     beschriftungen = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     tabellen = [b for b in beschriftungen if b.startswith("Tabelle")]
     abbildungen = [b for b in beschriftungen if b.startswith("Abbildung")]
-    assert [t.split(":")[0] for t in tabellen] == [
-        "Tabelle 1",
-        "Tabelle 2",
-        "Tabelle 3",
-        "Tabelle 4",
-        "Tabelle 5",
+    assert [t.split(":")[0] for t in tabellen] == [f"Tabelle {n}" for n in range(1, 9)] + ["Tabelle A.1"]
+    assert [a.split(":")[0] for a in abbildungen] == [
+        "Abbildung 1",
+        "Abbildung 2",
+        "Abbildung 3",
+        "Abbildung A.1",
     ]
-    assert [a.split(":")[0] for a in abbildungen] == ["Abbildung 1", "Abbildung 2", "Abbildung 3"]
     zellen = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     assert "166.081" in zellen and "15,7" in zellen and "1.048" in zellen
     for t in doc.tables:
         assert t.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
     wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
     alt = [d.get("descr") for d in docx_xml(beispiel["docx"]).iter(f"{wp}docPr")]
-    assert len(alt) == 4 and all(a and len(a) > 20 for a in alt)
+    assert len(alt) == 5 and all(a and len(a) > 20 for a in alt)
     assert any("1 Person: 402 Haushalte (402 Personen)" in a for a in alt)
 
 
@@ -169,7 +168,7 @@ def test_quer_gesetzte_tabelle_auf_querformatseite(beispiel):
     quer = [i for i, (b, h) in enumerate(formate) if b > h]
     assert len(quer) == 1
     text = _einzeilig(seiten[quer[0]])
-    assert "Tabelle 5: Wohnungssuchende unter Neuzugewanderten nach Personen im Haushalt" in text
+    assert "Tabelle 6: Wohnungssuchende unter Neuzugewanderten nach Personen im Haushalt" in text
     assert "Insgesamt" in text and "1.433" in text
     # header, footer and page numbering continue across the landscape page
     nummern = [int(n) for n in re.findall(r"Seite (\d+)", " ".join(_einzeilig(s)[-15:] for s in seiten))]
@@ -178,7 +177,7 @@ def test_quer_gesetzte_tabelle_auf_querformatseite(beispiel):
 
 def test_anhang_datenquellen(beispiel):
     text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
-    assert re.search(r"Anhang A: Datenquellen\s*\.{3,}\s*\d+", text)
+    assert re.search(r"Anhang B: Datenquellen\s*\.{3,}\s*\d+", text)
     tabellen = [[[c.text for c in r.cells] for r in t.rows] for t in Document(str(beispiel["docx"])).tables]
     zeilen = next(t for t in tabellen if t[0][0] == "Datendatei")
     assert zeilen[0] == ["Datendatei", "Quelle", "Stichtag", "Verwendet in"]
@@ -186,7 +185,7 @@ def test_anhang_datenquellen(beispiel):
         "inhalte/2019/daten/wohnungssuchende.csv",
         "Stadt Leverkusen, Fachbereich Soziales",
         "31.12.2018",
-        "Abbildung 1, Tabelle 5",
+        "Abbildung 1, Tabelle 6",
     ] in zeilen
     # a figure computed from two files is listed under both
     verwendet = [
@@ -207,6 +206,21 @@ def test_beispiel_ohne_maengel_der_barrierefreiheit(beispiel):
     assert pdf_maengel(beispiel["pdf"]) == []
 
 
+def test_massnahmen_mit_status_und_ampel(beispiel):
+    doc = Document(str(beispiel["docx"]))
+    text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
+    assert (
+        "Tabelle 5: Maßnahmen im Handlungsfeld C" in text and "Tabelle A.1: Übersicht der Maßnahmen" in text
+    )
+    assert "Umsetzungsstand: umgesetzt (grün hinterlegt), in Umsetzung (gelb hinterlegt)" in text
+    c = next(t for t in doc.tables if t.rows[1].cells[0].text.startswith("Ausbau von Vernetzung"))
+    zeile = [z.text for z in c.rows[3].cells]
+    assert zeile == ["Prüfung der Einrichtung von Azubi-WGs für Geflüchtete", "–", "–", "geplant", "–"]
+    fuellung = c.rows[3].cells[3]._tc.find(f"{W}tcPr/{W}shd").get(f"{W}fill")
+    assert fuellung == "DDEBF7"  # the Ampel behind the word, dark text stays readable
+    assert "Abbildung A.1: Maßnahmen nach Handlungsfeld und Umsetzungsstand" in text
+
+
 def test_pdf_ua_und_pdf_a_merkmale(beispiel):
     with pikepdf.open(beispiel["pdf"]) as pdf:
         assert pdf.Root.MarkInfo.Marked
@@ -224,7 +238,7 @@ def test_pdf_ua_und_pdf_a_merkmale(beispiel):
             return str(rollen.get(s, s))
 
         abbildungen = [e for e in elemente if rolle(e) == "/Figure"]
-        assert len(abbildungen) == 4 and all(str(e.get("/Alt", "")).strip() for e in abbildungen)
+        assert len(abbildungen) == 5 and all(str(e.get("/Alt", "")).strip() for e in abbildungen)
         assert sum(1 for e in elemente if rolle(e) == "/TH") >= 9 + 5 + 13
         ebenen = [int(rolle(e)[2]) for e in elemente if re.fullmatch(r"/H[1-6]", rolle(e))]
         assert ebenen and ebenen[0] == 1
@@ -272,7 +286,7 @@ def test_docx_verzeichnisse_zeigen_die_seiten_des_pdf(beispiel):
     ]
     ueberschriften = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
     beschriftungen = [p for p in doc.paragraphs if p.style.name == "Caption"]
-    assert len(eintraege) == len(ueberschriften) + len(beschriftungen) == 23 + 8
+    assert len(eintraege) == len(ueberschriften) + len(beschriftungen) == 24 + 13
     for text, seite in eintraege:
         assert seite.isdigit(), text
         assert _einzeilig(text) in seiten[seite], f"„{text}“ steht nicht auf Seite {seite}"

@@ -27,9 +27,16 @@ from .fehler import (
     PruefFehler,
 )
 from .inhalt import abkuerzungen, ausdruecke
-from .inhalt.datenquellen import datenquellen
+from .inhalt.datenquellen import datenquellen, massnahmen_anhang
 from .inhalt.markdown import KapitelLeser
-from .inhalt.modell import DiagrammPlatz, Kapitel, TabellenPlatz, alle_bloecke
+from .inhalt.modell import (
+    DiagrammPlatz,
+    Kapitel,
+    MassnahmenDiagrammPlatz,
+    MassnahmenPlatz,
+    TabellenPlatz,
+    alle_bloecke,
+)
 from .projekt import FORMATE, STANDARD_PALETTE, Projekt, projekt_laden
 from .pruefung import regeln_pruefen, vorlage_kontrast
 
@@ -130,9 +137,16 @@ def bauen(
     melde(f"{len(kapitel)} Kapitel gelesen")
     uhr.runde("inhalt")
 
-    befunde: list[Befund] = []
-    _rechnen(kapitel, berechnung, melde, befunde if nur_pruefen else None)
+    # generated appendices get their letters in the order of `aufbau`, after those in Markdown
+    buchstaben = {
+        b: leser.naechster_anhang() for b in p.einstellungen.aufbau if b in ("massnahmen", "datenquellen")
+    }
     zusatz = {}
+    if "massnahmen" in buchstaben:
+        zusatz["massnahmen"] = massnahmen_anhang(buchstaben["massnahmen"])
+
+    befunde: list[Befund] = []
+    _rechnen(kapitel + list(zusatz.values()), berechnung, melde, befunde if nur_pruefen else None)
     kurzformen = _abkuerzungen(p, leser)
     abkuerzungen.ausschreiben(kapitel, kurzformen)
     if "abkuerzungen" in p.einstellungen.aufbau:
@@ -142,7 +156,9 @@ def bauen(
             name: (h.metadaten.quelle, h.metadaten.stichtag)
             for name, h in berechnung.kontext.alle_dateien.items()
         }
-        zusatz["datenquellen"] = datenquellen(kapitel, leser.naechster_anhang(), dateien)
+        zusatz["datenquellen"] = datenquellen(
+            kapitel + list(zusatz.values()), buchstaben["datenquellen"], dateien
+        )
     uhr.runde("berechnung")
 
     befunde += _plausibilitaet(berechnung)
@@ -363,7 +379,13 @@ def _rechnen(
             if not isinstance(b, (TabellenPlatz, DiagrammPlatz)):
                 continue
             try:
-                if isinstance(b, TabellenPlatz):
+                if isinstance(b, MassnahmenPlatz):
+                    b.ergebnis = berechnung.massnahmen_tabelle(b.handlungsfeld, b.optionen)
+                    melde(f"Maßnahmen „{b.handlungsfeld or 'alle'}“ zusammengestellt")
+                elif isinstance(b, MassnahmenDiagrammPlatz):
+                    b.ergebnis = berechnung.massnahmen_diagramm()
+                    melde("Diagramm des Umsetzungsstands gezeichnet")
+                elif isinstance(b, TabellenPlatz):
                     b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
                     melde(f"Tabelle „{b.name}“ berechnet")
                 else:

@@ -21,7 +21,7 @@ BAUSTEINE = (
     "tabellenverzeichnis",
 )
 """The building blocks of a report body, in the default order (the title page is the template's)."""
-WEITERE_BAUSTEINE = ("datenquellen", "abkuerzungen")
+WEITERE_BAUSTEINE = ("datenquellen", "abkuerzungen", "massnahmen")
 """Blocks that may be added to `aufbau`: the appendix "Datenquellen", the list of abbreviations."""
 
 FORMATE = ("docx", "pdf")
@@ -74,6 +74,8 @@ class Einstellungen:
     vorspann_seitenzahlen: str = "roemisch"
     """Page numbers of title page, Impressum and table of contents: "roemisch", "keine" or
     "durchgehend" (one arabic count through the whole report)."""
+    status: tuple[str, ...] = ("umgesetzt", "in Umsetzung", "geplant", "zurückgestellt")
+    """The words allowed in the Status column of the measures (Umsetzungsstand), in order."""
     barrierefreiheit: str = "fehler"
     """Whether accessibility findings stop the build ("fehler") or are only shown ("warnung")."""
     pdf_zeitlimit: int = 180

@@ -72,6 +72,8 @@ class Herkunft:
     """What was recognised, in German ("Windows-1252, Trennzeichen „;“, Dezimalkomma")."""
     pruefergebnisse: tuple = ()
     """Results of the declared plausibility checks (`plausibilitaet.Ergebnis`)."""
+    zeilennummern: tuple[int, ...] = ()
+    """File line (1-based) of each row, in the order read."""
 
 
 def herkunft(df: pd.DataFrame) -> Herkunft | None:
@@ -216,6 +218,7 @@ def _tabelle_bilden(
         for nummer, beschriftung in zip(nummern, df.iloc[:, 0].tolist(), strict=True):
             zuordnung.setdefault(str(beschriftung).strip(), nummer)
     df.attrs["_zeilen"] = zuordnung
+    df.attrs["_nummern"] = tuple(nummern)
     return df
 
 
@@ -277,10 +280,11 @@ def _excel_text(wert: object) -> str:
 
 def _herkunft_setzen(df: pd.DataFrame, anzeige: str, meta: Metadaten, erkannt: str) -> None:
     zeilen = df.attrs.pop("_zeilen", {})
+    nummern = df.attrs.pop("_nummern", ())
     ergebnisse = (
         tuple(plausibilitaet.pruefen(df, list(meta.pruefung), anzeige, zeilen)) if meta.pruefung else ()
     )
-    df.attrs[QUELLE_ATTR] = Herkunft(anzeige, zeilen, meta, erkannt, ergebnisse)
+    df.attrs[QUELLE_ATTR] = Herkunft(anzeige, zeilen, meta, erkannt, ergebnisse, nummern)
 
 
 def lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:

@@ -72,7 +72,12 @@ def _schraffieren(ax: Any) -> None:
             balken.set_edgecolor("white")
     legende = ax.get_legend()
     if legende is not None:  # redraw the legend so its keys show the hatching too, where it was
-        ax.legend(loc=getattr(legende, "_loc", "best"))
+        anker = legende.get_bbox_to_anchor()
+        ax.legend(
+            loc=getattr(legende, "_loc", "best"),
+            bbox_to_anchor=anker.transformed(ax.transAxes.inverted()) if anker is not None else None,
+            ncol=getattr(legende, "_ncols", 1),
+        )
 
 
 def nachbearbeiten(fig: Figure) -> None:

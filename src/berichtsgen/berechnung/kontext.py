@@ -10,12 +10,13 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..fehler import BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, vorschlag
 from ..inhalt.modell import Beschriftung, FertigesDiagramm, FertigeTabelle, Optionen
 from ..projekt import Projekt
 from . import daten as datenlesen
-from . import diagramme, tabellen
+from . import diagramme, massnahmen, tabellen
 from .register import ART_NAME, Art, Definition, Register
 
 
@@ -179,3 +180,48 @@ class Berechnung:
         if callable(alt):  # an alt text computed from the data
             alt = str(self._aufrufen(replace(definition, funktion=alt)))
         return FertigesDiagramm(png, breite_cm, hoehe_cm, alt, beschriftung)
+
+    # --- measures and their Umsetzungsstand --------------------------------------------------
+
+    def _massnahmen(self) -> pd.DataFrame:
+        self.kontext.gelesen = []
+        return massnahmen.lesen(self.kontext.daten(massnahmen.DATEI), self.projekt.einstellungen.status)
+
+    def massnahmen_tabelle(self, handlungsfeld: str | None, optionen: Optionen) -> FertigeTabelle:
+        """The measures of one Handlungsfeld (or all), with the status as text and Ampel."""
+        daten = self._massnahmen()
+        titel = f"Maßnahmen im Handlungsfeld {handlungsfeld}" if handlungsfeld else "Übersicht der Maßnahmen"
+        beschriftung = self._beschriftung(
+            Definition("tabelle", "massnahmen", lambda k: None, titel), optionen
+        )
+        return massnahmen.tabelle(daten, handlungsfeld, self.projekt.einstellungen.status, beschriftung)
+
+    def massnahmen_diagramm(self) -> FertigesDiagramm:
+        """A stacked bar chart of the number of measures per Handlungsfeld and status."""
+        daten = self._massnahmen()
+        zaehlung = massnahmen.zaehlung(daten, self.projekt.einstellungen.status)
+        titel = "Maßnahmen nach Handlungsfeld und Umsetzungsstand"
+        beschriftung = self._beschriftung(
+            Definition("diagramm", "massnahmen", lambda k: None, titel), Optionen()
+        )
+        with diagramme.stil(self.projekt.einstellungen.farben, self.projekt.einstellungen.schrift):
+            fig, ax = diagramme.plt.subplots(figsize=(6.3, 0.45 * len(zaehlung) + 1.2))
+            links = [0] * len(zaehlung)
+            for i, status in enumerate(zaehlung.columns):
+                werte = [int(v) for v in zaehlung[status]]
+                ax.barh(
+                    [f"Handlungsfeld {h}" for h in zaehlung.index],
+                    werte,
+                    left=links,
+                    label=status,
+                    color=massnahmen.DIAGRAMMFARBEN[i % len(massnahmen.DIAGRAMMFARBEN)],
+                )
+                links = [a + b for a, b in zip(links, werte, strict=True)]
+            ax.invert_yaxis()
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers only
+            ax.set_xlabel("Anzahl Maßnahmen")
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=len(zaehlung.columns))
+            diagramme.nachbearbeiten(fig)
+            alt = diagramme.alt_text(fig, titel)
+            png, breite, hoehe = diagramme.als_png(fig, self.textbreite_cm)
+        return FertigesDiagramm(png, breite, hoehe, alt, beschriftung)

@@ -164,21 +164,38 @@ def lauf(
     return r
 
 
-def spaltenanteile(kopf: list[list[etree._Element]], zeilen: list[list[list[etree._Element]]]) -> list[float]:
+ZEICHEN_CM = 0.19
+"""Mean width of a character of 9.5 pt table text in cm (Liberation Sans/Arial); bold is wider."""
+ZELLRAND_CM = 0.35
+"""Left and right cell margins together."""
+
+
+def spaltenanteile(
+    kopf: list[list[etree._Element]], zeilen: list[list[list[etree._Element]]], breite_cm: float
+) -> list[float]:
     """Share of the table width per column, estimated from its text.
 
-    A column is at least as wide as its longest word (so "Insgesamt" or "Abbildung" never breaks)
-    and otherwise grows with its longest cell, capped so that long labels wrap instead of
-    squeezing the number columns.
+    Every column first gets the width of its longest word (so "Insgesamt" or "Umsetzung" never
+    breaks); what is left goes to the columns whose text would need more room, in proportion to
+    that need, capped so that long labels wrap instead of squeezing the number columns.
     """
-    bedarf = []
+    mindest, wunsch = [], []
     for j, zelle in enumerate(kopf):
-        texte = [klartext(zelle)] + [klartext(z[j]) for z in zeilen if j < len(z)]
-        laengstes_wort = max((len(w) for t in texte for w in t.split()), default=1)
-        laengste_zelle = max((len(t) for t in texte[1:]), default=0)
-        bedarf.append(max(3, laengstes_wort + 1, 0.6 * min(40, laengste_zelle)))
-    summe = sum(bedarf)
-    return [b / summe for b in bedarf]
+        inhalt = [klartext(z[j]) for z in zeilen if j < len(z)]
+        kopfwort = max((len(w) for w in klartext(zelle).split()), default=1)
+        # very long compounds (Migrationsgesellschaft) may wrap rather than widen their column
+        wort = min(15, max((len(w) for t in inhalt for w in t.split()), default=1))
+        laengste = max([len(t) for t in inhalt] + [len(klartext(zelle))])
+        mindest.append(max(1.1 * kopfwort, wort) * ZEICHEN_CM + ZELLRAND_CM)
+        wunsch.append(min(40, laengste) * ZEICHEN_CM + ZELLRAND_CM)
+    summe = sum(mindest)
+    if summe >= breite_cm:
+        return [m / summe for m in mindest]
+    mehr = [max(0.0, w - m) for w, m in zip(wunsch, mindest, strict=True)]
+    rest = breite_cm - summe
+    if sum(mehr) == 0:
+        return [(m + rest / len(mindest)) / breite_cm for m in mindest]
+    return [(m + rest * x / sum(mehr)) / breite_cm for m, x in zip(mindest, mehr, strict=True)]
 
 
 class Bloecke:
@@ -382,6 +399,7 @@ class Bloecke:
             [[[lauf(z, fett=i in t.summenzeilen)] for z in zeile] for i, zeile in enumerate(t.zeilen)],
             ["right" if r else "left" for r in t.rechtsbuendig],
             t.beschriftung.titel,
+            t.fuellung,
         )
         anmerkungen = [absatz_el(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
         return [
@@ -407,11 +425,13 @@ class Bloecke:
         zeilen: list[list[list[etree._Element]]],
         ausrichtung: list[str],
         titel: str | None,
+        fuellung: dict[tuple[int, int], str] | None = None,
     ) -> etree._Element:
         n = len(kopf)
         quer = self.k.abschnitte is not None and self.k.abschnitte.aktuell.quer
         gesamt = int((self.k.textbreite_quer_cm if quer else self.k.textbreite_cm) / 2.54 * 1440)
-        breiten = [int(gesamt * g) for g in spaltenanteile(kopf, zeilen)]
+        breite_cm = self.k.textbreite_quer_cm if quer else self.k.textbreite_cm
+        breiten = [int(gesamt * g) for g in spaltenanteile(kopf, zeilen, breite_cm)]
         tblpr = el("w:tblPr")
         stil = self.k.stile.tabelle()
         if stil:
@@ -434,7 +454,9 @@ class Bloecke:
         tbl = el("w:tbl", tblpr, el("w:tblGrid", *[el("w:gridCol", w=b) for b in breiten]))
         zellstil = self.k.stile.id("tabelleninhalt") or self.k.stile.id("normal")
 
-        def zeile(zellen: list[list[etree._Element]], kopfzeile: bool) -> etree._Element:
+        fuellung = fuellung or {}
+
+        def zeile(zellen: list[list[etree._Element]], kopfzeile: bool, i: int = -1) -> etree._Element:
             trpr = el("w:trPr", el("w:cantSplit"))
             if kopfzeile:
                 trpr.append(el("w:tblHeader"))
@@ -442,6 +464,8 @@ class Bloecke:
             for j in range(n):
                 inhalt = zellen[j] if j < len(zellen) else []
                 tcpr = el("w:tcPr", el("w:tcW", w=breiten[j], type="dxa"))
+                if (i, j) in fuellung:  # e.g. the Ampel of a status, behind dark text
+                    tcpr.append(el("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]))
                 if kopfzeile:
                     tcpr.append(el("w:vAlign", val="bottom"))
                 p = absatz_el(
@@ -454,6 +478,6 @@ class Bloecke:
             return tr
 
         tbl.append(zeile(kopf, True))
-        for z in zeilen:
-            tbl.append(zeile(z, False))
+        for i, z in enumerate(zeilen):
+            tbl.append(zeile(z, False, i))
         return tbl

@@ -255,7 +255,11 @@ class WordAusgabe:
         """
         zusatz = zusatz or {}
         self._fussnoten: list[tuple[int, list]] = []
-        nummern = nummerieren(kapitel)
+        aufbau = list(aufbau)
+        in_folge = [
+            k for b in aufbau for k in (kapitel if b == "kapitel" else [zusatz[b]] if b in zusatz else [])
+        ]
+        nummern = nummerieren(in_folge)  # in reading order, generated appendices included
         k = Baukontext(
             stile=self.stile,
             teil=self.docx.part,

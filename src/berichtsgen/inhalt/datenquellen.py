@@ -12,6 +12,9 @@ from .modell import (
     DiagrammPlatz,
     EinfacheTabelle,
     Kapitel,
+    MassnahmenDiagrammPlatz,
+    MassnahmenPlatz,
+    Optionen,
     TabellenPlatz,
     Text,
     Ueberschrift,
@@ -75,4 +78,31 @@ def datenquellen(
     ]
     return Kapitel(
         datei=Path("berichtsgen.toml"), titel=TITEL, bloecke=bloecke, neue_seite=True, anhang=buchstabe
+    )
+
+
+def massnahmen_anhang(buchstabe: str) -> Kapitel:
+    """Return the appendix "Maßnahmenübersicht": all measures and a chart of their Umsetzungsstand."""
+    ort = Ort("berichtsgen.toml")
+    bloecke = [
+        Ueberschrift(1, [Text(f"Anhang {buchstabe}: Maßnahmenübersicht")], ort, neue_seite=True),
+        Absatz(
+            [
+                Text(
+                    "Die folgende Übersicht fasst die Maßnahmen aller Handlungsfelder mit ihrem Umsetzungsstand zusammen; "
+                ),
+                Verweis("massnahmen_stand", ort),
+                Text(" zeigt ihn je Handlungsfeld."),
+            ],
+            ort,
+        ),
+        MassnahmenPlatz("massnahmen_alle", Optionen(), ort, handlungsfeld=None),
+        MassnahmenDiagrammPlatz("massnahmen_stand", Optionen(), ort),
+    ]
+    return Kapitel(
+        datei=Path("berichtsgen.toml"),
+        titel="Maßnahmenübersicht",
+        bloecke=bloecke,
+        neue_seite=True,
+        anhang=buchstabe,
     )

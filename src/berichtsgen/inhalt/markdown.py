@@ -24,6 +24,7 @@ from .modell import (
     Kapitel,
     Link,
     Liste,
+    MassnahmenPlatz,
     Optionen,
     Seitenumbruch,
     TabellenPlatz,
@@ -45,7 +46,7 @@ FRONT_MATTER_FELDER = {
 }
 """Keys a chapter's front matter may hold."""
 
-DIREKTIVEN = {"tabelle", "diagramm"}
+DIREKTIVEN = {"tabelle", "diagramm", "massnahmen"}
 OPTIONEN = {"titel", "quelle", "alt", "stichtag", "quer"}
 JA_NEIN = {"ja": True, "true": True, "nein": False, "false": False}
 
@@ -337,6 +338,9 @@ class KapitelLeser:
                 setattr(optionen, schluessel, wert)
         if art == "tabelle":
             return TabellenPlatz(name, optionen, ort)
+        if art == "massnahmen":
+            feld = None if name.lower() == "alle" else name
+            return MassnahmenPlatz(f"massnahmen_{name}", optionen, ort, handlungsfeld=feld)
         return DiagrammPlatz(name, optionen, ort)
 
     def _bild(self, k: SyntaxTreeNode, ort: Ort) -> Bild:

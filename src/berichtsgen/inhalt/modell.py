@@ -129,6 +129,13 @@ class TabellenPlatz:
 
 
 @dataclass
+class MassnahmenPlatz(TabellenPlatz):
+    """Where the measures table ```{massnahmen} C``` goes; `handlungsfeld` None means all fields."""
+
+    handlungsfeld: str | None = None
+
+
+@dataclass
 class DiagrammPlatz:
     """Where a computed chart ```{diagramm} NAME``` goes."""
 
@@ -137,6 +144,11 @@ class DiagrammPlatz:
     ort: Ort
     ergebnis: FertigesDiagramm | None = None
     """Filled by the computation stage."""
+
+
+@dataclass
+class MassnahmenDiagrammPlatz(DiagrammPlatz):
+    """Where the chart of the measures' Umsetzungsstand per Handlungsfeld goes (generated)."""
 
 
 @dataclass
@@ -160,6 +172,7 @@ class Seitenumbruch:
 
 Block = (
     Ueberschrift
+    | MassnahmenPlatz
     | Absatz
     | Liste
     | Zitat
@@ -228,7 +241,9 @@ class FertigeTabelle:
     """Indices of rows printed bold (totals)."""
     beschriftung: Beschriftung
     anmerkungen: list[str] = field(default_factory=list)
-    """Lines below the source: explanation of table signs, rounding note."""
+    """Lines below the source: explanation of table signs, rounding note, legend."""
+    fuellung: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Cell shading (row, column) → hex colour without "#", e.g. the Ampel of a status."""
 
 
 @dataclass
