@@ -79,10 +79,15 @@ def zensus_anteil(k):
     return float(k.daten("zensus_2011.csv")["Anteil (in %)"].iloc[0])
 
 
-@wert("bevoelkerung_2017")
-def bevoelkerung_2017(k):
-    df = k.daten("sozialbericht.csv")
-    return int(df.loc[df["Stichtag"] == "31.12.2017", "Bevölkerung in Personen"].iloc[0])
+@wert("bevoelkerung")
+def bevoelkerung(k):
+    """Population at the newest Stichtag of the Sozialbericht data."""
+    return int(k.daten("sozialbericht.csv")["Bevölkerung in Personen"].iloc[-1])
+
+
+@wert("bevoelkerung_stichtag")
+def bevoelkerung_stichtag(k):
+    return str(k.daten("sozialbericht.csv")["Stichtag"].iloc[-1])
 
 
 # --- Handlungsfeld C ------------------------------------------------------------------------

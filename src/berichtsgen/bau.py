@@ -133,7 +133,8 @@ def bauen(
     p = _design_der_vorlage(p, word)
     register = module_laden([p.wurzel / m for m in p.einstellungen.module], lambda d: p.relativ(Path(d)))
     berechnung = Berechnung(p, register, word.textbreite_cm())
-    kapitel, leser = _kapitel_lesen(p, berechnung)
+    gesammelt: list[BerichtsgenFehler] = []  # every error, so that one build lists all of them
+    kapitel, leser = _kapitel_lesen(p, berechnung, gesammelt)
     melde(f"{len(kapitel)} Kapitel gelesen")
     uhr.runde("inhalt")
 
@@ -145,8 +146,13 @@ def bauen(
     if "massnahmen" in buchstaben:
         zusatz["massnahmen"] = massnahmen_anhang(buchstaben["massnahmen"])
 
-    befunde: list[Befund] = []
-    _rechnen(kapitel + list(zusatz.values()), berechnung, melde, befunde if nur_pruefen else None)
+    _rechnen(kapitel + list(zusatz.values()), berechnung, melde, gesammelt.append)
+    befunde: list[Befund] = [_als_befund(f) for f in gesammelt] if nur_pruefen else []
+    if not nur_pruefen and gesammelt:
+        einmal = list({f.zeile(): f for f in gesammelt}.values())  # a missing file once, not per use
+        if len(einmal) == 1:
+            raise einmal[0]
+        raise PruefFehler([_als_befund(f) for f in einmal])
     kurzformen = _abkuerzungen(p, leser)
     abkuerzungen.ausschreiben(kapitel, kurzformen)
     if "abkuerzungen" in p.einstellungen.aufbau:
@@ -266,7 +272,10 @@ def _berichtsdaten(p: Projekt) -> Berichtsdaten:
     )
 
 
-def _kapitel_lesen(p: Projekt, berechnung: Berechnung) -> tuple[list[Kapitel], KapitelLeser]:
+def _kapitel_lesen(
+    p: Projekt, berechnung: Berechnung, fehler: list[BerichtsgenFehler]
+) -> tuple[list[Kapitel], KapitelLeser]:
+    """Read every chapter; an error is collected in `fehler` and the next file is read."""
     dateien = sorted(p.inhaltsordner.glob("*.md"))
     if not dateien:
         raise EinstellungsFehler(
@@ -296,9 +305,19 @@ def _kapitel_lesen(p: Projekt, berechnung: Berechnung) -> tuple[list[Kapitel], K
             raise InhaltsFehler(
                 "Die Datei ist nicht UTF-8-kodiert.", Ort(anzeige), "Speichern Sie sie als UTF-8."
             ) from None
-        text = ausdruecke.rendern(env, roh, anzeige, kontext)
-        kapitel.append(leser.lies(datei, text))
+        try:
+            text = ausdruecke.rendern(env, roh, anzeige, kontext)
+            kapitel.append(leser.lies(datei, text))
+        except BerichtsgenFehler as exc:
+            fehler.append(exc)
     return kapitel, leser
+
+
+def _als_befund(fehler: BerichtsgenFehler) -> Befund:
+    """Turn an error into a finding of the check, with the rule its kind names."""
+    return Befund(
+        "daten" if isinstance(fehler, DatenFehler) else "inhalt", fehler.meldung, fehler.ort, fehler.hinweis
+    )
 
 
 def _plausibilitaet(berechnung: Berechnung) -> list[Befund]:
@@ -367,12 +386,15 @@ def _abkuerzungen(p: Projekt, leser: KapitelLeser) -> dict[str, str]:
 
 
 def _rechnen(
-    kapitel: list[Kapitel], berechnung: Berechnung, melde: Fortschritt, befunde: list[Befund] | None = None
+    kapitel: list[Kapitel],
+    berechnung: Berechnung,
+    melde: Fortschritt,
+    sammeln: Callable[[BerichtsgenFehler], None] | None = None,
 ) -> None:
     """Compute every table and chart the chapters place.
 
-    With `befunde`, an error is recorded there and the next placement is tried (for `check`);
-    without, the first error stops.
+    With `sammeln`, an error is handed to it and the next placement is tried, so that one run
+    lists every missing data file; without, the first error stops.
     """
     for k in kapitel:
         for b in alle_bloecke(k.bloecke):
@@ -392,7 +414,8 @@ def _rechnen(
                     b.ergebnis = berechnung.diagramm(b.name, b.optionen, b.ort)
                     melde(f"Diagramm „{b.name}“ gezeichnet")
             except BerichtsgenFehler as exc:
-                if befunde is None:
+                if not exc.ort.datei:  # an error without a place of its own: where the chapter asks
+                    exc.ort = b.ort
+                if sammeln is None:
                     raise
-                regel = "daten" if isinstance(exc, DatenFehler) else "inhalt"
-                befunde.append(Befund(regel, exc.meldung, exc.ort, exc.hinweis))
+                sammeln(exc)

@@ -127,6 +127,32 @@ def check_befehl(jahr: int, projekt: Path) -> None:
         raise click.exceptions.Exit(EXIT_FEHLER)
 
 
+@cli.command("new", context_settings=HILFE)
+@click.argument("jahr", type=int)
+@click.option("--from", "von", type=int, required=True, help="Das Jahr, dessen Bericht fortgeschrieben wird.")
+@click.option(
+    "--projekt",
+    "projekt",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Projektordner mit berichtsgen.toml.",
+)
+@click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+def new_befehl(jahr: int, von: int, projekt: Path) -> None:
+    """Den Bericht für JAHR aus dem Bericht eines Vorjahres beginnen (Fortschreibung)."""
+    from .fortschreibung import neues_jahr
+
+    ergebnis = neues_jahr(projekt, jahr, von)
+    click.echo(f"Angelegt ({len(ergebnis.angelegt)} Dateien):")
+    for datei in ergebnis.angelegt:
+        click.echo(f"  {datei}")
+    click.echo("Zu tun:")
+    for punkt in ergebnis.zu_tun:
+        click.echo(f"  {punkt}")
+    click.echo(f"Danach: berichtsgen check {jahr}, dann berichtsgen build {jahr}.")
+
+
 @cli.command("template", context_settings=HILFE)
 @click.argument("datei", type=click.Path(dir_okay=False, path_type=Path))
 @click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")

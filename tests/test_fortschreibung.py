@@ -1,0 +1,96 @@
+"""`berichtsgen new 2020 --from 2019`: the next year's report starts from this year's."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from berichtsgen import build
+from berichtsgen.fehler import PruefFehler
+from hilfen import REPO
+
+
+@pytest.fixture
+def beispiel_kopie(tmp_path: Path) -> Path:
+    ziel = tmp_path / "projekt"
+    shutil.copytree(
+        REPO,
+        ziel,
+        ignore=shutil.ignore_patterns(
+            "ausgabe", ".venv", ".git", "*.egg-info", "__pycache__", "tests", ".ci"
+        ),
+    )
+    return ziel
+
+
+def test_neues_jahr_bis_zum_fertigen_bericht(beispiel_kopie: Path):
+    p = beispiel_kopie
+    r = subprocess.run(
+        [sys.executable, "-m", "berichtsgen", "new", "2020", "--from", "2019", "--projekt", str(p)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert (
+        "inhalte/2020/daten/sozialbericht.csv: Daten für 2020 liefern (Vorjahr: inhalte/2019/daten/sozialbericht.csv)."
+        in r.stdout
+    )
+    assert "daten/gefluechtete.csv: Zeitreihe um das neue Jahr ergänzen." in r.stdout
+    assert "inhalte/2020/03-datenlage.md: Text für 2020 überarbeiten." in r.stdout
+    # chapters and settings copied, Stichtage moved forward, data left to be supplied
+    assert (p / "inhalte/2020/03-datenlage.md").read_text(encoding="utf-8") == (
+        p / "inhalte/2019/03-datenlage.md"
+    ).read_text(encoding="utf-8")
+    assert tomllib.loads((p / "berichtsgen.toml").read_text(encoding="utf-8"))["jahr"]["2020"] == {
+        "stand": "Juni 2020"
+    }
+    assert 'stichtag = "31.12.2019"' in (p / "inhalte/2020/daten/wohnungssuchende.toml").read_text(
+        encoding="utf-8"
+    )
+    assert not (p / "inhalte/2020/daten/wohnungssuchende.csv").exists()
+
+    # the build lists every missing data file at once
+    with pytest.raises(PruefFehler) as info:
+        build(2020, p, formate=["docx"])
+    zeilen = info.value.zeile().splitlines()
+    fehlend = {z.split("„")[1].split("“")[0] for z in zeilen if "nicht gefunden" in z}
+    assert {
+        "inhalte/2020/daten/sozialbericht.csv",
+        "inhalte/2020/daten/wohnungssuchende.csv",
+        "inhalte/2020/daten/massnahmen.csv",
+    } <= fehlend
+    assert len(zeilen) == len(set(zeilen))  # each missing file once
+
+    # data staff supply the year (here: last year's files stand in) and extend the time series
+    for datei in (p / "inhalte/2019/daten").glob("*.csv"):
+        shutil.copy(datei, p / "inhalte/2020/daten" / datei.name)
+    reihe = p / "daten/gefluechtete.csv"
+    reihe.write_text(
+        reihe.read_text(encoding="utf-8") + "2019;4.900;4.550;650;3.900;350;950\n", encoding="utf-8"
+    )
+    (docx,) = build(2020, p, formate=["docx"])
+    doc = Document(str(docx))
+    vergleich = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Veränderung in %")
+    assert [c.text for c in vergleich.rows[0].cells][1:3] == ["2018", "2019"]  # picked up the new year
+    assert [c.text for c in vergleich.rows[1].cells] == [
+        "Insgesamt (a+b+c)",
+        "4.850",
+        "4.900",
+        "+50",
+        "+1,0\u00a0%",
+    ]
+
+
+def test_vorhandenes_jahr_wird_nicht_ueberschrieben(beispiel_kopie: Path):
+    from berichtsgen.fehler import EinstellungsFehler
+    from berichtsgen.fortschreibung import neues_jahr
+
+    with pytest.raises(EinstellungsFehler, match="gibt es schon"):
+        neues_jahr(beispiel_kopie, 2019, 2018 + 1)
