@@ -162,3 +162,18 @@ def test_plausibilitaetspruefungen_aus_der_begleitdatei(mini: Path):
     )
     with pytest.raises(PruefFehler):  # a failed hard check stops the build
         build(2024, mini, formate=["docx"])
+
+
+def test_von_hand_geschriebene_zahlen_als_hinweis(mini: Path):
+    _ersetzen(
+        mini / "inhalte/2024/01-einleitung.md",
+        "## Daten",
+        "Rund 27.000 Menschen, das sind 32,1 % – Stand 31.12.2023, Bericht 2024, Seite 12345.\n\n## Daten",
+    )
+    hinweise = [z for z in _befunde(mini, info=True) if "[zahl-von-hand]" in z]
+    assert [h.split(": ", 2)[2].split(" [")[0] for h in hinweise] == [
+        "„27.000“ ist von Hand geschrieben.",
+        "„32,1 %“ ist von Hand geschrieben.",
+        "„12345“ ist von Hand geschrieben.",
+    ]
+    assert all(h.startswith("inhalte/2024/01-einleitung.md:8: Info:") for h in hinweise)

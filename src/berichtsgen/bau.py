@@ -38,7 +38,7 @@ from .inhalt.modell import (
     alle_bloecke,
 )
 from .projekt import FORMATE, STANDARD_PALETTE, Projekt, projekt_laden
-from .pruefung import regeln_pruefen, vorlage_kontrast
+from .pruefung import regeln_pruefen, vorlage_kontrast, zahlen_von_hand
 
 Fortschritt = Callable[[str], None]
 
@@ -174,6 +174,7 @@ def bauen(
         word.docx.part.styles.element, word.benutzte_stile(), p.relativ(vorlage_pfad), fehler_bf
     )
     if nur_pruefen:
+        befunde += zahlen_von_hand(kapitel, lambda d: p.relativ(d))
         for name, h in sorted(berechnung.kontext.alle_dateien.items()):
             angaben = [f"gelesen als {h.erkannt}"]
             angaben += [

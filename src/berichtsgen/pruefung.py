@@ -105,6 +105,49 @@ def regeln_pruefen(
     return befunde
 
 
+_AUSDRUCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_DATUM = re.compile(r"\b\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})\b")
+_STATISTIK = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{4,}(?:,\d+)?|\d+(?:,\d+)?\s?(?:%|Prozent))(?![\w.,]\d)"
+)
+
+
+def zahlen_von_hand(kapitel: list[Kapitel], anzeigen) -> list[Befund]:
+    """Find numbers in the Markdown that look like statistics but are typed by hand.
+
+    Four or more digits (but not a year or a date) and percentages outside `{{ … }}` are
+    reported as a hint: next year's text could keep last year's figure by accident.
+    """
+    befunde = []
+    for k in kapitel:
+        if not k.datei.is_file() or k.datei.suffix != ".md":
+            continue
+        text = _AUSDRUCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), k.datei.read_text(encoding="utf-8"))
+        im_block = False
+        for nr, zeile in enumerate(text.splitlines(), start=1):
+            if zeile.lstrip().startswith("```"):
+                im_block = not im_block
+                continue
+            if im_block:
+                continue
+            zeile = _DATUM.sub(" ", zeile)
+            for treffer in _STATISTIK.finditer(zeile):
+                zahl = treffer.group(1)
+                if re.fullmatch(r"(19|20)\d\d", zahl):
+                    continue  # a year
+                befunde.append(
+                    Befund(
+                        "zahl-von-hand",
+                        f"„{zahl}“ ist von Hand geschrieben.",
+                        Ort(anzeigen(k.datei), nr),
+                        'Zahlen aus Daten besser über {{ wert("…") | zahl }}, damit sie jedes Jahr stimmen.',
+                        fehler=False,
+                        info=True,
+                    )
+                )
+    return befunde
+
+
 def _link_pruefen(link: Link, ort: Ort, datei: Path, wurzel: Path) -> list[Befund]:
     ziel = link.ziel.strip()
     if re.match(r"^(https?|mailto):", ziel, re.I):
