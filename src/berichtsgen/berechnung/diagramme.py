@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 
@@ -92,15 +94,44 @@ def nachbearbeiten(fig: Figure) -> None:
 
 
 def als_png(fig: Figure, breite_cm: float) -> tuple[bytes, float, float]:
-    """Render `fig` as an RGB PNG at print resolution; return it with its size in cm at `breite_cm`."""
-    puffer = io.BytesIO()
-    fig.savefig(puffer, format="png", dpi=DPI, facecolor="white", bbox_inches="tight", pad_inches=0.05)
+    """Render `fig` as an RGB PNG at print resolution; return it with its size in cm at `breite_cm`.
+
+    Like matplotlib's bbox_inches="tight", but with one real drawing and no PNG round trip: the
+    layout is computed first, the canvas grows where content (axis labels, an outside legend)
+    reaches beyond it, then the figure is drawn once and cropped to its content.
+    """
+    fig.set_dpi(DPI)
+    fig.patch.set_facecolor("white")
+    fig.draw_without_rendering()
+    breite_in, hoehe_in = fig.get_size_inches()
+    rahmen = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.05)
+    links, unten = max(0.0, -rahmen.x0), max(0.0, -rahmen.y0)
+    rechts, oben = max(0.0, rahmen.x1 - breite_in), max(0.0, rahmen.y1 - hoehe_in)
+    if links or unten or rechts or oben:  # grow the canvas, keep every axes where it is
+        neu_b, neu_h = breite_in + links + rechts, hoehe_in + unten + oben
+        lagen = [(ax, ax.get_position()) for ax in fig.axes]
+        fig.set_size_inches(neu_b, neu_h)
+        for ax, lage in lagen:
+            ax.set_position(
+                [
+                    (lage.x0 * breite_in + links) / neu_b,
+                    (lage.y0 * hoehe_in + unten) / neu_h,
+                    lage.width * breite_in / neu_b,
+                    lage.height * hoehe_in / neu_h,
+                ]
+            )
+    fig.canvas.draw()
+    breite_px, hoehe_px = fig.canvas.get_width_height()
+    rahmen = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.05)
+    oben_px = max(0, int(hoehe_px - rahmen.y1 * DPI))
+    unten_px = min(hoehe_px, math.ceil(hoehe_px - rahmen.y0 * DPI))
+    links_px, rechts_px = max(0, int(rahmen.x0 * DPI)), min(breite_px, math.ceil(rahmen.x1 * DPI))
+    pixel = np.asarray(fig.canvas.buffer_rgba())
+    bild = Image.fromarray(np.ascontiguousarray(pixel[oben_px:unten_px, links_px:rechts_px, :3]))
     plt.close(fig)
-    puffer.seek(0)
-    bild = Image.open(puffer)
     breite_px, hoehe_px = bild.size
     rgb = io.BytesIO()
-    bild.convert("RGB").save(rgb, format="PNG", dpi=(DPI, DPI), optimize=False)
+    bild.save(rgb, format="PNG", dpi=(DPI, DPI), compress_level=1)  # LibreOffice embeds it losslessly
     natuerlich_cm = breite_px / DPI * 2.54
     breite = min(breite_cm, natuerlich_cm) if natuerlich_cm > 0 else breite_cm
     return rgb.getvalue(), breite, breite * hoehe_px / breite_px

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -61,6 +62,7 @@ def _schriften(z: zipfile.ZipFile) -> list[str]:
     return namen
 
 
+@functools.lru_cache(maxsize=64)
 def ersatzschrift(name: str) -> str | None:
     """Return the font fontconfig (and so LibreOffice) uses for `name`, or None if unknown."""
     if shutil.which("fc-match") is None:
