@@ -18,7 +18,8 @@ def berichtsgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
 def test_hilfe_auf_deutsch():
     r = berichtsgen("build", "--help")
     assert r.returncode == 0
-    assert "Aufruf: berichtsgen build [OPTIONEN] JAHR" in r.stdout.replace("OPTIONS", "OPTIONEN")
+    assert "Aufruf: berichtsgen build [OPTIONEN] JAHR" in r.stdout
+    assert "--projekt ORDNER" in r.stdout and "default" not in r.stdout
     assert "Den Bericht für JAHR erzeugen." in r.stdout
     assert "Diese Hilfe anzeigen und beenden." in r.stdout
 

@@ -22,11 +22,17 @@ EXIT_AUFRUF = 2
 class _DeutscherBefehl(click.Command):
     """A click command whose help reads in German."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPTIONEN]")
+        super().__init__(*args, **kwargs)
+
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Aufruf: ")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        eintraege = [rv for p in self.get_params(ctx) if (rv := p.get_help_record(ctx)) is not None]
+        eintraege = [
+            rv for p in self.get_params(ctx) if isinstance(p, click.Option) and (rv := p.get_help_record(ctx))
+        ]
         if eintraege:
             with formatter.section("Optionen"):
                 formatter.write_dl(eintraege)
@@ -36,6 +42,11 @@ class _DeutscheGruppe(click.Group):
     """A click group whose help reads in German."""
 
     command_class = _DeutscherBefehl
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPTIONEN]")
+        kwargs.setdefault("subcommand_metavar", "BEFEHL [ANGABEN]...")
+        super().__init__(*args, **kwargs)
     format_usage = _DeutscherBefehl.format_usage
     format_options_eigen = _DeutscherBefehl.format_options
 
@@ -53,6 +64,16 @@ class _DeutscheGruppe(click.Group):
 
 HILFE = {"help_option_names": ["-h", "--help"]}
 
+projekt_option = click.option(
+    "--projekt",
+    "projekt",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    metavar="ORDNER",
+    help="Projektordner mit berichtsgen.toml (Standard: aktueller Ordner).",
+)
+hilfe_option = click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+
 
 @click.group(cls=_DeutscheGruppe, context_settings=HILFE)
 @click.version_option(
@@ -65,14 +86,7 @@ def cli() -> None:
 
 @cli.command("build", context_settings=HILFE)
 @click.argument("jahr", type=int)
-@click.option(
-    "--projekt",
-    "projekt",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Projektordner mit berichtsgen.toml.",
-)
+@projekt_option
 @click.option(
     "--format",
     "formate",
@@ -81,11 +95,19 @@ def cli() -> None:
     help="Nur dieses Format erzeugen (mehrfach möglich). Standard: laut berichtsgen.toml.",
 )
 @click.option(
-    "--vorlage", type=click.Path(dir_okay=False, path_type=Path), help="Andere Word-Vorlage verwenden."
+    "--vorlage",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="DATEI",
+    help="Andere Word-Vorlage verwenden.",
 )
-@click.option("--ausgabe", type=click.Path(file_okay=False, path_type=Path), help="Anderer Ausgabeordner.")
+@click.option(
+    "--ausgabe",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="ORDNER",
+    help="Anderer Ausgabeordner.",
+)
 @click.option("-q", "--leise", is_flag=True, help="Keinen Fortschritt anzeigen, nur Fehler.")
-@click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+@hilfe_option
 def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, ausgabe, leise: bool) -> None:
     """Den Bericht für JAHR erzeugen."""
     melde = (lambda _t: None) if leise else (lambda t: click.echo(f"• {t}", err=True))
@@ -99,15 +121,8 @@ def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, au
 
 @cli.command("check", context_settings=HILFE)
 @click.argument("jahr", type=int)
-@click.option(
-    "--projekt",
-    "projekt",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Projektordner mit berichtsgen.toml.",
-)
-@click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+@projekt_option
+@hilfe_option
 def check_befehl(jahr: int, projekt: Path) -> None:
     """Den Bericht für JAHR prüfen, ohne ihn zu erzeugen (Barrierefreiheit, Quellen, Namen, Daten)."""
     from .bau import bauen
@@ -129,16 +144,16 @@ def check_befehl(jahr: int, projekt: Path) -> None:
 
 @cli.command("new", context_settings=HILFE)
 @click.argument("jahr", type=int)
-@click.option("--from", "von", type=int, required=True, help="Das Jahr, dessen Bericht fortgeschrieben wird.")
 @click.option(
-    "--projekt",
-    "projekt",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Projektordner mit berichtsgen.toml.",
+    "--from",
+    "von",
+    type=int,
+    required=True,
+    metavar="JAHR",
+    help="Das Jahr, dessen Bericht fortgeschrieben wird.",
 )
-@click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+@projekt_option
+@hilfe_option
 def new_befehl(jahr: int, von: int, projekt: Path) -> None:
     """Den Bericht für JAHR aus dem Bericht eines Vorjahres beginnen (Fortschreibung)."""
     from .fortschreibung import neues_jahr
@@ -155,7 +170,7 @@ def new_befehl(jahr: int, von: int, projekt: Path) -> None:
 
 @cli.command("template", context_settings=HILFE)
 @click.argument("datei", type=click.Path(dir_okay=False, path_type=Path))
-@click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+@hilfe_option
 def template_befehl(datei: Path) -> None:
     """Zeigen, was die Word-Vorlage DATEI bietet und was ihr fehlt."""
     from .darstellung.vorlagenbericht import vorlage_untersuchen
