@@ -177,3 +177,24 @@ def test_von_hand_geschriebene_zahlen_als_hinweis(mini: Path):
         "„12345“ ist von Hand geschrieben.",
     ]
     assert all(h.startswith("inhalte/2024/01-einleitung.md:8: Info:") for h in hinweise)
+
+
+def test_summenpruefung_der_begleitdatei_findet_abweichung(mini: Path):
+    (mini / "inhalte/2024/daten/einwohner.toml").write_text(
+        '[[pruefung]]\nart = "summe"\ngesamt = "Insgesamt"\nteile = ["Nord", "Süd"]\ntoleranz = 0\n',
+        encoding="utf-8",
+    )
+    ergebnis = bauen(2024, mini, formate=["docx"], nur_pruefen=True)
+    assert not [b for b in ergebnis.befunde if b.regel == "plausibilitaet"]
+    assert any("„Insgesamt“ = „Nord“ + „Süd“: in Ordnung (2 Vergleiche)" in z for z in ergebnis.datenbericht)
+    datei = mini / "inhalte/2024/daten/einwohner.csv"
+    datei.write_bytes(datei.read_bytes().replace(b"Insgesamt;20.345", b"Insgesamt;20.346"))
+    zeilen = [
+        b.zeile()
+        for b in bauen(2024, mini, formate=["docx"], nur_pruefen=True).befunde
+        if b.regel == "plausibilitaet"
+    ]
+    assert zeilen == [
+        "inhalte/2024/daten/einwohner.csv:4: Fehler: Prüfung „Insgesamt“ = „Nord“ + „Süd“ schlägt fehl: "
+        "Spalte „Einwohner“: 20.346 statt 20.345. [plausibilitaet] Prüfen Sie die Datenlieferung."
+    ]

@@ -47,6 +47,7 @@ class _DeutscheGruppe(click.Group):
         kwargs.setdefault("options_metavar", "[OPTIONEN]")
         kwargs.setdefault("subcommand_metavar", "BEFEHL [ANGABEN]...")
         super().__init__(*args, **kwargs)
+
     format_usage = _DeutscherBefehl.format_usage
     format_options_eigen = _DeutscherBefehl.format_options
 

@@ -160,41 +160,27 @@ def _summe(df, regel, beschriftungen, zeile_von, hart) -> list[Ergebnis]:
     gesamt, teile = str(regel.get("gesamt")), [str(t) for t in regel.get("teile", [])]
     toleranz = float(regel.get("toleranz", 0))
     beschreibung = f"„{gesamt}“ = {' + '.join(f'„{t}“' for t in teile)}"
-    ergebnisse = []
     spalten = [str(c) for c in df.columns]
-    if gesamt in spalten and all(t in spalten for t in teile):  # totals per row
-        for b, (_, reihe) in zip(beschriftungen, df.iterrows(), strict=True):
-            werte = [reihe[gesamt]] + [reihe[t] for t in teile]
-            if all(_zahl(w) for w in werte):
-                ok = abs(werte[0] - sum(werte[1:])) <= toleranz + 1e-9
-                ergebnisse.append(
-                    Ergebnis(
-                        "summe",
-                        beschreibung,
-                        ok,
-                        hart,
-                        f"Zeile „{b}“: {zahl(werte[0])} statt {zahl(sum(werte[1:]))}.",
-                        zeile_von(b),
-                    )
-                )
-    elif gesamt in beschriftungen and all(t in beschriftungen for t in teile):  # a totals row
-        for s in df.columns[1:]:
-            spalte = dict(zip(beschriftungen, df[s].tolist(), strict=True))
-            werte = [spalte[gesamt]] + [spalte[t] for t in teile]
-            if all(_zahl(w) for w in werte):
-                ok = abs(werte[0] - sum(werte[1:])) <= toleranz + 1e-9
-                ergebnisse.append(
-                    Ergebnis(
-                        "summe",
-                        beschreibung,
-                        ok,
-                        hart,
-                        f"Spalte „{s}“: {zahl(werte[0])} statt {zahl(sum(werte[1:]))}.",
-                        zeile_von(gesamt),
-                    )
-                )
+    # each comparison: (where, file line, {label: value}) – per row for total columns, per column
+    # for a totals row
+    if gesamt in spalten and all(t in spalten for t in teile):
+        vergleiche = [
+            (f"Zeile „{b}“", zeile_von(b), {str(k): v for k, v in reihe.items()})
+            for b, (_, reihe) in zip(beschriftungen, df.iterrows(), strict=True)
+        ]
+    elif gesamt in beschriftungen and all(t in beschriftungen for t in teile):
+        vergleiche = [
+            (f"Spalte „{s}“", zeile_von(gesamt), dict(zip(beschriftungen, df[s].tolist(), strict=True)))
+            for s in df.columns[1:]
+        ]
     else:
-        ergebnisse.append(
-            Ergebnis("summe", beschreibung, False, hart, "Gesamtwert oder Teile nicht gefunden.")
-        )
+        return [Ergebnis("summe", beschreibung, False, hart, "Gesamtwert oder Teile nicht gefunden.")]
+    ergebnisse = []
+    for wo, zeile, werte in vergleiche:
+        summe_teile = sum(werte[t] for t in teile) if all(_zahl(werte[t]) for t in teile) else None
+        if summe_teile is None or not _zahl(werte[gesamt]):
+            continue
+        ok = abs(werte[gesamt] - summe_teile) <= toleranz + 1e-9
+        meldung = f"{wo}: {zahl(werte[gesamt])} statt {zahl(summe_teile)}."
+        ergebnisse.append(Ergebnis("summe", beschreibung, ok, hart, meldung, zeile))
     return ergebnisse
