@@ -483,3 +483,23 @@ def test_word_datei_ohne_maengel_der_barrierefreiheit(mini: Path):
     doc.tables[0].rows[0]._tr.trPr.remove(doc.tables[0].rows[0]._tr.trPr.find(f"{W}tblHeader"))
     doc.save(str(kaputt))
     assert docx_maengel(kaputt) == ["Bild Abbildung 1 ohne Beschreibung", "Tabelle ohne markierte Kopfzeile"]
+
+
+def test_bild_mit_quelle_ueber_die_anweisung(mini: Path):
+    from PIL import Image
+
+    Image.new("RGB", (300, 200), "white").save(mini / "inhalte/2024/karte.png", dpi=(150, 150))
+    _ersetzen(
+        mini / "inhalte/2024/02-handlungsfeld-a.md",
+        "1. Erstens",
+        "```{bild} karte.png\n:titel: Stadtbezirke\n:alt: Karte der zwei Stadtbezirke Nord und Süd\n"
+        ":quelle: Vermessungsamt\n:stichtag: 01.01.2024\n```\n\n1. Erstens",
+    )
+    (docx,) = _bauen(mini)
+    texte = absatz_texte(docx_xml(docx))
+    assert "Abbildung 2: Stadtbezirke" in texte
+    assert "Quelle: Vermessungsamt; Stichtag: 01.01.2024" in texte
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    assert "Karte der zwei Stadtbezirke Nord und Süd" in [
+        d.get("descr") for d in docx_xml(docx).iter(f"{wp}docPr")
+    ]

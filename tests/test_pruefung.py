@@ -198,3 +198,19 @@ def test_summenpruefung_der_begleitdatei_findet_abweichung(mini: Path):
         "inhalte/2024/daten/einwohner.csv:4: Fehler: Prüfung „Insgesamt“ = „Nord“ + „Süd“ schlägt fehl: "
         "Spalte „Einwohner“: 20.346 statt 20.345. [plausibilitaet] Prüfen Sie die Datenlieferung."
     ]
+
+
+def test_bild_ohne_quelle_ist_eine_warnung(mini: Path):
+    from PIL import Image
+
+    Image.new("RGB", (300, 200), "white").save(mini / "inhalte/2024/foto.png")
+    _ersetzen(
+        mini / "inhalte/2024/02-handlungsfeld-a.md",
+        "1. Erstens",
+        '![Ein Foto des Rathauses](foto.png "Rathaus")\n\n1. Erstens',
+    )
+    befunde = _befunde(mini)
+    assert any(
+        z.startswith("inhalte/2024/02-handlungsfeld-a.md:7: Warnung: Bild „foto.png“ hat keine Quelle.")
+        for z in befunde
+    )

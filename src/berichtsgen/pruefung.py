@@ -14,6 +14,7 @@ from lxml import etree
 from .fehler import Befund, Ort
 from .inhalt.modell import (
     Absatz,
+    Bild,
     DiagrammPlatz,
     Kapitel,
     Link,
@@ -98,6 +99,16 @@ def regeln_pruefen(
                                 bf,
                             )
                         )
+            elif isinstance(b, Bild) and not b.quelle:
+                befunde.append(
+                    Befund(
+                        "quelle-fehlt",
+                        f"Bild „{b.pfad.name}“ hat keine Quelle.",
+                        b.ort,
+                        f"Setzen Sie es mit ```{{bild}} {b.pfad.name}``` und „:quelle: …“ (auch „eigene Aufnahme“).",
+                        False,
+                    )
+                )
             elif isinstance(b, Absatz):
                 for teil in b.inhalt:
                     if isinstance(teil, Link):

@@ -288,7 +288,7 @@ class Bloecke:
                 breite,
                 breite * hoehe_px / breite_px,
                 b.alt,
-                Beschriftung(b.titel, b.quelle),
+                Beschriftung(b.titel, b.quelle, b.stichtag),
             )
         if isinstance(b, Seitenumbruch):
             return [absatz_el(None, [el("w:r", el("w:br", type="page"))])]

@@ -40,7 +40,7 @@ def datenquellen(
             if isinstance(b, (TabellenPlatz, DiagrammPlatz)) and b.ergebnis is not None:
                 beschriftung = b.ergebnis.beschriftung
             elif isinstance(b, Bild):
-                beschriftung = Beschriftung(b.titel, b.quelle)
+                beschriftung = Beschriftung(b.titel, b.quelle, b.stichtag)
             else:
                 continue
             for datei in beschriftung.dateien or ("–",):

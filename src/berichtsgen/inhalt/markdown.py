@@ -46,7 +46,7 @@ FRONT_MATTER_FELDER = {
 }
 """Keys a chapter's front matter may hold."""
 
-DIREKTIVEN = {"tabelle", "diagramm", "massnahmen"}
+DIREKTIVEN = {"tabelle", "diagramm", "massnahmen", "bild"}
 OPTIONEN = {"titel", "quelle", "alt", "stichtag", "quer"}
 JA_NEIN = {"ja": True, "true": True, "nein": False, "false": False}
 
@@ -338,15 +338,19 @@ class KapitelLeser:
                 setattr(optionen, schluessel, wert)
         if art == "tabelle":
             return TabellenPlatz(name, optionen, ort)
+        if art == "bild":
+            return self._bilddatei(name, optionen.alt or "", optionen.titel or "", ort, optionen)
         if art == "massnahmen":
             feld = None if name.lower() == "alle" else name
             return MassnahmenPlatz(f"massnahmen_{name}", optionen, ort, handlungsfeld=feld)
         return DiagrammPlatz(name, optionen, ort)
 
     def _bild(self, k: SyntaxTreeNode, ort: Ort) -> Bild:
-        src = k.attrs.get("src", "")
         alt = "".join(c.content for c in k.children if c.type in ("text", "code_inline")).strip()
-        titel = k.attrs.get("title") or ""
+        return self._bilddatei(k.attrs.get("src", ""), alt, k.attrs.get("title") or "", ort)
+
+    def _bilddatei(self, src: str, alt: str, titel: str, ort: Ort, optionen: Optionen | None = None) -> Bild:
+        """Check an image placed by the editor (Markdown image or ```{bild}``` directive)."""
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
             raise InhaltsFehler(
                 f"Bild „{src}“ ist keine Datei im Projekt.",
@@ -374,7 +378,8 @@ class KapitelLeser:
                 ort,
                 'Schreiben Sie ihn in Anführungszeichen hinter den Pfad: ![…](bild.png "Titel").',
             )
-        return Bild(pfad=pfad, name=pfad.stem, alt=alt, titel=titel, ort=ort)
+        optionen = optionen or Optionen()
+        return Bild(pfad, pfad.stem, alt, titel, ort, optionen.quelle, optionen.stichtag)
 
     def _tabelle(self, k: SyntaxTreeNode, ort: Ort) -> EinfacheTabelle:
         kopf: list[list[Inline]] = []

@@ -161,6 +161,7 @@ class Bild:
     titel: str
     ort: Ort
     quelle: str | None = None
+    stichtag: str | None = None
 
 
 @dataclass
