@@ -13,6 +13,14 @@ REPO = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def einstellen(projekt: Path, zeilen: str) -> None:
+    """Add settings lines to the [bericht] table of a test project's berichtsgen.toml."""
+    toml = projekt / "berichtsgen.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert "\n[jahr." in text
+    toml.write_text(text.replace("\n[jahr.", "\n" + zeilen.rstrip("\n") + "\n\n[jahr.", 1), encoding="utf-8")
+
+
 def docx_xml(pfad: Path, teil: str = "word/document.xml") -> etree._Element:
     """Parse one part of a Word file."""
     with zipfile.ZipFile(pfad) as z:

@@ -9,7 +9,7 @@ from docx import Document
 
 from berichtsgen import build
 from berichtsgen.fehler import DatenFehler
-from hilfen import W
+from hilfen import W, einstellen
 
 MASSNAHMEN = (
     "Handlungsfeld;Maßnahme;Federführung;Zeitraum;Status;Bemerkung\n"
@@ -30,13 +30,7 @@ def _vorbereiten(mini: Path, daten: str = MASSNAHMEN) -> None:
 
 def test_massnahmen_eines_handlungsfelds_mit_ampel(mini: Path):
     _vorbereiten(mini)
-    toml = mini / "berichtsgen.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace(
-            "[jahr.2024]", 'aufbau = ["kapitel", "massnahmen"]\n\n[jahr.2024]'
-        ),
-        encoding="utf-8",
-    )
+    einstellen(mini, 'aufbau = ["kapitel", "massnahmen"]')
     (docx,) = build(2024, mini, formate=["docx"])
     doc = Document(str(docx))
     texte = [p.text for p in doc.paragraphs]
@@ -76,13 +70,7 @@ def test_eigenes_statusvokabular(mini: Path):
         .replace("geplant", "offen")
         .replace("umgesetzt", "fertig"),
     )
-    toml = mini / "berichtsgen.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace(
-            "[jahr.2024]", 'status = ["fertig", "läuft", "offen"]\n\n[jahr.2024]'
-        ),
-        encoding="utf-8",
-    )
+    einstellen(mini, 'status = ["fertig", "läuft", "offen"]')
     (docx,) = build(2024, mini, formate=["docx"])
     assert any(
         p.text.startswith("Umsetzungsstand: fertig (grün hinterlegt), läuft (gelb hinterlegt), offen (blau")

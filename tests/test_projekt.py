@@ -5,7 +5,7 @@ import pytest
 from berichtsgen.fehler import EinstellungsFehler
 from berichtsgen.kontrast import kontrast
 from berichtsgen.projekt import MINDESTKONTRAST_GRAFIK, STANDARD_PALETTE, projekt_laden
-from hilfen import REPO
+from hilfen import REPO, einstellen
 
 
 def test_kontrast_nach_wcag():
@@ -25,13 +25,7 @@ def test_palette_des_beispiels_erreicht_3_zu_1():
 
 
 def test_zu_helle_diagrammfarbe(mini: Path):
-    toml = mini / "berichtsgen.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace(
-            "[jahr.2024]", 'farben = ["#1F4E79", "#FFD700"]\n\n[jahr.2024]'
-        ),
-        encoding="utf-8",
-    )
+    einstellen(mini, 'farben = ["#1F4E79", "#FFD700"]')
     with pytest.raises(EinstellungsFehler) as info:
         projekt_laden(mini, 2024)
     assert info.value.zeile() == (
@@ -41,10 +35,6 @@ def test_zu_helle_diagrammfarbe(mini: Path):
 
 
 def test_unbekannte_einstellung_mit_vorschlag(mini: Path):
-    toml = mini / "berichtsgen.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace("[jahr.2024]", 'vorlag = "x.docx"\n\n[jahr.2024]'),
-        encoding="utf-8",
-    )
+    einstellen(mini, 'vorlag = "x.docx"')
     with pytest.raises(EinstellungsFehler, match="Meinten Sie „vorlage“"):
         projekt_laden(mini, 2024)

@@ -14,7 +14,7 @@ from pathlib import Path
 from .berechnung import Berechnung, daten
 from .berechnung.format import jinja_filter
 from .berechnung.register import module_laden
-from .darstellung.vorlagenbericht import ersatzschrift, vorlage_untersuchen
+from .darstellung.vorlagenbericht import design_hinweise, ersatzschrift
 from .darstellung.word import Berichtsdaten, WordAusgabe
 from .export import PdfExport, standard_export
 from .fehler import (
@@ -128,7 +128,7 @@ def bauen(
 
     vorlage_pfad = p.innerhalb(p.wurzel / p.einstellungen.vorlage, Ort("berichtsgen.toml"))
     word = WordAusgabe(vorlage_pfad, p.relativ(vorlage_pfad))
-    for hinweis in word.hinweise + vorlage_untersuchen(vorlage_pfad, p.relativ(vorlage_pfad)).hinweise:
+    for hinweis in word.hinweise + design_hinweise(vorlage_pfad):
         melde(f"Hinweis: {hinweis}")
     p = _design_der_vorlage(p, word)
     register = module_laden([p.wurzel / m for m in p.einstellungen.module], lambda d: p.relativ(Path(d)))
@@ -147,12 +147,12 @@ def bauen(
         zusatz["massnahmen"] = massnahmen_anhang(buchstaben["massnahmen"])
 
     _rechnen(kapitel + list(zusatz.values()), berechnung, melde, gesammelt.append)
+    gesammelt = list({f.zeile(): f for f in gesammelt}.values())  # a missing file once, not per use
     befunde: list[Befund] = [_als_befund(f) for f in gesammelt] if nur_pruefen else []
     if not nur_pruefen and gesammelt:
-        einmal = list({f.zeile(): f for f in gesammelt}.values())  # a missing file once, not per use
-        if len(einmal) == 1:
-            raise einmal[0]
-        raise PruefFehler([_als_befund(f) for f in einmal])
+        if len(gesammelt) == 1:
+            raise gesammelt[0]
+        raise PruefFehler([_als_befund(f) for f in gesammelt])
     kurzformen = _abkuerzungen(p, leser)
     abkuerzungen.ausschreiben(kapitel, kurzformen)
     if "abkuerzungen" in p.einstellungen.aufbau:
@@ -390,12 +390,12 @@ def _rechnen(
     kapitel: list[Kapitel],
     berechnung: Berechnung,
     melde: Fortschritt,
-    sammeln: Callable[[BerichtsgenFehler], None] | None = None,
+    sammeln: Callable[[BerichtsgenFehler], None],
 ) -> None:
     """Compute every table and chart the chapters place.
 
-    With `sammeln`, an error is handed to it and the next placement is tried, so that one run
-    lists every missing data file; without, the first error stops.
+    An error is handed to `sammeln` and the next placement is tried, so that one run lists every
+    missing data file.
     """
     for k in kapitel:
         for b in alle_bloecke(k.bloecke):
@@ -417,6 +417,4 @@ def _rechnen(
             except BerichtsgenFehler as exc:
                 if not exc.ort.datei:  # an error without a place of its own: where the chapter asks
                     exc.ort = b.ort
-                if sammeln is None:
-                    raise
                 sammeln(exc)

@@ -76,6 +76,41 @@ def ersatzschrift(name: str) -> str | None:
     return ergebnis.split(",")[0].strip() or None
 
 
+def _design_pruefen(z: zipfile.ZipFile, kopf_fuss: dict[str, etree._Element], b: Vorlagenbericht) -> None:
+    """Add what concerns fonts and header/footer fields to `b`."""
+    for schrift in _schriften(z):
+        ersatz = ersatzschrift(schrift)
+        if ersatz is None:
+            b.hinweise.append(f"Schrift „{schrift}“: nicht prüfbar (fontconfig fehlt).")
+        elif ersatz.lower() != schrift.lower():
+            b.hinweise.append(
+                f"Schrift „{schrift}“ ist hier nicht installiert; LibreOffice verwendet „{ersatz}“."
+            )
+        else:
+            b.zeilen.append(f"Schrift „{schrift}“: installiert.")
+    anweisungen = [(i.text or "") for w in kopf_fuss.values() for i in w.iter(f"{W}instrText")]
+    anweisungen += [f.get(f"{W}instr", "") for w in kopf_fuss.values() for f in w.iter(f"{W}fldSimple")]
+    felder = sorted({a.split()[0] for a in anweisungen if a.split()})
+    b.zeilen.append("Felder in Kopf- und Fußzeilen: " + (", ".join(felder) if felder else "keine"))
+    if "PAGE" not in felder:
+        b.hinweise.append("Keine Seitenzahl (Feld PAGE) in Kopf- oder Fußzeile.")
+
+
+def design_hinweise(pfad: Path) -> list[str]:
+    """Return the notices about a template's fonts and page numbers, the part `build` prints.
+
+    Cheaper than `vorlage_untersuchen`: placeholders and styles are checked by the build itself.
+    """
+    b = Vorlagenbericht()
+    try:
+        with zipfile.ZipFile(pfad) as z:
+            teile = [n for n in z.namelist() if re.fullmatch(r"word/(header|footer)\d*\.xml", n)]
+            _design_pruefen(z, {n: _xml(z, n) for n in teile}, b)
+    except (OSError, zipfile.BadZipFile):
+        return []
+    return b.hinweise
+
+
 def vorlage_untersuchen(pfad: Path, anzeige: str) -> Vorlagenbericht:
     """Report what the template at `pfad` (shown as `anzeige`) offers and lacks."""
     b = Vorlagenbericht()
@@ -129,34 +164,5 @@ def vorlage_untersuchen(pfad: Path, anzeige: str) -> Vorlagenbericht:
                 + ", ".join(f"{n} (wird ergänzt)" if pflicht else n for n, pflicht in fehlend)
             )
 
-        # fonts
-        for schrift in _schriften(z):
-            ersatz = ersatzschrift(schrift)
-            if ersatz is None:
-                b.hinweise.append(f"Schrift „{schrift}“: nicht prüfbar (fontconfig fehlt).")
-            elif ersatz.lower() != schrift.lower():
-                b.hinweise.append(
-                    f"Schrift „{schrift}“ ist hier nicht installiert; LibreOffice verwendet „{ersatz}“."
-                )
-            else:
-                b.zeilen.append(f"Schrift „{schrift}“: installiert.")
-
-        # fields in headers and footers
-        felder = sorted(
-            {
-                (i.text or "").split()[0]
-                for n in teile
-                for i in _xml(z, n).iter(f"{W}instrText")
-                if (i.text or "").split()
-            }
-            | {
-                f.get(f"{W}instr", "").split()[0]
-                for n in teile
-                for f in _xml(z, n).iter(f"{W}fldSimple")
-                if f.get(f"{W}instr", "").split()
-            }
-        )
-        b.zeilen.append("Felder in Kopf- und Fußzeilen: " + (", ".join(felder) if felder else "keine"))
-        if "PAGE" not in felder:
-            b.hinweise.append("Keine Seitenzahl (Feld PAGE) in Kopf- oder Fußzeile.")
+        _design_pruefen(z, {n: _xml(z, n) for n in teile}, b)
     return b

@@ -125,13 +125,21 @@ class WordAusgabe:
             )
         self._vorlage_pruefen()
 
-    def _texte(self) -> list[str]:
-        """Return the text of every paragraph of the template's body, headers and footers."""
+    def _geschichten(self, *arten: str) -> list[etree._Element]:
+        """Return the document body and the parts of the kinds `arten` (header, footer, notes)."""
         wurzeln = [self.docx.element.body]
         for rel in self.docx.part.rels.values():
-            if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER):
+            if not rel.is_external and rel.reltype in arten and hasattr(rel.target_part, "element"):
                 wurzeln.append(rel.target_part.element)
-        return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for w in wurzeln for p in w.iter(qn("w:p"))]
+        return wurzeln
+
+    def _texte(self) -> list[str]:
+        """Return the text of every paragraph of the template's body, headers and footers."""
+        return [
+            "".join(t.text or "" for t in p.iter(qn("w:t")))
+            for w in self._geschichten(RT.HEADER, RT.FOOTER)
+            for p in w.iter(qn("w:p"))
+        ]
 
     def _als_referenzdokument(self) -> None:
         """Use a template without any placeholder like pandoc's reference.docx.
@@ -190,11 +198,7 @@ class WordAusgabe:
     def benutzte_stile(self) -> set[str]:
         """Return the IDs of the styles the report uses: berichtsgen's and those in the template's text."""
         ids = self.stile.berichtsstile()
-        wurzeln = [self.docx.element.body]
-        for rel in self.docx.part.rels.values():
-            if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER):
-                wurzeln.append(rel.target_part.element)
-        for wurzel in wurzeln:
+        for wurzel in self._geschichten(RT.HEADER, RT.FOOTER):
             for name in ("pStyle", "rStyle", "tblStyle"):
                 ids |= {e.get(qn("w:val")) for e in wurzel.iter(qn(f"w:{name}"))}
         return ids
@@ -566,15 +570,8 @@ class WordAusgabe:
 
     def _zeichnungs_ids_eindeutig(self) -> None:
         """Give every wp:docPr a unique id across body, headers, footers and notes."""
-        teile = [self.docx.part.element]
-        for rel in self.docx.part.rels.values():
-            if rel.is_external:
-                continue
-            ziel = rel.target_part
-            if hasattr(ziel, "element") and rel.reltype in (RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES):
-                teile.append(ziel.element)
         naechste = 1
-        for wurzel in teile:
+        for wurzel in self._geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES):
             for doc_pr in wurzel.iter(qn("wp:docPr")):
                 doc_pr.set("id", str(naechste))
                 naechste += 1
