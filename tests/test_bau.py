@@ -16,7 +16,7 @@ from hilfen import REPO, W, absatz_texte, docx_xml
 
 
 def _bauen(projekt: Path, **kw) -> list[Path]:
-    return build(2024, projekt, formate=["docx"], **kw)
+    return build(2024, projekt, formate=["docx"], **kw).dateien
 
 
 def test_docx_inhalt_wie_ihn_ein_leser_sieht(mini: Path):
@@ -106,7 +106,7 @@ def test_deutsche_stil_ids_werden_gefunden(mini: Path):
 
 def test_pdf_wird_ueber_die_schnittstelle_angefordert(mini: Path):
     fake = FakeExport()
-    dateien = build(2024, mini, formate=["pdf"], export=fake)
+    dateien = build(2024, mini, formate=["pdf"], export=fake).dateien
     assert [d.name for d in dateien] == ["testbericht-2024.pdf"]
     assert fake.vorbereitet == 1 and fake.aufrufe[0][2] == "Testbericht"
     assert not (mini / "ausgabe" / "2024" / "testbericht-2024.docx").exists()
@@ -154,7 +154,7 @@ def test_fehlende_formatvorlagen_werden_ergaenzt(mini: Path):
         stil.element.getparent().remove(stil.element)
     doc.save(str(mini / "vorlage.docx"))
     meldungen: list[str] = []
-    (docx,) = build(2024, mini, formate=["docx"], fortschritt=meldungen.append)
+    (docx,) = build(2024, mini, formate=["docx"], fortschritt=meldungen.append).dateien
     assert (
         "Hinweis: Vorlage „vorlage.docx“: fehlende Formatvorlagen ergänzt: Beschriftung, Quelle, Listennummer. "
         "Für das eigene Erscheinungsbild legen Sie sie in Word an." in meldungen
@@ -242,7 +242,7 @@ def test_verzeichnisse_bekommen_die_gelegten_seitenzahlen(mini: Path):
         Verzeichnis("Tabelle", [("Tabelle 1: Einwohner nach Bezirk", "2"), ("zu viel", "9")]),
     ]
     meldungen: list[str] = []
-    docx, _pdf = build(2024, mini, export=fake, fortschritt=meldungen.append)
+    docx, _pdf = build(2024, mini, export=fake, fortschritt=meldungen.append).dateien
     doc = Document(str(docx))
     eintraege = [
         (p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("toc", "table of"))
@@ -421,7 +421,7 @@ def test_vorlage_ohne_platzhalter_ist_referenzdokument(mini: Path):
     doc.sections[0].header.paragraphs[0].text = "Kopfzeile der Stadt"
     doc.save(str(mini / "vorlage.docx"))
     meldungen: list[str] = []
-    (docx,) = build(2024, mini, formate=["docx"], fortschritt=meldungen.append)
+    (docx,) = build(2024, mini, formate=["docx"], fortschritt=meldungen.append).dateien
     texte = absatz_texte(docx_xml(docx))
     assert "Dieser Text der Vorlage wird ignoriert." not in texte
     assert texte[:3] == ["Testbericht", "Ein kleines Projekt für die Tests", "Stadt Musterstadt"]
@@ -444,12 +444,12 @@ def test_diagramme_nehmen_farben_und_schrift_der_vorlage(mini: Path):
     import zipfile
 
     from berichtsgen.bau import _design_der_vorlage
-    from berichtsgen.darstellung.word import WordAusgabe
+    from berichtsgen.darstellung.vorlage import Design, Vorlage
     from berichtsgen.projekt import projekt_laden
 
     # the theme's accents 1, 2, 4 reach 3:1 against white; 3, 5, 6 (light green, cyan, orange) do not
-    word = WordAusgabe(mini / "vorlage.docx", "vorlage.docx")
-    assert word.design() == (["#4F81BD", "#C0504D", "#8064A2"], "Liberation Sans")
+    word = Vorlage.oeffnen(mini / "vorlage.docx")
+    assert word.design() == Design(("#4F81BD", "#C0504D", "#8064A2"), "Liberation Sans")
     p = _design_der_vorlage(projekt_laden(mini, 2024), word)
     assert p.einstellungen.farben == ("#4F81BD", "#C0504D", "#8064A2")
     assert p.einstellungen.schrift == "Liberation Sans"
@@ -468,7 +468,7 @@ def test_diagramme_nehmen_farben_und_schrift_der_vorlage(mini: Path):
     with zipfile.ZipFile(mini / "vorlage.docx", "w") as z:
         for name, daten in teile.items():
             z.writestr(name, daten)
-    assert WordAusgabe(mini / "vorlage.docx", "vorlage.docx").design()[0][0] == "#8B0000"
+    assert Vorlage.oeffnen(mini / "vorlage.docx").design().farben[0] == "#8B0000"
 
 
 def test_word_datei_ohne_maengel_der_barrierefreiheit(mini: Path):

@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 from docx import Document
 
-from berichtsgen import bauen, build
+from berichtsgen import LibreOfficeExport, build
 from hilfen import REPO, W, docx_maengel, docx_xml, pdf_maengel
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +34,7 @@ HANDLUNGSFELDER = [
 def beispiel(tmp_path_factory) -> dict[str, Path]:
     """Build the repository's example report (2019) once, into a temporary output folder."""
     ausgabe = tmp_path_factory.mktemp("ausgabe")
-    dateien = build(2019, REPO, ausgabe=ausgabe)
+    dateien = build(2019, REPO, ausgabe=ausgabe).dateien
     return {d.suffix[1:]: d for d in dateien}
 
 
@@ -245,8 +245,9 @@ def test_pdf_ua_und_pdf_a_merkmale(beispiel):
 
 
 def test_mini_projekt_als_pdf_und_warmer_zweiter_bau(mini: Path):
-    erstes = bauen(2024, mini)
-    zweites = bauen(2024, mini)  # same process: LibreOffice stays warm
+    with LibreOfficeExport() as pdf:  # the caller owns the exporter: LibreOffice stays warm
+        erstes = build(2024, mini, export=pdf)
+        zweites = build(2024, mini, export=pdf)
     assert [d.name for d in zweites.dateien] == ["testbericht-2024.docx", "testbericht-2024.pdf"]
     text = _einzeilig("\n".join(seiten_text(zweites.dateien[1])))
     # the footnote mark "1" follows the year
@@ -316,7 +317,7 @@ def test_anhang_zaehlt_abbildungen_eigen(mini: Path):
         "---\ntitel: Karten\nanhang: true\n---\n\nSiehe [](#karte).\n\n```{diagramm} karte\n```\n",
         encoding="utf-8",
     )
-    docx, pdf = build(2024, mini)
+    docx, pdf = build(2024, mini).dateien
     text = _einzeilig("\n".join(seiten_text(pdf)))
     assert "Anhang A: Karten" in text
     assert "Abbildung 1: Einwohner nach Bezirk" in text

@@ -75,7 +75,7 @@ def test_neues_jahr_bis_zum_fertigen_bericht(beispiel_kopie: Path):
     reihe.write_text(
         reihe.read_text(encoding="utf-8") + "2019;4.900;4.550;650;3.900;350;950\n", encoding="utf-8"
     )
-    (docx,) = build(2020, p, formate=["docx"])
+    (docx,) = build(2020, p, formate=["docx"]).dateien
     doc = Document(str(docx))
     vergleich = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Veränderung in %")
     assert [c.text for c in vergleich.rows[0].cells][1:3] == ["2018", "2019"]  # picked up the new year

@@ -31,7 +31,7 @@ def _vorbereiten(mini: Path, daten: str = MASSNAHMEN) -> None:
 def test_massnahmen_eines_handlungsfelds_mit_ampel(mini: Path):
     _vorbereiten(mini)
     einstellen(mini, 'aufbau = ["kapitel", "massnahmen"]')
-    (docx,) = build(2024, mini, formate=["docx"])
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
     doc = Document(str(docx))
     texte = [p.text for p in doc.paragraphs]
     assert "Tabelle 2: Maßnahmen im Handlungsfeld A" in texte
@@ -71,7 +71,7 @@ def test_eigenes_statusvokabular(mini: Path):
         .replace("umgesetzt", "fertig"),
     )
     einstellen(mini, 'status = ["fertig", "läuft", "offen"]')
-    (docx,) = build(2024, mini, formate=["docx"])
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
     assert any(
         p.text.startswith("Umsetzungsstand: fertig (grün hinterlegt), läuft (gelb hinterlegt), offen (blau")
         for p in Document(str(docx)).paragraphs

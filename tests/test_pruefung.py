@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from docx.shared import RGBColor
 
-from berichtsgen import bauen, build
+from berichtsgen import build, check
 from berichtsgen.fehler import PruefFehler
 
 
@@ -21,7 +21,7 @@ def _ersetzen(datei: Path, alt: str, neu: str) -> None:
 
 
 def _befunde(mini: Path, info: bool = False) -> list[str]:
-    befunde = bauen(2024, mini, formate=["docx"], nur_pruefen=True).befunde
+    befunde = check(2024, mini).befunde
     return [b.zeile() for b in befunde if b.info == info]
 
 
@@ -48,7 +48,7 @@ def test_quelle_und_stichtag_aus_der_begleitdatei(mini: Path):
     )
     from docx import Document as Doc
 
-    (docx,) = build(2024, mini, formate=["docx"])
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
     quellen = [p.text for p in Doc(str(docx)).paragraphs if p.text.startswith("Quelle:")]
     assert quellen == [
         "Quelle: Einwohnermelderegister; Stichtag: 30.06.2024",
@@ -143,7 +143,7 @@ def test_plausibilitaetspruefungen_aus_der_begleitdatei(mini: Path):
         '[[pruefung]]\nart = "veraenderung"\nspalten = ["Einwohner"]\nschwelle = 50\n',
         encoding="utf-8",
     )
-    ergebnis = bauen(2024, mini, formate=["docx"], nur_pruefen=True)
+    ergebnis = check(2024, mini)
     zeilen = [b.zeile() for b in ergebnis.befunde if b.regel == "plausibilitaet"]
     assert (
         "inhalte/2024/daten/einwohner.csv:3: Fehler: Prüfung keine negativen Werte schlägt fehl: "
@@ -184,14 +184,14 @@ def test_summenpruefung_der_begleitdatei_findet_abweichung(mini: Path):
         '[[pruefung]]\nart = "summe"\ngesamt = "Insgesamt"\nteile = ["Nord", "Süd"]\ntoleranz = 0\n',
         encoding="utf-8",
     )
-    ergebnis = bauen(2024, mini, formate=["docx"], nur_pruefen=True)
+    ergebnis = check(2024, mini)
     assert not [b for b in ergebnis.befunde if b.regel == "plausibilitaet"]
     assert any("„Insgesamt“ = „Nord“ + „Süd“: in Ordnung (2 Vergleiche)" in z for z in ergebnis.datenbericht)
     datei = mini / "inhalte/2024/daten/einwohner.csv"
     datei.write_bytes(datei.read_bytes().replace(b"Insgesamt;20.345", b"Insgesamt;20.346"))
     zeilen = [
         b.zeile()
-        for b in bauen(2024, mini, formate=["docx"], nur_pruefen=True).befunde
+        for b in check(2024, mini).befunde
         if b.regel == "plausibilitaet"
     ]
     assert zeilen == [

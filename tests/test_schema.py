@@ -42,7 +42,7 @@ def test_word_dateien_sind_schemagueltig(mini: Path, schema, vorlage: str):
         Verzeichnis("Abbildung", [("x", "2")]),
         Verzeichnis("Tabelle", [("x", "3")]),
     ]
-    docx, _ = build(2024, mini, export=fake)
+    docx, _ = build(2024, mini, export=fake).dateien
     assert pruefen(docx, schema) == []
 
 
@@ -70,7 +70,7 @@ def test_alle_bausteine_sind_schemagueltig(mini: Path, schema):
         'aufbau = ["impressum", "inhaltsverzeichnis", "kapitel", "datenquellen", "abbildungsverzeichnis",'
         ' "tabellenverzeichnis", "abkuerzungen"]\nvorspann_seitenzahlen = "keine"\n\n[jahr.2024]',
     )
-    (docx,) = build(2024, mini, formate=["docx"])
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
     assert pruefen(docx, schema) == []
 
 
@@ -82,7 +82,7 @@ def test_ergaenzte_formatvorlagen_sind_schemagueltig(mini: Path, schema):
         stil = doc.styles[name]
         stil.element.getparent().remove(stil.element)
     doc.save(str(mini / "vorlage.docx"))
-    (docx,) = build(2024, mini, formate=["docx"])
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
     assert pruefen(docx, schema) == []
 
 
@@ -92,10 +92,10 @@ def test_referenzdokument_ohne_platzhalter_ist_schemagueltig(mini: Path, schema)
     doc = Document()
     doc.add_paragraph("Text der Vorlage")
     doc.save(str(mini / "vorlage.docx"))
-    (docx,) = build(2024, mini, formate=["docx"])
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
     assert pruefen(docx, schema) == []
 
 
 def test_beispielbericht_ist_schemagueltig(tmp_path: Path, schema):
-    (docx,) = build(2019, REPO, formate=["docx"], ausgabe=tmp_path)
+    (docx,) = build(2019, REPO, formate=["docx"], ausgabe=tmp_path).dateien
     assert pruefen(docx, schema) == []

@@ -35,7 +35,7 @@ def test_vorlage_eines_herstellers(mini: Path, hersteller: str, schema):
     else:
         shutil.copy(VORLAGEN[hersteller], ziel)
     vorlage_namen = [s.name for s in Document(str(ziel)).styles]
-    (docx,) = build(2024, mini, formate=["docx"])
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
     namen = [s.name for s in Document(str(docx)).styles]
     # no duplicate styles added (LibreOffice itself writes two "Caption" styles: they stay two)
     assert len(namen) - len(set(namen)) == len(vorlage_namen) - len(set(vorlage_namen))

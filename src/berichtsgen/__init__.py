@@ -1,33 +1,117 @@
 """berichtsgen: Markdown, data and a Word template → an official report as DOCX and accessible PDF.
 
-Public API:
+The public API is what this module exports; everything in its sub-packages is internal.
 
-- `build(jahr, projekt=".")` builds a report year and returns the files written.
-- `tabelle`, `diagramm`, `wert` register a project's functions; `Summe` declares a sum check.
-- `Kontext` is what those functions receive; `BerichtsgenFehler` is the base of all user errors.
+Build and check a report year::
+
+    import berichtsgen
+
+    ergebnis = berichtsgen.build(2019, projekt=".")      # BauErgebnis: .dateien, .zeiten, .seiten
+    pruefung = berichtsgen.check(2019, projekt=".")      # PruefErgebnis: .befunde, .datenbericht
+
+Build many reports with one LibreOffice kept warm::
+
+    with berichtsgen.LibreOfficeExport() as pdf:
+        for jahr in (2019, 2020):
+            berichtsgen.build(jahr, projekt=".", export=pdf)
+
+A project's Python files register their tables, charts and values with `tabelle`, `diagramm`
+and `wert`; the functions receive a `Kontext`. Every mistake in a project raises a
+`BerichtsgenFehler` (or a subclass) with a German one-line message (`.zeile()`), a place
+(`.ort`) and a hint (`.hinweis`).
+
+Names are imported on first use, so `import berichtsgen` (and `berichtsgen --help`) does not
+load pandas or matplotlib.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from .bau import BauErgebnis, bauen, build
-from .berechnung import Kontext, Summe, diagramm, tabelle, wert
-from .berechnung.format import datum, prozent, prozentpunkte, veraenderung, veraenderung_prozent, zahl
-from .berechnung.zeitreihen import vergleich
-from .fehler import BerichtsgenFehler, Ort
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .bau import BauErgebnis, PruefErgebnis, build, check
+    from .berechnung.format import datum, prozent, prozentpunkte, veraenderung, veraenderung_prozent, zahl
+    from .berechnung.kontext import Kontext
+    from .berechnung.register import Summe, diagramm, tabelle, wert
+    from .berechnung.zeitreihen import vergleich
+    from .export import ExportErgebnis, FakeExport, LibreOfficeExport, PdfExport, Verzeichnis
+    from .fehler import (
+        Befund,
+        BerichtsgenFehler,
+        DatenFehler,
+        EinstellungsFehler,
+        ExportFehler,
+        InhaltsFehler,
+        Ort,
+        PruefFehler,
+        VorlagenFehler,
+    )
 
 try:
     __version__ = version("berichtsgen")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unbekannt"
 
+_WOHER = {
+    # the two verbs and their results
+    "build": ".bau",
+    "check": ".bau",
+    "BauErgebnis": ".bau",
+    "PruefErgebnis": ".bau",
+    # findings and errors
+    "Befund": ".fehler",
+    "Ort": ".fehler",
+    "BerichtsgenFehler": ".fehler",
+    "InhaltsFehler": ".fehler",
+    "DatenFehler": ".fehler",
+    "VorlagenFehler": ".fehler",
+    "EinstellungsFehler": ".fehler",
+    "ExportFehler": ".fehler",
+    "PruefFehler": ".fehler",
+    # the PDF exporter
+    "PdfExport": ".export",
+    "LibreOfficeExport": ".export",
+    "FakeExport": ".export",
+    "ExportErgebnis": ".export",
+    "Verzeichnis": ".export",
+    # what a project's Python files use
+    "tabelle": ".berechnung.register",
+    "diagramm": ".berechnung.register",
+    "wert": ".berechnung.register",
+    "Summe": ".berechnung.register",
+    "Kontext": ".berechnung.kontext",
+    "vergleich": ".berechnung.zeitreihen",
+    "zahl": ".berechnung.format",
+    "prozent": ".berechnung.format",
+    "prozentpunkte": ".berechnung.format",
+    "veraenderung": ".berechnung.format",
+    "veraenderung_prozent": ".berechnung.format",
+    "datum": ".berechnung.format",
+}
+
 __all__ = [
     "BauErgebnis",
+    "Befund",
     "BerichtsgenFehler",
+    "DatenFehler",
+    "EinstellungsFehler",
+    "ExportErgebnis",
+    "ExportFehler",
+    "FakeExport",
+    "InhaltsFehler",
     "Kontext",
+    "LibreOfficeExport",
     "Ort",
+    "PdfExport",
+    "PruefErgebnis",
+    "PruefFehler",
     "Summe",
-    "bauen",
+    "Verzeichnis",
+    "VorlagenFehler",
     "build",
+    "check",
     "datum",
     "diagramm",
     "prozent",
@@ -40,3 +124,17 @@ __all__ = [
     "zahl",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use (PEP 562)."""
+    modul = _WOHER.get(name)
+    if modul is None:
+        raise AttributeError(f"module 'berichtsgen' has no attribute {name!r}")
+    wert = getattr(importlib.import_module(modul, __name__), name)
+    globals()[name] = wert
+    return wert
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,61 +1,86 @@
-"""The build of one report year: project → content → computation → Word → PDF, top to bottom."""
+"""The two verbs of the library: `check` a report year, and `build` it.
+
+Both share one preparation, read top to bottom in `_vorbereiten`: project, template, the
+project's functions, chapters, computation, generated chapters, numbering, rules. `check` returns
+what it found; `build` stops on errors, then renders Word, exports the PDF, fills the Word file's
+indexes with the PDF's page numbers and only then replaces the last good report.
+"""
 
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .berechnung import Berechnung, daten
-from .berechnung.format import jinja_filter
-from .berechnung.register import module_laden
-from .darstellung.vorlagenbericht import design_hinweise, ersatzschrift
-from .darstellung.word import Berichtsdaten, WordAusgabe
-from .export import PdfExport, standard_export
-from .fehler import (
-    Befund,
-    BerichtsgenFehler,
-    DatenFehler,
-    EinstellungsFehler,
-    InhaltsFehler,
-    Ort,
-    PruefFehler,
-)
-from .inhalt import abkuerzungen, ausdruecke
-from .inhalt.datenquellen import datenquellen, massnahmen_anhang
-from .inhalt.markdown import KapitelLeser
-from .inhalt.modell import (
-    DiagrammPlatz,
-    Kapitel,
-    MassnahmenDiagrammPlatz,
-    MassnahmenPlatz,
-    TabellenPlatz,
-    alle_bloecke,
-)
+from .fehler import Befund, BerichtsgenFehler, EinstellungsFehler, InhaltsFehler, Ort, PruefFehler
 from .projekt import FORMATE, STANDARD_PALETTE, Projekt, projekt_laden
-from .pruefung import regeln_pruefen, vorlage_kontrast, zahlen_von_hand
+
+if TYPE_CHECKING:  # the heavy stages are imported when a build runs, not with berichtsgen
+    from .berechnung.kontext import Berechnung
+    from .darstellung.vorlage import Vorlage
+    from .export import PdfExport
+    from .inhalt.markdown import KapitelLeser
+    from .inhalt.modell import Bericht, Kapitel
 
 Fortschritt = Callable[[str], None]
+"""Receives German progress lines."""
+
+
+@dataclass
+class PruefErgebnis:
+    """What `check` found: every finding, and the data report."""
+
+    befunde: list[Befund]
+    """Errors, warnings and infos, each with its rule and place."""
+    datenbericht: list[str] = field(default_factory=list)
+    """Lines of the data report: the declared checks on each data file, by Handlungsfeld."""
+
+    @property
+    def fehler(self) -> list[Befund]:
+        """The findings that would stop a build."""
+        return [b for b in self.befunde if b.fehler]
+
+    @property
+    def warnungen(self) -> list[Befund]:
+        """The findings shown as warnings."""
+        return [b for b in self.befunde if b.warnung]
 
 
 @dataclass
 class BauErgebnis:
-    """What a build wrote, and how long and how much memory each stage took."""
+    """What `build` wrote, and how long and how much memory each stage took."""
 
     dateien: list[Path]
+    """The files written, Word before PDF."""
     zeiten: dict[str, float] = field(default_factory=dict)
-    """Seconds per stage."""
+    """Seconds per stage: inhalt, berechnung, docx, pdf."""
     speicher_mb: dict[str, float] = field(default_factory=dict)
-    """Peak resident memory of this Python process after each stage, in MB."""
+    """Peak resident memory of this Python process after each stage, in MB (empty where the
+    platform does not tell)."""
     befunde: list[Befund] = field(default_factory=list)
-    """Findings of the project check (with `nur_pruefen`)."""
-    datenbericht: list[str] = field(default_factory=list)
-    """Lines of the data report (with `nur_pruefen`): the checks on each file, by Handlungsfeld."""
+    """The warnings of the check that ran first."""
+    seiten: int | None = None
+    """Pages of the PDF, if one was made."""
+
+
+@dataclass
+class _Vorbereitung:
+    """What `check` and `build` share: the project, its template and the computed, numbered report."""
+
+    projekt: Projekt
+    vorlage: Vorlage
+    bericht: Bericht
+    berechnung: Berechnung
+    fehler: list[BerichtsgenFehler]
+    """Errors met while reading, computing and numbering (each once)."""
+    befunde: list[Befund]
+    """Findings of the rules and the plausibility checks, in the severity the settings give."""
 
 
 class _Stoppuhr:
@@ -67,8 +92,36 @@ class _Stoppuhr:
     def runde(self, name: str) -> None:
         jetzt = time.perf_counter()
         self.zeiten[name] = jetzt - self._start
-        self.speicher[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        try:
+            import resource  # Unix only
+        except ImportError:
+            pass
+        else:
+            self.speicher[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self._start = jetzt
+
+
+def check(
+    jahr: int,
+    projekt: str | os.PathLike[str] = ".",
+    *,
+    vorlage: str | os.PathLike[str] | None = None,
+    fortschritt: Fortschritt | None = None,
+) -> PruefErgebnis:
+    """Check the report for `jahr` without writing anything and return every finding.
+
+    Finds everything `build` would refuse, except what only LibreOffice can find: unknown names,
+    references and data errors, failed plausibility checks, accessibility and completeness rules.
+    A project that cannot be read at all (settings, template) raises `BerichtsgenFehler`.
+    """
+    p = _projekt(jahr, projekt, vorlage, None)
+    with _verortet(p.wurzel):
+        v = _vorbereiten(p, fortschritt or (lambda _t: None), _Stoppuhr())
+        befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde
+        befunde += _infos(v)
+        for b in befunde:
+            b.ort.wurzel = p.wurzel
+        return PruefErgebnis(befunde, _datenbericht(v))
 
 
 def build(
@@ -80,138 +133,68 @@ def build(
     ausgabe: str | os.PathLike[str] | None = None,
     fortschritt: Fortschritt | None = None,
     export: PdfExport | None = None,
-) -> list[Path]:
-    """Build the report for `jahr` of the project in `projekt` and return the files written.
+) -> BauErgebnis:
+    """Build the report for `jahr` of the project in `projekt`; return the files written and timings.
 
     `formate` chooses "docx" and/or "pdf" (default: the project's setting); `vorlage` and
     `ausgabe` override the template and output folder; `fortschritt` receives German progress
-    lines. Outputs are replaced only when the whole build succeeded.
+    lines; `export` is an open exporter to use (e.g. a `LibreOfficeExport` kept warm across
+    builds), otherwise the build starts LibreOffice for itself. Outputs are replaced only when
+    the whole build succeeded; on an error the last good report stays.
     """
-    return bauen(
-        jahr,
-        projekt,
-        formate=formate,
-        vorlage=vorlage,
-        ausgabe=ausgabe,
-        fortschritt=fortschritt,
-        export=export,
-    ).dateien
-
-
-def bauen(
-    jahr: int,
-    projekt: str | os.PathLike[str] = ".",
-    *,
-    formate: Iterable[str] | None = None,
-    vorlage: str | os.PathLike[str] | None = None,
-    ausgabe: str | os.PathLike[str] | None = None,
-    fortschritt: Fortschritt | None = None,
-    export: PdfExport | None = None,
-    nur_pruefen: bool = False,
-) -> BauErgebnis:
-    """Like `build`, but also return time and memory per stage.
-
-    With `nur_pruefen` nothing is written and LibreOffice is not started: the result holds every
-    finding of the project check (`befunde`), also those that would stop a build.
-    """
-    melde = fortschritt or (lambda _text: None)
+    melde = fortschritt or (lambda _t: None)
     uhr = _Stoppuhr()
-
     p = _projekt(jahr, projekt, vorlage, ausgabe)
     ziel_formate = _formate(formate, p)
     melde(f"Projekt „{p.einstellungen.titel}“, Jahr {jahr}")
+    with _verortet(p.wurzel), ExitStack() as aufraeumen:
+        exporter = None
+        if "pdf" in ziel_formate:
+            if export is None:
+                from .export import LibreOfficeExport
 
-    exporter: PdfExport | None = None
-    if "pdf" in ziel_formate and not nur_pruefen:
-        exporter = export or standard_export(p.einstellungen.pdf_zeitlimit)
-        exporter.vorbereiten()  # LibreOffice starts while the Word file is built
+                export = aufraeumen.enter_context(LibreOfficeExport())
+            exporter = export
+            exporter.vorbereiten()  # LibreOffice starts while the Word file is built
 
-    vorlage_pfad = p.innerhalb(p.wurzel / p.einstellungen.vorlage, Ort("berichtsgen.toml"))
-    word = WordAusgabe(vorlage_pfad, p.relativ(vorlage_pfad))
-    for hinweis in word.hinweise + design_hinweise(vorlage_pfad):
-        melde(f"Hinweis: {hinweis}")
-    p = _design_der_vorlage(p, word)
-    register = module_laden([p.wurzel / m for m in p.einstellungen.module], lambda d: p.relativ(Path(d)))
-    berechnung = Berechnung(p, register, word.textbreite_cm())
-    gesammelt: list[BerichtsgenFehler] = []  # every error, so that one build lists all of them
-    kapitel, leser = _kapitel_lesen(p, berechnung, gesammelt)
-    melde(f"{len(kapitel)} Kapitel gelesen")
-    uhr.runde("inhalt")
+        v = _vorbereiten(p, melde, uhr)
+        for befund in v.befunde:
+            if befund.warnung:
+                melde(befund.zeile())
+        regelfehler = [b for b in v.befunde if b.fehler]
+        if len(v.fehler) == 1 and not regelfehler:
+            raise v.fehler[0]  # one error keeps its own type
+        if v.fehler or regelfehler:
+            raise PruefFehler([Befund.aus_fehler(f) for f in v.fehler] + v.befunde)
 
-    # generated appendices get their letters in the order of `aufbau`, after those in Markdown
-    buchstaben = {
-        b: leser.naechster_anhang() for b in p.einstellungen.aufbau if b in ("massnahmen", "datenquellen")
-    }
-    zusatz = {}
-    if "massnahmen" in buchstaben:
-        zusatz["massnahmen"] = massnahmen_anhang(buchstaben["massnahmen"])
+        from .darstellung import verzeichnisse
+        from .darstellung.word import rendern
 
-    _rechnen(kapitel + list(zusatz.values()), berechnung, melde, gesammelt.append)
-    gesammelt = list({f.zeile(): f for f in gesammelt}.values())  # a missing file once, not per use
-    befunde: list[Befund] = [_als_befund(f) for f in gesammelt] if nur_pruefen else []
-    if not nur_pruefen and gesammelt:
-        if len(gesammelt) == 1:
-            raise gesammelt[0]
-        raise PruefFehler([_als_befund(f) for f in gesammelt])
-    kurzformen = _abkuerzungen(p, leser)
-    abkuerzungen.ausschreiben(kapitel, kurzformen)
-    if "abkuerzungen" in p.einstellungen.aufbau:
-        zusatz["abkuerzungen"] = abkuerzungen.verzeichnis(kurzformen)
-    if "datenquellen" in p.einstellungen.aufbau:
-        dateien = {
-            name: (h.metadaten.quelle, h.metadaten.stichtag)
-            for name, h in berechnung.kontext.alle_dateien.items()
-        }
-        zusatz["datenquellen"] = datenquellen(
-            kapitel + list(zusatz.values()), buchstaben["datenquellen"], dateien
-        )
-    uhr.runde("berechnung")
-
-    befunde += _plausibilitaet(berechnung)
-    fehler_bf = p.einstellungen.barrierefreiheit == "fehler"
-    befunde += regeln_pruefen(kapitel, p.wurzel, fehler_bf)
-    befunde += vorlage_kontrast(
-        word.docx.part.styles.element, word.benutzte_stile(), p.relativ(vorlage_pfad), fehler_bf
-    )
-    if nur_pruefen:
-        befunde += zahlen_von_hand(kapitel, lambda d: p.relativ(d))
-        for name, h in sorted(berechnung.kontext.alle_dateien.items()):
-            angaben = [f"gelesen als {h.erkannt}"]
-            angaben += [
-                f"{n}: {w}"
-                for n, w in (("Quelle", h.metadaten.quelle), ("Stichtag", h.metadaten.stichtag))
-                if w
-            ]
-            text = "; ".join(angaben)
-            befunde.append(
-                Befund("daten-gelesen", text.rstrip(".") + ".", Ort(name), fehler=False, info=True)
-            )
-        return BauErgebnis([], uhr.zeiten, uhr.speicher, befunde, _datenbericht(kapitel, berechnung))
-    for befund in befunde:
-        if not befund.fehler and not befund.info:
-            melde(befund.zeile())
-    if any(b.fehler for b in befunde):
-        raise PruefFehler(befunde)
-
-    p.ausgabeordner.mkdir(parents=True, exist_ok=True)
-    arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=p.ausgabeordner))
-    try:
+        p.ausgabeordner.mkdir(parents=True, exist_ok=True)
+        arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=p.ausgabeordner))
+        aufraeumen.callback(shutil.rmtree, arbeit, ignore_errors=True)
         name = p.einstellungen.dateiname.format(jahr=jahr)
         docx = arbeit / f"{name}.docx"
-        word.rendern(kapitel, p.einstellungen.aufbau, _berichtsdaten(p), docx, zusatz)
+        dokument = rendern(v.vorlage, v.bericht, _berichtsdaten(p), docx)
         melde("Word-Datei erstellt")
         uhr.runde("docx")
 
         fertig = [docx] if "docx" in ziel_formate else []
+        seiten = None
         if exporter is not None:
             pdf = arbeit / f"{name}.pdf"
             melde("PDF wird mit LibreOffice erzeugt (Verzeichnisse werden aktualisiert) …")
-            gelegt = exporter.exportieren(docx, pdf, p.einstellungen.titel, p.einstellungen.sprache)
+            e = p.einstellungen
+            gelegt = exporter.exportieren(
+                docx, pdf, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
+            )
+            seiten = gelegt.seiten
             melde(f"PDF erstellt und geprüft (PDF/UA-1, PDF/A-2b): {gelegt.seiten} Seiten")
             if "docx" in ziel_formate:
                 # the Word file shows the PDF's page numbers in its indexes when it is opened
-                for hinweis in word.verzeichnisse_fuellen(gelegt.verzeichnisse, docx):
+                for hinweis in verzeichnisse.fuellen(dokument, gelegt.verzeichnisse):
                     melde(f"Hinweis: {hinweis}")
+                dokument.docx.save(str(docx))
             fertig.append(pdf)
             uhr.runde("pdf")
 
@@ -221,9 +204,43 @@ def bauen(
             os.replace(datei, endziel)
             geschrieben.append(endziel)
             melde(f"Geschrieben: {p.relativ(endziel)}")
-    finally:
-        shutil.rmtree(arbeit, ignore_errors=True)
-    return BauErgebnis(geschrieben, uhr.zeiten, uhr.speicher, befunde)
+    return BauErgebnis(geschrieben, uhr.zeiten, uhr.speicher, [b for b in v.befunde if b.warnung], seiten)
+
+
+# --- the shared preparation ---------------------------------------------------------------------
+
+
+def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitung:
+    """Read, compute and number the report; collect every error and run every rule."""
+    from . import pruefung
+    from .berechnung.kontext import Berechnung
+    from .berechnung.register import module_laden
+    from .darstellung.vorlage import Vorlage
+    from .inhalt import nummern
+
+    vorlage = Vorlage.oeffnen(p.innerhalb(p.wurzel / p.einstellungen.vorlage, Ort("berichtsgen.toml")))
+    for hinweis in vorlage.hinweise + vorlage.design_hinweise():
+        melde(f"Hinweis: {hinweis}")
+    p = _design_der_vorlage(p, vorlage)
+    register = module_laden([p.wurzel / m for m in p.einstellungen.module], p.wurzel)
+    berechnung = Berechnung(p, register, vorlage.textbreite_cm())
+
+    fehler: list[BerichtsgenFehler] = []  # every error, so that one run lists all of them
+    kapitel, leser = _kapitel_lesen(p, berechnung, fehler)
+    melde(f"{len(kapitel)} Kapitel gelesen")
+    uhr.runde("inhalt")
+
+    bericht = _bericht(p, kapitel)
+    _rechnen(bericht, berechnung, melde, fehler)
+    _abkuerzungen(p, leser, bericht, fehler)
+    _datenquellen(bericht, berechnung)
+    fehler += nummern.nummerieren(bericht, verweise_pruefen=not fehler)
+    uhr.runde("berechnung")
+
+    umfeld = pruefung.Umfeld(p.wurzel, vorlage.pfad, vorlage.textfarben())
+    befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
+    befunde = _plausibilitaet(berechnung) + befunde
+    return _Vorbereitung(p, vorlage, bericht, berechnung, _einmal(fehler), befunde)
 
 
 def _projekt(jahr: int, projekt, vorlage, ausgabe) -> Projekt:
@@ -238,15 +255,30 @@ def _projekt(jahr: int, projekt, vorlage, ausgabe) -> Projekt:
     return p
 
 
-def _design_der_vorlage(p: Projekt, word: WordAusgabe) -> Projekt:
+@contextmanager
+def _verortet(wurzel: Path) -> Iterator[None]:
+    """Show the files of every error leaving the block relative to the project folder."""
+    try:
+        yield
+    except BerichtsgenFehler as exc:
+        raise exc.verorten(wurzel) from None
+
+
+def _einmal(fehler: list[BerichtsgenFehler]) -> list[BerichtsgenFehler]:
+    """Drop repeated errors (a missing data file is reported once, not per table using it)."""
+    return list({(type(f), f.meldung, str(f.ort)): f for f in fehler}.values())
+
+
+def _design_der_vorlage(p: Projekt, vorlage: Vorlage) -> Projekt:
     """Take chart colours and font from the template where the settings do not name them."""
+    from .darstellung.vorlage import ersatzschrift
+
     e = p.einstellungen
     if e.farben and e.schrift:
         return p
-    farben, schrift = word.design()
-    if len(farben) < 2:  # too few accents with enough contrast: the default palette
-        farben = list(STANDARD_PALETTE)
-    schrift = e.schrift or ersatzschrift(schrift or "") or "DejaVu Sans"
+    design = vorlage.design()
+    farben = design.farben if len(design.farben) >= 2 else STANDARD_PALETTE  # too few: the default
+    schrift = e.schrift or ersatzschrift(design.schrift or "") or "DejaVu Sans"
     return replace(p, einstellungen=replace(e, farben=e.farben or tuple(farben), schrift=schrift))
 
 
@@ -258,7 +290,9 @@ def _formate(formate: Iterable[str] | None, p: Projekt) -> tuple[str, ...]:
     return gewaehlt
 
 
-def _berichtsdaten(p: Projekt) -> Berichtsdaten:
+def _berichtsdaten(p: Projekt):
+    from .darstellung.word import Berichtsdaten
+
     e = p.einstellungen
     return Berichtsdaten(
         titel=e.titel,
@@ -277,6 +311,10 @@ def _kapitel_lesen(
     p: Projekt, berechnung: Berechnung, fehler: list[BerichtsgenFehler]
 ) -> tuple[list[Kapitel], KapitelLeser]:
     """Read every chapter; an error is collected in `fehler` and the next file is read."""
+    from .berechnung.format import jinja_filter
+    from .inhalt import ausdruecke
+    from .inhalt.markdown import KapitelLeser
+
     dateien = sorted(p.inhaltsordner.glob("*.md"))
     if not dateien:
         raise EinstellungsFehler(
@@ -296,29 +334,122 @@ def _kapitel_lesen(
         },
         "wert": berechnung.wert,
     }
-    leser = KapitelLeser(p.innerhalb, lambda d: p.relativ(d))
+    leser = KapitelLeser(p.innerhalb)
     kapitel = []
     for datei in dateien:
-        anzeige = p.relativ(datei)
         try:
             roh = datei.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise InhaltsFehler(
-                "Die Datei ist nicht UTF-8-kodiert.", Ort(anzeige), "Speichern Sie sie als UTF-8."
-            ) from None
+            fehler.append(
+                InhaltsFehler(
+                    "Die Datei ist nicht UTF-8-kodiert.", Ort(datei), "Speichern Sie sie als UTF-8."
+                )
+            )
+            continue
         try:
-            text = ausdruecke.rendern(env, roh, anzeige, kontext)
-            kapitel.append(leser.lies(datei, text))
+            text = ausdruecke.rendern(env, roh, datei, kontext)
+            kapitel.append(leser.lies(datei, text, roh))
         except BerichtsgenFehler as exc:
             fehler.append(exc)
     return kapitel, leser
 
 
-def _als_befund(fehler: BerichtsgenFehler) -> Befund:
-    """Turn an error into a finding of the check, with the rule its kind names."""
-    return Befund(
-        "daten" if isinstance(fehler, DatenFehler) else "inhalt", fehler.meldung, fehler.ort, fehler.hinweis
+def _bericht(p: Projekt, kapitel: list[Kapitel]) -> Bericht:
+    """Lay the chapters out in the order of `aufbau`, with the generated appendix of measures.
+
+    The lists of abbreviations and data sources are filled in once everything is computed.
+    """
+    from .inhalt.datenquellen import massnahmen_anhang
+    from .inhalt.modell import Bericht
+
+    bausteine: list[tuple[str, list[Kapitel]]] = []
+    for baustein in p.einstellungen.aufbau:
+        if baustein == "kapitel":
+            bausteine.append((baustein, kapitel))
+        elif baustein == "massnahmen":
+            bausteine.append((baustein, [massnahmen_anhang()]))
+        else:
+            bausteine.append((baustein, []))
+    return Bericht(bausteine)
+
+
+def _rechnen(bericht: Bericht, berechnung: Berechnung, melde: Fortschritt, fehler: list) -> None:
+    """Compute every table and chart the chapters place, and read every image.
+
+    An error is collected in `fehler` and the next placement is tried, so that one run lists every
+    missing data file.
+    """
+    from .inhalt.modell import (
+        Bild,
+        DiagrammPlatz,
+        MassnahmenDiagrammPlatz,
+        MassnahmenPlatz,
+        TabellenPlatz,
+        alle_bloecke,
     )
+
+    for k in bericht.kapitel():
+        for b in alle_bloecke(k.bloecke):
+            if not isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild)):
+                continue
+            try:
+                if isinstance(b, Bild):
+                    b.ergebnis = berechnung.bild(b)
+                elif isinstance(b, MassnahmenPlatz):
+                    b.ergebnis = berechnung.massnahmen_tabelle(b.handlungsfeld, b.optionen)
+                    melde(f"Maßnahmen „{b.handlungsfeld or 'alle'}“ zusammengestellt")
+                elif isinstance(b, MassnahmenDiagrammPlatz):
+                    b.ergebnis = berechnung.massnahmen_diagramm()
+                    melde("Diagramm des Umsetzungsstands gezeichnet")
+                elif isinstance(b, TabellenPlatz):
+                    b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
+                    melde(f"Tabelle „{b.name}“ berechnet")
+                else:
+                    b.ergebnis = berechnung.diagramm(b.name, b.optionen, b.ort)
+                    melde(f"Diagramm „{b.name}“ gezeichnet")
+            except BerichtsgenFehler as exc:
+                if not exc.ort.datei:  # an error without a place of its own: where the chapter asks
+                    exc.ort = b.ort
+                fehler.append(exc)
+
+
+def _abkuerzungen(p: Projekt, leser: KapitelLeser, bericht: Bericht, fehler: list) -> None:
+    """Collect the abbreviations (front matter, abkuerzungen.csv), spell out their first use, list them."""
+    from .berechnung import daten
+    from .fehler import DatenFehler
+    from .inhalt import abkuerzungen
+
+    datei = p.inhaltsordner / "abkuerzungen.csv"
+    try:
+        if datei.is_file():
+            df = daten.lesen(datei, p.relativ(datei))
+            if len(df.columns) < 2:
+                raise DatenFehler(
+                    "abkuerzungen.csv braucht zwei Spalten: Abkürzung und Bedeutung.", Ort(datei, 1)
+                )
+            for i, (kurz, lang) in enumerate(zip(df.iloc[:, 0], df.iloc[:, 1], strict=True), start=2):
+                leser.abkuerzung(str(kurz).strip(), str(lang).strip(), Ort(datei, i))
+    except BerichtsgenFehler as exc:
+        fehler.append(exc)
+    kurzformen = {kurz: lang for kurz, (lang, _ort) in leser.abkuerzungen.items()}
+    kapitel = next((k for b, k in bericht.bausteine if b == "kapitel"), [])
+    abkuerzungen.ausschreiben(kapitel, kurzformen)
+    for i, (baustein, _k) in enumerate(bericht.bausteine):
+        if baustein == "abkuerzungen":
+            bericht.bausteine[i] = (baustein, [abkuerzungen.verzeichnis(kurzformen)])
+
+
+def _datenquellen(bericht: Bericht, berechnung: Berechnung) -> None:
+    """Fill the appendix "Datenquellen" from what the tables and charts were computed from."""
+    from .inhalt.datenquellen import datenquellen
+
+    dateien = {
+        name: (h.metadaten.quelle, h.metadaten.stichtag)
+        for name, h in berechnung.kontext.alle_dateien.items()
+    }
+    for i, (baustein, _k) in enumerate(bericht.bausteine):
+        if baustein == "datenquellen":
+            bericht.bausteine[i] = (baustein, [datenquellen(list(bericht.kapitel()), dateien)])
 
 
 def _plausibilitaet(berechnung: Berechnung) -> list[Befund]:
@@ -333,16 +464,33 @@ def _plausibilitaet(berechnung: Berechnung) -> list[Befund]:
                         f"Prüfung {e.beschreibung} schlägt fehl: {e.meldung}",
                         Ort(name, e.zeile),
                         "Prüfen Sie die Datenlieferung." if e.hart else "Bitte von Hand prüfen.",
-                        e.hart,
+                        "fehler" if e.hart else "warnung",
                     )
                 )
     return befunde
 
 
-def _datenbericht(kapitel: list[Kapitel], berechnung: Berechnung) -> list[str]:
+def _infos(v: _Vorbereitung) -> list[Befund]:
+    """What `check` reports for information: hand-typed numbers, how each data file was read."""
+    from .pruefung import zahlen_von_hand
+
+    befunde = list(zahlen_von_hand(v.bericht))
+    for name, h in sorted(v.berechnung.kontext.alle_dateien.items()):
+        angaben = [f"gelesen als {h.erkannt}"]
+        angaben += [
+            f"{n}: {w}" for n, w in (("Quelle", h.metadaten.quelle), ("Stichtag", h.metadaten.stichtag)) if w
+        ]
+        text = "; ".join(angaben)
+        befunde.append(Befund("daten-gelesen", text.rstrip(".") + ".", Ort(name), schwere="info"))
+    return befunde
+
+
+def _datenbericht(v: _Vorbereitung) -> list[str]:
     """Report which checks ran on which data file, grouped by Handlungsfeld (or chapter)."""
+    from .inhalt.modell import DiagrammPlatz, TabellenPlatz, alle_bloecke
+
     zeilen: list[str] = []
-    for k in kapitel:
+    for k in v.bericht.kapitel():
         dateien: list[str] = []
         for b in alle_bloecke(k.bloecke):
             if isinstance(b, (TabellenPlatz, DiagrammPlatz)) and b.ergebnis is not None:
@@ -353,7 +501,7 @@ def _datenbericht(kapitel: list[Kapitel], berechnung: Berechnung) -> list[str]:
             f"Handlungsfeld {k.handlungsfeld}: {k.daten.get('titel')}" if k.handlungsfeld else k.titel
         )
         for datei in dateien:
-            h = berechnung.kontext.alle_dateien.get(datei)
+            h = v.berechnung.kontext.alle_dateien.get(datei)
             if h is None:
                 continue
             if not h.pruefergebnisse:
@@ -370,51 +518,3 @@ def _datenbericht(kapitel: list[Kapitel], berechnung: Berechnung) -> list[str]:
                     zeichen = "FEHLER" if e.hart else "bitte prüfen"
                     zeilen.append(f"  {datei}: {beschreibung}: {zeichen} – {e.meldung}")
     return zeilen
-
-
-def _abkuerzungen(p: Projekt, leser: KapitelLeser) -> dict[str, str]:
-    """Collect the abbreviations declared in front matter and in the optional abkuerzungen.csv."""
-    datei = p.inhaltsordner / "abkuerzungen.csv"
-    if datei.is_file():
-        df = daten.lesen(datei, p.relativ(datei))
-        if len(df.columns) < 2:
-            raise DatenFehler(
-                "abkuerzungen.csv braucht zwei Spalten: Abkürzung und Bedeutung.", Ort(p.relativ(datei), 1)
-            )
-        for i, (kurz, lang) in enumerate(zip(df.iloc[:, 0], df.iloc[:, 1], strict=True), start=2):
-            leser.abkuerzung(str(kurz).strip(), str(lang).strip(), Ort(p.relativ(datei), i))
-    return {kurz: lang for kurz, (lang, _ort) in leser.abkuerzungen.items()}
-
-
-def _rechnen(
-    kapitel: list[Kapitel],
-    berechnung: Berechnung,
-    melde: Fortschritt,
-    sammeln: Callable[[BerichtsgenFehler], None],
-) -> None:
-    """Compute every table and chart the chapters place.
-
-    An error is handed to `sammeln` and the next placement is tried, so that one run lists every
-    missing data file.
-    """
-    for k in kapitel:
-        for b in alle_bloecke(k.bloecke):
-            if not isinstance(b, (TabellenPlatz, DiagrammPlatz)):
-                continue
-            try:
-                if isinstance(b, MassnahmenPlatz):
-                    b.ergebnis = berechnung.massnahmen_tabelle(b.handlungsfeld, b.optionen)
-                    melde(f"Maßnahmen „{b.handlungsfeld or 'alle'}“ zusammengestellt")
-                elif isinstance(b, MassnahmenDiagrammPlatz):
-                    b.ergebnis = berechnung.massnahmen_diagramm()
-                    melde("Diagramm des Umsetzungsstands gezeichnet")
-                elif isinstance(b, TabellenPlatz):
-                    b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
-                    melde(f"Tabelle „{b.name}“ berechnet")
-                else:
-                    b.ergebnis = berechnung.diagramm(b.name, b.optionen, b.ort)
-                    melde(f"Diagramm „{b.name}“ gezeichnet")
-            except BerichtsgenFehler as exc:
-                if not exc.ort.datei:  # an error without a place of its own: where the chapter asks
-                    exc.ort = b.ort
-                sammeln(exc)

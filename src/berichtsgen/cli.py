@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .bau import build
 from .fehler import BerichtsgenFehler
 
 EXIT_OK = 0
@@ -111,12 +110,14 @@ def cli() -> None:
 @hilfe_option
 def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, ausgabe, leise: bool) -> None:
     """Den Bericht für JAHR erzeugen."""
+    from .bau import build
+
     melde = (lambda _t: None) if leise else (lambda t: click.echo(f"• {t}", err=True))
-    dateien = build(
+    ergebnis = build(
         jahr, projekt, formate=formate or None, vorlage=vorlage, ausgabe=ausgabe, fortschritt=melde
     )
     if leise:
-        for d in dateien:
+        for d in ergebnis.dateien:
             click.echo(str(d))
 
 
@@ -126,18 +127,16 @@ def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, au
 @hilfe_option
 def check_befehl(jahr: int, projekt: Path) -> None:
     """Den Bericht für JAHR prüfen, ohne ihn zu erzeugen (Barrierefreiheit, Quellen, Namen, Daten)."""
-    from .bau import bauen
+    from .bau import check
 
-    ergebnis = bauen(jahr, projekt, formate=["docx"], nur_pruefen=True)
-    befunde = ergebnis.befunde
+    ergebnis = check(jahr, projekt)
     if ergebnis.datenbericht:
         click.echo("Datenbericht")
         for zeile in ergebnis.datenbericht:
             click.echo(f"  {zeile}")
-    for befund in befunde:
+    for befund in ergebnis.befunde:
         click.echo(befund.zeile())
-    fehler = sum(b.fehler and not b.info for b in befunde)
-    warnungen = sum(not b.fehler and not b.info for b in befunde)
+    fehler, warnungen = len(ergebnis.fehler), len(ergebnis.warnungen)
     click.echo(f"{fehler} Fehler, {warnungen} {'Warnung' if warnungen == 1 else 'Warnungen'}.")
     if fehler:
         raise click.exceptions.Exit(EXIT_FEHLER)
@@ -174,11 +173,11 @@ def new_befehl(jahr: int, von: int, projekt: Path) -> None:
 @hilfe_option
 def template_befehl(datei: Path) -> None:
     """Zeigen, was die Word-Vorlage DATEI bietet und was ihr fehlt."""
-    from .darstellung.vorlagenbericht import vorlage_untersuchen
+    from .darstellung.vorlage import Vorlage
 
     if not datei.is_file():
         raise click.BadParameter(f"Datei „{datei}“ nicht gefunden.", param_hint="DATEI")
-    bericht = vorlage_untersuchen(datei, str(datei))
+    bericht = Vorlage(datei).bericht()
     click.echo(f"Vorlage {datei}")
     for zeile in bericht.zeilen:
         click.echo(f"  {zeile}")

@@ -1,4 +1,4 @@
-"""Error types that carry a location, and the German one-line format for them.
+"""Error types and findings that carry a location, and the German one-line format for them.
 
 The library raises these; only the command line turns them into output and exit codes.
 """
@@ -6,24 +6,45 @@ The library raises these; only the command line turns them into output and exit 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+Schwere = Literal["fehler", "warnung", "info"]
+"""How bad a finding is: an error stops the build, a warning is shown, an info only reported by check."""
 
 
 @dataclass
 class Ort:
-    """A place in a project file that a message points to."""
+    """A place in a project file that a message points to.
+
+    `datei` is the real path (or a name as the user knows it); it is shown relative to the
+    project once the project folder is known (`wurzel`), which `build` and `check` set on every
+    error and finding that leaves them.
+    """
 
     datei: Path | str | None = None
-    """The file, as the user knows it (relative to the project where possible)."""
+    """The file: an absolute path, or a path relative to the project."""
     zeile: int | None = None
     """1-based line number, if known."""
+    wurzel: Path | None = field(default=None, compare=False, repr=False)
+    """The project folder the file is shown relative to."""
 
-    def __str__(self) -> str:
+    def anzeige(self) -> str:
+        """Return the file as the user knows it: relative to the project where possible."""
         if self.datei is None:
             return ""
-        text = Path(self.datei).as_posix() if isinstance(self.datei, Path) else str(self.datei)
-        return f"{text}:{self.zeile}" if self.zeile else text
+        pfad = Path(self.datei)
+        if self.wurzel is not None and pfad.is_absolute():
+            try:
+                return pfad.resolve().relative_to(self.wurzel.resolve()).as_posix()
+            except ValueError:
+                pass
+        return pfad.as_posix()
+
+    def __str__(self) -> str:
+        text = self.anzeige()
+        return f"{text}:{self.zeile}" if text and self.zeile else text
 
 
 class BerichtsgenFehler(Exception):
@@ -39,6 +60,11 @@ class BerichtsgenFehler(Exception):
         self.meldung = meldung
         self.ort = ort or Ort()
         self.hinweis = hinweis
+
+    def verorten(self, wurzel: Path) -> BerichtsgenFehler:
+        """Show the file of the error relative to the project folder `wurzel`; return the error."""
+        self.ort.wurzel = wurzel
+        return self
 
     def zeile(self) -> str:
         """Format the error as the one line the user sees."""
@@ -89,22 +115,45 @@ class Befund:
     regel: str
     """Short rule name, e.g. "alt-wiederholt-titel"."""
     meldung: str
+    """One German sentence."""
     ort: Ort
+    """Where the rule was broken."""
     hinweis: str | None = None
-    fehler: bool = True
-    """An error stops the build; otherwise a warning."""
-    info: bool = False
-    """Neither error nor warning: what `check` reports for information (e.g. how a file was read)."""
+    """What to do about it."""
+    schwere: Schwere = "fehler"
+    """"fehler" stops the build, "warnung" is shown, "info" is only reported by `check`."""
+
+    @property
+    def fehler(self) -> bool:
+        """Tell whether the finding stops the build."""
+        return self.schwere == "fehler"
+
+    @property
+    def warnung(self) -> bool:
+        """Tell whether the finding is a warning."""
+        return self.schwere == "warnung"
+
+    @property
+    def info(self) -> bool:
+        """Tell whether the finding is for information only."""
+        return self.schwere == "info"
 
     def zeile(self) -> str:
         """Format the finding as the one line the user sees, with its rule."""
-        art = "Info" if self.info else "Fehler" if self.fehler else "Warnung"
+        art = {"fehler": "Fehler", "warnung": "Warnung", "info": "Info"}[self.schwere]
         ort = str(self.ort)
         text = f"{ort}: {art}: {self.meldung}" if ort else f"{art}: {self.meldung}"
         text += f" [{self.regel}]"
         if self.hinweis:
             text += f" {self.hinweis}"
         return text
+
+    @classmethod
+    def aus_fehler(cls, fehler: BerichtsgenFehler) -> Befund:
+        """Turn an error into a finding of the rule its kind names ("daten", "inhalt", "vorlage" …)."""
+        regeln = {DatenFehler: "daten", VorlagenFehler: "vorlage", EinstellungsFehler: "einstellungen"}
+        regel = next((r for art, r in regeln.items() if isinstance(fehler, art)), "inhalt")
+        return cls(regel, fehler.meldung, fehler.ort, fehler.hinweis)
 
 
 class PruefFehler(BerichtsgenFehler):
@@ -114,6 +163,12 @@ class PruefFehler(BerichtsgenFehler):
         fehler = [b for b in befunde if b.fehler]
         super().__init__(f"Die Prüfung fand {len(fehler)} Fehler.")
         self.befunde = befunde
+
+    def verorten(self, wurzel: Path) -> PruefFehler:
+        """Show the files of all findings relative to the project folder `wurzel`."""
+        for b in self.befunde:
+            b.ort.wurzel = wurzel
+        return self
 
     def zeile(self) -> str:
         """One line per error finding."""

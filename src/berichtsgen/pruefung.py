@@ -1,20 +1,25 @@
 """Rules a report must meet before it is published: accessibility and completeness.
 
-`berichtsgen check` prints every finding; `build` runs the same rules first and stops on errors.
-Accessibility findings are errors unless the setting `barrierefreiheit = "warnung"` says otherwise.
+Each rule is a small function that yields findings for one block (`BLOCKREGELN`) or for the whole
+report (`BERICHTSREGELN`). A rule states its usual severity; the caller applies the settings
+(`barrierefreiheit = "warnung"` turns the accessibility rules into warnings). `berichtsgen check`
+prints every finding; `build` runs the same rules first and stops on errors.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lxml import etree
-
 from .fehler import Befund, Ort
+from .inhalt.markdown import fliesstext
 from .inhalt.modell import (
     Absatz,
+    Bericht,
     Bild,
+    Block,
     DiagrammPlatz,
     Kapitel,
     Link,
@@ -24,198 +29,213 @@ from .inhalt.modell import (
 )
 from .kontrast import kontrast
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MINDESTKONTRAST_TEXT = 4.5
+BARRIEREFREIHEIT = {"ueberschrift-uebersprungen", "alt-wiederholt-titel", "kontrast"}
+"""Rules whose errors become warnings with `barrierefreiheit = "warnung"`."""
+
+
+@dataclass(frozen=True)
+class Umfeld:
+    """What rules may look at besides the blocks."""
+
+    wurzel: Path
+    """The project folder (links must stay inside)."""
+    vorlage: Path
+    """The Word template."""
+    textfarben: dict[str, str]
+    """Text colour of each style the report uses, by the style's name as Word shows it."""
+
+
+# --- rules on one block ------------------------------------------------------------------------
 
 
 def _normal(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
-def regeln_pruefen(
-    kapitel: list[Kapitel], wurzel: Path, barrierefrei_ist_fehler: bool = True
-) -> list[Befund]:
-    """Check the read and computed chapters against the rules; return every finding."""
-    befunde: list[Befund] = []
-    bf = barrierefrei_ist_fehler
-    for k in kapitel:
+def quelle_und_stichtag(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+    """Every computed table and chart names its source (error) and reference date (warning)."""
+    if not isinstance(b, (TabellenPlatz, DiagrammPlatz)) or b.ergebnis is None:
+        return
+    art = "Tabelle" if isinstance(b, TabellenPlatz) else "Diagramm"
+    beschriftung = b.ergebnis.beschriftung
+    if not beschriftung.quelle:
+        yield Befund(
+            "quelle-fehlt",
+            f"{art} „{b.name}“ hat keine Quelle.",
+            b.ort,
+            "Geben Sie „:quelle: …“ an oder quelle=… in der Funktion.",
+        )
+    if not beschriftung.stichtag:
+        yield Befund(
+            "stichtag-fehlt",
+            f"{art} „{b.name}“ hat keinen Stichtag.",
+            b.ort,
+            "Geben Sie „:stichtag: …“ an oder stichtag=… in der Funktion.",
+            "warnung",
+        )
+
+
+ALT_OHNE_INHALT = {
+    "",
+    "diagramm",
+    "abbildung",
+    "grafik",
+    "säulendiagramm",
+    "balkendiagramm",
+    "kreisdiagramm",
+    "liniendiagramm",
+}
+
+
+def alt_wiederholt_titel(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+    """A chart's alternative text says more than its title."""
+    if not isinstance(b, DiagrammPlatz) or b.ergebnis is None:
+        return
+    titel = _normal(b.ergebnis.beschriftung.titel)
+    if _normal(b.ergebnis.alt).replace(titel, "").strip() in ALT_OHNE_INHALT:
+        yield Befund(
+            "alt-wiederholt-titel",
+            f"Der Alternativtext von „{b.name}“ wiederholt nur den Titel.",
+            b.ort,
+            "Beschreiben Sie, was das Diagramm zeigt (Werte, Verlauf), oder lassen Sie "
+            "alt weg, dann schreibt berichtsgen ihn aus den Daten.",
+        )
+
+
+def bild_quelle(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+    """An image names its source (a warning: a photo may not need one)."""
+    if isinstance(b, Bild) and not b.quelle:
+        yield Befund(
+            "quelle-fehlt",
+            f"Bild „{b.pfad.name}“ hat keine Quelle.",
+            b.ort,
+            f"Setzen Sie es mit ```{{bild}} {b.pfad.name}``` und „:quelle: …“ (auch „eigene Aufnahme“).",
+            "warnung",
+        )
+
+
+def links(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+    """Links lead to a web address or to a file inside the project."""
+    if not isinstance(b, Absatz):
+        return
+    for teil in b.inhalt:
+        if not isinstance(teil, Link):
+            continue
+        ziel = teil.ziel.strip()
+        if re.match(r"^(https?|mailto):", ziel, re.I):
+            if not (
+                re.match(r"^https?://[^/\s.]+\.[^/\s]+", ziel, re.I) or ziel.lower().startswith("mailto:")
+            ):
+                yield Befund("link-kaputt", f"Link „{ziel}“ ist keine gültige Adresse.", b.ort)
+            continue
+        pfad = (k.datei.parent / ziel.split("#")[0]).resolve()
+        if not pfad.is_relative_to(u.wurzel.resolve()) or not pfad.exists():
+            yield Befund(
+                "link-kaputt",
+                f"Link „{ziel}“ führt zu keiner Datei im Projekt.",
+                b.ort,
+                "Verlinken Sie Webadressen mit https:// oder prüfen Sie den Pfad.",
+            )
+
+
+BLOCKREGELN: tuple[Callable[[Block, Kapitel, Umfeld], Iterable[Befund]], ...] = (
+    quelle_und_stichtag,
+    alt_wiederholt_titel,
+    bild_quelle,
+    links,
+)
+
+# --- rules on a chapter or the whole report ----------------------------------------------------
+
+
+def ueberschriften(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
+    """Heading levels do not skip a level within a chapter (screen readers navigate by them)."""
+    for k in bericht.kapitel():
         ebene_vorher = 0
         for b in alle_bloecke(k.bloecke):
-            if isinstance(b, Ueberschrift):
-                if b.ebene > ebene_vorher + 1:
-                    befunde.append(
-                        Befund(
-                            "ueberschrift-uebersprungen",
-                            f"Überschrift der Ebene {b.ebene} folgt auf Ebene {ebene_vorher or 1}; eine Ebene fehlt.",
-                            b.ort,
-                            "Screenreader navigieren über die Ebenen: verwenden Sie "
-                            + "#" * (ebene_vorher + 1)
-                            + ".",
-                            bf,
-                        )
-                    )
-                ebene_vorher = b.ebene
-            elif isinstance(b, (TabellenPlatz, DiagrammPlatz)) and b.ergebnis is not None:
-                art = "Tabelle" if isinstance(b, TabellenPlatz) else "Diagramm"
-                beschriftung = b.ergebnis.beschriftung
-                if not beschriftung.quelle:
-                    befunde.append(
-                        Befund(
-                            "quelle-fehlt",
-                            f"{art} „{b.name}“ hat keine Quelle.",
-                            b.ort,
-                            "Geben Sie „:quelle: …“ an oder quelle=… in der Funktion.",
-                        )
-                    )
-                if not beschriftung.stichtag:
-                    befunde.append(
-                        Befund(
-                            "stichtag-fehlt",
-                            f"{art} „{b.name}“ hat keinen Stichtag.",
-                            b.ort,
-                            "Geben Sie „:stichtag: …“ an oder stichtag=… in der Funktion.",
-                            False,
-                        )
-                    )
-                if isinstance(b, DiagrammPlatz):
-                    alt = b.ergebnis.alt
-                    if _normal(alt).replace(_normal(beschriftung.titel), "").strip() in (
-                        "",
-                        "diagramm",
-                        "abbildung",
-                        "grafik",
-                        "säulendiagramm",
-                        "balkendiagramm",
-                        "kreisdiagramm",
-                        "liniendiagramm",
-                    ):
-                        befunde.append(
-                            Befund(
-                                "alt-wiederholt-titel",
-                                f"Der Alternativtext von „{b.name}“ wiederholt nur den Titel.",
-                                b.ort,
-                                "Beschreiben Sie, was das Diagramm zeigt (Werte, Verlauf), oder lassen Sie "
-                                "alt weg, dann schreibt berichtsgen ihn aus den Daten.",
-                                bf,
-                            )
-                        )
-            elif isinstance(b, Bild) and not b.quelle:
-                befunde.append(
-                    Befund(
-                        "quelle-fehlt",
-                        f"Bild „{b.pfad.name}“ hat keine Quelle.",
-                        b.ort,
-                        f"Setzen Sie es mit ```{{bild}} {b.pfad.name}``` und „:quelle: …“ (auch „eigene Aufnahme“).",
-                        False,
-                    )
+            if not isinstance(b, Ueberschrift):
+                continue
+            if b.ebene > ebene_vorher + 1:
+                yield Befund(
+                    "ueberschrift-uebersprungen",
+                    f"Überschrift der Ebene {b.ebene} folgt auf Ebene {ebene_vorher or 1}; eine Ebene fehlt.",
+                    b.ort,
+                    "Screenreader navigieren über die Ebenen: verwenden Sie "
+                    + "#" * (ebene_vorher + 1)
+                    + ".",
                 )
-            elif isinstance(b, Absatz):
-                for teil in b.inhalt:
-                    if isinstance(teil, Link):
-                        befunde += _link_pruefen(teil, b.ort, k.datei, wurzel)
+            ebene_vorher = b.ebene
+
+
+def textkontrast(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
+    """The template's styles the report uses have text colours of at least 4.5:1 against white."""
+    for name, farbe in sorted(u.textfarben.items()):
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", farbe):
+            continue
+        verhaeltnis = kontrast(farbe)
+        if verhaeltnis < MINDESTKONTRAST_TEXT:
+            yield Befund(
+                "kontrast",
+                f"Formatvorlage „{name}“ hat Textfarbe {farbe} mit nur "
+                f"{str(round(verhaeltnis, 1)).replace('.', ',')}:1 Kontrast zu Weiß; nötig sind 4,5:1.",
+                Ort(u.vorlage),
+                "Wählen Sie in Word eine dunklere Schriftfarbe.",
+            )
+
+
+BERICHTSREGELN: tuple[Callable[[Bericht, Umfeld], Iterable[Befund]], ...] = (ueberschriften, textkontrast)
+
+
+def pruefen(bericht: Bericht, umfeld: Umfeld) -> list[Befund]:
+    """Run every rule over the read and computed report; return the findings in their usual severity."""
+    befunde: list[Befund] = []
+    for regel in BERICHTSREGELN:
+        befunde += regel(bericht, umfeld)
+    for k in bericht.kapitel():
+        for b in alle_bloecke(k.bloecke):
+            for blockregel in BLOCKREGELN:
+                befunde += blockregel(b, k, umfeld)
     return befunde
 
 
-_AUSDRUCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+def schwere_anwenden(befunde: list[Befund], barrierefreiheit: str) -> list[Befund]:
+    """Apply the setting `barrierefreiheit`: "warnung" turns accessibility errors into warnings."""
+    if barrierefreiheit != "warnung":
+        return befunde
+    return [replace(b, schwere="warnung") if b.regel in BARRIEREFREIHEIT and b.fehler else b for b in befunde]
+
+
+# --- what `check` adds for information ---------------------------------------------------------
+
+_AUSDRUCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _DATUM = re.compile(r"\b\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})\b")
 _STATISTIK = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{4,}(?:,\d+)?|\d+(?:,\d+)?\s?(?:%|Prozent))(?![\w.,]\d)"
 )
 
 
-def zahlen_von_hand(kapitel: list[Kapitel], anzeigen) -> list[Befund]:
-    """Find numbers in the Markdown that look like statistics but are typed by hand.
+def zahlen_von_hand(bericht: Bericht) -> Iterator[Befund]:
+    """Find numbers the editors typed that look like statistics.
 
     Four or more digits (but not a year or a date) and percentages outside `{{ … }}` are
-    reported as a hint: next year's text could keep last year's figure by accident.
+    reported as a hint: next year's text could keep last year's figure by accident. Works on the
+    parsed Markdown, so code and fences of either kind are left out.
     """
-    befunde = []
-    for k in kapitel:
-        if not k.datei.is_file() or k.datei.suffix != ".md":
-            continue
-        text = _AUSDRUCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), k.datei.read_text(encoding="utf-8"))
-        im_block = False
-        for nr, zeile in enumerate(text.splitlines(), start=1):
-            if zeile.lstrip().startswith("```"):
-                im_block = not im_block
-                continue
-            if im_block:
-                continue
-            zeile = _DATUM.sub(" ", zeile)
-            for treffer in _STATISTIK.finditer(zeile):
+    for k in bericht.kapitel():
+        if not k.quelltext:
+            continue  # a generated chapter
+        # expressions become spaces of the same length, so lines stay where they are
+        text = _AUSDRUCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), k.quelltext)
+        for nr, teil in fliesstext(text):
+            for treffer in _STATISTIK.finditer(_DATUM.sub(" ", teil)):
                 zahl = treffer.group(1)
                 if re.fullmatch(r"(19|20)\d\d", zahl):
                     continue  # a year
-                befunde.append(
-                    Befund(
-                        "zahl-von-hand",
-                        f"„{zahl}“ ist von Hand geschrieben.",
-                        Ort(anzeigen(k.datei), nr),
-                        'Zahlen aus Daten besser über {{ wert("…") | zahl }}, damit sie jedes Jahr stimmen.',
-                        fehler=False,
-                        info=True,
-                    )
+                yield Befund(
+                    "zahl-von-hand",
+                    f"„{zahl}“ ist von Hand geschrieben.",
+                    Ort(k.datei, nr),
+                    'Zahlen aus Daten besser über {{ wert("…") | zahl }}, damit sie jedes Jahr stimmen.',
+                    "info",
                 )
-    return befunde
-
-
-def _link_pruefen(link: Link, ort: Ort, datei: Path, wurzel: Path) -> list[Befund]:
-    ziel = link.ziel.strip()
-    if re.match(r"^(https?|mailto):", ziel, re.I):
-        if re.match(r"^https?://[^/\s.]+\.[^/\s]+", ziel, re.I) or ziel.lower().startswith("mailto:"):
-            return []
-        return [Befund("link-kaputt", f"Link „{ziel}“ ist keine gültige Adresse.", ort, None, True)]
-    pfad = (datei.parent / ziel.split("#")[0]).resolve()
-    if not pfad.is_relative_to(wurzel.resolve()) or not pfad.exists():
-        return [
-            Befund(
-                "link-kaputt",
-                f"Link „{ziel}“ führt zu keiner Datei im Projekt.",
-                ort,
-                "Verlinken Sie Webadressen mit https:// oder prüfen Sie den Pfad.",
-            )
-        ]
-    return []
-
-
-def vorlage_kontrast(
-    styles: etree._Element, benutzt: set[str], anzeige: str, barrierefrei_ist_fehler: bool = True
-) -> list[Befund]:
-    """Find used styles whose text colour (own or inherited) misses 4.5:1 against white.
-
-    `benutzt` are the IDs of the styles the report uses; unused styles of a template do not count.
-    """
-    nach_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
-
-    def farbe(sid: str | None, tiefe: int = 0) -> str | None:
-        stil = nach_id.get(sid)
-        if stil is None or tiefe > 20:
-            return None
-        eigene = stil.find(f"{W}rPr/{W}color")
-        if eigene is not None:
-            if eigene.get(f"{W}themeColor") or eigene.get(f"{W}val", "auto") == "auto":
-                return None  # theme colours are not evaluated here
-            return "#" + eigene.get(f"{W}val")
-        basis = stil.find(f"{W}basedOn")
-        return farbe(basis.get(f"{W}val"), tiefe + 1) if basis is not None else None
-
-    befunde = []
-    for sid in sorted(benutzt):
-        wert = farbe(sid)
-        if wert is None or not re.fullmatch(r"#[0-9A-Fa-f]{6}", wert):
-            continue
-        verhaeltnis = kontrast(wert)
-        if verhaeltnis < MINDESTKONTRAST_TEXT:
-            name = nach_id[sid].find(f"{W}name")
-            befunde.append(
-                Befund(
-                    "kontrast",
-                    f"Formatvorlage „{name.get(f'{W}val') if name is not None else sid}“ hat "
-                    f"Textfarbe {wert} mit nur {str(round(verhaeltnis, 1)).replace('.', ',')}:1 Kontrast zu Weiß; "
-                    "nötig sind 4,5:1.",
-                    Ort(anzeige),
-                    "Wählen Sie in Word eine dunklere Schriftfarbe.",
-                    barrierefrei_ist_fehler,
-                )
-            )
-    return befunde

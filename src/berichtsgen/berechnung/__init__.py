@@ -1,6 +1,6 @@
-"""Computation stage: the project's functions turn data into tables, charts and values."""
+"""Computation stage (internal): the project's functions turn data into tables, charts and values.
 
-from .kontext import Berechnung, Kontext
-from .register import Summe, diagramm, tabelle, wert
-
-__all__ = ["Berechnung", "Kontext", "Summe", "diagramm", "tabelle", "wert"]
+`register` (the decorators) imports nothing heavy, so that `import berichtsgen` stays fast;
+`kontext` (pandas, matplotlib) is imported when a build computes.
+Not part of the public API; use the names exported from `berichtsgen`.
+"""

@@ -9,19 +9,17 @@ from contextlib import contextmanager
 from typing import Any
 
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+from matplotlib.patches import Wedge
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
+from PIL import Image
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-from cycler import cycler  # noqa: E402
-from matplotlib.container import BarContainer  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Wedge  # noqa: E402
-from matplotlib.ticker import FuncFormatter, ScalarFormatter  # noqa: E402
-from PIL import Image  # noqa: E402
-
-from .format import zahl  # noqa: E402
+from .format import zahl
 
 DPI = 200
 """Resolution of chart images: enough for print."""
@@ -31,7 +29,13 @@ SCHRAFFUREN = ("", "//", "..", "xx", "\\\\", "--")
 
 @contextmanager
 def stil(farben: Sequence[str], schrift: str) -> Iterator[None]:
-    """Apply the project's palette and font to every chart drawn inside the block."""
+    """Apply the project's palette and font to every chart drawn inside the block.
+
+    Charts are drawn off screen: unless the script running berichtsgen has chosen a matplotlib
+    backend itself, pyplot is set to Agg here, when the first chart is drawn (not on import).
+    """
+    if matplotlib.get_backend(auto_select=False) is None:
+        plt.switch_backend("agg")
     werte = {
         "axes.prop_cycle": cycler(color=list(farben)),
         "font.family": "sans-serif",
@@ -100,6 +104,7 @@ def als_png(fig: Figure, breite_cm: float) -> tuple[bytes, float, float]:
     layout is computed first, the canvas grows where content (axis labels, an outside legend)
     reaches beyond it, then the figure is drawn once and cropped to its content.
     """
+    FigureCanvasAgg(fig)  # render with Agg, whatever canvas pyplot gave the figure
     fig.set_dpi(DPI)
     fig.patch.set_facecolor("white")
     fig.draw_without_rendering()

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..fehler import BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, vorschlag
-from ..inhalt.modell import Beschriftung, FertigesDiagramm, FertigeTabelle, Optionen
+from ..inhalt.modell import Beschriftung, Bild, FertigesDiagramm, FertigeTabelle, Optionen
 from ..projekt import Projekt
 from . import daten as datenlesen
 from . import diagramme, massnahmen, tabellen
@@ -73,7 +73,7 @@ def _ort_in_funktion(definition: Definition, projekt: Projekt) -> Ort:
     for frame in traceback.extract_tb(sys.exc_info()[2]):
         if frame.filename == datei:
             zeile = frame.lineno
-    return Ort(projekt.relativ(Path(datei)), zeile)
+    return Ort(Path(datei), zeile)
 
 
 class Berechnung:
@@ -148,13 +148,13 @@ class Berechnung:
         if not isinstance(df, pd.DataFrame):
             raise DatenFehler(
                 f"Tabellen-Funktion „{name}“ liefert {type(df).__name__} statt einer Tabelle (DataFrame).",
-                Ort(self.projekt.relativ(Path(str(definition.ort.datei))), definition.ort.zeile),
+                Ort(definition.ort.datei, definition.ort.zeile),
             )
         try:
             tabellen.summen_pruefen(df, definition.summen, name)
         except DatenFehler as exc:
             if not exc.ort.datei:
-                exc.ort = Ort(self.projekt.relativ(Path(str(definition.ort.datei))), definition.ort.zeile)
+                exc.ort = Ort(definition.ort.datei, definition.ort.zeile)
             raise
         return tabellen.formatieren(df, definition, self._beschriftung(definition, optionen))
 
@@ -169,7 +169,7 @@ class Berechnung:
             if not isinstance(fig, Figure):
                 raise DatenFehler(
                     f"Diagramm-Funktion „{name}“ liefert {type(fig).__name__} statt einer Abbildung (Figure).",
-                    Ort(self.projekt.relativ(Path(str(definition.ort.datei))), definition.ort.zeile),
+                    Ort(definition.ort.datei, definition.ort.zeile),
                 )
             diagramme.nachbearbeiten(fig)
             beschriftung = self._beschriftung(definition, optionen)
@@ -180,6 +180,26 @@ class Berechnung:
         if callable(alt):  # an alt text computed from the data
             alt = str(self._aufrufen(replace(definition, funktion=alt)))
         return FertigesDiagramm(png, breite_cm, hoehe_cm, alt, beschriftung)
+
+    def bild(self, b: Bild) -> FertigesDiagramm:
+        """Read an image the editors placed and size it like a chart: its own size, at most the text width."""
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(b.pfad) as bild:
+                breite_px, hoehe_px = bild.size
+                dpi = bild.info.get("dpi", (150, 150))[0] or 150
+        except (OSError, UnidentifiedImageError, ValueError):
+            raise InhaltsFehler(
+                f"Bilddatei „{b.pfad.name}“ ist kein lesbares Bild.",
+                b.ort,
+                "Speichern Sie das Bild neu als PNG oder JPEG.",
+            ) from None
+        breite = min(self.textbreite_cm, breite_px / float(dpi) * 2.54)
+        beschriftung = Beschriftung(b.titel, b.quelle, b.stichtag)
+        return FertigesDiagramm(
+            b.pfad.read_bytes(), breite, breite * hoehe_px / breite_px, b.alt, beschriftung
+        )
 
     # --- measures and their Umsetzungsstand --------------------------------------------------
 

@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..fehler import DatenFehler, Ort
 from .format import zahl
+from .summen import vergleichen
 
 ARTEN = {"summe", "anteile", "nicht_negativ", "veraenderung"}
 
@@ -90,7 +91,7 @@ def pruefen(df: pd.DataFrame, regeln: list[dict], datei: str, zeilen: dict[str, 
                 "Spalten: " + ", ".join(f"„{c}“" for c in df.columns) + ".",
             )
         if art == "summe":
-            ergebnisse += _summe(df, regel, beschriftungen, zeile_von, hart)
+            ergebnisse += _summe(df, regel, zeile_von, hart)
         elif art == "nicht_negativ":
             fehler = [
                 (b, s, w)
@@ -156,31 +157,15 @@ def pruefen(df: pd.DataFrame, regeln: list[dict], datei: str, zeilen: dict[str, 
     return ergebnisse
 
 
-def _summe(df, regel, beschriftungen, zeile_von, hart) -> list[Ergebnis]:
+def _summe(df, regel, zeile_von, hart) -> list[Ergebnis]:
     gesamt, teile = str(regel.get("gesamt")), [str(t) for t in regel.get("teile", [])]
-    toleranz = float(regel.get("toleranz", 0))
     beschreibung = f"„{gesamt}“ = {' + '.join(f'„{t}“' for t in teile)}"
-    spalten = [str(c) for c in df.columns]
-    # each comparison: (where, file line, {label: value}) – per row for total columns, per column
-    # for a totals row
-    if gesamt in spalten and all(t in spalten for t in teile):
-        vergleiche = [
-            (f"Zeile „{b}“", zeile_von(b), {str(k): v for k, v in reihe.items()})
-            for b, (_, reihe) in zip(beschriftungen, df.iterrows(), strict=True)
-        ]
-    elif gesamt in beschriftungen and all(t in beschriftungen for t in teile):
-        vergleiche = [
-            (f"Spalte „{s}“", zeile_von(gesamt), dict(zip(beschriftungen, df[s].tolist(), strict=True)))
-            for s in df.columns[1:]
-        ]
-    else:
+    vergleiche = vergleichen(df, gesamt, teile, float(regel.get("toleranz", 0)))
+    if vergleiche is None:
         return [Ergebnis("summe", beschreibung, False, hart, "Gesamtwert oder Teile nicht gefunden.")]
     ergebnisse = []
-    for wo, zeile, werte in vergleiche:
-        summe_teile = sum(werte[t] for t in teile) if all(_zahl(werte[t]) for t in teile) else None
-        if summe_teile is None or not _zahl(werte[gesamt]):
-            continue
-        ok = abs(werte[gesamt] - summe_teile) <= toleranz + 1e-9
-        meldung = f"{wo}: {zahl(werte[gesamt])} statt {zahl(summe_teile)}."
-        ergebnisse.append(Ergebnis("summe", beschreibung, ok, hart, meldung, zeile))
+    for v in vergleiche:
+        zeile = next((z for b in v.beschriftungen if (z := zeile_von(b)) is not None), None)
+        meldung = f"{v.wo}: {zahl(v.gesamt)} statt {zahl(v.summe)}."
+        ergebnisse.append(Ergebnis("summe", beschreibung, v.ok, hart, meldung, zeile))
     return ergebnisse

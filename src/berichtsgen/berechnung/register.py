@@ -165,14 +165,14 @@ class Register:
         default_factory=lambda: {"tabelle": {}, "diagramm": {}, "wert": {}}
     )
 
-    def hinzufuegen(self, definition: Definition, anzeigen: Callable[[str], str]) -> None:
-        """Add `definition`; the same name twice is an error naming both places."""
+    def hinzufuegen(self, definition: Definition, wurzel: Path | None = None) -> None:
+        """Add `definition`; the same name twice is an error naming both places (relative to `wurzel`)."""
         vorhanden = self.eintraege[definition.art].get(definition.name)
         if vorhanden is not None and vorhanden.funktion is not definition.funktion:
-            erst = Ort(anzeigen(str(vorhanden.ort.datei)), vorhanden.ort.zeile)
+            erst = Ort(vorhanden.ort.datei, vorhanden.ort.zeile, wurzel)
             raise EinstellungsFehler(
                 f"{ART_NAME[definition.art]} „{definition.name}“ ist doppelt definiert, auch in {erst}.",
-                Ort(anzeigen(str(definition.ort.datei)), definition.ort.zeile),
+                Ort(definition.ort.datei, definition.ort.zeile),
                 "Geben Sie einer der beiden Funktionen einen anderen Namen.",
             )
         self.eintraege[definition.art][definition.name] = definition
@@ -192,16 +192,17 @@ def _sammeln() -> Iterator[list[Definition]]:
         _aktiv.reset(token)
 
 
-def module_laden(dateien: Sequence[Path], anzeigen: Callable[[str], str]) -> Register:
+def module_laden(dateien: Sequence[Path], wurzel: Path | None = None) -> Register:
     """Run the project's Python files and collect what they register.
 
     Each file runs fresh, so a script that builds several reports in one process sees changes.
+    `wurzel` is the project folder, for naming files in messages.
     """
     register = Register()
     for datei in dateien:
         if not datei.is_file():
             raise EinstellungsFehler(
-                f"Berechnungsdatei „{anzeigen(str(datei))}“ nicht gefunden.",
+                f"Berechnungsdatei „{Ort(datei, wurzel=wurzel).anzeige()}“ nicht gefunden.",
                 Ort("berichtsgen.toml"),
                 "Prüfen Sie die Einstellung „module“.",
             )
@@ -213,11 +214,11 @@ def module_laden(dateien: Sequence[Path], anzeigen: Callable[[str], str]) -> Reg
         except SyntaxError as exc:
             raise EinstellungsFehler(
                 f"Python-Syntaxfehler: {exc.msg}.",
-                Ort(anzeigen(str(datei)), exc.lineno),
+                Ort(datei, exc.lineno),
                 "Die Datensachbearbeitung muss die Datei korrigieren.",
             ) from None
         finally:
             sys.path.remove(ordner)
         for definition in gesammelt:
-            register.hinzufuegen(definition, anzeigen)
+            register.hinzufuegen(definition, wurzel)
     return register

@@ -11,16 +11,18 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, replace
 
+from docx.enum.section import WD_ORIENT, WD_SECTION_START
+from docx.oxml.section import CT_SectPr
 from lxml import etree
 
-from .ooxml import el, geordnet, qn
+from .ooxml import element, qn
 
-SECTPR_ORDNUNG = (
-    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
-    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
-    "printerSettings sectPrChange"
-).split()
 _MARKE = "BE"
+_NACH_PGNUMTYPE = (
+    "w:cols w:formProt w:vAlign w:noEndnote w:titlePg w:textDirection w:bidi w:rtlGutter w:docGrid "
+    "w:printerSettings w:sectPrChange"
+).split()
+"""What follows w:pgNumType in w:sectPr (python-docx does not model it)."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,9 @@ class Abschnitte:
     def wechsel(self, neu: Abschnitt) -> etree._Element:
         """End the current section and start `neu`; return the paragraph that marks the break."""
         self._beendet.append(self.aktuell)
-        marke = el("w:sectPr", rsidSect=f"{_MARKE}{len(self._beendet):06X}")
+        marke = element("w:sectPr", rsidSect=f"{_MARKE}{len(self._beendet):06X}")
         self.aktuell = neu
-        return el("w:p", el("w:pPr", marke))
+        return element("w:p", element("w:pPr", marke))
 
     def weiter(self, **aenderungen) -> Abschnitt:
         """Return the current section's layout with `aenderungen`, as a following section."""
@@ -78,29 +80,21 @@ class Abschnitte:
         _anwenden(letzte, self.aktuell)
 
 
-def _entfernen(sectpr: etree._Element, *namen: str) -> None:
-    for name in namen:
-        for e in sectpr.findall(qn(f"w:{name}")):
-            sectpr.remove(e)
-
-
-def _anwenden(sectpr: etree._Element, a: Abschnitt) -> None:
-    _entfernen(sectpr, "type", "pgNumType", "titlePg")
-    if a.beginn != "nextPage":
-        sectpr.append(el("w:type", val=a.beginn))
-    groesse = sectpr.find(qn("w:pgSz"))
+def _anwenden(sectpr: CT_SectPr, a: Abschnitt) -> None:
+    sectpr.start_type = WD_SECTION_START.ODD_PAGE if a.beginn == "oddPage" else WD_SECTION_START.NEW_PAGE
+    for alt in sectpr.findall(qn("w:pgNumType")):
+        sectpr.remove(alt)
+    groesse = sectpr.pgSz
     if groesse is None and a.quer:  # the template does not say: A4
-        groesse = el("w:pgSz", w=11906, h=16838)
-        sectpr.append(groesse)
+        groesse = sectpr.get_or_add_pgSz()
+        groesse.set(qn("w:w"), "11906")
+        groesse.set(qn("w:h"), "16838")
     if groesse is not None:
         b, h = int(groesse.get(qn("w:w"), 11906)), int(groesse.get(qn("w:h"), 16838))
         kurz, lang = sorted((b, h))
         groesse.set(qn("w:w"), str(lang if a.quer else kurz))
         groesse.set(qn("w:h"), str(kurz if a.quer else lang))
-        if a.quer:
-            groesse.set(qn("w:orient"), "landscape")
-        else:
-            groesse.attrib.pop(qn("w:orient"), None)
+        sectpr.orientation = WD_ORIENT.LANDSCAPE if a.quer else WD_ORIENT.PORTRAIT
     if a.zaehlung == "keine":
         for art in ("headerReference", "footerReference"):
             for ref in sectpr.findall(qn(f"w:{art}")):
@@ -112,7 +106,5 @@ def _anwenden(sectpr: etree._Element, a: Abschnitt) -> None:
     if a.start is not None:
         nummern["start"] = a.start
     if nummern:
-        sectpr.append(el("w:pgNumType", **nummern))
-    if a.titelseite:
-        sectpr.append(el("w:titlePg"))
-    geordnet(sectpr, SECTPR_ORDNUNG)
+        sectpr.insert_element_before(element("w:pgNumType", **nummern), *_NACH_PGNUMTYPE)
+    sectpr.titlePg_val = a.titelseite

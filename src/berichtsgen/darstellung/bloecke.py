@@ -1,4 +1,8 @@
-"""Document model blocks → WordprocessingML elements in the template's own styles."""
+"""Document model blocks → WordprocessingML elements in the template's own styles.
+
+One method per kind of block (Sphinx's translator: a `visit` per node type). Numbers and
+cross-references arrive resolved by the numbering transform; nothing here raises a content error.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_UNDERLINE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
-from docx.shared import Cm
+from docx.shared import Cm, Twips
 from lxml import etree
 
-from ..fehler import InhaltsFehler, vorschlag
 from ..inhalt.modell import (
     Absatz,
     Beschriftung,
@@ -19,11 +24,13 @@ from ..inhalt.modell import (
     Block,
     DiagrammPlatz,
     EinfacheTabelle,
+    FertigesDiagramm,
     FertigeTabelle,
     FussnotenVerweis,
     Inline,
     Link,
     Liste,
+    Nummer,
     Seitenumbruch,
     TabellenPlatz,
     Text,
@@ -33,34 +40,8 @@ from ..inhalt.modell import (
     Zitat,
 )
 from .abschnitte import Abschnitte
-from .ooxml import PPR_ORDNUNG, RPR_ORDNUNG, el, feld, geordnet, qn, text_element
-
-ABBILDUNG = "Abbildung"
-TABELLE = "Tabelle"
-
-
-@dataclass
-class Nummer:
-    """The number of a table or figure in the report, and its bookmark for cross-references."""
-
-    art: str
-    nummer: int
-    anhang: str | None = None
-    """Letter of the appendix the table or figure is in ("Abbildung A.1")."""
-    erste_im_anhang: bool = False
-    """The numbering restarts here."""
-
-    @property
-    def praefix(self) -> str:
-        return f"{self.anhang}." if self.anhang else ""
-
-    @property
-    def text(self) -> str:
-        return f"{self.art} {self.praefix}{self.nummer}"
-
-    @property
-    def lesezeichen(self) -> str:
-        return f"_Ref{self.art}{self.anhang or ''}{self.nummer}"
+from .ooxml import absatz, element, feld, ganze_twips, klartext, lauf, qn
+from .stile import Stile
 
 
 @dataclass
@@ -72,21 +53,15 @@ class Eintrag:
     lesezeichen: str
 
 
-def klartext(laeufe: list[etree._Element]) -> str:
-    """Return the visible text of runs (without field instructions)."""
-    return "".join(t.text or "" for r in laeufe for t in r.iter(qn("w:t")))
-
-
 @dataclass
 class Baukontext:
     """What block rendering needs from the document being built."""
 
-    stile: Stile  # noqa: F821 (imported lazily to avoid a cycle in type hints)
+    stile: Stile
     teil: object
     """The python-docx document part (for images, hyperlinks, numbering)."""
-    nummern: dict[str, Nummer]
-    textbreite_cm: float
-    textbreite_quer_cm: float
+    textbreite: Cm
+    textbreite_quer: Cm
     """Text width on landscape pages."""
     fussnote: Callable[[FussnotenVerweis], etree._Element]
     """Returns the run that marks a footnote (and records its text)."""
@@ -107,61 +82,8 @@ class Baukontext:
         eintraege = self.verzeichnis.setdefault(art, [])
         marke = f"_Toc{art[:3].capitalize()}{len(eintraege) + 1}"
         eintraege.append(Eintrag(ebene, text, marke))
-        start = el("w:bookmarkStart", id=self.lesezeichen_id, name=marke)
-        return [start, *laeufe, el("w:bookmarkEnd", id=self.lesezeichen_id)]
-
-
-def absatz_el(
-    stil: str | None,
-    laeufe: list[etree._Element],
-    *,
-    keep_next: bool = False,
-    seitenumbruch: bool = False,
-    ausrichtung: str | None = None,
-    abstand_null: bool = False,
-    num: tuple[int, int] | None = None,
-) -> etree._Element:
-    """Build a w:p with the given paragraph properties (in schema order) and runs."""
-    ppr = el("w:pPr")
-    if stil:
-        ppr.append(el("w:pStyle", val=stil))
-    if keep_next:
-        ppr.append(el("w:keepNext"))
-    if seitenumbruch:
-        ppr.append(el("w:pageBreakBefore"))
-    if num:
-        ppr.append(el("w:numPr", el("w:ilvl", val=num[0]), el("w:numId", val=num[1])))
-    if abstand_null:
-        ppr.append(el("w:spacing", before=0, after=0))
-    if ausrichtung:
-        ppr.append(el("w:jc", val=ausrichtung))
-    geordnet(ppr, PPR_ORDNUNG)
-    p = el("w:p")
-    if len(ppr):
-        p.append(ppr)
-    for r in laeufe:
-        p.append(r)
-    return p
-
-
-def lauf(
-    text: str, *, fett: bool = False, kursiv: bool = False, code: bool = False, stil: str | None = None
-) -> etree._Element:
-    """Build a w:r with text and simple emphasis."""
-    rpr = el("w:rPr")
-    if stil:
-        rpr.append(el("w:rStyle", val=stil))
-    if code:
-        rpr.append(el("w:rFonts", ascii="Liberation Mono", hAnsi="Liberation Mono", cs="Liberation Mono"))
-    if fett:
-        rpr.append(el("w:b"))
-    if kursiv:
-        rpr.append(el("w:i"))
-    r = el("w:r")
-    if len(rpr):
-        r.append(geordnet(rpr, RPR_ORDNUNG))
-    r.append(text_element(text))
-    return r
+        start = element("w:bookmarkStart", id=self.lesezeichen_id, name=marke)
+        return [start, *laeufe, element("w:bookmarkEnd", id=self.lesezeichen_id)]
 
 
 ZEICHEN_CM = 0.19
@@ -207,92 +129,74 @@ class Bloecke:
     # --- inline -----------------------------------------------------------------------------
 
     def inline(self, inhalt: list[Inline], fett: bool = False) -> list[etree._Element]:
+        """Return the runs (and hyperlinks, fields) of inline content."""
         laeufe: list[etree._Element] = []
         for teil in inhalt:
             if isinstance(teil, Text):
                 if teil.text:
                     laeufe.append(lauf(teil.text, fett=teil.fett or fett, kursiv=teil.kursiv, code=teil.code))
             elif isinstance(teil, Umbruch):
-                laeufe.append(el("w:r", el("w:br")))
+                laeufe.append(element("w:r", element("w:br")))
             elif isinstance(teil, Link):
-                rid = self.k.teil.relate_to(teil.ziel, RT.HYPERLINK, is_external=True)
-                h = el("w:hyperlink", r__id=rid)
-                stil = self.k.stile.id("hyperlink", "character")
-                for t in teil.inhalt:
-                    r = lauf(t.text, fett=t.fett or fett, kursiv=t.kursiv, code=t.code, stil=stil)
-                    if stil is None:
-                        rpr = r.find(qn("w:rPr"))
-                        if rpr is None:
-                            rpr = el("w:rPr")
-                            r.insert(0, rpr)
-                        rpr.append(el("w:color", val="0B5394"))
-                        rpr.append(el("w:u", val="single"))
-                        geordnet(rpr, RPR_ORDNUNG)
-                    h.append(r)
-                laeufe.append(h)
+                laeufe.append(self._link(teil, fett))
             elif isinstance(teil, Verweis):
-                nummer = self.k.nummern.get(teil.name)
-                if nummer is None:
-                    raise InhaltsFehler(
-                        f"Querverweis auf „{teil.name}“: keine Tabelle oder Abbildung dieses Namens.",
-                        teil.ort,
-                        vorschlag(teil.name, set(self.k.nummern)),
-                    )
-                laeufe.extend(feld(f"REF {nummer.lesezeichen} \\h", [lauf(nummer.text, fett=fett)]))
+                if teil.ziel is not None:  # resolved by the numbering transform
+                    laeufe.extend(feld(f"REF {teil.ziel.lesezeichen} \\h", [lauf(teil.ziel.text, fett=fett)]))
             elif isinstance(teil, FussnotenVerweis):
                 laeufe.append(self.k.fussnote(teil))
         return laeufe
 
+    def _link(self, link: Link, fett: bool) -> etree._Element:
+        rid = self.k.teil.relate_to(link.ziel, RT.HYPERLINK, is_external=True)
+        h = element("w:hyperlink", r__id=rid)
+        stil = self.k.stile.id("hyperlink", "character")
+        for t in link.inhalt:
+            r = lauf(t.text, fett=t.fett or fett, kursiv=t.kursiv, code=t.code, stil=stil)
+            if stil is None:  # a template without the style: the usual look
+                rpr = r.get_or_add_rPr()
+                rpr.get_or_add_color().val = "0B5394"
+                rpr.u_val = WD_UNDERLINE.SINGLE
+            h.append(r)
+        return h
+
     # --- blocks -----------------------------------------------------------------------------
 
     def block(self, b: Block, ebene: int = 0) -> list[etree._Element]:
+        """Return the elements of one block (`ebene` is the list nesting depth)."""
         s = self.k.stile
         if isinstance(b, Ueberschrift):
             laeufe = self.inline(b.inhalt)
             laeufe = self.k.eintragen("inhalt", b.ebene, klartext(laeufe), laeufe)
-            return [absatz_el(s.id(f"heading {b.ebene}"), laeufe, keep_next=True, seitenumbruch=b.neue_seite)]
+            return [absatz(s.id(f"heading {b.ebene}"), laeufe, keep_next=True, seitenumbruch=b.neue_seite)]
         if isinstance(b, Absatz):
-            return [absatz_el(s.id("normal"), self.inline(b.inhalt))]
+            return [absatz(s.id("normal"), self.inline(b.inhalt))]
         if isinstance(b, Liste):
             return self.liste(b, ebene)
         if isinstance(b, Zitat):
-            ergebnis = []
-            for inner in b.bloecke:
-                for e in self.block(inner, ebene):
-                    if etree.QName(e).localname == "p" and s.id("quote"):
-                        ppr = e.find(qn("w:pPr"))
-                        pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
-                        if pstyle is not None:
-                            pstyle.set(qn("w:val"), s.id("quote"))
-                    ergebnis.append(e)
-            return ergebnis
+            return self.zitat(b, ebene)
         if isinstance(b, EinfacheTabelle):
             return self.einfache_tabelle(b)
         if isinstance(b, TabellenPlatz):
-            return self._quer(b.optionen.quer, self.tabelle(b))
+            return self._quer(b.optionen.quer, self.tabelle(b.ergebnis, b.nummer))
         if isinstance(b, DiagrammPlatz):
-            d = b.ergebnis
-            return self._quer(
-                b.optionen.quer, self.abbildung(b.name, d.png, d.breite_cm, d.hoehe_cm, d.alt, d.beschriftung)
-            )
+            return self._quer(b.optionen.quer, self.abbildung(b.name, b.ergebnis, b.nummer))
         if isinstance(b, Bild):
-            from PIL import Image
-
-            with Image.open(b.pfad) as bild:
-                breite_px, hoehe_px = bild.size
-                dpi = bild.info.get("dpi", (150, 150))[0] or 150
-            breite = min(self.k.textbreite_cm, breite_px / float(dpi) * 2.54)
-            return self.abbildung(
-                b.name,
-                b.pfad.read_bytes(),
-                breite,
-                breite * hoehe_px / breite_px,
-                b.alt,
-                Beschriftung(b.titel, b.quelle, b.stichtag),
-            )
+            return self.abbildung(b.name, b.ergebnis, b.nummer)
         if isinstance(b, Seitenumbruch):
-            return [absatz_el(None, [el("w:r", el("w:br", type="page"))])]
+            return [absatz(None, [element("w:r", element("w:br", type="page"))])]
         raise TypeError(type(b))
+
+    def zitat(self, b: Zitat, ebene: int) -> list[etree._Element]:
+        """Render a block quote in the template's "Quote" style, where it has one."""
+        ergebnis = []
+        zitat = self.k.stile.id("quote")
+        for inner in b.bloecke:
+            for e in self.block(inner, ebene):
+                ppr = e.pPr if etree.QName(e).localname == "p" else None
+                if zitat and ppr is not None and ppr.pStyle is not None:
+                    ppr.style = zitat
+                ergebnis.append(e)
+        return ergebnis
 
     def _quer(self, quer: bool, elemente: list[etree._Element]) -> list[etree._Element]:
         """Put `elemente` on landscape pages of their own, if asked and not landscape already."""
@@ -304,6 +208,7 @@ class Bloecke:
         return [davor, *elemente, danach]
 
     def liste(self, b: Liste, ebene: int) -> list[etree._Element]:
+        """Render a list in the template's list styles; a numbered list starts at its own number."""
         s = self.k.stile
         grund = "list number" if b.geordnet else "list bullet"
         stil = s.id(f"{grund} {ebene + 1}" if ebene else grund) or s.id(grund)
@@ -315,7 +220,7 @@ class Bloecke:
             erster = True
             for inner in eintrag:
                 if isinstance(inner, Absatz) and erster:
-                    ergebnis.append(absatz_el(stil, self.inline(inner.inhalt), num=num))
+                    ergebnis.append(absatz(stil, self.inline(inner.inhalt), num=num))
                     erster = False
                 elif isinstance(inner, Liste):
                     ergebnis.extend(self.liste(inner, min(ebene + 1, 1)))
@@ -330,17 +235,12 @@ class Bloecke:
             numbering = teil.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return 0
-        styles = teil.styles.element
-        num_id = None
-        for stil_el in styles.iter(qn("w:style")):
-            if stil_el.get(qn("w:styleId")) == stil:
-                n = stil_el.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
-                if n is not None:
-                    num_id = int(n.get(qn("w:val")))
-        if num_id is None:
+        stil_el = teil.styles.element.get_by_id(stil) if stil else None
+        n = stil_el.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}") if stil_el is not None else None
+        if n is None:
             return 0
         try:
-            abstrakt = numbering.num_having_numId(num_id).abstractNumId.val
+            abstrakt = numbering.num_having_numId(int(n.get(qn("w:val")))).abstractNumId.val
         except KeyError:
             return 0
         neu = numbering.add_num(abstrakt)
@@ -349,19 +249,18 @@ class Bloecke:
 
     # --- numbered tables and figures ----------------------------------------------------------
 
-    def _beschriftung(self, name: str, beschriftung: Beschriftung, keep_next: bool) -> etree._Element:
-        nummer = self.k.nummern[name]
+    def _beschriftung(self, nummer: Nummer, beschriftung: Beschriftung, keep_next: bool) -> etree._Element:
         self.k.lesezeichen_id += 1
         bid = self.k.lesezeichen_id
         laeufe = [
-            el("w:bookmarkStart", id=bid, name=nummer.lesezeichen),
+            element("w:bookmarkStart", id=bid, name=nummer.lesezeichen),
             lauf(f"{nummer.art} {nummer.praefix}"),
         ]
         neu_zaehlen = " \\r 1" if nummer.erste_im_anhang else ""
         laeufe += feld(f"SEQ {nummer.art} \\* ARABIC{neu_zaehlen}", [lauf(str(nummer.nummer))])
-        laeufe += [el("w:bookmarkEnd", id=bid), lauf(f": {beschriftung.titel}")]
+        laeufe += [element("w:bookmarkEnd", id=bid), lauf(f": {beschriftung.titel}")]
         laeufe = self.k.eintragen(nummer.art, 1, f"{nummer.text}: {beschriftung.titel}", laeufe)
-        return absatz_el(self.k.stile.id("caption"), laeufe, keep_next=keep_next)
+        return absatz(self.k.stile.id("caption"), laeufe, keep_next=keep_next)
 
     def _quelle(self, beschriftung: Beschriftung) -> list[etree._Element]:
         if not beschriftung.quelle and not beschriftung.stichtag:
@@ -369,31 +268,26 @@ class Bloecke:
         text = f"Quelle: {beschriftung.quelle}" if beschriftung.quelle else ""
         if beschriftung.stichtag:
             text += ("; " if text else "") + f"Stichtag: {beschriftung.stichtag}"
-        return [absatz_el(self.k.stile.id("quelle"), [lauf(text)])]
+        return [absatz(self.k.stile.id("quelle"), [lauf(text)])]
 
-    def abbildung(
-        self, name: str, daten: bytes, breite_cm: float, hoehe_cm: float, alt: str, beschriftung: Beschriftung
-    ) -> list[etree._Element]:
-        rid, _bild = self.k.teil.get_or_add_image(io.BytesIO(daten))
+    def abbildung(self, name: str, d: FertigesDiagramm, nummer: Nummer) -> list[etree._Element]:
+        """Render a chart or image: the picture, its caption and its source line."""
+        rid, _bild = self.k.teil.get_or_add_image(io.BytesIO(d.png))
         self.k.bild_id += 1
-        inline = CT_Inline.new_pic_inline(self.k.bild_id, rid, f"{name}.png", Cm(breite_cm), Cm(hoehe_cm))
-        doc_pr = inline.find(qn("wp:docPr"))
-        doc_pr.set("descr", alt)
-        doc_pr.set("name", self.k.nummern[name].text)
-        bild_absatz = absatz_el(
-            self.k.stile.id("normal"),
-            [el("w:r", el("w:drawing", inline))],
-            keep_next=True,
-            ausrichtung="center",
-        )
+        inline = CT_Inline.new_pic_inline(self.k.bild_id, rid, f"{name}.png", Cm(d.breite_cm), Cm(d.hoehe_cm))
+        inline.docPr.set("descr", d.alt)
+        inline.docPr.set("name", nummer.text)
+        r = element("w:r")
+        r.add_drawing(inline)
+        bild_absatz = absatz(self.k.stile.id("normal"), [r], keep_next=True, ausrichtung="center")
         return [
             bild_absatz,
-            self._beschriftung(name, beschriftung, keep_next=bool(beschriftung.quelle)),
-            *self._quelle(beschriftung),
+            self._beschriftung(nummer, d.beschriftung, keep_next=bool(d.beschriftung.quelle)),
+            *self._quelle(d.beschriftung),
         ]
 
-    def tabelle(self, b: TabellenPlatz) -> list[etree._Element]:
-        t: FertigeTabelle = b.ergebnis
+    def tabelle(self, t: FertigeTabelle, nummer: Nummer) -> list[etree._Element]:
+        """Render a computed table: caption, table, source line and notes."""
         tbl = self._tbl(
             [[lauf(z, fett=True)] for z in t.kopf],
             [[[lauf(z, fett=i in t.summenzeilen)] for z in zeile] for i, zeile in enumerate(t.zeilen)],
@@ -401,15 +295,16 @@ class Bloecke:
             t.beschriftung.titel,
             t.fuellung,
         )
-        anmerkungen = [absatz_el(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
+        anmerkungen = [absatz(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
         return [
-            self._beschriftung(b.name, t.beschriftung, keep_next=True),
+            self._beschriftung(nummer, t.beschriftung, keep_next=True),
             tbl,
             *self._quelle(t.beschriftung),
             *anmerkungen,
         ]
 
     def einfache_tabelle(self, b: EinfacheTabelle) -> list[etree._Element]:
+        """Render a table the editor wrote in Markdown, followed by an empty paragraph."""
         jc = {"links": "left", "rechts": "right", "mitte": "center"}
         tbl = self._tbl(
             [self.inline(z, fett=True) for z in b.kopf],
@@ -417,7 +312,7 @@ class Bloecke:
             [jc[a] for a in b.ausrichtung],
             None,
         )
-        return [tbl, absatz_el(self.k.stile.id("normal"), [])]
+        return [tbl, absatz(self.k.stile.id("normal"), [])]
 
     def _tbl(
         self,
@@ -429,16 +324,16 @@ class Bloecke:
     ) -> etree._Element:
         n = len(kopf)
         quer = self.k.abschnitte is not None and self.k.abschnitte.aktuell.quer
-        gesamt = int((self.k.textbreite_quer_cm if quer else self.k.textbreite_cm) / 2.54 * 1440)
-        breite_cm = self.k.textbreite_quer_cm if quer else self.k.textbreite_cm
-        breiten = [int(gesamt * g) for g in spaltenanteile(kopf, zeilen, breite_cm)]
-        tblpr = el("w:tblPr")
+        breite = self.k.textbreite_quer if quer else self.k.textbreite
+        breiten = [int(ganze_twips(breite) * g) for g in spaltenanteile(kopf, zeilen, round(breite.cm, 2))]
+        tblpr = element("w:tblPr")
         stil = self.k.stile.tabelle()
         if stil:
-            tblpr.append(el("w:tblStyle", val=stil))
-        tblpr.append(el("w:tblW", w=5000, type="pct"))
+            tblpr.style = stil
+        # not modelled by python-docx: written in schema order (tblW, tblLook, tblCaption)
+        tblpr.append(element("w:tblW", w=5000, type="pct"))
         tblpr.append(
-            el(
+            element(
                 "w:tblLook",
                 val="04A0",
                 firstRow=1,
@@ -450,34 +345,43 @@ class Bloecke:
             )
         )
         if titel:
-            tblpr.append(el("w:tblCaption", val=titel[:255]))
-        tbl = el("w:tbl", tblpr, el("w:tblGrid", *[el("w:gridCol", w=b) for b in breiten]))
+            tblpr.append(element("w:tblCaption", val=titel[:255]))
+        tbl = element("w:tbl", tblpr, element("w:tblGrid", *[element("w:gridCol", w=b) for b in breiten]))
         zellstil = self.k.stile.id("tabelleninhalt") or self.k.stile.id("normal")
-
         fuellung = fuellung or {}
 
         def zeile(zellen: list[list[etree._Element]], kopfzeile: bool, i: int = -1) -> etree._Element:
-            trpr = el("w:trPr", el("w:cantSplit"))
+            trpr = element("w:trPr", element("w:cantSplit"))
             if kopfzeile:
-                trpr.append(el("w:tblHeader"))
-            tr = el("w:tr", trpr)
+                trpr.append(element("w:tblHeader"))
+            tr = element("w:tr", trpr)
             for j in range(n):
-                inhalt = zellen[j] if j < len(zellen) else []
-                tcpr = el("w:tcPr", el("w:tcW", w=breiten[j], type="dxa"))
+                tcpr = element("w:tcPr")
+                tcpr.width = Twips(breiten[j])
                 if (i, j) in fuellung:  # e.g. the Ampel of a status, behind dark text
-                    tcpr.append(el("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]))
+                    tcpr.insert_element_before(
+                        element("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]),
+                        *_NACH_SHD,
+                    )
                 if kopfzeile:
-                    tcpr.append(el("w:vAlign", val="bottom"))
-                p = absatz_el(
+                    tcpr.vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+                p = absatz(
                     zellstil,
-                    inhalt,
+                    zellen[j] if j < len(zellen) else [],
                     ausrichtung=ausrichtung[j] if j < len(ausrichtung) else None,
                     abstand_null=True,
                 )
-                tr.append(el("w:tc", tcpr, p))
+                tr.append(element("w:tc", tcpr, p))
             return tr
 
         tbl.append(zeile(kopf, True))
         for i, z in enumerate(zeilen):
             tbl.append(zeile(z, False, i))
         return tbl
+
+
+_NACH_SHD = (
+    "w:noWrap w:tcMar w:textDirection w:tcFitText w:vAlign w:hideMark w:headers w:cellIns w:cellDel "
+    "w:cellMerge w:tcPrChange"
+).split()
+"""What follows w:shd in w:tcPr (python-docx does not model shading)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -65,9 +66,15 @@ BENOETIGT = (
 
 @dataclass
 class Stile:
-    """Style IDs of the template by built-in name (lower case)."""
+    """What the report needs to know of the template's styles, read once from styles.xml."""
 
     ids: dict[tuple[str, str], str]
+    """Style ID by (kind, built-in name in lower case)."""
+    namen: dict[str, str] = field(default_factory=dict)
+    """Name as Word shows it, by style ID."""
+    textfarben: dict[str, str] = field(default_factory=dict)
+    """Text colour (#RRGGBB) by style ID, own or inherited; styles with automatic or theme
+    colours are not listed."""
 
     def id(self, name: str, art: str = "paragraph") -> str | None:
         """Return the ID of the style with built-in `name`, or None."""
@@ -80,6 +87,36 @@ class Stile:
     def tabelle(self) -> str | None:
         """Return the table style for report tables: "Berichtstabelle", else "Table Grid"."""
         return self.id("berichtstabelle", "table") or self.id("table grid", "table")
+
+
+def _textfarben(styles: etree._Element) -> dict[str, str]:
+    """Resolve every style's text colour through its basedOn chain."""
+    nach_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
+
+    def farbe(sid: str | None, tiefe: int = 0) -> str | None:
+        stil = nach_id.get(sid)
+        if stil is None or tiefe > 20:
+            return None
+        eigene = stil.find(f"{qn('w:rPr')}/{qn('w:color')}")
+        if eigene is not None:
+            wert = eigene.get(qn("w:val"), "auto")
+            if eigene.get(qn("w:themeColor")) or wert == "auto":
+                return None  # theme colours are not evaluated here
+            return "#" + wert
+        basis = stil.find(qn("w:basedOn"))
+        return farbe(basis.get(qn("w:val")), tiefe + 1) if basis is not None else None
+
+    return {sid: f for sid in nach_id if sid and (f := farbe(sid)) is not None}
+
+
+def _namen(styles: etree._Element) -> dict[str, str]:
+    namen = {}
+    for stil in styles.iter(qn("w:style")):
+        name = stil.find(qn("w:name"))
+        sid = stil.get(qn("w:styleId"))
+        if sid:
+            namen[sid] = name.get(qn("w:val")) if name is not None else sid
+    return namen
 
 
 def stil_ids(styles: etree._Element) -> dict[tuple[str, str], str]:
@@ -151,7 +188,7 @@ def _nummerierung(numbering: etree._Element, format_: str, text: str) -> int:
     return nid
 
 
-def stile_lesen(styles: etree._Element, vorlage: str, numbering=None) -> tuple[Stile, list[str]]:
+def stile_lesen(styles: etree._Element, vorlage: Path, numbering=None) -> tuple[Stile, list[str]]:
     """Map the styles of a styles.xml root by built-in name; create the required ones it lacks.
 
     `numbering` (a callable returning numbering.xml's root) is needed only to create list styles.
@@ -186,4 +223,4 @@ def stile_lesen(styles: etree._Element, vorlage: str, numbering=None) -> tuple[S
         styles.append(stil)
         ids[(art, name)] = sid
         ergaenzt.append(anzeige)
-    return Stile(ids), ergaenzt
+    return Stile(ids, _namen(styles), _textfarben(styles)), ergaenzt

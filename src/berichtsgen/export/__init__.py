@@ -1,22 +1,34 @@
-"""Export stage: Word → PDF behind one small interface (LibreOffice for real, a fake for unit tests)."""
+"""Export stage: Word → PDF behind one small interface (LibreOffice for real, a fake for unit tests).
+
+The caller owns the exporter: `build` starts one for itself when given none, a script that builds
+many reports keeps one warm with `with LibreOfficeExport() as pdf: build(…, export=pdf)`.
+Settings such as the time limit are passed with every call.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, runtime_checkable
 
 from .libreoffice import ExportErgebnis, LibreOfficeExport, Verzeichnis
 from .pruefen import pdf_pruefen
 
 
+@runtime_checkable
 class PdfExport(Protocol):
     """Anything that turns a Word file into an accessible PDF."""
 
     def vorbereiten(self) -> None:
         """Get ready (e.g. start a process) before `exportieren` is called."""
 
-    def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str) -> ExportErgebnis:
-        """Write `pdf` from `docx`, verify it; return page count and laid-out index entries."""
+    def exportieren(
+        self, docx: Path, pdf: Path, *, titel: str, sprache: str = "de-DE", zeitlimit: float = 180
+    ) -> ExportErgebnis:
+        """Write `pdf` from `docx` within `zeitlimit` seconds, verify it; return pages and index entries."""
+
+    def schliessen(self) -> None:
+        """Release what `vorbereiten` started."""
 
 
 class FakeExport:
@@ -24,29 +36,35 @@ class FakeExport:
 
     def __init__(self) -> None:
         self.aufrufe: list[tuple[Path, Path, str]] = []
+        """(docx, pdf, titel) of every call."""
+        self.zeitlimits: list[float] = []
+        """The time limit of every call."""
         self.vorbereitet = 0
+        self.geschlossen = 0
         self.verzeichnisse: list[Verzeichnis] = []
         """Index entries the fake reports as laid out (set by a test)."""
 
     def vorbereiten(self) -> None:
         self.vorbereitet += 1
 
-    def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str) -> ExportErgebnis:
+    def exportieren(
+        self, docx: Path, pdf: Path, *, titel: str, sprache: str = "de-DE", zeitlimit: float = 180
+    ) -> ExportErgebnis:
         self.aufrufe.append((docx, pdf, titel))
+        self.zeitlimits.append(zeitlimit)
         pdf.write_bytes(b"%PDF-1.4\n% berichtsgen FakeExport\n%%EOF\n")
         return ExportErgebnis(0, list(self.verzeichnisse))
 
+    def schliessen(self) -> None:
+        self.geschlossen += 1
 
-_standard: LibreOfficeExport | None = None
+    def __enter__(self) -> FakeExport:
+        return self
 
-
-def standard_export(zeitlimit: float = 180) -> LibreOfficeExport:
-    """Return the process-wide LibreOffice exporter (kept warm between builds)."""
-    global _standard
-    if _standard is None:
-        _standard = LibreOfficeExport(zeitlimit)
-    _standard.zeitlimit = zeitlimit
-    return _standard
+    def __exit__(
+        self, typ: type[BaseException] | None, wert: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.schliessen()
 
 
 __all__ = [
@@ -56,5 +74,4 @@ __all__ = [
     "PdfExport",
     "Verzeichnis",
     "pdf_pruefen",
-    "standard_export",
 ]

@@ -2,8 +2,9 @@
 
 UNO is importable only from Debian's system Python (package python3-uno), so the LibreOffice side
 runs in a worker process under that interpreter (`_uno_worker.py`), whatever Python runs
-berichtsgen. The worker and its LibreOffice stay alive between builds in one process (warm
-builds) and are recycled after a number of documents, since LibreOffice keeps its peak memory.
+berichtsgen. The worker and its LibreOffice stay alive as long as the exporter is open (warm
+builds: `with LibreOfficeExport() as pdf: …`) and are recycled after a number of documents,
+since LibreOffice keeps its peak memory.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 
 from ..fehler import ExportFehler
 from .pruefen import pdf_pruefen
@@ -79,7 +81,7 @@ HINWEIS_INSTALLATION = (
 
 
 class _Worker:
-    def __init__(self, python: str, soffice: str, zeitlimit: float):
+    def __init__(self, python: str, soffice: str):
         self.proc = subprocess.Popen(
             [python, str(WORKER), soffice],
             stdin=subprocess.PIPE,
@@ -91,7 +93,6 @@ class _Worker:
         )
         self.dokumente = 0
         self.bereit = False
-        self.zeitlimit = zeitlimit
 
     def _antwort(self, zeitlimit: float) -> dict:
         sel = selectors.DefaultSelector()
@@ -123,10 +124,10 @@ class _Worker:
         finally:
             sel.close()
 
-    def warten_bis_bereit(self) -> None:
+    def warten_bis_bereit(self, zeitlimit: float) -> None:
         if self.bereit:
             return
-        antwort = self._antwort(self.zeitlimit)
+        antwort = self._antwort(zeitlimit)
         if not antwort.get("ok"):
             self.beenden()
             raise ExportFehler(
@@ -134,8 +135,8 @@ class _Worker:
             )
         self.bereit = True
 
-    def konvertieren(self, docx: Path, pdf: Path, titel: str) -> dict:
-        self.warten_bis_bereit()
+    def konvertieren(self, docx: Path, pdf: Path, titel: str, zeitlimit: float) -> dict:
+        self.warten_bis_bereit(zeitlimit)
         anfrage = {"docx": str(docx.resolve()), "pdf": str(pdf.resolve()), "titel": titel}
         try:
             self.proc.stdin.write(json.dumps(anfrage) + "\n")
@@ -145,7 +146,7 @@ class _Worker:
             raise ExportFehler(
                 "LibreOffice ist nicht mehr erreichbar.", None, "Versuchen Sie es erneut."
             ) from None
-        antwort = self._antwort(self.zeitlimit)
+        antwort = self._antwort(zeitlimit)
         self.dokumente += 1
         if not antwort.get("ok"):
             raise ExportFehler(
@@ -169,13 +170,24 @@ class _Worker:
 
 
 class LibreOfficeExport:
-    """Converts Word files to tagged PDF/UA + PDF/A-2b with a LibreOffice kept warm between calls."""
+    """Converts Word files to tagged PDF/UA + PDF/A-2b with a LibreOffice kept warm between calls.
 
-    def __init__(self, zeitlimit: float = 180):
-        self.zeitlimit = zeitlimit
+    Use it as a context manager, or call `schliessen` when done; LibreOffice starts with the
+    first `vorbereiten` or `exportieren`.
+    """
+
+    def __init__(self) -> None:
         self._worker: _Worker | None = None
         self._lock = threading.Lock()
-        atexit.register(self.schliessen)
+        atexit.register(self.schliessen)  # a forgotten exporter does not leave LibreOffice running
+
+    def __enter__(self) -> LibreOfficeExport:
+        return self
+
+    def __exit__(
+        self, typ: type[BaseException] | None, wert: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.schliessen()
 
     def vorbereiten(self) -> None:
         """Start LibreOffice in the background, so it boots while the Word file is built."""
@@ -193,10 +205,12 @@ class LibreOfficeExport:
                     None,
                     HINWEIS_INSTALLATION,
                 )
-            self._worker = _Worker(python, soffice, self.zeitlimit)
+            self._worker = _Worker(python, soffice)
 
-    def exportieren(self, docx: Path, pdf: Path, titel: str, sprache: str = "de-DE") -> ExportErgebnis:
-        """Write `pdf` from `docx` with fields and indexes updated; verify it.
+    def exportieren(
+        self, docx: Path, pdf: Path, *, titel: str, sprache: str = "de-DE", zeitlimit: float = 180
+    ) -> ExportErgebnis:
+        """Write `pdf` from `docx` with fields and indexes updated, within `zeitlimit` seconds; verify it.
 
         Return its page count and the entries of its indexes with the page numbers LibreOffice laid out.
         """
@@ -204,7 +218,7 @@ class LibreOfficeExport:
         with self._lock:
             assert self._worker is not None
             try:
-                antwort = self._worker.konvertieren(docx, pdf, titel)
+                antwort = self._worker.konvertieren(docx, pdf, titel, zeitlimit)
             except ExportFehler:
                 if not self._worker.lebt():
                     self._worker = None
@@ -217,7 +231,8 @@ class LibreOfficeExport:
         return ExportErgebnis(seiten, verzeichnisse)
 
     def schliessen(self) -> None:
-        """Stop LibreOffice."""
+        """Stop LibreOffice (it starts again when needed)."""
+        atexit.unregister(self.schliessen)
         with self._lock:
             if self._worker is not None:
                 self._worker.beenden()

@@ -25,10 +25,10 @@ from .modell import (
 TITEL = "Datenquellen"
 
 
-def datenquellen(
-    kapitel: list[Kapitel], buchstabe: str, dateien: dict[str, tuple[str | None, str | None]]
-) -> Kapitel:
+def datenquellen(kapitel: list[Kapitel], dateien: dict[str, tuple[str | None, str | None]]) -> Kapitel:
     """Return the appendix listing, per data file, its Quelle and Stichtag and where it is used.
+
+    Its letter comes from the numbering transform, like every appendix's.
 
     `dateien` maps each data file (as shown) to the Quelle and Stichtag its sidecar declares.
     Tables and figures not computed from a data file are listed with their own source.
@@ -40,7 +40,7 @@ def datenquellen(
             if isinstance(b, (TabellenPlatz, DiagrammPlatz)) and b.ergebnis is not None:
                 beschriftung = b.ergebnis.beschriftung
             elif isinstance(b, Bild):
-                beschriftung = Beschriftung(b.titel, b.quelle, b.stichtag)
+                beschriftung = Beschriftung(b.titel, b.quelle, b.stichtag)  # also when unreadable
             else:
                 continue
             for datei in beschriftung.dateien or ("–",):
@@ -60,7 +60,7 @@ def datenquellen(
             verwendet.append(verweis)
         zeilen.append([[Text(datei)], [Text(quelle)], [Text(stichtag)], verwendet])
     bloecke = [
-        Ueberschrift(1, [Text(f"Anhang {buchstabe}: {TITEL}")], ort, neue_seite=True),
+        Ueberschrift(1, [Text(TITEL)], ort, neue_seite=True),
         Absatz(
             [
                 Text(
@@ -76,16 +76,14 @@ def datenquellen(
             ort=ort,
         ),
     ]
-    return Kapitel(
-        datei=Path("berichtsgen.toml"), titel=TITEL, bloecke=bloecke, neue_seite=True, anhang=buchstabe
-    )
+    return Kapitel(datei=Path("berichtsgen.toml"), titel=TITEL, bloecke=bloecke, neue_seite=True, anhang=True)
 
 
-def massnahmen_anhang(buchstabe: str) -> Kapitel:
+def massnahmen_anhang() -> Kapitel:
     """Return the appendix "Maßnahmenübersicht": all measures and a chart of their Umsetzungsstand."""
     ort = Ort("berichtsgen.toml")
     bloecke = [
-        Ueberschrift(1, [Text(f"Anhang {buchstabe}: Maßnahmenübersicht")], ort, neue_seite=True),
+        Ueberschrift(1, [Text("Maßnahmenübersicht")], ort, neue_seite=True),
         Absatz(
             [
                 Text(
@@ -104,5 +102,5 @@ def massnahmen_anhang(buchstabe: str) -> Kapitel:
         titel="Maßnahmenübersicht",
         bloecke=bloecke,
         neue_seite=True,
-        anhang=buchstabe,
+        anhang=True,
     )

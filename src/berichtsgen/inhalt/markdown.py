@@ -66,28 +66,22 @@ def _parser() -> MarkdownIt:
 class KapitelLeser:
     """Read chapter files one after the other; footnotes are numbered through the report.
 
-    `pfad_pruefen` resolves a path in content and fails if it leaves the project;
-    `anzeigen` turns a path into the form the editor knows (relative to the project).
+    `pfad_pruefen` resolves a path in content and fails if it leaves the project.
     """
 
-    def __init__(
-        self,
-        pfad_pruefen: Callable[[Path, Ort], Path],
-        anzeigen: Callable[[Path], str],
-    ):
+    def __init__(self, pfad_pruefen: Callable[[Path, Ort], Path]):
         self._md = _parser()
         self._pfad_pruefen = pfad_pruefen
-        self._anzeigen = anzeigen
         self.fussnoten = 0
-        self.anhaenge = 0
-        """Appendix chapters read so far (they are lettered A, B, …)."""
         self.abkuerzungen: dict[str, tuple[str, Ort]] = {}
         """Declared abbreviations: meaning and where it was declared."""
 
-    def lies(self, datei: Path, text: str) -> Kapitel:
-        """Parse the (already expression-rendered) `text` of `datei` into a chapter."""
+    def lies(self, datei: Path, text: str, quelltext: str = "") -> Kapitel:
+        """Parse the (already expression-rendered) `text` of `datei` into a chapter.
+
+        `quelltext` is the file as written, kept for rules on what the editor typed.
+        """
         self._datei = datei
-        self._name = self._anzeigen(datei)
         tokens = self._md.parse(text)
         wurzel = SyntaxTreeNode(tokens)
         kopf: dict = {}
@@ -101,7 +95,9 @@ class KapitelLeser:
                     self._fussnoten_text[fn.meta["id"]] = self._bloecke(fn.children)
         self._fussnoten_nummer: dict[int, int] = {}
         bloecke = self._bloecke([k for k in knoten if k.type not in ("front_matter", "footnote_block")])
-        return self._kapitel(kopf, bloecke)
+        kapitel = self._kapitel(kopf, bloecke)
+        kapitel.quelltext = quelltext or text
+        return kapitel
 
     def _unterschrift(self, angabe, ort: Ort) -> list[Block]:
         """Return the signature lines of a Vorwort (name in bold, function below)."""
@@ -141,11 +137,6 @@ class KapitelLeser:
             )
         self.abkuerzungen[kurz] = (lang, ort)
 
-    def naechster_anhang(self) -> str:
-        """Return the letter of the next appendix (A, B, …)."""
-        self.anhaenge += 1
-        return chr(ord("A") + self.anhaenge - 1)
-
     # --- front matter and chapter heading ---------------------------------------------------
 
     def _ort(self, knoten: SyntaxTreeNode | None) -> Ort:
@@ -154,7 +145,7 @@ class KapitelLeser:
             if knoten.map:
                 zeile = knoten.map[0] + 1
             knoten = knoten.parent
-        return Ort(self._name, zeile)
+        return Ort(self._datei, zeile)
 
     def _front_matter(self, knoten: SyntaxTreeNode) -> dict:
         ort = self._ort(knoten)
@@ -167,7 +158,7 @@ class KapitelLeser:
                 zeile = mark.line + 2  # the first line of the file is "---"
             raise InhaltsFehler(
                 "Der Kopfbereich (Front Matter) ist kein gültiges YAML.",
-                Ort(self._name, zeile or ort.zeile),
+                Ort(self._datei, zeile or ort.zeile),
                 "Prüfen Sie Doppelpunkte und Einrückung; Texte mit „:“ in Anführungszeichen setzen.",
             ) from None
         if not isinstance(daten, dict):
@@ -184,7 +175,7 @@ class KapitelLeser:
         return daten
 
     def _kapitel(self, kopf: dict, bloecke: list[Block]) -> Kapitel:
-        ort = Ort(self._name, 1)
+        ort = Ort(self._datei, 1)
         titel = kopf.get("titel")
         hf = kopf.get("handlungsfeld")
         if hf is not None:
@@ -212,19 +203,19 @@ class KapitelLeser:
         quer = kopf.get("quer", False)
         if not isinstance(quer, bool):
             raise InhaltsFehler("„quer“ muss true oder false sein.", ort, "Beispiel: quer: true")
-        anhang = None
-        if kopf.get("anhang", False) is not False:
-            if kopf["anhang"] is not True:
+        anhang = kopf.get("anhang", False)
+        if anhang is not False:
+            if anhang is not True:
                 raise InhaltsFehler("„anhang“ muss true oder false sein.", ort, "Beispiel: anhang: true")
             if hf is not None:
                 raise InhaltsFehler("Ein Handlungsfeld kann kein Anhang sein.", ort)
             if not titel:
                 raise InhaltsFehler("Ein Anhang braucht einen „titel“ im Kopfbereich.", ort)
-            anhang = self.naechster_anhang()
             neue_seite = True if "neue_seite" not in kopf else neue_seite
         if titel:
             titel = str(titel)
-            text = f"Handlungsfeld {hf}: {titel}" if hf else f"Anhang {anhang}: {titel}" if anhang else titel
+            # an appendix gets "Anhang A: " from the numbering transform, in reading order
+            text = f"Handlungsfeld {hf}: {titel}" if hf else titel
             bloecke.insert(0, Ueberschrift(1, [Text(text)], ort, neue_seite))
         else:
             erste = next((b for b in bloecke if isinstance(b, Ueberschrift)), None)
@@ -246,7 +237,7 @@ class KapitelLeser:
             neue_seite=neue_seite,
             ungerade=ungerade,
             quer=quer,
-            anhang=anhang,
+            anhang=anhang is True,
             daten=kopf,
         )
 
@@ -401,7 +392,16 @@ class KapitelLeser:
 
     # --- inline -------------------------------------------------------------------------------
 
-    def _inline(self, k: SyntaxTreeNode, fett: bool = False, kursiv: bool = False) -> list[Inline]:
+    def _inline(self, k: SyntaxTreeNode) -> list[Inline]:
+        """Turn the inline content of a block into the model; each part knows its own line."""
+        self._zeile = self._ort(k).zeile
+        return self._inline_teile(k, False, False)
+
+    def _hier(self) -> Ort:
+        """The place of the inline part being read (its own line, not its paragraph's)."""
+        return Ort(self._datei, self._zeile)
+
+    def _inline_teile(self, k: SyntaxTreeNode, fett: bool, kursiv: bool) -> list[Inline]:
         ergebnis: list[Inline] = []
         for c in k.children:
             t = c.type
@@ -409,25 +409,28 @@ class KapitelLeser:
                 ergebnis.append(Text(c.content, fett, kursiv))
             elif t == "softbreak":
                 ergebnis.append(Text(" ", fett, kursiv))
+                self._zeile = self._zeile + 1 if self._zeile else None
             elif t == "hardbreak":
                 ergebnis.append(Umbruch())
+                self._zeile = self._zeile + 1 if self._zeile else None
             elif t == "code_inline":
                 ergebnis.append(Text(c.content, fett, kursiv, code=True))
             elif t == "strong":
-                ergebnis.extend(self._inline(c, True, kursiv))
+                ergebnis.extend(self._inline_teile(c, True, kursiv))
             elif t == "em":
-                ergebnis.extend(self._inline(c, fett, True))
+                ergebnis.extend(self._inline_teile(c, fett, True))
             elif t == "link":
                 href = c.attrs.get("href", "")
-                inhalt = self._inline(c, fett, kursiv)
+                ort = self._hier()
+                inhalt = self._inline_teile(c, fett, kursiv)
                 if href.startswith("#"):
                     if inhalt:
                         raise InhaltsFehler(
                             f"Ein Querverweis auf „{href[1:]}“ bekommt seinen Text automatisch.",
-                            self._ort(c),
+                            ort,
                             f"Schreiben Sie „[](#{href[1:]})“ ohne Text in den eckigen Klammern.",
                         )
-                    ergebnis.append(Verweis(href[1:], self._ort(c)))
+                    ergebnis.append(Verweis(href[1:], ort))
                 else:
                     texte = [i for i in inhalt if isinstance(i, Text)] or [Text(href)]
                     ergebnis.append(Link(href, texte))
@@ -440,13 +443,32 @@ class KapitelLeser:
                     FussnotenVerweis(self._fussnoten_nummer[fid], self._fussnoten_text.get(fid, []))
                 )
             elif t == "image":
-                raise InhaltsFehler("Ein Bild muss allein in einem eigenen Absatz stehen.", self._ort(c))
+                raise InhaltsFehler("Ein Bild muss allein in einem eigenen Absatz stehen.", self._hier())
             elif t == "html_inline":
                 raise InhaltsFehler(
                     f"HTML „{c.content}“ wird nicht unterstützt.",
-                    self._ort(c),
+                    self._hier(),
                     "Für einen Zeilenumbruch setzen Sie zwei Leerzeichen ans Zeilenende.",
                 )
             else:
                 ergebnis.append(Text(c.content, fett, kursiv))
         return ergebnis
+
+
+def fliesstext(text: str) -> list[tuple[int, str]]:
+    """Return what the editor typed as running text, as (line, text) pairs.
+
+    Code (inline, indented, ``` and ~~~ fences), front matter, link targets and HTML are left
+    out; footnote texts and table cells are included.
+    """
+    teile: list[tuple[int, str]] = []
+    for token in _parser().parse(text):
+        if token.type != "inline" or not token.map:
+            continue
+        zeile = token.map[0] + 1
+        for kind in token.children or []:
+            if kind.type in ("softbreak", "hardbreak"):
+                zeile += 1
+            elif kind.type == "text":
+                teile.append((zeile, kind.content))
+    return teile

@@ -1,6 +1,8 @@
-"""The plain document model between Markdown and Word.
+"""The plain document model between Markdown and every output (Word today, HTML and slides later).
 
 Nothing here knows Markdown syntax or OOXML. Every block keeps the file and line it came from.
+Numbers of tables, figures and appendices are given by the transform in `nummern.py`, so that
+every renderer receives them resolved.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..fehler import Ort
+
+ABBILDUNG = "Abbildung"
+TABELLE = "Tabelle"
 
 # --- inline content -------------------------------------------------------------------------
 
@@ -32,12 +37,42 @@ class Link:
     inhalt: list[Text]
 
 
+@dataclass(frozen=True)
+class Nummer:
+    """The number of a table or figure in the report, and the anchor cross-references point to."""
+
+    art: str
+    """"Tabelle" or "Abbildung"."""
+    nummer: int
+    anhang: str | None = None
+    """Letter of the appendix the table or figure is in ("Abbildung A.1")."""
+    erste_im_anhang: bool = False
+    """The numbering restarts here."""
+
+    @property
+    def praefix(self) -> str:
+        """The appendix part of the number: "A." or ""."""
+        return f"{self.anhang}." if self.anhang else ""
+
+    @property
+    def text(self) -> str:
+        """The number as printed: "Tabelle 3", "Abbildung A.1"."""
+        return f"{self.art} {self.praefix}{self.nummer}"
+
+    @property
+    def lesezeichen(self) -> str:
+        """A stable anchor name for cross-references (a Word bookmark, an HTML id)."""
+        return f"_Ref{self.art}{self.anhang or ''}{self.nummer}"
+
+
 @dataclass
 class Verweis:
     """A cross-reference `[](#NAME)` to a numbered table or figure."""
 
     name: str
     ort: Ort
+    ziel: Nummer | None = None
+    """The number of the table or figure referred to (set by the numbering transform)."""
 
 
 @dataclass
@@ -126,6 +161,8 @@ class TabellenPlatz:
     ort: Ort
     ergebnis: FertigeTabelle | None = None
     """Filled by the computation stage."""
+    nummer: Nummer | None = None
+    """Filled by the numbering transform."""
 
 
 @dataclass
@@ -144,6 +181,8 @@ class DiagrammPlatz:
     ort: Ort
     ergebnis: FertigesDiagramm | None = None
     """Filled by the computation stage."""
+    nummer: Nummer | None = None
+    """Filled by the numbering transform."""
 
 
 @dataclass
@@ -162,6 +201,10 @@ class Bild:
     ort: Ort
     quelle: str | None = None
     stichtag: str | None = None
+    ergebnis: FertigesDiagramm | None = None
+    """The image read and sized by the computation stage, like a chart."""
+    nummer: Nummer | None = None
+    """Filled by the numbering transform."""
 
 
 @dataclass
@@ -210,10 +253,42 @@ class Kapitel:
     """Start on an odd (right-hand) page, for duplex printing."""
     quer: bool = False
     """Lay the whole chapter out on landscape pages."""
-    anhang: str | None = None
-    """Letter of the appendix ("A"), if the chapter is one."""
+    anhang: bool = False
+    """The chapter is an appendix ("Anhang A: …"); its tables and figures count on their own."""
+    buchstabe: str | None = None
+    """Letter of the appendix, given by the numbering transform in reading order."""
     daten: dict = field(default_factory=dict)
     """The whole front matter, for templates and later stages."""
+    quelltext: str = ""
+    """The Markdown as the editor wrote it (before expressions), for rules on what was typed."""
+
+
+@dataclass
+class Bericht:
+    """The whole report in reading order: each building block of `aufbau` with its chapters.
+
+    Building blocks without chapters ("impressum", "inhaltsverzeichnis", the lists of figures and
+    tables) are rendered by each output in its own way.
+    """
+
+    bausteine: list[tuple[str, list[Kapitel]]]
+    nummern: dict[str, Nummer] = field(default_factory=dict)
+    """Every numbered table and figure by name (set by the numbering transform)."""
+
+    def kapitel(self) -> Iterator[Kapitel]:
+        """Yield every chapter in reading order, generated ones included."""
+        for _baustein, kapitel in self.bausteine:
+            yield from kapitel
+
+    @property
+    def hat_abbildungen(self) -> bool:
+        """The report has numbered figures (so a list of figures)."""
+        return any(n.art == ABBILDUNG for n in self.nummern.values())
+
+    @property
+    def hat_tabellen(self) -> bool:
+        """The report has numbered tables (so a list of tables)."""
+        return any(n.art == TABELLE for n in self.nummern.values())
 
 
 # --- computed results, ready to be placed -----------------------------------------------------

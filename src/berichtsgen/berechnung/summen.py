@@ -1,0 +1,85 @@
+"""The one comparison of a total with the sum of its parts, for `summen=` and `[[pruefung]] summe`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from numbers import Real
+from typing import Any
+
+import pandas as pd
+
+from .format import ist_leer
+
+
+@dataclass(frozen=True)
+class Vergleich:
+    """One comparison of a total with its parts, in one row or one column."""
+
+    wo: str
+    """Where it was compared, as the user reads it: "Spalte „Einwohner“" or "Zeile „Nord“"."""
+    beschriftungen: tuple[str, ...]
+    """Labels that may name the data file line of the comparison, best first."""
+    gesamt: Any
+    teile: tuple[Any, ...]
+    ok: bool
+
+    @property
+    def summe(self) -> Any:
+        """The sum of the parts."""
+        return sum(self.teile)
+
+
+def ist_zahl(wert: Any) -> bool:
+    """Tell whether `wert` is a number that can be compared (not a text, sign or gap)."""
+    return isinstance(wert, Real) and not isinstance(wert, bool) and not ist_leer(wert)
+
+
+def gleich(a: float, b: float, toleranz: float = 0.0) -> bool:
+    """Tell whether two values agree, within `toleranz` and float noise."""
+    return abs(a - b) <= toleranz or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def zeilen_beschriftungen(df: pd.DataFrame) -> list[str]:
+    """Return the row labels: the first column, or the index unless it is a plain row counter."""
+    if isinstance(df.index, pd.RangeIndex):
+        return [str(v).strip() for v in df.iloc[:, 0].tolist()] if len(df.columns) else []
+    return [str(v).strip() for v in df.index.tolist()]
+
+
+def vergleichen(
+    df: pd.DataFrame, gesamt: str, teile: tuple[str, ...] | list[str], toleranz: float = 0.0
+) -> list[Vergleich] | None:
+    """Compare the total `gesamt` with the sum of `teile` wherever all of them are numbers.
+
+    Labels are looked up among the row labels (then the totals are rows and every column is
+    compared) and among the column names (then every row is compared); where both hold, both are
+    compared. Return None when the labels are neither all rows nor all columns.
+    """
+    zeilen = zeilen_beschriftungen(df)
+    spalten = [str(c).strip() for c in df.columns]
+    gefunden = False
+    vergleiche: list[Vergleich] = []
+    if gesamt in zeilen and all(t in zeilen for t in teile):
+        gefunden = True
+        reihen = [df.iloc[zeilen.index(b)] for b in (gesamt, *teile)]
+        for j, spalte in enumerate(spalten):
+            werte = [r.iloc[j] for r in reihen]
+            if all(ist_zahl(w) for w in werte):
+                ok = gleich(werte[0], sum(werte[1:]), toleranz)
+                vergleiche.append(
+                    Vergleich(f"Spalte „{spalte}“", (spalte, gesamt), werte[0], tuple(werte[1:]), ok)
+                )
+    if gesamt in spalten and all(t in spalten for t in teile):
+        gefunden = True
+        nummern = [spalten.index(b) for b in (gesamt, *teile)]
+        for i, beschriftung in enumerate(zeilen):
+            werte = [df.iloc[i, j] for j in nummern]
+            if all(ist_zahl(w) for w in werte):
+                ok = gleich(werte[0], sum(werte[1:]), toleranz)
+                vergleiche.append(
+                    Vergleich(
+                        f"Zeile „{beschriftung}“", (beschriftung, gesamt), werte[0], tuple(werte[1:]), ok
+                    )
+                )
+    return vergleiche if gefunden else None

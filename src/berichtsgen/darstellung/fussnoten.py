@@ -1,0 +1,90 @@
+"""Word footnotes: the mark in the text while the body is built, the notes part afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import parse_xml
+from lxml import etree
+
+from ..fehler import Ort
+from ..inhalt.modell import Absatz, Block, FussnotenVerweis
+from .ooxml import W_NS, absatz, element, lauf
+from .stile import Stile
+
+TYP = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+LEER = (
+    f'<w:footnotes xmlns:w="{W_NS}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+"""A notes part with Word's two separators, for templates that have none."""
+
+
+class Fussnoten:
+    """Collects the footnotes while the body is built and writes them into the notes part."""
+
+    def __init__(self, stile: Stile):
+        self.stile = stile
+        self._noten: dict[int, list[Block]] = {}
+
+    def zeichen(self, f: FussnotenVerweis) -> etree._Element:
+        """Return the run that marks footnote `f` in the text, and remember its text."""
+        self._noten.setdefault(f.nummer, f.inhalt)
+        return self._zeichen(element("w:footnoteReference", id=f.nummer))
+
+    def _zeichen(self, kind: etree._Element) -> etree._Element:
+        r = element("w:r")
+        stil = self.stile.id("footnote reference", "character")
+        if stil:
+            r.get_or_add_rPr().style = stil
+        else:
+            r.get_or_add_rPr().get_or_add_vertAlign().set(f"{{{W_NS}}}val", "superscript")
+        r.append(kind)
+        return r
+
+    def schreiben(self, docx: Document, block: Callable[[Block], list[etree._Element]]) -> None:
+        """Write every collected footnote into the document's notes part (created if missing).
+
+        `block` renders a block of the footnote's text (footnotes may hold references and links).
+        """
+        if not self._noten:
+            return
+        wurzel, roh = _notenteil(docx)
+        stil = self.stile.id("footnote text") or self.stile.id("normal")
+        for nummer, bloecke in self._noten.items():
+            fn = element("w:footnote", id=nummer)
+            absaetze = [e for b in bloecke or [Absatz([], Ort())] for e in block(b)]
+            erster = absaetze[0] if absaetze else absatz(stil, [])
+            for p in absaetze:
+                if p.pPr is not None and p.pPr.pStyle is not None:
+                    p.pPr.style = stil
+            position = 1 if erster.pPr is not None else 0
+            erster.insert(position, self._zeichen(element("w:footnoteRef")))
+            erster.insert(position + 1, lauf(" "))
+            for p in absaetze or [erster]:
+                fn.append(p)
+            wurzel.append(fn)
+        if roh is not None:  # a part python-docx keeps as bytes: write the edited copy back
+            roh._blob = etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _notenteil(docx: Document) -> tuple[etree._Element, XmlPart | None]:
+    """Return the root of the notes part, and the raw part if python-docx keeps it as bytes."""
+    teil = docx.part
+    for rel in teil.rels.values():
+        if rel.reltype == RT.FOOTNOTES:
+            ziel = rel.target_part
+            if hasattr(ziel, "element"):
+                return ziel.element, None
+            return parse_xml(ziel.blob), ziel
+    neu = XmlPart(PackURI("/word/footnotes.xml"), TYP, parse_xml(LEER), teil.package)
+    teil.relate_to(neu, RT.FOOTNOTES)
+    return neu.element, None

@@ -1,0 +1,358 @@
+"""The editor's Word template: opened once, checked, and asked for its styles, design and page.
+
+One reader serves the build, `check` and the `berichtsgen template` report: placeholders,
+`{{p inhalt }}`, styles by built-in name (created where missing), theme colours and body font,
+fonts with their substitutes, header and footer fields, the text width. A template without any
+placeholder is used like pandoc's reference.docx.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Emu, Length
+from docxtpl import DocxTemplate
+from jinja2 import meta
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from ..fehler import Ort, VorlagenFehler
+from ..kontrast import kontrast
+from .ooxml import absatz, element, lauf, qn
+from .stile import BENOETIGT, Stile, stil_ids, stile_lesen
+
+A4 = (Emu(7560000), Emu(10692000))
+"""A4 (21 × 29.7 cm)."""
+RAND = Emu(900000)
+"""Word's default margin of 2.5 cm."""
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+INHALT_TAG = re.compile(r"\{\{p\s+inhalt\s*\}\}")
+VARIABLEN = ("titel", "untertitel", "herausgeber", "stand", "jahr", "redaktion", "kontakt", "inhalt")
+"""What a template may use: `{{ titel }}` … and `{{p inhalt }}` for the report body."""
+SICHER = etree.XMLParser(resolve_entities=False, no_network=True)
+"""Parser for XML from templates: no entity expansion, no network."""
+
+
+@dataclass
+class Vorlagenbericht:
+    """Findings about one template; `fehler` make it unusable, `hinweise` are worth knowing."""
+
+    zeilen: list[str] = field(default_factory=list)
+    fehler: list[str] = field(default_factory=list)
+    hinweise: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Design:
+    """The template's chart palette (theme accents with 3:1 contrast) and body font."""
+
+    farben: tuple[str, ...]
+    schrift: str | None
+
+
+@functools.lru_cache(maxsize=64)
+def ersatzschrift(name: str) -> str | None:
+    """Return the font fontconfig (and so LibreOffice) uses for `name`, or None if unknown."""
+    if shutil.which("fc-match") is None:
+        return None
+    try:
+        ergebnis = subprocess.run(
+            ["fc-match", "-f", "%{family}", name], capture_output=True, text=True, timeout=10
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return ergebnis.split(",")[0].strip() or None
+
+
+class Vorlage:
+    """One Word template, read once.
+
+    Opening collects what makes the template unusable in `maengel` instead of raising, so that
+    `berichtsgen template` can list everything; `Vorlage.oeffnen` raises the first of them.
+    """
+
+    def __init__(self, pfad: Path):
+        self.pfad = pfad
+        if not pfad.is_file():
+            raise VorlagenFehler(
+                f"Vorlage „{pfad.name}“ nicht gefunden.", Ort("berichtsgen.toml"), "Prüfen Sie „vorlage“."
+            )
+        try:
+            self.tpl = DocxTemplate(str(pfad))
+            self.docx = self.tpl.get_docx()
+        except Exception as exc:  # python-docx raises several kinds for a broken package
+            raise VorlagenFehler(
+                f"Die Vorlage ist keine lesbare Word-Datei ({type(exc).__name__}).",
+                Ort(pfad),
+                "Speichern Sie sie in Word als „Word-Dokument (*.docx)“.",
+            ) from None
+        self.hinweise: list[str] = []
+        """Notices for the editors about the template (shown as progress lines)."""
+        self.fehlende_stile = [
+            anzeige for art, name, anzeige, pflicht in BENOETIGT if pflicht and (art, name) not in self._ids()
+        ]
+        self.stile: Stile
+        self.stile, ergaenzt = stile_lesen(
+            self.docx.part.styles.element, pfad, lambda: self.docx.part.numbering_part.element
+        )
+        if ergaenzt:
+            self.hinweise.append(
+                f"Vorlage „{pfad.name}“: fehlende Formatvorlagen ergänzt: {', '.join(ergaenzt)}. "
+                "Für das eigene Erscheinungsbild legen Sie sie in Word an."
+            )
+        self.platzhalter: set[str] = set()
+        """The variables the template uses."""
+        self.maengel: list[VorlagenFehler] = []
+        self.referenzdokument = not any("{{" in t or "{%" in t for t in self._texte())
+        if not self.referenzdokument:
+            self._platzhalter_pruefen()
+
+    @classmethod
+    def oeffnen(cls, pfad: Path) -> Vorlage:
+        """Open the template for a report: fail on its first defect, use it as reference document
+        if it has no placeholders."""
+        vorlage = cls(pfad)
+        if vorlage.maengel:
+            raise vorlage.maengel[0]
+        if vorlage.referenzdokument:
+            vorlage._als_referenzdokument()
+        return vorlage
+
+    def _ids(self) -> dict[tuple[str, str], str]:
+        return stil_ids(self.docx.part.styles.element)
+
+    # --- parts --------------------------------------------------------------------------------
+
+    def geschichten(self, *arten: str) -> list[etree._Element]:
+        """Return the document body and the parts of the kinds `arten` (header, footer, notes)."""
+        wurzeln = [self.docx.element.body]
+        for rel in self.docx.part.rels.values():
+            if not rel.is_external and rel.reltype in arten and hasattr(rel.target_part, "element"):
+                wurzeln.append(rel.target_part.element)
+        return wurzeln
+
+    def _kopf_fuss(self) -> list[etree._Element]:
+        return self.geschichten(RT.HEADER, RT.FOOTER)[1:]
+
+    def _texte(self) -> list[str]:
+        """Return the text of every paragraph of the template's body, headers and footers."""
+        return [
+            "".join(t.text or "" for t in p.iter(qn("w:t")))
+            for w in self.geschichten(RT.HEADER, RT.FOOTER)
+            for p in w.iter(qn("w:p"))
+        ]
+
+    def _thema(self) -> etree._Element | None:
+        for rel in self.docx.part.rels.values():
+            if not rel.is_external and rel.reltype == RT.THEME:
+                return etree.fromstring(rel.target_part.blob, SICHER)
+        return None
+
+    # --- placeholders -------------------------------------------------------------------------
+
+    def _platzhalter_pruefen(self) -> None:
+        """Collect placeholder defects: the body placeholder, syntax, unknown names, filters."""
+        ort = Ort(self.pfad)
+        if not any(INHALT_TAG.search(t) for t in self._texte()):
+            self.maengel.append(
+                VorlagenFehler(
+                    "In der Vorlage fehlt der Platzhalter „{{p inhalt }}“ für den Berichtstext.",
+                    ort,
+                    "Schreiben Sie ihn in Word allein in einen Absatz, wo der Bericht beginnen soll.",
+                )
+            )
+        # the XML docxtpl renders: body, headers and footers, prepared as docxtpl does
+        xml = self.tpl.patch_xml(self.tpl.xml_to_string(self.docx.element.body))
+        for teil in self._kopf_fuss():
+            xml += self.tpl.patch_xml(self.tpl.xml_to_string(teil))
+        umgebung = SandboxedEnvironment(autoescape=True)
+        try:
+            baum = umgebung.parse(xml)
+            self.platzhalter = meta.find_undeclared_variables(baum)
+            umgebung.compile(baum)  # unknown filters and tests fail here, not only when rendering
+        except jinja2.TemplateSyntaxError as exc:
+            self.maengel.append(
+                VorlagenFehler(
+                    f"Platzhalter in der Vorlage fehlerhaft: {exc.message}.",
+                    ort,
+                    "Platzhalter haben die Form {{ titel }}; prüfen Sie die geschweiften Klammern.",
+                )
+            )
+            return
+        unbekannt = sorted(self.platzhalter - set(VARIABLEN))
+        if unbekannt:
+            self.maengel.append(
+                VorlagenFehler(
+                    f"Die Vorlage verwendet den unbekannten Platzhalter „{unbekannt[0]}“.",
+                    ort,
+                    "Bekannt sind: " + ", ".join("{{ " + v + " }}" for v in VARIABLEN[:-1]) + ".",
+                )
+            )
+
+    def _als_referenzdokument(self) -> None:
+        """Use a template without any placeholder like pandoc's reference.docx.
+
+        Its styles, page setup, headers and footers are kept, its body text is replaced by
+        berichtsgen's default title page and the `{{p inhalt }}` placeholder.
+        """
+        body = self.docx.element.body
+        for kind in list(body):
+            if etree.QName(kind).localname != "sectPr":
+                body.remove(kind)
+        titel = self.stile.id("title") or self.stile.id("heading 1")
+        normal = self.stile.id("normal")
+        absaetze = [
+            absatz(titel, [lauf("{{ titel }}")]),
+            absatz(self.stile.id("subtitle") or normal, [lauf("{{ untertitel }}")]),
+            absatz(normal, [lauf("{{ herausgeber }}")]),
+            absatz(normal, [lauf("Stand: {{ stand }}"), element("w:r", element("w:br", type="page"))]),
+            absatz(normal, [lauf("{{p inhalt }}")]),
+        ]
+        for a in reversed(absaetze):
+            body.insert(0, a)
+        self.hinweise.append(
+            f"Vorlage „{self.pfad.name}“ hat keine Platzhalter: verwendet werden ihre Formatvorlagen, "
+            "Seiteneinstellungen, Kopf- und Fußzeilen; ihr Text wird ignoriert, das Titelblatt kommt von berichtsgen."
+        )
+
+    # --- design and page ----------------------------------------------------------------------
+
+    def benutzte_stile(self) -> set[str]:
+        """Return the IDs of the styles the report uses: berichtsgen's and those in the template's text."""
+        ids = self.stile.berichtsstile()
+        for wurzel in self.geschichten(RT.HEADER, RT.FOOTER):
+            for name in ("pStyle", "rStyle", "tblStyle"):
+                ids |= {e.get(qn("w:val")) for e in wurzel.iter(qn(f"w:{name}"))}
+        return ids
+
+    def textfarben(self) -> dict[str, str]:
+        """Return the text colour of each style the report uses, by the style's name as Word shows it."""
+        farben = self.stile.textfarben
+        return {self.stile.namen.get(sid, sid): farben[sid] for sid in self.benutzte_stile() if sid in farben}
+
+    def design(self) -> Design:
+        """Return the template's chart palette and body font: its theme accents and Normal font.
+
+        Accent colours below 3:1 contrast against white are left out (WCAG 1.4.11); the font is
+        the one of the "Standard" style, else the theme's body font.
+        """
+        farben: list[str] = []
+        schrift = None
+        thema = self._thema()
+        if thema is not None:
+            for i in range(1, 7):
+                farbe = thema.find(f".//{{{A_NS}}}accent{i}/{{{A_NS}}}srgbClr")
+                if farbe is not None and kontrast("#" + farbe.get("val", "FFFFFF")) >= 3:
+                    farben.append("#" + farbe.get("val").upper())
+            latin = thema.find(f".//{{{A_NS}}}minorFont/{{{A_NS}}}latin")
+            if latin is not None and latin.get("typeface"):
+                schrift = latin.get("typeface")
+        normal = self.docx.styles.element.get_by_id(self.stile.id("normal") or "")
+        fonts = normal.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") if normal is not None else None
+        if fonts is not None and fonts.get(qn("w:ascii")):
+            schrift = fonts.get(qn("w:ascii"))
+        return Design(tuple(farben), schrift)
+
+    def textbreite(self, quer: bool = False) -> Length:
+        """Return the text width of the template's last section (of its landscape form if `quer`).
+
+        A template that does not say (pandoc's reference.docx has no page size) counts as A4 with
+        Word's default margins of 2.5 cm.
+        """
+        sektion = self.docx.sections[-1]
+        breite, hoehe = sektion.page_width or A4[0], sektion.page_height or A4[1]
+        links = sektion.left_margin if sektion.left_margin is not None else RAND
+        rechts = sektion.right_margin if sektion.right_margin is not None else RAND
+        seite = max(breite, hoehe) if quer else min(breite, hoehe)
+        return Emu(seite - links - rechts)
+
+    def textbreite_cm(self, quer: bool = False) -> float:
+        """Return the text width in cm, rounded to 0.01 cm."""
+        return round(self.textbreite(quer).cm, 2)
+
+    # --- what the editors are told ------------------------------------------------------------
+
+    def _schriften(self) -> list[str]:
+        namen: list[str] = []
+        for fonts in self.docx.part.styles.element.iter(qn("w:rFonts")):
+            for attr in ("ascii", "hAnsi"):
+                wert = fonts.get(qn(f"w:{attr}"))
+                if wert and wert not in namen:
+                    namen.append(wert)
+        thema = self._thema()
+        if thema is not None:
+            for teil in ("majorFont", "minorFont"):
+                latin = thema.find(f".//{{{A_NS}}}{teil}/{{{A_NS}}}latin")
+                if latin is not None and latin.get("typeface") and latin.get("typeface") not in namen:
+                    namen.append(latin.get("typeface"))
+        return namen
+
+    def _design_bericht(self, b: Vorlagenbericht) -> None:
+        """Add what concerns fonts and header/footer fields to `b`."""
+        for schrift in self._schriften():
+            ersatz = ersatzschrift(schrift)
+            if ersatz is None:
+                b.hinweise.append(f"Schrift „{schrift}“: nicht prüfbar (fontconfig fehlt).")
+            elif ersatz.lower() != schrift.lower():
+                b.hinweise.append(
+                    f"Schrift „{schrift}“ ist hier nicht installiert; LibreOffice verwendet „{ersatz}“."
+                )
+            else:
+                b.zeilen.append(f"Schrift „{schrift}“: installiert.")
+        teile = self._kopf_fuss()
+        anweisungen = [(i.text or "") for w in teile for i in w.iter(qn("w:instrText"))]
+        anweisungen += [f.get(qn("w:instr"), "") for w in teile for f in w.iter(qn("w:fldSimple"))]
+        felder = sorted({a.split()[0] for a in anweisungen if a.split()})
+        b.zeilen.append("Felder in Kopf- und Fußzeilen: " + (", ".join(felder) if felder else "keine"))
+        if "PAGE" not in felder:
+            b.hinweise.append("Keine Seitenzahl (Feld PAGE) in Kopf- oder Fußzeile.")
+
+    def design_hinweise(self) -> list[str]:
+        """Return the notices about fonts and page numbers, the part of the report `build` prints."""
+        b = Vorlagenbericht()
+        self._design_bericht(b)
+        return b.hinweise
+
+    def bericht(self) -> Vorlagenbericht:
+        """Report what the template offers and lacks (`berichtsgen template`)."""
+        b = Vorlagenbericht()
+        if self.referenzdokument:
+            b.zeilen.append(
+                "Platzhalter: keine – die Vorlage wird als Referenzdokument verwendet (Titelblatt von berichtsgen)."
+            )
+        else:
+            bekannt = sorted(self.platzhalter & set(VARIABLEN))
+            b.zeilen.append("Platzhalter: " + (", ".join(bekannt) if bekannt else "–"))
+            for name in sorted(self.platzhalter - set(VARIABLEN)):
+                b.fehler.append(f"Platzhalter „{name}“ liefert berichtsgen nicht.")
+            for mangel in self.maengel:
+                if "unbekannten Platzhalter" not in mangel.meldung:
+                    b.fehler.append(mangel.meldung)
+            if any(INHALT_TAG.search(t) for t in self._texte()):
+                b.zeilen.append("Berichtstext: {{p inhalt }} vorhanden.")
+        ids = self.stile.ids
+        vorhanden = [
+            f"{anzeige} ({ids[(art, name)]})"
+            for art, name, anzeige, _ in BENOETIGT
+            if (art, name) in ids and anzeige not in self.fehlende_stile
+        ]
+        fehlend = [
+            (anzeige, pflicht)
+            for art, name, anzeige, pflicht in BENOETIGT
+            if (art, name) not in ids or anzeige in self.fehlende_stile
+        ]
+        b.zeilen.append("Formatvorlagen vorhanden: " + ", ".join(vorhanden))
+        if fehlend:
+            b.zeilen.append(
+                "Formatvorlagen fehlend: "
+                + ", ".join(f"{n} (wird ergänzt)" if pflicht else n for n, pflicht in fehlend)
+            )
+        self._design_bericht(b)
+        return b
