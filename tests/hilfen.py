@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
 
 from lxml import etree
 
-REPO = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -234,3 +236,20 @@ def pdf_maengel(pdf_pfad: Path) -> list[str]:
                 ):
                     maengel.append(f"Schrift {schrift.get('/BaseFont')} nicht eingebettet")
     return sorted(set(maengel))
+
+
+# --- golden files ------------------------------------------------------------------------------
+
+_FLUECHTIG = re.compile(r'(r:id|r:embed|w:rsid\w*)="[^"]*"')
+
+
+def golden_xml(wurzel: etree._Element) -> str:
+    """Pretty-print a part for a golden file: attributes sorted, volatile relationship ids dropped."""
+    wurzel = etree.fromstring(etree.tostring(wurzel))
+    for e in wurzel.iter():
+        if isinstance(e.tag, str):
+            attribute = sorted(e.attrib.items())
+            e.attrib.clear()
+            e.attrib.update(attribute)
+    text = etree.tostring(wurzel, pretty_print=True, encoding="unicode")
+    return _FLUECHTIG.sub(r'\1="…"', text)

@@ -189,11 +189,7 @@ def test_summenpruefung_der_begleitdatei_findet_abweichung(mini: Path):
     assert any("„Insgesamt“ = „Nord“ + „Süd“: in Ordnung (2 Vergleiche)" in z for z in ergebnis.datenbericht)
     datei = mini / "inhalte/2024/daten/einwohner.csv"
     datei.write_bytes(datei.read_bytes().replace(b"Insgesamt;20.345", b"Insgesamt;20.346"))
-    zeilen = [
-        b.zeile()
-        for b in check(2024, mini).befunde
-        if b.regel == "plausibilitaet"
-    ]
+    zeilen = [b.zeile() for b in check(2024, mini).befunde if b.regel == "plausibilitaet"]
     assert zeilen == [
         "inhalte/2024/daten/einwohner.csv:4: Fehler: Prüfung „Insgesamt“ = „Nord“ + „Süd“ schlägt fehl: "
         "Spalte „Einwohner“: 20.346 statt 20.345. [plausibilitaet] Prüfen Sie die Datenlieferung."

@@ -17,6 +17,7 @@ from docx.shared import Length, Twips
 __all__ = ["absatz", "element", "feld", "ganze_twips", "klartext", "lauf", "qn"]
 
 W_NS = nsmap["w"]
+_NAMENSRAEUME = {"w": W_NS, "r": nsmap["r"]}
 
 AUSRICHTUNG = {
     "left": WD_PARAGRAPH_ALIGNMENT.LEFT,
@@ -27,7 +28,7 @@ AUSRICHTUNG = {
 
 def element(tag: str, *kinder: BaseOxmlElement | None, **attribute: str | int) -> BaseOxmlElement:
     """Create `tag` (e.g. "w:tblLook") with `attribute` in the w: namespace (`r__id` for r:id)."""
-    e = OxmlElement(tag)
+    e = OxmlElement(tag, nsdecls=_NAMENSRAEUME if tag.startswith("w:") else None)
     for schluessel, wert in attribute.items():
         name = schluessel.rstrip("_")
         e.set(qn(name.replace("__", ":")) if "__" in name else qn("w:" + name), str(wert))

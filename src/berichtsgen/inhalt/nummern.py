@@ -9,6 +9,7 @@ receive resolved numbers and never meet a content error; `check` finds every mis
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..fehler import InhaltsFehler, Ort, vorschlag
 from .modell import (
@@ -53,8 +54,8 @@ def nummerieren(bericht: Bericht, verweise_pruefen: bool = True) -> list[Inhalts
             if b.name in nummern:
                 fehler.append(
                     InhaltsFehler(
-                        f"„{b.name}“ steht schon in {orte[b.name]}; jede Tabelle und Abbildung darf nur "
-                        "einmal vorkommen.",
+                        f"„{b.name}“ steht schon in {_wo(orte[b.name], b.ort)}; jede Tabelle und Abbildung "
+                        "darf nur einmal vorkommen.",
                         b.ort,
                         "Verweisen Sie stattdessen mit [](#" + b.name + ") darauf.",
                     )
@@ -77,6 +78,14 @@ def nummerieren(bericht: Bericht, verweise_pruefen: bool = True) -> list[Inhalts
                     )
                 )
     return fehler
+
+
+def _wo(ort: Ort, hier: Ort) -> str:
+    """Name `ort` as seen from `hier`: "Zeile 3" in the same file, else "01-einleitung.md:3"
+    (the chapters of a year share one folder)."""
+    if ort.datei == hier.datei:
+        return f"Zeile {ort.zeile}"
+    return f"{Path(str(ort.datei)).name}:{ort.zeile}"
 
 
 def _anhaenge_benennen(bericht: Bericht) -> None:

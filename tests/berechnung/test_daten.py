@@ -5,6 +5,7 @@ import pytest
 
 from berichtsgen.berechnung.daten import herkunft, lesen
 from berichtsgen.fehler import DatenFehler
+from hilfen import TESTS
 
 
 def test_excel_export_cp1252_semikolon_dezimalkomma(tmp_path: Path):
@@ -39,7 +40,7 @@ def test_fehlende_datei(tmp_path: Path):
         lesen(tmp_path / "fehlt.csv", "daten/fehlt.csv")
 
 
-DATEN = Path(__file__).parent / "daten"
+DATEN = TESTS / "daten"
 
 
 def test_excel_export_mit_titelzeile_anfuehrungszeichen_und_einrueckung():

@@ -10,12 +10,12 @@ import pytest
 from docx import Document
 
 from berichtsgen import build
-from hilfen import REPO, W, absatz_texte, docx_xml, pruefen
+from hilfen import REPO, TESTS, W, absatz_texte, docx_xml, pruefen
 
 VORLAGEN = {
     "deutsches-word": REPO / "vorlagen" / "leverkusen.docx",
-    "libreoffice": Path(__file__).parent / "vorlagen" / "libreoffice.docx",
-    "pandoc": Path(__file__).parent / "vorlagen" / "pandoc-reference.docx",
+    "libreoffice": TESTS / "vorlagen" / "libreoffice.docx",
+    "pandoc": TESTS / "vorlagen" / "pandoc-reference.docx",
     "python-docx": None,
 }
 

@@ -33,7 +33,7 @@ def lies(tmp_path: Path, text: str):
     try:
         return _leser(tmp_path).lies(datei, text)
     except InhaltsFehler as exc:
-        raise exc.verorten(tmp_path)  # as build and check show it: relative to the project
+        raise exc.verorten(tmp_path) from None  # as build and check show it: relative to the project
 
 
 def test_handlungsfeld_ueberschrift_und_neue_seite(tmp_path):
