@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -21,6 +22,28 @@ def einstellen(projekt: Path, zeilen: str) -> None:
     text = toml.read_text(encoding="utf-8")
     assert "\n[jahr." in text
     toml.write_text(text.replace("\n[jahr.", "\n" + zeilen.rstrip("\n") + "\n\n[jahr.", 1), encoding="utf-8")
+
+
+def seiten_text(pdf: Path) -> list[str]:
+    """Return the text of each page of `pdf`, as pdftotext lays it out."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")[:-1]
+
+
+def einzeilig(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def nach_seitenzahl(seiten: list[str]) -> dict[str, str]:
+    """Map the page number printed in each page's footer ("Seite 7", "Seite ii") to its text."""
+    ergebnis = {}
+    for text in seiten:
+        gedruckt = re.findall(r"Seite ([0-9ivxlc]+)\s*$", text.rstrip())
+        if gedruckt:
+            ergebnis[gedruckt[-1]] = einzeilig(text)
+    return ergebnis
 
 
 def docx_xml(pfad: Path, teil: str = "word/document.xml") -> etree._Element:

@@ -1,49 +1,44 @@
-"""The command line as an editor meets it: German text, one line per error, exit codes 0/1/2."""
+"""The command line as an editor meets it: German text, one line per error, exit codes 0/1/2.
+
+In-process through `cli` (conftest); the one real subprocess is the end-to-end build in e2e/.
+"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 
-def berichtsgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "berichtsgen", *args], capture_output=True, text=True, cwd=cwd, timeout=300
-    )
-
-
-def test_hilfe_auf_deutsch():
-    r = berichtsgen("build", "--help")
-    assert r.returncode == 0
+def test_hilfe_auf_deutsch(cli):
+    r = cli("build", "--help")
+    assert r.code == 0
     assert "Aufruf: berichtsgen build [OPTIONEN] JAHR" in r.stdout
     assert "--projekt ORDNER" in r.stdout and "default" not in r.stdout
     assert "Den Bericht für JAHR erzeugen." in r.stdout
     assert "Diese Hilfe anzeigen und beenden." in r.stdout
 
 
-def test_version():
-    r = berichtsgen("--version")
-    assert r.returncode == 0 and r.stdout.startswith("berichtsgen ")
+def test_version(cli):
+    r = cli("--version")
+    assert r.code == 0 and r.stdout.startswith("berichtsgen ")
 
 
-def test_aufruffehler_exit_2():
-    r = berichtsgen("build", "neunzehn")
-    assert r.returncode == 2
+def test_aufruffehler_exit_2(cli):
+    r = cli("build", "neunzehn")
+    assert r.code == 2
     assert "Aufruffehler: Ungültiger Wert für" in r.stderr and "keine ganze Zahl" in r.stderr
     assert "Traceback" not in r.stderr
 
 
-def test_inhaltsfehler_eine_zeile_exit_1(mini: Path):
+def test_inhaltsfehler_eine_zeile_exit_1(mini: Path, cli):
     md = mini / "inhalte/2024/01-einleitung.md"
     md.write_text(
         md.read_text(encoding="utf-8").replace('wert("einwohner_gesamt")', 'wert("einwohner_gesammt")'),
         encoding="utf-8",
     )
-    r = berichtsgen("build", "2024", "--projekt", str(mini), "--format", "docx", "-q")
-    assert r.returncode == 1
+    r = cli("build", "2024", "--projekt", str(mini), "--format", "docx", "-q")
+    assert r.code == 1
     zeilen = r.stderr.strip().splitlines()
     assert zeilen == [
         "inhalte/2024/01-einleitung.md:5: Fehler: Wert „einwohner_gesammt“ ist nicht bekannt. "
@@ -51,51 +46,44 @@ def test_inhaltsfehler_eine_zeile_exit_1(mini: Path):
     ]
 
 
-def test_ohne_projekt(tmp_path: Path):
-    r = berichtsgen("build", "2019", "--projekt", str(tmp_path))
-    assert r.returncode == 1
+def test_ohne_projekt(tmp_path: Path, cli):
+    r = cli("build", "2019", "--projekt", str(tmp_path))
+    assert r.code == 1
     assert r.stderr.strip() == (
         f"Fehler: Keine Projektdatei berichtsgen.toml in „{tmp_path}“ gefunden. "
         "Wechseln Sie in den Projektordner oder geben Sie ihn mit --projekt an."
     )
 
 
-def test_kaputte_toml(mini: Path):
+def test_kaputte_toml(mini: Path, cli):
     (mini / "berichtsgen.toml").write_text('[bericht]\ntitel = "ohne Ende\n', encoding="utf-8")
-    r = berichtsgen("build", "2024", "--projekt", str(mini))
-    assert r.returncode == 1
+    r = cli("build", "2024", "--projekt", str(mini))
+    assert r.code == 1
     assert r.stderr.startswith("berichtsgen.toml:2: Fehler: Die Datei ist kein gültiges TOML")
 
 
 @pytest.mark.parametrize("fehlt", ["soffice"])
-def test_libreoffice_fehlt(mini: Path, fehlt: str):
-    import os
-
-    env = dict(os.environ, BERICHTSGEN_SOFFICE="/nicht/vorhanden/soffice", PATH="/nonexistent")
-    r = subprocess.run(
-        [sys.executable, "-m", "berichtsgen", "build", "2024", "--projekt", str(mini), "--format", "pdf"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert r.returncode == 1
+def test_libreoffice_fehlt(mini: Path, fehlt: str, cli, monkeypatch):
+    monkeypatch.setenv("BERICHTSGEN_SOFFICE", "/nicht/vorhanden/soffice")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    r = cli("build", "2024", "--projekt", str(mini), "--format", "pdf")
+    assert r.code == 1
     assert "LibreOffice" in r.stderr and "apt-get install libreoffice-writer-nogui python3-uno" in r.stderr
     assert "Traceback" not in r.stderr
 
 
-def test_template_zeigt_was_die_vorlage_bietet():
+def test_template_zeigt_was_die_vorlage_bietet(cli):
     from hilfen import REPO
 
-    r = berichtsgen("template", str(REPO / "vorlagen" / "leverkusen.docx"))
-    assert r.returncode == 0, r.stderr
+    r = cli("template", str(REPO / "vorlagen" / "leverkusen.docx"))
+    assert r.code == 0, r.stderr
     assert "Berichtstext: {{p inhalt }} vorhanden." in r.stdout
     assert "Überschrift 1 (berschrift1)" in r.stdout  # found by built-in name despite the German ID
     assert "Felder in Kopf- und Fußzeilen: PAGE" in r.stdout
     assert "Schrift „Arial“" in r.stdout  # installed or replaced by a named font
 
 
-def test_template_mit_unbekanntem_platzhalter(tmp_path: Path):
+def test_template_mit_unbekanntem_platzhalter(tmp_path: Path, cli):
     from docx import Document
 
     datei = tmp_path / "v.docx"
@@ -103,7 +91,7 @@ def test_template_mit_unbekanntem_platzhalter(tmp_path: Path):
     doc.add_paragraph("{{ buergermeister }}")
     doc.add_paragraph("{{p inhalt }}")
     doc.save(str(datei))
-    r = berichtsgen("template", str(datei))
-    assert r.returncode == 1
+    r = cli("template", str(datei))
+    assert r.code == 1
     assert f"{datei}: Fehler: Platzhalter „buergermeister“ liefert berichtsgen nicht." in r.stderr
     assert "Quelle (wird ergänzt)" in r.stdout

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -29,15 +27,10 @@ def beispiel_kopie(tmp_path: Path) -> Path:
     return ziel
 
 
-def test_neues_jahr_bis_zum_fertigen_bericht(beispiel_kopie: Path):
+def test_neues_jahr_bis_zum_fertigen_bericht(beispiel_kopie: Path, cli):
     p = beispiel_kopie
-    r = subprocess.run(
-        [sys.executable, "-m", "berichtsgen", "new", "2020", "--from", "2019", "--projekt", str(p)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert r.returncode == 0, r.stderr
+    r = cli("new", "2020", "--from", "2019", "--projekt", str(p))
+    assert r.code == 0, r.stderr
     assert (
         "inhalte/2020/daten/sozialbericht.csv: Daten für 2020 liefern (Vorjahr: inhalte/2019/daten/sozialbericht.csv)."
         in r.stdout

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -121,14 +119,9 @@ def test_barrierefreiheit_als_warnung(mini: Path):
     assert any("Warnung: Überschrift der Ebene 3" in m for m in meldungen)
 
 
-def test_check_befehl(mini: Path):
-    r = subprocess.run(
-        [sys.executable, "-m", "berichtsgen", "check", "2024", "--projekt", str(mini)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr
+def test_check_befehl(mini: Path, cli):
+    r = cli("check", "2024", "--projekt", str(mini))
+    assert r.code == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "0 Fehler, 1 Warnung."
     assert not (mini / "ausgabe").exists()  # check writes nothing
 
@@ -210,3 +203,16 @@ def test_bild_ohne_quelle_ist_eine_warnung(mini: Path):
         z.startswith("inhalte/2024/02-handlungsfeld-a.md:7: Warnung: Bild „foto.png“ hat keine Quelle.")
         for z in befunde
     )
+
+
+def test_von_hand_geschriebene_zahlen_nur_im_fliesstext(mini: Path):
+    """Code and fences of either kind are not running text; each number is found on its own line."""
+    _ersetzen(
+        mini / "inhalte/2024/01-einleitung.md",
+        "## Daten",
+        "~~~\n12345 im Code\n~~~\n\n```text\n67890\n```\n\nErst `55555` dann\nauf der zweiten Zeile 4.321 Personen.\n\n## Daten",
+    )
+    hinweise = [z for z in _befunde(mini, info=True) if "[zahl-von-hand]" in z]
+    assert [h.split(" Info: ")[0] + " " + h.split("„")[1].split("“")[0] for h in hinweise] == [
+        "inhalte/2024/01-einleitung.md:17: 4.321"
+    ]

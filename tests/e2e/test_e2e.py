@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from berichtsgen import LibreOfficeExport, build
-from hilfen import REPO, W, docx_maengel, docx_xml, pdf_maengel
+from hilfen import REPO, W, docx_maengel, docx_xml, einzeilig, nach_seitenzahl, pdf_maengel
 
 pytestmark = pytest.mark.e2e
 
@@ -31,33 +31,11 @@ HANDLUNGSFELDER = [
 
 
 @pytest.fixture(scope="module")
-def beispiel(tmp_path_factory) -> dict[str, Path]:
+def beispiel(tmp_path_factory, libreoffice) -> dict[str, Path]:
     """Build the repository's example report (2019) once, into a temporary output folder."""
     ausgabe = tmp_path_factory.mktemp("ausgabe")
-    dateien = build(2019, REPO, ausgabe=ausgabe).dateien
+    dateien = build(2019, REPO, ausgabe=ausgabe, export=libreoffice).dateien
     return {d.suffix[1:]: d for d in dateien}
-
-
-def seiten_text(pdf: Path) -> list[str]:
-    """Return the text of each page of `pdf`, as pdftotext lays it out."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return text.split("\f")[:-1]
-
-
-def _einzeilig(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def nach_seitenzahl(seiten: list[str]) -> dict[str, str]:
-    """Map the page number printed in each page's footer ("Seite 7", "Seite ii") to its text."""
-    ergebnis = {}
-    for text in seiten:
-        gedruckt = re.findall(r"Seite ([0-9ivxlc]+)\s*$", text.rstrip())
-        if gedruckt:
-            ergebnis[gedruckt[-1]] = _einzeilig(text)
-    return ergebnis
 
 
 def test_beide_formate_geschrieben(beispiel):
@@ -65,11 +43,11 @@ def test_beide_formate_geschrieben(beispiel):
     assert beispiel["pdf"].name == "umsetzungsbericht-integrationskonzept-2019.pdf"
 
 
-def test_inhaltsverzeichnis_mit_richtigen_seitenzahlen(beispiel):
-    seiten = seiten_text(beispiel["pdf"])
+def test_inhaltsverzeichnis_mit_richtigen_seitenzahlen(beispiel, pdf_text):
+    seiten = pdf_text(beispiel["pdf"])
     verzeichnis = next(s for s in seiten if "Inhaltsverzeichnis" in s)
     eintraege = {}
-    for zeile in _einzeilig(verzeichnis).split(" Handlungsfeld ")[1:]:
+    for zeile in einzeilig(verzeichnis).split(" Handlungsfeld ")[1:]:
         m = re.match(r"([A-H]): .*?\.{3,}\s*(\d+)", zeile)
         assert m, zeile
         eintraege[m.group(1)] = int(m.group(2))
@@ -80,9 +58,9 @@ def test_inhaltsverzeichnis_mit_richtigen_seitenzahlen(beispiel):
         assert hf.split(":")[0] + ":" in gedruckt[str(seite)], f"{hf} nicht auf Seite {seite}"
 
 
-def test_verzeichnisse_der_abbildungen_und_tabellen(beispiel):
-    seiten = seiten_text(beispiel["pdf"])
-    text = _einzeilig("\n".join(seiten))
+def test_verzeichnisse_der_abbildungen_und_tabellen(beispiel, pdf_text):
+    seiten = pdf_text(beispiel["pdf"])
+    text = einzeilig("\n".join(seiten))
     assert re.search(
         r"Abbildung 1: Wohnungssuchende Haushalte unter Neuzugewanderten nach Haushaltsgröße\s*\.{3,}\s*\d+",
         text,
@@ -95,8 +73,8 @@ def test_verzeichnisse_der_abbildungen_und_tabellen(beispiel):
     assert "Quelle: IT.NRW, Zensus 2011" in text
 
 
-def test_vergleich_mit_dem_vorjahr(beispiel):
-    text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
+def test_vergleich_mit_dem_vorjahr(beispiel, pdf_text):
+    text = einzeilig("\n".join(pdf_text(beispiel["pdf"])))
     assert "Tabelle 3: Geflüchtete Personen: Veränderung zum Vorjahr" in text
     assert re.search(r"Insgesamt \(a\+b\+c\) 4\.675 4\.850 \+175 \+3,7 %", text)
     assert "388 348 −40 −10,3 %" in text  # the true minus sign, as printed
@@ -104,8 +82,8 @@ def test_vergleich_mit_dem_vorjahr(beispiel):
     assert ["c) Ausreisepflichtige mit Rückführungshindernis", "388", "348", "−40", "−10,3\u00a0%"] in zeilen
 
 
-def test_zahlen_wie_gedruckt(beispiel):
-    text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
+def test_zahlen_wie_gedruckt(beispiel, pdf_text):
+    text = einzeilig("\n".join(pdf_text(beispiel["pdf"])))
     for zahl in ("166.081", "166.737", "15,7", "26,7", "4.850", "1.048", "3.875"):
         assert zahl in text
     assert "lebten 166.737 Menschen" in text
@@ -152,8 +130,8 @@ def _struktur(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return elemente
 
 
-def test_vorspann_roemisch_bericht_ab_seite_1(beispiel):
-    seiten = seiten_text(beispiel["pdf"])
+def test_vorspann_roemisch_bericht_ab_seite_1(beispiel, pdf_text):
+    seiten = pdf_text(beispiel["pdf"])
     gedruckt = list(nach_seitenzahl(seiten))
     assert "Seite" not in seiten[0]  # title page: no footer
     assert gedruckt[:3] == ["ii", "iii", "1"]
@@ -161,22 +139,22 @@ def test_vorspann_roemisch_bericht_ab_seite_1(beispiel):
     assert "Vorwort" in nach_seitenzahl(seiten)["1"]
 
 
-def test_quer_gesetzte_tabelle_auf_querformatseite(beispiel):
+def test_quer_gesetzte_tabelle_auf_querformatseite(beispiel, pdf_text):
     with pikepdf.open(beispiel["pdf"]) as pdf:
         formate = [(float(p.mediabox[2]), float(p.mediabox[3])) for p in pdf.pages]
-    seiten = seiten_text(beispiel["pdf"])
+    seiten = pdf_text(beispiel["pdf"])
     quer = [i for i, (b, h) in enumerate(formate) if b > h]
     assert len(quer) == 1
-    text = _einzeilig(seiten[quer[0]])
+    text = einzeilig(seiten[quer[0]])
     assert "Tabelle 6: Wohnungssuchende unter Neuzugewanderten nach Personen im Haushalt" in text
     assert "Insgesamt" in text and "1.433" in text
     # header, footer and page numbering continue across the landscape page
-    nummern = [int(n) for n in re.findall(r"Seite (\d+)", " ".join(_einzeilig(s)[-15:] for s in seiten))]
+    nummern = [int(n) for n in re.findall(r"Seite (\d+)", " ".join(einzeilig(s)[-15:] for s in seiten))]
     assert nummern == list(range(1, len(nummern) + 1))
 
 
-def test_anhang_datenquellen(beispiel):
-    text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
+def test_anhang_datenquellen(beispiel, pdf_text):
+    text = einzeilig("\n".join(pdf_text(beispiel["pdf"])))
     assert re.search(r"Anhang B: Datenquellen\s*\.{3,}\s*\d+", text)
     tabellen = [[[c.text for c in r.cells] for r in t.rows] for t in Document(str(beispiel["docx"])).tables]
     zeilen = next(t for t in tabellen if t[0][0] == "Datendatei")
@@ -194,8 +172,8 @@ def test_anhang_datenquellen(beispiel):
     assert verwendet == ["Abbildung 3", "Abbildung 3"]
 
 
-def test_abkuerzungsverzeichnis_und_unterschrift(beispiel):
-    text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
+def test_abkuerzungsverzeichnis_und_unterschrift(beispiel, pdf_text):
+    text = einzeilig("\n".join(pdf_text(beispiel["pdf"])))
     assert re.search(r"Abkürzungsverzeichnis\s*\.{3,}\s*\d+", text)
     assert "KI Kommunales Integrationszentrum" in text
     assert "zusammen. [Name der Unterzeichnerin oder des Unterzeichners] [Funktion]" in text
@@ -206,9 +184,9 @@ def test_beispiel_ohne_maengel_der_barrierefreiheit(beispiel):
     assert pdf_maengel(beispiel["pdf"]) == []
 
 
-def test_massnahmen_mit_status_und_ampel(beispiel):
+def test_massnahmen_mit_status_und_ampel(beispiel, pdf_text):
     doc = Document(str(beispiel["docx"]))
-    text = _einzeilig("\n".join(seiten_text(beispiel["pdf"])))
+    text = einzeilig("\n".join(pdf_text(beispiel["pdf"])))
     assert (
         "Tabelle 5: Maßnahmen im Handlungsfeld C" in text and "Tabelle A.1: Übersicht der Maßnahmen" in text
     )
@@ -244,12 +222,12 @@ def test_pdf_ua_und_pdf_a_merkmale(beispiel):
         assert ebenen and ebenen[0] == 1
 
 
-def test_mini_projekt_als_pdf_und_warmer_zweiter_bau(mini: Path):
+def test_mini_projekt_als_pdf_und_warmer_zweiter_bau(mini: Path, pdf_text):
     with LibreOfficeExport() as pdf:  # the caller owns the exporter: LibreOffice stays warm
         erstes = build(2024, mini, export=pdf)
         zweites = build(2024, mini, export=pdf)
     assert [d.name for d in zweites.dateien] == ["testbericht-2024.docx", "testbericht-2024.pdf"]
-    text = _einzeilig("\n".join(seiten_text(zweites.dateien[1])))
+    text = einzeilig("\n".join(pdf_text(zweites.dateien[1])))
     # the footnote mark "1" follows the year
     assert re.search(
         r"Musterstadt hat 20\.345 Einwohner im Jahr 2024 ?1\. Siehe Tabelle 1 und Abbildung 1\.", text
@@ -261,6 +239,7 @@ def test_mini_projekt_als_pdf_und_warmer_zweiter_bau(mini: Path):
 
 
 def test_cli_baut_beispiel_in_eigenen_ordner(tmp_path: Path):
+    """The one real subprocess of the suite: the installed command, as an editor runs it."""
     ziel = tmp_path / "projekt"
     shutil.copytree(
         REPO, ziel, ignore=shutil.ignore_patterns("ausgabe", ".venv", ".git", "*.egg-info", "__pycache__")
@@ -276,10 +255,10 @@ def test_cli_baut_beispiel_in_eigenen_ordner(tmp_path: Path):
     assert (ziel / "ausgabe/2019/umsetzungsbericht-integrationskonzept-2019.pdf").is_file()
 
 
-def test_docx_verzeichnisse_zeigen_die_seiten_des_pdf(beispiel):
+def test_docx_verzeichnisse_zeigen_die_seiten_des_pdf(beispiel, pdf_text):
     """Every entry cached in the Word file's indexes names the page on which the PDF shows it."""
     doc = Document(str(beispiel["docx"]))
-    seiten = nach_seitenzahl(seiten_text(beispiel["pdf"]))
+    seiten = nach_seitenzahl(pdf_text(beispiel["pdf"]))
     eintraege = [
         p.text.split("\t")
         for p in doc.paragraphs
@@ -290,14 +269,14 @@ def test_docx_verzeichnisse_zeigen_die_seiten_des_pdf(beispiel):
     assert len(eintraege) == len(ueberschriften) + len(beschriftungen) == 24 + 13
     for text, seite in eintraege:
         assert seite.isdigit(), text
-        assert _einzeilig(text) in seiten[seite], f"„{text}“ steht nicht auf Seite {seite}"
+        assert einzeilig(text) in seiten[seite], f"„{text}“ steht nicht auf Seite {seite}"
     anweisungen = [t.text.strip() for t in docx_xml(beispiel["docx"]).iter(f"{W}instrText")]
     assert sum(a.startswith("PAGEREF _Toc") for a in anweisungen) == len(eintraege)
     einstellungen = docx_xml(beispiel["docx"], "word/settings.xml")
     assert einstellungen.find(f"{W}updateFields") is None  # no prompt when the file is opened
 
 
-def test_anhang_zaehlt_abbildungen_eigen(mini: Path):
+def test_anhang_zaehlt_abbildungen_eigen(mini: Path, pdf_text, libreoffice):
     (mini / "mehr.py").write_text(
         "import matplotlib.pyplot as plt\n"
         "from berichtsgen import diagramm\n\n"
@@ -317,8 +296,8 @@ def test_anhang_zaehlt_abbildungen_eigen(mini: Path):
         "---\ntitel: Karten\nanhang: true\n---\n\nSiehe [](#karte).\n\n```{diagramm} karte\n```\n",
         encoding="utf-8",
     )
-    docx, pdf = build(2024, mini).dateien
-    text = _einzeilig("\n".join(seiten_text(pdf)))
+    docx, pdf = build(2024, mini, export=libreoffice).dateien
+    text = einzeilig("\n".join(pdf_text(pdf)))
     assert "Anhang A: Karten" in text
     assert "Abbildung 1: Einwohner nach Bezirk" in text
     assert "Siehe Abbildung A.1." in text and "Abbildung A.1: Bezirke" in text

@@ -32,3 +32,63 @@ def test_eigene_pdf_pruefung_findet_maengel(tmp_path: Path):
     ax.plot([1, 2])
     fig.savefig(pdf)
     assert pdf_maengel(pdf) == ["nicht getaggt"]
+
+
+def test_zeitlimit_erreicht_den_exporter_bei_jedem_aufruf(mini: Path):
+    from berichtsgen import FakeExport, build
+    from hilfen import einstellen
+
+    fake = FakeExport()
+    build(2024, mini, formate=["pdf"], export=fake)
+    einstellen(mini, "pdf_zeitlimit = 7")
+    build(2024, mini, formate=["pdf"], export=fake)
+    assert fake.zeitlimits == [180, 7]
+    assert fake.geschlossen == 0  # the caller owns it
+
+
+def test_libreoffice_export_gibt_das_zeitlimit_an_den_arbeiter(monkeypatch, tmp_path: Path):
+    from berichtsgen.export import libreoffice
+
+    gesehen = []
+
+    class Arbeiter:
+        def __init__(self, python, soffice):
+            self.dokumente = 0
+            self.beendet = False
+
+        def lebt(self):
+            return not self.beendet
+
+        def konvertieren(self, docx, pdf, titel, zeitlimit):
+            gesehen.append(zeitlimit)
+            return {"ok": True, "verzeichnisse": []}
+
+        def beenden(self):
+            self.beendet = True
+
+    monkeypatch.setattr(libreoffice, "_Worker", Arbeiter)
+    monkeypatch.setattr(libreoffice, "_uno_python", lambda: "/usr/bin/python3")
+    monkeypatch.setattr(libreoffice, "_soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(libreoffice, "pdf_pruefen", lambda *a: {"seiten": 1})
+    with libreoffice.LibreOfficeExport() as pdf:
+        pdf.exportieren(tmp_path / "a.docx", tmp_path / "a.pdf", titel="T", zeitlimit=30)
+        pdf.exportieren(tmp_path / "a.docx", tmp_path / "a.pdf", titel="T", zeitlimit=5)
+        arbeiter = pdf._worker
+    assert gesehen == [30, 5] and arbeiter.beendet and pdf._worker is None
+
+
+def test_build_ohne_exporter_startet_und_schliesst_einen_eigenen(mini: Path, monkeypatch):
+    import berichtsgen.export
+    from berichtsgen import FakeExport, build
+
+    erzeugt = []
+
+    class Eigener(FakeExport):
+        def __init__(self):
+            super().__init__()
+            erzeugt.append(self)
+
+    monkeypatch.setattr(berichtsgen.export, "LibreOfficeExport", Eigener)
+    build(2024, mini, formate=["pdf"])
+    (exporter,) = erzeugt
+    assert (exporter.vorbereitet, len(exporter.aufrufe), exporter.geschlossen) == (1, 1, 1)
