@@ -40,7 +40,7 @@ from ..inhalt.modell import (
     Zitat,
 )
 from .abschnitte import Abschnitte
-from .ooxml import absatz, element, feld, ganze_twips, klartext, lauf, qn
+from .ooxml import absatz, element, feld, ganze_twips, klartext, lauf
 from .stile import Stile
 
 
@@ -235,12 +235,11 @@ class Bloecke:
             numbering = teil.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return 0
-        stil_el = teil.styles.element.get_by_id(stil) if stil else None
-        n = stil_el.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}") if stil_el is not None else None
-        if n is None:
+        num_id = self.k.stile.nummerierungen.get(stil or "")
+        if num_id is None:
             return 0
         try:
-            abstrakt = numbering.num_having_numId(int(n.get(qn("w:val")))).abstractNumId.val
+            abstrakt = numbering.num_having_numId(num_id).abstractNumId.val
         except KeyError:
             return 0
         neu = numbering.add_num(abstrakt)

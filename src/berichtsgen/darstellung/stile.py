@@ -75,6 +75,10 @@ class Stile:
     textfarben: dict[str, str] = field(default_factory=dict)
     """Text colour (#RRGGBB) by style ID, own or inherited; styles with automatic or theme
     colours are not listed."""
+    schriften: dict[str, str] = field(default_factory=dict)
+    """Font (w:rFonts/@w:ascii) by style ID, where the style sets one itself."""
+    nummerierungen: dict[str, int] = field(default_factory=dict)
+    """numId of the list definition by style ID, for list styles."""
 
     def id(self, name: str, art: str = "paragraph") -> str | None:
         """Return the ID of the style with built-in `name`, or None."""
@@ -107,6 +111,16 @@ def _textfarben(styles: etree._Element) -> dict[str, str]:
         return farbe(basis.get(qn("w:val")), tiefe + 1) if basis is not None else None
 
     return {sid: f for sid in nach_id if sid and (f := farbe(sid)) is not None}
+
+
+def _eigene(styles: etree._Element, pfad: str, attribut: str) -> dict[str, str]:
+    """Map style IDs to an attribute of one of the style's own property elements."""
+    werte = {}
+    for stil in styles.iter(qn("w:style")):
+        e = stil.find(pfad)
+        if e is not None and e.get(qn(attribut)) and stil.get(qn("w:styleId")):
+            werte[stil.get(qn("w:styleId"))] = e.get(qn(attribut))
+    return werte
 
 
 def _namen(styles: etree._Element) -> dict[str, str]:
@@ -223,4 +237,9 @@ def stile_lesen(styles: etree._Element, vorlage: Path, numbering=None) -> tuple[
         styles.append(stil)
         ids[(art, name)] = sid
         ergaenzt.append(anzeige)
-    return Stile(ids, _namen(styles), _textfarben(styles)), ergaenzt
+    schriften = _eigene(styles, f"{qn('w:rPr')}/{qn('w:rFonts')}", "w:ascii")
+    nummern = _eigene(styles, f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}", "w:val")
+    stile = Stile(
+        ids, _namen(styles), _textfarben(styles), schriften, {s: int(n) for s, n in nummern.items()}
+    )
+    return stile, ergaenzt

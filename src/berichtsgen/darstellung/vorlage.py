@@ -254,10 +254,7 @@ class Vorlage:
             latin = thema.find(f".//{{{A_NS}}}minorFont/{{{A_NS}}}latin")
             if latin is not None and latin.get("typeface"):
                 schrift = latin.get("typeface")
-        normal = self.docx.styles.element.get_by_id(self.stile.id("normal") or "")
-        fonts = normal.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") if normal is not None else None
-        if fonts is not None and fonts.get(qn("w:ascii")):
-            schrift = fonts.get(qn("w:ascii"))
+        schrift = self.stile.schriften.get(self.stile.id("normal") or "", schrift)
         return Design(tuple(farben), schrift)
 
     def textbreite(self, quer: bool = False) -> Length:
