@@ -503,3 +503,11 @@ def test_bild_mit_quelle_ueber_die_anweisung(mini: Path):
     assert "Karte der zwei Stadtbezirke Nord und Süd" in [
         d.get("descr") for d in docx_xml(docx).iter(f"{wp}docPr")
     ]
+
+
+def test_zweimal_verwiesene_fussnote_steht_einmal_in_den_fussnoten(mini: Path):
+    _ersetzen(mini / "inhalte/2024/01-einleitung.md", ". Siehe\n", ". Siehe[^1]\n")
+    (docx,) = _bauen(mini)
+    noten = [f.get(f"{W}id") for f in docx_xml(docx, "word/footnotes.xml").iter(f"{W}footnote")]
+    assert noten == ["-1", "0", "1"]
+    assert [r.get(f"{W}id") for r in docx_xml(docx).iter(f"{W}footnoteReference")] == ["1", "1"]
