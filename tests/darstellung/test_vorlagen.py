@@ -49,3 +49,13 @@ def test_vorlage_eines_herstellers(mini: Path, hersteller: str, schema):
     texte = absatz_texte(koerper)
     assert "Handlungsfeld A: Sprache" in texte and "Tabelle 1: Einwohner nach Bezirk" in texte
     assert pruefen(docx, schema) == []
+
+
+def test_beispielfussnote_der_vorlage_wird_entfernt(mini: Path):
+    """pandoc's reference.docx brings a sample note; LibreOffice printed it instead of the report's own."""
+    shutil.copy(VORLAGEN["pandoc"], mini / "vorlage.docx")
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
+    noten = docx_xml(docx, "word/footnotes.xml")
+    assert [t for t in absatz_texte(noten) if t.strip()] == [" Stand 31.12.2023."]
+    ids = [n.get(f"{W}id") for n in noten.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    assert ids == [r.get(f"{W}id") for r in docx_xml(docx).iter(f"{W}footnoteReference")] == ["1"]

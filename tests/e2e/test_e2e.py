@@ -305,3 +305,14 @@ def test_anhang_zaehlt_abbildungen_eigen(mini: Path, pdf_text, libreoffice):
     anweisungen = [t.text.strip() for t in docx_xml(docx).iter(f"{W}instrText")]
     assert "SEQ Abbildung \\* ARABIC \\r 1" in anweisungen
     assert docx_maengel(docx) == [] and pdf_maengel(pdf) == []
+
+
+def test_fremde_vorlage_pandoc_als_pdf(mini: Path, pdf_text, libreoffice):
+    """A third-party template end to end: pandoc's reference.docx, read as a reader sees the PDF."""
+    shutil.copy(REPO / "tests" / "vorlagen" / "pandoc-reference.docx", mini / "vorlage.docx")
+    docx, pdf = build(2024, mini, export=libreoffice).dateien
+    text = einzeilig("\n".join(pdf_text(pdf)))
+    assert "Stand 31.12.2023." in text and "Footnote Text" not in text  # the report's own footnote
+    assert re.search(r"Handlungsfeld A: Sprache\s*\.{3,}\s*\d", text)
+    assert "Tabelle 1: Einwohner nach Bezirk" in text and "Quelle: Statistikstelle Musterstadt" in text
+    assert docx_maengel(docx) == [] and pdf_maengel(pdf) == []

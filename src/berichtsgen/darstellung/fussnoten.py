@@ -29,16 +29,24 @@ LEER = (
 
 
 class Fussnoten:
-    """Collects the footnotes while the body is built and writes them into the notes part."""
+    """Collects the footnotes while the body is built and writes them into the notes part.
 
-    def __init__(self, stile: Stile):
+    `vorlage_noten` are the ids of notes the template's own text refers to; they stay, and the
+    report's notes get ids above them. Every other note of the template (pandoc's reference.docx
+    brings a sample "Footnote Text.") is removed: LibreOffice would print it in place of the
+    report's first footnote.
+    """
+
+    def __init__(self, stile: Stile, vorlage_noten: set[int] = frozenset()):
         self.stile = stile
+        self.vorlage_noten = set(vorlage_noten)
+        self.versatz = max(self.vorlage_noten, default=0)
         self._noten: dict[int, list[Block]] = {}
 
     def zeichen(self, f: FussnotenVerweis) -> etree._Element:
         """Return the run that marks footnote `f` in the text, and remember its text."""
         self._noten.setdefault(f.nummer, f.inhalt)
-        return self._zeichen(element("w:footnoteReference", id=f.nummer))
+        return self._zeichen(element("w:footnoteReference", id=f.nummer + self.versatz))
 
     def _zeichen(self, kind: etree._Element) -> etree._Element:
         r = element("w:r")
@@ -55,12 +63,16 @@ class Fussnoten:
 
         `block` renders a block of the footnote's text (footnotes may hold references and links).
         """
-        if not self._noten:
+        wurzel, roh = _notenteil(docx, anlegen=bool(self._noten))
+        if wurzel is None:
             return
-        wurzel, roh = _notenteil(docx)
+        for alt in list(wurzel.iter(f"{{{W_NS}}}footnote")):
+            art = alt.get(f"{{{W_NS}}}type", "normal")
+            if art == "normal" and int(alt.get(f"{{{W_NS}}}id", "0")) not in self.vorlage_noten:
+                wurzel.remove(alt)
         stil = self.stile.id("footnote text") or self.stile.id("normal")
         for nummer, bloecke in self._noten.items():
-            fn = element("w:footnote", id=nummer)
+            fn = element("w:footnote", id=nummer + self.versatz)
             absaetze = [e for b in bloecke or [Absatz([], Ort())] for e in block(b)]
             erster = absaetze[0] if absaetze else absatz(stil, [])
             for p in absaetze:
@@ -76,8 +88,14 @@ class Fussnoten:
             roh._blob = etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _notenteil(docx: Document) -> tuple[etree._Element, XmlPart | None]:
-    """Return the root of the notes part, and the raw part if python-docx keeps it as bytes."""
+def verwiesene_noten(geschichten: list[etree._Element]) -> set[int]:
+    """Return the ids of the footnotes the given body and parts refer to."""
+    return {int(r.get(f"{{{W_NS}}}id")) for g in geschichten for r in g.iter(f"{{{W_NS}}}footnoteReference")}
+
+
+def _notenteil(docx: Document, anlegen: bool) -> tuple[etree._Element | None, XmlPart | None]:
+    """Return the root of the notes part (created if `anlegen`), and the raw part if python-docx
+    keeps it as bytes."""
     teil = docx.part
     for rel in teil.rels.values():
         if rel.reltype == RT.FOOTNOTES:
@@ -85,6 +103,8 @@ def _notenteil(docx: Document) -> tuple[etree._Element, XmlPart | None]:
             if hasattr(ziel, "element"):
                 return ziel.element, None
             return parse_xml(ziel.blob), ziel
+    if not anlegen:
+        return None, None
     neu = XmlPart(PackURI("/word/footnotes.xml"), TYP, parse_xml(LEER), teil.package)
     teil.relate_to(neu, RT.FOOTNOTES)
     return neu.element, None

@@ -22,7 +22,7 @@ from ..fehler import Ort, VorlagenFehler
 from ..inhalt.modell import ABBILDUNG, TABELLE, Bericht, Kapitel
 from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import Baukontext, Bloecke
-from .fussnoten import Fussnoten
+from .fussnoten import Fussnoten, verwiesene_noten
 from .ooxml import absatz, element, lauf, qn
 from .reparatur import reparieren
 from .stile import Stile
@@ -51,7 +51,7 @@ class Berichtsdaten:
 def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path) -> WordDokument:
     """Fill `vorlage` with `bericht` and save it to `ziel`; return the document and its index entries."""
     docx = vorlage.docx
-    fussnoten = Fussnoten(vorlage.stile)
+    fussnoten = Fussnoten(vorlage.stile, verwiesene_noten(vorlage.geschichten(RT.HEADER, RT.FOOTER)))
     k = Baukontext(
         stile=vorlage.stile,
         teil=docx.part,
