@@ -3,6 +3,8 @@
 The caller owns the exporter: `build` starts one for itself when given none, a script that builds
 many reports keeps one warm with `with LibreOfficeExport() as pdf: build(…, export=pdf)`.
 Settings such as the time limit are passed with every call.
+Internal; `PdfExport`, `LibreOfficeExport`, `FakeExport`, `ExportErgebnis` and `Verzeichnis` are
+re-exported from `berichtsgen`, which is where scripts import them from.
 """
 
 from __future__ import annotations
