@@ -16,13 +16,9 @@ from docx.oxml.section import CT_SectPr
 from lxml import etree
 
 from .ooxml import element, qn
+from .schema import einfuegen
 
 _MARKE = "BE"
-_NACH_PGNUMTYPE = (
-    "w:cols w:formProt w:vAlign w:noEndnote w:titlePg w:textDirection w:bidi w:rtlGutter w:docGrid "
-    "w:printerSettings w:sectPrChange"
-).split()
-"""What follows w:pgNumType in w:sectPr (python-docx does not model it)."""
 
 
 @dataclass(frozen=True)
@@ -106,5 +102,5 @@ def _anwenden(sectpr: CT_SectPr, a: Abschnitt) -> None:
     if a.start is not None:
         nummern["start"] = a.start
     if nummern:
-        sectpr.insert_element_before(element("w:pgNumType", **nummern), *_NACH_PGNUMTYPE)
+        einfuegen(sectpr, element("w:pgNumType", **nummern))
     sectpr.titlePg_val = a.titelseite

@@ -41,6 +41,7 @@ from ..inhalt.modell import (
 )
 from .abschnitte import Abschnitte
 from .ooxml import absatz, element, feld, ganze_twips, klartext, lauf
+from .schema import einfuegen
 from .stile import Stile
 
 
@@ -358,10 +359,7 @@ class Bloecke:
                 tcpr = element("w:tcPr")
                 tcpr.width = Twips(breiten[j])
                 if (i, j) in fuellung:  # e.g. the Ampel of a status, behind dark text
-                    tcpr.insert_element_before(
-                        element("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]),
-                        *_NACH_SHD,
-                    )
+                    einfuegen(tcpr, element("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]))
                 if kopfzeile:
                     tcpr.vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
                 p = absatz(
@@ -377,10 +375,3 @@ class Bloecke:
         for i, z in enumerate(zeilen):
             tbl.append(zeile(z, False, i))
         return tbl
-
-
-_NACH_SHD = (
-    "w:noWrap w:tcMar w:textDirection w:tcFitText w:vAlign w:hideMark w:headers w:cellIns w:cellDel "
-    "w:cellMerge w:tcPrChange"
-).split()
-"""What follows w:shd in w:tcPr (python-docx does not model shading)."""

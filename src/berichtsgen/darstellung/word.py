@@ -24,13 +24,10 @@ from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import Baukontext, Bloecke
 from .fussnoten import Fussnoten, verwiesene_noten
 from .ooxml import absatz, element, lauf, qn
-from .reparatur import reparieren
+from .schema import einfuegen, reparieren
 from .stile import Stile
 from .verzeichnisse import WordDokument, verzeichnis
 from .vorlage import Vorlage
-
-_NACH_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
-"""What follows w:lang in w:rPr (python-docx does not model the language)."""
 
 
 @dataclass
@@ -170,6 +167,6 @@ def _eigenschaften(docx, d: Berichtsdaten) -> None:
         rpr_default.append(rpr)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
-        lang = rpr.insert_element_before(element("w:lang"), *_NACH_LANG)
+        lang = einfuegen(rpr, element("w:lang"))
     lang.set(qn("w:val"), d.sprache)
     lang.set(qn("w:eastAsia"), lang.get(qn("w:eastAsia")) or d.sprache)

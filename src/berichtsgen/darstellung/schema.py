@@ -1,10 +1,14 @@
-"""Repair what Word templates from other producers get wrong, before the report is saved.
+"""The only schema orders berichtsgen keeps itself, and the repair of foreign packages.
 
-pandoc's reference.docx and LibreOffice write style children, run properties and settings in an
-order Word's schema does not allow; python-docx-made templates omit w:zoom/@w:percent; python-docx
-gives a picture in a header the same drawing id as the first one in the body. Word reports
-"unreadable content" for each, LibreOffice stays silent. The schema orders below are the only
-ones berichtsgen keeps itself: everything it builds goes through python-docx's ordered accessors.
+Everything berichtsgen builds goes through python-docx's ordered accessors; `einfuegen` places the
+few children python-docx does not model (page number type, cell shading, language) before the
+successors ECMA-376 names for them.
+
+Templates from other producers break Word's schema: pandoc's reference.docx and LibreOffice write
+style children, run properties and settings out of order, python-docx-made templates omit
+w:zoom/@w:percent, python-docx gives a picture in a header the same drawing id as the first one in
+the body. Word reports "unreadable content" for each, LibreOffice stays silent; `reparieren` puts
+them right before the report is saved.
 """
 
 from __future__ import annotations
@@ -71,6 +75,23 @@ TBLPR = (
     "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange"
 ).split()
 """Child order of w:tblPr (CT_TblPr)."""
+
+
+NACHFOLGER = {
+    "pgNumType": (
+        "cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings "
+        "sectPrChange"
+    ).split(),
+    "shd": TCPR[TCPR.index("shd") + 1 :],
+    "lang": RPR[RPR.index("lang") + 1 :],
+}
+"""For each child python-docx does not model but berichtsgen writes: the children that follow it."""
+
+
+def einfuegen(eltern: etree._Element, kind: etree._Element) -> etree._Element:
+    """Insert `kind` into `eltern` before the successors the schema names for it; return it."""
+    name = etree.QName(kind).localname
+    return eltern.insert_element_before(kind, *(f"w:{n}" for n in NACHFOLGER[name]))
 
 
 def ordnen(eltern: etree._Element, ordnung: list[str]) -> etree._Element:
