@@ -117,6 +117,10 @@ def test_barrierefreiheit_als_warnung(mini: Path):
     meldungen: list[str] = []
     build(2024, mini, formate=["docx"], fortschritt=meldungen.append)
     assert any("Warnung: Überschrift der Ebene 3" in m for m in meldungen)
+    assert (
+        "inhalte/2024/01-einleitung.md:8: Warnung: Überschrift der Ebene 3 folgt auf Ebene 1; eine Ebene fehlt."
+        in "\n".join(meldungen)
+    )
 
 
 def test_check_befehl(mini: Path, cli):

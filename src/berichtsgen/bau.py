@@ -117,10 +117,7 @@ def check(
     p = _projekt(jahr, projekt, vorlage, None)
     with _verortet(p.wurzel):
         v = _vorbereiten(p, fortschritt or (lambda _t: None), _Stoppuhr())
-        befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde
-        befunde += _infos(v)
-        for b in befunde:
-            b.ort.wurzel = p.wurzel
+        befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + _infos(v)
         return PruefErgebnis(befunde, _datenbericht(v))
 
 
@@ -240,7 +237,12 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
     umfeld = pruefung.Umfeld(p.wurzel, vorlage.pfad, vorlage.textfarben())
     befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
     befunde = _plausibilitaet(berechnung) + befunde
-    return _Vorbereitung(p, vorlage, bericht, berechnung, _einmal(fehler), befunde)
+    fehler = _einmal(fehler)
+    for f in fehler:  # files are shown relative to the project from here on
+        f.verorten(p.wurzel)
+    for b in befunde:
+        b.ort.wurzel = p.wurzel
+    return _Vorbereitung(p, vorlage, bericht, berechnung, fehler, befunde)
 
 
 def _projekt(jahr: int, projekt, vorlage, ausgabe) -> Projekt:
@@ -482,6 +484,8 @@ def _infos(v: _Vorbereitung) -> list[Befund]:
         ]
         text = "; ".join(angaben)
         befunde.append(Befund("daten-gelesen", text.rstrip(".") + ".", Ort(name), schwere="info"))
+    for b in befunde:
+        b.ort.wurzel = v.projekt.wurzel
     return befunde
 
 
