@@ -236,7 +236,7 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
 
     umfeld = pruefung.Umfeld(p.wurzel, vorlage.pfad, vorlage.textfarben())
     befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
-    befunde = _plausibilitaet(berechnung) + befunde
+    befunde = _plausibilitaet(berechnung) + berechnung.befunde + befunde
     fehler = _einmal(fehler)
     for f in fehler:  # files are shown relative to the project from here on
         f.verorten(p.wurzel)
@@ -324,7 +324,7 @@ def _kapitel_lesen(
             None,
             "Jedes Kapitel ist eine Markdown-Datei; sie werden nach Dateinamen sortiert.",
         )
-    env = ausdruecke.umgebung(jinja_filter())
+    env = ausdruecke.umgebung(jinja_filter(p.einstellungen.nachkommastellen))
     e = p.einstellungen
     kontext = {
         "jahr": p.jahr,

@@ -80,6 +80,9 @@ class Einstellungen:
     """Whether accessibility findings stop the build ("fehler") or are only shown ("warnung")."""
     pdf_zeitlimit: int = 180
     """Seconds LibreOffice may take for one PDF."""
+    nachkommastellen: int = 1
+    """Decimals of computed non-integer numbers in tables and of `zahl`/`prozent` in texts, unless a
+    table, column or filter says otherwise; values read from data files keep the decimals written."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ class Projekt:
 
 _FELDER = {f.name: f for f in fields(Einstellungen)}
 _TUPEL = {n for n, f in _FELDER.items() if str(f.type).startswith("tuple")}
-_ZAHLEN = {"pdf_zeitlimit"}
+_ZAHLEN = {"pdf_zeitlimit", "nachkommastellen"}
 
 
 def _pruefe_werte(roh: dict[str, Any], ort: Ort) -> dict[str, Any]:
@@ -142,7 +145,7 @@ def _pruefe_werte(roh: dict[str, Any], ort: Ort) -> dict[str, Any]:
                 )
             wert = tuple(wert)
         elif schluessel in _ZAHLEN:
-            if not isinstance(wert, int) or wert <= 0:
+            if not isinstance(wert, int) or isinstance(wert, bool) or wert < (schluessel == "pdf_zeitlimit"):
                 raise EinstellungsFehler(f"„{schluessel}“ muss eine positive ganze Zahl sein.", ort)
         elif not isinstance(wert, str):
             raise EinstellungsFehler(f"„{schluessel}“ muss ein Text sein.", ort)

@@ -29,5 +29,6 @@ def test_zeilen_und_spalten_gleich_benannt_werden_beide_verglichen():
 
 def test_zeichen_und_luecken_werden_nicht_verglichen_und_unbekanntes_ist_none():
     df = pd.DataFrame({"B": ["x", "y", "Gesamt"], "W": [1, None, 5], "T": [".", "1", "2"]}, dtype="object")
-    assert vergleichen(df, "Gesamt", ["x", "y"]) == []
+    (v,) = vergleichen(df, "Gesamt", ["x", "y"])  # the text column T is no comparison
+    assert (v.wo, v.pruefbar, v.fehlend) == ("Spalte „W“", False, (("y", "W"),))
     assert vergleichen(df, "Gesamt", ["z"]) is None

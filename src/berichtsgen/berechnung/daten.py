@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..fehler import DatenFehler, Ort, vorschlag
 from . import plausibilitaet
+from .zeichen import Zelle, zelle_lesen
 
 QUELLE_ATTR = "berichtsgen_quelle"
 KODIERUNGEN = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 mit BOM", "cp1252": "Windows-1252"}
@@ -74,6 +75,9 @@ class Herkunft:
     """Results of the declared plausibility checks (`plausibilitaet.Ergebnis`)."""
     zeilennummern: tuple[int, ...] = ()
     """File line (1-based) of each row, in the order read."""
+    zellen: dict[tuple[str, str], Zelle] = field(default_factory=dict)
+    """Cells that carry more than a plain value (a sign, parentheses, a mark) or decimals, by
+    (row label, column): how the statistics office wrote them."""
 
 
 def herkunft(df: pd.DataFrame) -> Herkunft | None:
@@ -140,29 +144,21 @@ def _trennzeichen(text: str) -> str:
     return bester
 
 
-_DEUTSCHE_ZAHL = re.compile(r"^[-\u2212]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-_ENGLISCHE_ZAHL = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+def _spalte_umwandeln(werte: pd.Series, deutsch: bool) -> tuple[pd.Series, list[Zelle] | None]:
+    """Turn a text column into numbers if every cell is a number or a statistical sign.
 
-
-def _spalte_umwandeln(werte: pd.Series, deutsch: bool) -> pd.Series:
-    """Turn a text column into numbers if every non-empty cell is one; keep it as text otherwise.
-
-    Written out rather than left to pandas' `thousands=`, which reads a date like 31.12.2016 as
-    the number 31122016.
+    Signs and marks do not make a column text: "–" is 0, ".", "…", "/", "x" are missing values,
+    "(123)" and "1.234 p" are numbers; each cell's marking is returned beside the column (None
+    for a text column). Written out rather than left to pandas' `thousands=`, which reads a date
+    like 31.12.2016 as the number 31122016.
     """
     texte = werte.fillna("").astype(str).str.strip()
-    gefuellt = texte[texte != ""]
-    muster = _DEUTSCHE_ZAHL if deutsch else _ENGLISCHE_ZAHL
-    if gefuellt.empty or not gefuellt.map(lambda t: bool(muster.match(t))).all():
-        return texte.where(texte != "", None)
-    if deutsch:
-        normal = texte.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        normal = texte.str.replace(",", "", regex=False)
-    normal = normal.str.replace("\u2212", "-", regex=False)
-    if normal[texte != ""].str.contains(".", regex=False).any():
-        return pd.to_numeric(normal.where(texte != "", None), errors="raise").astype("Float64")
-    return pd.to_numeric(normal.where(texte != "", None), errors="raise").astype("Int64")
+    zellen = [zelle_lesen(t, deutsch) for t in texte]
+    if any(z is None for z in zellen) or not any(z.wert is not None and not z.zeichen for z in zellen):
+        return texte.where(texte != "", None), None
+    dezimal = any(z.stellen for z in zellen)
+    zahlen = [pd.NA if z.wert is None else z.wert for z in zellen]
+    return pd.Series(zahlen, index=werte.index, dtype="Float64" if dezimal else "Int64"), zellen
 
 
 def _kopfzeile_finden(zeilen: list[list[str]]) -> int:
@@ -211,14 +207,24 @@ def _tabelle_bilden(
     namen = [n if n else f"Spalte {j + 1}" for j, n in enumerate(kopfzeile)]
     df = pd.DataFrame(daten, columns=namen, dtype="object")
     df = df.drop(columns=[namen[j] for j in leer])
+    markiert: dict[str, list[Zelle]] = {}
     for spalte in df.columns:
-        df[spalte] = _spalte_umwandeln(df[spalte], deutsch)
+        df[spalte], zellen = _spalte_umwandeln(df[spalte], deutsch)
+        if zellen is not None:
+            markiert[str(spalte)] = zellen
     zuordnung: dict[str, int] = {}
-    if len(df.columns):
-        for nummer, beschriftung in zip(nummern, df.iloc[:, 0].tolist(), strict=True):
-            zuordnung.setdefault(str(beschriftung).strip(), nummer)
+    beschriftungen = [str(b).strip() for b in df.iloc[:, 0].tolist()] if len(df.columns) else []
+    for nummer, beschriftung in zip(nummern, beschriftungen, strict=True):
+        zuordnung.setdefault(beschriftung, nummer)
+    # what the file says beyond the plain value: signs, marks, decimals as written
+    besonders: dict[tuple[str, str], Zelle] = {}
+    for spalte, zellen in markiert.items():
+        for beschriftung, zelle in zip(beschriftungen, zellen, strict=True):
+            if zelle.besonders or zelle.stellen:
+                besonders.setdefault((beschriftung, spalte), zelle)
     df.attrs["_zeilen"] = zuordnung
     df.attrs["_nummern"] = tuple(nummern)
+    df.attrs["_zellen"] = besonders
     return df
 
 
@@ -281,10 +287,13 @@ def _excel_text(wert: object) -> str:
 def _herkunft_setzen(df: pd.DataFrame, anzeige: str, meta: Metadaten, erkannt: str) -> None:
     zeilen = df.attrs.pop("_zeilen", {})
     nummern = df.attrs.pop("_nummern", ())
+    zellen = df.attrs.pop("_zellen", {})
     ergebnisse = (
-        tuple(plausibilitaet.pruefen(df, list(meta.pruefung), anzeige, zeilen)) if meta.pruefung else ()
+        tuple(plausibilitaet.pruefen(df, list(meta.pruefung), anzeige, zeilen, zellen))
+        if meta.pruefung
+        else ()
     )
-    df.attrs[QUELLE_ATTR] = Herkunft(anzeige, zeilen, meta, erkannt, ergebnisse, nummern)
+    df.attrs[QUELLE_ATTR] = Herkunft(anzeige, zeilen, meta, erkannt, ergebnisse, nummern, zellen)
 
 
 def lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:

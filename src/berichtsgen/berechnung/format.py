@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from numbers import Integral, Real
 from typing import Any
 
@@ -62,8 +62,21 @@ def zahl(wert: Any, stellen: int | None = None) -> str:
         text = format_decimal(int(wert), format="#,##0", locale=LOCALE)
     else:
         muster = "#,##0" + ("." + "0" * stellen if stellen else "")
-        text = format_decimal(Decimal(repr(float(wert))), format=muster, locale=LOCALE)
+        genau = runden(wert, stellen)
+        text = format_decimal(genau, format=muster, locale=LOCALE, decimal_quantization=False)
+        if genau == 0:
+            text = text.lstrip("-")  # −0,0 is 0,0
     return text.replace("-", MINUS)
+
+
+def runden(wert: Any, stellen: int) -> Decimal:
+    """Round `wert` to `stellen` decimals half away from zero, as official statistics do (DIN 1333).
+
+    0,25 → 0,3; 0,35 → 0,4; 2,5 → 3; −2,5 → −3 (not Python's round-half-to-even). A float is taken
+    as the decimal it prints as (0.35, not its binary neighbour 0.34999…).
+    """
+    zahl_ = Decimal(wert) if isinstance(wert, Integral) else Decimal(repr(float(wert)))
+    return zahl_.quantize(Decimal(1).scaleb(-stellen), rounding=ROUND_HALF_UP)
 
 
 def prozent(wert: Any, stellen: int | None = None) -> str:
@@ -86,7 +99,7 @@ def veraenderung_prozent(neu: Any, alt: Any, stellen: int = 1) -> str:
     """Format the relative change from `alt` to `neu` as "+3,7 %" (rounded to `stellen` decimals)."""
     if ist_leer(neu) or ist_leer(alt) or alt == 0:
         return "x"  # Aussage nicht sinnvoll
-    return veraenderung(round((neu - alt) / abs(alt) * 100, stellen), stellen) + PROZENT
+    return veraenderung(float(runden((neu - alt) / abs(alt) * 100, stellen)), stellen) + PROZENT
 
 
 def prozentpunkte(neu: Any, alt: Any, stellen: int | None = None) -> str:
@@ -95,7 +108,7 @@ def prozentpunkte(neu: Any, alt: Any, stellen: int | None = None) -> str:
         return LEER
     if stellen is None:
         stellen = max(nachkommastellen(neu), nachkommastellen(alt))
-    return veraenderung(round(neu - alt, stellen), stellen) + "\u00a0Prozentpunkte"
+    return veraenderung(float(runden(neu - alt, stellen)), stellen) + "\u00a0Prozentpunkte"
 
 
 def datum(wert: Any, format: str = "dd.MM.yyyy") -> str:
@@ -111,7 +124,7 @@ def datum(wert: Any, format: str = "dd.MM.yyyy") -> str:
     return format_date(wert, format=format, locale=LOCALE)
 
 
-JAHR_SPALTEN = ("jahr", "berichtsjahr", "geburtsjahr", "jahrgang", "stichjahr")
+JAHR_SPALTEN = ("jahr", "berichtsjahr", "geburtsjahr", "jahrgang", "stichjahr", "zeit", "time")
 """Column names whose integers are years (printed without a thousands separator)."""
 
 
@@ -128,11 +141,21 @@ def kopf_text(name: Any) -> str:
     return str(name)
 
 
-def jinja_filter() -> dict[str, Any]:
-    """Return the Jinja filters for texts: zahl, prozent, datum."""
+def jinja_filter(vorgabe: int = 1) -> dict[str, Any]:
+    """Return the Jinja filters for texts: zahl, prozent, datum, veraenderung.
+
+    A non-integer number without explicit decimals (`{{ x | prozent(2) }}`) gets `vorgabe`
+    decimals, the project's `nachkommastellen`; integers keep none.
+    """
+
+    def stellen(wert: Any, angabe: int | None) -> int | None:
+        if angabe is not None or ist_leer(wert) or isinstance(wert, Integral):
+            return angabe
+        return 0 if isinstance(wert, Real) and float(wert).is_integer() else vorgabe
+
     return {
-        "zahl": zahl,
-        "prozent": prozent,
+        "zahl": lambda wert, s=None: zahl(wert, stellen(wert, s)),
+        "prozent": lambda wert, s=None: prozent(wert, stellen(wert, s)),
         "datum": datum,
-        "veraenderung": veraenderung,
+        "veraenderung": lambda wert, s=None: veraenderung(wert, stellen(wert, s)),
     }

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..fehler import BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, vorschlag
+from ..fehler import Befund, BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, vorschlag
 from ..inhalt.modell import Beschriftung, Bild, FertigesDiagramm, FertigeTabelle, Optionen
 from ..projekt import Projekt
 from . import daten as datenlesen
@@ -85,6 +85,8 @@ class Berechnung:
         self.kontext = Kontext(projekt)
         self.textbreite_cm = textbreite_cm
         self._werte: dict[str, Any] = {}
+        self.befunde: list[Befund] = []
+        """Warnings of the computation, e.g. cells a declared sum could not compare."""
 
     def definition(self, art: Art, name: str, ort: Ort) -> Definition:
         """Return the registered function `name`, or fail with a close match as hint."""
@@ -151,12 +153,13 @@ class Berechnung:
                 Ort(definition.ort.datei, definition.ort.zeile),
             )
         try:
-            tabellen.summen_pruefen(df, definition.summen, name)
+            self.befunde += tabellen.summen_pruefen(df, definition.summen, name)
         except DatenFehler as exc:
             if not exc.ort.datei:
                 exc.ort = Ort(definition.ort.datei, definition.ort.zeile)
             raise
-        return tabellen.formatieren(df, definition, self._beschriftung(definition, optionen))
+        vorgabe = self.projekt.einstellungen.nachkommastellen
+        return tabellen.formatieren(df, definition, self._beschriftung(definition, optionen), vorgabe)
 
     def diagramm(self, name: str, optionen: Optionen, ort: Ort) -> FertigesDiagramm:
         """Draw the chart `name` and render it as an image."""

@@ -36,13 +36,14 @@ import pandas as pd
 from ..fehler import DatenFehler, Ort
 from .format import zahl
 from .summen import vergleichen
+from .zeichen import ZEICHEN, Zelle
 
 ARTEN = {"summe", "anteile", "nicht_negativ", "veraenderung"}
 
 
 @dataclass(frozen=True)
 class Ergebnis:
-    """The outcome of one check on one data file."""
+    """The outcome of one check on one data file (one comparison, or a cell it could not compare)."""
 
     art: str
     beschreibung: str
@@ -52,6 +53,8 @@ class Ergebnis:
     meldung: str = ""
     """Why it failed, with the cell's value."""
     zeile: int | None = None
+    zellen: int = 0
+    """How many cells this result compared (0: a cell that could not be compared, or none at all)."""
 
 
 def _zahl(w: Any) -> bool:
@@ -64,9 +67,78 @@ def _zahlenspalten(df: pd.DataFrame, spalten: list[str] | None) -> list[str]:
     return [c for c in df.columns[1:] if df[c].map(lambda w: _zahl(w) or pd.isna(w)).all()]
 
 
-def pruefen(df: pd.DataFrame, regeln: list[dict], datei: str, zeilen: dict[str, int]) -> list[Ergebnis]:
-    """Run the declared `regeln` on `df` (read from `datei`); return one result per check and cell."""
+class _Pruefung:
+    """Collects the results of one declared check, and the cells it could not compare."""
+
+    def __init__(self, art: str, hart: bool, zeile_von, zellen: dict[tuple[str, str], Zelle]):
+        self.art, self.hart = art, hart
+        self._zeile_von, self._zellen = zeile_von, zellen
+        self.ergebnisse: list[Ergebnis] = []
+
+    def verglichen(
+        self, beschreibung: str, ok: bool, anzahl: int, meldung: str = "", wo: str | None = None, hart=None
+    ):
+        self.ergebnisse.append(
+            Ergebnis(
+                self.art,
+                beschreibung,
+                ok,
+                self.hart if hart is None else hart,
+                meldung,
+                self._zeile_von(wo) if wo else None,
+                anzahl,
+            )
+        )
+
+    def nicht_pruefbar(self, beschreibung: str, beschriftung: str, spalte: str) -> None:
+        """Name a cell with a sign the check could not compare: file line and column (a warning).
+
+        An empty cell without a sign is left out, as before: it states nothing to compare.
+        """
+        zelle = self._zellen.get((beschriftung, spalte))
+        if zelle is None or not zelle.zeichen:
+            return
+        zeichen = f"„{zelle.zeichen}“ ({ZEICHEN[zelle.zeichen]})"
+        self.ergebnisse.append(
+            Ergebnis(
+                self.art,
+                beschreibung,
+                False,
+                False,
+                f"nicht prüfbar: Zeile „{beschriftung}“, Spalte „{spalte}“ hat {zeichen}.",
+                self._zeile_von(beschriftung),
+            )
+        )
+
+    def abschliessen(self, beschreibung: str) -> list[Ergebnis]:
+        """A declared check that compared no cell at all is an error, never "in Ordnung"."""
+        if not any(e.zellen for e in self.ergebnisse):
+            self.ergebnisse.append(
+                Ergebnis(
+                    self.art,
+                    beschreibung,
+                    False,
+                    True,
+                    "keine einzige Zelle verglichen – die Prüfung hat nichts geprüft.",
+                )
+            )
+        return self.ergebnisse
+
+
+def pruefen(
+    df: pd.DataFrame,
+    regeln: list[dict],
+    datei: str,
+    zeilen: dict[str, int],
+    zellen: dict[tuple[str, str], Zelle] | None = None,
+) -> list[Ergebnis]:
+    """Run the declared `regeln` on `df` (read from `datei`); return the results of every check.
+
+    Each result says how many cells it compared; a cell with a sign in place of a value is "nicht
+    prüfbar" (a warning naming it), "–" counts as 0; a check that compared nothing is an error.
+    """
     ergebnisse: list[Ergebnis] = []
+    zellen = zellen or {}
     beschriftungen = [str(v).strip() for v in df.iloc[:, 0].tolist()] if len(df.columns) else []
 
     def zeile_von(beschriftung: str) -> int | None:
@@ -90,82 +162,96 @@ def pruefen(df: pd.DataFrame, regeln: list[dict], datei: str, zeilen: dict[str, 
                 Ort(datei.rsplit(".", 1)[0] + ".toml"),
                 "Spalten: " + ", ".join(f"„{c}“" for c in df.columns) + ".",
             )
+        p = _Pruefung(art, hart, zeile_von, zellen)
         if art == "summe":
-            ergebnisse += _summe(df, regel, zeile_von, hart)
+            beschreibung = _summe(df, regel, p)
         elif art == "nicht_negativ":
-            fehler = [
-                (b, s, w)
-                for s in _zahlenspalten(df, spalten)
-                for b, w in zip(beschriftungen, df[s].tolist(), strict=True)
-                if _zahl(w) and w < 0
-            ]
-            ergebnisse.append(
-                Ergebnis(
-                    art,
-                    "keine negativen Werte",
-                    not fehler,
-                    hart,
-                    f"„{fehler[0][1]}“ in Zeile „{fehler[0][0]}“ ist {zahl(fehler[0][2])}." if fehler else "",
-                    zeile_von(fehler[0][0]) if fehler else None,
+            beschreibung = "keine negativen Werte"
+            negativ, anzahl = [], 0
+            for s in _zahlenspalten(df, spalten):
+                for b, w in zip(beschriftungen, df[s].tolist(), strict=True):
+                    if _zahl(w):
+                        anzahl += 1
+                        if w < 0:
+                            negativ.append((b, s, w))
+                    else:
+                        p.nicht_pruefbar(beschreibung, b, str(s))
+            if anzahl:
+                meldung = (
+                    f"„{negativ[0][1]}“ in Zeile „{negativ[0][0]}“ ist {zahl(negativ[0][2])}."
+                    if negativ
+                    else ""
                 )
-            )
+                p.verglichen(beschreibung, not negativ, anzahl, meldung, negativ[0][0] if negativ else None)
         elif art == "anteile":
+            beschreibung = "Anteile"
             rundung = float(regel.get("rundung", 0.1))
             for s in _zahlenspalten(df, spalten):
-                werte = [(b, w) for b, w in zip(beschriftungen, df[s].tolist(), strict=True) if _zahl(w)]
+                werte = []
+                for b, w in zip(beschriftungen, df[s].tolist(), strict=True):
+                    if _zahl(w):
+                        werte.append((b, w))
+                    else:
+                        p.nicht_pruefbar(f"„{s}“ zwischen 0 und 100", b, str(s))
+                if not werte:
+                    continue
                 ausserhalb = [(b, w) for b, w in werte if not 0 <= w <= 100]
-                ergebnisse.append(
-                    Ergebnis(
-                        art,
-                        f"„{s}“ zwischen 0 und 100",
-                        not ausserhalb,
-                        hart,
-                        f"Zeile „{ausserhalb[0][0]}“ hat {zahl(ausserhalb[0][1])} %." if ausserhalb else "",
-                        zeile_von(ausserhalb[0][0]) if ausserhalb else None,
-                    )
+                p.verglichen(
+                    f"„{s}“ zwischen 0 und 100",
+                    not ausserhalb,
+                    len(werte),
+                    f"Zeile „{ausserhalb[0][0]}“ hat {zahl(ausserhalb[0][1])} %." if ausserhalb else "",
+                    ausserhalb[0][0] if ausserhalb else None,
                 )
                 if regel.get("zusammen", True) is False:
                     continue
                 summe = sum(w for _, w in werte)
-                ergebnisse.append(
-                    Ergebnis(
-                        art,
-                        f"„{s}“ ergibt 100 ± {zahl(rundung)}",
-                        abs(summe - 100) <= rundung + 1e-9,
-                        bool(regel.get("hart", False)),
-                        f"Summe ist {zahl(round(summe, 6))}.",
-                    )
+                p.verglichen(
+                    f"„{s}“ ergibt 100 ± {zahl(rundung)}",
+                    abs(summe - 100) <= rundung + 1e-9,
+                    len(werte),
+                    f"Summe ist {zahl(round(summe, 6))}.",
+                    hart=bool(regel.get("hart", False)),
                 )
-        elif art == "veraenderung":
+        else:  # veraenderung
+            beschreibung = "Veränderung"
             schwelle = float(regel.get("schwelle", 20))
             for s in _zahlenspalten(df, spalten):
                 werte = list(zip(beschriftungen, df[s].tolist(), strict=True))
                 for (b0, w0), (b1, w1) in zip(werte, werte[1:], strict=False):
-                    if not (_zahl(w0) and _zahl(w1)) or w0 == 0:
+                    text = f"„{s}“ ändert sich von „{b0}“ zu „{b1}“ um höchstens {zahl(schwelle)} %"
+                    if not (_zahl(w0) and _zahl(w1)):
+                        p.nicht_pruefbar(text, b1 if _zahl(w0) else b0, str(s))
+                        continue
+                    if w0 == 0:
                         continue
                     aenderung = (w1 - w0) / abs(w0) * 100
-                    ergebnisse.append(
-                        Ergebnis(
-                            art,
-                            f"„{s}“ ändert sich von „{b0}“ zu „{b1}“ um höchstens {zahl(schwelle)} %",
-                            abs(aenderung) <= schwelle,
-                            bool(regel.get("hart", False)),
-                            f"von {zahl(w0)} auf {zahl(w1)} ({zahl(round(aenderung, 1))} %).",
-                            zeile_von(b1),
-                        )
+                    p.verglichen(
+                        text,
+                        abs(aenderung) <= schwelle,
+                        2,
+                        f"von {zahl(w0)} auf {zahl(w1)} ({zahl(aenderung, 1)} %).",
+                        b1,
+                        hart=bool(regel.get("hart", False)),
                     )
+        ergebnisse += p.abschliessen(beschreibung)
     return ergebnisse
 
 
-def _summe(df, regel, zeile_von, hart) -> list[Ergebnis]:
+def _summe(df: pd.DataFrame, regel: dict, p: _Pruefung) -> str:
     gesamt, teile = str(regel.get("gesamt")), [str(t) for t in regel.get("teile", [])]
     beschreibung = f"„{gesamt}“ = {' + '.join(f'„{t}“' for t in teile)}"
     vergleiche = vergleichen(df, gesamt, teile, float(regel.get("toleranz", 0)))
     if vergleiche is None:
-        return [Ergebnis("summe", beschreibung, False, hart, "Gesamtwert oder Teile nicht gefunden.")]
-    ergebnisse = []
+        p.verglichen(beschreibung, False, 0, "Gesamtwert oder Teile nicht gefunden.")
+        return beschreibung
     for v in vergleiche:
-        zeile = next((z for b in v.beschriftungen if (z := zeile_von(b)) is not None), None)
-        meldung = f"{v.wo}: {zahl(v.gesamt)} statt {zahl(v.summe)}."
-        ergebnisse.append(Ergebnis("summe", beschreibung, v.ok, hart, meldung, zeile))
-    return ergebnisse
+        wo = next((b for b in v.beschriftungen if p._zeile_von(b) is not None), None)
+        if not v.pruefbar:
+            for beschriftung, spalte in v.fehlend:
+                p.nicht_pruefbar(beschreibung, beschriftung, spalte)
+            continue
+        p.verglichen(
+            beschreibung, v.ok, 1 + len(v.teile), f"{v.wo}: {zahl(v.gesamt)} statt {zahl(v.summe)}.", wo
+        )
+    return beschreibung

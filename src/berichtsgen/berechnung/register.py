@@ -53,6 +53,9 @@ class Definition:
     """Row labels printed bold as totals."""
     breite_cm: float | None = None
     """Printed width of a chart (default: the text width)."""
+    nachkommastellen: int | dict[str, int] | None = None
+    """Decimals of a table's non-integer columns: one number for all, or by column name
+    (default: as the data file wrote them, else the project's `nachkommastellen`)."""
     ort: Ort = field(default_factory=Ort)
     """Where the function is defined."""
 
@@ -83,15 +86,21 @@ def tabelle(
     stichtag: str | None = None,
     summen: Sequence[Summe] = (),
     summenzeilen: Sequence[str] | None = None,
+    nachkommastellen: int | dict[str, int] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a function that returns a pandas DataFrame as the computed table `name`.
 
     The function receives a `Kontext` (year, data files). `summen` declares totals that must
     equal the sum of their parts; a mismatch stops the build, naming data file and row.
+    `nachkommastellen` fixes the decimals of non-integer columns (a number, or by column name);
+    without it a value keeps the decimals its data file wrote, and computed values get the
+    project's `nachkommastellen` (default 1). Rounding is half away from zero (DIN 1333).
     """
 
     def dekorator(funktion: Callable[..., Any]) -> Callable[..., Any]:
-        extra = {"summenzeilen": tuple(summenzeilen)} if summenzeilen is not None else {}
+        extra: dict[str, Any] = {"summenzeilen": tuple(summenzeilen)} if summenzeilen is not None else {}
+        if nachkommastellen is not None:
+            extra["nachkommastellen"] = nachkommastellen
         _registrieren(
             Definition(
                 "tabelle",

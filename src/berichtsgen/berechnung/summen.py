@@ -23,6 +23,13 @@ class Vergleich:
     gesamt: Any
     teile: tuple[Any, ...]
     ok: bool
+    fehlend: tuple[tuple[str, str], ...] = ()
+    """(row label, column) of the cells without a value; then nothing was compared."""
+
+    @property
+    def pruefbar(self) -> bool:
+        """Every cell of the comparison held a number."""
+        return not self.fehlend
 
     @property
     def summe(self) -> Any:
@@ -50,36 +57,50 @@ def zeilen_beschriftungen(df: pd.DataFrame) -> list[str]:
 def vergleichen(
     df: pd.DataFrame, gesamt: str, teile: tuple[str, ...] | list[str], toleranz: float = 0.0
 ) -> list[Vergleich] | None:
-    """Compare the total `gesamt` with the sum of `teile` wherever all of them are numbers.
+    """Compare the total `gesamt` with the sum of `teile` in every row or column of numbers.
 
     Labels are looked up among the row labels (then the totals are rows and every column is
     compared) and among the column names (then every row is compared); where both hold, both are
-    compared. Return None when the labels are neither all rows nor all columns.
+    compared. A row or column of text is no comparison; one where a cell has no value (a sign
+    such as ".") is returned with `fehlend` naming those cells, not compared. Return None when the
+    labels are neither all rows nor all columns.
     """
     zeilen = zeilen_beschriftungen(df)
     spalten = [str(c).strip() for c in df.columns]
     gefunden = False
     vergleiche: list[Vergleich] = []
+
+    def vergleich(wo: str, beschriftungen: tuple[str, ...], orte: list[tuple[str, str]], werte: list) -> None:
+        if any(isinstance(w, str) for w in werte):
+            return  # a row or column of text
+        fehlend = tuple(o for o, w in zip(orte, werte, strict=True) if not ist_zahl(w))
+        if fehlend:
+            vergleiche.append(Vergleich(wo, beschriftungen, werte[0], tuple(werte[1:]), False, fehlend))
+            return
+        ok = gleich(werte[0], sum(werte[1:]), toleranz)
+        vergleiche.append(Vergleich(wo, beschriftungen, werte[0], tuple(werte[1:]), ok))
+
+    namen = (gesamt, *teile)
     if gesamt in zeilen and all(t in zeilen for t in teile):
         gefunden = True
-        reihen = [df.iloc[zeilen.index(b)] for b in (gesamt, *teile)]
+        reihen = [df.iloc[zeilen.index(b)] for b in namen]
         for j, spalte in enumerate(spalten):
-            werte = [r.iloc[j] for r in reihen]
-            if all(ist_zahl(w) for w in werte):
-                ok = gleich(werte[0], sum(werte[1:]), toleranz)
-                vergleiche.append(
-                    Vergleich(f"Spalte „{spalte}“", (spalte, gesamt), werte[0], tuple(werte[1:]), ok)
-                )
+            if isinstance(df.index, pd.RangeIndex) and j == 0:
+                continue  # the labels themselves
+            vergleich(
+                f"Spalte „{spalte}“",
+                (spalte, gesamt),
+                [(b, spalte) for b in namen],
+                [r.iloc[j] for r in reihen],
+            )
     if gesamt in spalten and all(t in spalten for t in teile):
         gefunden = True
-        nummern = [spalten.index(b) for b in (gesamt, *teile)]
+        nummern = [spalten.index(b) for b in namen]
         for i, beschriftung in enumerate(zeilen):
-            werte = [df.iloc[i, j] for j in nummern]
-            if all(ist_zahl(w) for w in werte):
-                ok = gleich(werte[0], sum(werte[1:]), toleranz)
-                vergleiche.append(
-                    Vergleich(
-                        f"Zeile „{beschriftung}“", (beschriftung, gesamt), werte[0], tuple(werte[1:]), ok
-                    )
-                )
+            vergleich(
+                f"Zeile „{beschriftung}“",
+                (beschriftung, gesamt),
+                [(beschriftung, b) for b in namen],
+                [df.iloc[i, j] for j in nummern],
+            )
     return vergleiche if gefunden else None

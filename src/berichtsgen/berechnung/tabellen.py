@@ -6,23 +6,35 @@ import re
 
 import pandas as pd
 
-from ..fehler import DatenFehler, Ort
+from ..fehler import Befund, DatenFehler, Ort
 from ..inhalt.modell import Beschriftung, FertigeTabelle
 from .daten import herkunft
-from .format import LEER, ist_jahr_spalte, ist_leer, kopf_text, nachkommastellen, zahl
+from .format import LEER, ist_jahr_spalte, ist_leer, kopf_text, zahl
 from .register import Definition, Summe
 from .summen import gleich, ist_zahl, vergleichen, zeilen_beschriftungen
+from .zeichen import ZEICHEN as VOLLE_ZEICHEN
+from .zeichen import Zelle
 
 _ZAHLTEXT = re.compile(r"^[+\u2212±-]?\d[\d.]*(,\d+)?(\u00a0(%|Prozentpunkte))?$|^[x.–]$")
 """Text that is a formatted number (a change "+3,7 %") or a table sign: aligned like numbers."""
 
 
-def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> None:
+def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> list[Befund]:
     """Check that every declared total equals the sum of its parts, in every row or column.
 
-    A mismatch names the data file, its line and the values; summen are never adjusted.
+    A mismatch names the data file, its line and the values; totals are never adjusted. A cell
+    with a sign in place of a value cannot be compared: it is returned as a warning naming it. A
+    declared sum that compares no cell at all is an error, never a silent pass.
     """
     quelle = herkunft(df)
+    zellen = quelle.zellen if quelle else {}
+    warnungen: list[Befund] = []
+
+    def ort(beschriftungen) -> Ort | None:
+        if quelle is None:
+            return None
+        return Ort(quelle.datei, next((quelle.zeilen[b] for b in beschriftungen if b in quelle.zeilen), None))
+
     for summe in summen:
         vergleiche = vergleichen(df, summe.gesamt, summe.teile)
         if vergleiche is None:
@@ -35,35 +47,90 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> No
                 "Bekannt sind: " + ", ".join(f"„{b}“" for b in bekannt) + ".",
             )
         for v in vergleiche:
+            if not v.pruefbar:
+                for beschriftung, spalte in v.fehlend:
+                    zelle = zellen.get((beschriftung, spalte)) or zellen.get((spalte, beschriftung))
+                    if zelle is not None and zelle.zeichen:
+                        warnungen.append(
+                            Befund(
+                                "summe-nicht-pruefbar",
+                                f"Summenprüfung der Tabelle „{name}“, {v.wo}: „{beschriftung}“ hat "
+                                f"„{zelle.zeichen}“ ({VOLLE_ZEICHEN[zelle.zeichen]}) und ist nicht prüfbar.",
+                                ort((beschriftung, spalte)) or Ort(),
+                                "Bitte von Hand prüfen.",
+                                "warnung",
+                            )
+                        )
+                continue
             if v.ok:
                 continue
             teile = " + ".join(zahl(w) for w in v.teile)
-            zeile = (
-                next((quelle.zeilen[b] for b in v.beschriftungen if b in quelle.zeilen), None)
-                if quelle
-                else None
-            )
             raise DatenFehler(
                 f"Summe stimmt nicht in Tabelle „{name}“, {v.wo}: „{summe.gesamt}“ ist {zahl(v.gesamt)}, "
                 f"die Teile „{'“ + „'.join(summe.teile)}“ ergeben {teile} = {zahl(v.summe)}.",
-                Ort(quelle.datei, zeile) if quelle else None,
+                ort(v.beschriftungen),
                 "Prüfen Sie die Datenlieferung; Summen werden nie angeglichen.",
             )
+        if not any(v.pruefbar for v in vergleiche):
+            raise DatenFehler(
+                f"Summenprüfung „{summe.gesamt}“ der Tabelle „{name}“ hat keine einzige Zelle verglichen.",
+                ort((summe.gesamt,)),
+                "Prüfen Sie, ob Gesamtwert und Teile Zahlen enthalten; eine Prüfung ohne Vergleich besteht nie.",
+            )
+    return warnungen
 
 
-def formatieren(df: pd.DataFrame, definition: Definition, beschriftung: Beschriftung) -> FertigeTabelle:
-    """Turn `df` into printed cells: German numbers, "–" for empty, totals rows bold.
+def _stellen_vorgabe(definition: Definition, spalte: str, vorgabe: int) -> int | None:
+    """The decimals the function's decorator sets for `spalte`, if it sets any."""
+    angabe = definition.nachkommastellen
+    if isinstance(angabe, dict):
+        return angabe.get(spalte)
+    return angabe
 
-    A column keeps the most decimals any of its values has, so 15,0 and 15,7 line up and
-    nothing is rounded. The index becomes the first column unless it is a plain row counter.
+
+def _ist_jahresspalte(name: object, werte: list, erste: bool) -> bool:
+    """A column of years: named like "Jahr", or the label column holding whole numbers 1900–2100."""
+    if ist_jahr_spalte(name):
+        return True
+    zahlen = [w for w in werte if ist_zahl(w)]
+    return erste and bool(zahlen) and all(float(w).is_integer() and 1900 <= w <= 2100 for w in zahlen)
+
+
+def formatieren(
+    df: pd.DataFrame, definition: Definition, beschriftung: Beschriftung, vorgabe: int = 1
+) -> FertigeTabelle:
+    """Turn `df` into printed cells: German numbers, signs as the file had them, totals rows bold.
+
+    Every number gets a decided precision: the decorator's `nachkommastellen`, else the decimals
+    the data file wrote for a value that reaches the table unchanged, else the project default
+    `vorgabe`; a column keeps the most decimals any of its cells gets, so 15,0 and 15,7 line up.
+    Integers never get decimals and years no thousands point. A value that left its file
+    unchanged is printed with its sign or mark ("–", ".", "(123)", "1.234 p"). The index becomes
+    the first column unless it is a plain row counter.
     """
     if not isinstance(df.index, pd.RangeIndex):
         df = df.reset_index()
+    quelle = herkunft(df)
+    zellen = quelle.zellen if quelle else {}
     kopf = [kopf_text(c) for c in df.columns]
     spalten_werte = [df.iloc[:, j].tolist() for j in range(len(df.columns))]
+    beschriftungen = [str(w).strip() for w in spalten_werte[0]] if spalten_werte else []
+
+    def zelle(i: int, j: int) -> Zelle | None:
+        """How the data file wrote this cell, if its value reached the table unchanged."""
+        spalte = str(df.columns[j]).strip()
+        z = zellen.get((beschriftungen[i], spalte)) or zellen.get((spalte, beschriftungen[i]))
+        w = spalten_werte[j][i]
+        if z is None:
+            return None
+        if z.wert is None:
+            return z if ist_leer(w) else None
+        return z if ist_zahl(w) and gleich(float(w), float(z.wert)) else None
+
     rechts: list[bool] = []
     stellen: list[int] = []
-    for werte in spalten_werte:
+    jahre: list[bool] = []
+    for j, werte in enumerate(spalten_werte):
         numerisch = [w for w in werte if not ist_leer(w)]
         rechts.append(
             bool(numerisch)
@@ -73,42 +140,51 @@ def formatieren(df: pd.DataFrame, definition: Definition, beschriftung: Beschrif
                 for w in numerisch
             )
         )
-        stellen.append(max((nachkommastellen(w) for w in numerisch if isinstance(w, float)), default=0))
+        jahre.append(_ist_jahresspalte(df.columns[j], werte, j == 0))
+        fest = _stellen_vorgabe(definition, str(df.columns[j]).strip(), vorgabe)
+        entschieden = []
+        for i, w in enumerate(werte):
+            if not isinstance(w, float) or ist_leer(w):
+                continue  # integers never get decimals
+            z = zelle(i, j)
+            entschieden.append(fest if fest is not None else z.stellen if z else vorgabe)
+        stellen.append(max(entschieden, default=0))
     zeilen: list[list[str]] = []
+    benutzt: set[str] = set()
     summenzeilen: set[int] = set()
     marken = tuple(s.lower() for s in definition.summenzeilen)
     for i in range(len(df)):
         zeile: list[str] = []
         for j, werte in enumerate(spalten_werte):
             w = werte[i]
-            if ist_leer(w):
+            z = zelle(i, j) if j else None
+            if z is not None:
+                benutzt.update(z.erklaert())
+            if z is not None and z.zeichen:
+                zeile.append(z.zeichen)
+            elif ist_leer(w):
                 zeile.append(LEER)
-            elif ist_zahl(w) and ist_jahr_spalte(df.columns[j]) and float(w).is_integer():
+                benutzt.add(LEER)
+            elif ist_zahl(w) and jahre[j] and float(w).is_integer():
                 zeile.append(str(int(w)))
             elif ist_zahl(w):
-                ganz = isinstance(w, float) and w.is_integer() and stellen[j] == 0
-                zeile.append(zahl(int(w) if ganz else w, None if not isinstance(w, float) else stellen[j]))
+                ganz = not isinstance(w, float) or (float(w).is_integer() and stellen[j] == 0)
+                text = zahl(int(w), 0) if ganz else zahl(w, stellen[j])
+                zeile.append(z.drucken(text) if z is not None else text)
             else:
                 zeile.append(str(w))
+                if j and str(w).strip() in VOLLE_ZEICHEN:
+                    benutzt.add(str(w).strip())
         if zeile and zeile[0].strip().lower().startswith(marken):
             summenzeilen.add(i)
         zeilen.append(zeile)
-    anmerkungen = [z for z in (_zeichenerklaerung(zeilen), _rundungshinweis(df, kopf, summenzeilen)) if z]
+    anmerkungen = [z for z in (_zeichenerklaerung(benutzt), _rundungshinweis(df, kopf, summenzeilen)) if z]
     return FertigeTabelle(kopf, zeilen, rechts, summenzeilen, beschriftung, anmerkungen)
 
 
-ZEICHEN = {
-    LEER: "nichts vorhanden",
-    ".": "Zahlenwert unbekannt oder geheim zu halten",
-    "x": "Tabellenfach gesperrt, weil Aussage nicht sinnvoll",
-}
-"""Table signs of official statistics (after DIN 55301) and what they mean."""
-
-
-def _zeichenerklaerung(zeilen: list[list[str]]) -> str | None:
-    """Explain the table signs the table uses, in the order of ZEICHEN."""
-    benutzt = {zelle.strip() for zeile in zeilen for zelle in zeile[1:]}
-    teile = [f"{zeichen} = {bedeutung}" for zeichen, bedeutung in ZEICHEN.items() if zeichen in benutzt]
+def _zeichenerklaerung(benutzt: set[str]) -> str | None:
+    """Explain exactly the signs the table prints, in the order of DIN 55301."""
+    teile = [f"{zeichen} = {bedeutung}" for zeichen, bedeutung in VOLLE_ZEICHEN.items() if zeichen in benutzt]
     return "Zeichenerklärung: " + "; ".join(teile) if teile else None
 
 
