@@ -127,6 +127,10 @@ def test_check_befehl(mini: Path, cli):
     r = cli("check", "2024", "--projekt", str(mini))
     assert r.code == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "0 Fehler, 1 Warnung."
+    assert (
+        "    Tabelle „einwohner“: „Insgesamt“ = „Nord“ + „Süd“: in Ordnung (2 Vergleiche, 6 Zellen)"
+        in r.stdout
+    )
     assert not (mini / "ausgabe").exists()  # check writes nothing
 
 
@@ -183,7 +187,10 @@ def test_summenpruefung_der_begleitdatei_findet_abweichung(mini: Path):
     )
     ergebnis = check(2024, mini)
     assert not [b for b in ergebnis.befunde if b.regel == "plausibilitaet"]
-    assert any("„Insgesamt“ = „Nord“ + „Süd“: in Ordnung (2 Vergleiche)" in z for z in ergebnis.datenbericht)
+    assert any(
+        "„Insgesamt“ = „Nord“ + „Süd“: in Ordnung (2 Vergleiche, 6 Zellen)" in z
+        for z in ergebnis.datenbericht
+    )
     datei = mini / "inhalte/2024/daten/einwohner.csv"
     datei.write_bytes(datei.read_bytes().replace(b"Insgesamt;20.345", b"Insgesamt;20.346"))
     zeilen = [b.zeile() for b in check(2024, mini).befunde if b.regel == "plausibilitaet"]
@@ -220,3 +227,20 @@ def test_von_hand_geschriebene_zahlen_nur_im_fliesstext(mini: Path):
     assert [h.split(" Info: ")[0] + " " + h.split("„")[1].split("“")[0] for h in hinweise] == [
         "inhalte/2024/01-einleitung.md:17: 4.321"
     ]
+
+
+def test_summe_der_funktion_nennt_nicht_pruefbare_zellen_und_prueft_nie_nichts(mini: Path):
+    datei = mini / "inhalte/2024/daten/einwohner.csv"
+    datei.write_bytes(datei.read_bytes().replace(b"S\xfcd;8.000;", b"S\xfcd;.;"))
+    (warnung,) = [b.zeile() for b in check(2024, mini).befunde if b.regel == "summe-nicht-pruefbar"]
+    assert warnung == (
+        "inhalte/2024/daten/einwohner.csv:3: Warnung: Summenprüfung der Tabelle „einwohner“, Spalte „Einwohner“: "
+        "„Süd“ hat „.“ (Zahlenwert unbekannt oder geheim zu halten) und ist nicht prüfbar. "
+        "[summe-nicht-pruefbar] Bitte von Hand prüfen."
+    )
+    datei.write_bytes(datei.read_bytes().replace(b"S\xfcd;.;39,3", b"S\xfcd;.;."))
+    fehler = [b.zeile() for b in check(2024, mini).fehler]
+    assert any(
+        "Summenprüfung „Insgesamt“ der Tabelle „einwohner“ hat keine einzige Zelle verglichen." in z
+        for z in fehler
+    )

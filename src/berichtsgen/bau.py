@@ -496,14 +496,18 @@ def _datenbericht(v: _Vorbereitung) -> list[str]:
     zeilen: list[str] = []
     for k in v.bericht.kapitel():
         dateien: list[str] = []
+        summen: list[str] = []
         for b in alle_bloecke(k.bloecke):
             if isinstance(b, (TabellenPlatz, DiagrammPlatz)) and b.ergebnis is not None:
                 dateien += [d for d in b.ergebnis.beschriftung.dateien if d not in dateien]
-        if not dateien:
+            if isinstance(b, TabellenPlatz):
+                summen += [f"  Tabelle „{b.name}“: {z}" for z in v.berechnung.summenberichte.get(b.name, [])]
+        if not dateien and not summen:
             continue
         zeilen.append(
             f"Handlungsfeld {k.handlungsfeld}: {k.daten.get('titel')}" if k.handlungsfeld else k.titel
         )
+        zeilen += summen
         for datei in dateien:
             h = v.berechnung.kontext.alle_dateien.get(datei)
             if h is None:
@@ -515,9 +519,17 @@ def _datenbericht(v: _Vorbereitung) -> list[str]:
                 gruppen.setdefault(e.beschreibung, []).append(e)
             for beschreibung, ergebnisse in gruppen.items():
                 falsch = [e for e in ergebnisse if not e.ok]
+                verglichen = [e for e in ergebnisse if e.zellen]
+                zellen = sum(e.zellen for e in verglichen)
+                umfang = (
+                    f"{len(verglichen)} Vergleiche, {zellen} Zellen"
+                    if len(verglichen) > 1
+                    else f"{zellen} Zellen"
+                )
                 if not falsch:
-                    anzahl = f" ({len(ergebnisse)} Vergleiche)" if len(ergebnisse) > 1 else ""
-                    zeilen.append(f"  {datei}: {beschreibung}: in Ordnung{anzahl}")
+                    zeilen.append(f"  {datei}: {beschreibung}: in Ordnung ({umfang})")
+                elif verglichen:
+                    zeilen.append(f"  {datei}: {beschreibung}: geprüft ({umfang})")
                 for e in falsch:
                     zeichen = "FEHLER" if e.hart else "bitte prüfen"
                     zeilen.append(f"  {datei}: {beschreibung}: {zeichen} – {e.meldung}")

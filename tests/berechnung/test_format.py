@@ -64,3 +64,29 @@ def test_veraenderungen_mit_echtem_minus():
     assert veraenderung_prozent(5, 0) == "x"
     assert prozentpunkte(15.7, 15.1) == "+0,6\u00a0Prozentpunkte"
     assert prozentpunkte(25.5, 25.9) == "−0,4\u00a0Prozentpunkte"
+
+
+@pytest.mark.parametrize(
+    ("wert", "stellen", "text"),
+    [
+        (0.25, 1, "0,3"),
+        (0.35, 1, "0,4"),
+        (2.5, 0, "3"),
+        (-2.5, 0, "−3"),
+        (0.125, 2, "0,13"),
+        (-0.04, 1, "0,0"),
+    ],
+)
+def test_runden_nach_din_1333(wert, stellen, text):
+    """Half away from zero, as official statistics round – not Python's round-half-to-even."""
+    assert zahl(wert, stellen) == text
+
+
+def test_filter_mit_projektvorgabe_und_eigenen_stellen():
+    from berichtsgen.berechnung.format import jinja_filter
+
+    f = jinja_filter(1)
+    assert f["prozent"](23.852054429028815) == "23,9\u00a0%"
+    assert f["prozent"](23.852054429028815, 2) == "23,85\u00a0%"
+    assert f["zahl"](7392) == "7.392" and f["zahl"](7392.0) == "7.392"  # integers get no decimals
+    assert jinja_filter(0)["zahl"](44.06) == "44"

@@ -119,3 +119,27 @@ def test_vergleich_mit_dem_vorjahr_nimmt_das_neueste_jahr(tmp_path: Path):
     assert t.rechtsbuendig == [False, True, True, True, True]
     # the 2018 report compares 2017 with 2016: the year picks the columns
     assert list(vergleich(df, "Jahr", bis=2017).columns[1:3]) == ["2016", "2017"]
+
+
+def test_jede_zahl_hat_entschiedene_nachkommastellen():
+    """Computed shares get the project default; the decorator decides per table or column."""
+    df = pd.DataFrame({"Gruppe": ["a", "b"], "Anteil": [44.061429676278860, 55.93857032372114], "n": [3, 4]})
+    assert formatieren(df, _def(), Beschriftung("T")).zeilen == [["a", "44,1", "3"], ["b", "55,9", "4"]]
+    assert formatieren(df, _def(), Beschriftung("T"), vorgabe=2).zeilen[0] == ["a", "44,06", "3"]
+    assert formatieren(df, _def(nachkommastellen=0), Beschriftung("T")).zeilen[0] == ["a", "44", "3"]
+    spalte = formatieren(df, _def(nachkommastellen={"Anteil": 3}), Beschriftung("T"))
+    assert spalte.zeilen[1] == ["b", "55,939", "4"]  # integer columns never get decimals
+
+
+def test_werte_aus_der_datei_behalten_ihre_stellen(tmp_path: Path):
+    datei = tmp_path / "f.csv"
+    datei.write_text("Bezirk;Fläche\nNord;4,25\nSüd;1,5\n", encoding="utf-8")
+    t = formatieren(lesen(datei, "f.csv"), _def(), Beschriftung("T"))
+    assert t.zeilen == [["Nord", "4,25"], ["Süd", "1,50"]]  # as written, and lined up
+
+
+def test_jahre_ohne_tausenderpunkt_auch_ohne_namen():
+    df = pd.DataFrame({"Zeit": [2015, 2016], "Wert": [1500, 1600]})
+    assert formatieren(df, _def(), Beschriftung("T")).zeilen == [["2015", "1.500"], ["2016", "1.600"]]
+    index = pd.DataFrame({"Wert": [1500]}, index=pd.Index([2023], name="Stand"))
+    assert formatieren(index, _def(), Beschriftung("T")).zeilen == [["2023", "1.500"]]

@@ -41,6 +41,10 @@ class Kontext:
         """The project's settings for this year."""
         return self._projekt.einstellungen
 
+    def zeichen(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Return the signs and marks of `df`'s cells ("", ".", "p", "( )", "1)" …); see `zeichen`."""
+        return zeichen(df)
+
     def daten(self, name: str, blatt: str | int = 0) -> pd.DataFrame:
         """Read the data file `name` (CSV or XLSX): from this year's folder `daten/`, else from the
         project's `daten/` folder, where time series for several years live once.
@@ -66,6 +70,27 @@ class Kontext:
         return kopie
 
 
+def zeichen(df: pd.DataFrame) -> pd.DataFrame:
+    """Return the signs and marks of `df`'s cells as its data file wrote them, in a frame of its shape.
+
+    A cell holds "" (a plain number), a sign in place of a value ("–", ".", "…", "/", "x"),
+    "( )" for a value in parentheses, or the mark after a value ("p" vorläufig, "r", "s", "1)",
+    "¹"). Rows are matched by their label (the first column), so filtered frames work too.
+    """
+    quelle = datenlesen.herkunft(df)
+    zellen = quelle.zellen if quelle else {}
+    beschriftungen = [str(b).strip() for b in df.iloc[:, 0].tolist()] if len(df.columns) else []
+    spalten = [str(c).strip() for c in df.columns]
+
+    def text(z) -> str:
+        if z is None:
+            return ""
+        return z.zeichen or ("( )" if z.klammer else "") + (z.marke or "")
+
+    werte = [[text(zellen.get((b, s))) for s in spalten] for b in beschriftungen]
+    return pd.DataFrame(werte, index=df.index, columns=df.columns, dtype="object")
+
+
 def _ort_in_funktion(definition: Definition, projekt: Projekt) -> Ort:
     """Find the deepest line of the project's own code in the current traceback."""
     datei = str(definition.ort.datei)
@@ -87,6 +112,8 @@ class Berechnung:
         self._werte: dict[str, Any] = {}
         self.befunde: list[Befund] = []
         """Warnings of the computation, e.g. cells a declared sum could not compare."""
+        self.summenberichte: dict[str, list[str]] = {}
+        """For each table with declared sums: what each sum compared (for the data report)."""
 
     def definition(self, art: Art, name: str, ort: Ort) -> Definition:
         """Return the registered function `name`, or fail with a close match as hint."""
@@ -153,7 +180,8 @@ class Berechnung:
                 Ort(definition.ort.datei, definition.ort.zeile),
             )
         try:
-            self.befunde += tabellen.summen_pruefen(df, definition.summen, name)
+            warnungen, self.summenberichte[name] = tabellen.summen_pruefen(df, definition.summen, name)
+            self.befunde += warnungen
         except DatenFehler as exc:
             if not exc.ort.datei:
                 exc.ort = Ort(definition.ort.datei, definition.ort.zeile)

@@ -19,16 +19,18 @@ _ZAHLTEXT = re.compile(r"^[+\u2212±-]?\d[\d.]*(,\d+)?(\u00a0(%|Prozentpunkte))?
 """Text that is a formatted number (a change "+3,7 %") or a table sign: aligned like numbers."""
 
 
-def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> list[Befund]:
+def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tuple[list[Befund], list[str]]:
     """Check that every declared total equals the sum of its parts, in every row or column.
 
     A mismatch names the data file, its line and the values; totals are never adjusted. A cell
     with a sign in place of a value cannot be compared: it is returned as a warning naming it. A
-    declared sum that compares no cell at all is an error, never a silent pass.
+    declared sum that compares no cell at all is an error, never a silent pass. Return the
+    warnings and one line per declared sum saying how many cells it compared.
     """
     quelle = herkunft(df)
     zellen = quelle.zellen if quelle else {}
     warnungen: list[Befund] = []
+    berichte: list[str] = []
 
     def ort(beschriftungen) -> Ort | None:
         if quelle is None:
@@ -77,7 +79,13 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> li
                 ort((summe.gesamt,)),
                 "Prüfen Sie, ob Gesamtwert und Teile Zahlen enthalten; eine Prüfung ohne Vergleich besteht nie.",
             )
-    return warnungen
+        geprueft = [v for v in vergleiche if v.pruefbar]
+        zellen_anzahl = sum(1 + len(v.teile) for v in geprueft)
+        berichte.append(
+            f"„{summe.gesamt}“ = {' + '.join(f'„{t}“' for t in summe.teile)}: in Ordnung "
+            f"({len(geprueft)} Vergleich{'' if len(geprueft) == 1 else 'e'}, {zellen_anzahl} Zellen)"
+        )
+    return warnungen, berichte
 
 
 def _stellen_vorgabe(definition: Definition, spalte: str, vorgabe: int) -> int | None:

@@ -1,0 +1,65 @@
+"""Declared checks on data files: each says how many cells it compared; none passes on what it did not check."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from berichtsgen.berechnung.daten import herkunft, lesen
+from hilfen import TESTS
+
+
+def _ergebnisse(tmp_path: Path, toml: str | None = None):
+    shutil.copy(TESTS / "daten" / "sgb2_falsch.csv", tmp_path / "sgb2.csv")
+    (tmp_path / "sgb2.toml").write_text(
+        toml or (TESTS / "daten" / "sgb2_falsch.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    return herkunft(lesen(tmp_path / "sgb2.csv", "daten/sgb2.csv")).pruefergebnisse
+
+
+def test_falsche_summe_negative_zahl_und_quote_ueber_100_sind_fehler(tmp_path: Path):
+    """The three errors of the issue, in a column with signs: each one found, with its line."""
+    fehler = [(e.beschreibung, e.meldung, e.zeile) for e in _ergebnisse(tmp_path) if not e.ok and e.hart]
+    assert (
+        "„Insgesamt“ = „Wiesdorf“ + „Bergfeld“ + „Opladen“ + „Schlebusch“",
+        "Spalte „Personen“: 8.890 statt 8.890.",
+        6,
+    ) not in fehler
+    assert ("keine negativen Werte", "„Bedarfsgemeinschaften“ in Zeile „Wiesdorf“ ist −1.067.", 2) in fehler
+    assert ("„Quote (in %)“ zwischen 0 und 100", "Zeile „Bergfeld“ hat 138 %.", 3) in fehler
+
+
+def test_zellen_mit_zeichen_sind_nicht_pruefbar_und_werden_genannt(tmp_path: Path):
+    ergebnisse = _ergebnisse(tmp_path)
+    warnungen = [(e.meldung, e.zeile) for e in ergebnisse if not e.ok and not e.hart]
+    assert (
+        "nicht prüfbar: Zeile „Bergfeld“, Spalte „Bedarfsgemeinschaften“ hat „.“ "
+        "(Zahlenwert unbekannt oder geheim zu halten).",
+        3,
+    ) in warnungen
+    assert (
+        "nicht prüfbar: Zeile „Schlebusch“, Spalte „Quote (in %)“ hat „x“ (Tabellenfach gesperrt, weil "
+        "Aussage nicht sinnvoll).",
+        5,
+    ) in warnungen
+    summe = [e for e in ergebnisse if e.art == "summe" and e.zellen]
+    assert [(e.meldung, e.ok, e.zellen) for e in summe] == [
+        ("Spalte „Personen“: 8.890 statt 8.890.", True, 5)
+    ]
+
+
+def test_summe_mit_falschem_gesamtwert(tmp_path: Path):
+    toml = (
+        '[[pruefung]]\nart = "summe"\ngesamt = "Insgesamt"\nteile = ["Wiesdorf", "Opladen", "Schlebusch"]\n'
+    )
+    summen = [(e.ok, e.meldung, e.zeile, e.zellen) for e in _ergebnisse(tmp_path, toml) if e.zellen]
+    assert summen == [
+        (False, "Spalte „Bedarfsgemeinschaften“: 3.999 statt 1.979.", 6, 4),
+        (False, "Spalte „Personen“: 8.890 statt 8.590.", 6, 4),
+    ]
+
+
+def test_pruefung_ohne_einen_vergleich_ist_ein_fehler(tmp_path: Path):
+    toml = '[[pruefung]]\nart = "nicht_negativ"\nspalten = ["Stadtteil"]\n'
+    (fehler,) = [e for e in _ergebnisse(tmp_path, toml) if e.hart and not e.ok]
+    assert fehler.meldung == "keine einzige Zelle verglichen – die Prüfung hat nichts geprüft."

@@ -1,0 +1,100 @@
+"""Signs of official statistics are data: columns stay numbers, signs are printed back, explained once."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from berichtsgen.berechnung.daten import herkunft, lesen
+from berichtsgen.berechnung.kontext import zeichen
+from berichtsgen.berechnung.register import Definition
+from berichtsgen.berechnung.tabellen import formatieren
+from berichtsgen.berechnung.zeichen import Zelle, zelle_lesen
+from berichtsgen.inhalt.modell import Beschriftung
+from hilfen import TESTS
+
+DATEI = TESTS / "daten" / "sgb2_zeichen.csv"
+
+
+@pytest.mark.parametrize(
+    ("text", "zelle"),
+    [
+        ("1.234", Zelle(1234)),
+        ("13,8", Zelle(13.8, 1)),
+        ("–", Zelle(0, 0, "–")),
+        ("-", Zelle(0, 0, "–")),
+        (".", Zelle(None, 0, ".")),
+        ("…", Zelle(None, 0, "…")),
+        ("...", Zelle(None, 0, "…")),
+        ("/", Zelle(None, 0, "/")),
+        ("x", Zelle(None, 0, "x")),
+        ("(123)", Zelle(123, 0, None, True)),
+        ("1.234¹", Zelle(1234, 0, None, False, "¹")),
+        ("1.234 1)", Zelle(1234, 0, None, False, "1)")),
+        ("1.234 p", Zelle(1234, 0, None, False, "p")),
+        ("12,5 r", Zelle(12.5, 1, None, False, "r")),
+        ("0", Zelle(0)),
+        ("−1.067", Zelle(-1067)),
+        ("", Zelle(None)),
+        ("Wiesdorf", None),
+        ("31.12.2016", None),
+    ],
+)
+def test_zelle_lesen(text, zelle):
+    assert zelle_lesen(text) == zelle
+
+
+def test_spalten_mit_zeichen_bleiben_zahlen():
+    df = lesen(DATEI, "daten/sgb2_zeichen.csv")
+    assert str(df["Bedarfsgemeinschaften"].dtype) == "Int64"
+    assert str(df["Quote (in %)"].dtype) == "Float64"
+    assert df["Bedarfsgemeinschaften"].tolist()[:3] == [1067, pd.NA, 0]  # "." unknown, "–" nothing
+    assert df["Personen"].sum() == 7390 + 7390  # the parts and the total: arithmetic works
+    insgesamt = df.loc[df["Stadtteil"] == "Insgesamt", "Bedarfsgemeinschaften"]
+    assert float(insgesamt.iloc[0]) == 3392  # not the string "3.392", which Python reads as 3.392
+    assert df["Veränderung (in %)"].tolist()[-2:] == [1.1, 3.1]
+    zellen = herkunft(df).zellen
+    assert zellen[("Opladen", "Bedarfsgemeinschaften")] == Zelle(2325, 0, None, False, "p")
+    assert zellen[("Bergfeld", "Veränderung (in %)")].stellen == 2
+
+
+def test_funktionen_sehen_zeichen_und_marken():
+    df = lesen(DATEI, "daten/sgb2_zeichen.csv")
+    z = zeichen(df.iloc[1:4])  # filtered rows keep their signs
+    assert z["Bedarfsgemeinschaften"].tolist() == [".", "–", "p"]
+    assert z["Veränderung (in %)"].tolist() == ["", "x", "( )"]
+
+
+def test_zeichen_werden_zurueckgedruckt_und_genau_erklaert():
+    df = lesen(DATEI, "daten/sgb2_zeichen.csv")
+    t = formatieren(df, Definition("tabelle", "t", lambda k: None), Beschriftung("T"))
+    assert t.zeilen == [
+        ["Wiesdorf", "1.067", "2.210", ".", "13,8", "4,20"],
+        ["Bergfeld", ".", "300", ".", ".", "4,20"],
+        ["Gewerbegebiet Nord", "–", "–", "–", "–", "x"],
+        ["Opladen", "2.325\u00a0p", "4.880", "1.020", "10,9", "(1,10)"],
+        ["Insgesamt", "3.392", "7.390", "1.020", "12,0", "3,10"],
+    ]
+    assert t.rechtsbuendig == [False, True, True, True, True, True]
+    assert t.anmerkungen == [
+        "Zeichenerklärung: – = nichts vorhanden; . = Zahlenwert unbekannt oder geheim zu halten; "
+        "x = Tabellenfach gesperrt, weil Aussage nicht sinnvoll; ( ) = Aussagewert eingeschränkt, da der "
+        "Zahlenwert statistisch relativ unsicher ist; p = vorläufige Zahl"
+    ]
+
+
+def test_veraenderte_werte_verlieren_ihre_marke():
+    df = lesen(DATEI, "daten/sgb2_zeichen.csv")
+    df["Bedarfsgemeinschaften"] = df["Bedarfsgemeinschaften"] * 2
+    t = formatieren(df, Definition("tabelle", "t", lambda k: None), Beschriftung("T"))
+    # unknown stays unknown and nothing stays nothing; the changed value loses its "p"
+    assert [z[1] for z in t.zeilen] == ["2.134", ".", "–", "4.650", "6.784"]
+    assert "p = vorläufige Zahl" not in t.anmerkungen[0]
+
+
+def test_zeichen_ueberleben_das_transponieren():
+    df = lesen(DATEI, "daten/sgb2_zeichen.csv").set_index("Stadtteil").T
+    df.columns = [str(c) for c in df.columns]
+    t = formatieren(df, Definition("tabelle", "t", lambda k: None), Beschriftung("T"))
+    bedarf = next(z for z in t.zeilen if z[0] == "Bedarfsgemeinschaften")
+    assert bedarf == ["Bedarfsgemeinschaften", "1.067", ".", "–", "2.325\u00a0p", "3.392"]
