@@ -98,3 +98,34 @@ def test_zeichen_ueberleben_das_transponieren():
     t = formatieren(df, Definition("tabelle", "t", lambda k: None), Beschriftung("T"))
     bedarf = next(z for z in t.zeilen if z[0] == "Bedarfsgemeinschaften")
     assert bedarf == ["Bedarfsgemeinschaften", "1.067", ".", "–", "2.325\u00a0p", "3.392"]
+
+
+GLIEDERUNG = TESTS / "daten" / "sgb2_gliederung.csv"
+
+
+def test_anmerkungen_unter_den_daten_sind_keine_zeilen():
+    df = lesen(GLIEDERUNG, "daten/sgb2_gliederung.csv")
+    assert df["Gebiet"].tolist()[-1] == "Insgesamt" and len(df) == 7
+    assert str(df["Quote (in %)"].dtype) == "Float64"  # the split Zeichenerklärung made no column text
+    h = herkunft(df)
+    assert h.anmerkungen == (
+        "1) vorläufige Werte",
+        "Zeichenerklärung: – = nichts vorhanden; . = Zahlenwert unbekannt oder geheim zu halten",
+        "Quelle: Statistik der Bundesagentur für Arbeit",
+        "Stand: 31.12.2023",
+    )
+    assert (h.metadaten.quelle, h.metadaten.stichtag) == ("Statistik der Bundesagentur für Arbeit", "31.12.2023")
+    assert "Anmerkungen unter den Daten: „1) vorläufige Werte“" in h.erkannt
+
+
+def test_gliederung_bleibt_erhalten_und_gruppenzeilen_sagen_nichts():
+    df = lesen(GLIEDERUNG, "daten/sgb2_gliederung.csv")
+    h = herkunft(df)
+    assert h.ebenen == {"Wiesdorf": 1, "Bergfeld": 1, "Gewerbegebiet Nord": 1, "Opladen": 1}
+    assert h.gruppen == {"Innenstadtbezirk", "Außenbezirk"}
+    t = formatieren(df, Definition("tabelle", "t", lambda k: None), Beschriftung("T"))
+    assert t.zeilen[0] == ["Innenstadtbezirk", "", "", "", ""]  # no "–" (nichts vorhanden) in a heading
+    assert t.zeilen[5] == ["Opladen", "2.325\u00a01)", "4.880", "10,9", "(1,1)"]
+    assert t.gruppenzeilen == {0, 4} and t.ebenen == {1: 1, 2: 1, 3: 1, 5: 1}
+    assert t.anmerkungen[0] == "1) vorläufige Werte"  # the file's note for the mark printed
+    assert t.anmerkungen[1].startswith("Zeichenerklärung: – = nichts vorhanden; . = Zahlenwert")

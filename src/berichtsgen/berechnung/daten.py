@@ -17,7 +17,7 @@ import io
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -78,6 +78,16 @@ class Herkunft:
     zellen: dict[tuple[str, str], Zelle] = field(default_factory=dict)
     """Cells that carry more than a plain value (a sign, parentheses, a mark) or decimals, by
     (row label, column): how the statistics office wrote them."""
+    ebenen: dict[str, int] = field(default_factory=dict)
+    """Level of each indented row label (1, 2, …); labels not listed are at level 0."""
+    gruppen: frozenset[str] = frozenset()
+    """Labels of group rows: a heading whose value cells are all empty."""
+    anmerkungen: tuple[str, ...] = ()
+    """Note lines below the data ("1) vorläufige Werte", "Quelle: …"), top to bottom."""
+
+    def fussnoten(self, marken: set[str]) -> list[str]:
+        """Return the note lines that explain one of `marken` ("1)", "¹", "*")."""
+        return [a for a in self.anmerkungen if any(a.startswith(m) for m in marken)]
 
 
 def herkunft(df: pd.DataFrame) -> Herkunft | None:
@@ -189,10 +199,14 @@ def _tabelle_bilden(
         and all(len(r) < len(kopfzeile) or not r[len(kopfzeile) - 1].strip() for r in zeilen[kopf + 1 :])
     ):
         kopfzeile.pop()
-    daten, nummern = [], []
-    for i, zeile in enumerate(zeilen[kopf + 1 :], start=kopf + 1):
-        if not any(z.strip() for z in zeile):
-            continue  # empty rows
+    roh = [
+        (i, zeile)
+        for i, zeile in enumerate(zeilen[kopf + 1 :], start=kopf + 1)
+        if any(z.strip() for z in zeile)
+    ]
+    anmerkungen = _anmerkungen_abtrennen(roh)
+    daten, nummern, einzuege = [], [], []
+    for i, zeile in roh:
         ueberzaehlig = [z for z in zeile[len(kopfzeile) :] if z.strip()]
         if ueberzaehlig:
             raise DatenFehler(
@@ -203,6 +217,8 @@ def _tabelle_bilden(
         zellen = [z.strip() for z in zeile[: len(kopfzeile)]]
         daten.append(zellen + [""] * (len(kopfzeile) - len(zellen)))
         nummern.append(i + erste_zeilennummer)
+        erste = zeile[0].replace("\t", "    ") if zeile else ""
+        einzuege.append(len(erste) - len(erste.lstrip()))
     leer = [j for j, name in enumerate(kopfzeile) if not name and all(not r[j] for r in daten)]
     namen = [n if n else f"Spalte {j + 1}" for j, n in enumerate(kopfzeile)]
     df = pd.DataFrame(daten, columns=namen, dtype="object")
@@ -222,10 +238,48 @@ def _tabelle_bilden(
         for beschriftung, zelle in zip(beschriftungen, zellen, strict=True):
             if zelle.besonders or zelle.stellen:
                 besonders.setdefault((beschriftung, spalte), zelle)
+    # the hierarchy: each distinct indentation of the labels is a level; a label whose value
+    # cells are all empty heads a group
+    stufen = sorted(set(einzuege)) or [0]
+    ebenen = {b: stufen.index(e) for b, e in zip(beschriftungen, einzuege, strict=True) if e > stufen[0]}
+    gruppen = {
+        b
+        for b, zeile in zip(beschriftungen, daten, strict=True)
+        if b and len(zeile) > 1 and not any(zeile[1:])
+    }
     df.attrs["_zeilen"] = zuordnung
     df.attrs["_nummern"] = tuple(nummern)
     df.attrs["_zellen"] = besonders
+    df.attrs["_gliederung"] = (ebenen, frozenset(gruppen), tuple(anmerkungen))
     return df
+
+
+_ANMERKUNG = re.compile(
+    r"^(\d{1,2}\)|\*|[¹²³⁴⁵⁶⁷⁸⁹⁰]|_{3,}|©|\(c\)|zeichenerkl|quelle\s*:|stand\s*:|hinweis|anmerkung|fußnote|"
+    r"erläuterung|lizenz|daten(lizenz|quelle))",
+    re.I,
+)
+"""How a note line below the data begins: a footnote mark, a rule, ©, or a word like "Quelle:"."""
+
+
+def _anmerkungen_abtrennen(roh: list[tuple[int, list[str]]]) -> list[str]:
+    """Take the note lines from the end of the rows (in place) and return them, top to bottom.
+
+    A note follows the last data row and begins like one ("1) vorläufig", "Quelle: …", "©…",
+    a line of underscores) or fills only its first field. Its text is the line as written, with
+    fields a semicolon split joined again; rules of underscores are dropped.
+    """
+    anmerkungen: list[str] = []
+    while roh:
+        zeile = roh[-1][1]
+        felder = [z.strip() for z in zeile if z.strip()]
+        if not (_ANMERKUNG.match(felder[0]) or len(felder) == 1 and zeile[0].strip()):
+            break
+        roh.pop()
+        text = "; ".join(felder)
+        if not re.fullmatch(r"_+", text):
+            anmerkungen.insert(0, text)
+    return anmerkungen
 
 
 def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.DataFrame:
@@ -288,12 +342,31 @@ def _herkunft_setzen(df: pd.DataFrame, anzeige: str, meta: Metadaten, erkannt: s
     zeilen = df.attrs.pop("_zeilen", {})
     nummern = df.attrs.pop("_nummern", ())
     zellen = df.attrs.pop("_zellen", {})
+    ebenen, gruppen, anmerkungen = df.attrs.pop("_gliederung", ({}, frozenset(), ()))
+    meta = _aus_anmerkungen(meta, anmerkungen)
     ergebnisse = (
         tuple(plausibilitaet.pruefen(df, list(meta.pruefung), anzeige, zeilen, zellen))
         if meta.pruefung
         else ()
     )
-    df.attrs[QUELLE_ATTR] = Herkunft(anzeige, zeilen, meta, erkannt, ergebnisse, nummern, zellen)
+    if anmerkungen:
+        kurz = ", ".join(f"„{a[:40]}{'…' if len(a) > 40 else ''}“" for a in anmerkungen)
+        erkannt += f"; Anmerkungen unter den Daten: {kurz}"
+    df.attrs[QUELLE_ATTR] = Herkunft(
+        anzeige, zeilen, meta, erkannt, ergebnisse, nummern, zellen, ebenen, gruppen, anmerkungen
+    )
+
+
+def _aus_anmerkungen(meta: Metadaten, anmerkungen: tuple[str, ...]) -> Metadaten:
+    """Fill Quelle and Stichtag from note lines ("Quelle: …", "Stand: …") where the sidecar is silent."""
+    werte = {}
+    for text in anmerkungen:
+        treffer = re.match(r"^(quelle|stand)\s*:\s*(.+)$", text, re.I)
+        if treffer:
+            feld = "quelle" if treffer.group(1).lower() == "quelle" else "stichtag"
+            if getattr(meta, feld) is None and feld not in werte:
+                werte[feld] = treffer.group(2).strip()
+    return replace(meta, **werte) if werte else meta
 
 
 def lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:

@@ -159,8 +159,15 @@ def formatieren(
         stellen.append(max(entschieden, default=0))
     zeilen: list[list[str]] = []
     benutzt: set[str] = set()
+    fussnotenmarken: set[str] = set()
     summenzeilen: set[int] = set()
     marken = tuple(s.lower() for s in definition.summenzeilen)
+    ebenen = {i: quelle.ebenen[b] for i, b in enumerate(beschriftungen) if quelle and b in quelle.ebenen}
+    gruppen = {
+        i
+        for i, b in enumerate(beschriftungen)
+        if quelle and b in quelle.gruppen and all(ist_leer(w[i]) for w in spalten_werte[1:])
+    }
     for i in range(len(df)):
         zeile: list[str] = []
         for j, werte in enumerate(spalten_werte):
@@ -168,7 +175,11 @@ def formatieren(
             z = zelle(i, j) if j else None
             if z is not None:
                 benutzt.update(z.erklaert())
-            if z is not None and z.zeichen:
+                if z.marke and z.marke not in ("p", "r", "s"):
+                    fussnotenmarken.add(z.marke)
+            if j and i in gruppen:
+                zeile.append("")  # a group heading states nothing in its value cells
+            elif z is not None and z.zeichen:
                 zeile.append(z.zeichen)
             elif ist_leer(w):
                 zeile.append(LEER)
@@ -187,7 +198,11 @@ def formatieren(
             summenzeilen.add(i)
         zeilen.append(zeile)
     anmerkungen = [z for z in (_zeichenerklaerung(benutzt), _rundungshinweis(df, kopf, summenzeilen)) if z]
-    return FertigeTabelle(kopf, zeilen, rechts, summenzeilen, beschriftung, anmerkungen)
+    if quelle is not None and fussnotenmarken:  # the file's own footnotes for the marks printed
+        anmerkungen = quelle.fussnoten(fussnotenmarken) + anmerkungen
+    return FertigeTabelle(
+        kopf, zeilen, rechts, summenzeilen, beschriftung, anmerkungen, ebenen=ebenen, gruppenzeilen=gruppen
+    )
 
 
 def _zeichenerklaerung(benutzt: set[str]) -> str | None:

@@ -14,7 +14,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_UNDERLINE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
-from docx.shared import Cm, Twips
+from docx.shared import Cm, Emu, Twips
 from lxml import etree
 
 from ..inhalt.modell import (
@@ -119,6 +119,10 @@ def spaltenanteile(
     if sum(mehr) == 0:
         return [(m + rest / len(mindest)) / breite_cm for m in mindest]
     return [(m + rest * x / sum(mehr)) / breite_cm for m, x in zip(mindest, mehr, strict=True)]
+
+
+EINZUG = Cm(0.3)
+"""Indentation of a table row's label per level of the data's hierarchy."""
 
 
 class Bloecke:
@@ -288,12 +292,14 @@ class Bloecke:
 
     def tabelle(self, t: FertigeTabelle, nummer: Nummer) -> list[etree._Element]:
         """Render a computed table: caption, table, source line and notes."""
+        fett = t.summenzeilen | t.gruppenzeilen
         tbl = self._tbl(
             [[lauf(z, fett=True)] for z in t.kopf],
-            [[[lauf(z, fett=i in t.summenzeilen)] for z in zeile] for i, zeile in enumerate(t.zeilen)],
+            [[[lauf(z, fett=i in fett)] if z else [] for z in zeile] for i, zeile in enumerate(t.zeilen)],
             ["right" if r else "left" for r in t.rechtsbuendig],
             t.beschriftung.titel,
             t.fuellung,
+            t.ebenen,
         )
         anmerkungen = [absatz(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
         return [
@@ -321,6 +327,7 @@ class Bloecke:
         ausrichtung: list[str],
         titel: str | None,
         fuellung: dict[tuple[int, int], str] | None = None,
+        ebenen: dict[int, int] | None = None,
     ) -> etree._Element:
         n = len(kopf)
         quer = self.k.abschnitte is not None and self.k.abschnitte.aktuell.quer
@@ -367,6 +374,7 @@ class Bloecke:
                     zellen[j] if j < len(zellen) else [],
                     ausrichtung=ausrichtung[j] if j < len(ausrichtung) else None,
                     abstand_null=True,
+                    einzug=Emu(EINZUG * ebenen[i]) if j == 0 and ebenen and i in ebenen else None,
                 )
                 tr.append(element("w:tc", tcpr, p))
             return tr

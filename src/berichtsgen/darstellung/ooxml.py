@@ -47,8 +47,9 @@ def absatz(
     ausrichtung: str | None = None,
     abstand_null: bool = False,
     num: tuple[int, int] | None = None,
+    einzug: Length | None = None,
 ) -> BaseOxmlElement:
-    """Build a w:p with the given paragraph properties and runs."""
+    """Build a w:p with the given paragraph properties and runs (`einzug`: left indentation)."""
     p = OxmlElement("w:p")
     ppr = p.get_or_add_pPr()
     if stil:
@@ -64,6 +65,8 @@ def absatz(
     if abstand_null:
         ppr.spacing_before = Twips(0)
         ppr.spacing_after = Twips(0)
+    if einzug:
+        ppr.ind_left = einzug
     if ausrichtung:
         ppr.jc_val = AUSRICHTUNG[ausrichtung]
     if not len(ppr):

@@ -320,6 +320,10 @@ class FertigeTabelle:
     """Lines below the source: explanation of table signs, rounding note, legend."""
     fuellung: dict[tuple[int, int], str] = field(default_factory=dict)
     """Cell shading (row, column) → hex colour without "#", e.g. the Ampel of a status."""
+    ebenen: dict[int, int] = field(default_factory=dict)
+    """Indentation level of a row's label by row index (the hierarchy of the data file)."""
+    gruppenzeilen: set[int] = field(default_factory=set)
+    """Indices of group rows: a heading over the rows below, with no values of its own."""
 
 
 @dataclass
