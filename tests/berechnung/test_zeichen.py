@@ -114,7 +114,10 @@ def test_anmerkungen_unter_den_daten_sind_keine_zeilen():
         "Quelle: Statistik der Bundesagentur für Arbeit",
         "Stand: 31.12.2023",
     )
-    assert (h.metadaten.quelle, h.metadaten.stichtag) == ("Statistik der Bundesagentur für Arbeit", "31.12.2023")
+    assert (h.metadaten.quelle, h.metadaten.stichtag) == (
+        "Statistik der Bundesagentur für Arbeit",
+        "31.12.2023",
+    )
     assert "Anmerkungen unter den Daten: „1) vorläufige Werte“" in h.erkannt
 
 
@@ -129,3 +132,11 @@ def test_gliederung_bleibt_erhalten_und_gruppenzeilen_sagen_nichts():
     assert t.gruppenzeilen == {0, 4} and t.ebenen == {1: 1, 2: 1, 3: 1, 5: 1}
     assert t.anmerkungen[0] == "1) vorläufige Werte"  # the file's note for the mark printed
     assert t.anmerkungen[1].startswith("Zeichenerklärung: – = nichts vorhanden; . = Zahlenwert")
+
+
+def test_funktionen_sehen_die_ebenen_auch_nach_set_index():
+    from berichtsgen.berechnung.kontext import ebenen
+
+    df = lesen(GLIEDERUNG, "daten/sgb2_gliederung.csv")
+    assert ebenen(df).tolist() == [0, 1, 1, 1, 0, 1, 0]
+    assert ebenen(df.set_index("Gebiet")).loc["Opladen"] == 1

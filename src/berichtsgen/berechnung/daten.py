@@ -16,6 +16,7 @@ import csv
 import io
 import re
 import tomllib
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..fehler import DatenFehler, Ort, vorschlag
-from . import plausibilitaet
+from . import genesis, plausibilitaet
 from .zeichen import Zelle, zelle_lesen
 
 QUELLE_ATTR = "berichtsgen_quelle"
@@ -125,7 +126,7 @@ def metadaten_lesen(pfad: Path, anzeige: str) -> Metadaten:
 
 
 def _text_lesen(pfad: Path, anzeige: str, kodierung: str | None) -> tuple[str, str]:
-    roh = pfad.read_bytes()
+    roh = _csv_bytes(pfad, anzeige)
     versuche = (
         [kodierung] if kodierung else ["utf-8-sig" if roh.startswith(b"\xef\xbb\xbf") else "utf-8", "cp1252"]
     )
@@ -140,6 +141,27 @@ def _text_lesen(pfad: Path, anzeige: str, kodierung: str | None) -> tuple[str, s
         "Speichern Sie sie in Excel als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“, "
         'oder geben Sie kodierung = "…" in der Begleitdatei an.',
     )
+
+
+def _csv_bytes(pfad: Path, anzeige: str) -> bytes:
+    """Return the bytes of a CSV file, or of the one CSV inside a ZIP archive (as GENESIS delivers it)."""
+    if pfad.suffix.lower() != ".zip":
+        return pfad.read_bytes()
+    try:
+        with zipfile.ZipFile(pfad) as archiv:
+            csvs = [n for n in archiv.namelist() if n.lower().endswith(".csv") and not n.endswith("/")]
+            if len(csvs) != 1:
+                raise DatenFehler(
+                    f"Das ZIP-Archiv enthält {len(csvs)} CSV-Dateien statt einer.",
+                    Ort(anzeige),
+                    "Entpacken Sie die gewünschte Datei in den Ordner „daten“.",
+                )
+            info = archiv.getinfo(csvs[0])
+            if info.file_size > 512 * 1024 * 1024:
+                raise DatenFehler("Die CSV-Datei im ZIP-Archiv ist größer als 512 MB.", Ort(anzeige))
+            return archiv.read(info)
+    except zipfile.BadZipFile:
+        raise DatenFehler("Die Datei ist kein lesbares ZIP-Archiv.", Ort(anzeige)) from None
 
 
 def _trennzeichen(text: str) -> str:
@@ -188,10 +210,16 @@ def _kopfzeile_finden(zeilen: list[list[str]]) -> int:
 
 
 def _tabelle_bilden(
-    zeilen: list[list[str]], anzeige: str, kopf: int, deutsch: bool, erste_zeilennummer: int = 1
+    zeilen: list[list[str]],
+    anzeige: str,
+    kopf: int,
+    deutsch: bool,
+    erste_zeilennummer: int = 1,
+    kopfnamen: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Build a frame from raw rows: header at `kopf`, numbers recognised, file lines remembered."""
-    kopfzeile = [z.strip() for z in zeilen[kopf]]
+    """Build a frame from raw rows: header at `kopf` (or `kopfnamen` for a header of several
+    rows ending there), numbers recognised, file lines remembered."""
+    kopfzeile = list(kopfnamen) if kopfnamen is not None else [z.strip() for z in zeilen[kopf]]
     # trailing empty columns of Excel exports
     while (
         kopfzeile
@@ -270,6 +298,10 @@ def _anmerkungen_abtrennen(roh: list[tuple[int, list[str]]]) -> list[str]:
     fields a semicolon split joined again; rules of underscores are dropped.
     """
     anmerkungen: list[str] = []
+    strich = next((k for k, (_i, z) in enumerate(roh) if z and re.fullmatch(r"_{3,}", z[0].strip())), None)
+    if strich is not None:  # below a rule of underscores: only the footer (©, Stand, licence)
+        anmerkungen = ["; ".join(f.strip() for f in z if f.strip()) for _i, z in roh[strich + 1 :]]
+        del roh[strich:]
     while roh:
         zeile = roh[-1][1]
         felder = [z.strip() for z in zeile if z.strip()]
@@ -279,7 +311,7 @@ def _anmerkungen_abtrennen(roh: list[tuple[int, list[str]]]) -> list[str]:
         text = "; ".join(felder)
         if not re.fullmatch(r"_+", text):
             anmerkungen.insert(0, text)
-    return anmerkungen
+    return [a for a in anmerkungen if a]
 
 
 def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.DataFrame:
@@ -303,15 +335,34 @@ def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.Dat
         ) from None
     if not any(any(z.strip() for z in zeile) for zeile in zeilen):
         raise DatenFehler("Die Datei ist leer.", Ort(anzeige))
-    kopf = meta.kopfzeile - 1 if meta.kopfzeile else _kopfzeile_finden(zeilen)
-    df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch)
+    art, kopfnamen, genesis_angaben = "", None, None
+    if genesis.ist_tabelle(zeilen) and not meta.kopfzeile:
+        kopf, kopfnamen, titel = genesis.tabelle_kopf(zeilen, deutsch)
+        art, genesis_angaben = "GENESIS-Tabelle, ", (genesis.code_aus(zeilen[0][0]), titel, set())
+    else:
+        kopf = meta.kopfzeile - 1 if meta.kopfzeile else _kopfzeile_finden(zeilen)
+        if genesis.ist_flach(zeilen[kopf]):
+            zeilen = zeilen[:kopf] + genesis.flach_aufbereiten(zeilen[kopf:], deutsch)
+            codes = _spaltenwerte(zeilen, kopf, "statistics_code")
+            code = next(iter(codes)) if len(codes) == 1 else genesis.code_aus(anzeige)
+            art, genesis_angaben = "GENESIS-Flatfile, ", (code, [], _spaltenwerte(zeilen, kopf, "time"))
+    df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch, kopfnamen=kopfnamen)
     namen = {";": "„;“", ",": "„,“", "\t": "Tabulator"}
     erkannt = (
-        f"{KODIERUNGEN.get(kodierung, kodierung)}, Trennzeichen {namen.get(sep, sep)}, "
+        f"{art}{KODIERUNGEN.get(kodierung, kodierung)}, Trennzeichen {namen.get(sep, sep)}, "
         f"{'Dezimalkomma' if deutsch else 'Dezimalpunkt'}, Kopfzeile in Zeile {kopf + 1}"
     )
-    _herkunft_setzen(df, anzeige, meta, erkannt)
+    _herkunft_setzen(df, anzeige, meta, erkannt, genesis_angaben)
     return df
+
+
+def _spaltenwerte(zeilen: list[list[str]], kopf: int, name: str) -> set[str]:
+    """Return the distinct values of the column `name` below the header row `kopf`."""
+    spalten = [k.strip() for k in zeilen[kopf]]
+    if name not in spalten:
+        return set()
+    j = spalten.index(name)
+    return {z[j].strip() for z in zeilen[kopf + 1 :] if j < len(z) and z[j].strip()}
 
 
 def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten | None = None) -> pd.DataFrame:
@@ -338,12 +389,17 @@ def _excel_text(wert: object) -> str:
     return str(wert)
 
 
-def _herkunft_setzen(df: pd.DataFrame, anzeige: str, meta: Metadaten, erkannt: str) -> None:
+def _herkunft_setzen(
+    df: pd.DataFrame, anzeige: str, meta: Metadaten, erkannt: str, genesis_angaben: tuple | None = None
+) -> None:
     zeilen = df.attrs.pop("_zeilen", {})
     nummern = df.attrs.pop("_nummern", ())
     zellen = df.attrs.pop("_zellen", {})
     ebenen, gruppen, anmerkungen = df.attrs.pop("_gliederung", ({}, frozenset(), ()))
     meta = _aus_anmerkungen(meta, anmerkungen)
+    if genesis_angaben is not None:  # a GENESIS export: office, table and Stand; the reference date
+        code, titel, zeiten = genesis_angaben
+        meta = genesis.metadaten_ergaenzen(meta, code, anmerkungen, titel, zeiten)
     ergebnisse = (
         tuple(plausibilitaet.pruefen(df, list(meta.pruefung), anzeige, zeilen, zellen))
         if meta.pruefung
@@ -379,10 +435,12 @@ def lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:
         )
     meta = metadaten_lesen(pfad, anzeige)
     endung = pfad.suffix.lower()
-    if endung in (".csv", ".txt"):
+    if endung in (".csv", ".txt", ".zip"):
         return csv_lesen(pfad, anzeige, meta)
     if endung in (".xlsx", ".xlsm"):
         return xlsx_lesen(pfad, anzeige, blatt, meta)
     raise DatenFehler(
-        f"Dateiformat „{endung}“ wird nicht gelesen.", Ort(anzeige), "Erlaubt sind CSV und XLSX."
+        f"Dateiformat „{endung}“ wird nicht gelesen.",
+        Ort(anzeige),
+        "Erlaubt sind CSV, XLSX und ZIP mit einer CSV.",
     )

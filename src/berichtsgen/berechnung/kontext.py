@@ -45,6 +45,10 @@ class Kontext:
         """Return the signs and marks of `df`'s cells ("", ".", "p", "( )", "1)" …); see `zeichen`."""
         return zeichen(df)
 
+    def ebenen(self, df: pd.DataFrame) -> pd.Series:
+        """Return the hierarchy level of each row of `df` (from the labels' indentation); see `ebenen`."""
+        return ebenen(df)
+
     def daten(self, name: str, blatt: str | int = 0) -> pd.DataFrame:
         """Read the data file `name` (CSV or XLSX): from this year's folder `daten/`, else from the
         project's `daten/` folder, where time series for several years live once.
@@ -89,6 +93,20 @@ def zeichen(df: pd.DataFrame) -> pd.DataFrame:
 
     werte = [[text(zellen.get((b, s))) for s in spalten] for b in beschriftungen]
     return pd.DataFrame(werte, index=df.index, columns=df.columns, dtype="object")
+
+
+def ebenen(df: pd.DataFrame) -> pd.Series:
+    """Return the hierarchy level of each row of `df` (0 for the top, 1 for an indented label …).
+
+    Rows are matched by their label: the first column, or the index after `set_index`.
+    """
+    quelle = datenlesen.herkunft(df)
+    stufen = quelle.ebenen if quelle else {}
+    if isinstance(df.index, pd.RangeIndex):
+        beschriftungen = [str(b).strip() for b in df.iloc[:, 0].tolist()] if len(df.columns) else []
+    else:
+        beschriftungen = [str(b).strip() for b in df.index.tolist()]
+    return pd.Series([stufen.get(b, 0) for b in beschriftungen], index=df.index, dtype="int64")
 
 
 def _ort_in_funktion(definition: Definition, projekt: Projekt) -> Ort:

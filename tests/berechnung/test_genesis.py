@@ -1,0 +1,88 @@
+"""GENESIS-Online and Regionaldatenbank exports read directly: flat file (also zipped) and table CSV.
+
+The test files follow the export format's description (no network here); they are small and
+carry signs, an indented hierarchy and a header of several rows.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from berichtsgen.berechnung.daten import herkunft, lesen
+from berichtsgen.berechnung.kontext import ebenen
+from berichtsgen.berechnung.register import Definition
+from berichtsgen.berechnung.tabellen import formatieren
+from berichtsgen.inhalt.modell import Beschriftung
+from hilfen import TESTS
+
+FLACH = TESTS / "daten" / "12411-0015_flat.csv"
+TABELLE = TESTS / "daten" / "12411-0015_tabelle.csv"
+
+
+def test_flatfile_wert_ist_zahl_zeichen_und_ebene_daneben():
+    df = lesen(FLACH, "daten/12411-0015_flat.csv")
+    assert str(df["value"].dtype) == "Int64"
+    assert df["value"].tolist() == [41000000, 42000000, 8900000, 9100000, 80123, pd.NA]
+    assert df["value_zeichen"].fillna("").tolist() == ["", "", "", "", "", "."]
+    assert df["value_q"].tolist() == ["e", "e", "e", "e", "p", "."]
+    assert df["1_variable_attribute_label"].tolist()[4] == "Leverkusen, kreisfreie Stadt"
+    assert df["1_ebene"].tolist() == [0, 0, 1, 1, 2, 2]
+    h = herkunft(df)
+    assert h.metadaten.quelle == "Statistisches Bundesamt (Destatis), GENESIS-Online, Tabelle 12411-0015"
+    assert h.metadaten.stichtag == "31.12.2023"
+    assert h.erkannt.startswith("GENESIS-Flatfile, UTF-8")
+    breit = df[df["1_variable_attribute_code"] == "05316"].pivot_table(
+        index="1_variable_attribute_label",
+        columns="2_variable_attribute_label",
+        values="value",
+        aggfunc="sum",
+    )
+    assert breit.loc["Leverkusen, kreisfreie Stadt", "männlich"] == 80123
+
+
+def test_flatfile_im_zip_wie_geliefert(tmp_path: Path):
+    archiv = tmp_path / "12411-0015_flat.zip"
+    with zipfile.ZipFile(archiv, "w") as z:
+        z.write(FLACH, "12411-0015_flat.csv")
+    df = lesen(archiv, "daten/12411-0015_flat.zip")
+    assert df["value"].tolist()[:2] == [41000000, 42000000]
+    assert herkunft(df).metadaten.quelle.endswith("Tabelle 12411-0015")
+
+
+def test_tabelle_mit_titel_mehrzeiligem_kopf_und_fussblock():
+    df = lesen(TABELLE, "daten/12411-0015_tabelle.csv")
+    assert list(df.columns) == ["Kreise", "männlich", "weiblich", "Insgesamt"]
+    assert df["Kreise"].tolist() == ["Deutschland", "Nordrhein-Westfalen", "Leverkusen, kreisfreie Stadt"]
+    assert df["Insgesamt"].tolist() == [83000000, 18000000, 164000]
+    assert ebenen(df).tolist() == [0, 1, 2]
+    h = herkunft(df)
+    assert h.metadaten.quelle == (
+        "Statistisches Bundesamt (Destatis), GENESIS-Online, Tabelle 12411-0015, Stand: 15.03.2024"
+    )
+    assert h.metadaten.stichtag == "31.12.2023"  # the data's reference date, not the export's
+    assert h.anmerkungen == (
+        "© Statistisches Bundesamt (Destatis), 2024 | Stand: 15.03.2024 / 10:12:33",
+        "Datenlizenz by-2-0",
+    )
+    t = formatieren(df, Definition("tabelle", "t", lambda k: None), Beschriftung("T"))
+    assert t.zeilen[2] == ["Leverkusen, kreisfreie Stadt", "80.123", ".", "164.000\u00a0p"]
+    assert t.ebenen == {1: 1, 2: 2}
+
+
+def test_begleitdatei_gewinnt(tmp_path: Path):
+    shutil.copy(TABELLE, tmp_path / "t.csv")
+    (tmp_path / "t.toml").write_text('quelle = "IT.NRW"\nstichtag = "30.06.2024"\n', encoding="utf-8")
+    h = herkunft(lesen(tmp_path / "t.csv", "t.csv"))
+    assert (h.metadaten.quelle, h.metadaten.stichtag) == ("IT.NRW", "30.06.2024")
+
+
+def test_regionaldatenbank():
+    from berichtsgen.berechnung.genesis import quelle
+
+    assert quelle("12411-01-01-4") == (
+        "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland, Tabelle 12411-01-01-4"
+    )
