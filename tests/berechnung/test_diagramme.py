@@ -52,3 +52,61 @@ def test_alternativtext_aus_den_daten():
     assert (
         alt_text(fig, "Geflüchtete") == "Liniendiagramm: Geflüchtete; Insgesamt: 2017: 4.675, 2018: 4.850,5."
     )
+
+
+def test_jahre_auf_der_achse_ohne_tausenderpunkt():
+    with stil(["#1F4E79"], "DejaVu Sans"):
+        fig, ax = plt.subplots()
+        ax.plot([2015, 2016, 2017, 2018], [1500, 2500, 1200, 3000])
+        nachbearbeiten(fig)
+        fig.canvas.draw()
+        x = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        y = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert x and all(len(t) == 4 and "." not in t for t in x) and "2016" in x
+    assert "2.000" in y  # counts keep their thousands point
+
+
+def test_beschriftungen_in_deutschen_zahlen():
+    with stil(["#1F4E79", "#C55A11"], "DejaVu Sans"):
+        fig, (ax1, ax2) = plt.subplots(1, 2)
+        ax1.pie([44.1, 55.9], autopct="%1.1f%%")
+        balken = ax2.bar(["a", "b"], [12345, 2.5])
+        ax2.bar_label(balken)
+        nachbearbeiten(fig)
+    assert sorted(t.get_text() for t in ax1.texts if "%" in t.get_text()) == ["44,1\u00a0%", "55,9\u00a0%"]
+    assert [t.get_text() for t in ax2.texts] == ["12.345", "2,5"]
+
+
+def test_viele_reihen_bleiben_unterscheidbar():
+    farben = ["#1F4E79", "#C55A11", "#2E7D32"]
+    with stil(farben, "DejaVu Sans"):
+        fig, (links, rechts) = plt.subplots(1, 2)
+        for i in range(8):
+            links.plot([0, 1], [i, i + 1], label=f"Reihe {i}")
+            rechts.bar([j + i * 0.1 for j in range(2)], [i + 1, i + 2], 0.1, label=f"Reihe {i}")
+        links.legend()
+        nachbearbeiten(fig)
+    from matplotlib.colors import to_hex
+
+    linien = {(to_hex(line.get_color()), line.get_linestyle(), line.get_marker()) for line in links.get_lines()}
+    assert len(linien) == 8  # no colour+style pair repeats
+    balken = {(to_hex(c[0].get_facecolor()), c[0].get_hatch() or "") for c in rechts.containers}
+    assert len(balken) == 8
+    keys = links.get_legend().get_lines()
+    assert {k.get_marker() for k in keys} != {"None"}  # the legend shows the markers too
+
+
+def test_legende_ausserhalb_wird_nicht_abgeschnitten():
+    with stil(["#1F4E79", "#C55A11"], "DejaVu Sans"):
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.bar(["a", "b"], [1, 2], label="Eine recht lange Reihenbezeichnung")
+        ax.bar(["a", "b"], [2, 1], bottom=[1, 2], label="Noch eine Reihe")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))
+        nachbearbeiten(fig)
+        als_png(fig, 16)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig.set_dpi(200)  # as the image was drawn
+    rahmen = ax.get_legend().get_window_extent(FigureCanvasAgg(fig).get_renderer())
+    assert 0 <= rahmen.x0 and rahmen.x1 <= fig.bbox.x1 * 1.005  # inside the image (text metrics may vary a hair)
+    assert rahmen.x1 > ax.get_window_extent().x1 + 100  # and it really is outside the axes

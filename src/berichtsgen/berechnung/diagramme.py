@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from numbers import Real
 from typing import Any
 
 import matplotlib
@@ -13,13 +15,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Wedge
-from matplotlib.ticker import FuncFormatter, ScalarFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 from PIL import Image
 
-from .format import zahl
+from .format import PROZENT, zahl
 
 DPI = 200
 """Resolution of chart images: enough for print."""
@@ -54,8 +57,40 @@ def stil(farben: Sequence[str], schrift: str) -> Iterator[None]:
         yield
 
 
-def _deutsche_achse(achse: Any) -> None:
-    if isinstance(achse.get_major_formatter(), ScalarFormatter):
+def _achsenwerte(ax: Any, x: bool) -> list[float]:
+    """Return the numbers plotted along one axis: line data, bar positions, scatter offsets."""
+    werte: list[float] = []
+    for linie in ax.get_lines():
+        daten = np.asarray(linie.get_xdata() if x else linie.get_ydata(), dtype=object).ravel()
+        werte += [float(v) for v in daten if isinstance(v, Real) and not isinstance(v, bool)]
+    for reihe in ax.containers:
+        if not isinstance(reihe, BarContainer):
+            continue
+        waagerecht = getattr(reihe, "orientation", "vertical") == "horizontal"
+        for balken in reihe:
+            if x and not waagerecht:
+                werte.append(balken.get_x() + balken.get_width() / 2)
+            elif not x and waagerecht:
+                werte.append(balken.get_y() + balken.get_height() / 2)
+    for sammlung in ax.collections:
+        versatz = np.asarray(sammlung.get_offsets())
+        if versatz.ndim == 2 and len(versatz):
+            werte += [float(v) for v in versatz[:, 0 if x else 1]]
+    return werte
+
+
+def _ist_jahresachse(werte: list[float]) -> bool:
+    """An axis of years: every value plotted along it is a whole number from 1900 to 2100."""
+    return bool(werte) and all(float(v).is_integer() and 1900 <= v <= 2100 for v in werte)
+
+
+def _deutsche_achse(achse: Any, jahre: bool = False) -> None:
+    if not isinstance(achse.get_major_formatter(), ScalarFormatter):
+        return
+    if jahre:  # 2015, 2016 … – never "2.015", never half years between them
+        achse.set_major_locator(MaxNLocator(integer=True))
+        achse.set_major_formatter(FuncFormatter(lambda x, _pos: str(int(round(x)))))
+    else:
         achse.set_major_formatter(FuncFormatter(lambda x, _pos: _tick(x)))
 
 
@@ -65,33 +100,104 @@ def _tick(x: float) -> str:
     return zahl(round(x, 6))
 
 
-def _schraffieren(ax: Any) -> None:
-    """Tell bar series apart by more than colour: hatch every series after the first."""
-    reihen = [c for c in ax.containers if isinstance(c, BarContainer)]
-    if len(reihen) < 2:
-        return
-    for i, reihe in enumerate(reihen[1:], start=1):
-        if any(balken.get_hatch() for balken in reihe):
-            continue  # the chart function chose its own patterns
-        for balken in reihe:
-            balken.set_hatch(SCHRAFFUREN[i % len(SCHRAFFUREN)] or "//")
-            balken.set_edgecolor("white")
-    legende = ax.get_legend()
-    if legende is not None:  # redraw the legend so its keys show the hatching too, where it was
-        anker = legende.get_bbox_to_anchor()
-        ax.legend(
-            loc=getattr(legende, "_loc", "best"),
-            bbox_to_anchor=anker.transformed(ax.transAxes.inverted()) if anker is not None else None,
-            ncol=getattr(legende, "_ncols", 1),
+_ZAHLTEXT = re.compile(r"\s*(?P<zahl>[-\u2212]?\d+(?:\.(?P<nach>\d+))?)\s*(?P<prozent>%?)\s*")
+
+
+def _deutsche_beschriftungen(ax: Any) -> None:
+    """Print the numbers in labels German: pie percentages (autopct), bar labels, annotations.
+
+    "44.1%" becomes "44,1 %", "1234.5" becomes "1.234,5", a count "12345" gets its thousands
+    point; a four-digit whole number between 1900 and 2100 is left alone (it may be a year).
+    """
+    for text in ax.texts:
+        treffer = _ZAHLTEXT.fullmatch(text.get_text())
+        if treffer is None:
+            continue
+        wert = float(treffer.group("zahl").replace("\u2212", "-"))
+        stellen = len(treffer.group("nach") or "")
+        if not stellen and not treffer.group("prozent") and (abs(wert) < 1000 or 1900 <= wert <= 2100):
+            continue
+        text.set_text(
+            zahl(wert if stellen else int(wert), stellen) + (PROZENT if treffer.group("prozent") else "")
         )
 
 
+def _legende_neu(ax: Any) -> None:
+    """Redraw the legend where it was, so that its keys show hatches and markers added later."""
+    legende = ax.get_legend()
+    if legende is None:
+        return
+    anker = legende.get_bbox_to_anchor()
+    ax.legend(
+        loc=getattr(legende, "_loc", "best"),
+        bbox_to_anchor=anker.transformed(ax.transAxes.inverted()) if anker is not None else None,
+        ncol=getattr(legende, "_ncols", 1),
+    )
+
+
+def _schraffieren(ax: Any) -> None:
+    """Tell bar series apart by more than colour: hatch every series after the first.
+
+    No two series share colour and pattern, however many series there are.
+    """
+    reihen = [c for c in ax.containers if isinstance(c, BarContainer)]
+    if len(reihen) < 2:
+        return
+    benutzt = (
+        {(to_hex(reihen[0][0].get_facecolor()), reihen[0][0].get_hatch() or "")} if len(reihen[0]) else set()
+    )
+    for i, reihe in enumerate(reihen[1:], start=1):
+        if not len(reihe):
+            continue
+        farbe = to_hex(reihe[0].get_facecolor())
+        if any(balken.get_hatch() for balken in reihe):
+            benutzt.add((farbe, reihe[0].get_hatch()))
+            continue  # the chart function chose its own patterns
+        muster = [m for m in SCHRAFFUREN if m]
+        start = (i - 1) % len(muster)
+        folge = muster[start:] + muster[:start]
+        schraffur = next((m for m in folge if (farbe, m) not in benutzt), None)
+        if schraffur is None:  # every pattern taken with this colour: a denser one
+            schraffur = next(m * 2 for m in folge if (farbe, m * 2) not in benutzt)
+        benutzt.add((farbe, schraffur))
+        for balken in reihe:
+            balken.set_hatch(schraffur)
+            balken.set_edgecolor("white")
+    _legende_neu(ax)
+
+
+LINIENARTEN = ("-", "--", ":", "-.")
+MARKER = ("o", "s", "^", "D", "v", "P", "X")
+
+
+def _linien_unterscheiden(ax: Any) -> None:
+    """With more lines than palette colours, vary line style and marker so no two lines look alike."""
+    linien = [linie for linie in ax.get_lines() if not linie.get_label().startswith("_")]
+    farben = len(matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", [])) or 1
+    if len(linien) <= farben:
+        return
+    je_farbe: dict[str, int] = {}
+    for linie in linien:
+        if linie.get_linestyle() != "-" or linie.get_marker() not in ("None", None, ""):
+            continue  # the chart function chose its own style
+        farbe = to_hex(linie.get_color())
+        k = je_farbe.get(farbe, 0)
+        je_farbe[farbe] = k + 1
+        if k:
+            linie.set_linestyle(LINIENARTEN[k % len(LINIENARTEN)])
+            linie.set_marker(MARKER[(k - 1) % len(MARKER)])
+    _legende_neu(ax)
+
+
 def nachbearbeiten(fig: Figure) -> None:
-    """Give every numeric axis German number format, hatch bar series, remove titles in the image."""
+    """Give every axis German numbers (years without a thousands point), German labels, series
+    told apart by more than colour; remove titles in the image (the caption carries it)."""
     for ax in fig.get_axes():
-        _deutsche_achse(ax.xaxis)
-        _deutsche_achse(ax.yaxis)
+        _deutsche_achse(ax.xaxis, _ist_jahresachse(_achsenwerte(ax, x=True)))
+        _deutsche_achse(ax.yaxis, _ist_jahresachse(_achsenwerte(ax, x=False)))
+        _deutsche_beschriftungen(ax)
         _schraffieren(ax)
+        _linien_unterscheiden(ax)
         ax.set_title("")
     if getattr(fig, "_suptitle", None) is not None:
         fig._suptitle.set_text("")
