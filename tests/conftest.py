@@ -14,6 +14,16 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 
 
 @pytest.fixture
+def amt(tmp_path: Path) -> Path:
+    """Return a fresh copy of the project built from statistics offices' exports, with pandoc's
+    reference.docx as its template (a third-party template)."""
+    ziel = tmp_path / "amt"
+    shutil.copytree(ROOTS / "amt", ziel)
+    shutil.copy(REPO / "tests" / "vorlagen" / "pandoc-reference.docx", ziel / "vorlage.docx")
+    return ziel
+
+
+@pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """Return a fresh copy of the mini project, with the neutral template as its vorlage.docx."""
     ziel = tmp_path / "mini"

@@ -184,14 +184,19 @@ def docx_maengel(docx: Path) -> list[str]:
     lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
     if lang is None or not lang.get(f"{W}val", "").startswith("de"):
         maengel.append("keine Dokumentsprache de")
-    leer = 0
-    for p in koerper.iter(f"{W}p"):
-        inhalt = "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
-        hat_mehr = next(p.iter(f"{W}drawing", f"{W}br", f"{W}sectPr", f"{W}fldChar"), None) is not None
-        leer = leer + 1 if not inhalt and not hat_mehr else 0
-        if leer > 2:
-            maengel.append("mehr als zwei leere Absätze hintereinander")
-            break
+    # empty paragraphs used as spacing: counted within the body and within each table cell (the
+    # empty cells of a row are no spacing)
+    for behaelter in [koerper.find(f"{W}body"), *koerper.iter(f"{W}tc")]:
+        leer = 0
+        for p in behaelter:
+            if p.tag != f"{W}p":
+                leer = 0
+                continue
+            inhalt = "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
+            hat_mehr = next(p.iter(f"{W}drawing", f"{W}br", f"{W}sectPr", f"{W}fldChar"), None) is not None
+            leer = leer + 1 if not inhalt and not hat_mehr else 0
+            if leer > 2 and "mehr als zwei leere Absätze hintereinander" not in maengel:
+                maengel.append("mehr als zwei leere Absätze hintereinander")
     return maengel
 
 

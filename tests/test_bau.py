@@ -511,3 +511,20 @@ def test_zweimal_verwiesene_fussnote_steht_einmal_in_den_fussnoten(mini: Path):
     noten = [f.get(f"{W}id") for f in docx_xml(docx, "word/footnotes.xml").iter(f"{W}footnote")]
     assert noten == ["-1", "0", "1"]
     assert [r.get(f"{W}id") for r in docx_xml(docx).iter(f"{W}footnoteReference")] == ["1", "1"]
+
+
+def test_leere_absaetze_werden_gefunden(tmp_path: Path):
+    """The accessibility helper finds spacing paragraphs in the body, not empty table cells."""
+    from docx.oxml import OxmlElement
+
+    from hilfen import docx_maengel
+
+    doc = Document()
+    doc.core_properties.title = "T"
+    doc.add_heading("Titel", 1)
+    tabelle = doc.add_table(rows=1, cols=4)
+    tabelle.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # empty cells: no spacing
+    for _ in range(3):
+        doc.add_paragraph("")
+    doc.save(str(tmp_path / "x.docx"))
+    assert "mehr als zwei leere Absätze hintereinander" in docx_maengel(tmp_path / "x.docx")

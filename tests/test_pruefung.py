@@ -234,9 +234,9 @@ def test_summe_der_funktion_nennt_nicht_pruefbare_zellen_und_prueft_nie_nichts(m
     datei.write_bytes(datei.read_bytes().replace(b"S\xfcd;8.000;", b"S\xfcd;.;"))
     (warnung,) = [b.zeile() for b in check(2024, mini).befunde if b.regel == "summe-nicht-pruefbar"]
     assert warnung == (
-        "inhalte/2024/daten/einwohner.csv:3: Warnung: Summenprüfung der Tabelle „einwohner“, Spalte „Einwohner“: "
-        "„Süd“ hat „.“ (Zahlenwert unbekannt oder geheim zu halten) und ist nicht prüfbar. "
-        "[summe-nicht-pruefbar] Bitte von Hand prüfen."
+        "inhalte/2024/daten/einwohner.csv:3: Warnung: Summenprüfung „Insgesamt“ der Tabelle „einwohner“: "
+        "nicht prüfbar (1 Zelle): Zeile 3 „Süd“, Spalte „Einwohner“: „.“ (Zahlenwert unbekannt oder geheim zu "
+        "halten). [summe-nicht-pruefbar] Bitte von Hand prüfen."
     )
     datei.write_bytes(datei.read_bytes().replace(b"S\xfcd;.;39,3", b"S\xfcd;.;."))
     fehler = [b.zeile() for b in check(2024, mini).fehler]

@@ -463,7 +463,9 @@ def _plausibilitaet(berechnung: Berechnung) -> list[Befund]:
                 befunde.append(
                     Befund(
                         "plausibilitaet",
-                        f"Prüfung {e.beschreibung} schlägt fehl: {e.meldung}",
+                        f"Prüfung {e.beschreibung}: {e.meldung}"
+                        if e.meldung.startswith("nicht prüfbar")
+                        else f"Prüfung {e.beschreibung} schlägt fehl: {e.meldung}",
                         Ort(name, e.zeile),
                         "Prüfen Sie die Datenlieferung." if e.hart else "Bitte von Hand prüfen.",
                         "fehler" if e.hart else "warnung",

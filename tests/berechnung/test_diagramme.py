@@ -88,7 +88,9 @@ def test_viele_reihen_bleiben_unterscheidbar():
         nachbearbeiten(fig)
     from matplotlib.colors import to_hex
 
-    linien = {(to_hex(line.get_color()), line.get_linestyle(), line.get_marker()) for line in links.get_lines()}
+    linien = {
+        (to_hex(line.get_color()), line.get_linestyle(), line.get_marker()) for line in links.get_lines()
+    }
     assert len(linien) == 8  # no colour+style pair repeats
     balken = {(to_hex(c[0].get_facecolor()), c[0].get_hatch() or "") for c in rechts.containers}
     assert len(balken) == 8
@@ -108,5 +110,7 @@ def test_legende_ausserhalb_wird_nicht_abgeschnitten():
 
     fig.set_dpi(200)  # as the image was drawn
     rahmen = ax.get_legend().get_window_extent(FigureCanvasAgg(fig).get_renderer())
-    assert 0 <= rahmen.x0 and rahmen.x1 <= fig.bbox.x1 * 1.005  # inside the image (text metrics may vary a hair)
+    assert (
+        0 <= rahmen.x0 and rahmen.x1 <= fig.bbox.x1 * 1.005
+    )  # inside the image (text metrics may vary a hair)
     assert rahmen.x1 > ax.get_window_extent().x1 + 100  # and it really is outside the axes

@@ -31,21 +31,28 @@ def test_falsche_summe_negative_zahl_und_quote_ueber_100_sind_fehler(tmp_path: P
 
 def test_zellen_mit_zeichen_sind_nicht_pruefbar_und_werden_genannt(tmp_path: Path):
     ergebnisse = _ergebnisse(tmp_path)
-    warnungen = [(e.meldung, e.zeile) for e in ergebnisse if not e.ok and not e.hart]
+    warnungen = [(e.beschreibung, e.meldung, e.zeile) for e in ergebnisse if not e.ok and not e.hart]
+    summe = "„Insgesamt“ = „Wiesdorf“ + „Bergfeld“ + „Opladen“ + „Schlebusch“"
     assert (
-        "nicht prüfbar: Zeile „Bergfeld“, Spalte „Bedarfsgemeinschaften“ hat „.“ "
-        "(Zahlenwert unbekannt oder geheim zu halten).",
+        summe,
+        "nicht prüfbar (2 Zellen): Zeile 3 „Bergfeld“, Spalte „Bedarfsgemeinschaften“: „.“ (Zahlenwert "
+        "unbekannt oder geheim zu halten); Zeile 5 „Schlebusch“, Spalte „Quote (in %)“: „x“ (Tabellenfach "
+        "gesperrt, weil Aussage nicht sinnvoll).",
         3,
     ) in warnungen
-    assert (
-        "nicht prüfbar: Zeile „Schlebusch“, Spalte „Quote (in %)“ hat „x“ (Tabellenfach gesperrt, weil "
-        "Aussage nicht sinnvoll).",
-        5,
-    ) in warnungen
-    summe = [e for e in ergebnisse if e.art == "summe" and e.zellen]
-    assert [(e.meldung, e.ok, e.zellen) for e in summe] == [
-        ("Spalte „Personen“: 8.890 statt 8.890.", True, 5)
+    assert [e.meldung for e in ergebnisse if e.beschreibung == summe and e.zellen] == [
+        "Spalte „Personen“: 8.890 statt 8.890."
     ]
+    assert [e.zellen for e in ergebnisse if e.beschreibung == summe and e.zellen] == [5]
+
+
+def test_summe_nur_in_den_genannten_spalten(tmp_path: Path):
+    toml = (
+        '[[pruefung]]\nart = "summe"\ngesamt = "Insgesamt"\nteile = ["Wiesdorf", "Bergfeld", "Opladen", '
+        '"Schlebusch"]\nspalten = ["Personen"]\n'
+    )
+    ergebnisse = _ergebnisse(tmp_path, toml)
+    assert [(e.meldung, e.ok) for e in ergebnisse] == [("Spalte „Personen“: 8.890 statt 8.890.", True)]
 
 
 def test_summe_mit_falschem_gesamtwert(tmp_path: Path):

@@ -143,3 +143,10 @@ def test_jahre_ohne_tausenderpunkt_auch_ohne_namen():
     assert formatieren(df, _def(), Beschriftung("T")).zeilen == [["2015", "1.500"], ["2016", "1.600"]]
     index = pd.DataFrame({"Wert": [1500]}, index=pd.Index([2023], name="Stand"))
     assert formatieren(index, _def(), Beschriftung("T")).zeilen == [["2023", "1.500"]]
+
+
+def test_gefilterter_zeilenzaehler_wird_nicht_gedruckt():
+    df = pd.DataFrame({"Gebiet": ["a", "b", "c"], "Wert": [1, 2, 3]}).iloc[[0, 2]]
+    assert formatieren(df, _def(), Beschriftung("T")).kopf == ["Gebiet", "Wert"]
+    benannt = pd.DataFrame({"Wert": [1]}, index=pd.Index([7], name="Bezirk"))
+    assert formatieren(benannt, _def(), Beschriftung("T")).kopf == ["Bezirk", "Wert"]

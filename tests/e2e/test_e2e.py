@@ -316,3 +316,18 @@ def test_fremde_vorlage_pandoc_als_pdf(mini: Path, pdf_text, libreoffice):
     assert re.search(r"Handlungsfeld A: Sprache\s*\.{3,}\s*\d", text)
     assert "Tabelle 1: Einwohner nach Bezirk" in text and "Quelle: Statistikstelle Musterstadt" in text
     assert docx_maengel(docx) == [] and pdf_maengel(pdf) == []
+
+
+def test_exporte_der_statistikaemter_als_pdf(amt: Path, pdf_text, libreoffice, schema):
+    """The project of exports (signs, notes, hierarchy, GENESIS) in pandoc's template, as printed."""
+    from hilfen import pruefen
+
+    docx, pdf = build(2023, amt, export=libreoffice).dateien
+    text = einzeilig("\n".join(pdf_text(pdf)))
+    assert "Im Dezember 2023 gab es 3.392 Bedarfsgemeinschaften" in text
+    assert re.search(r"Bergfeld \. 300 \. 4,2", text) and "164.000 p" in text
+    assert "1) vorläufige Werte" in text
+    assert "Zeichenerklärung: . = Zahlenwert unbekannt oder geheim zu halten; p = vorläufige Zahl" in text
+    assert "Tabelle 12411-0015, Stand: 15.03.2024; Stichtag: 31.12.2023" in text
+    assert "7,392" not in text and "29,90" not in text  # no number read or printed wrong
+    assert docx_maengel(docx) == [] and pdf_maengel(pdf) == [] and pruefen(docx, schema) == []

@@ -18,6 +18,7 @@ from ..projekt import Projekt
 from . import daten as datenlesen
 from . import diagramme, massnahmen, tabellen
 from .register import ART_NAME, Art, Definition, Register
+from .summen import ist_zeilenzaehler
 
 
 class Kontext:
@@ -102,7 +103,7 @@ def ebenen(df: pd.DataFrame) -> pd.Series:
     """
     quelle = datenlesen.herkunft(df)
     stufen = quelle.ebenen if quelle else {}
-    if isinstance(df.index, pd.RangeIndex):
+    if ist_zeilenzaehler(df.index):
         beschriftungen = [str(b).strip() for b in df.iloc[:, 0].tolist()] if len(df.columns) else []
     else:
         beschriftungen = [str(b).strip() for b in df.index.tolist()]
@@ -158,7 +159,10 @@ class Berechnung:
                 f"{ART_NAME[definition.art]}-Funktion „{definition.name}“ ist mit "
                 f"{type(exc).__name__} abgebrochen: {exc}",
                 _ort_in_funktion(definition, self.projekt),
-                "Die Datensachbearbeitung muss die Funktion oder die Daten prüfen.",
+                "Die Daten enthalten Felder ohne Wert (ein Zeichen wie „.“ oder „x“); für Diagramme "
+                'z. B. df["Spalte"].astype(float) (wird zur Lücke) oder .dropna().'
+                if "NAType" in str(exc) or "NA" == str(exc)
+                else "Die Datensachbearbeitung muss die Funktion oder die Daten prüfen.",
             ) from None
 
     def wert(self, name: str) -> Any:

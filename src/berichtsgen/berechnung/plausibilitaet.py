@@ -74,6 +74,7 @@ class _Pruefung:
         self.art, self.hart = art, hart
         self._zeile_von, self._zellen = zeile_von, zellen
         self.ergebnisse: list[Ergebnis] = []
+        self._offen: list[tuple[str, str, str, str]] = []
 
     def verglichen(
         self, beschreibung: str, ok: bool, anzahl: int, meldung: str = "", wo: str | None = None, hart=None
@@ -91,27 +92,36 @@ class _Pruefung:
         )
 
     def nicht_pruefbar(self, beschreibung: str, beschriftung: str, spalte: str) -> None:
-        """Name a cell with a sign the check could not compare: file line and column (a warning).
+        """Remember a cell with a sign the check could not compare (named in one warning per check).
 
         An empty cell without a sign is left out, as before: it states nothing to compare.
         """
         zelle = self._zellen.get((beschriftung, spalte))
         if zelle is None or not zelle.zeichen:
             return
-        zeichen = f"„{zelle.zeichen}“ ({ZEICHEN[zelle.zeichen]})"
-        self.ergebnisse.append(
-            Ergebnis(
-                self.art,
-                beschreibung,
-                False,
-                False,
-                f"nicht prüfbar: Zeile „{beschriftung}“, Spalte „{spalte}“ hat {zeichen}.",
-                self._zeile_von(beschriftung),
-            )
-        )
+        eintrag = (beschreibung, beschriftung, spalte, zelle.zeichen)
+        if eintrag not in self._offen:
+            self._offen.append(eintrag)
 
     def abschliessen(self, beschreibung: str) -> list[Ergebnis]:
-        """A declared check that compared no cell at all is an error, never "in Ordnung"."""
+        """Name the cells not compared, one warning per check; a check that compared no cell at
+        all is an error, never "in Ordnung"."""
+        for text in dict.fromkeys(e[0] for e in self._offen):
+            zellen = [e for e in self._offen if e[0] == text]
+            genannt = "; ".join(
+                f"Zeile {self._zeile_von(b) or '?'} „{b}“, Spalte „{s}“: „{z}“ ({ZEICHEN[z]})"
+                for _t, b, s, z in zellen
+            )
+            self.ergebnisse.append(
+                Ergebnis(
+                    self.art,
+                    text,
+                    False,
+                    False,
+                    f"nicht prüfbar ({len(zellen)} Zelle{'n' if len(zellen) > 1 else ''}): {genannt}.",
+                    self._zeile_von(zellen[0][1]),
+                )
+            )
         if not any(e.zellen for e in self.ergebnisse):
             self.ergebnisse.append(
                 Ergebnis(
@@ -241,7 +251,7 @@ def pruefen(
 def _summe(df: pd.DataFrame, regel: dict, p: _Pruefung) -> str:
     gesamt, teile = str(regel.get("gesamt")), [str(t) for t in regel.get("teile", [])]
     beschreibung = f"„{gesamt}“ = {' + '.join(f'„{t}“' for t in teile)}"
-    vergleiche = vergleichen(df, gesamt, teile, float(regel.get("toleranz", 0)))
+    vergleiche = vergleichen(df, gesamt, teile, float(regel.get("toleranz", 0)), regel.get("spalten"))
     if vergleiche is None:
         p.verglichen(beschreibung, False, 0, "Gesamtwert oder Teile nicht gefunden.")
         return beschreibung

@@ -26,10 +26,14 @@ class Summe:
     """Label of the total (a row label in the first column, or a column name)."""
     teile: tuple[str, ...]
     """Labels of the parts."""
+    spalten: tuple[str, ...] = ()
+    """For a totals row: the columns to compare (default: every column of numbers); rates and
+    changes do not add up."""
 
-    def __init__(self, gesamt: str, teile: Sequence[str]):
+    def __init__(self, gesamt: str, teile: Sequence[str], spalten: Sequence[str] = ()):
         object.__setattr__(self, "gesamt", gesamt)
         object.__setattr__(self, "teile", tuple(teile))
+        object.__setattr__(self, "spalten", tuple(spalten))
 
 
 @dataclass(frozen=True)

@@ -47,21 +47,34 @@ def gleich(a: float, b: float, toleranz: float = 0.0) -> bool:
     return abs(a - b) <= toleranz or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+def ist_zeilenzaehler(index: pd.Index) -> bool:
+    """Tell whether an index only counts rows: a RangeIndex, or an unnamed integer index left by
+    filtering rows (`df.iloc[[1, 2, 5]]`); such an index is no label and is never printed."""
+    if isinstance(index, pd.RangeIndex):
+        return True
+    return index.name is None and index.nlevels == 1 and pd.api.types.is_integer_dtype(index.dtype)
+
+
 def zeilen_beschriftungen(df: pd.DataFrame) -> list[str]:
     """Return the row labels: the first column, or the index unless it is a plain row counter."""
-    if isinstance(df.index, pd.RangeIndex):
+    if ist_zeilenzaehler(df.index):
         return [str(v).strip() for v in df.iloc[:, 0].tolist()] if len(df.columns) else []
     return [str(v).strip() for v in df.index.tolist()]
 
 
 def vergleichen(
-    df: pd.DataFrame, gesamt: str, teile: tuple[str, ...] | list[str], toleranz: float = 0.0
+    df: pd.DataFrame,
+    gesamt: str,
+    teile: tuple[str, ...] | list[str],
+    toleranz: float = 0.0,
+    spalten_auswahl: list[str] | None = None,
 ) -> list[Vergleich] | None:
     """Compare the total `gesamt` with the sum of `teile` in every row or column of numbers.
 
     Labels are looked up among the row labels (then the totals are rows and every column is
     compared) and among the column names (then every row is compared); where both hold, both are
-    compared. A row or column of text is no comparison; one where a cell has no value (a sign
+    compared; `spalten_auswahl` limits totals rows to those columns (rates and changes do not add
+    up). A row or column of text is no comparison; one where a cell has no value (a sign
     such as ".") is returned with `fehlend` naming those cells, not compared. Return None when the
     labels are neither all rows nor all columns.
     """
@@ -85,8 +98,10 @@ def vergleichen(
         gefunden = True
         reihen = [df.iloc[zeilen.index(b)] for b in namen]
         for j, spalte in enumerate(spalten):
-            if isinstance(df.index, pd.RangeIndex) and j == 0:
+            if ist_zeilenzaehler(df.index) and j == 0:
                 continue  # the labels themselves
+            if spalten_auswahl and spalte not in spalten_auswahl:
+                continue
             vergleich(
                 f"Spalte „{spalte}“",
                 (spalte, gesamt),

@@ -11,7 +11,7 @@ from ..inhalt.modell import Beschriftung, FertigeTabelle
 from .daten import herkunft
 from .format import LEER, ist_jahr_spalte, ist_leer, kopf_text, zahl
 from .register import Definition, Summe
-from .summen import gleich, ist_zahl, vergleichen, zeilen_beschriftungen
+from .summen import gleich, ist_zahl, ist_zeilenzaehler, vergleichen, zeilen_beschriftungen
 from .zeichen import ZEICHEN as VOLLE_ZEICHEN
 from .zeichen import Zelle
 
@@ -38,7 +38,14 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tu
         return Ort(quelle.datei, next((quelle.zeilen[b] for b in beschriftungen if b in quelle.zeilen), None))
 
     for summe in summen:
-        vergleiche = vergleichen(df, summe.gesamt, summe.teile)
+        unbekannt = [s for s in summe.spalten if s not in [str(c).strip() for c in df.columns]]
+        if unbekannt:
+            raise DatenFehler(
+                f"Summenprüfung der Tabelle „{name}“ nennt die Spalte „{unbekannt[0]}“, die es nicht gibt.",
+                None,
+                "Spalten: " + ", ".join(f"„{c}“" for c in df.columns) + ".",
+            )
+        vergleiche = vergleichen(df, summe.gesamt, summe.teile, spalten_auswahl=list(summe.spalten) or None)
         if vergleiche is None:
             bekannt = zeilen_beschriftungen(df) + [str(c).strip() for c in df.columns]
             fehlend = [b for b in (summe.gesamt, *summe.teile) if b not in bekannt]
@@ -48,21 +55,17 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tu
                 None,
                 "Bekannt sind: " + ", ".join(f"„{b}“" for b in bekannt) + ".",
             )
+        offen: list[tuple[str, str, str]] = []  # cells with a sign: named in one warning per sum
         for v in vergleiche:
             if not v.pruefbar:
                 for beschriftung, spalte in v.fehlend:
                     zelle = zellen.get((beschriftung, spalte)) or zellen.get((spalte, beschriftung))
-                    if zelle is not None and zelle.zeichen:
-                        warnungen.append(
-                            Befund(
-                                "summe-nicht-pruefbar",
-                                f"Summenprüfung der Tabelle „{name}“, {v.wo}: „{beschriftung}“ hat "
-                                f"„{zelle.zeichen}“ ({VOLLE_ZEICHEN[zelle.zeichen]}) und ist nicht prüfbar.",
-                                ort((beschriftung, spalte)) or Ort(),
-                                "Bitte von Hand prüfen.",
-                                "warnung",
-                            )
-                        )
+                    if (
+                        zelle is not None
+                        and zelle.zeichen
+                        and (beschriftung, spalte, zelle.zeichen) not in offen
+                    ):
+                        offen.append((beschriftung, spalte, zelle.zeichen))
                 continue
             if v.ok:
                 continue
@@ -78,6 +81,21 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tu
                 f"Summenprüfung „{summe.gesamt}“ der Tabelle „{name}“ hat keine einzige Zelle verglichen.",
                 ort((summe.gesamt,)),
                 "Prüfen Sie, ob Gesamtwert und Teile Zahlen enthalten; eine Prüfung ohne Vergleich besteht nie.",
+            )
+        if offen:
+            genannt = "; ".join(
+                f"{_zeile_text(ort((b, s)))}„{b}“, Spalte „{s}“: „{z}“ ({VOLLE_ZEICHEN[z]})"
+                for b, s, z in offen
+            )
+            warnungen.append(
+                Befund(
+                    "summe-nicht-pruefbar",
+                    f"Summenprüfung „{summe.gesamt}“ der Tabelle „{name}“: nicht prüfbar "
+                    f"({len(offen)} Zelle{'n' if len(offen) > 1 else ''}): {genannt}.",
+                    ort(offen[0][:2]) or Ort(),
+                    "Bitte von Hand prüfen.",
+                    "warnung",
+                )
             )
         geprueft = [v for v in vergleiche if v.pruefbar]
         zellen_anzahl = sum(1 + len(v.teile) for v in geprueft)
@@ -104,6 +122,10 @@ def _ist_jahresspalte(name: object, werte: list, erste: bool) -> bool:
     return erste and bool(zahlen) and all(float(w).is_integer() and 1900 <= w <= 2100 for w in zahlen)
 
 
+def _zeile_text(ort: Ort | None) -> str:
+    return f"Zeile {ort.zeile} " if ort is not None and ort.zeile else ""
+
+
 def formatieren(
     df: pd.DataFrame, definition: Definition, beschriftung: Beschriftung, vorgabe: int = 1
 ) -> FertigeTabelle:
@@ -114,10 +136,9 @@ def formatieren(
     `vorgabe`; a column keeps the most decimals any of its cells gets, so 15,0 and 15,7 line up.
     Integers never get decimals and years no thousands point. A value that left its file
     unchanged is printed with its sign or mark ("–", ".", "(123)", "1.234 p"). The index becomes
-    the first column unless it is a plain row counter.
+    the first column unless it only counts rows (see `ist_zeilenzaehler`).
     """
-    if not isinstance(df.index, pd.RangeIndex):
-        df = df.reset_index()
+    df = df.reset_index(drop=ist_zeilenzaehler(df.index))
     quelle = herkunft(df)
     zellen = quelle.zellen if quelle else {}
     kopf = [kopf_text(c) for c in df.columns]
