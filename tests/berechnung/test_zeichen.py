@@ -140,3 +140,20 @@ def test_funktionen_sehen_die_ebenen_auch_nach_set_index():
     df = lesen(GLIEDERUNG, "daten/sgb2_gliederung.csv")
     assert ebenen(df).tolist() == [0, 1, 1, 1, 0, 1, 0]
     assert ebenen(df.set_index("Gebiet")).loc["Opladen"] == 1
+
+
+def test_anmerkungen_drucken_nach_begleitdatei(tmp_path):
+    import shutil
+
+    shutil.copy(GLIEDERUNG, tmp_path / "g.csv")
+    definition = Definition("tabelle", "t", lambda k: None)
+    for art, erwartet in (("alle", ["1) vorläufige Werte"]), ("keine", [])):
+        (tmp_path / "g.toml").write_text(f'anmerkungen = "{art}"\n', encoding="utf-8")
+        t = formatieren(lesen(tmp_path / "g.csv", "g.csv"), definition, Beschriftung("T"))
+        assert [a for a in t.anmerkungen if not a.startswith("Zeichenerklärung")] == erwartet
+
+
+def test_ebenen_aus_einer_spalte(tmp_path):
+    (tmp_path / "e.csv").write_text("Gebiet;Ebene;Wert\nStadt;0;10\nNord;1;4\nSüd;1;6\n", encoding="utf-8")
+    (tmp_path / "e.toml").write_text('ebene = "Ebene"\n', encoding="utf-8")
+    assert herkunft(lesen(tmp_path / "e.csv", "e.csv")).ebenen == {"Nord": 1, "Süd": 1}

@@ -39,6 +39,8 @@ ERLAUBT = {
     "dezimal",
     "kodierung",
     "pruefung",
+    "ebene",
+    "anmerkungen",
 }
 
 
@@ -59,6 +61,11 @@ class Metadaten:
     kodierung: str | None = None
     pruefung: tuple[dict, ...] = ()
     """Declared plausibility checks (see `plausibilitaet`)."""
+    ebene: str | None = None
+    """A column holding each row's hierarchy level (0, 1, …), where labels are not indented."""
+    anmerkungen: str = "markiert"
+    """Which note lines below the data are printed under the tables made from the file:
+    "markiert" (those whose mark, e.g. "1)", a printed cell carries), "alle" or "keine"."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +93,19 @@ class Herkunft:
     anmerkungen: tuple[str, ...] = ()
     """Note lines below the data ("1) vorläufige Werte", "Quelle: …"), top to bottom."""
 
-    def fussnoten(self, marken: set[str]) -> list[str]:
-        """Return the note lines that explain one of `marken` ("1)", "¹", "*")."""
+    def druckbare_anmerkungen(self, marken: set[str]) -> list[str]:
+        """Return the note lines to print under a table whose cells carry `marken` ("1)", "¹").
+
+        The sidecar's `anmerkungen` decides: "markiert" (default) prints the notes that explain a
+        printed mark, "alle" every note except those berichtsgen prints in its own way (Quelle,
+        Stand, ©, Zeichenerklärung), "keine" none.
+        """
+        art = self.metadaten.anmerkungen
+        if art == "keine":
+            return []
+        if art == "alle":
+            eigene = re.compile(r"^(quelle|stand|zeichenerkl|©|\(c\)|datenlizenz)", re.I)
+            return [a for a in self.anmerkungen if not eigene.match(a)]
         return [a for a in self.anmerkungen if any(a.startswith(m) for m in marken)]
 
 
@@ -113,7 +131,16 @@ def metadaten_lesen(pfad: Path, anzeige: str) -> Metadaten:
                 Ort(anzeige_begleit),
                 vorschlag(schluessel, ERLAUBT),
             )
-    werte = {k: (str(v) if k in ("quelle", "stichtag", "einheit") else v) for k, v in werte.items()}
+    werte = {
+        k: (str(v) if k in ("quelle", "stichtag", "einheit", "ebene", "anmerkungen") else v)
+        for k, v in werte.items()
+    }
+    if werte.get("anmerkungen", "markiert") not in ("markiert", "alle", "keine"):
+        raise DatenFehler(
+            f"„anmerkungen = {werte['anmerkungen']}“ ist nicht möglich.",
+            Ort(anzeige_begleit),
+            "Möglich: markiert, alle, keine.",
+        )
     if "pruefung" in werte:
         if not isinstance(werte["pruefung"], list) or not all(isinstance(r, dict) for r in werte["pruefung"]):
             raise DatenFehler(
@@ -396,6 +423,18 @@ def _herkunft_setzen(
     nummern = df.attrs.pop("_nummern", ())
     zellen = df.attrs.pop("_zellen", {})
     ebenen, gruppen, anmerkungen = df.attrs.pop("_gliederung", ({}, frozenset(), ()))
+    if meta.ebene is not None:  # the hierarchy from a column of levels instead of indentation
+        if meta.ebene not in df.columns:
+            raise DatenFehler(
+                f"Die Begleitdatei nennt die Ebenenspalte „{meta.ebene}“, die es nicht gibt.",
+                Ort(anzeige.rsplit(".", 1)[0] + ".toml"),
+                "Spalten: " + ", ".join(f"„{c}“" for c in df.columns) + ".",
+            )
+        ebenen = {
+            str(b).strip(): int(e)
+            for b, e in zip(df.iloc[:, 0].tolist(), df[meta.ebene].tolist(), strict=True)
+            if not pd.isna(e) and int(e) > 0
+        }
     meta = _aus_anmerkungen(meta, anmerkungen)
     if genesis_angaben is not None:  # a GENESIS export: office, table and Stand; the reference date
         code, titel, zeiten = genesis_angaben

@@ -219,8 +219,8 @@ def formatieren(
             summenzeilen.add(i)
         zeilen.append(zeile)
     anmerkungen = [z for z in (_zeichenerklaerung(benutzt), _rundungshinweis(df, kopf, summenzeilen)) if z]
-    if quelle is not None and fussnotenmarken:  # the file's own footnotes for the marks printed
-        anmerkungen = quelle.fussnoten(fussnotenmarken) + anmerkungen
+    if quelle is not None:  # the file's own notes: for the marks printed, or all of them
+        anmerkungen = quelle.druckbare_anmerkungen(fussnotenmarken) + anmerkungen
     return FertigeTabelle(
         kopf, zeilen, rechts, summenzeilen, beschriftung, anmerkungen, ebenen=ebenen, gruppenzeilen=gruppen
     )
