@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hilfen import REPO, schema_laden, seiten_text
+from hilfen import REPO, STANDARDVORLAGE, schema_laden, seiten_text
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -28,7 +28,7 @@ def mini(tmp_path: Path) -> Path:
     """Return a fresh copy of the mini project, with the neutral template as its vorlage.docx."""
     ziel = tmp_path / "mini"
     shutil.copytree(ROOTS / "mini", ziel)
-    shutil.copy(REPO / "vorlagen" / "standard.docx", ziel / "vorlage.docx")
+    shutil.copy(STANDARDVORLAGE, ziel / "vorlage.docx")
     return ziel
 
 

@@ -13,6 +13,8 @@ from lxml import etree
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
+STANDARDVORLAGE = REPO / "src" / "berichtsgen" / "vorlagen" / "standard.docx"
+"""The neutral template that ships inside the package."""
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

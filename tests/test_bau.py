@@ -189,9 +189,44 @@ def test_funktion_mit_fehler_nennt_zeile_im_projektcode(mini: Path):
 
 
 def test_pfad_ausserhalb_des_projekts(mini: Path):
-    _ersetzen(mini / "berichtsgen.toml", 'vorlage = "vorlage.docx"', 'vorlage = "../../etc/vorlage.docx"')
+    """Content (here a data file) stays inside the project; only the template may live elsewhere."""
+    _ersetzen(mini / "rechnen.py", 'k.daten("einwohner.csv")', 'k.daten("../../../../etc/passwd")')
     with pytest.raises(BerichtsgenFehler, match="außerhalb des Projekts"):
         _bauen(mini)
+
+
+def test_vorlage_von_ueberall_und_fehler_nennen_ihre_herkunft(mini: Path, tmp_path: Path):
+    """A corporate template on a shared drive: from berichtsgen.toml or --vorlage, outside the project."""
+    laufwerk = tmp_path / "laufwerk"
+    laufwerk.mkdir()
+    shutil.move(mini / "vorlage.docx", laufwerk / "cd-vorlage.docx")
+    _ersetzen(
+        mini / "berichtsgen.toml", 'vorlage = "vorlage.docx"', f'vorlage = "{laufwerk / "cd-vorlage.docx"}"'
+    )
+    assert _bauen(mini)[0].is_file()
+    (docx,) = build(2024, mini, formate=["docx"], vorlage=laufwerk / "cd-vorlage.docx").dateien
+    assert docx.is_file()
+    with pytest.raises(VorlagenFehler) as info:
+        build(2024, mini, formate=["docx"], vorlage=laufwerk / "fehlt.docx")
+    assert info.value.zeile() == (
+        f"Fehler: Vorlage „{laufwerk / 'fehlt.docx'}“ aus der Option --vorlage nicht gefunden. Prüfen Sie den Pfad."
+    )
+    _ersetzen(mini / "berichtsgen.toml", "cd-vorlage.docx", "fehlt.docx")
+    with pytest.raises(VorlagenFehler) as info:
+        _bauen(mini)
+    assert (
+        str(info.value.ort) == "berichtsgen.toml"
+        and "Prüfen Sie die Einstellung „vorlage“." in info.value.zeile()
+    )
+
+
+def test_ohne_vorlage_die_mitgelieferte(mini: Path):
+    _ersetzen(mini / "berichtsgen.toml", 'vorlage = "vorlage.docx"\n', "")
+    (mini / "vorlage.docx").unlink()
+    (docx,) = _bauen(mini)
+    assert "Testbericht" in absatz_texte(docx_xml(docx))
+    stile = {s.get(f"{W}styleId") for s in docx_xml(docx, "word/styles.xml").iter(f"{W}style")}
+    assert {"Quelle", "Tabelleninhalt"} <= stile  # the neutral template's own styles
 
 
 def test_fehlende_datendatei_nennt_funktion_und_datei(mini: Path):

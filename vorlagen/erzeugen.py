@@ -1,4 +1,5 @@
-"""Create the shipped Word templates: vorlagen/standard.docx and vorlagen/leverkusen.docx.
+"""Create the shipped Word templates: src/berichtsgen/vorlagen/standard.docx (inside the package)
+and vorlagen/leverkusen.docx (the example's).
 
 Run from the repository root: `python vorlagen/erzeugen.py`. The templates are ordinary Word
 files; editors may change them in Word afterwards. See vorlagen/README.md.
@@ -23,6 +24,7 @@ from lxml import etree
 from PIL import Image, ImageDraw
 
 HIER = Path(__file__).parent
+STANDARD = HIER.parent / "src" / "berichtsgen" / "vorlagen" / "standard.docx"
 
 # The German Word style IDs for built-in styles (the names stay English in styles.xml).
 DEUTSCHE_IDS = {
@@ -247,7 +249,7 @@ def deutsche_ids(pfad: Path) -> None:
 
 def main() -> int:
     vorlage(
-        HIER / "standard.docx",
+        STANDARD,
         schrift="Liberation Sans",
         akzent="#1F4E79",
         text="#1A1A1A",
@@ -264,7 +266,7 @@ def main() -> int:
         kopfzeile="{{ titel }} · {{ jahr }}",
     )
     deutsche_ids(lev)
-    print("geschrieben:", HIER / "standard.docx", lev)
+    print("geschrieben:", STANDARD, lev)
     return 0
 
 

@@ -212,10 +212,9 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
     from . import pruefung
     from .berechnung.kontext import Berechnung
     from .berechnung.register import module_laden
-    from .darstellung.vorlage import Vorlage
     from .inhalt import nummern
 
-    vorlage = Vorlage.oeffnen(p.innerhalb(p.wurzel / p.einstellungen.vorlage, Ort("berichtsgen.toml")))
+    vorlage = _vorlage_oeffnen(p)
     for hinweis in vorlage.hinweise + vorlage.design_hinweise():
         melde(f"Hinweis: {hinweis}")
     p = _design_der_vorlage(p, vorlage)
@@ -245,11 +244,27 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
     return _Vorbereitung(p, vorlage, bericht, berechnung, fehler, befunde)
 
 
+def _vorlage_oeffnen(p: Projekt) -> Vorlage:
+    """Open the project's template: any readable path (a corporate template may live on a shared
+    drive), else the neutral one inside the package. Content files stay inside the project."""
+    from importlib.resources import as_file, files
+
+    from .darstellung.vorlage import Vorlage
+
+    angabe = p.einstellungen.vorlage
+    if not angabe:
+        with as_file(files("berichtsgen").joinpath("vorlagen/standard.docx")) as pfad:
+            return Vorlage.oeffnen(Path(pfad), "paket")
+    herkunft = "--vorlage" if p.vorlage_aus_option else "berichtsgen.toml"
+    return Vorlage.oeffnen((p.wurzel / Path(angabe).expanduser()).resolve(), herkunft)
+
+
 def _projekt(jahr: int, projekt, vorlage, ausgabe) -> Projekt:
     p = projekt_laden(projekt, jahr)
     aenderungen = {}
-    if vorlage is not None:
-        aenderungen["vorlage"] = os.path.relpath(Path(vorlage).resolve(), p.wurzel)
+    if vorlage is not None:  # from the command line: relative to where it was typed
+        aenderungen["vorlage"] = str(Path(vorlage).expanduser().resolve())
+        p = replace(p, vorlage_aus_option=True)
     if ausgabe is not None:
         aenderungen["ausgabe"] = os.path.relpath(Path(ausgabe).resolve(), p.wurzel)
     if aenderungen:

@@ -49,8 +49,9 @@ class Einstellungen:
     """Editorial office, printed in the Impressum."""
     kontakt: str = ""
     """Contact line for the Impressum."""
-    vorlage: str = "vorlagen/standard.docx"
-    """Word template, relative to the project."""
+    vorlage: str = ""
+    """Word template: a path relative to the project or absolute (a shared drive is fine);
+    empty: berichtsgen's neutral template."""
     module: tuple[str, ...] = ()
     """Python files with the project's table, chart and value functions."""
     inhalte: str = "inhalte"
@@ -94,6 +95,8 @@ class Projekt:
     jahr: int
     """Year being built."""
     einstellungen: Einstellungen
+    vorlage_aus_option: bool = False
+    """The template was given on the command line (`--vorlage`), not in berichtsgen.toml."""
 
     @property
     def inhaltsordner(self) -> Path:

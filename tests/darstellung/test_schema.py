@@ -12,13 +12,13 @@ import pytest
 
 from berichtsgen import build
 from berichtsgen.export import FakeExport, Verzeichnis
-from hilfen import REPO, pruefen
+from hilfen import REPO, STANDARDVORLAGE, pruefen
 
 
 def test_pruefer_findet_fehler(tmp_path: Path, schema):
     """The check itself can fail: a run property out of order and a dangling r:id are found."""
     kaputt = tmp_path / "kaputt.docx"
-    with zipfile.ZipFile(REPO / "vorlagen" / "standard.docx") as alt, zipfile.ZipFile(kaputt, "w") as neu:
+    with zipfile.ZipFile(STANDARDVORLAGE) as alt, zipfile.ZipFile(kaputt, "w") as neu:
         for eintrag in alt.infolist():
             daten = alt.read(eintrag.filename)
             if eintrag.filename == "word/document.xml":
@@ -33,9 +33,11 @@ def test_pruefer_findet_fehler(tmp_path: Path, schema):
     assert any("rId999" in f for f in fehler)
 
 
-@pytest.mark.parametrize("vorlage", ["standard.docx", "leverkusen.docx"])
+@pytest.mark.parametrize(
+    "vorlage", [STANDARDVORLAGE, REPO / "vorlagen" / "leverkusen.docx"], ids=["standard", "leverkusen"]
+)
 def test_word_dateien_sind_schemagueltig(mini: Path, schema, vorlage: str):
-    shutil.copy(REPO / "vorlagen" / vorlage, mini / "vorlage.docx")
+    shutil.copy(vorlage, mini / "vorlage.docx")
     fake = FakeExport()
     fake.verzeichnisse = [
         Verzeichnis("inhalt", [("x", "1")] * 5),

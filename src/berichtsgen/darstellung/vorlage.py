@@ -78,11 +78,17 @@ class Vorlage:
     `berichtsgen template` can list everything; `Vorlage.oeffnen` raises the first of them.
     """
 
-    def __init__(self, pfad: Path):
+    def __init__(self, pfad: Path, herkunft: str = "berichtsgen.toml"):
         self.pfad = pfad
         if not pfad.is_file():
+            if herkunft == "--vorlage":
+                raise VorlagenFehler(
+                    f"Vorlage „{pfad}“ aus der Option --vorlage nicht gefunden.", None, "Prüfen Sie den Pfad."
+                )
             raise VorlagenFehler(
-                f"Vorlage „{pfad.name}“ nicht gefunden.", Ort("berichtsgen.toml"), "Prüfen Sie „vorlage“."
+                f"Vorlage „{pfad}“ nicht gefunden.",
+                Ort("berichtsgen.toml"),
+                "Prüfen Sie die Einstellung „vorlage“.",
             )
         try:
             self.tpl = DocxTemplate(str(pfad))
@@ -115,10 +121,10 @@ class Vorlage:
             self._platzhalter_pruefen()
 
     @classmethod
-    def oeffnen(cls, pfad: Path) -> Vorlage:
+    def oeffnen(cls, pfad: Path, herkunft: str = "berichtsgen.toml") -> Vorlage:
         """Open the template for a report: fail on its first defect, use it as reference document
-        if it has no placeholders."""
-        vorlage = cls(pfad)
+        if it has no placeholders. `herkunft` says where the path came from, for messages."""
+        vorlage = cls(pfad, herkunft)
         if vorlage.maengel:
             raise vorlage.maengel[0]
         if vorlage.referenzdokument:
