@@ -142,6 +142,23 @@ def check_befehl(jahr: int, projekt: Path) -> None:
         raise click.exceptions.Exit(EXIT_FEHLER)
 
 
+@cli.command("init", context_settings=HILFE)
+@click.argument("ordner", type=click.Path(file_okay=False, path_type=Path), default=".", metavar="[ORDNER]")
+@click.option("--jahr", type=int, default=None, metavar="JAHR", help="Berichtsjahr (Standard: dieses Jahr).")
+@hilfe_option
+def init_befehl(ordner: Path, jahr: int | None) -> None:
+    """Ein neues Berichtsprojekt anlegen, das sofort gebaut werden kann."""
+    from .anlegen import projekt_anlegen
+
+    anlage = projekt_anlegen(ordner, jahr)
+    click.echo(f"Angelegt in {anlage.ordner} ({len(anlage.angelegt)} Dateien):")
+    for datei in anlage.angelegt:
+        click.echo(f"  {datei}")
+    projekt = "" if anlage.ordner == Path(".") else f" --projekt {anlage.ordner}"
+    click.echo(f"Danach: berichtsgen build {anlage.jahr}{projekt}")
+    click.echo("Die Einträge „Mustereintrag“ und „Mustertext“ ersetzen Sie durch die eigenen.")
+
+
 @cli.command("new", context_settings=HILFE)
 @click.argument("jahr", type=int)
 @click.option(
