@@ -59,3 +59,13 @@ def test_beispielfussnote_der_vorlage_wird_entfernt(mini: Path):
     assert [t for t in absatz_texte(noten) if t.strip()] == [" Stand 31.12.2023."]
     ids = [n.get(f"{W}id") for n in noten.iter(f"{W}footnote") if n.get(f"{W}type") is None]
     assert ids == [r.get(f"{W}id") for r in docx_xml(docx).iter(f"{W}footnoteReference")] == ["1"]
+
+
+def test_schrifthinweise_nur_fuer_benutzte_schriften():
+    """Fonts a template only declares (Courier, a code font of an unused style) are no hint."""
+    from berichtsgen.darstellung.vorlage import Vorlage
+    from hilfen import STANDARDVORLAGE
+
+    assert Vorlage(STANDARDVORLAGE)._schriften() == ["Liberation Sans"]
+    pandoc = Vorlage(VORLAGEN["pandoc"])._schriften()
+    assert "Consolas" not in pandoc and {"Cambria", "Calibri"} <= set(pandoc)  # headings: theme major

@@ -233,7 +233,10 @@ class Vorlage:
     def benutzte_stile(self) -> set[str]:
         """Return the IDs of the styles the report uses: berichtsgen's and those in the template's text."""
         ids = self.stile.berichtsstile()
-        for wurzel in self.geschichten(RT.HEADER, RT.FOOTER):
+        wurzeln = self.geschichten(RT.HEADER, RT.FOOTER)
+        if self.referenzdokument:  # its body text is replaced, its sample styles are not used
+            wurzeln = wurzeln[1:]
+        for wurzel in wurzeln:
             for name in ("pStyle", "rStyle", "tblStyle"):
                 ids |= {e.get(qn("w:val")) for e in wurzel.iter(qn(f"w:{name}"))}
         return ids
@@ -283,18 +286,53 @@ class Vorlage:
     # --- what the editors are told ------------------------------------------------------------
 
     def _schriften(self) -> list[str]:
-        namen: list[str] = []
-        for fonts in self.docx.part.styles.element.iter(qn("w:rFonts")):
-            for attr in ("ascii", "hAnsi"):
-                wert = fonts.get(qn(f"w:{attr}"))
-                if wert and wert not in namen:
-                    namen.append(wert)
+        """Return the fonts the report really uses: those of the styles it applies (through their
+        basedOn chain, with theme fonts resolved) and of the runs in headers and footers.
+
+        A font a template only declares (Courier for an unused code style) is not listed.
+        """
         thema = self._thema()
+        themen = {}
         if thema is not None:
-            for teil in ("majorFont", "minorFont"):
+            for teil, praefix in (("majorFont", "major"), ("minorFont", "minor")):
                 latin = thema.find(f".//{{{A_NS}}}{teil}/{{{A_NS}}}latin")
-                if latin is not None and latin.get("typeface") and latin.get("typeface") not in namen:
-                    namen.append(latin.get("typeface"))
+                if latin is not None and latin.get("typeface"):
+                    themen[praefix] = latin.get("typeface")
+        styles = self.docx.part.styles.element
+        nach_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
+
+        def schrift(fonts) -> str | None:
+            if fonts is None:
+                return None
+            thema_angabe = fonts.get(qn("w:asciiTheme")) or fonts.get(qn("w:hAnsiTheme"))
+            if thema_angabe:
+                return themen.get("major" if thema_angabe.startswith("major") else "minor")
+            return fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+
+        standard = schrift(
+            styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+        )
+        standard = standard or themen.get("minor")
+
+        def stil_schrift(sid: str | None, tiefe: int = 0) -> str | None:
+            stil = nach_id.get(sid)
+            if stil is None or tiefe > 20:
+                return standard
+            eigene = schrift(stil.find(f"{qn('w:rPr')}/{qn('w:rFonts')}"))
+            if eigene:
+                return eigene
+            if stil.get(qn("w:type"), "paragraph") != "paragraph":
+                return None  # a character or table style without a font keeps the paragraph's
+            basis = stil.find(qn("w:basedOn"))
+            return stil_schrift(basis.get(qn("w:val")) if basis is not None else None, tiefe + 1)
+
+        namen: list[str] = []
+        kandidaten = [stil_schrift(sid) for sid in sorted(self.benutzte_stile())]
+        for teil in self._kopf_fuss():
+            kandidaten += [schrift(f) for f in teil.iter(qn("w:rFonts"))]
+        for name in kandidaten:
+            if name and name not in namen:
+                namen.append(name)
         return namen
 
     def _design_bericht(self, b: Vorlagenbericht) -> None:
