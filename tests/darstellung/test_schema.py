@@ -101,3 +101,18 @@ def test_referenzdokument_ohne_platzhalter_ist_schemagueltig(mini: Path, schema)
 def test_beispielbericht_ist_schemagueltig(tmp_path: Path, schema):
     (docx,) = build(2019, REPO, formate=["docx"], ausgabe=tmp_path).dateien
     assert pruefen(docx, schema) == []
+
+
+def test_nummerierung_vor_words_aufraeummarke(mini: Path, schema):
+    """Templates saved by Word carry w:numIdMacAtCleanup last in numbering.xml; new lists go before it."""
+    alt = mini / "vorlage.docx"
+    with zipfile.ZipFile(alt) as z:
+        teile = {n: z.read(n) for n in z.namelist()}
+    teile["word/numbering.xml"] = teile["word/numbering.xml"].replace(
+        b"</w:numbering>", b'<w:numIdMacAtCleanup w:val="3"/></w:numbering>'
+    )
+    with zipfile.ZipFile(alt, "w") as z:
+        for name, daten in teile.items():
+            z.writestr(name, daten)
+    (docx,) = build(2024, mini, formate=["docx"]).dateien  # the mini project has a numbered list
+    assert pruefen(docx, schema) == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from .ooxml import qn
@@ -94,6 +95,10 @@ def einfuegen(eltern: etree._Element, kind: etree._Element) -> etree._Element:
     return eltern.insert_element_before(kind, *(f"w:{n}" for n in NACHFOLGER[name]))
 
 
+NUMMERIERUNG = "numPicBullet abstractNum num numIdMacAtCleanup".split()
+"""Child order of w:numbering (CT_Numbering): new list definitions go before Word's cleanup marker."""
+
+
 def ordnen(eltern: etree._Element, ordnung: list[str]) -> etree._Element:
     """Sort known children into `ordnung`; an unknown one (an extension) stays after its predecessor."""
     rang = {n: i for i, n in enumerate(ordnung)}
@@ -138,3 +143,6 @@ def reparieren(docx: Document, geschichten: Iterable[etree._Element]) -> None:
     stile_ordnen(docx.part.styles.element)
     zeichnungs_ids_eindeutig(geschichten)
     einstellungen_reparieren(docx.settings.element)
+    for rel in docx.part.rels.values():
+        if rel.reltype == RT.NUMBERING and hasattr(rel.target_part, "element"):
+            ordnen(rel.target_part.element, NUMMERIERUNG)
