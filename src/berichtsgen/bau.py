@@ -215,6 +215,7 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
     from .inhalt import nummern
 
     vorlage = _vorlage_oeffnen(p)
+    vorlage.seitenzahl_sichern(p.einstellungen.seitenzahl)
     for hinweis in vorlage.hinweise + vorlage.design_hinweise():
         melde(f"Hinweis: {hinweis}")
     p = _design_der_vorlage(p, vorlage)

@@ -28,6 +28,7 @@ FORMATE = ("docx", "pdf")
 MINDESTKONTRAST_GRAFIK = 3.0
 """Contrast every chart colour needs against the white background (WCAG 1.4.11)."""
 VORSPANN = ("roemisch", "keine", "durchgehend")
+SEITENZAHL = ("mitte", "links", "rechts", "aus")
 
 STANDARD_PALETTE = ("#1F4E79", "#C55A11", "#2E7D32", "#6A1B9A", "#5D4037", "#00695C")
 """Default chart colours: each reaches at least 3:1 contrast against white."""
@@ -81,6 +82,9 @@ class Einstellungen:
     """Whether accessibility findings stop the build ("fehler") or are only shown ("warnung")."""
     pdf_zeitlimit: int = 180
     """Seconds LibreOffice may take for one PDF."""
+    seitenzahl: str = "mitte"
+    """Where berichtsgen puts a page number when the template's headers and footers have none:
+    "mitte", "links" or "rechts" in the footer, or "aus"."""
     nachkommastellen: int = 1
     """Decimals of computed non-integer numbers in tables and of `zahl`/`prozent` in texts, unless a
     table, column or filter says otherwise; values read from data files keep the decimals written."""
@@ -205,6 +209,12 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
             f"„vorspann_seitenzahlen = {wert}“ ist nicht möglich.",
             ort,
             "Möglich: " + ", ".join(VORSPANN) + ".",
+        )
+    if werte.get("seitenzahl", "mitte") not in SEITENZAHL:
+        raise EinstellungsFehler(
+            f"„seitenzahl = {werte['seitenzahl']}“ ist nicht möglich.",
+            ort,
+            "Möglich: " + ", ".join(SEITENZAHL) + ".",
         )
     if werte.get("barrierefreiheit", "fehler") not in ("fehler", "warnung"):
         raise EinstellungsFehler(

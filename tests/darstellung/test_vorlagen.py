@@ -69,3 +69,22 @@ def test_schrifthinweise_nur_fuer_benutzte_schriften():
     assert Vorlage(STANDARDVORLAGE)._schriften() == ["Liberation Sans"]
     pandoc = Vorlage(VORLAGEN["pandoc"])._schriften()
     assert "Consolas" not in pandoc and {"Cambria", "Calibri"} <= set(pandoc)  # headings: theme major
+
+
+def test_seitenzahl_wird_ergaenzt_wo_die_vorlage_keine_hat(mini: Path):
+    shutil.copy(VORLAGEN["pandoc"], mini / "vorlage.docx")
+    meldungen: list[str] = []
+    (docx,) = build(2024, mini, formate=["docx"], fortschritt=meldungen.append).dateien
+    assert any("hat keine Seitenzahl in Kopf- oder Fußzeile: berichtsgen setzt sie" in m for m in meldungen)
+    import zipfile
+
+    with zipfile.ZipFile(docx) as z:
+        fusszeilen = [z.read(n) for n in z.namelist() if n.startswith("word/footer")]
+    assert any(b" PAGE " in f for f in fusszeilen)
+    # "aus" leaves the template as it is
+    from hilfen import einstellen
+
+    einstellen(mini, 'seitenzahl = "aus"')
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
+    with zipfile.ZipFile(docx) as z:
+        assert not any(n.startswith("word/footer") for n in z.namelist())

@@ -311,8 +311,14 @@ def test_fremde_vorlage_pandoc_als_pdf(mini: Path, pdf_text, libreoffice):
     """A third-party template end to end: pandoc's reference.docx, read as a reader sees the PDF."""
     shutil.copy(REPO / "tests" / "vorlagen" / "pandoc-reference.docx", mini / "vorlage.docx")
     docx, pdf = build(2024, mini, export=libreoffice).dateien
-    text = einzeilig("\n".join(pdf_text(pdf)))
+    seiten = pdf_text(pdf)
+    text = einzeilig("\n".join(seiten))
     assert "Stand 31.12.2023." in text and "Footnote Text" not in text  # the report's own footnote
+    # the template has no page number: berichtsgen adds one, and the TOC's pages can be found
+    gedruckt = nach_seitenzahl(seiten)
+    assert list(gedruckt) == ["ii", "iii", "1", "2", "3", "4"] and len(seiten) == 7  # all but the title page
+    inhalt = re.search(r"Handlungsfeld A: Sprache\s*\.{3,}\s*(\d+)", text).group(1)
+    assert "Handlungsfeld A: Sprache" in gedruckt[inhalt]
     assert re.search(r"Handlungsfeld A: Sprache\s*\.{3,}\s*\d", text)
     assert "Tabelle 1: Einwohner nach Bezirk" in text and "Quelle: Statistikstelle Musterstadt" in text
     assert docx_maengel(docx) == [] and pdf_maengel(pdf) == []

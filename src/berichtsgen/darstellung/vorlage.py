@@ -25,7 +25,7 @@ from lxml import etree
 
 from ..fehler import Ort, VorlagenFehler
 from ..kontrast import kontrast
-from .ooxml import absatz, element, lauf, qn
+from .ooxml import absatz, element, feld, lauf, qn
 from .stile import BENOETIGT, Stile, stil_ids, stile_lesen
 
 A4 = (Emu(7560000), Emu(10692000))
@@ -146,6 +146,34 @@ class Vorlage:
 
     def _kopf_fuss(self) -> list[etree._Element]:
         return self.geschichten(RT.HEADER, RT.FOOTER)[1:]
+
+    def _felder(self) -> list[str]:
+        """Return the field codes of the headers and footers (PAGE, NUMPAGES, STYLEREF …)."""
+        teile = self._kopf_fuss()
+        anweisungen = [(i.text or "") for w in teile for i in w.iter(qn("w:instrText"))]
+        anweisungen += [f.get(qn("w:instr"), "") for w in teile for f in w.iter(qn("w:fldSimple"))]
+        return [a.split()[0].upper() for a in anweisungen if a.split()]
+
+    def seitenzahl_sichern(self, position: str) -> None:
+        """Give the report page numbers when the template's headers and footers have none.
+
+        A paragraph "Seite N" (PAGE field) in the template's footer style is added to its default
+        footer (created if it has none); `position` is "mitte", "links", "rechts" or "aus". The
+        index pages listed in the table of contents can then be found.
+        """
+        if position == "aus" or "PAGE" in self._felder():
+            return
+        fusszeile = self.docx.sections[-1].footer
+        fusszeile.is_linked_to_previous = False  # creates the part where the template has none
+        ausrichtung = {"mitte": "center", "links": "left", "rechts": "right"}[position]
+        stil = stil_ids(self.docx.part.styles.element).get(("paragraph", "footer")) or self.stile.id("normal")
+        fusszeile._element.append(
+            absatz(stil, [lauf("Seite "), *feld("PAGE", [lauf("1")])], ausrichtung=ausrichtung)
+        )
+        self.hinweise.append(
+            f"Vorlage „{self.pfad.name}“ hat keine Seitenzahl in Kopf- oder Fußzeile: berichtsgen setzt sie "
+            f"in die Fußzeile ({position}); „seitenzahl“ in berichtsgen.toml wählt die Stelle oder „aus“."
+        )
 
     def _texte(self) -> list[str]:
         """Return the text of every paragraph of the template's body, headers and footers."""
@@ -347,13 +375,13 @@ class Vorlage:
                 )
             else:
                 b.zeilen.append(f"Schrift „{schrift}“: installiert.")
-        teile = self._kopf_fuss()
-        anweisungen = [(i.text or "") for w in teile for i in w.iter(qn("w:instrText"))]
-        anweisungen += [f.get(qn("w:instr"), "") for w in teile for f in w.iter(qn("w:fldSimple"))]
-        felder = sorted({a.split()[0] for a in anweisungen if a.split()})
+        felder = sorted(set(self._felder()))
         b.zeilen.append("Felder in Kopf- und Fußzeilen: " + (", ".join(felder) if felder else "keine"))
         if "PAGE" not in felder:
-            b.hinweise.append("Keine Seitenzahl (Feld PAGE) in Kopf- oder Fußzeile.")
+            b.hinweise.append(
+                "Keine Seitenzahl (Feld PAGE) in Kopf- oder Fußzeile: berichtsgen setzt sie in die Fußzeile "
+                "(Einstellung „seitenzahl“)."
+            )
 
     def design_hinweise(self) -> list[str]:
         """Return the notices about fonts and page numbers, the part of the report `build` prints."""
