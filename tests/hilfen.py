@@ -283,3 +283,29 @@ def golden_xml(wurzel: etree._Element) -> str:
             e.attrib.update(attribute)
     text = etree.tostring(wurzel, pretty_print=True, encoding="unicode")
     return _FLUECHTIG.sub(r'\1="…"', text)
+
+
+def nummerierte_ueberschriften(quelle: Path, ziel: Path) -> None:
+    """Write a copy of the template `quelle` whose Heading 1 style is numbered ("1.", "2." …)."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    doc = Document(str(quelle))
+    numbering = doc.part.numbering_part.element
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    heading = doc.styles["Heading 1"]
+    abstrakt = parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="{heading.style_id}"/>'
+        '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'
+    )
+    erste = numbering.find(f"{W}num")
+    if erste is not None:
+        erste.addprevious(abstrakt)
+    else:
+        numbering.append(abstrakt)
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    ppr = heading.element.get_or_add_pPr()
+    num_pr = ppr.get_or_add_numPr()
+    num_pr.get_or_add_numId().val = 90
+    doc.save(str(ziel))

@@ -322,6 +322,7 @@ def _berichtsdaten(p: Projekt):
         kontakt=e.kontakt,
         sprache=e.sprache,
         vorspann_seitenzahlen=e.vorspann_seitenzahlen,
+        kapitelnummern=e.kapitelnummern,
     )
 
 

@@ -82,6 +82,9 @@ class Einstellungen:
     """Whether accessibility findings stop the build ("fehler") or are only shown ("warnung")."""
     pdf_zeitlimit: int = 180
     """Seconds LibreOffice may take for one PDF."""
+    kapitelnummern: str = "vorlage"
+    """Whether body chapters carry the numbering of a numbered heading style: "vorlage" (as the
+    template's styles say) or "keine". Vorwort, appendices and indexes are never numbered."""
     seitenzahl: str = "mitte"
     """Where berichtsgen puts a page number when the template's headers and footers have none:
     "mitte", "links" or "rechts" in the footer, or "aus"."""
@@ -209,6 +212,12 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
             f"„vorspann_seitenzahlen = {wert}“ ist nicht möglich.",
             ort,
             "Möglich: " + ", ".join(VORSPANN) + ".",
+        )
+    if werte.get("kapitelnummern", "vorlage") not in ("vorlage", "keine"):
+        raise EinstellungsFehler(
+            f"„kapitelnummern = {werte['kapitelnummern']}“ ist nicht möglich.",
+            ort,
+            "Möglich: vorlage, keine.",
         )
     if werte.get("seitenzahl", "mitte") not in SEITENZAHL:
         raise EinstellungsFehler(

@@ -88,3 +88,44 @@ def test_seitenzahl_wird_ergaenzt_wo_die_vorlage_keine_hat(mini: Path):
     (docx,) = build(2024, mini, formate=["docx"]).dateien
     with zipfile.ZipFile(docx) as z:
         assert not any(n.startswith("word/footer") for n in z.namelist())
+
+
+def test_nummerierte_ueberschriften_nur_im_berichtstext(mini: Path):
+    """A template with numbered headings: chapters keep "1.", "2.", indexes and appendices do not."""
+    from hilfen import einstellen, nummerierte_ueberschriften
+
+    nummerierte_ueberschriften(mini / "vorlage.docx", mini / "vorlage.docx")
+    (mini / "inhalte/2024/03-anhang.md").write_text(
+        "---\ntitel: Mehr\nanhang: true\n---\n\nText.\n", encoding="utf-8"
+    )
+    (mini / "inhalte/2024/00-vorwort.md").write_text("---\ntitel: Vorwort\n---\n\nText.\n", encoding="utf-8")
+
+    def nummern(docx: Path) -> dict[str, str | None]:
+        ergebnis = {}
+        for p in docx_xml(docx).iter(f"{W}p"):
+            stil = p.find(f"{W}pPr/{W}pStyle")
+            if stil is not None and stil.get(f"{W}val") == "Heading1":
+                num = p.find(f"{W}pPr/{W}numPr/{W}numId")
+                ergebnis["".join(t.text for t in p.iter(f"{W}t"))] = (
+                    None if num is None else num.get(f"{W}val")
+                )
+        return ergebnis
+
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
+    assert nummern(docx) == {
+        "Vorwort": "0",
+        "Einleitung": None,  # the template's numbering
+        "Handlungsfeld A: Sprache": None,
+        "Anhang A: Mehr": "0",
+        "Abbildungsverzeichnis": "0",
+        "Tabellenverzeichnis": "0",
+    }
+    toc = next(
+        p
+        for p in docx_xml(docx).iter(f"{W}p")
+        if "".join(t.text or "" for t in p.iter(f"{W}t")) == "Inhaltsverzeichnis"
+    )
+    assert toc.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") == "0"  # its style inherits the numbering
+    einstellen(mini, 'kapitelnummern = "keine"')
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
+    assert set(nummern(docx).values()) == {"0"}

@@ -337,3 +337,16 @@ def test_exporte_der_statistikaemter_als_pdf(amt: Path, pdf_text, libreoffice, s
     assert "Tabelle 12411-0015, Stand: 15.03.2024; Stichtag: 31.12.2023" in text
     assert "7,392" not in text and "29,90" not in text  # no number read or printed wrong
     assert docx_maengel(docx) == [] and pdf_maengel(pdf) == [] and pruefen(docx, schema) == []
+
+
+def test_nummerierte_ueberschriften_im_pdf(mini: Path, pdf_text, libreoffice):
+    from hilfen import nummerierte_ueberschriften
+
+    nummerierte_ueberschriften(mini / "vorlage.docx", mini / "vorlage.docx")
+    (mini / "inhalte/2024/03-anhang.md").write_text(
+        "---\ntitel: Mehr\nanhang: true\n---\n\nText.\n", encoding="utf-8"
+    )
+    _docx, pdf = build(2024, mini, export=libreoffice).dateien
+    zeilen = [einzeilig(z).strip() for s in pdf_text(pdf) for z in s.splitlines() if z.strip()]
+    assert "1. Einleitung" in zeilen and "2. Handlungsfeld A: Sprache" in zeilen
+    assert {"Inhaltsverzeichnis", "Anhang A: Mehr", "Abbildungsverzeichnis"} <= set(zeilen)

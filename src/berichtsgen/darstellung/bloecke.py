@@ -74,6 +74,12 @@ class Baukontext:
     """Sections of the document, for landscape tables and charts."""
     verzeichnis: dict[str, list[Eintrag]] = field(default_factory=dict)
     """What each index will list, by "inhalt" or caption label, in document order."""
+    kapitelnummern: bool = True
+    """Body chapters may carry the numbering of a numbered heading style (setting `kapitelnummern`)."""
+
+    def ohne_nummer(self, stil: str | None) -> tuple[int, int] | None:
+        """Return the numbering that switches a numbered heading style's number off (numId 0)."""
+        return (0, 0) if stil and stil in self.stile.nummerierungen else None
 
     def eintragen(
         self, art: str, ebene: int, text: str, laeufe: list[etree._Element]
@@ -172,7 +178,9 @@ class Bloecke:
         if isinstance(b, Ueberschrift):
             laeufe = self.inline(b.inhalt)
             laeufe = self.k.eintragen("inhalt", b.ebene, klartext(laeufe), laeufe)
-            return [absatz(s.id(f"heading {b.ebene}"), laeufe, keep_next=True, seitenumbruch=b.neue_seite)]
+            stil = s.id(f"heading {b.ebene}")
+            num = self.k.ohne_nummer(stil) if not (b.nummeriert and self.k.kapitelnummern) else None
+            return [absatz(stil, laeufe, keep_next=True, seitenumbruch=b.neue_seite, num=num)]
         if isinstance(b, Absatz):
             return [absatz(s.id("normal"), self.inline(b.inhalt))]
         if isinstance(b, Liste):

@@ -123,6 +123,24 @@ def _eigene(styles: etree._Element, pfad: str, attribut: str) -> dict[str, str]:
     return werte
 
 
+def _geerbt(styles: etree._Element, eigene: dict[str, str]) -> dict[str, str]:
+    """Extend `eigene` (by style ID) to the styles that inherit it through basedOn (a TOC heading
+    based on a numbered Heading 1 is numbered too)."""
+    basis = {}
+    for stil in styles.iter(qn("w:style")):
+        b = stil.find(qn("w:basedOn"))
+        if b is not None and stil.get(qn("w:styleId")):
+            basis[stil.get(qn("w:styleId"))] = b.get(qn("w:val"))
+    ergebnis = dict(eigene)
+    for sid in basis:
+        kette, aktuell = 0, sid
+        while aktuell not in ergebnis and aktuell in basis and kette < 20:
+            aktuell, kette = basis[aktuell], kette + 1
+        if aktuell in ergebnis and sid not in ergebnis:
+            ergebnis[sid] = ergebnis[aktuell]
+    return ergebnis
+
+
 def _namen(styles: etree._Element) -> dict[str, str]:
     namen = {}
     for stil in styles.iter(qn("w:style")):
@@ -238,7 +256,7 @@ def stile_lesen(styles: etree._Element, vorlage: Path, numbering=None) -> tuple[
         ids[(art, name)] = sid
         ergaenzt.append(anzeige)
     schriften = _eigene(styles, f"{qn('w:rPr')}/{qn('w:rFonts')}", "w:ascii")
-    nummern = _eigene(styles, f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}", "w:val")
+    nummern = _geerbt(styles, _eigene(styles, f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}", "w:val"))
     stile = Stile(
         ids, _namen(styles), _textfarben(styles), schriften, {s: int(n) for s, n in nummern.items()}
     )

@@ -50,7 +50,7 @@ def verzeichnis(
     laeufe = [lauf(titel, fett=not ueberschrift and not stile.id("toc heading"))]
     if ueberschrift:
         laeufe = k.eintragen("inhalt", 1, titel, laeufe)
-    kopf = absatz(stil, laeufe, seitenumbruch=neue_seite)
+    kopf = absatz(stil, laeufe, seitenumbruch=neue_seite, num=k.ohne_nummer(stil))  # never "17. Tabellen…"
     return [kopf, absatz(stile.id("normal"), feld(anweisung, [lauf(PLATZHALTER)]))]
 
 

@@ -43,6 +43,7 @@ class Berichtsdaten:
     kontakt: str
     sprache: str
     vorspann_seitenzahlen: str = "roemisch"
+    kapitelnummern: str = "vorlage"
 
 
 def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path) -> WordDokument:
@@ -55,6 +56,7 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
         textbreite=Cm(vorlage.textbreite_cm()),
         textbreite_quer=Cm(vorlage.textbreite_cm(quer=True)),
         fussnote=fussnoten.zeichen,
+        kapitelnummern=daten.kapitelnummern != "keine",
     )
     bloecke = Bloecke(k)
     vorspann = {"roemisch": "lowerRoman", "keine": "keine"}.get(daten.vorspann_seitenzahlen)

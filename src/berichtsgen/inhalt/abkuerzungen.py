@@ -58,7 +58,7 @@ def verzeichnis(abkuerzungen: dict[str, str]) -> Kapitel:
         for kurz, lang in sorted(abkuerzungen.items(), key=lambda x: x[0].lower())
     ]
     bloecke = [
-        Ueberschrift(1, [Text(TITEL)], ort, neue_seite=True),
+        Ueberschrift(1, [Text(TITEL)], ort, neue_seite=True, nummeriert=False),
         EinfacheTabelle([[Text("Abkürzung")], [Text("Bedeutung")]], zeilen, ["links", "links"], ort),
     ]
     return Kapitel(datei=Path("berichtsgen.toml"), titel=TITEL, bloecke=bloecke, neue_seite=True)

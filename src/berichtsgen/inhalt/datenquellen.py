@@ -60,7 +60,7 @@ def datenquellen(kapitel: list[Kapitel], dateien: dict[str, tuple[str | None, st
             verwendet.append(verweis)
         zeilen.append([[Text(datei)], [Text(quelle)], [Text(stichtag)], verwendet])
     bloecke = [
-        Ueberschrift(1, [Text(TITEL)], ort, neue_seite=True),
+        Ueberschrift(1, [Text(TITEL)], ort, neue_seite=True, nummeriert=False),
         Absatz(
             [
                 Text(
@@ -83,7 +83,7 @@ def massnahmen_anhang() -> Kapitel:
     """Return the appendix "Maßnahmenübersicht": all measures and a chart of their Umsetzungsstand."""
     ort = Ort("berichtsgen.toml")
     bloecke = [
-        Ueberschrift(1, [Text("Maßnahmenübersicht")], ort, neue_seite=True),
+        Ueberschrift(1, [Text("Maßnahmenübersicht")], ort, neue_seite=True, nummeriert=False),
         Absatz(
             [
                 Text(

@@ -33,6 +33,7 @@ from .modell import (
     Umbruch,
     Verweis,
     Zitat,
+    alle_bloecke,
 )
 
 FRONT_MATTER_FELDER = {
@@ -43,8 +44,12 @@ FRONT_MATTER_FELDER = {
     "anhang",
     "unterschrift",
     "abkuerzungen",
+    "nummeriert",
 }
 """Keys a chapter's front matter may hold."""
+
+OHNE_NUMMER = {"vorwort", "grußwort", "geleitwort", "zusammenfassung"}
+"""Chapter titles that a numbered heading style does not number unless `nummeriert: true` says so."""
 
 DIREKTIVEN = {"tabelle", "diagramm", "massnahmen", "bild"}
 OPTIONEN = {"titel", "quelle", "alt", "stichtag", "quer"}
@@ -229,6 +234,13 @@ class KapitelLeser:
             titel = "".join(t.text for t in erste.inhalt if isinstance(t, Text))
         bloecke += self._unterschrift(kopf.get("unterschrift"), ort)
         self._abkuerzungen_lesen(kopf.get("abkuerzungen"), ort)
+        nummeriert = kopf.get("nummeriert", not anhang and str(titel).strip().lower() not in OHNE_NUMMER)
+        if not isinstance(nummeriert, bool):
+            raise InhaltsFehler("„nummeriert“ muss true oder false sein.", ort, "Beispiel: nummeriert: false")
+        if not nummeriert:
+            for b in alle_bloecke(bloecke):
+                if isinstance(b, Ueberschrift):
+                    b.nummeriert = False
         return Kapitel(
             datei=self._datei,
             titel=text if kopf.get("titel") else titel,

@@ -101,6 +101,8 @@ class Ueberschrift:
     inhalt: list[Inline]
     ort: Ort
     neue_seite: bool = False
+    nummeriert: bool = True
+    """May carry the numbering of a numbered heading style (not in a Vorwort, an appendix, an index)."""
 
 
 @dataclass
