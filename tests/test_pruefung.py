@@ -244,3 +244,39 @@ def test_summe_der_funktion_nennt_nicht_pruefbare_zellen_und_prueft_nie_nichts(m
         "Summenprüfung „Insgesamt“ der Tabelle „einwohner“ hat keine einzige Zelle verglichen." in z
         for z in fehler
     )
+
+
+def test_kontrast_zur_hinterlegung_und_fuer_grosse_schrift(tmp_path: Path):
+    """WCAG: against the shading the text stands on; 3:1 for large text, 4.5:1 otherwise."""
+    from berichtsgen.darstellung.stile import Schriftbild
+    from berichtsgen.inhalt.modell import Bericht
+    from berichtsgen.pruefung import Umfeld, textkontrast
+
+    bilder = {
+        "Weiß auf Grün": Schriftbild("#FFFFFF", "#2E7D32", 28, True),  # 5,1:1 – fine
+        "Grau groß": Schriftbild("#949494", "#FFFFFF", 36),  # 3,0:1 at 18 pt – fine
+        "Grau klein": Schriftbild("#949494", "#FFFFFF", 22),  # 3,0:1 at 11 pt – too little
+        "Weiß auf Hellgrün": Schriftbild("#FFFFFF", "#8BC34A", 40, True),
+    }
+    befunde = [b.meldung for b in textkontrast(Bericht([]), Umfeld(tmp_path, tmp_path / "v.docx", bilder))]
+    assert befunde == [
+        "Formatvorlage „Grau klein“ hat Textfarbe #949494 mit nur 3,0:1 Kontrast zu Weiß; nötig sind 4,5:1.",
+        "Formatvorlage „Weiß auf Hellgrün“ hat Textfarbe #FFFFFF mit nur 2,2:1 Kontrast zur Hinterlegung "
+        "#8BC34A; nötig sind 3:1 (große Schrift).",
+    ]
+
+
+def test_weisse_schrift_auf_farbiger_ueberschrift_ist_kein_fehler(mini: Path):
+    from docx.oxml import parse_xml
+
+    doc = Document(str(mini / "vorlage.docx"))
+    stil = doc.styles["Heading 1"]
+    stil.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    ppr = stil.element.get_or_add_pPr()
+    ppr.append(
+        parse_xml(
+            '<w:shd xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:val="clear" w:color="auto" w:fill="1F4E79"/>'
+        )
+    )
+    doc.save(str(mini / "vorlage.docx"))
+    assert [b for b in check(2024, mini).befunde if b.regel == "kontrast"] == []

@@ -234,7 +234,7 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
     fehler += nummern.nummerieren(bericht, verweise_pruefen=not fehler)
     uhr.runde("berechnung")
 
-    umfeld = pruefung.Umfeld(p.wurzel, vorlage.pfad, vorlage.textfarben())
+    umfeld = pruefung.Umfeld(p.wurzel, vorlage.pfad, vorlage.schriftbilder())
     befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
     befunde = _plausibilitaet(berechnung) + berechnung.befunde + befunde
     fehler = _einmal(fehler)

@@ -30,6 +30,8 @@ from .inhalt.modell import (
 from .kontrast import kontrast
 
 MINDESTKONTRAST_TEXT = 4.5
+MINDESTKONTRAST_GROSS = 3.0
+"""WCAG 1.4.3 for large text: at least 18 pt, or 14 pt bold."""
 BARRIEREFREIHEIT = {"ueberschrift-uebersprungen", "alt-wiederholt-titel", "kontrast"}
 """Rules whose errors become warnings with `barrierefreiheit = "warnung"`."""
 
@@ -42,8 +44,9 @@ class Umfeld:
     """The project folder (links must stay inside)."""
     vorlage: Path
     """The Word template."""
-    textfarben: dict[str, str]
-    """Text colour of each style the report uses, by the style's name as Word shows it."""
+    schriftbilder: dict
+    """How the text of each style the report uses looks (colour, background, size, weight), by the
+    style's name as Word shows it (`darstellung.stile.Schriftbild`)."""
 
 
 # --- rules on one block ------------------------------------------------------------------------
@@ -169,19 +172,30 @@ def ueberschriften(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
 
 
 def textkontrast(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
-    """The template's styles the report uses have text colours of at least 4.5:1 against white."""
-    for name, farbe in sorted(u.textfarben.items()):
-        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", farbe):
+    """The template's styles the report uses reach WCAG contrast against what their text stands on:
+    4.5:1, or 3:1 for large text (18 pt, or 14 pt bold); white where the style has no shading."""
+    for name, bild in sorted(u.schriftbilder.items()):
+        if not (
+            re.fullmatch(r"#[0-9A-Fa-f]{6}", bild.farbe)
+            and re.fullmatch(r"#[0-9A-Fa-f]{6}", bild.hintergrund)
+        ):
             continue
-        verhaeltnis = kontrast(farbe)
-        if verhaeltnis < MINDESTKONTRAST_TEXT:
-            yield Befund(
-                "kontrast",
-                f"Formatvorlage „{name}“ hat Textfarbe {farbe} mit nur "
-                f"{str(round(verhaeltnis, 1)).replace('.', ',')}:1 Kontrast zu Weiß; nötig sind 4,5:1.",
-                Ort(u.vorlage),
-                "Wählen Sie in Word eine dunklere Schriftfarbe.",
-            )
+        verhaeltnis = kontrast(bild.farbe, bild.hintergrund)
+        noetig = MINDESTKONTRAST_GROSS if bild.gross else MINDESTKONTRAST_TEXT
+        if verhaeltnis >= noetig:
+            continue
+        auf = "zu Weiß" if bild.hintergrund.upper() == "#FFFFFF" else f"zur Hinterlegung {bild.hintergrund}"
+        yield Befund(
+            "kontrast",
+            f"Formatvorlage „{name}“ hat Textfarbe {bild.farbe} mit nur "
+            f"{str(round(verhaeltnis, 1)).replace('.', ',')}:1 Kontrast {auf}; nötig sind "
+            f"{str(noetig).replace('.', ',').replace(',0', '')}:1"
+            f"{' (große Schrift)' if bild.gross else ''}.",
+            Ort(u.vorlage),
+            "Wählen Sie in Word eine dunklere Schriftfarbe."
+            if auf == "zu Weiß"
+            else "Ändern Sie in Word Schrift- oder Hintergrundfarbe.",
+        )
 
 
 BERICHTSREGELN: tuple[Callable[[Bericht, Umfeld], Iterable[Befund]], ...] = (ueberschriften, textkontrast)

@@ -72,9 +72,9 @@ class Stile:
     """Style ID by (kind, built-in name in lower case)."""
     namen: dict[str, str] = field(default_factory=dict)
     """Name as Word shows it, by style ID."""
-    textfarben: dict[str, str] = field(default_factory=dict)
-    """Text colour (#RRGGBB) by style ID, own or inherited; styles with automatic or theme
-    colours are not listed."""
+    schriftbilder: dict[str, Schriftbild] = field(default_factory=dict)
+    """Text colour, background, size and weight by style ID, own or inherited; styles with
+    automatic or theme colours are not listed."""
     schriften: dict[str, str] = field(default_factory=dict)
     """Font (w:rFonts/@w:ascii) by style ID, where the style sets one itself."""
     nummerierungen: dict[str, int] = field(default_factory=dict)
@@ -93,24 +93,64 @@ class Stile:
         return self.id("berichtstabelle", "table") or self.id("table grid", "table")
 
 
-def _textfarben(styles: etree._Element) -> dict[str, str]:
-    """Resolve every style's text colour through its basedOn chain."""
-    nach_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
+@dataclass(frozen=True)
+class Schriftbild:
+    """How a style's text looks, resolved through its basedOn chain: for the contrast rule."""
 
-    def farbe(sid: str | None, tiefe: int = 0) -> str | None:
+    farbe: str
+    """Text colour #RRGGBB."""
+    hintergrund: str = "#FFFFFF"
+    """The shading the text stands on (paragraph or run shading), else white."""
+    halbpunkte: int = 22
+    """Font size in half points (22 = 11 pt)."""
+    fett: bool = False
+
+    @property
+    def gross(self) -> bool:
+        """Large text after WCAG: at least 18 pt, or 14 pt bold (3:1 suffices)."""
+        return self.halbpunkte >= 36 or (self.fett and self.halbpunkte >= 28)
+
+
+def _schriftbilder(styles: etree._Element) -> dict[str, Schriftbild]:
+    """Resolve every style's text colour, background, size and weight through its basedOn chain.
+
+    Styles with automatic or theme text colours are left out (theme colours are not evaluated).
+    """
+    nach_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
+    vorgabe = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+
+    def suchen(sid: str | None, pfade: tuple[str, ...], tiefe: int = 0):
         stil = nach_id.get(sid)
         if stil is None or tiefe > 20:
             return None
-        eigene = stil.find(f"{qn('w:rPr')}/{qn('w:color')}")
-        if eigene is not None:
-            wert = eigene.get(qn("w:val"), "auto")
-            if eigene.get(qn("w:themeColor")) or wert == "auto":
-                return None  # theme colours are not evaluated here
-            return "#" + wert
+        for pfad in pfade:
+            e = stil.find(pfad)
+            if e is not None:
+                return e
         basis = stil.find(qn("w:basedOn"))
-        return farbe(basis.get(qn("w:val")), tiefe + 1) if basis is not None else None
+        return suchen(basis.get(qn("w:val")), pfade, tiefe + 1) if basis is not None else None
 
-    return {sid: f for sid in nach_id if sid and (f := farbe(sid)) is not None}
+    bilder = {}
+    for sid in nach_id:
+        if not sid:
+            continue
+        farbe = suchen(sid, (f"{qn('w:rPr')}/{qn('w:color')}",))
+        wert = farbe.get(qn("w:val"), "auto") if farbe is not None else "auto"
+        if farbe is None or farbe.get(qn("w:themeColor")) or wert == "auto":
+            continue
+        schattierung = suchen(sid, (f"{qn('w:rPr')}/{qn('w:shd')}", f"{qn('w:pPr')}/{qn('w:shd')}"))
+        fuellung = schattierung.get(qn("w:fill"), "auto") if schattierung is not None else "auto"
+        hintergrund = "#" + fuellung if len(fuellung) == 6 and fuellung.lower() != "auto" else "#FFFFFF"
+        groesse = suchen(sid, (f"{qn('w:rPr')}/{qn('w:sz')}",))
+        groesse = groesse if groesse is not None else vorgabe
+        fett = suchen(sid, (f"{qn('w:rPr')}/{qn('w:b')}",))
+        bilder[sid] = Schriftbild(
+            "#" + wert,
+            hintergrund,
+            int(groesse.get(qn("w:val"), 22)) if groesse is not None else 22,
+            fett is not None and fett.get(qn("w:val"), "true") not in ("0", "false"),
+        )
+    return bilder
 
 
 def _eigene(styles: etree._Element, pfad: str, attribut: str) -> dict[str, str]:
@@ -258,6 +298,6 @@ def stile_lesen(styles: etree._Element, vorlage: Path, numbering=None) -> tuple[
     schriften = _eigene(styles, f"{qn('w:rPr')}/{qn('w:rFonts')}", "w:ascii")
     nummern = _geerbt(styles, _eigene(styles, f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}", "w:val"))
     stile = Stile(
-        ids, _namen(styles), _textfarben(styles), schriften, {s: int(n) for s, n in nummern.items()}
+        ids, _namen(styles), _schriftbilder(styles), schriften, {s: int(n) for s, n in nummern.items()}
     )
     return stile, ergaenzt

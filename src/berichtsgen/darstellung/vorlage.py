@@ -26,7 +26,7 @@ from lxml import etree
 from ..fehler import Ort, VorlagenFehler
 from ..kontrast import kontrast
 from .ooxml import absatz, element, feld, lauf, qn
-from .stile import BENOETIGT, Stile, stil_ids, stile_lesen
+from .stile import BENOETIGT, Schriftbild, Stile, stil_ids, stile_lesen
 
 A4 = (Emu(7560000), Emu(10692000))
 """A4 (21 × 29.7 cm)."""
@@ -269,10 +269,10 @@ class Vorlage:
                 ids |= {e.get(qn("w:val")) for e in wurzel.iter(qn(f"w:{name}"))}
         return ids
 
-    def textfarben(self) -> dict[str, str]:
-        """Return the text colour of each style the report uses, by the style's name as Word shows it."""
-        farben = self.stile.textfarben
-        return {self.stile.namen.get(sid, sid): farben[sid] for sid in self.benutzte_stile() if sid in farben}
+    def schriftbilder(self) -> dict[str, Schriftbild]:
+        """Return how the text of each style the report uses looks, by the style's name as Word shows it."""
+        bilder = self.stile.schriftbilder
+        return {self.stile.namen.get(sid, sid): bilder[sid] for sid in self.benutzte_stile() if sid in bilder}
 
     def design(self) -> Design:
         """Return the template's chart palette and body font: its theme accents and Normal font.
