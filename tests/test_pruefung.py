@@ -261,7 +261,7 @@ def test_kontrast_zur_hinterlegung_und_fuer_grosse_schrift(tmp_path: Path):
     befunde = [b.meldung for b in textkontrast(Bericht([]), Umfeld(tmp_path, tmp_path / "v.docx", bilder))]
     assert befunde == [
         "Formatvorlage „Grau klein“ hat Textfarbe #949494 mit nur 3,0:1 Kontrast zu Weiß; nötig sind 4,5:1.",
-        "Formatvorlage „Weiß auf Hellgrün“ hat Textfarbe #FFFFFF mit nur 2,2:1 Kontrast zur Hinterlegung "
+        "Formatvorlage „Weiß auf Hellgrün“ hat Textfarbe #FFFFFF mit nur 2,1:1 Kontrast zur Hinterlegung "
         "#8BC34A; nötig sind 3:1 (große Schrift).",
     ]
 
