@@ -309,3 +309,18 @@ def nummerierte_ueberschriften(quelle: Path, ziel: Path) -> None:
     num_pr = ppr.get_or_add_numPr()
     num_pr.get_or_add_numId().val = 90
     doc.save(str(ziel))
+
+
+def vorlage_mit_logo(quelle: Path, ziel: Path) -> None:
+    """Write a copy of `quelle` with a logo without alternative text on the title page."""
+    import io
+
+    from docx import Document
+    from PIL import Image
+
+    bild = io.BytesIO()
+    Image.new("RGB", (200, 80), (31, 78, 121)).save(bild, format="PNG")
+    bild.seek(0)
+    doc = Document(str(quelle))
+    doc.paragraphs[0].insert_paragraph_before().add_run().add_picture(bild, width=914400)
+    doc.save(str(ziel))

@@ -216,6 +216,7 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
 
     vorlage = _vorlage_oeffnen(p)
     vorlage.seitenzahl_sichern(p.einstellungen.seitenzahl)
+    vorlagenbilder = vorlage.bilder_zugaenglich(p.einstellungen.logo_alt or None)
     for hinweis in vorlage.hinweise + vorlage.design_hinweise():
         melde(f"Hinweis: {hinweis}")
     p = _design_der_vorlage(p, vorlage)
@@ -234,7 +235,7 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
     fehler += nummern.nummerieren(bericht, verweise_pruefen=not fehler)
     uhr.runde("berechnung")
 
-    umfeld = pruefung.Umfeld(p.wurzel, vorlage.pfad, vorlage.schriftbilder())
+    umfeld = pruefung.Umfeld(p.wurzel, vorlage.pfad, vorlage.schriftbilder(), vorlagenbilder)
     befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
     befunde = _plausibilitaet(berechnung) + berechnung.befunde + befunde
     fehler = _einmal(fehler)

@@ -82,6 +82,9 @@ class Einstellungen:
     """Whether accessibility findings stop the build ("fehler") or are only shown ("warnung")."""
     pdf_zeitlimit: int = 180
     """Seconds LibreOffice may take for one PDF."""
+    logo_alt: str = ""
+    """Alternative text for the template's own pictures that have none (a logo on the title page);
+    without it they are marked decorative."""
     kapitelnummern: str = "vorlage"
     """Whether body chapters carry the numbering of a numbered heading style: "vorlage" (as the
     template's styles say) or "keine". Vorwort, appendices and indexes are never numbered."""

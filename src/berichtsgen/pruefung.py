@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .fehler import Befund, Ort
@@ -32,7 +32,7 @@ from .kontrast import kontrast
 MINDESTKONTRAST_TEXT = 4.5
 MINDESTKONTRAST_GROSS = 3.0
 """WCAG 1.4.3 for large text: at least 18 pt, or 14 pt bold."""
-BARRIEREFREIHEIT = {"ueberschrift-uebersprungen", "alt-wiederholt-titel", "kontrast"}
+BARRIEREFREIHEIT = {"ueberschrift-uebersprungen", "alt-wiederholt-titel", "kontrast", "bild-ohne-alt"}
 """Rules whose errors become warnings with `barrierefreiheit = "warnung"`."""
 
 
@@ -47,6 +47,8 @@ class Umfeld:
     schriftbilder: dict
     """How the text of each style the report uses looks (colour, background, size, weight), by the
     style's name as Word shows it (`darstellung.stile.Schriftbild`)."""
+    vorlagenbilder_ohne_text: list[str] = field(default_factory=list)
+    """Pictures in the template's own text (title page) without alternative text."""
 
 
 # --- rules on one block ------------------------------------------------------------------------
@@ -198,7 +200,23 @@ def textkontrast(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
         )
 
 
-BERICHTSREGELN: tuple[Callable[[Bericht, Umfeld], Iterable[Befund]], ...] = (ueberschriften, textkontrast)
+def vorlagenbilder(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
+    """The template's own pictures (a logo on the title page) have alternative text."""
+    for name in u.vorlagenbilder_ohne_text:
+        yield Befund(
+            "bild-ohne-alt",
+            f"Bild „{name}“ der Vorlage hat keinen Alternativtext; im PDF wäre es eine Abbildung ohne Text.",
+            Ort(u.vorlage),
+            'Setzen Sie logo_alt = "Logo der Stadt …" in berichtsgen.toml oder geben Sie dem Bild in Word '
+            "einen Alternativtext.",
+        )
+
+
+BERICHTSREGELN: tuple[Callable[[Bericht, Umfeld], Iterable[Befund]], ...] = (
+    ueberschriften,
+    textkontrast,
+    vorlagenbilder,
+)
 
 
 def pruefen(bericht: Bericht, umfeld: Umfeld) -> list[Befund]:

@@ -129,3 +129,20 @@ def test_nummerierte_ueberschriften_nur_im_berichtstext(mini: Path):
     einstellen(mini, 'kapitelnummern = "keine"')
     (docx,) = build(2024, mini, formate=["docx"]).dateien
     assert set(nummern(docx).values()) == {"0"}
+
+
+def test_logo_der_vorlage_ohne_alternativtext(mini: Path):
+    """A title-page logo without text: check names it; logo_alt gives it one."""
+    from berichtsgen import check
+    from hilfen import einstellen, vorlage_mit_logo
+
+    vorlage_mit_logo(mini / "vorlage.docx", mini / "vorlage.docx")
+    (befund,) = [b for b in check(2024, mini).fehler if b.regel == "bild-ohne-alt"]
+    assert befund.zeile().startswith(
+        "vorlage.docx: Fehler: Bild „Picture 1“ der Vorlage hat keinen Alternativtext"
+    )
+    einstellen(mini, 'logo_alt = "Logo der Stadt Musterstadt"')
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    beschreibungen = [d.get("descr") for d in docx_xml(docx).iter(f"{wp}docPr")]
+    assert beschreibungen[0] == "Logo der Stadt Musterstadt"

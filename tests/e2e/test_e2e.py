@@ -350,3 +350,18 @@ def test_nummerierte_ueberschriften_im_pdf(mini: Path, pdf_text, libreoffice):
     zeilen = [einzeilig(z).strip() for s in pdf_text(pdf) for z in s.splitlines() if z.strip()]
     assert "1. Einleitung" in zeilen and "2. Handlungsfeld A: Sprache" in zeilen
     assert {"Inhaltsverzeichnis", "Anhang A: Mehr", "Abbildungsverzeichnis"} <= set(zeilen)
+
+
+def test_pdf_pruefung_findet_abbildungen_ohne_text(mini: Path, libreoffice):
+    """A Figure without alternative text fails the build like any other PDF/UA fault."""
+    from berichtsgen import ExportFehler
+    from hilfen import einstellen, vorlage_mit_logo
+
+    vorlage_mit_logo(mini / "vorlage.docx", mini / "vorlage.docx")
+    einstellen(mini, 'barrierefreiheit = "warnung"')  # past check: only the PDF can tell
+    with pytest.raises(ExportFehler) as info:
+        build(2024, mini, export=libreoffice)
+    assert "Alternativtext für 1 Abbildung(en)" in info.value.meldung and "logo_alt" in info.value.hinweis
+    einstellen(mini, 'logo_alt = "Logo der Stadt Musterstadt"')
+    _docx, pdf = build(2024, mini, export=libreoffice).dateien
+    assert pdf_maengel(pdf) == []

@@ -37,6 +37,15 @@ INHALT_TAG = re.compile(r"\{\{p\s+inhalt\s*\}\}")
 VARIABLEN = ("titel", "untertitel", "herausgeber", "stand", "jahr", "redaktion", "kontakt", "inhalt")
 """What a template may use: `{{ titel }}` … and `{{p inhalt }}` for the report body."""
 SICHER = etree.XMLParser(resolve_entities=False, no_network=True)
+DEKORATIV_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DEKORATIV_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+"""Word's mark for a decorative picture (no alternative text needed; an artifact in a PDF)."""
+
+
+def _dekorativ(doc_pr: etree._Element) -> bool:
+    return any(e.get("val") in ("1", "true") for e in doc_pr.iter(f"{{{DEKORATIV_NS}}}decorative"))
+
+
 """Parser for XML from templates: no entity expansion, no network."""
 
 
@@ -153,6 +162,32 @@ class Vorlage:
         anweisungen = [(i.text or "") for w in teile for i in w.iter(qn("w:instrText"))]
         anweisungen += [f.get(qn("w:instr"), "") for w in teile for f in w.iter(qn("w:fldSimple"))]
         return [a.split()[0].upper() for a in anweisungen if a.split()]
+
+    def bilder_zugaenglich(self, alt: str | None) -> list[str]:
+        """Make the template's own pictures and text boxes (logo, footer box) accessible.
+
+        Those without a description get `alt` (the setting `logo_alt`), or are marked decorative
+        (Word's extension). Headers and footers are artifacts in the PDF anyway; a picture in the
+        template's text (the title page) without a description is returned by name: LibreOffice
+        7.4 tags it as a Figure without text whatever Word's mark says.
+        """
+        ohne_text = []
+        for i, wurzel in enumerate(self.geschichten(RT.HEADER, RT.FOOTER)):
+            for doc_pr in wurzel.iter(qn("wp:docPr")):
+                if (doc_pr.get("descr") or "").strip() or _dekorativ(doc_pr):
+                    continue
+                if alt:
+                    doc_pr.set("descr", alt)
+                    continue
+                doc_pr.append(
+                    etree.fromstring(
+                        f'<a:extLst xmlns:a="{A_NS}"><a:ext uri="{DEKORATIV_URI}">'
+                        f'<adec:decorative xmlns:adec="{DEKORATIV_NS}" val="1"/></a:ext></a:extLst>'
+                    )
+                )
+                if i == 0:  # the template's own text, not a header or footer
+                    ohne_text.append(doc_pr.get("name") or "Bild")
+        return ohne_text
 
     def seitenzahl_sichern(self, position: str) -> None:
         """Give the report page numbers when the template's headers and footers have none.

@@ -24,7 +24,29 @@ def pdf_merkmale(pfad: Path) -> dict[str, object]:
             "pdfua": str(meta.get("pdfuaid:part", "") or ""),
             "pdfa": str(meta.get("pdfaid:part", "") or "") + str(meta.get("pdfaid:conformance", "") or ""),
             "seiten": len(pdf.pages),
+            "abbildungen_ohne_alt": _abbildungen_ohne_alt(wurzel),
         }
+
+
+def _abbildungen_ohne_alt(wurzel) -> int:
+    """Count the Figure elements of the tag tree without alternative text (PDF/UA 7.3)."""
+    baum = wurzel.get("/StructTreeRoot")
+    if baum is None:
+        return 0
+    rollen = baum.get("/RoleMap", {})
+    anzahl, stapel, gesehen = 0, [baum], 0
+    while stapel and gesehen < 200000:
+        element = stapel.pop()
+        gesehen += 1
+        kinder = element.get("/K")
+        for kind in kinder if isinstance(kinder, pikepdf.Array) else [kinder] if kinder is not None else []:
+            if not isinstance(kind, pikepdf.Dictionary) or "/S" not in kind:
+                continue
+            rolle = str(rollen.get(str(kind.S), kind.S))
+            if rolle == "/Figure" and not str(kind.get("/Alt", "")).strip():
+                anzahl += 1
+            stapel.append(kind)
+    return anzahl
 
 
 def pdf_pruefen(pfad: Path, anzeige: str, sprache: str = "de") -> dict[str, object]:
@@ -41,10 +63,15 @@ def pdf_pruefen(pfad: Path, anzeige: str, sprache: str = "de") -> dict[str, obje
         fehlend.append("PDF/UA-Kennung")
     if not str(merkmale["pdfa"]).startswith("2"):
         fehlend.append("PDF/A-2-Kennung")
+    if merkmale["abbildungen_ohne_alt"]:
+        fehlend.append(f"Alternativtext für {merkmale['abbildungen_ohne_alt']} Abbildung(en)")
     if fehlend:
         raise ExportFehler(
             "Das erzeugte PDF ist nicht barrierefrei/archivfähig: es fehlt " + ", ".join(fehlend) + ".",
             Ort(anzeige),
-            "Prüfen Sie die LibreOffice-Version (mindestens 7.4).",
+            "Geben Sie Bildern der Vorlage (Logo, Textfelder) mit „logo_alt“ in berichtsgen.toml einen "
+            "Alternativtext oder markieren Sie sie in Word als dekorativ."
+            if fehlend == [f"Alternativtext für {merkmale['abbildungen_ohne_alt']} Abbildung(en)"]
+            else "Prüfen Sie die LibreOffice-Version (mindestens 7.4).",
         )
     return merkmale
