@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hilfen import REPO, STANDARDVORLAGE, schema_laden, seiten_text
+from hilfen import FELDFEHLER, REPO, STANDARDVORLAGE, schema_laden, seiten_text
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -75,6 +75,9 @@ def pdf_text():
         schluessel = (pdf, pdf.stat().st_mtime_ns)
         if schluessel not in gelesen:
             gelesen[schluessel] = seiten_text(pdf)
+            # no PDF of any template build shows a field error
+            fehler = FELDFEHLER.search("\n".join(gelesen[schluessel]))
+            assert fehler is None, f"Feldfehler im PDF: {fehler.group(0)}"
         return gelesen[schluessel]
 
     return lesen

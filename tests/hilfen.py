@@ -11,6 +11,12 @@ from pathlib import Path
 
 from lxml import etree
 
+FELDFEHLER = re.compile(
+    r"Error!|Fehler!|No text of specified style|Reference source not found|Verweisquelle konnte nicht|"
+    r"Kein Text mit angegebener Formatvorlage|Error: "
+)
+"""How field errors of Word and LibreOffice read in a PDF."""
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 STANDARDVORLAGE = REPO / "src" / "berichtsgen" / "vorlagen" / "standard.docx"
@@ -323,4 +329,38 @@ def vorlage_mit_logo(quelle: Path, ziel: Path) -> None:
     bild.seek(0)
     doc = Document(str(quelle))
     doc.paragraphs[0].insert_paragraph_before().add_run().add_picture(bild, width=914400)
+    doc.save(str(ziel))
+
+
+def vorlage_mit_feldern(quelle: Path, ziel: Path) -> None:
+    """Write a copy of `quelle` whose header has STYLEREF fields (one with Word's cached error text)
+    and whose footer reads "Seite PAGE von NUMPAGES", as many corporate templates do."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def feld(code: str, ergebnis: str) -> str:
+        return (
+            f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve">{ergebnis}</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+
+    doc = Document(str(quelle))
+    sektion = doc.sections[0]
+    kopf = sektion.header._element
+    untertitel = feld('STYLEREF "Subtitle" \\* MERGEFORMAT', "Error! No text of specified style in document.")
+    kapitel = feld('STYLEREF "Heading 1"', "Kapitel")
+    trenner = '<w:r><w:t xml:space="preserve"> – </w:t></w:r>'
+    kopf.append(parse_xml(f"<w:p {w}>{untertitel}{trenner}{kapitel}</w:p>"))
+    fuss = sektion.footer._element
+    for p in list(fuss):
+        fuss.remove(p)
+    fuss.append(
+        parse_xml(
+            f'<w:p {w}><w:r><w:t xml:space="preserve">Seite </w:t></w:r>{feld("PAGE", "1")}'
+            f'<w:r><w:t xml:space="preserve"> von </w:t></w:r>{feld("NUMPAGES", "37")}</w:p>'
+        )
+    )
     doc.save(str(ziel))

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from berichtsgen import LibreOfficeExport, build
-from hilfen import REPO, W, docx_maengel, docx_xml, einzeilig, nach_seitenzahl, pdf_maengel
+from hilfen import REPO, W, absatz_texte, docx_maengel, docx_xml, einzeilig, nach_seitenzahl, pdf_maengel
 
 pytestmark = pytest.mark.e2e
 
@@ -365,3 +365,18 @@ def test_pdf_pruefung_findet_abbildungen_ohne_text(mini: Path, libreoffice):
     einstellen(mini, 'logo_alt = "Logo der Stadt Musterstadt"')
     _docx, pdf = build(2024, mini, export=libreoffice).dateien
     assert pdf_maengel(pdf) == []
+
+
+def test_felder_der_vorlage_ohne_fehlertext_und_mit_richtiger_gesamtzahl(mini: Path, pdf_text, libreoffice):
+    """STYLEREF with Word's cached error text and "Seite X von NUMPAGES" with roman front matter."""
+    from hilfen import vorlage_mit_feldern
+
+    vorlage_mit_feldern(mini / "vorlage.docx", mini / "vorlage.docx")
+    docx, pdf = build(2024, mini, export=libreoffice).dateien
+    fusszeilen = [
+        re.findall(r"Seite \S+ von \S+", s)[-1] for s in pdf_text(pdf)[1:]
+    ]  # pdf_text: no error text
+    assert fusszeilen == ["Seite ii von iii", "Seite iii von iii"] + [f"Seite {n} von 4" for n in range(1, 5)]
+    assert all("Ein kleines Projekt für die Tests – Testbericht" in s for s in pdf_text(pdf)[1:])
+    texte = " ".join(absatz_texte(docx_xml(docx, "word/footer1.xml")))
+    assert "von 4" in texte  # the Word file carries the same totals

@@ -8,7 +8,7 @@ so that the Word file opens with finished indexes (and Word can still rebuild th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from docx.document import Document
@@ -39,6 +39,8 @@ class WordDokument:
     textbreite: Length
     verzeichnis: dict[str, list[Eintrag]]
     """Entries of each index ("inhalt" or a caption label) in document order."""
+    hinweise: list[str] = field(default_factory=list)
+    """Notices about what rendering changed in the template (fields repaired)."""
 
 
 def verzeichnis(

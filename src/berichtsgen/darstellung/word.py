@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..fehler import Ort, VorlagenFehler
 from ..inhalt.modell import ABBILDUNG, TABELLE, Bericht, Kapitel
+from . import felder
 from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import Baukontext, Bloecke
 from .fussnoten import Fussnoten, verwiesene_noten
@@ -87,11 +88,12 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
                 koerper += _kapitel(kap, bloecke, abschnitte, neue_seite, False)
     _vorlage_fuellen(vorlage, daten, koerper)
     abschnitte.abschliessen(docx.element.body)
+    hinweise = felder.kopf_fuss_reparieren(docx, vorlage.stile, daten.titel, daten.untertitel)
     fussnoten.schreiben(docx, bloecke.block)
     _eigenschaften(docx, daten)
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))
     vorlage.tpl.save(str(ziel))
-    return WordDokument(docx, vorlage.stile, k.textbreite, k.verzeichnis)
+    return WordDokument(docx, vorlage.stile, k.textbreite, k.verzeichnis, hinweise)
 
 
 def _vorlage_fuellen(vorlage: Vorlage, daten: Berichtsdaten, koerper: list[etree._Element]) -> None:
