@@ -95,3 +95,24 @@ def test_template_mit_unbekanntem_platzhalter(tmp_path: Path, cli):
     assert r.code == 1
     assert f"{datei}: Fehler: Platzhalter „buergermeister“ liefert berichtsgen nicht." in r.stderr
     assert "Quelle (wird ergänzt)" in r.stdout
+
+
+def test_template_sagt_voraus_was_check_und_build_finden(tmp_path: Path, cli):
+    """Pictures without text, contrast, STYLEREF, NUMPAGES, numbered headings: named before a build."""
+    from docx import Document
+    from docx.shared import RGBColor
+
+    from hilfen import STANDARDVORLAGE, nummerierte_ueberschriften, vorlage_mit_feldern, vorlage_mit_logo
+
+    datei = tmp_path / "cd.docx"
+    vorlage_mit_feldern(STANDARDVORLAGE, datei)
+    vorlage_mit_logo(datei, datei)
+    nummerierte_ueberschriften(datei, datei)
+    doc = Document(str(datei))
+    doc.styles["Quelle"].font.color.rgb = RGBColor(0xAA, 0xAA, 0xAA)
+    doc.save(str(datei))
+    r = cli("template", str(datei))
+    assert r.code == 1
+    assert "[kontrast]" in r.stderr and "[bild-ohne-alt]" in r.stderr
+    for text in ("Feld STYLEREF", "Feld NUMPAGES", "Überschrift 1 ist nummeriert"):
+        assert text in r.stdout

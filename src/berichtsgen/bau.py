@@ -23,7 +23,7 @@ from .projekt import FORMATE, STANDARD_PALETTE, Projekt, projekt_laden
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build runs, not with berichtsgen
     from .berechnung.kontext import Berechnung
-    from .darstellung.vorlage import Vorlage
+    from .darstellung.vorlage import Vorlage, Vorlagenbericht
     from .export import PdfExport
     from .inhalt.markdown import KapitelLeser
     from .inhalt.modell import Bericht, Kapitel
@@ -212,6 +212,24 @@ def build(
             geschrieben.append(endziel)
             melde(f"Geschrieben: {p.relativ(endziel)}")
     return BauErgebnis(geschrieben, uhr.zeiten, uhr.speicher, [b for b in v.befunde if b.warnung], seiten)
+
+
+def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, list[Befund]]:
+    """Report what the template at `pfad` offers and lacks (`berichtsgen template`), with the
+    findings `check` and `build` would give about it: the same rules, the same rule names."""
+    from . import pruefung
+    from .darstellung.vorlage import Vorlage
+    from .inhalt.modell import Bericht
+
+    vorlage = Vorlage(pfad)
+    bericht = vorlage.bericht()
+    umfeld = pruefung.Umfeld(
+        pfad.parent, pfad, vorlage.schriftbilder(), vorlage.bilder_zugaenglich(logo_alt or None)
+    )
+    befunde = list(pruefung.textkontrast(Bericht([]), umfeld)) + list(
+        pruefung.vorlagenbilder(Bericht([]), umfeld)
+    )
+    return bericht, befunde
 
 
 # --- the shared preparation ---------------------------------------------------------------------

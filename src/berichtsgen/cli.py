@@ -190,19 +190,21 @@ def new_befehl(jahr: int, von: int, projekt: Path) -> None:
 @hilfe_option
 def template_befehl(datei: Path) -> None:
     """Zeigen, was die Word-Vorlage DATEI bietet und was ihr fehlt."""
-    from .darstellung.vorlage import Vorlage
+    from .bau import vorlage_pruefen
 
     if not datei.is_file():
         raise click.BadParameter(f"Datei „{datei}“ nicht gefunden.", param_hint="DATEI")
-    bericht = Vorlage(datei).bericht()
+    bericht, befunde = vorlage_pruefen(datei)
     click.echo(f"Vorlage {datei}")
     for zeile in bericht.zeilen:
         click.echo(f"  {zeile}")
     for hinweis in bericht.hinweise:
         click.echo(f"  Hinweis: {hinweis}")
+    for befund in befunde:  # the same findings, and rule names, as check and build
+        click.echo(befund.zeile(), err=befund.fehler)
     for fehler in bericht.fehler:
         click.echo(f"{datei}: Fehler: {fehler}", err=True)
-    if bericht.fehler:
+    if bericht.fehler or any(b.fehler for b in befunde):
         raise click.exceptions.Exit(EXIT_FEHLER)
 
 

@@ -412,6 +412,22 @@ class Vorlage:
                 b.zeilen.append(f"Schrift „{schrift}“: installiert.")
         felder = sorted(set(self._felder()))
         b.zeilen.append("Felder in Kopf- und Fußzeilen: " + (", ".join(felder) if felder else "keine"))
+        if "STYLEREF" in felder:
+            b.hinweise.append(
+                "Feld STYLEREF in Kopf- oder Fußzeile: berichtsgen setzt für Titel/Untertitel den Text ein; "
+                "LibreOffice berechnet STYLEREF nicht und druckt dort im PDF den Berichtstitel."
+            )
+        if "NUMPAGES" in felder:
+            b.hinweise.append(
+                "Feld NUMPAGES (Seitenzahl gesamt): berichtsgen trägt die Seitenzahl des Teils ein "
+                "(Vorspann römisch, Bericht ab 1) und legt das PDF dafür zweimal."
+            )
+        ueberschrift = self.stile.id("heading 1")
+        if ueberschrift in self.stile.nummerierungen:
+            b.hinweise.append(
+                "Überschrift 1 ist nummeriert: Kapitel tragen die Nummer, Vorwort, Anhänge und Verzeichnisse "
+                "nicht (Einstellung „kapitelnummern“)."
+            )
         if "PAGE" not in felder:
             b.hinweise.append(
                 "Keine Seitenzahl (Feld PAGE) in Kopf- oder Fußzeile: berichtsgen setzt sie in die Fußzeile "
