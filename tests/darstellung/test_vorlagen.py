@@ -16,6 +16,7 @@ VORLAGEN = {
     "deutsches-word": REPO / "vorlagen" / "leverkusen.docx",
     "libreoffice": TESTS / "vorlagen" / "libreoffice.docx",
     "pandoc": TESTS / "vorlagen" / "pandoc-reference.docx",
+    "officer-franzoesisch": TESTS / "vorlagen" / "officer-template.docx",
     "python-docx": None,
 }
 
@@ -40,7 +41,7 @@ def test_vorlage_eines_herstellers(mini: Path, hersteller: str, schema):
     # no duplicate styles added (LibreOffice itself writes two "Caption" styles: they stay two)
     assert len(namen) - len(set(namen)) == len(vorlage_namen) - len(set(vorlage_namen))
     hinzu = set(namen) - set(vorlage_namen)
-    assert hinzu <= {"Quelle", "List Bullet", "List Number", "Caption", "Normal"}, hinzu
+    assert hinzu <= {"Quelle", "List Bullet", "List Number", "Caption", "Normal", "Title", "Subtitle"}, hinzu
     # the report's headings and captions use the template's own styles
     h1 = _stil_id(ziel, "heading 1")
     koerper = docx_xml(docx)

@@ -380,3 +380,19 @@ def test_felder_der_vorlage_ohne_fehlertext_und_mit_richtiger_gesamtzahl(mini: P
     assert all("Ein kleines Projekt für die Tests – Testbericht" in s for s in pdf_text(pdf)[1:])
     texte = " ".join(absatz_texte(docx_xml(docx, "word/footer1.xml")))
     assert "von 4" in texte  # the Word file carries the same totals
+
+
+def test_franzoesische_vorlage_von_officer(mini: Path, pdf_text, libreoffice, schema):
+    """A real third-party template: French style IDs, numbered headings, no page number, no Title style."""
+    from hilfen import pruefen
+
+    shutil.copy(REPO / "tests" / "vorlagen" / "officer-template.docx", mini / "vorlage.docx")
+    (mini / "inhalte/2024/00-vorwort.md").write_text("---\ntitel: Vorwort\n---\n\nText.\n", encoding="utf-8")
+    meldungen: list[str] = []
+    docx, pdf = build(2024, mini, export=libreoffice, fortschritt=meldungen.append).dateien
+    assert not any("Seitenzahlen nicht übernommen" in m for m in meldungen)  # TOC filled with PDF's pages
+    seiten = pdf_text(pdf)
+    zeilen = [einzeilig(z).strip() for s in seiten for z in s.splitlines() if z.strip()]
+    assert "1. Einleitung" in zeilen and "Vorwort" in zeilen and "1. Testbericht" not in zeilen
+    assert list(nach_seitenzahl(seiten)) == ["ii", "iii", "1", "2", "3", "4"]  # page numbers added
+    assert docx_maengel(docx) == [] and pdf_maengel(pdf) == [] and pruefen(docx, schema) == []

@@ -236,6 +236,18 @@ ERSATZ = {
     ),
     "list bullet": ("List Bullet", "ListBullet", "", ""),
     "list number": ("List Number", "ListNumber", "", ""),
+    "title": (
+        "Title",
+        "Title",
+        '<w:spacing w:before="2400" w:after="240"/>',
+        '<w:b/><w:color w:val="1F4E79"/><w:sz w:val="52"/>',
+    ),
+    "subtitle": (
+        "Subtitle",
+        "Subtitle",
+        '<w:spacing w:after="480"/>',
+        '<w:color w:val="404040"/><w:sz w:val="30"/>',
+    ),
 }
 
 
@@ -260,16 +272,20 @@ def _nummerierung(numbering: etree._Element, format_: str, text: str) -> int:
     return nid
 
 
-def stile_lesen(styles: etree._Element, vorlage: Path, numbering=None) -> tuple[Stile, list[str]]:
+def stile_lesen(
+    styles: etree._Element, vorlage: Path, numbering=None, zusaetzlich: tuple[str, ...] = ()
+) -> tuple[Stile, list[str]]:
     """Map the styles of a styles.xml root by built-in name; create the required ones it lacks.
 
-    `numbering` (a callable returning numbering.xml's root) is needed only to create list styles.
+    `numbering` (a callable returning numbering.xml's root) is needed only to create list styles;
+    `zusaetzlich` names optional styles to create as well (title and subtitle for a template used
+    as reference document, so that its title page is not set in a numbered heading style).
     Return the styles and the names of those created, for a notice to the editors.
     """
     ids = stil_ids(styles)
     ergaenzt = []
     for art, name, anzeige, pflicht in BENOETIGT:
-        if not pflicht or (art, name) in ids:
+        if not (pflicht or name in zusaetzlich) or (art, name) in ids:
             continue
         builtin, sid, ppr, rpr = ERSATZ[name]
         while sid in ids.values():

@@ -113,9 +113,13 @@ class Vorlage:
         self.fehlende_stile = [
             anzeige for art, name, anzeige, pflicht in BENOETIGT if pflicht and (art, name) not in self._ids()
         ]
+        self.referenzdokument = not any("{{" in t or "{%" in t for t in self._texte())
         self.stile: Stile
         self.stile, ergaenzt = stile_lesen(
-            self.docx.part.styles.element, pfad, lambda: self.docx.part.numbering_part.element
+            self.docx.part.styles.element,
+            pfad,
+            lambda: self.docx.part.numbering_part.element,
+            ("title", "subtitle") if self.referenzdokument else (),
         )
         if ergaenzt:
             self.hinweise.append(
@@ -125,7 +129,6 @@ class Vorlage:
         self.platzhalter: set[str] = set()
         """The variables the template uses."""
         self.maengel: list[VorlagenFehler] = []
-        self.referenzdokument = not any("{{" in t or "{%" in t for t in self._texte())
         if not self.referenzdokument:
             self._platzhalter_pruefen()
 
@@ -275,7 +278,7 @@ class Vorlage:
         for kind in list(body):
             if etree.QName(kind).localname != "sectPr":
                 body.remove(kind)
-        titel = self.stile.id("title") or self.stile.id("heading 1")
+        titel = self.stile.id("title")  # created where missing: never a (numbered) heading style
         normal = self.stile.id("normal")
         absaetze = [
             absatz(titel, [lauf("{{ titel }}")]),
