@@ -364,3 +364,36 @@ def vorlage_mit_feldern(quelle: Path, ziel: Path) -> None:
         )
     )
     doc.save(str(ziel))
+
+
+def vorlage_mit_fussbild(quelle: Path, ziel: Path) -> None:
+    """Write a copy of `quelle` whose footer has a picture anchored to the page (2 cm from the left,
+    27.5 cm from the top), as corporate templates place a footer band or logo."""
+    import io
+
+    from docx import Document
+    from PIL import Image
+
+    bild = io.BytesIO()
+    Image.new("RGB", (400, 40), (31, 78, 121)).save(bild, format="PNG")
+    bild.seek(0)
+    doc = Document(str(quelle))
+    fuss = doc.sections[0].footer
+    lauf = fuss.paragraphs[0].add_run()
+    lauf.add_picture(bild, width=3600000)
+    inline = lauf._r.find(f".//{WP}inline")
+    wp, a = WP[1:-1], "http://schemas.openxmlformats.org/drawingml/2006/main"
+    anker = etree.fromstring(
+        f'<wp:anchor xmlns:wp="{wp}" xmlns:a="{a}" distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>720000</wp:posOffset>'
+        '</wp:positionH><wp:positionV relativeFrom="page"><wp:posOffset>9900000</wp:posOffset></wp:positionV>'
+        "</wp:anchor>"
+    )
+    for kind in inline:
+        if etree.QName(kind).localname == "docPr":
+            anker.append(etree.fromstring(f'<wp:wrapNone xmlns:wp="{wp}"/>'))
+            kind.set("descr", "Farbband der Fußzeile")
+        anker.append(kind)
+    inline.getparent().replace(inline, anker)
+    doc.save(str(ziel))

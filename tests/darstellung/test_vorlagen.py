@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from lxml import etree
 
 from berichtsgen import build
 from hilfen import REPO, TESTS, W, absatz_texte, docx_xml, pruefen
@@ -147,3 +148,24 @@ def test_logo_der_vorlage_ohne_alternativtext(mini: Path):
     wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
     beschreibungen = [d.get("descr") for d in docx_xml(docx).iter(f"{wp}docPr")]
     assert beschreibungen[0] == "Logo der Stadt Musterstadt"
+
+
+def test_verankerte_bilder_der_fusszeile_auf_querformatseiten(mini: Path, schema):
+    """The landscape chapter gets a footer copy whose anchored band keeps its distance to the bottom."""
+    import zipfile
+
+    from hilfen import vorlage_mit_fussbild
+
+    vorlage_mit_fussbild(mini / "vorlage.docx", mini / "vorlage.docx")
+    (docx,) = build(2024, mini, formate=["docx"]).dateien  # Handlungsfeld A is quer: true
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    with zipfile.ZipFile(docx) as z:
+        versaetze = sorted(
+            int(v.text)
+            for n in z.namelist()
+            if n.startswith("word/footer")
+            for v in etree.fromstring(z.read(n)).iter(f"{wp}posOffset")
+            if v.getparent().tag == f"{wp}positionV"
+        )
+    assert versaetze == [9900000 + 7560310 - 10692130, 9900000]  # landscape copy, portrait original
+    assert pruefen(docx, schema) == []

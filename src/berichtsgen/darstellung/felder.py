@@ -236,3 +236,61 @@ def _teil_kopieren(docx: Document, teil, reltype: str):
                 e.set(attr, zuordnung[wert])
     kopie._element = wurzel
     return kopie
+
+
+def querformat_kopf_fuss(docx: Document) -> int:
+    """Give landscape sections their own copies of headers and footers with anchored shapes.
+
+    A logo or text box anchored to the page at a fixed offset (a footer box 27 cm below the top)
+    would sit off the page or at its top on a landscape page; in the copies each offset keeps its
+    distance to the nearer edge of the landscape page (or its margin). Return how many copies
+    were made.
+    """
+    abschnitte = [s for s in docx.element.body.iter(qn("w:sectPr"))]
+    hoch = next((s for s in abschnitte if not _quer(s)), None)
+    if hoch is None:
+        return 0
+    kopien: dict[str, str] = {}
+    for sectpr in abschnitte:
+        if not _quer(sectpr):
+            continue
+        for verweis in sectpr:
+            if etree.QName(verweis).localname not in ("headerReference", "footerReference"):
+                continue
+            rid = verweis.get(qn("r:id"))
+            rel = docx.part.rels.get(rid)
+            if rel is None or next(rel.target_part.element.iter(qn("wp:anchor")), None) is None:
+                continue
+            if rid not in kopien:
+                kopie = _teil_kopieren(docx, rel.target_part, rel.reltype)
+                _anker_drehen(kopie.element, _groesse(hoch), _groesse(sectpr))
+                kopien[rid] = docx.part.relate_to(kopie, rel.reltype)
+            verweis.set(qn("r:id"), kopien[rid])
+    return len(kopien)
+
+
+def _quer(sectpr: etree._Element) -> bool:
+    w, h = _groesse(sectpr)
+    return w > h
+
+
+def _groesse(sectpr: etree._Element) -> tuple[int, int]:
+    """Page width and height of a section in EMU (A4 portrait where the template does not say)."""
+    pg = sectpr.find(qn("w:pgSz"))
+    twips = (
+        (int(pg.get(qn("w:w"), 11906)), int(pg.get(qn("w:h"), 16838))) if pg is not None else (11906, 16838)
+    )
+    return twips[0] * 635, twips[1] * 635
+
+
+def _anker_drehen(wurzel: etree._Element, hoch: tuple[int, int], quer: tuple[int, int]) -> None:
+    """Move page- and margin-relative anchor offsets so each keeps its distance to the nearer edge."""
+    for anker in wurzel.iter(qn("wp:anchor")):
+        for achse, alt, neu in (("positionH", hoch[0], quer[0]), ("positionV", hoch[1], quer[1])):
+            position = anker.find(qn(f"wp:{achse}"))
+            versatz = position.find(qn("wp:posOffset")) if position is not None else None
+            if versatz is None or position.get("relativeFrom") not in ("page", "margin"):
+                continue
+            wert = int(versatz.text or 0)
+            if wert > alt / 2:  # nearer the far edge (right, bottom): keep that distance
+                versatz.text = str(wert + neu - alt)

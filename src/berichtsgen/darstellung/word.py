@@ -89,6 +89,7 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
     _vorlage_fuellen(vorlage, daten, koerper)
     abschnitte.abschliessen(docx.element.body)
     hinweise = felder.kopf_fuss_reparieren(docx, vorlage.stile, daten.titel, daten.untertitel)
+    felder.querformat_kopf_fuss(docx)
     fussnoten.schreiben(docx, bloecke.block)
     _eigenschaften(docx, daten)
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))
