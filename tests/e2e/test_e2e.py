@@ -396,3 +396,77 @@ def test_franzoesische_vorlage_von_officer(mini: Path, pdf_text, libreoffice, sc
     assert "1. Einleitung" in zeilen and "Vorwort" in zeilen and "1. Testbericht" not in zeilen
     assert list(nach_seitenzahl(seiten)) == ["ii", "iii", "1", "2", "3", "4"]  # page numbers added
     assert docx_maengel(docx) == [] and pdf_maengel(pdf) == [] and pruefen(docx, schema) == []
+
+
+def _vorlage_logo_felder(projekt: Path) -> None:
+    """A corporate-style template: logo on the title page, STYLEREF header, "Seite X von Y" footer,
+    an anchored band in the footer."""
+    from hilfen import (
+        STANDARDVORLAGE,
+        einstellen,
+        vorlage_mit_feldern,
+        vorlage_mit_fussbild,
+        vorlage_mit_logo,
+    )
+
+    ziel = projekt / "vorlage.docx"
+    vorlage_mit_feldern(STANDARDVORLAGE, ziel)
+    vorlage_mit_logo(ziel, ziel)
+    vorlage_mit_fussbild(ziel, ziel)
+    einstellen(projekt, 'logo_alt = "Logo der Stadt Musterstadt"')
+
+
+def _vorlage_kopieren(datei: Path):
+    return lambda projekt: shutil.copy(datei, projekt / "vorlage.docx")
+
+
+VORLAGEN = {
+    "pandoc": _vorlage_kopieren(REPO / "tests/vorlagen/pandoc-reference.docx"),
+    "officer": _vorlage_kopieren(REPO / "tests/vorlagen/officer-template.docx"),
+    "libreoffice": _vorlage_kopieren(REPO / "tests/vorlagen/libreoffice.docx"),
+    "leverkusen": _vorlage_kopieren(REPO / "vorlagen/leverkusen.docx"),
+    "logo-und-felder": _vorlage_logo_felder,
+}
+
+_SEITENZAHL = re.compile(  # "7", "Seite 7", "Seite ii von iii", "3/4", or a number set apart from other text
+    r"(?:^|\bSeite\s+|\s{3})([0-9]+|[ivxlc]+)(?:\s*(?:von|/)\s*(?:[0-9]+|[ivxlc]+))?$"
+)
+
+
+def _gedruckte_seitenzahlen(seiten: list[str]) -> list[str | None]:
+    """The page number each page prints in its last line (None where there is none)."""
+    zahlen = []
+    for text in seiten:
+        zeilen = [z.strip() for z in text.splitlines() if z.strip()]
+        treffer = _SEITENZAHL.search(zeilen[-1]) if zeilen else None
+        zahlen.append(treffer.group(1) if treffer else None)
+    return zahlen
+
+
+@pytest.mark.parametrize("vorlage", list(VORLAGEN))
+def test_jede_vorlage_bis_zum_pdf(vorlage: str, mini: Path, pdf_text, libreoffice, schema):
+    """Every template, own and third-party: valid and accessible files, no field error, a page
+    number on every page after the title page, and every index entry on the page the PDF shows."""
+    from hilfen import pruefen
+
+    VORLAGEN[vorlage](mini)
+    (mini / "inhalte/2024/00-vorwort.md").write_text("---\ntitel: Vorwort\n---\n\nText.\n", encoding="utf-8")
+    docx, pdf = build(2024, mini, export=libreoffice).dateien
+    seiten = pdf_text(pdf)  # asserts: no field error text
+    zahlen = _gedruckte_seitenzahlen(seiten)
+    vorspann = sum(1 for z in zahlen if z and not z.isdigit())
+    assert zahlen[0] is None and zahlen[1:] == ["ii", "iii", "iv", "v"][:vorspann] + [
+        str(n) for n in range(1, len(seiten) - vorspann)
+    ]
+    eintraege = [
+        p.text.split("\t")
+        for p in Document(str(docx)).paragraphs
+        if p.style is not None  # a LibreOffice-saved template has no default paragraph style
+        and p.style.name.lower().startswith(("toc", "table of figures"))
+        and "\t" in p.text
+    ]
+    assert len(eintraege) >= 5
+    for text, seite in eintraege:
+        index = zahlen.index(seite)
+        assert einzeilig(text).strip() in einzeilig(seiten[index]), f"„{text}“ nicht auf Seite {seite}"
+    assert docx_maengel(docx) == [] and pdf_maengel(pdf) == [] and pruefen(docx, schema) == []

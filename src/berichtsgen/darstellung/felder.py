@@ -234,8 +234,22 @@ def _teil_kopieren(docx: Document, teil, reltype: str):
         for attr, wert in list(e.attrib.items()):
             if etree.QName(attr).namespace == R_NS and wert in zuordnung:
                 e.set(attr, zuordnung[wert])
+    naechste = _hoechste_zeichnungs_id(docx) + 1
+    for doc_pr in wurzel.iter(qn("wp:docPr")):  # drawing ids are unique across the package
+        doc_pr.set("id", str(naechste))
+        naechste += 1
     kopie._element = wurzel
     return kopie
+
+
+def _hoechste_zeichnungs_id(docx: Document) -> int:
+    wurzeln = [docx.element] + [
+        rel.target_part.element
+        for rel in docx.part.rels.values()
+        if not rel.is_external and hasattr(rel.target_part, "element")
+    ]
+    ids = (d.get("id", "") for w in wurzeln for d in w.iter(qn("wp:docPr")))
+    return max((int(i) for i in ids if i.isdigit()), default=0)
 
 
 def querformat_kopf_fuss(docx: Document) -> int:

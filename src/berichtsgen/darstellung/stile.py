@@ -248,7 +248,15 @@ ERSATZ = {
         '<w:spacing w:after="480"/>',
         '<w:color w:val="404040"/><w:sz w:val="30"/>',
     ),
+    # Word's own definitions of the index entry styles
+    "toc 1": ("toc 1", "TOC1", '<w:spacing w:after="100"/>', ""),
+    "toc 2": ("toc 2", "TOC2", '<w:spacing w:after="100"/><w:ind w:left="220"/>', ""),
+    "toc 3": ("toc 3", "TOC3", '<w:spacing w:after="100"/><w:ind w:left="440"/>', ""),
+    "table of figures": ("table of figures", "TableofFigures", "", ""),
 }
+
+VERZEICHNISSTILE = ("toc 1", "toc 2", "toc 3", "table of figures")
+"""Created where a template lacks them, so that index entries are not set in body text."""
 
 
 def _nummerierung(numbering: etree._Element, format_: str, text: str) -> int:

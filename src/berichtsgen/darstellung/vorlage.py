@@ -26,7 +26,7 @@ from lxml import etree
 from ..fehler import Ort, VorlagenFehler
 from ..kontrast import kontrast
 from .ooxml import absatz, element, feld, lauf, qn
-from .stile import BENOETIGT, Schriftbild, Stile, stil_ids, stile_lesen
+from .stile import BENOETIGT, VERZEICHNISSTILE, Schriftbild, Stile, stil_ids, stile_lesen
 
 A4 = (Emu(7560000), Emu(10692000))
 """A4 (21 × 29.7 cm)."""
@@ -119,7 +119,7 @@ class Vorlage:
             self.docx.part.styles.element,
             pfad,
             lambda: self.docx.part.numbering_part.element,
-            ("title", "subtitle") if self.referenzdokument else (),
+            VERZEICHNISSTILE + (("title", "subtitle") if self.referenzdokument else ()),
         )
         if ergaenzt:
             self.hinweise.append(
