@@ -38,3 +38,9 @@ def test_unbekannte_einstellung_mit_vorschlag(mini: Path):
     einstellen(mini, 'vorlag = "x.docx"')
     with pytest.raises(EinstellungsFehler, match="Meinten Sie „vorlage“"):
         projekt_laden(mini, 2024)
+
+
+def test_pfade_ausserhalb_des_projekts_absolut_ohne_punkte(mini: Path, tmp_path: Path):
+    projekt = projekt_laden(mini, 2024)
+    assert projekt.relativ(mini / "ausgabe" / "x.pdf") == "ausgabe/x.pdf"
+    assert projekt.relativ(mini / ".." / "anderswo" / "x.pdf") == str(tmp_path / "anderswo" / "x.pdf")

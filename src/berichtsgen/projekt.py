@@ -123,7 +123,7 @@ class Projekt:
         try:
             return pfad.resolve().relative_to(self.wurzel.resolve()).as_posix()
         except ValueError:
-            return str(pfad)
+            return str(pfad.resolve())  # outside the project: absolute, without ".."
 
     def innerhalb(self, pfad: Path, ort: Ort) -> Path:
         """Return `pfad` resolved, or fail if it leaves the project folder."""
