@@ -121,6 +121,8 @@ class Vorlage:
             lambda: self.docx.part.numbering_part.element,
             VERZEICHNISSTILE + (("title", "subtitle") if self.referenzdokument else ()),
         )
+        self.ergaenzte_stile = ergaenzt
+        """Styles the template lacks and berichtsgen adds (as shown to editors)."""
         if ergaenzt:
             self.hinweise.append(
                 f"Vorlage „{pfad.name}“: fehlende Formatvorlagen ergänzt: {', '.join(ergaenzt)}. "
@@ -460,22 +462,19 @@ class Vorlage:
                     b.fehler.append(mangel.meldung)
             if any(INHALT_TAG.search(t) for t in self._texte()):
                 b.zeilen.append("Berichtstext: {{p inhalt }} vorhanden.")
-        ids = self.stile.ids
+        ids, ergaenzt = self.stile.ids, set(self.ergaenzte_stile)
         vorhanden = [
             f"{anzeige} ({ids[(art, name)]})"
             for art, name, anzeige, _ in BENOETIGT
-            if (art, name) in ids and anzeige not in self.fehlende_stile
+            if (art, name) in ids and anzeige not in ergaenzt
         ]
         fehlend = [
-            (anzeige, pflicht)
-            for art, name, anzeige, pflicht in BENOETIGT
-            if (art, name) not in ids or anzeige in self.fehlende_stile
+            anzeige + (" (wird ergänzt)" if anzeige in ergaenzt else "")
+            for art, name, anzeige, _ in BENOETIGT
+            if (art, name) not in ids or anzeige in ergaenzt
         ]
         b.zeilen.append("Formatvorlagen vorhanden: " + ", ".join(vorhanden))
         if fehlend:
-            b.zeilen.append(
-                "Formatvorlagen fehlend: "
-                + ", ".join(f"{n} (wird ergänzt)" if pflicht else n for n, pflicht in fehlend)
-            )
+            b.zeilen.append("Formatvorlagen fehlend: " + ", ".join(fehlend))
         self._design_bericht(b)
         return b
