@@ -83,7 +83,7 @@ def tabelle(
         beschriftung=beschriftung,
         anmerkungen=[legende],
         fuellung=fuellung,
-    )
+    ).ohne_leere_spalten(behalten={"Maßnahme", "Status"})
 
 
 def zaehlung(daten: pd.DataFrame, vokabular: tuple[str, ...]) -> pd.DataFrame:

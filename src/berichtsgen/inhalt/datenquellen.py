@@ -74,7 +74,7 @@ def datenquellen(kapitel: list[Kapitel], dateien: dict[str, tuple[str | None, st
             zeilen=zeilen,
             ausrichtung=["links", "links", "links", "links"],
             ort=ort,
-        ),
+        ).ohne_leere_spalten(),
     ]
     return Kapitel(datei=Path("berichtsgen.toml"), titel=TITEL, bloecke=bloecke, neue_seite=True, anhang=True)
 

@@ -141,6 +141,16 @@ class EinfacheTabelle:
     """"links", "rechts" or "mitte" per column."""
     ort: Ort
 
+    def ohne_leere_spalten(self) -> EinfacheTabelle:
+        """Leave out the columns that are empty or "–" in every row (for generated tables)."""
+        behalten = _gefuellte_spalten(
+            len(self.kopf), [[_klartext(z) for z in zeile] for zeile in self.zeilen], set()
+        )
+        self.kopf = [self.kopf[j] for j in behalten]
+        self.zeilen = [[z[j] for j in behalten if j < len(z)] for z in self.zeilen]
+        self.ausrichtung = [self.ausrichtung[j] for j in behalten if j < len(self.ausrichtung)]
+        return self
+
 
 @dataclass
 class Optionen:
@@ -326,6 +336,37 @@ class FertigeTabelle:
     """Indentation level of a row's label by row index (the hierarchy of the data file)."""
     gruppenzeilen: set[int] = field(default_factory=set)
     """Indices of group rows: a heading over the rows below, with no values of its own."""
+
+    def ohne_leere_spalten(self, behalten: set[str] = frozenset()) -> FertigeTabelle:
+        """Leave out the columns (other than `behalten`) that are empty or "–" in every row.
+
+        For generated tables only (the measures): in a computed statistics table "–" is a value.
+        """
+        bleiben = _gefuellte_spalten(
+            len(self.kopf), self.zeilen, {j for j, k in enumerate(self.kopf) if k in behalten}
+        )
+        neu = {alt: j for j, alt in enumerate(bleiben)}
+        self.kopf = [self.kopf[j] for j in bleiben]
+        self.zeilen = [[z[j] for j in bleiben if j < len(z)] for z in self.zeilen]
+        self.rechtsbuendig = [self.rechtsbuendig[j] for j in bleiben]
+        self.fuellung = {(i, neu[j]): f for (i, j), f in self.fuellung.items() if j in neu}
+        return self
+
+
+def _gefuellte_spalten(anzahl: int, zeilen: list[list[str]], behalten: set[int]) -> list[int]:
+    """Indices of the columns that hold text other than "–" in some row, or are to be kept."""
+    return [
+        j
+        for j in range(anzahl)
+        if j in behalten or not zeilen or any(j < len(z) and z[j].strip() not in ("", "–") for z in zeilen)
+    ]
+
+
+def _klartext(inhalt: list[Inline]) -> str:
+    """The text of a cell; a link or cross-reference counts as text."""
+    return "".join(
+        t.text if isinstance(t, Text) else "x" if isinstance(t, (Link, Verweis)) else "" for t in inhalt
+    )
 
 
 @dataclass
