@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Richtet einen frischen Debian/Ubuntu-Rechner für berichtsgen ein: Systempakete (LibreOffice,
-# Python-UNO, Schriften, Poppler) und eine virtuelle Python-Umgebung .venv mit berichtsgen.
+# Python-UNO, Schriften, Poppler, deutsche Silbentrennung) und eine virtuelle Python-Umgebung .venv mit berichtsgen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pakete="libreoffice-writer-nogui python3-uno python3-venv fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea poppler-utils"
+pakete="libreoffice-writer-nogui python3-uno python3-venv fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea poppler-utils hyphen-de"
 fehlend=""
 for p in $pakete; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || fehlend="$fehlend $p"

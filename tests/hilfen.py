@@ -33,10 +33,12 @@ def einstellen(projekt: Path, zeilen: str) -> None:
 
 
 def seiten_text(pdf: Path) -> list[str]:
-    """Return the text of each page of `pdf`, as pdftotext lays it out."""
+    """Return the text of each page of `pdf`, as pdftotext lays it out, with words hyphenated at
+    a line end joined again (as a reader reads them)."""
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+    text = re.sub(r"(\w)[-\u00ad]\n[ \t]*([a-zäöüß])", r"\1\2", text)
     return text.split("\f")[:-1]
 
 
@@ -397,3 +399,114 @@ def vorlage_mit_fussbild(quelle: Path, ziel: Path) -> None:
         anker.append(kind)
     inline.getparent().replace(inline, anker)
     doc.save(str(ziel))
+
+
+# --- table words against their columns, by the real font ---------------------------------------
+# Measured with Pillow's FreeType binding, independently of berichtsgen's own measurement.
+
+
+def _schriftdatei(name: str, fett: bool) -> str:
+    stil = "bold" if fett else "regular"
+    return subprocess.run(
+        ["fc-match", "-f", "%{file}", f"{name}:{stil}"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+_GEMESSEN: dict[tuple[str, str], float] = {}
+
+
+def wortbreite_pt(wort: str, name: str, punkt: float, fett: bool) -> float:
+    """Advance width of `wort` in points (Pillow, measured at 1000 px per em)."""
+    from PIL import ImageFont
+
+    datei = _schriftdatei(name, fett)
+    if (datei, wort) not in _GEMESSEN:
+        _GEMESSEN[(datei, wort)] = ImageFont.truetype(datei, 1000).getlength(wort) / 1000
+    return _GEMESSEN[(datei, wort)] * punkt
+
+
+def _wert(e, pfad: str, attr: str = "val"):
+    gefunden = e.find(pfad, {"w": W[1:-1]}) if e is not None else None
+    return gefunden.get(f"{W}{attr}") if gefunden is not None else None
+
+
+def zu_breite_woerter(docx: Path) -> list[str]:
+    """Return every token of a table cell wider than its column, as "Tabelle N: „wort“ 31,2 > 28,0 pt".
+
+    Tokens are split where a line may break: spaces, soft hyphens, zero-width spaces, and after
+    "-", "–" and "/". Sizes and fonts are resolved from run, paragraph style (basedOn), table style,
+    document defaults and theme; cell margins from the table and its style (Word's 0.19 cm else).
+    """
+    dok, styles = docx_xml(docx), docx_xml(docx, "word/styles.xml")
+    with zipfile.ZipFile(docx) as z:
+        thema = (
+            etree.fromstring(z.read("word/theme/theme1.xml"))
+            if "word/theme/theme1.xml" in z.namelist()
+            else None
+        )
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    minor = (
+        thema.find(f".//{a}minorFont/{a}latin").get("typeface") if thema is not None else "Liberation Sans"
+    )
+    stile = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+    vorgabe = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+
+    def schrift(rfonts) -> str | None:
+        if rfonts is None:
+            return None
+        if rfonts.get(f"{W}asciiTheme"):
+            return minor
+        return rfonts.get(f"{W}ascii")
+
+    def aus_stil(sid, was):
+        for _ in range(20):
+            stil = stile.get(sid)
+            if stil is None:
+                return None
+            e = stil.find(f"{W}rPr/{W}{was}")
+            if e is not None:
+                return schrift(e) if was == "rFonts" else int(e.get(f"{W}val"))
+            sid = _wert(stil, "w:basedOn")
+        return None
+
+    standard_sz = int(_wert(vorgabe, "w:sz") or 20)
+    standard_font = schrift(vorgabe.find(f"{W}rFonts") if vorgabe is not None else None) or minor
+    befunde = []
+    for n, tbl in enumerate(dok.iter(f"{W}tbl"), 1):
+        raster = [int(g.get(f"{W}w")) for g in tbl.iter(f"{W}gridCol")]
+        tstil = _wert(tbl, "w:tblPr/w:tblStyle")
+        raender = {"left": 108, "right": 108}
+        for quelle in (stile.get(tstil), tbl):
+            mar = quelle.find(f"{W}tblPr/{W}tblCellMar") if quelle is not None else None
+            for seite in mar if mar is not None else []:
+                name = etree.QName(seite).localname.replace("start", "left").replace("end", "right")
+                if name in raender:
+                    raender[name] = int(seite.get(f"{W}w"))
+        for tr in tbl.iter(f"{W}tr"):
+            spalte = 0
+            for tc in tr.findall(f"{W}tc"):
+                breite = int(_wert(tc, "w:tcPr/w:gridSpan") or 1)
+                verfuegbar = (sum(raster[spalte : spalte + breite]) - raender["left"] - raender["right"]) / 20
+                spalte += breite
+                for p in tc.iter(f"{W}p"):
+                    pstil = _wert(p, "w:pPr/w:pStyle")
+                    einzug = int(_wert(p, "w:pPr/w:ind", "left") or 0) / 20
+                    for r in p.iter(f"{W}r"):
+                        text = "".join(t.text or "" for t in r.iter(f"{W}t"))
+                        sz = _wert(r, "w:rPr/w:sz")
+                        halb = (
+                            int(sz) if sz else aus_stil(pstil, "sz") or aus_stil(tstil, "sz") or standard_sz
+                        )
+                        font = (
+                            schrift(r.find(f"{W}rPr/{W}rFonts")) or aus_stil(pstil, "rFonts") or standard_font
+                        )
+                        fett = r.find(f"{W}rPr/{W}b") is not None
+                        for wort in re.split(r"[\s\u00ad\u200b]+|(?<=[-–/])", text):
+                            if len(wort) < 2:
+                                continue
+                            b = wortbreite_pt(wort, font, halb / 2, fett)
+                            if b > verfuegbar - einzug + 0.5:
+                                befunde.append(
+                                    f"Tabelle {n}: „{wort}“ {b:.1f} > {verfuegbar - einzug:.1f} pt"
+                                )
+    return befunde

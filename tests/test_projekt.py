@@ -44,3 +44,10 @@ def test_pfade_ausserhalb_des_projekts_absolut_ohne_punkte(mini: Path, tmp_path:
     projekt = projekt_laden(mini, 2024)
     assert projekt.relativ(mini / "ausgabe" / "x.pdf") == "ausgabe/x.pdf"
     assert projekt.relativ(mini / ".." / "anderswo" / "x.pdf") == str(tmp_path / "anderswo" / "x.pdf")
+
+
+def test_silbentrennung_muss_wahrheitswert_sein(mini: Path):
+    einstellen(mini, 'silbentrennung = "ja"')
+    with pytest.raises(EinstellungsFehler) as info:
+        projekt_laden(mini, 2024)
+    assert info.value.meldung == "„silbentrennung“ muss true oder false sein."

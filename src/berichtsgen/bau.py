@@ -263,7 +263,9 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
     fehler += nummern.nummerieren(bericht, verweise_pruefen=not fehler)
     uhr.runde("berechnung")
 
-    umfeld = pruefung.Umfeld(p.wurzel, vorlage.pfad, vorlage.schriftbilder(), vorlagenbilder)
+    umfeld = pruefung.Umfeld(
+        p.wurzel, vorlage.pfad, vorlage.schriftbilder(), vorlagenbilder, vorlage.tabelle_planen
+    )
     befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
     befunde = _plausibilitaet(berechnung) + berechnung.befunde + befunde
     fehler = _einmal(fehler)
@@ -387,6 +389,7 @@ def _berichtsdaten(p: Projekt):
         sprache=e.sprache,
         vorspann_seitenzahlen=e.vorspann_seitenzahlen,
         kapitelnummern=e.kapitelnummern,
+        silbentrennung=e.silbentrennung,
     )
 
 

@@ -91,6 +91,9 @@ class Einstellungen:
     seitenzahl: str = "mitte"
     """Where berichtsgen puts a page number when the template's headers and footers have none:
     "mitte", "links" or "rechts" in the footer, or "aus"."""
+    silbentrennung: bool = True
+    """Automatic German hyphenation of running text and narrow table cells (Word and LibreOffice);
+    headings, the title and captions are never hyphenated."""
     nachkommastellen: int = 1
     """Decimals of computed non-integer numbers in tables and of `zahl`/`prozent` in texts, unless a
     table, column or filter says otherwise; values read from data files keep the decimals written."""
@@ -140,6 +143,7 @@ class Projekt:
 _FELDER = {f.name: f for f in fields(Einstellungen)}
 _TUPEL = {n for n, f in _FELDER.items() if str(f.type).startswith("tuple")}
 _ZAHLEN = {"pdf_zeitlimit", "nachkommastellen"}
+_WAHRHEITSWERTE = {n for n, f in _FELDER.items() if str(f.type) == "bool"}
 
 
 def _pruefe_werte(roh: dict[str, Any], ort: Ort) -> dict[str, Any]:
@@ -160,6 +164,9 @@ def _pruefe_werte(roh: dict[str, Any], ort: Ort) -> dict[str, Any]:
         elif schluessel in _ZAHLEN:
             if not isinstance(wert, int) or isinstance(wert, bool) or wert < (schluessel == "pdf_zeitlimit"):
                 raise EinstellungsFehler(f"„{schluessel}“ muss eine positive ganze Zahl sein.", ort)
+        elif schluessel in _WAHRHEITSWERTE:
+            if not isinstance(wert, bool):
+                raise EinstellungsFehler(f"„{schluessel}“ muss true oder false sein.", ort)
         elif not isinstance(wert, str):
             raise EinstellungsFehler(f"„{schluessel}“ muss ein Text sein.", ort)
         werte[schluessel] = wert

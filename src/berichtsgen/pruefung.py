@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .fehler import Befund, Ort
 from .inhalt.markdown import fliesstext
@@ -21,6 +22,7 @@ from .inhalt.modell import (
     Bild,
     Block,
     DiagrammPlatz,
+    EinfacheTabelle,
     Kapitel,
     Link,
     TabellenPlatz,
@@ -49,6 +51,9 @@ class Umfeld:
     style's name as Word shows it (`darstellung.stile.Schriftbild`)."""
     vorlagenbilder_ohne_text: list[str] = field(default_factory=list)
     """Pictures in the template's own text (title page) without alternative text."""
+    tabellensatz: Callable[[Block, bool], Any] | None = None
+    """Plans a table block's columns for portrait (False) or landscape (True) pages, as the build
+    will (`darstellung.spalten.Spaltenplan`); None where the template is not known."""
 
 
 # --- rules on one block ------------------------------------------------------------------------
@@ -144,11 +149,41 @@ def links(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
             )
 
 
+def tabellenbreite(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+    """A table whose words do not fit the page width at the template's size is named, with the
+    way out: landscape pages (the build sets it smaller and breaks long words)."""
+    if u.tabellensatz is None or not isinstance(b, (TabellenPlatz, EinfacheTabelle)):
+        return
+    quer = k.quer or (isinstance(b, TabellenPlatz) and b.optionen.quer)
+    plan = u.tabellensatz(b, quer)
+    if plan is None or not plan.zu_breit:
+        return
+    name = f"Tabelle „{b.name}“" if isinstance(b, TabellenPlatz) else "Die Tabelle"
+    gesetzt = f"in {plan.halbpunkte / 2:n} pt".replace(".", ",")
+    if plan.trennen:
+        gesetzt += (
+            " und mit getrennten Wörtern" if plan.passt else ", und selbst getrennt passen ihre Wörter nicht"
+        )
+    hinweis = (
+        "Setzen Sie „:quer: ja“, dann steht sie auf Querformatseiten."
+        if not quer
+        else "Teilen Sie die Tabelle oder kürzen Sie lange Spaltenköpfe."
+    )
+    yield Befund(
+        "tabelle-zu-breit",
+        f"{name} ist breiter als die Seite: sie wird {gesetzt} gesetzt.",
+        b.ort,
+        hinweis,
+        "warnung",
+    )
+
+
 BLOCKREGELN: tuple[Callable[[Block, Kapitel, Umfeld], Iterable[Befund]], ...] = (
     quelle_und_stichtag,
     alt_wiederholt_titel,
     bild_quelle,
     links,
+    tabellenbreite,
 )
 
 # --- rules on a chapter or the whole report ----------------------------------------------------

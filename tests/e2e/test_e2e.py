@@ -14,7 +14,17 @@ import pytest
 from docx import Document
 
 from berichtsgen import LibreOfficeExport, build
-from hilfen import REPO, W, absatz_texte, docx_maengel, docx_xml, einzeilig, nach_seitenzahl, pdf_maengel
+from hilfen import (
+    REPO,
+    W,
+    absatz_texte,
+    docx_maengel,
+    docx_xml,
+    einzeilig,
+    nach_seitenzahl,
+    pdf_maengel,
+    zu_breite_woerter,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -184,6 +194,15 @@ def test_beispiel_ohne_maengel_der_barrierefreiheit(beispiel):
     assert pdf_maengel(beispiel["pdf"]) == []
 
 
+def test_kein_wort_breiter_als_seine_spalte(beispiel, pdf_text):
+    """By the real font's metrics, no token of a table cell is wider than its column; in the PDF no
+    file name or Maßnahme word is broken mid-word."""
+    assert zu_breite_woerter(beispiel["docx"]) == []
+    text = "\n".join(pdf_text(beispiel["pdf"]))
+    for wort in ("migrationshintergrund_altersgruppen.csv", "„Willkommensordners“", "Informationsangeboten"):
+        assert wort in text
+
+
 def test_massnahmen_mit_status_und_ampel(beispiel, pdf_text):
     doc = Document(str(beispiel["docx"]))
     text = einzeilig("\n".join(pdf_text(beispiel["pdf"])))
@@ -339,6 +358,7 @@ def test_exporte_der_statistikaemter_als_pdf(amt: Path, pdf_text, libreoffice, s
     assert "Tabelle 12411-0015, Stand: 15.03.2024; Stichtag: 31.12.2023" in text
     assert "7,392" not in text and "29,90" not in text  # no number read or printed wrong
     assert docx_maengel(docx) == [] and pdf_maengel(pdf) == [] and pruefen(docx, schema) == []
+    assert zu_breite_woerter(docx) == []
 
 
 def test_nummerierte_ueberschriften_im_pdf(mini: Path, pdf_text, libreoffice):
@@ -472,3 +492,14 @@ def test_jede_vorlage_bis_zum_pdf(vorlage: str, mini: Path, pdf_text, libreoffic
         index = zahlen.index(seite)
         assert einzeilig(text).strip() in einzeilig(seiten[index]), f"„{text}“ nicht auf Seite {seite}"
     assert docx_maengel(docx) == [] and pdf_maengel(pdf) == [] and pruefen(docx, schema) == []
+    assert zu_breite_woerter(docx) == []
+
+
+def test_deutsche_silbentrennung_im_pdf(beispiel):
+    """LibreOffice hyphenates the running text with the German patterns (hyphen-de)."""
+    roh = subprocess.run(
+        ["pdftotext", "-layout", str(beispiel["pdf"]), "-"], capture_output=True, text=True
+    ).stdout
+    getrennt = re.findall(r"([A-Za-zÄÖÜäöüß]{2,})-\n\s*([a-zäöüß]{2,})", roh)
+    assert len(getrennt) >= 10, getrennt
+    assert ("zusam", "men") in getrennt  # „stellt die vorliegenden Daten zusam-/men“ (Einleitung)

@@ -14,7 +14,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_UNDERLINE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
-from docx.shared import Cm, Emu, Twips
+from docx.shared import Cm, Pt, Twips
 from lxml import etree
 
 from ..inhalt.modell import (
@@ -40,8 +40,19 @@ from ..inhalt.modell import (
     Zitat,
 )
 from .abschnitte import Abschnitte
-from .ooxml import absatz, element, feld, ganze_twips, klartext, lauf
+from .ooxml import absatz, element, feld, ganze_twips, klartext, lauf, qn
 from .schema import einfuegen
+from .spalten import (
+    TOLERANZ_PT,
+    Schrift,
+    Spaltenplan,
+    Zelle,
+    breite_pt,
+    planen,
+    trennen,
+    zellen_berechnet,
+    zellen_markdown,
+)
 from .stile import Stile
 
 
@@ -76,6 +87,16 @@ class Baukontext:
     """What each index will list, by "inhalt" or caption label, in document order."""
     kapitelnummern: bool = True
     """Body chapters may carry the numbering of a numbered heading style (setting `kapitelnummern`)."""
+    tabellenschrift: Schrift = Schrift("Liberation Sans", 19)
+    """Font and size of table text, for the column widths."""
+    zellrand_pt: float = 10.8
+    """Left and right cell margins of a table together."""
+
+    def spaltenplan(self, zellen: list[list[Zelle]]) -> Spaltenplan:
+        """Plan a table's columns for the text width of the current page (landscape or portrait)."""
+        quer = self.abschnitte is not None and self.abschnitte.aktuell.quer
+        breite = self.textbreite_quer if quer else self.textbreite
+        return planen(zellen, ganze_twips(breite) / 20, self.tabellenschrift, self.zellrand_pt)
 
     def ohne_nummer(self, stil: str | None) -> tuple[int, int] | None:
         """Return the numbering that switches a numbered heading style's number off (numId 0)."""
@@ -91,44 +112,6 @@ class Baukontext:
         eintraege.append(Eintrag(ebene, text, marke))
         start = element("w:bookmarkStart", id=self.lesezeichen_id, name=marke)
         return [start, *laeufe, element("w:bookmarkEnd", id=self.lesezeichen_id)]
-
-
-ZEICHEN_CM = 0.19
-"""Mean width of a character of 9.5 pt table text in cm (Liberation Sans/Arial); bold is wider."""
-ZELLRAND_CM = 0.35
-"""Left and right cell margins together."""
-
-
-def spaltenanteile(
-    kopf: list[list[etree._Element]], zeilen: list[list[list[etree._Element]]], breite_cm: float
-) -> list[float]:
-    """Share of the table width per column, estimated from its text.
-
-    Every column first gets the width of its longest word (so "Insgesamt" or "Umsetzung" never
-    breaks); what is left goes to the columns whose text would need more room, in proportion to
-    that need, capped so that long labels wrap instead of squeezing the number columns.
-    """
-    mindest, wunsch = [], []
-    for j, zelle in enumerate(kopf):
-        inhalt = [klartext(z[j]) for z in zeilen if j < len(z)]
-        kopfwort = max((len(w) for w in klartext(zelle).split()), default=1)
-        # very long compounds (Migrationsgesellschaft) may wrap rather than widen their column
-        wort = min(15, max((len(w) for t in inhalt for w in t.split()), default=1))
-        laengste = max([len(t) for t in inhalt] + [len(klartext(zelle))])
-        mindest.append(max(1.1 * kopfwort, wort) * ZEICHEN_CM + ZELLRAND_CM)
-        wunsch.append(min(40, laengste) * ZEICHEN_CM + ZELLRAND_CM)
-    summe = sum(mindest)
-    if summe >= breite_cm:
-        return [m / summe for m in mindest]
-    mehr = [max(0.0, w - m) for w, m in zip(wunsch, mindest, strict=True)]
-    rest = breite_cm - summe
-    if sum(mehr) == 0:
-        return [(m + rest / len(mindest)) / breite_cm for m in mindest]
-    return [(m + rest * x / sum(mehr)) / breite_cm for m, x in zip(mindest, mehr, strict=True)]
-
-
-EINZUG = Cm(0.3)
-"""Indentation of a table row's label per level of the data's hierarchy."""
 
 
 class Bloecke:
@@ -301,13 +284,14 @@ class Bloecke:
     def tabelle(self, t: FertigeTabelle, nummer: Nummer) -> list[etree._Element]:
         """Render a computed table: caption, table, source line and notes."""
         fett = t.summenzeilen | t.gruppenzeilen
+        zellen = zellen_berechnet(t)
         tbl = self._tbl(
             [[lauf(z, fett=True)] for z in t.kopf],
             [[[lauf(z, fett=i in fett)] if z else [] for z in zeile] for i, zeile in enumerate(t.zeilen)],
             ["right" if r else "left" for r in t.rechtsbuendig],
             t.beschriftung.titel,
+            zellen,
             t.fuellung,
-            t.ebenen,
         )
         anmerkungen = [absatz(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
         return [
@@ -325,6 +309,7 @@ class Bloecke:
             [[self.inline(z) for z in zeile] for zeile in b.zeilen],
             [jc[a] for a in b.ausrichtung],
             None,
+            zellen_markdown(b),
         )
         return [tbl, absatz(self.k.stile.id("normal"), [])]
 
@@ -334,13 +319,13 @@ class Bloecke:
         zeilen: list[list[list[etree._Element]]],
         ausrichtung: list[str],
         titel: str | None,
+        zellen: list[list[Zelle]],
         fuellung: dict[tuple[int, int], str] | None = None,
-        ebenen: dict[int, int] | None = None,
     ) -> etree._Element:
+        """Build a w:tbl whose columns are planned from `zellen` (what each cell prints)."""
         n = len(kopf)
-        quer = self.k.abschnitte is not None and self.k.abschnitte.aktuell.quer
-        breite = self.k.textbreite_quer if quer else self.k.textbreite
-        breiten = [int(ganze_twips(breite) * g) for g in spaltenanteile(kopf, zeilen, round(breite.cm, 2))]
+        plan = self.k.spaltenplan(zellen)
+        breiten = [int(b * 20) for b in plan.breiten_pt]
         tblpr = element("w:tblPr")
         stil = self.k.stile.tabelle()
         if stil:
@@ -365,7 +350,7 @@ class Bloecke:
         zellstil = self.k.stile.id("tabelleninhalt") or self.k.stile.id("normal")
         fuellung = fuellung or {}
 
-        def zeile(zellen: list[list[etree._Element]], kopfzeile: bool, i: int = -1) -> etree._Element:
+        def zeile(inhalt: list[list[etree._Element]], kopfzeile: bool, i: int = -1) -> etree._Element:
             trpr = element("w:trPr", element("w:cantSplit"))
             if kopfzeile:
                 trpr.append(element("w:tblHeader"))
@@ -377,13 +362,15 @@ class Bloecke:
                     einfuegen(tcpr, element("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]))
                 if kopfzeile:
                     tcpr.vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+                zelle = zellen[i + 1][j] if j < len(zellen[i + 1]) else Zelle("")
                 p = absatz(
                     zellstil,
-                    zellen[j] if j < len(zellen) else [],
+                    inhalt[j] if j < len(inhalt) else [],
                     ausrichtung=ausrichtung[j] if j < len(ausrichtung) else None,
                     abstand_null=True,
-                    einzug=Emu(EINZUG * ebenen[i]) if j == 0 and ebenen and i in ebenen else None,
+                    einzug=Twips(round(zelle.einzug_pt * 20)) if zelle.einzug_pt else None,
                 )
+                self._setzen(p, plan, j, zelle)
                 tr.append(element("w:tc", tcpr, p))
             return tr
 
@@ -391,3 +378,20 @@ class Bloecke:
         for i, z in enumerate(zeilen):
             tbl.append(zeile(z, False, i))
         return tbl
+
+    def _setzen(self, p: etree._Element, plan: Spaltenplan, j: int, zelle: Zelle) -> None:
+        """Apply the plan to a cell paragraph: the table's font size, breaks in tokens too wide."""
+        schrift = self.k.tabellenschrift
+        if plan.halbpunkte != schrift.halbpunkte:
+            for r in p.iter(qn("w:r")):
+                rpr = r.get_or_add_rPr()
+                rpr.sz_val = Pt(plan.halbpunkte / 2)
+                einfuegen(rpr, element("w:szCs", val=plan.halbpunkte))
+        if plan.trennen:
+            verfuegbar = plan.breiten_pt[j] - self.k.zellrand_pt - zelle.einzug_pt + TOLERANZ_PT
+
+            def passt(wort: str) -> bool:
+                return breite_pt(wort, schrift.name, plan.halbpunkte, zelle.fett) <= verfuegbar
+
+            for t in p.iter(qn("w:t")):
+                t.text = trennen(t.text or "", passt)

@@ -17,15 +17,17 @@ from pathlib import Path
 
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Emu, Length
+from docx.shared import Cm, Emu, Length
 from docxtpl import DocxTemplate
 from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from ..fehler import Ort, VorlagenFehler
+from ..inhalt.modell import EinfacheTabelle, TabellenPlatz
 from ..kontrast import kontrast
-from .ooxml import absatz, element, feld, lauf, qn
+from .ooxml import absatz, element, feld, ganze_twips, lauf, qn
+from .spalten import Schrift, Spaltenplan, planen, zellen_berechnet, zellen_markdown
 from .stile import BENOETIGT, VERZEICHNISSTILE, Schriftbild, Stile, stil_ids, stile_lesen
 
 A4 = (Emu(7560000), Emu(10692000))
@@ -359,49 +361,57 @@ class Vorlage:
 
         A font a template only declares (Courier for an unused code style) is not listed.
         """
-        thema = self._thema()
-        themen = {}
-        if thema is not None:
-            for teil, praefix in (("majorFont", "major"), ("minorFont", "minor")):
-                latin = thema.find(f".//{{{A_NS}}}{teil}/{{{A_NS}}}latin")
-                if latin is not None and latin.get("typeface"):
-                    themen[praefix] = latin.get("typeface")
-        styles = self.docx.part.styles.element
-        nach_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
-
-        def schrift(fonts) -> str | None:
-            if fonts is None:
-                return None
-            thema_angabe = fonts.get(qn("w:asciiTheme")) or fonts.get(qn("w:hAnsiTheme"))
-            if thema_angabe:
-                return themen.get("major" if thema_angabe.startswith("major") else "minor")
-            return fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
-
-        standard = schrift(
-            styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
-        )
-        standard = standard or themen.get("minor")
-
-        def stil_schrift(sid: str | None, tiefe: int = 0) -> str | None:
-            stil = nach_id.get(sid)
-            if stil is None or tiefe > 20:
-                return standard
-            eigene = schrift(stil.find(f"{qn('w:rPr')}/{qn('w:rFonts')}"))
-            if eigene:
-                return eigene
-            if stil.get(qn("w:type"), "paragraph") != "paragraph":
-                return None  # a character or table style without a font keeps the paragraph's
-            basis = stil.find(qn("w:basedOn"))
-            return stil_schrift(basis.get(qn("w:val")) if basis is not None else None, tiefe + 1)
-
+        wahl = self._schriftwahl
         namen: list[str] = []
-        kandidaten = [stil_schrift(sid) for sid in sorted(self.benutzte_stile())]
+        kandidaten = [wahl.name(sid) for sid in sorted(self.benutzte_stile())]
         for teil in self._kopf_fuss():
-            kandidaten += [schrift(f) for f in teil.iter(qn("w:rFonts"))]
+            kandidaten += [wahl.aus_rfonts(f) for f in teil.iter(qn("w:rFonts"))]
         for name in kandidaten:
             if name and name not in namen:
                 namen.append(name)
         return namen
+
+    @functools.cached_property
+    def _schriftwahl(self) -> _Schriftwahl:
+        return _Schriftwahl(self.docx.part.styles.element, self._thema())
+
+    def tabellenschrift(self) -> Schrift:
+        """Return the font and size of table text: the cell style's, else the table style's, else
+        the document default (as Word resolves them)."""
+        zellstil = self.stile.id("tabelleninhalt") or self.stile.id("normal")
+        wahl = self._schriftwahl
+        name = wahl.name(zellstil) or wahl.name(self.stile.tabelle()) or "Liberation Sans"
+        return Schrift(
+            name, wahl.groesse(zellstil) or wahl.groesse(self.stile.tabelle()) or wahl.standardgroesse
+        )
+
+    def tabelle_planen(self, b: TabellenPlatz | EinfacheTabelle, quer: bool) -> Spaltenplan | None:
+        """Plan the columns of a table block as the build will (None for a table not computed)."""
+        if isinstance(b, TabellenPlatz):
+            if b.ergebnis is None:
+                return None
+            zellen = zellen_berechnet(b.ergebnis)
+        else:
+            zellen = zellen_markdown(b)
+        breite = ganze_twips(Cm(self.textbreite_cm(quer))) / 20
+        return planen(zellen, breite, self.tabellenschrift(), self.zellrand_pt())
+
+    def zellrand_pt(self) -> float:
+        """Return the left and right cell margins of report tables together, in points (the table
+        style's, else Word's default of 0.19 cm each)."""
+        links = rechts = 108  # twips
+        stil = self._schriftwahl.nach_id.get(self.stile.tabelle())
+        rand = stil.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}") if stil is not None else None
+        if rand is not None:
+            for seite in rand:
+                name, wert = etree.QName(seite).localname, seite.get(qn("w:w"))
+                if wert is None or not wert.lstrip("-").isdigit():
+                    continue
+                if name in ("left", "start"):
+                    links = int(wert)
+                elif name in ("right", "end"):
+                    rechts = int(wert)
+        return (links + rechts) / 20
 
     def _design_bericht(self, b: Vorlagenbericht) -> None:
         """Add what concerns fonts and header/footer fields to `b`."""
@@ -478,3 +488,60 @@ class Vorlage:
             b.zeilen.append("Formatvorlagen fehlend: " + ", ".join(fehlend))
         self._design_bericht(b)
         return b
+
+
+class _Schriftwahl:
+    """Resolves the font name and size of a style as Word does: the style's own, its basedOn
+    chain, then the document defaults; theme fonts ("minorHAnsi") by the template's theme."""
+
+    def __init__(self, styles: etree._Element, thema: etree._Element | None):
+        self.nach_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
+        self._themen: dict[str, str] = {}
+        if thema is not None:
+            for teil, praefix in (("majorFont", "major"), ("minorFont", "minor")):
+                latin = thema.find(f".//{{{A_NS}}}{teil}/{{{A_NS}}}latin")
+                if latin is not None and latin.get("typeface"):
+                    self._themen[praefix] = latin.get("typeface")
+        vorgabe = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        self.standard = (
+            self.aus_rfonts(vorgabe.find(qn("w:rFonts"))) if vorgabe is not None else None
+        ) or self._themen.get("minor")
+        sz = vorgabe.find(qn("w:sz")) if vorgabe is not None else None
+        self.standardgroesse = _halbpunkte(sz) or 20  # Word's default: 10 pt
+
+    def aus_rfonts(self, fonts: etree._Element | None) -> str | None:
+        if fonts is None:
+            return None
+        thema_angabe = fonts.get(qn("w:asciiTheme")) or fonts.get(qn("w:hAnsiTheme"))
+        if thema_angabe:
+            return self._themen.get("major" if thema_angabe.startswith("major") else "minor")
+        return fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+
+    def name(self, sid: str | None, tiefe: int = 0) -> str | None:
+        """The font of style `sid`; None for a character or table style that sets none."""
+        stil = self.nach_id.get(sid)
+        if stil is None or tiefe > 20:
+            return self.standard
+        eigene = self.aus_rfonts(stil.find(f"{qn('w:rPr')}/{qn('w:rFonts')}"))
+        if eigene:
+            return eigene
+        if stil.get(qn("w:type"), "paragraph") != "paragraph":
+            return None  # a character or table style without a font keeps the paragraph's
+        basis = stil.find(qn("w:basedOn"))
+        return self.name(basis.get(qn("w:val")) if basis is not None else None, tiefe + 1)
+
+    def groesse(self, sid: str | None, tiefe: int = 0) -> int | None:
+        """The size of style `sid` in half points, from its basedOn chain; None if none sets it."""
+        stil = self.nach_id.get(sid)
+        if stil is None or tiefe > 20:
+            return None
+        eigene = _halbpunkte(stil.find(f"{qn('w:rPr')}/{qn('w:sz')}"))
+        if eigene:
+            return eigene
+        basis = stil.find(qn("w:basedOn"))
+        return self.groesse(basis.get(qn("w:val")), tiefe + 1) if basis is not None else None
+
+
+def _halbpunkte(sz: etree._Element | None) -> int | None:
+    wert = sz.get(qn("w:val")) if sz is not None else None
+    return int(wert) if wert and wert.isdigit() else None

@@ -45,6 +45,7 @@ class Berichtsdaten:
     sprache: str
     vorspann_seitenzahlen: str = "roemisch"
     kapitelnummern: str = "vorlage"
+    silbentrennung: bool = True
 
 
 def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path) -> WordDokument:
@@ -58,6 +59,8 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
         textbreite_quer=Cm(vorlage.textbreite_cm(quer=True)),
         fussnote=fussnoten.zeichen,
         kapitelnummern=daten.kapitelnummern != "keine",
+        tabellenschrift=vorlage.tabellenschrift(),
+        zellrand_pt=vorlage.zellrand_pt(),
     )
     bloecke = Bloecke(k)
     vorspann = {"roemisch": "lowerRoman", "keine": "keine"}.get(daten.vorspann_seitenzahlen)
@@ -92,6 +95,7 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
     felder.querformat_kopf_fuss(docx)
     fussnoten.schreiben(docx, bloecke.block)
     _eigenschaften(docx, daten)
+    _silbentrennung(docx, vorlage.stile, daten)
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))
     vorlage.tpl.save(str(ziel))
     return WordDokument(docx, vorlage.stile, k.textbreite, k.verzeichnis, hinweise)
@@ -148,6 +152,29 @@ def _impressum(stile: Stile, d: Berichtsdaten, neue_seite: bool) -> list[etree._
             elemente.append(absatz(normal, [lauf(f"{label}: ", fett=True), lauf(wert)]))
     elemente.append(absatz(normal, [lauf("Nachdruck, auch auszugsweise, nur mit Quellenangabe gestattet.")]))
     return elemente
+
+
+def _silbentrennung(docx, stile: Stile, d: Berichtsdaten) -> None:
+    """Hyphenate the report in its language (Word and LibreOffice read w:autoHyphenation), but not
+    its headings, title and captions; styles set to another language follow the report's."""
+    for lang in docx.part.styles.element.iter(qn("w:lang")):
+        if lang.get(qn("w:val")):
+            lang.set(qn("w:val"), d.sprache)
+    if not d.silbentrennung:
+        return
+    einstellungen = docx.settings.element
+    if einstellungen.find(qn("w:autoHyphenation")) is None:
+        einstellungen.append(element("w:autoHyphenation"))  # put in schema order by `reparieren`
+    for name in ("heading 1", "heading 2", "heading 3", "title", "subtitle", "caption", "toc heading"):
+        sid = stile.id(name)
+        stil = docx.part.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{sid}']") if sid else None
+        if stil is None or stil.find(f"{qn('w:pPr')}/{qn('w:suppressAutoHyphens')}") is not None:
+            continue
+        ppr = stil.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = element("w:pPr")
+            stil.append(ppr)
+        ppr.append(element("w:suppressAutoHyphens"))  # styles are put in schema order by `reparieren`
 
 
 def _eigenschaften(docx, d: Berichtsdaten) -> None:

@@ -1,0 +1,300 @@
+"""Column widths of a table from the font it is printed in.
+
+Every column first gets the width of its widest unbreakable token – a word, a number, a year, a
+file name – measured with the real font (the file fontconfig, and so LibreOffice, uses for the
+template's font) at the table's size; what is left goes to the columns whose text is long, in
+proportion to what they would need on one line. When the tokens alone are wider than the text
+width, the table font steps down (not below 8 pt); then a long token may break: after "_" or "."
+(zero-width break) or at a German syllable (soft hyphen).
+
+The measurement uses matplotlib's FreeType binding (advance widths without hinting); matplotlib
+is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from ..inhalt.modell import EinfacheTabelle, FertigeTabelle, Inline, Link, Text, Umbruch, Verweis
+
+WEICH = "\u00ad"
+"""Soft hyphen: Word and LibreOffice break there and print a hyphen."""
+NULLBREITE = "\u200b"
+"""Zero-width space: a break opportunity without a hyphen (after "_" in a file name)."""
+KLEINSTE_HALBPUNKTE = 16
+"""Table text is not set below 8 pt."""
+TOLERANZ_PT = 0.5
+"""What a token may exceed its column by, when checking."""
+ZUGABE_PT = 1.0
+"""Room added to every column's minimum: LibreOffice breaks a token that misses by a hair."""
+
+_LEERRAUM = re.compile(r"[\s\u00ad\u200b]+")
+_NACH_STRICH = re.compile(r"(?<=[-–/])")
+"""Break opportunities every line breaker knows: after a hyphen, a dash and a slash."""
+_VOKAL = "aeiouyäöüAEIOUYÄÖÜ"
+
+
+@dataclass(frozen=True)
+class Schrift:
+    """The font of a table's text as the template sets it (`name`) and its size in half points."""
+
+    name: str
+    halbpunkte: int
+
+
+@dataclass(frozen=True)
+class Zelle:
+    """What a cell prints, for measuring: its text (lines separated by "\\n"), weight, indentation."""
+
+    text: str
+    fett: bool = False
+    einzug_pt: float = 0.0
+
+
+@dataclass
+class Spaltenplan:
+    """How a table is set: column shares of the table width, font size, token breaks."""
+
+    anteile: list[float]
+    halbpunkte: int
+    """Size of the table text (smaller than the template's when the columns needed it)."""
+    trennen: bool
+    """Tokens wider than their column get break opportunities (soft hyphens, zero-width spaces)."""
+    passt: bool
+    """Every token fits its column (after stepping down and breaking)."""
+    breiten_pt: list[float]
+    """Column widths in points."""
+    noetig_pt: float
+    """What the widest tokens of each column need together at the template's size."""
+    grundhalbpunkte: int
+    """The template's size of table text."""
+
+    @property
+    def zu_breit(self) -> bool:
+        """The widest tokens did not fit at the template's size: smaller text or broken words."""
+        return self.trennen or self.halbpunkte < self.grundhalbpunkte
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def schriftdatei(name: str, fett: bool) -> str:
+    """Return the font file that is used for `name`: fontconfig's choice (LibreOffice's), else
+    matplotlib's."""
+    if shutil.which("fc-match"):
+        try:
+            datei = subprocess.run(
+                ["fc-match", "-f", "%{file}", f"{name}:{'bold' if fett else 'regular'}"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout.strip()
+            if datei:
+                return datei
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    from matplotlib.font_manager import FontProperties, findfont
+
+    return findfont(FontProperties(family=name, weight="bold" if fett else "normal"))
+
+
+class _Schnitt:
+    """One font file: advance widths per character, in thousandths of an em."""
+
+    def __init__(self, datei: str):
+        from matplotlib.ft2font import FT2Font, LoadFlags
+
+        self._font = FT2Font(datei)
+        self._font.set_size(1000, 72)
+        self._flags = LoadFlags.NO_HINTING
+        self._vorschub: dict[str, float] = {}
+
+    def vorschub(self, zeichen: str) -> float:
+        if zeichen not in self._vorschub:
+            if zeichen in (WEICH, NULLBREITE):
+                self._vorschub[zeichen] = 0.0
+            else:
+                glyphe = self._font.load_char(ord(zeichen), flags=self._flags)
+                self._vorschub[zeichen] = glyphe.linearHoriAdvance / 65536
+        return self._vorschub[zeichen]
+
+
+@functools.lru_cache(maxsize=16)
+def _schnitt(datei: str) -> _Schnitt:
+    return _Schnitt(datei)
+
+
+def breite_pt(text: str, name: str, halbpunkte: int, fett: bool = False) -> float:
+    """Return the advance width of `text` in points, set in font `name` at `halbpunkte`/2 pt."""
+    schnitt = _schnitt(schriftdatei(name, fett))
+    return sum(schnitt.vorschub(z) for z in text) * halbpunkte / 2000
+
+
+def woerter(text: str) -> list[str]:
+    """Split `text` into the tokens a line cannot break inside (without soft breaks)."""
+    return [teil for wort in _LEERRAUM.split(text) if wort for teil in _NACH_STRICH.split(wort) if teil]
+
+
+# --- breaking long tokens -----------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _silben():
+    import pyphen
+
+    return pyphen.Pyphen(lang="de_DE")
+
+
+def _gute_trennstelle(wort: str, i: int) -> bool:
+    """Keep a syllable break where German puts it: the next line starts with a vowel or with one
+    consonant (ch, ck, sch, ph, th, qu count as one) before a vowel, or – at a compound joint after
+    a linking "s" ("Alters-gruppen") – with up to three. The patterns also offer breaks like
+    "Beda-rfs", which this leaves out."""
+    rechts = wort[i:].lower()
+    konsonanten = 0
+    while rechts and rechts[0] not in _VOKAL:
+        gruppe = next((g for g in ("sch", "ch", "ck", "ph", "th", "qu") if rechts.startswith(g)), rechts[0])
+        rechts = rechts[len(gruppe) :]
+        konsonanten += 1
+    if not rechts:
+        return False
+    return konsonanten <= 1 or (konsonanten <= 3 and wort[i - 1].lower() == "s")
+
+
+def trennstellen(wort: str) -> list[str]:
+    """Return the pieces of a token between which a line may break (soft: "_", ".", syllables).
+
+    The pieces joined give the token back; a piece ending inside a word is printed with a hyphen
+    when the line breaks there.
+    """
+    stuecke = []
+    for teil in re.split(r"(?<=[_.])(?=.)", wort):
+        buchstaben = re.fullmatch(r"(\W*)([^\W\d_]+)([\W_]*)", teil)
+        if not buchstaben or len(buchstaben.group(2)) < 6:
+            stuecke.append(teil)
+            continue
+        vor, kern, nach = buchstaben.groups()
+        stellen = [i for i in _silben().positions(kern) if _gute_trennstelle(kern, i)]
+        teile = [kern[a:b] for a, b in zip([0, *stellen], [*stellen, len(kern)], strict=True)]
+        teile[0], teile[-1] = vor + teile[0], teile[-1] + nach
+        stuecke += teile
+    return stuecke
+
+
+def trennen(text: str, passt) -> str:
+    """Insert break opportunities into the tokens of `text` for which `passt(token)` is False:
+    a zero-width space after "_" and ".", a soft hyphen between syllables."""
+
+    def ersetzen(treffer: re.Match) -> str:
+        wort = treffer.group(0)
+        if passt(wort):
+            return wort
+        ergebnis = ""
+        for stueck in trennstellen(wort):
+            if ergebnis:
+                ergebnis += NULLBREITE if ergebnis[-1] in "_." else WEICH
+            ergebnis += stueck
+        return ergebnis
+
+    return re.sub(r"[^\s\-–/]+[-–/]?", ersetzen, text)
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+
+def _masse(
+    zeilen: list[list[Zelle]], spalten: int, schrift: Schrift, halbpunkte: int, rand_pt: float, weich: bool
+) -> tuple[list[float], list[float]]:
+    """Per column: the widest token (or token piece, if `weich`) and the widest line, plus margins."""
+    mindest, wunsch = [rand_pt + ZUGABE_PT] * spalten, [rand_pt + ZUGABE_PT] * spalten
+    rand_pt += ZUGABE_PT
+    bindestrich = breite_pt("-", schrift.name, halbpunkte)
+    for zeile in zeilen:
+        for j, zelle in enumerate(zeile[:spalten]):
+            for textzeile in zelle.text.split("\n"):
+                zeilenbreite = breite_pt(textzeile.strip(), schrift.name, halbpunkte, zelle.fett)
+                wunsch[j] = max(wunsch[j], zeilenbreite + zelle.einzug_pt + rand_pt)
+                for wort in woerter(textzeile):
+                    stuecke = trennstellen(wort) if weich else [wort]
+                    for n, stueck in enumerate(stuecke):
+                        extra = (
+                            bindestrich if weich and n < len(stuecke) - 1 and stueck[-1] not in "_." else 0
+                        )
+                        b = breite_pt(stueck, schrift.name, halbpunkte, zelle.fett) + extra
+                        mindest[j] = max(mindest[j], b + zelle.einzug_pt + rand_pt)
+    return mindest, wunsch
+
+
+def _verteilen(mindest: list[float], wunsch: list[float], breite: float) -> list[float]:
+    """Give every column its minimum, then the rest in proportion to what its text would need."""
+    wunsch = [max(w, m) for w, m in zip(wunsch, mindest, strict=True)]
+    if sum(wunsch) <= breite:  # everything fits on one line: widen in proportion
+        return [w * breite / sum(wunsch) for w in wunsch]
+    mehr = [w - m for w, m in zip(wunsch, mindest, strict=True)]
+    rest = breite - sum(mindest)
+    return [m + rest * x / sum(mehr) for m, x in zip(mindest, mehr, strict=True)]
+
+
+def planen(zeilen: list[list[Zelle]], breite_pt: float, schrift: Schrift, rand_pt: float) -> Spaltenplan:
+    """Plan the column widths of a table (`zeilen` includes the header row) for `breite_pt`."""
+    spalten = max((len(z) for z in zeilen), default=1)
+    groessen = [schrift.halbpunkte] + list(range(schrift.halbpunkte - 1, KLEINSTE_HALBPUNKTE - 1, -1))
+    noetig = None
+    for halbpunkte in groessen:
+        mindest, wunsch = _masse(zeilen, spalten, schrift, halbpunkte, rand_pt, weich=False)
+        noetig = noetig if noetig is not None else sum(mindest)
+        if sum(mindest) <= breite_pt:
+            breiten = _verteilen(mindest, wunsch, breite_pt)
+            return Spaltenplan(
+                [b / breite_pt for b in breiten], halbpunkte, False, True, breiten, noetig, schrift.halbpunkte
+            )
+    halbpunkte = groessen[-1]
+    mindest, wunsch = _masse(zeilen, spalten, schrift, halbpunkte, rand_pt, weich=True)
+    passt = sum(mindest) <= breite_pt
+    breiten = (
+        _verteilen(mindest, wunsch, breite_pt) if passt else [m * breite_pt / sum(mindest) for m in mindest]
+    )
+    return Spaltenplan(
+        [b / breite_pt for b in breiten], halbpunkte, True, passt, breiten, noetig, schrift.halbpunkte
+    )
+
+
+# --- what a table prints ------------------------------------------------------------------------
+
+EINZUG_PT = 0.3 / 2.54 * 72
+"""Indentation of a row label per level of the data's hierarchy (0.3 cm)."""
+
+
+def zellen_berechnet(t: FertigeTabelle) -> list[list[Zelle]]:
+    """The cells of a computed table as printed: header bold, totals and group rows bold, labels indented."""
+    fett = t.summenzeilen | t.gruppenzeilen
+    zeilen = [[Zelle(k, fett=True) for k in t.kopf]]
+    for i, zeile in enumerate(t.zeilen):
+        einzug = EINZUG_PT * t.ebenen.get(i, 0)
+        zeilen.append([Zelle(z, i in fett, einzug if j == 0 else 0.0) for j, z in enumerate(zeile)])
+    return zeilen
+
+
+def zellen_markdown(b: EinfacheTabelle) -> list[list[Zelle]]:
+    """The cells of a table written in Markdown (cross-references with their numbers)."""
+    return [[_zelle(z, True) for z in b.kopf]] + [[_zelle(z, False) for z in zeile] for zeile in b.zeilen]
+
+
+def _zelle(inhalt: list[Inline], fett: bool) -> Zelle:
+    text = ""
+    for teil in inhalt:
+        if isinstance(teil, Text):
+            text += teil.text
+            fett = fett or teil.fett
+        elif isinstance(teil, Link):
+            text += "".join(t.text for t in teil.inhalt)
+        elif isinstance(teil, Verweis):
+            text += teil.ziel.text if teil.ziel is not None else teil.name
+        elif isinstance(teil, Umbruch):
+            text += "\n"
+    return Zelle(text, fett)

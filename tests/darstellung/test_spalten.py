@@ -1,0 +1,158 @@
+"""Column widths from the real font: every token fits its column, long text gets the room, a table
+too wide for the page steps down to 8 pt and breaks long words where German breaks them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from berichtsgen import build, check
+from berichtsgen.darstellung.spalten import (
+    NULLBREITE,
+    WEICH,
+    Schrift,
+    Zelle,
+    planen,
+    trennen,
+    trennstellen,
+    woerter,
+)
+from hilfen import W, docx_xml, wortbreite_pt, zu_breite_woerter
+
+SCHRIFT = Schrift("Liberation Sans", 19)
+RAND = 8.0
+BREITE = 453.0  # 16 cm
+
+
+def _zeilen(kopf: list[str], *zeilen: list[str]) -> list[list[Zelle]]:
+    return [[Zelle(k, fett=True) for k in kopf]] + [[Zelle(z) for z in zeile] for zeile in zeilen]
+
+
+def _passt(zeilen: list[list[Zelle]], breiten: list[float], punkt: float) -> list[str]:
+    """Tokens wider than their column, measured independently (Pillow)."""
+    zu_breit = []
+    for zeile in zeilen:
+        for zelle, breite in zip(zeile, breiten, strict=True):
+            for wort in woerter(zelle.text):
+                if wortbreite_pt(wort, SCHRIFT.name, punkt, zelle.fett) > breite - RAND + 0.01:
+                    zu_breit.append(wort)
+    return zu_breit
+
+
+def test_jede_spalte_so_breit_wie_ihr_breitestes_wort_der_rest_fuer_langen_text():
+    zeilen = _zeilen(
+        ["Handlungsfeld", "Maßnahme", "Status"],
+        ["A", "Ausbau von Vernetzung und Information durch regelmäßige Informationsangebote", "in Umsetzung"],
+        ["B", "Willkommensordner für neu zugewanderte Familien", "umgesetzt"],
+    )
+    plan = planen(zeilen, BREITE, SCHRIFT, RAND)
+    assert not plan.zu_breit and plan.halbpunkte == 19
+    assert _passt(zeilen, plan.breiten_pt, 9.5) == []
+    handlungsfeld, massnahme, status = plan.breiten_pt
+    # the one-letter column stays as narrow as its header; the long text gets the room
+    assert handlungsfeld < wortbreite_pt("Handlungsfeld", SCHRIFT.name, 9.5, True) + RAND + 2
+    assert massnahme > 2 * status and massnahme > 3 * handlungsfeld
+    assert sum(plan.breiten_pt) == pytest.approx(BREITE)
+
+
+def test_zu_breite_tabelle_wird_kleiner_gesetzt():
+    jahre = [str(j) for j in range(2012, 2024)]
+    zeilen = _zeilen(["Stadtteil", *jahre], ["Wiesdorf", *["12.345"] * 12], ["Opladen", *["9.876"] * 12])
+    plan = planen(zeilen, BREITE, SCHRIFT, RAND)
+    assert plan.zu_breit and 16 <= plan.halbpunkte < 19 and not plan.trennen and plan.passt
+    assert _passt(zeilen, plan.breiten_pt, plan.halbpunkte / 2) == []
+
+
+def test_nicht_unter_8_pt_dann_trennen_an_silben():
+    kopf = ["Gebiet", *["Bedarfsgemeinschaften"] * 6]
+    zeilen = _zeilen(kopf, ["Wiesdorf", *["1.234"] * 6])
+    plan = planen(zeilen, BREITE, SCHRIFT, RAND)
+    assert plan.halbpunkte == 16 and plan.trennen and plan.passt
+    passt = lambda w: wortbreite_pt(w, SCHRIFT.name, 8, True) <= plan.breiten_pt[1] - RAND  # noqa: E731
+    getrennt = trennen("Bedarfsgemeinschaften", passt)
+    assert getrennt.replace(WEICH, "") == "Bedarfsgemeinschaften" and WEICH in getrennt
+    teile = getrennt.split(WEICH)
+    assert all(wortbreite_pt(t + "-", SCHRIFT.name, 8, True) <= plan.breiten_pt[1] - RAND for t in teile)
+
+
+@pytest.mark.parametrize(
+    ("wort", "stuecke"),
+    [
+        ("Bedarfsgemeinschaften", ["Be", "darfs", "ge", "mein", "schaf", "ten"]),  # never "Beda-rfs"
+        ("Arbeitsplatzangebote", ["Ar", "beits", "platz", "an", "ge", "bo", "te"]),
+        ("„Willkommensordners“", ["„Will", "kom", "mens", "ord", "ners“"]),
+        ("auslaender_altersgruppen.csv", ["aus", "laen", "der_", "al", "ters", "grup", "pen.", "csv"]),
+        ("2015", ["2015"]),
+        ("Schichtarbeit", ["Schicht", "ar", "beit"]),
+    ],
+)
+def test_trennstellen(wort: str, stuecke: list[str]):
+    assert trennstellen(wort) == stuecke
+
+
+def test_dateiname_bricht_nach_unterstrich_ohne_bindestrich():
+    getrennt = trennen("migrationshintergrund_altersgruppen.csv", lambda w: False)
+    assert "_" + NULLBREITE in getrennt and "." + NULLBREITE in getrennt
+    assert getrennt.replace(WEICH, "").replace(NULLBREITE, "") == "migrationshintergrund_altersgruppen.csv"
+
+
+DICHT = """
+import pandas as pd
+from berichtsgen import tabelle
+
+
+@tabelle("dicht", titel="Leistungsberechtigte nach Stadtteil und Jahr", quelle="Test", stichtag="31.12.2023")
+def dicht(k):
+    jahre = [str(j) for j in range(2014, 2024)]
+    zeilen = {
+        "Bedarfsgemeinschaften mit Kindern unter 15 Jahren": [1234 + 7 * i for i in range(10)],
+        "Erwerbsfähige Leistungsberechtigte": [23456 + 11 * i for i in range(10)],
+        "Nicht erwerbsfähige Leistungsberechtigte": [8765 + 5 * i for i in range(10)],
+    }
+    return pd.DataFrame([[name, *werte] for name, werte in zeilen.items()], columns=["Personengruppe", *jahre])
+
+
+@tabelle("breit", titel="Lange Spaltenköpfe", quelle="Test", stichtag="31.12.2023")
+def breit(k):
+    kopf = ["Gebiet", *[f"Bedarfsgemeinschaften {j}" for j in range(2018, 2024)]]
+    return pd.DataFrame([["Wiesdorf", *range(1000, 1006)], ["Opladen", *range(2000, 2006)]], columns=kopf)
+"""
+
+
+@pytest.fixture
+def dicht(mini: Path) -> Path:
+    (mini / "dicht.py").write_text(DICHT, encoding="utf-8")
+    toml = mini / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "dicht.py"]'),
+        encoding="utf-8",
+    )
+    einleitung = mini / "inhalte/2024/01-einleitung.md"
+    einleitung.write_text(
+        einleitung.read_text(encoding="utf-8") + "\n```{tabelle} dicht\n```\n\n```{tabelle} breit\n```\n",
+        encoding="utf-8",
+    )
+    return mini
+
+
+def test_dichte_tabellen_passen_in_ihre_spalten(dicht: Path):
+    (docx,) = build(2024, dicht, formate=["docx"]).dateien
+    assert zu_breite_woerter(docx) == []
+    tabellen = list(docx_xml(docx).iter(f"{W}tbl"))
+    groessen = {
+        int(sz.get(f"{W}val")) for t in tabellen[1:3] for sz in t.iter(f"{W}sz")
+    }  # the two dense tables: set smaller than the template's 9.5 pt, never below 8 pt
+    assert groessen and all(16 <= g < 19 for g in groessen)
+    texte = "".join(t.text or "" for t in tabellen[2].iter(f"{W}t"))
+    assert WEICH in texte  # "Bedarfsgemeinschaften" breaks at a syllable
+
+
+def test_check_nennt_zu_breite_tabelle_und_empfiehlt_querformat(dicht: Path):
+    befunde = [b for b in check(2024, dicht).befunde if b.regel == "tabelle-zu-breit"]
+    assert [b.meldung for b in befunde] == [
+        "Tabelle „dicht“ ist breiter als die Seite: sie wird in 8,5 pt gesetzt.",
+        "Tabelle „breit“ ist breiter als die Seite: sie wird in 8 pt und mit getrennten Wörtern gesetzt.",
+    ]
+    assert all("„:quer: ja“" in b.hinweis for b in befunde)
+    assert befunde[0].ort.zeile is not None and befunde[0].schwere == "warnung"
