@@ -510,3 +510,53 @@ def zu_breite_woerter(docx: Path) -> list[str]:
                                     f"Tabelle {n}: „{wort}“ {b:.1f} > {verfuegbar - einzug:.1f} pt"
                                 )
     return befunde
+
+
+# --- pages a reader would call wasted ------------------------------------------------------------
+
+BEIWERK = re.compile(
+    r"^(Quelle: |Stichtag: |Zeichenerklärung|Umsetzungsstand: |Anmerkung|(Tabelle|Abbildung) [A-Z]?\.?\d+: |\d+\) )"
+)
+"""How a caption, source line, legend or note begins."""
+
+
+def _koerper(seiten: list[str]) -> list[list[str]]:
+    """The body lines of each page: without the running header and the page number line."""
+    zeilen_je_seite = [[z.strip() for z in s.splitlines() if z.strip()] for s in seiten]
+    erste = Counter(z[0] for z in zeilen_je_seite if z)
+    kopf = {text for text, n in erste.items() if n > len(seiten) / 2}
+    return [
+        [z for z in zeilen if z not in kopf and not re.fullmatch(r"(Seite )?[0-9ivxlc]+( von \S+)?", z)]
+        for zeilen in zeilen_je_seite
+    ]
+
+
+def getrenntes_beiwerk(seiten: list[str]) -> list[str]:
+    """Return where a table's parts were torn apart by a page break: a page that begins with a
+    source line, legend or note (its table is on the page before) or ends with a table caption."""
+    befunde = []
+    for nummer, koerper in enumerate(_koerper(seiten), 1):
+        if koerper and BEIWERK.match(koerper[0]) and not koerper[0].startswith(("Tabelle", "Abbildung")):
+            befunde.append(f"Seite {nummer} beginnt mit „{koerper[0]}“")
+        # a table caption at the foot of a page (not an entry of the list of tables)
+        if koerper and re.match(r"Tabelle [A-Z]?\.?\d+: ", koerper[-1]) and "...." not in koerper[-1]:
+            befunde.append(f"Seite {nummer} endet mit „{koerper[-1]}“")
+    return befunde
+
+
+def seiten_nur_mit_beiwerk(pdf: Path, seiten: list[str]) -> list[int]:
+    """Return the numbers (from 1) of pages whose body holds nothing but a caption, a source line,
+    a legend or a note (with their wrapped lines): what is left when its table or figure moved on.
+
+    The running header (a first line most pages share) and the page number line are not body; a
+    page with a picture (a chart) is not such a page.
+    """
+    import pikepdf
+
+    with pikepdf.open(pdf) as dok:
+        mit_bild = [bool(seite.get_images()) for seite in dok.pages]
+    verwaist = []
+    for nummer, koerper in enumerate(_koerper(seiten), 1):
+        if koerper and BEIWERK.match(koerper[0]) and len(koerper) <= 4 and not mit_bild[nummer - 1]:
+            verwaist.append(nummer)
+    return verwaist

@@ -197,3 +197,35 @@ def test_einfache_tabelle_spaltenbreiten_nach_inhalt():
     xml = _xml(_bloecke().block(tabelle))
     breiten = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', xml)]
     assert sum(breiten) <= 9071 and breiten[0] > 2 * breiten[1]
+
+
+def _behalten(tabelle_xml: str) -> list[bool]:
+    """Per table row: do its paragraphs keep with the next (row or source line)?"""
+    zeilen = re.findall(r"<w:tr>.*?</w:tr>", tabelle_xml)
+    return ["<w:keepNext/>" in z for z in zeilen]
+
+
+@pytest.mark.parametrize(
+    ("zeilen", "erwartet"), [(5, [True] * 6), (20, [True] * 3 + [False] * 16 + [True] * 2)]
+)
+def test_tabelle_bleibt_mit_beschriftung_und_quelle_zusammen(zeilen: int, erwartet: list[bool]):
+    """A short table stays whole; a long one keeps header and two rows with its caption and its
+    last two rows with source line, note and legend, which keep with each other."""
+    t = FertigeTabelle(
+        ["A"],
+        [[str(i)] for i in range(zeilen)],
+        [True],
+        set(),
+        Beschriftung("T", "Stadt"),
+        ["Anmerkung", "Legende"],
+    )
+    beschriftung, tabelle, quelle, anmerkung, legende = (
+        _xml([e]) for e in _bloecke().block(TabellenPlatz("t", Optionen(), ORT, t, T1))
+    )
+    assert _behalten(tabelle) == erwartet
+    assert ["<w:keepNext/>" in x for x in (beschriftung, quelle, anmerkung, legende)] == [
+        True,
+        True,
+        True,
+        False,
+    ]

@@ -21,8 +21,10 @@ from hilfen import (
     docx_maengel,
     docx_xml,
     einzeilig,
+    getrenntes_beiwerk,
     nach_seitenzahl,
     pdf_maengel,
+    seiten_nur_mit_beiwerk,
     zu_breite_woerter,
 )
 
@@ -503,3 +505,48 @@ def test_deutsche_silbentrennung_im_pdf(beispiel):
     getrennt = re.findall(r"([A-Za-zÄÖÜäöüß]{2,})-\n\s*([a-zäöüß]{2,})", roh)
     assert len(getrennt) >= 10, getrennt
     assert ("zusam", "men") in getrennt  # „stellt die vorliegenden Daten zusam-/men“ (Einleitung)
+
+
+VIELE_TABELLEN = """
+import pandas as pd
+from berichtsgen import tabelle
+
+for n in range(1, 21):
+    def rechnen(k, n=n):
+        zeilen = [[f"Bezirk {i}", 100 * n + i, None if i == 1 else 3 * i] for i in range(1, 3 + n % 5)]
+        return pd.DataFrame(zeilen, columns=["Bezirk", "Einwohner", "Zuzüge"])
+
+    tabelle(f"t{n}", titel=f"Bezirke, Teil {n}", quelle="Statistikstelle Musterstadt", stichtag="31.12.2023")(rechnen)
+"""
+
+
+def test_tabellen_bleiben_mit_beschriftung_quelle_und_anmerkung_zusammen(mini: Path, pdf_text, libreoffice):
+    """Twenty tables of different length between paragraphs of different length: wherever the
+    pages break, no source line or note starts a page and no caption ends one; the chapter's last
+    table does not leave a page with only its source line."""
+    (mini / "viele.py").write_text(VIELE_TABELLEN, encoding="utf-8")
+    toml = mini / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "viele.py"]'),
+        encoding="utf-8",
+    )
+    teile = [
+        ("Mehr Text zu den Bezirken. " * (1 + 7 * (n % 4))) + f"\n\n```{{tabelle}} t{n}\n```\n"
+        for n in range(1, 21)
+    ]
+    (mini / "inhalte/2024/03-bezirke.md").write_text(
+        "---\ntitel: Bezirke\n---\n\n" + "\n".join(teile), encoding="utf-8"
+    )
+    _docx, pdf = build(2024, mini, export=libreoffice).dateien
+    seiten = pdf_text(pdf)
+    text = einzeilig("\n".join(seiten))
+    assert (
+        "Tabelle 21: Bezirke, Teil 20" in text and text.count("Zeichenerklärung: – = nichts vorhanden") == 21
+    )
+    assert getrenntes_beiwerk(seiten) == []
+    assert seiten_nur_mit_beiwerk(pdf, seiten) == []
+
+
+def test_kein_verwaistes_beiwerk_im_beispiel(beispiel, pdf_text):
+    seiten = pdf_text(beispiel["pdf"])
+    assert getrenntes_beiwerk(seiten) == [] and seiten_nur_mit_beiwerk(beispiel["pdf"], seiten) == []

@@ -114,6 +114,19 @@ class Baukontext:
         return [start, *laeufe, element("w:bookmarkEnd", id=self.lesezeichen_id)]
 
 
+GANZ_BIS = 15
+"""Tables of up to this many rows stay whole on one page, with their caption and source line."""
+ZUSAMMEN = 2
+"""Rows of a longer table kept on the page of its caption (the first) and of its source (the last)."""
+
+
+def _zusammen(absaetze: list[etree._Element]) -> list[etree._Element]:
+    """Keep consecutive paragraphs on one page (caption, source line, notes, legend)."""
+    for p in absaetze[:-1]:
+        p.get_or_add_pPr().keepNext_val = True
+    return absaetze
+
+
 class Bloecke:
     """Turns blocks and inline content into w:p and w:tbl elements."""
 
@@ -277,8 +290,9 @@ class Bloecke:
         bild_absatz = absatz(self.k.stile.id("normal"), [r], keep_next=True, ausrichtung="center")
         return [
             bild_absatz,
-            self._beschriftung(nummer, d.beschriftung, keep_next=bool(d.beschriftung.quelle)),
-            *self._quelle(d.beschriftung),
+            *_zusammen(
+                [self._beschriftung(nummer, d.beschriftung, keep_next=False), *self._quelle(d.beschriftung)]
+            ),
         ]
 
     def tabelle(self, t: FertigeTabelle, nummer: Nummer) -> list[etree._Element]:
@@ -297,8 +311,7 @@ class Bloecke:
         return [
             self._beschriftung(nummer, t.beschriftung, keep_next=True),
             tbl,
-            *self._quelle(t.beschriftung),
-            *anmerkungen,
+            *_zusammen([*self._quelle(t.beschriftung), *anmerkungen]),
         ]
 
     def einfache_tabelle(self, b: EinfacheTabelle) -> list[etree._Element]:
@@ -326,6 +339,7 @@ class Bloecke:
         n = len(kopf)
         plan = self.k.spaltenplan(zellen)
         breiten = [int(b * 20) for b in plan.breiten_pt]
+        ganz = len(zeilen) <= GANZ_BIS
         tblpr = element("w:tblPr")
         stil = self.k.stile.tabelle()
         if stil:
@@ -369,6 +383,9 @@ class Bloecke:
                     ausrichtung=ausrichtung[j] if j < len(ausrichtung) else None,
                     abstand_null=True,
                     einzug=Twips(round(zelle.einzug_pt * 20)) if zelle.einzug_pt else None,
+                    # a short table stays whole; a long one keeps its first rows with the caption
+                    # and its last rows with the source line below it
+                    keep_next=ganz or i < ZUSAMMEN or i >= len(zeilen) - ZUSAMMEN,
                 )
                 self._setzen(p, plan, j, zelle)
                 tr.append(element("w:tc", tcpr, p))
