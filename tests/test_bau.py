@@ -274,7 +274,10 @@ def test_verzeichnisse_bekommen_die_gelegten_seitenzahlen(mini: Path):
             ],
         ),
         Verzeichnis("Abbildung", [("Abbildung 1: Einwohner nach Bezirk", "3")]),
-        Verzeichnis("Tabelle", [("Tabelle 1: Einwohner nach Bezirk", "2"), ("zu viel", "9")]),
+        Verzeichnis(
+            "Tabelle",
+            [("Tabelle 1: Einwohner nach Bezirk", "2"), ("Tabelle 2: Sprachkurse", "4"), ("zu viel", "9")],
+        ),
     ]
     meldungen: list[str] = []
     docx, _pdf = build(2024, mini, export=fake, fortschritt=meldungen.append).dateien

@@ -51,6 +51,7 @@ def test_quelle_und_stichtag_aus_der_begleitdatei(mini: Path):
     assert quellen == [
         "Quelle: Einwohnermelderegister; Stichtag: 30.06.2024",
         "Quelle: Eigene Darstellung; Stichtag: 30.06.2024",  # the option wins for the Quelle
+        "Quelle: Volkshochschule Musterstadt; Stichtag: 31.12.2023",  # the table written in Markdown
     ]
 
 
@@ -285,3 +286,24 @@ def test_weisse_schrift_auf_farbiger_ueberschrift_ist_kein_fehler(mini: Path):
     assert any(
         m.startswith("Formatvorlage „TOC Heading“ hat Textfarbe #1F4E79 mit nur 1,0:1") for m in meldungen
     )
+
+
+def test_markdown_tabelle_ohne_beschriftung_warnt(mini: Path):
+    """A bare GFM table gets a warning with its line; the captioned one of the mini project none."""
+    kapitel = mini / "inhalte/2024/01-einleitung.md"
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8") + "\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8"
+    )
+    zeile = kapitel.read_text(encoding="utf-8").splitlines().index("| a | b |") + 1
+    befunde = [b for b in check(2024, mini).befunde if b.regel == "tabelle-ohne-titel"]
+    assert [b.zeile() for b in befunde] == [
+        f"inhalte/2024/01-einleitung.md:{zeile}: Warnung: Die Tabelle hat keine Beschriftung (Titel, Nummer, "
+        "Quelle). [tabelle-ohne-titel] Setzen Sie sie in ```{tabelle} name``` mit den Zeilen „:titel: …“ und "
+        "„:quelle: …“ darüber."
+    ]
+
+
+def test_markdown_tabelle_mit_titel_ohne_quelle_ist_fehler(mini: Path):
+    _ersetzen(mini / "inhalte/2024/02-handlungsfeld-a.md", ":quelle: Volkshochschule Musterstadt\n", "")
+    befunde = [b for b in check(2024, mini).befunde if b.regel == "quelle-fehlt"]
+    assert [b.meldung for b in befunde] == ["Tabelle „kurse“ hat keine Quelle."] and befunde[0].fehler

@@ -64,18 +64,20 @@ def _normal(text: str) -> str:
 
 
 def quelle_und_stichtag(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
-    """Every computed table and chart names its source (error) and reference date (warning)."""
-    if not isinstance(b, (TabellenPlatz, DiagrammPlatz)) or b.ergebnis is None:
-        return
-    art = "Tabelle" if isinstance(b, TabellenPlatz) else "Diagramm"
-    beschriftung = b.ergebnis.beschriftung
-    if not beschriftung.quelle:
-        yield Befund(
-            "quelle-fehlt",
-            f"{art} „{b.name}“ hat keine Quelle.",
-            b.ort,
+    """Every computed table and chart, and every captioned Markdown table, names its source
+    (error) and reference date (warning)."""
+    if isinstance(b, EinfacheTabelle) and b.beschriftung is not None:
+        art, beschriftung, woher = "Tabelle", b.beschriftung, "Schreiben Sie „:quelle: …“ über die Tabelle."
+    elif isinstance(b, (TabellenPlatz, DiagrammPlatz)) and b.ergebnis is not None:
+        art = "Tabelle" if isinstance(b, TabellenPlatz) else "Diagramm"
+        beschriftung, woher = (
+            b.ergebnis.beschriftung,
             "Geben Sie „:quelle: …“ an oder quelle=… in der Funktion.",
         )
+    else:
+        return
+    if not beschriftung.quelle:
+        yield Befund("quelle-fehlt", f"{art} „{b.name}“ hat keine Quelle.", b.ort, woher)
     if not beschriftung.stichtag:
         yield Befund(
             "stichtag-fehlt",
@@ -149,16 +151,29 @@ def links(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
             )
 
 
+def tabelle_ohne_titel(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+    """A data table an editor wrote needs a caption (screen readers announce it; the list of
+    tables and cross-references need it too)."""
+    if isinstance(b, EinfacheTabelle) and b.beschriftung is None and Path(str(k.datei)).suffix == ".md":
+        yield Befund(
+            "tabelle-ohne-titel",
+            "Die Tabelle hat keine Beschriftung (Titel, Nummer, Quelle).",
+            b.ort,
+            "Setzen Sie sie in ```{tabelle} name``` mit den Zeilen „:titel: …“ und „:quelle: …“ darüber.",
+            "warnung",
+        )
+
+
 def tabellenbreite(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
     """A table whose words do not fit the page width at the template's size is named, with the
     way out: landscape pages (the build sets it smaller and breaks long words)."""
     if u.tabellensatz is None or not isinstance(b, (TabellenPlatz, EinfacheTabelle)):
         return
-    quer = k.quer or (isinstance(b, TabellenPlatz) and b.optionen.quer)
+    quer = k.quer or (b.optionen.quer if isinstance(b, TabellenPlatz) else b.quer)
     plan = u.tabellensatz(b, quer)
     if plan is None or not plan.zu_breit:
         return
-    name = f"Tabelle „{b.name}“" if isinstance(b, TabellenPlatz) else "Die Tabelle"
+    name = f"Tabelle „{b.name}“" if b.name else "Die Tabelle"
     gesetzt = f"in {plan.halbpunkte / 2:n} pt".replace(".", ",")
     if plan.trennen:
         gesetzt += (
@@ -183,6 +198,7 @@ BLOCKREGELN: tuple[Callable[[Block, Kapitel, Umfeld], Iterable[Befund]], ...] = 
     alt_wiederholt_titel,
     bild_quelle,
     links,
+    tabelle_ohne_titel,
     tabellenbreite,
 )
 

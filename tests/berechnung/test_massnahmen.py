@@ -34,7 +34,7 @@ def test_massnahmen_eines_handlungsfelds_mit_ampel(mini: Path):
     (docx,) = build(2024, mini, formate=["docx"]).dateien
     doc = Document(str(docx))
     texte = [p.text for p in doc.paragraphs]
-    assert "Tabelle 2: Maßnahmen im Handlungsfeld A" in texte
+    assert "Tabelle 3: Maßnahmen im Handlungsfeld A" in texte
     assert "Quelle: Integrationsrat; Stichtag: 01.03.2024" in texte
     assert any(t.startswith("Umsetzungsstand: umgesetzt (grün hinterlegt)") for t in texte)
     tabelle = next(t for t in doc.tables if t.rows[0].cells[0].text == "Maßnahme")

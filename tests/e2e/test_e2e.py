@@ -257,6 +257,9 @@ def test_mini_projekt_als_pdf_und_warmer_zweiter_bau(mini: Path, pdf_text):
     )
     assert re.search(r"Einleitung\s*\.{3,}\s*\d", text)
     assert "Tabelle 1: Einwohner nach Bezirk" in text
+    # the table written in Markdown: numbered, captioned, with its source, in the list of tables
+    assert "Tabelle 2: Sprachkurse Merkmal Wert Kurse 12 Quelle: Volkshochschule Musterstadt" in text
+    assert re.search(r"Tabelle 2: Sprachkurse\s*\.{3,}\s*\d", text)
     assert {"inhalt", "berechnung", "docx", "pdf"} <= set(erstes.zeiten)
     assert docx_maengel(zweites.dateien[0]) == [] and pdf_maengel(zweites.dateien[1]) == []
 
@@ -541,7 +544,7 @@ def test_tabellen_bleiben_mit_beschriftung_quelle_und_anmerkung_zusammen(mini: P
     seiten = pdf_text(pdf)
     text = einzeilig("\n".join(seiten))
     assert (
-        "Tabelle 21: Bezirke, Teil 20" in text and text.count("Zeichenerklärung: – = nichts vorhanden") == 21
+        "Tabelle 22: Bezirke, Teil 20" in text and text.count("Zeichenerklärung: – = nichts vorhanden") == 21
     )
     assert getrenntes_beiwerk(seiten) == []
     assert seiten_nur_mit_beiwerk(pdf, seiten) == []

@@ -122,3 +122,69 @@ def test_unbekannter_eintrag_im_kopfbereich(tmp_path):
 def test_ohne_titel(tmp_path):
     with pytest.raises(InhaltsFehler, match="keinen Titel"):
         lies(tmp_path, "Nur Text.\n")
+
+
+TABELLE_MIT_TITEL = """# Kitas
+
+Siehe [](#traeger)[^n].
+
+```{tabelle} traeger
+:titel: Kitaplätze nach Träger
+:quelle: Jugendamt Musterstadt
+:stichtag: 01.03.2024
+
+| Träger | Plätze | Anteil |
+|:--|--:|:-:|
+| Stadt[^n] | 1.200 | 60 % |
+| Freie Träger | 800 | 40 % |
+```
+
+Danach.
+
+[^n]: Ohne Tagespflege.
+"""
+
+
+def test_markdown_tabelle_mit_titel_quelle_und_namen(tmp_path):
+    k = lies(tmp_path, TABELLE_MIT_TITEL)
+    tabelle = next(b for b in k.bloecke if isinstance(b, EinfacheTabelle))
+    assert tabelle.name == "traeger" and tabelle.ort.zeile == 5
+    assert (tabelle.beschriftung.titel, tabelle.beschriftung.quelle, tabelle.beschriftung.stichtag) == (
+        "Kitaplätze nach Träger",
+        "Jugendamt Musterstadt",
+        "01.03.2024",
+    )
+    assert tabelle.ausrichtung == ["links", "rechts", "mitte"]
+    assert [z[0].text for z in tabelle.kopf] == ["Träger", "Plätze", "Anteil"]
+    assert isinstance(tabelle.zeilen[0][0][1], FussnotenVerweis)  # a footnote in a cell
+    assert tabelle.zeilen[0][0][1].inhalt[0].inhalt[0].text == "Ohne Tagespflege."
+    assert isinstance(k.bloecke[-1], Absatz) and k.bloecke[-1].inhalt[0].text == "Danach."
+
+
+def test_markdown_tabelle_ohne_leerzeile_und_zeilennummern_danach(tmp_path):
+    text = "# K\n\n```{tabelle} t\n:titel: T\n| a | b |\n|---|---|\n| 1 | 2 |\n```\n\n```{tabelle} x\n:quelle: Q\n```\n"
+    k = lies(tmp_path, text)
+    tabelle, platz = k.bloecke[1], k.bloecke[2]
+    assert isinstance(tabelle, EinfacheTabelle) and [[c[0].text for c in z] for z in tabelle.zeilen] == [
+        ["1", "2"]
+    ]
+    assert isinstance(platz, TabellenPlatz) and platz.name == "x" and platz.ort.zeile == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "meldung"),
+    [
+        (
+            "# K\n\n```{tabelle} t\n:quelle: Q\n\n| a |\n|---|\n| 1 |\n```\n",
+            "k.md:3: Fehler: Tabelle „t“ braucht einen Titel für ihre Beschriftung.",
+        ),
+        (
+            "# K\n\n```{tabelle} t\n:titel: T\n\n| a |\n```\n",
+            "k.md:3: Fehler: In „{tabelle} t“ steht nach den Optionen keine Markdown-Tabelle.",
+        ),
+    ],
+)
+def test_markdown_tabelle_fehler(tmp_path, text: str, meldung: str):
+    with pytest.raises(InhaltsFehler) as info:
+        lies(tmp_path, text)
+    assert info.value.zeile().startswith(meldung)

@@ -184,7 +184,7 @@ class Bloecke:
         if isinstance(b, Zitat):
             return self.zitat(b, ebene)
         if isinstance(b, EinfacheTabelle):
-            return self.einfache_tabelle(b)
+            return self._quer(b.quer, self.einfache_tabelle(b))
         if isinstance(b, TabellenPlatz):
             return self._quer(b.optionen.quer, self.tabelle(b.ergebnis, b.nummer))
         if isinstance(b, DiagrammPlatz):
@@ -315,16 +315,24 @@ class Bloecke:
         ]
 
     def einfache_tabelle(self, b: EinfacheTabelle) -> list[etree._Element]:
-        """Render a table the editor wrote in Markdown, followed by an empty paragraph."""
+        """Render a table written in Markdown: with caption and source line like a computed table
+        when it has them, else followed by an empty paragraph."""
         jc = {"links": "left", "rechts": "right", "mitte": "center"}
         tbl = self._tbl(
             [self.inline(z, fett=True) for z in b.kopf],
             [[self.inline(z) for z in zeile] for zeile in b.zeilen],
             [jc[a] for a in b.ausrichtung],
-            None,
+            b.beschriftung.titel if b.beschriftung else None,
             zellen_markdown(b),
         )
-        return [tbl, absatz(self.k.stile.id("normal"), [])]
+        if b.nummer is None or b.beschriftung is None:
+            return [tbl, absatz(self.k.stile.id("normal"), [])]
+        quelle = self._quelle(b.beschriftung)
+        return [
+            self._beschriftung(b.nummer, b.beschriftung, keep_next=True),
+            tbl,
+            *(_zusammen(quelle) if quelle else [absatz(self.k.stile.id("normal"), [])]),
+        ]
 
     def _tbl(
         self,

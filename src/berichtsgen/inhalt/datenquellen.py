@@ -41,6 +41,8 @@ def datenquellen(kapitel: list[Kapitel], dateien: dict[str, tuple[str | None, st
                 beschriftung = b.ergebnis.beschriftung
             elif isinstance(b, Bild):
                 beschriftung = Beschriftung(b.titel, b.quelle, b.stichtag)  # also when unreadable
+            elif isinstance(b, EinfacheTabelle) and b.name and b.beschriftung:
+                beschriftung = b.beschriftung  # written in Markdown
             else:
                 continue
             for datei in beschriftung.dateien or ("–",):

@@ -15,6 +15,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..fehler import InhaltsFehler, Ort, vorschlag
 from .modell import (
     Absatz,
+    Beschriftung,
     Bild,
     Block,
     DiagrammPlatz,
@@ -55,6 +56,10 @@ DIREKTIVEN = {"tabelle", "diagramm", "massnahmen", "bild"}
 OPTIONEN = {"titel", "quelle", "alt", "stichtag", "quer"}
 JA_NEIN = {"ja": True, "true": True, "nein": False, "false": False}
 
+MIT_TABELLE = "{tabelle+markdown}"
+"""How `_tabellen_ausfalten` marks a ```{tabelle}``` directive whose table follows it."""
+_ZAUN = re.compile(r"^(?P<einzug> {0,3})(?P<zaun>`{3,}|~{3,})\s*\{tabelle\}(?P<rest>.*)$")
+
 _DIREKTIVE = re.compile(r"^\{(?P<art>[^}]*)\}\s*(?P<name>\S*)\s*$")
 _OPTION = re.compile(r"^:(?P<schluessel>[^:\s]+):\s*(?P<wert>.*)$")
 
@@ -66,6 +71,47 @@ def _parser() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(footnote_plugin)
     )
+
+
+def _tabellen_ausfalten(text: str) -> str:
+    """Move a GFM table written inside ```{tabelle} NAME``` out of the fence, right behind it.
+
+    Markdown then parses the table (with its footnotes, links and cross-references) like any
+    other; the fence, marked `MIT_TABELLE`, keeps the options. The blank line between options and
+    table becomes the closing fence and the old closing fence a blank line, so every line keeps
+    its number (without that blank line the table's lines move down by one).
+    """
+    zeilen = text.split("\n")
+    i = 0
+    while i < len(zeilen):
+        m = _ZAUN.match(zeilen[i])
+        if not m:
+            i += 1
+            continue
+        zaun = m.group("zaun")
+        ende = next(
+            (
+                j
+                for j in range(i + 1, len(zeilen))
+                if re.fullmatch(rf" {{0,3}}{zaun[0]}{{{len(zaun)},}}\s*", zeilen[j])
+            ),
+            len(zeilen),
+        )
+        tabelle = next((j for j in range(i + 1, ende) if zeilen[j].lstrip().startswith("|")), None)
+        if tabelle is None:
+            i = ende + 1
+            continue
+        zeilen[i] = f"{m.group('einzug')}{zaun}{MIT_TABELLE}{m.group('rest')}"
+        schluss = m.group("einzug") + zaun
+        koerper = [z for z in zeilen[tabelle:ende]]
+        if not zeilen[tabelle - 1].strip() and tabelle - 1 > i:
+            zeilen[tabelle - 1] = schluss
+            neu = koerper + ([""] if ende < len(zeilen) else [])
+        else:
+            neu = [schluss, *koerper]
+        zeilen[tabelle : ende + 1] = neu
+        i = tabelle + len(koerper)
+    return "\n".join(zeilen)
 
 
 class KapitelLeser:
@@ -87,7 +133,7 @@ class KapitelLeser:
         `quelltext` is the file as written, kept for rules on what the editor typed.
         """
         self._datei = datei
-        tokens = self._md.parse(text)
+        tokens = self._md.parse(_tabellen_ausfalten(text))
         wurzel = SyntaxTreeNode(tokens)
         kopf: dict = {}
         self._fussnoten_text: dict[int, list[Block]] = {}
@@ -146,7 +192,7 @@ class KapitelLeser:
 
     def _ort(self, knoten: SyntaxTreeNode | None) -> Ort:
         zeile = None
-        while knoten is not None and zeile is None:
+        while knoten is not None and not knoten.is_root and zeile is None:
             if knoten.map:
                 zeile = knoten.map[0] + 1
             knoten = knoten.parent
@@ -257,8 +303,16 @@ class KapitelLeser:
 
     def _bloecke(self, knoten: list[SyntaxTreeNode]) -> list[Block]:
         bloecke: list[Block] = []
-        for k in knoten:
+        i = 0
+        while i < len(knoten):
+            k = knoten[i]
+            if k.type == "fence" and k.info.strip().startswith(MIT_TABELLE):
+                folgt = knoten[i + 1] if i + 1 < len(knoten) and knoten[i + 1].type == "table" else None
+                bloecke.append(self._tabelle_mit_titel(k, folgt))
+                i += 2 if folgt is not None else 1
+                continue
             bloecke.extend(self._block(k))
+            i += 1
         return bloecke
 
     def _block(self, k: SyntaxTreeNode) -> list[Block]:
@@ -307,7 +361,7 @@ class KapitelLeser:
         raise InhaltsFehler(f"Dieses Markdown-Element wird nicht unterstützt ({k.type}).", ort)
 
     def _fence(self, k: SyntaxTreeNode, ort: Ort) -> Block:
-        m = _DIREKTIVE.match(k.info.strip())
+        m = _DIREKTIVE.match(k.info.strip().replace(MIT_TABELLE, "{tabelle}", 1))
         if not m:
             return Absatz([Text(k.content.rstrip("\n"), code=True)], ort)
         art, name = m.group("art").strip(), m.group("name")
@@ -383,6 +437,30 @@ class KapitelLeser:
             )
         optionen = optionen or Optionen()
         return Bild(pfad, pfad.stem, alt, titel, ort, optionen.quelle, optionen.stichtag)
+
+    def _tabelle_mit_titel(self, fence: SyntaxTreeNode, tabelle: SyntaxTreeNode | None) -> EinfacheTabelle:
+        """Read a GFM table written inside ```{tabelle} NAME``` below its options (unfolded by
+        `_tabellen_ausfalten`: the directive, then the table)."""
+        ort = self._ort(fence)
+        platz = self._fence(fence, ort)
+        name, optionen = platz.name, platz.optionen
+        if tabelle is None:
+            raise InhaltsFehler(
+                f"In „{{tabelle}} {name}“ steht nach den Optionen keine Markdown-Tabelle.",
+                ort,
+                "Jede Zeile beginnt mit „|“; die zweite trennt Kopf und Inhalt: |---|--:|.",
+            )
+        if not optionen.titel:
+            raise InhaltsFehler(
+                f"Tabelle „{name}“ braucht einen Titel für ihre Beschriftung.",
+                ort,
+                "Schreiben Sie „:titel: …“ (und „:quelle: …“) über die Tabelle.",
+            )
+        ergebnis = self._tabelle(tabelle, ort)
+        ergebnis.name = name
+        ergebnis.beschriftung = Beschriftung(optionen.titel, optionen.quelle, optionen.stichtag)
+        ergebnis.quer = optionen.quer
+        return ergebnis
 
     def _tabelle(self, k: SyntaxTreeNode, ort: Ort) -> EinfacheTabelle:
         kopf: list[list[Inline]] = []

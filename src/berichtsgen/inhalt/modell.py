@@ -133,13 +133,24 @@ class Zitat:
 
 @dataclass
 class EinfacheTabelle:
-    """A table written in Markdown (GFM) by the editor."""
+    """A table written in Markdown (GFM) by the editor, or generated (Datenquellen, Abkürzungen).
+
+    Written inside ```{tabelle} NAME``` with `:titel:` it is numbered, captioned, listed and can be
+    referred to like a computed table.
+    """
 
     kopf: list[list[Inline]]
     zeilen: list[list[list[Inline]]]
     ausrichtung: list[str]
     """"links", "rechts" or "mitte" per column."""
     ort: Ort
+    name: str | None = None
+    """The name cross-references use; None for a bare GFM table."""
+    beschriftung: Beschriftung | None = None
+    """Caption, source and reference date (from the directive's options)."""
+    quer: bool = False
+    nummer: Nummer | None = None
+    """Filled by the numbering transform (only for a named table)."""
 
     def ohne_leere_spalten(self) -> EinfacheTabelle:
         """Leave out the columns that are empty or "–" in every row (for generated tables)."""

@@ -49,8 +49,10 @@ def nummerieren(bericht: Bericht, verweise_pruefen: bool = True) -> list[Inhalts
         if k.anhang:  # each appendix counts its own: Abbildung A.1, A.2, B.1 …
             zaehler = {TABELLE: 0, ABBILDUNG: 0}
         for b in alle_bloecke(k.bloecke):
-            if not isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild)):
+            if not isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild, EinfacheTabelle)):
                 continue
+            if isinstance(b, EinfacheTabelle) and b.name is None:
+                continue  # a bare GFM table has no number (check asks for a caption)
             if b.name in nummern:
                 fehler.append(
                     InhaltsFehler(
@@ -61,7 +63,7 @@ def nummerieren(bericht: Bericht, verweise_pruefen: bool = True) -> list[Inhalts
                     )
                 )
                 continue
-            art = TABELLE if isinstance(b, TabellenPlatz) else ABBILDUNG
+            art = TABELLE if isinstance(b, (TabellenPlatz, EinfacheTabelle)) else ABBILDUNG
             zaehler[art] += 1
             b.nummer = Nummer(art, zaehler[art], k.buchstabe, k.anhang and zaehler[art] == 1)
             nummern[b.name], orte[b.name] = b.nummer, b.ort
