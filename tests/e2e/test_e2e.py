@@ -447,6 +447,18 @@ def _vorlage_kopieren(datei: Path):
     return lambda projekt: shutil.copy(datei, projekt / "vorlage.docx")
 
 
+LISTEN = """---
+titel: Listen
+---
+
+1. Erstens
+   - Punkt A
+     1. Unterpunkt eins
+     2. Unterpunkt zwei
+   - Punkt B
+2. Zweitens
+"""
+
 VORLAGEN = {
     "pandoc": _vorlage_kopieren(REPO / "tests/vorlagen/pandoc-reference.docx"),
     "officer": _vorlage_kopieren(REPO / "tests/vorlagen/officer-template.docx"),
@@ -478,8 +490,16 @@ def test_jede_vorlage_bis_zum_pdf(vorlage: str, mini: Path, pdf_text, libreoffic
 
     VORLAGEN[vorlage](mini)
     (mini / "inhalte/2024/00-vorwort.md").write_text("---\ntitel: Vorwort\n---\n\nText.\n", encoding="utf-8")
+    (mini / "inhalte/2024/03-listen.md").write_text(LISTEN, encoding="utf-8")
     docx, pdf = build(2024, mini, export=libreoffice).dateien
     seiten = pdf_text(pdf)  # asserts: no field error text
+    # nested lists: each level's text starts further right, numbering continues after a nested list
+    zeilen = "\n".join(seiten).splitlines()
+    spalte = {
+        w: next(z.index(w) for z in zeilen if w in z) for w in ("Erstens", "Punkt A", "Unterpunkt eins")
+    }
+    assert spalte["Erstens"] < spalte["Punkt A"] < spalte["Unterpunkt eins"], spalte
+    assert any(re.match(r"\s*2\.\s+Zweitens", z) for z in zeilen)
     zahlen = _gedruckte_seitenzahlen(seiten)
     vorspann = sum(1 for z in zahlen if z and not z.isdigit())
     assert zahlen[0] is None and zahlen[1:] == ["ii", "iii", "iv", "v"][:vorspann] + [

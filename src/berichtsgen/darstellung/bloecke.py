@@ -40,6 +40,7 @@ from ..inhalt.modell import (
     Zitat,
 )
 from .abschnitte import Abschnitte
+from .listen import EBENEN, Listen
 from .ooxml import absatz, element, feld, ganze_twips, klartext, lauf, qn
 from .schema import einfuegen
 from .spalten import (
@@ -87,10 +88,16 @@ class Baukontext:
     """What each index will list, by "inhalt" or caption label, in document order."""
     kapitelnummern: bool = True
     """Body chapters may carry the numbering of a numbered heading style (setting `kapitelnummern`)."""
+    listen: Listen | None = None
+    """List definitions of the document (made from `stile` and `teil` when not given)."""
     tabellenschrift: Schrift = Schrift("Liberation Sans", 19)
     """Font and size of table text, for the column widths."""
     zellrand_pt: float = 10.8
     """Left and right cell margins of a table together."""
+
+    def __post_init__(self) -> None:
+        if self.listen is None:
+            self.listen = Listen(self.teil, self.stile)
 
     def spaltenplan(self, zellen: list[list[Zelle]]) -> Spaltenplan:
         """Plan a table's columns for the text width of the current page (landscape or portrait)."""
@@ -217,13 +224,14 @@ class Bloecke:
         return [davor, *elemente, danach]
 
     def liste(self, b: Liste, ebene: int) -> list[etree._Element]:
-        """Render a list in the template's list styles; a numbered list starts at its own number."""
-        s = self.k.stile
-        grund = "list number" if b.geordnet else "list bullet"
-        stil = s.id(f"{grund} {ebene + 1}" if ebene else grund) or s.id(grund)
-        num = None
-        if b.geordnet:
-            num = (ebene, self._neue_nummerierung(stil, b.start)) if ebene == 0 else None
+        """Render a list at nesting level `ebene` (any depth, bullets and numbers mixed) in the
+        template's list styles, numbered by berichtsgen's own list definitions."""
+        listen = self.k.listen
+        ebene = min(ebene, EBENEN - 1)
+        stil = listen.stil(b.geordnet, ebene)
+        num_id = listen.nummer(b.geordnet, ebene, b.start)
+        num = (ebene, num_id) if num_id is not None else None
+        einzug = Twips(listen.einzug(b.geordnet, ebene))
         ergebnis: list[etree._Element] = []
         for eintrag in b.eintraege:
             erster = True
@@ -232,28 +240,14 @@ class Bloecke:
                     ergebnis.append(absatz(stil, self.inline(inner.inhalt), num=num))
                     erster = False
                 elif isinstance(inner, Liste):
-                    ergebnis.extend(self.liste(inner, min(ebene + 1, 1)))
+                    ergebnis.extend(self.liste(inner, ebene + 1))
+                elif isinstance(inner, Absatz):  # a further paragraph of the item: under its text
+                    ergebnis.append(
+                        absatz(self.k.stile.id("normal"), self.inline(inner.inhalt), einzug=einzug)
+                    )
                 else:
                     ergebnis.extend(self.block(inner, ebene))
         return ergebnis
-
-    def _neue_nummerierung(self, stil: str | None, start: int) -> int:
-        """Return a numId that restarts the numbered-list style's numbering at `start`."""
-        teil = self.k.teil
-        try:
-            numbering = teil.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            return 0
-        num_id = self.k.stile.nummerierungen.get(stil or "")
-        if num_id is None:
-            return 0
-        try:
-            abstrakt = numbering.num_having_numId(num_id).abstractNumId.val
-        except KeyError:
-            return 0
-        neu = numbering.add_num(abstrakt)
-        neu.add_lvlOverride(ilvl=0).add_startOverride(start)
-        return neu.numId
 
     # --- numbered tables and figures ----------------------------------------------------------
 
