@@ -17,6 +17,26 @@ FELDFEHLER = re.compile(
 )
 """How field errors of Word and LibreOffice read in a PDF."""
 
+MARKDOWN_KAPITEL = """---
+titel: Listen
+---
+
+1. Erstens
+   - Punkt A
+     1. Unterpunkt eins
+     2. Unterpunkt zwei
+   - Punkt B
+2. Zweitens
+
+   Weiterer Absatz zu Zweitens.
+3. Drittens
+
+Zwischentext.
+
+5. Fünftens
+"""
+"""A chapter with every Markdown construct a report uses (for the DOCX and PDF tests)."""
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 STANDARDVORLAGE = REPO / "src" / "berichtsgen" / "vorlagen" / "standard.docx"

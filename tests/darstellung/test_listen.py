@@ -8,26 +8,8 @@ from pathlib import Path
 import pytest
 
 from berichtsgen import build
+from hilfen import MARKDOWN_KAPITEL as LISTEN
 from hilfen import REPO, W, docx_xml
-
-LISTEN = """---
-titel: Listen
----
-
-1. Erstens
-   - Punkt A
-     1. Unterpunkt eins
-     2. Unterpunkt zwei
-   - Punkt B
-2. Zweitens
-
-   Weiterer Absatz zu Zweitens.
-3. Drittens
-
-Zwischentext.
-
-5. Fünftens
-"""
 
 
 def _absaetze(docx: Path) -> dict[str, tuple[int, int]]:

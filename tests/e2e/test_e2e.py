@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 
 from berichtsgen import LibreOfficeExport, build
+from hilfen import MARKDOWN_KAPITEL as LISTEN
 from hilfen import (
     REPO,
     W,
@@ -447,18 +448,6 @@ def _vorlage_kopieren(datei: Path):
     return lambda projekt: shutil.copy(datei, projekt / "vorlage.docx")
 
 
-LISTEN = """---
-titel: Listen
----
-
-1. Erstens
-   - Punkt A
-     1. Unterpunkt eins
-     2. Unterpunkt zwei
-   - Punkt B
-2. Zweitens
-"""
-
 VORLAGEN = {
     "pandoc": _vorlage_kopieren(REPO / "tests/vorlagen/pandoc-reference.docx"),
     "officer": _vorlage_kopieren(REPO / "tests/vorlagen/officer-template.docx"),
@@ -490,7 +479,7 @@ def test_jede_vorlage_bis_zum_pdf(vorlage: str, mini: Path, pdf_text, libreoffic
 
     VORLAGEN[vorlage](mini)
     (mini / "inhalte/2024/00-vorwort.md").write_text("---\ntitel: Vorwort\n---\n\nText.\n", encoding="utf-8")
-    (mini / "inhalte/2024/03-listen.md").write_text(LISTEN, encoding="utf-8")
+    (mini / "inhalte/2024/03-listen.md").write_text(LISTEN, encoding="utf-8")  # with every construct
     docx, pdf = build(2024, mini, export=libreoffice).dateien
     seiten = pdf_text(pdf)  # asserts: no field error text
     # nested lists: each level's text starts further right, numbering continues after a nested list
