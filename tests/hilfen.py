@@ -34,6 +34,21 @@ titel: Listen
 Zwischentext.
 
 5. Fünftens
+
+> Ein Zitat aus dem Integrationskonzept.
+
+Begriff
+: Die Erklärung des Begriffs.
+
+Zeile eins\\
+Zeile zwei mit `code` und ~~gestrichen~~.
+
+    eingerückter Code
+      zweite Zeile
+
+```text
+umzäunter Code
+```
 """
 """A chapter with every Markdown construct a report uses (for the DOCX and PDF tests)."""
 

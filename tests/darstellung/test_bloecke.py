@@ -120,7 +120,9 @@ T1 = Nummer("Tabelle", 1)
         ),
         (
             Zitat([Absatz([Text("Zitat")], ORT)], ORT),
-            '<w:p><w:pPr><w:pStyle w:val="Quote"/></w:pPr><w:r><w:t>Zitat</w:t></w:r></w:p>',
+            # the quote style of these tests has no indentation of its own: set on the paragraph
+            '<w:p><w:pPr><w:pStyle w:val="Quote"/><w:ind w:left="567" w:right="567"/></w:pPr>'
+            "<w:r><w:t>Zitat</w:t></w:r></w:p>",
         ),
         (
             Seitenumbruch(ORT),

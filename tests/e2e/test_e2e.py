@@ -489,6 +489,10 @@ def test_jede_vorlage_bis_zum_pdf(vorlage: str, mini: Path, pdf_text, libreoffic
     }
     assert spalte["Erstens"] < spalte["Punkt A"] < spalte["Unterpunkt eins"], spalte
     assert any(re.match(r"\s*2\.\s+Zweitens", z) for z in zeilen)
+    # the other constructs as a reader sees them: the hard break ends the line
+    assert any(z.strip() == "Zeile eins" for z in zeilen) and any("Zeile zwei mit code" in z for z in zeilen)
+    for text in ("Ein Zitat aus dem Integrationskonzept.", "Die Erklärung des Begriffs.", "umzäunter Code"):
+        assert any(text in z for z in zeilen), text
     zahlen = _gedruckte_seitenzahlen(seiten)
     vorspann = sum(1 for z in zahlen if z and not z.isdigit())
     assert zahlen[0] is None and zahlen[1:] == ["ii", "iii", "iv", "v"][:vorspann] + [

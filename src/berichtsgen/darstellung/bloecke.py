@@ -22,6 +22,8 @@ from ..inhalt.modell import (
     Beschriftung,
     Bild,
     Block,
+    Codeblock,
+    Definitionsliste,
     DiagrammPlatz,
     EinfacheTabelle,
     FertigesDiagramm,
@@ -54,7 +56,7 @@ from .spalten import (
     zellen_berechnet,
     zellen_markdown,
 )
-from .stile import Stile
+from .stile import Stile, anlegen
 
 
 @dataclass
@@ -99,6 +101,14 @@ class Baukontext:
         if self.listen is None:
             self.listen = Listen(self.teil, self.stile)
 
+    def stil(self, name: str, art: str = "paragraph") -> str | None:
+        """Return the ID of a style only some reports need (quote, code), created where the
+        template lacks it (not in unit tests' stand-in part)."""
+        styles = getattr(self.teil, "styles", None)
+        if (art, name) in self.stile.ids or styles is None:
+            return self.stile.id(name, art)
+        return anlegen(styles.element, self.stile, art, name)
+
     def spaltenplan(self, zellen: list[list[Zelle]]) -> Spaltenplan:
         """Plan a table's columns for the text width of the current page (landscape or portrait)."""
         quer = self.abschnitte is not None and self.abschnitte.aktuell.quer
@@ -121,6 +131,8 @@ class Baukontext:
         return [start, *laeufe, element("w:bookmarkEnd", id=self.lesezeichen_id)]
 
 
+EINRUECKUNG = Twips(567)
+"""Indentation of quotes and of explanations in a definition list (1 cm)."""
 GANZ_BIS = 15
 """Tables of up to this many rows stay whole on one page, with their caption and source line."""
 ZUSAMMEN = 2
@@ -148,7 +160,16 @@ class Bloecke:
         for teil in inhalt:
             if isinstance(teil, Text):
                 if teil.text:
-                    laeufe.append(lauf(teil.text, fett=teil.fett or fett, kursiv=teil.kursiv, code=teil.code))
+                    laeufe.append(
+                        lauf(
+                            teil.text,
+                            fett=teil.fett or fett,
+                            kursiv=teil.kursiv,
+                            code=teil.code,
+                            stil=self.k.stil("html code", "character") if teil.code else None,
+                            gestrichen=teil.gestrichen,
+                        )
+                    )
             elif isinstance(teil, Umbruch):
                 laeufe.append(element("w:r", element("w:br")))
             elif isinstance(teil, Link):
@@ -165,7 +186,9 @@ class Bloecke:
         h = element("w:hyperlink", r__id=rid)
         stil = self.k.stile.id("hyperlink", "character")
         for t in link.inhalt:
-            r = lauf(t.text, fett=t.fett or fett, kursiv=t.kursiv, code=t.code, stil=stil)
+            r = lauf(
+                t.text, fett=t.fett or fett, kursiv=t.kursiv, code=t.code, stil=stil, gestrichen=t.gestrichen
+            )
             if stil is None:  # a template without the style: the usual look
                 rpr = r.get_or_add_rPr()
                 rpr.get_or_add_color().val = "0B5394"
@@ -190,6 +213,15 @@ class Bloecke:
             return self.liste(b, ebene)
         if isinstance(b, Zitat):
             return self.zitat(b, ebene)
+        if isinstance(b, Definitionsliste):
+            return self.definitionen(b, ebene)
+        if isinstance(b, Codeblock):
+            laeufe: list[etree._Element] = []
+            for i, zeile in enumerate(b.zeilen):
+                if i:
+                    laeufe.append(element("w:r", element("w:br")))
+                laeufe.append(lauf(zeile))
+            return [absatz(self.k.stil("html preformatted"), laeufe)]
         if isinstance(b, EinfacheTabelle):
             return self._quer(b.quer, self.einfache_tabelle(b))
         if isinstance(b, TabellenPlatz):
@@ -203,15 +235,32 @@ class Bloecke:
         raise TypeError(type(b))
 
     def zitat(self, b: Zitat, ebene: int) -> list[etree._Element]:
-        """Render a block quote in the template's "Quote" style, where it has one."""
+        """Render a block quote in the template's quote style ("Zitat", pandoc's "Block Text"),
+        created where missing; indented even where that style is not."""
         ergebnis = []
-        zitat = self.k.stile.id("quote")
+        zitat = self.k.stil("quote")
         for inner in b.bloecke:
             for e in self.block(inner, ebene):
                 ppr = e.pPr if etree.QName(e).localname == "p" else None
-                if zitat and ppr is not None and ppr.pStyle is not None:
-                    ppr.style = zitat
+                if ppr is not None and isinstance(inner, Absatz):
+                    if zitat:
+                        ppr.style = zitat
+                    if zitat not in self.k.stile.eingerueckt:
+                        ppr.ind_left, ppr.ind_right = EINRUECKUNG, EINRUECKUNG
                 ergebnis.append(e)
+        return ergebnis
+
+    def definitionen(self, b: Definitionsliste, ebene: int) -> list[etree._Element]:
+        """Render terms in bold, each kept with its explanation, which is indented."""
+        normal = self.k.stile.id("normal")
+        ergebnis = []
+        for begriff, erklaerung in b.eintraege:
+            ergebnis.append(absatz(normal, self.inline(begriff, fett=True), keep_next=True))
+            for inner in erklaerung:
+                if isinstance(inner, Absatz):
+                    ergebnis.append(absatz(normal, self.inline(inner.inhalt), einzug=EINRUECKUNG))
+                else:
+                    ergebnis.extend(self.block(inner, ebene))
         return ergebnis
 
     def _quer(self, quer: bool, elemente: list[etree._Element]) -> list[etree._Element]:

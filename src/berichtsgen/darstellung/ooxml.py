@@ -77,15 +77,22 @@ def absatz(
 
 
 def lauf(
-    text: str, *, fett: bool = False, kursiv: bool = False, code: bool = False, stil: str | None = None
+    text: str,
+    *,
+    fett: bool = False,
+    kursiv: bool = False,
+    code: bool = False,
+    stil: str | None = None,
+    gestrichen: bool = False,
 ) -> BaseOxmlElement:
-    """Build a w:r with text and simple emphasis."""
+    """Build a w:r with text and simple emphasis (`code` without a character style `stil`: a
+    monospace font set directly)."""
     r = OxmlElement("w:r")
-    if stil or code or fett or kursiv:
+    if stil or code or fett or kursiv or gestrichen:
         rpr = r.get_or_add_rPr()
         if stil:
             rpr.style = stil
-        if code:
+        if code and not stil:
             fonts = rpr.get_or_add_rFonts()
             fonts.ascii = fonts.hAnsi = "Liberation Mono"
             fonts.set(qn("w:cs"), "Liberation Mono")
@@ -93,6 +100,8 @@ def lauf(
             rpr.get_or_add_b()
         if kursiv:
             rpr.get_or_add_i()
+        if gestrichen:
+            rpr.get_or_add_strike()
     r.add_t(text)
     return r
 

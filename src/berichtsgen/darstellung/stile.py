@@ -33,7 +33,15 @@ ALIASSE = {
     "abbildungsverzeichnis": "table of figures",
     "titel": "title",
     "untertitel": "subtitle",
+    "block text": "quote",  # pandoc's style for block quotes
+    "blocktext": "quote",
+    "html vorformatiert": "html preformatted",
+    "source code": "html preformatted",  # pandoc's
+    "verbatim char": "html code",  # pandoc's
 }
+
+BEI_BEDARF = {"html preformatted", "html code"}
+"""Styles of code, which only some reports have; created when a report uses them."""
 
 # What the report needs: (kind, built-in name, shown to editors as, required)
 BENOETIGT = (
@@ -61,6 +69,8 @@ BENOETIGT = (
     ("paragraph", "table of figures", "Abbildungsverzeichnis", False),
     ("paragraph", "title", "Titel", False),
     ("paragraph", "subtitle", "Untertitel", False),
+    ("paragraph", "html preformatted", "HTML Vorformatiert", False),
+    ("character", "html code", "HTML Code", False),
 )
 
 
@@ -79,14 +89,21 @@ class Stile:
     """Font (w:rFonts/@w:ascii) by style ID, where the style sets one itself."""
     nummerierungen: dict[str, int] = field(default_factory=dict)
     """numId of the list definition by style ID, for list styles."""
+    eingerueckt: set[str] = field(default_factory=set)
+    """IDs of the paragraph styles with a left indentation of their own or inherited."""
 
     def id(self, name: str, art: str = "paragraph") -> str | None:
         """Return the ID of the style with built-in `name`, or None."""
         return self.ids.get((art, name))
 
     def berichtsstile(self) -> set[str]:
-        """Return the IDs of the styles berichtsgen itself writes into a report."""
-        return {self.ids[(art, name)] for art, name, _a, _p in BENOETIGT if (art, name) in self.ids}
+        """Return the IDs of the styles berichtsgen itself writes into every report (not those of
+        code, which only some reports have)."""
+        return {
+            self.ids[(art, name)]
+            for art, name, _a, _p in BENOETIGT
+            if (art, name) in self.ids and name not in BEI_BEDARF
+        }
 
     def tabelle(self) -> str | None:
         """Return the table style for report tables: "Berichtstabelle", else "Table Grid"."""
@@ -248,6 +265,24 @@ ERSATZ = {
         '<w:spacing w:after="480"/>',
         '<w:color w:val="404040"/><w:sz w:val="30"/>',
     ),
+    "quote": (
+        "Quote",
+        "Quote",
+        '<w:spacing w:before="120" w:after="120"/><w:ind w:left="567" w:right="567"/>',
+        '<w:i/><w:color w:val="404040"/>',
+    ),
+    "html preformatted": (
+        "HTML Preformatted",
+        "HTMLPreformatted",
+        '<w:keepLines/><w:spacing w:after="120" w:line="240" w:lineRule="auto"/><w:ind w:left="284"/>',
+        '<w:rFonts w:ascii="Liberation Mono" w:hAnsi="Liberation Mono" w:cs="Liberation Mono"/><w:sz w:val="18"/>',
+    ),
+    "html code": (
+        "HTML Code",
+        "HTMLCode",
+        "",
+        '<w:rFonts w:ascii="Liberation Mono" w:hAnsi="Liberation Mono" w:cs="Liberation Mono"/>',
+    ),
     # Word's own definitions of the index entry styles
     "toc 1": ("toc 1", "TOC1", '<w:spacing w:after="100"/>', ""),
     "toc 2": ("toc 2", "TOC2", '<w:spacing w:after="100"/><w:ind w:left="220"/>', ""),
@@ -295,33 +330,55 @@ def stile_lesen(
     for art, name, anzeige, pflicht in BENOETIGT:
         if not (pflicht or name in zusaetzlich) or (art, name) in ids:
             continue
-        builtin, sid, ppr, rpr = ERSATZ[name]
-        while sid in ids.values():
-            sid += "B"
-        if name in ("list bullet", "list number"):
-            if numbering is None:
-                raise VorlagenFehler(f"Formatvorlage „{anzeige}“ fehlt.", Ort(vorlage))
-            nid = _nummerierung(
-                numbering(), *(("bullet", "•") if name == "list bullet" else ("decimal", "%1."))
-            )
-            ppr = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{nid}"/></w:numPr>'
-        basis = (
-            "" if name == "normal" else f'<w:basedOn w:val="{ids.get(("paragraph", "normal"), "Normal")}"/>'
-        )
-        standard = ' w:default="1"' if name == "normal" else ""
-        stil = etree.fromstring(
-            f'<w:style xmlns:w="{W_NS}" w:type="paragraph"{standard} w:styleId="{sid}">'
-            f'<w:name w:val="{builtin}"/>{basis}<w:qFormat/>'
-            + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "")
-            + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
-            + "</w:style>"
-        )
-        styles.append(stil)
-        ids[(art, name)] = sid
+        if name in ("list bullet", "list number") and numbering is None:
+            raise VorlagenFehler(f"Formatvorlage „{anzeige}“ fehlt.", Ort(vorlage))
+        _anlegen(styles, ids, art, name, numbering)
         ergaenzt.append(anzeige)
     schriften = _eigene(styles, f"{qn('w:rPr')}/{qn('w:rFonts')}", "w:ascii")
     nummern = _geerbt(styles, _eigene(styles, f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}", "w:val"))
+    einzuege = _eigene(styles, f"{qn('w:pPr')}/{qn('w:ind')}", "w:left")
+    einzuege |= _eigene(styles, f"{qn('w:pPr')}/{qn('w:ind')}", "w:start")
+    eingerueckt = {sid for sid, wert in _geerbt(styles, einzuege).items() if wert.isdigit() and int(wert) > 0}
     stile = Stile(
-        ids, _namen(styles), _schriftbilder(styles), schriften, {s: int(n) for s, n in nummern.items()}
+        ids,
+        _namen(styles),
+        _schriftbilder(styles),
+        schriften,
+        {s: int(n) for s, n in nummern.items()},
+        eingerueckt,
     )
     return stile, ergaenzt
+
+
+def anlegen(styles: etree._Element, stile: Stile, art: str, name: str) -> str:
+    """Return the ID of the style with built-in `name`, created from berichtsgen's default where
+    the template lacks it (for constructs only some reports use: quotes, code)."""
+    if (art, name) not in stile.ids:
+        _anlegen(styles, stile.ids, art, name, None)
+        stile.namen[stile.ids[(art, name)]] = ERSATZ[name][0]
+        if "w:ind " in ERSATZ[name][2]:
+            stile.eingerueckt.add(stile.ids[(art, name)])
+    return stile.ids[(art, name)]
+
+
+def _anlegen(styles: etree._Element, ids: dict, art: str, name: str, numbering) -> None:
+    """Create the style `name` from `ERSATZ` in styles.xml and record its ID in `ids`."""
+    builtin, sid, ppr, rpr = ERSATZ[name]
+    while sid in ids.values():
+        sid += "B"
+    if name in ("list bullet", "list number"):
+        nid = _nummerierung(numbering(), *(("bullet", "•") if name == "list bullet" else ("decimal", "%1.")))
+        ppr = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{nid}"/></w:numPr>'
+    basis = ""
+    if name != "normal" and art == "paragraph":
+        basis = f'<w:basedOn w:val="{ids.get(("paragraph", "normal"), "Normal")}"/>'
+    standard = ' w:default="1"' if name == "normal" else ""
+    stil = etree.fromstring(
+        f'<w:style xmlns:w="{W_NS}" w:type="{art}"{standard} w:styleId="{sid}">'
+        f'<w:name w:val="{builtin}"/>{basis}<w:qFormat/>'
+        + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "")
+        + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
+        + "</w:style>"
+    )
+    styles.append(stil)
+    ids[(art, name)] = sid

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -18,6 +19,8 @@ from .modell import (
     Beschriftung,
     Bild,
     Block,
+    Codeblock,
+    Definitionsliste,
     DiagrammPlatz,
     EinfacheTabelle,
     FussnotenVerweis,
@@ -67,9 +70,10 @@ _OPTION = re.compile(r"^:(?P<schluessel>[^:\s]+):\s*(?P<wert>.*)$")
 def _parser() -> MarkdownIt:
     return (
         MarkdownIt("commonmark", {"typographer": False})
-        .enable("table")
+        .enable(["table", "strikethrough"])
         .use(front_matter_plugin)
         .use(footnote_plugin)
+        .use(deflist_plugin)
     )
 
 
@@ -346,12 +350,20 @@ class KapitelLeser:
             return [Liste(k.type == "ordered_list", eintraege, ort, start)]
         if k.type == "blockquote":
             return [Zitat(self._bloecke(k.children), ort)]
+        if k.type == "dl":
+            eintraege: list[tuple[list[Inline], list[Block]]] = []
+            for kind in k.children:
+                if kind.type == "dt":
+                    eintraege.append((self._inline(kind.children[0]), []))
+                elif kind.type == "dd" and eintraege:
+                    eintraege[-1][1].extend(self._bloecke(kind.children))
+            return [Definitionsliste(eintraege, ort)]
         if k.type == "table":
             return [self._tabelle(k, ort)]
         if k.type == "fence":
             return [self._fence(k, ort)]
         if k.type == "code_block":
-            return [Absatz([Text(k.content.rstrip("\n"), code=True)], ort)]
+            return [Codeblock(k.content.rstrip("\n").split("\n"), ort)]
         if k.type == "hr":
             return [Seitenumbruch(ort)]
         if k.type == "html_block":
@@ -363,7 +375,7 @@ class KapitelLeser:
     def _fence(self, k: SyntaxTreeNode, ort: Ort) -> Block:
         m = _DIREKTIVE.match(k.info.strip().replace(MIT_TABELLE, "{tabelle}", 1))
         if not m:
-            return Absatz([Text(k.content.rstrip("\n"), code=True)], ort)
+            return Codeblock(k.content.rstrip("\n").split("\n"), ort)
         art, name = m.group("art").strip(), m.group("name")
         if art not in DIREKTIVEN:
             raise InhaltsFehler(f"Unbekannte Anweisung „{{{art}}}“.", ort, vorschlag(art, DIREKTIVEN))
@@ -485,34 +497,36 @@ class KapitelLeser:
     def _inline(self, k: SyntaxTreeNode) -> list[Inline]:
         """Turn the inline content of a block into the model; each part knows its own line."""
         self._zeile = self._ort(k).zeile
-        return self._inline_teile(k, False, False)
+        return self._inline_teile(k, False, False, False)
 
     def _hier(self) -> Ort:
         """The place of the inline part being read (its own line, not its paragraph's)."""
         return Ort(self._datei, self._zeile)
 
-    def _inline_teile(self, k: SyntaxTreeNode, fett: bool, kursiv: bool) -> list[Inline]:
+    def _inline_teile(self, k: SyntaxTreeNode, fett: bool, kursiv: bool, gestrichen: bool) -> list[Inline]:
         ergebnis: list[Inline] = []
         for c in k.children:
             t = c.type
             if t == "text":
-                ergebnis.append(Text(c.content, fett, kursiv))
+                ergebnis.append(Text(c.content, fett, kursiv, gestrichen=gestrichen))
             elif t == "softbreak":
-                ergebnis.append(Text(" ", fett, kursiv))
+                ergebnis.append(Text(" ", fett, kursiv, gestrichen=gestrichen))
                 self._zeile = self._zeile + 1 if self._zeile else None
             elif t == "hardbreak":
                 ergebnis.append(Umbruch())
                 self._zeile = self._zeile + 1 if self._zeile else None
             elif t == "code_inline":
-                ergebnis.append(Text(c.content, fett, kursiv, code=True))
+                ergebnis.append(Text(c.content, fett, kursiv, code=True, gestrichen=gestrichen))
             elif t == "strong":
-                ergebnis.extend(self._inline_teile(c, True, kursiv))
+                ergebnis.extend(self._inline_teile(c, True, kursiv, gestrichen))
             elif t == "em":
-                ergebnis.extend(self._inline_teile(c, fett, True))
+                ergebnis.extend(self._inline_teile(c, fett, True, gestrichen))
+            elif t == "s":
+                ergebnis.extend(self._inline_teile(c, fett, kursiv, True))
             elif t == "link":
                 href = c.attrs.get("href", "")
                 ort = self._hier()
-                inhalt = self._inline_teile(c, fett, kursiv)
+                inhalt = self._inline_teile(c, fett, kursiv, gestrichen)
                 if href.startswith("#"):
                     if inhalt:
                         raise InhaltsFehler(

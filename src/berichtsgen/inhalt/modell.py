@@ -27,6 +27,8 @@ class Text:
     fett: bool = False
     kursiv: bool = False
     code: bool = False
+    gestrichen: bool = False
+    """Struck through (GFM ~~…~~)."""
 
 
 @dataclass
@@ -128,6 +130,22 @@ class Zitat:
     """A block quote."""
 
     bloecke: list[Block]
+    ort: Ort
+
+
+@dataclass
+class Definitionsliste:
+    """Terms and their explanations (`Begriff` / `: Erklärung`)."""
+
+    eintraege: list[tuple[list[Inline], list[Block]]]
+    ort: Ort
+
+
+@dataclass
+class Codeblock:
+    """Preformatted text (a code block), kept line by line."""
+
+    zeilen: list[str]
     ort: Ort
 
 
@@ -243,6 +261,8 @@ Block = (
     | Absatz
     | Liste
     | Zitat
+    | Definitionsliste
+    | Codeblock
     | EinfacheTabelle
     | TabellenPlatz
     | DiagrammPlatz
@@ -260,6 +280,9 @@ def alle_bloecke(bloecke: list[Block]) -> Iterator[Block]:
                 yield from alle_bloecke(eintrag)
         elif isinstance(b, Zitat):
             yield from alle_bloecke(b.bloecke)
+        elif isinstance(b, Definitionsliste):
+            for _begriff, erklaerung in b.eintraege:
+                yield from alle_bloecke(erklaerung)
 
 
 @dataclass
