@@ -389,25 +389,41 @@ def test_abkuerzungen_beim_ersten_mal_ausgeschrieben_und_verzeichnis(mini: Path)
     _ersetzen(
         mini / "inhalte/2024/01-einleitung.md",
         "titel: Einleitung\n",
-        "titel: Einleitung\nabkuerzungen:\n  KI: Kommunales Integrationszentrum\n"
+        "titel: Einleitung\nabkuerzungen:\n  KI: Kommunales Integrationszentrum\n  VHS: Volkshochschule\n"
         "unterschrift: {name: Erika Muster, funktion: Oberbürgermeisterin}\n",
     )
     _ersetzen(
-        mini / "inhalte/2024/01-einleitung.md", "## Daten", "Das KI berichtet. Das KI plant.\n\n## Daten"
+        mini / "inhalte/2024/01-einleitung.md",
+        "## Daten",
+        "Laut AZR leben hier viele. Das KI berichtet. Das KI plant.\n\nDas VHS-Programm wächst.\n\n## Daten",
     )
     (mini / "inhalte/2024/abkuerzungen.csv").write_text(
-        "Abkürzung;Bedeutung\nAZR;Ausländerzentralregister\n", encoding="utf-8"
+        "Abkürzung;Bedeutung\nAZR;Ausländerzentralregister\nHF;Handlungsfeld\n", encoding="utf-8"
     )
     _ersetzen(mini / "berichtsgen.toml", "[jahr.2024]", 'aufbau = ["kapitel", "abkuerzungen"]\n\n[jahr.2024]')
-    (docx,) = _bauen(mini)
-    texte = absatz_texte(docx_xml(docx))
-    assert "Das Kommunales Integrationszentrum (KI) berichtet. Das KI plant." in texte
+    meldungen: list[str] = []
+    ergebnis = build(2024, mini, formate=["docx"], fortschritt=meldungen.append)
+    texte = absatz_texte(docx_xml(ergebnis.dateien[0]))
+    # spelled out where the sentence allows it; after an article or in a compound left as written
+    satz = next(t for t in texte if t.startswith("Laut"))
+    assert satz == "Laut Ausländerzentralregister (AZR) leben hier viele. Das KI berichtet. Das KI plant."
+    assert "Das VHS-Programm wächst." in texte
+    hinweise = [b for b in ergebnis.befunde if b.regel == "abkuerzung-nicht-ausgeschrieben"]
+    assert [b.meldung for b in hinweise] == [
+        "„KI“ wird hier zum ersten Mal verwendet, aber nicht ausgeschrieben: nach „Das“ würde "
+        "„Kommunales Integrationszentrum (KI)“ den Satz verbiegen.",
+        "„VHS“ wird hier zum ersten Mal verwendet, aber nicht ausgeschrieben: in „VHS-…“ würde "
+        "„Volkshochschule (VHS)“ den Satz verbiegen.",
+    ]
+    assert all(b.ort.zeile and b.schwere == "warnung" for b in hinweise)
     assert texte[texte.index("Erika Muster") + 1] == "Oberbürgermeisterin"
-    tabelle = Document(str(docx)).tables[-1]
+    # listed: what the report uses (HF is declared but never used)
+    tabelle = Document(str(ergebnis.dateien[0])).tables[-1]
     assert [[c.text for c in r.cells] for r in tabelle.rows] == [
         ["Abkürzung", "Bedeutung"],
         ["AZR", "Ausländerzentralregister"],
         ["KI", "Kommunales Integrationszentrum"],
+        ["VHS", "Volkshochschule"],
     ]
     assert "Abkürzungsverzeichnis" in texte
 

@@ -258,7 +258,7 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
 
     bericht = _bericht(p, kapitel)
     _rechnen(bericht, berechnung, melde, fehler)
-    _abkuerzungen(p, leser, bericht, fehler)
+    hinweise = _abkuerzungen(p, leser, bericht, fehler)
     _datenquellen(bericht, berechnung)
     fehler += nummern.nummerieren(bericht, verweise_pruefen=not fehler)
     uhr.runde("berechnung")
@@ -267,7 +267,7 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
         p.wurzel, vorlage.pfad, vorlage.schriftbilder(), vorlagenbilder, vorlage.tabelle_planen
     )
     befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
-    befunde = _plausibilitaet(berechnung) + berechnung.befunde + befunde
+    befunde = _plausibilitaet(berechnung) + berechnung.befunde + hinweise + befunde
     fehler = _einmal(fehler)
     for f in fehler:  # files are shown relative to the project from here on
         f.verorten(p.wurzel)
@@ -499,8 +499,9 @@ def _rechnen(bericht: Bericht, berechnung: Berechnung, melde: Fortschritt, fehle
                 fehler.append(exc)
 
 
-def _abkuerzungen(p: Projekt, leser: KapitelLeser, bericht: Bericht, fehler: list) -> None:
-    """Collect the abbreviations (front matter, abkuerzungen.csv), spell out their first use, list them."""
+def _abkuerzungen(p: Projekt, leser: KapitelLeser, bericht: Bericht, fehler: list) -> list[Befund]:
+    """Collect the abbreviations (front matter, abkuerzungen.csv), spell out their first use where
+    the sentence allows it (hints where not), list those the report uses."""
     from .berechnung import daten
     from .fehler import DatenFehler
     from .inhalt import abkuerzungen
@@ -519,10 +520,12 @@ def _abkuerzungen(p: Projekt, leser: KapitelLeser, bericht: Bericht, fehler: lis
         fehler.append(exc)
     kurzformen = {kurz: lang for kurz, (lang, _ort) in leser.abkuerzungen.items()}
     kapitel = next((k for b, k in bericht.bausteine if b == "kapitel"), [])
-    abkuerzungen.ausschreiben(kapitel, kurzformen)
+    hinweise = abkuerzungen.ausschreiben(kapitel, kurzformen)
+    verwendet = abkuerzungen.verwendete(list(bericht.kapitel()), kurzformen)
     for i, (baustein, _k) in enumerate(bericht.bausteine):
         if baustein == "abkuerzungen":
-            bericht.bausteine[i] = (baustein, [abkuerzungen.verzeichnis(kurzformen)])
+            bericht.bausteine[i] = (baustein, [abkuerzungen.verzeichnis(verwendet)] if verwendet else [])
+    return hinweise
 
 
 def _datenquellen(bericht: Bericht, berechnung: Berechnung) -> None:
@@ -607,11 +610,9 @@ def _datenbericht(v: _Vorbereitung) -> list[str]:
                 falsch = [e for e in ergebnisse if not e.ok]
                 verglichen = [e for e in ergebnisse if e.zellen]
                 zellen = sum(e.zellen for e in verglichen)
-                umfang = (
-                    f"{len(verglichen)} Vergleiche, {zellen} Zellen"
-                    if len(verglichen) > 1
-                    else f"{zellen} Zellen"
-                )
+                umfang = f"{zellen} Zelle{'' if zellen == 1 else 'n'}"
+                if len(verglichen) > 1:
+                    umfang = f"{len(verglichen)} Vergleiche, {umfang}"
                 if not falsch:
                     zeilen.append(f"  {datei}: {beschreibung}: in Ordnung ({umfang})")
                 elif verglichen:

@@ -101,7 +101,7 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tu
         zellen_anzahl = sum(1 + len(v.teile) for v in geprueft)
         berichte.append(
             f"„{summe.gesamt}“ = {' + '.join(f'„{t}“' for t in summe.teile)}: in Ordnung "
-            f"({len(geprueft)} Vergleich{'' if len(geprueft) == 1 else 'e'}, {zellen_anzahl} Zellen)"
+            f"({len(geprueft)} Vergleich{'' if len(geprueft) == 1 else 'e'}, {zellen_anzahl} Zelle{'' if zellen_anzahl == 1 else 'n'})"
         )
     return warnungen, berichte
 
