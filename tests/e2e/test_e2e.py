@@ -566,3 +566,28 @@ def test_tabellen_bleiben_mit_beschriftung_quelle_und_anmerkung_zusammen(mini: P
 def test_kein_verwaistes_beiwerk_im_beispiel(beispiel, pdf_text):
     seiten = pdf_text(beispiel["pdf"])
     assert getrenntes_beiwerk(seiten) == [] and seiten_nur_mit_beiwerk(beispiel["pdf"], seiten) == []
+
+
+@pytest.mark.parametrize(("abschnitte", "enger"), [(36, True), (40, False)])
+def test_ueberhang_eines_verzeichnisses_wird_enger_gesetzt(
+    mini: Path, libreoffice, abschnitte: int, enger: bool
+):
+    """36 sections: the TOC spills two entries onto a second page, so it is set tighter and fits on
+    one; 40: six entries spill, the TOC keeps its second page and its spacing."""
+    from berichtsgen.export.pruefen import verzeichnisseiten
+
+    abschnitt = "## Abschnitt {}\n\nText.\n\n"
+    (mini / "inhalte/2024/03-viele.md").write_text(
+        "---\ntitel: Viele\n---\n\n" + "".join(abschnitt.format(i) for i in range(abschnitte)),
+        encoding="utf-8",
+    )
+    meldungen: list[str] = []
+    docx, pdf = build(2024, mini, export=libreoffice, fortschritt=meldungen.append).dateien
+    eintraege = abschnitte + 6  # the chapters, "Daten", the two lists
+    gesetzt = verzeichnisseiten(pdf)[0]
+    assert sum(gesetzt) == eintraege and (len(gesetzt) == 1) == enger, gesetzt
+    assert any("es ist enger gesetzt" in m for m in meldungen) == enger
+    styles = docx_xml(docx, "word/styles.xml")
+    toc1 = next(s for s in styles.iter(f"{W}style") if s.find(f"{W}name").get(f"{W}val") == "toc 1")
+    abstand = toc1.find(f"{W}pPr/{W}spacing")
+    assert (abstand is not None and abstand.get(f"{W}after") == "0") == enger

@@ -18,6 +18,7 @@ from lxml import etree
 
 from .bloecke import Baukontext, Eintrag
 from .ooxml import absatz, element, feld, ganze_twips, lauf, qn
+from .schema import stile_ordnen
 from .stile import Stile
 
 PLATZHALTER = "Verzeichnis in Word mit „Felder aktualisieren“ (F9) füllen."
@@ -110,3 +111,37 @@ def _eintrag(dokument: WordDokument, eintrag: Eintrag, seite: str, art: str) -> 
         link.append(r)
     p.append(link)
     return p
+
+
+UEBERHANG = 2
+"""Entries an index may spill onto a page of their own before it is set tighter."""
+
+
+def ueberhang(seiten: list[list[int]]) -> bool:
+    """Whether an index (entries per page, from the PDF) spills one or two entries onto a page."""
+    return any(len(s) > 1 and s[-1] <= UEBERHANG for s in seiten)
+
+
+def verdichten(dokument: WordDokument) -> bool:
+    """Set the index entry styles tighter (no space between entries, single line spacing), so that
+    an index overflowing its page by a line or two fits; return whether a style changed."""
+    styles = dokument.docx.part.styles.element
+    geaendert = False
+    for name in ("toc 1", "toc 2", "toc 3", "table of figures"):
+        sid = dokument.stile.id(name)
+        stil = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{sid}']") if sid else None
+        if stil is None:
+            continue
+        ppr = stil.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = etree.SubElement(stil, qn("w:pPr"))
+        abstand = ppr.find(qn("w:spacing"))
+        if abstand is None:
+            abstand = etree.SubElement(ppr, qn("w:spacing"))
+        for attr, wert in (("before", "0"), ("after", "0"), ("line", "240"), ("lineRule", "auto")):
+            geaendert |= abstand.get(qn(f"w:{attr}")) != wert
+            abstand.set(qn(f"w:{attr}"), wert)
+        for attr in ("beforeLines", "afterLines", "beforeAutospacing", "afterAutospacing"):
+            abstand.attrib.pop(qn(f"w:{attr}"), None)
+    stile_ordnen(styles)
+    return geaendert

@@ -89,3 +89,48 @@ def pdf_pruefen(pfad: Path, anzeige: str, sprache: str = "de") -> dict[str, obje
             else "Prüfen Sie die LibreOffice-Version (mindestens 7.4).",
         )
     return merkmale
+
+
+def verzeichnisseiten(pfad: Path) -> list[list[int]]:
+    """Return, for each index of the PDF (table of contents, list of figures or tables), the number
+    of entries on each page it covers, from the tag tree (TOC elements and their TOCI entries)."""
+    with pikepdf.open(pfad) as pdf:
+        baum = pdf.Root.get("/StructTreeRoot")
+        if baum is None:
+            return []
+        nummern = {seite.obj.objgen: i for i, seite in enumerate(pdf.pages)}
+        verzeichnisse: list[list[int]] = []
+        stapel = [baum]
+        while stapel:
+            element = stapel.pop()
+            for kind in _kinder(element):
+                if str(kind.S) == "/TOC":
+                    seiten: dict[int, int] = {}
+                    for eintrag in _kinder(kind):
+                        seite = _seite(eintrag, nummern)
+                        if str(eintrag.S) == "/TOCI" and seite is not None:
+                            seiten[seite] = seiten.get(seite, 0) + 1
+                    verzeichnisse.append([seiten[s] for s in sorted(seiten)])
+                else:
+                    stapel.append(kind)
+        return verzeichnisse
+
+
+def _kinder(element) -> list:
+    kinder = element.get("/K")
+    liste = list(kinder) if isinstance(kinder, pikepdf.Array) else [kinder] if kinder is not None else []
+    return [k for k in liste if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def _seite(element, nummern: dict, tiefe: int = 0) -> int | None:
+    """The page an element is printed on: its own /Pg, else its first descendant's."""
+    pg = element.get("/Pg")
+    if pg is not None and pg.objgen in nummern:
+        return nummern[pg.objgen]
+    kinder = element.get("/K")
+    for kind in list(kinder) if isinstance(kinder, pikepdf.Array) else [kinder] if kinder is not None else []:
+        if isinstance(kind, pikepdf.Dictionary) and tiefe < 10:
+            seite = _seite(kind, nummern, tiefe + 1)
+            if seite is not None:
+                return seite
+    return None
