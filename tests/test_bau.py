@@ -582,3 +582,16 @@ def test_leere_absaetze_werden_gefunden(tmp_path: Path):
         doc.add_paragraph("")
     doc.save(str(tmp_path / "x.docx"))
     assert "mehr als zwei leere Absätze hintereinander" in docx_maengel(tmp_path / "x.docx")
+
+
+def test_ueberhang_eines_verzeichnisses_ein_zweiter_lauf(mini: Path):
+    """The exporter reports two entries on an index's second page: tighter styles, one more export."""
+    fake = FakeExport()
+    fake.verzeichnisseiten = [[[40, 2], [3]], [[42], [3]]]
+    meldungen: list[str] = []
+    build(2024, mini, export=fake, fortschritt=meldungen.append)
+    assert len(fake.aufrufe) == 2 and any("enger gesetzt" in m for m in meldungen)
+    fake = FakeExport()
+    fake.verzeichnisseiten = [[[40, 3]]]  # three: the index keeps its page
+    build(2024, mini, export=fake)
+    assert len(fake.aufrufe) == 1

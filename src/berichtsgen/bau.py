@@ -166,7 +166,6 @@ def build(
 
         from .darstellung import felder, verzeichnisse
         from .darstellung.word import rendern
-        from .export.pruefen import verzeichnisseiten
 
         p.ausgabeordner.mkdir(parents=True, exist_ok=True)
         arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=p.ausgabeordner))
@@ -188,7 +187,7 @@ def build(
             gelegt = exporter.exportieren(
                 docx, pdf, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
             )
-            if verzeichnisse.ueberhang(verzeichnisseiten(pdf)) and verzeichnisse.verdichten(dokument):
+            if verzeichnisse.ueberhang(gelegt.verzeichnisseiten) and verzeichnisse.verdichten(dokument):
                 # an index spilling a line or two onto a page of its own is set tighter instead
                 melde("Hinweis: Ein Verzeichnis passte knapp nicht auf seine Seite; es ist enger gesetzt.")
                 dokument.docx.save(str(docx))

@@ -45,6 +45,8 @@ class FakeExport:
         self.geschlossen = 0
         self.verzeichnisse: list[Verzeichnis] = []
         """Index entries the fake reports as laid out (set by a test)."""
+        self.verzeichnisseiten: list[list[list[int]]] = []
+        """Entries per page of each index, one list per call in turn (set by a test)."""
 
     def vorbereiten(self) -> None:
         self.vorbereitet += 1
@@ -55,7 +57,8 @@ class FakeExport:
         self.aufrufe.append((docx, pdf, titel))
         self.zeitlimits.append(zeitlimit)
         pdf.write_bytes(b"%PDF-1.4\n% berichtsgen FakeExport\n%%EOF\n")
-        return ExportErgebnis(0, list(self.verzeichnisse))
+        seiten = self.verzeichnisseiten.pop(0) if self.verzeichnisseiten else []
+        return ExportErgebnis(0, list(self.verzeichnisse), seiten)
 
     def schliessen(self) -> None:
         self.geschlossen += 1

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..fehler import ExportFehler
-from .pruefen import pdf_pruefen
+from .pruefen import pdf_pruefen, verzeichnisseiten
 
 WORKER = Path(__file__).with_name("_uno_worker.py")
 
@@ -41,6 +41,8 @@ class ExportErgebnis:
 
     seiten: int
     verzeichnisse: list[Verzeichnis] = field(default_factory=list)
+    verzeichnisseiten: list[list[int]] = field(default_factory=list)
+    """For each index: how many entries each of its pages holds (from the PDF's tag tree)."""
 
 
 MAX_DOKUMENTE = 20
@@ -228,7 +230,7 @@ class LibreOfficeExport:
             Verzeichnis(v["art"], [(text, seite) for text, seite in v["eintraege"]])
             for v in antwort.get("verzeichnisse", [])
         ]
-        return ExportErgebnis(seiten, verzeichnisse)
+        return ExportErgebnis(seiten, verzeichnisse, verzeichnisseiten(pdf))
 
     def schliessen(self) -> None:
         """Stop LibreOffice (it starts again when needed)."""
