@@ -448,7 +448,12 @@ class Bloecke:
         return tbl
 
     def _setzen(self, p: etree._Element, plan: Spaltenplan, j: int, zelle: Zelle) -> None:
-        """Apply the plan to a cell paragraph: the table's font size, breaks in tokens too wide."""
+        """Apply the plan to a cell paragraph: the table's font size, breaks in tokens too wide.
+
+        Automatic hyphenation is off in cells: every word fits its column (or has soft hyphens
+        where it cannot), so it would only split short lines ("in Umset-zung").
+        """
+        einfuegen(p.get_or_add_pPr(), element("w:suppressAutoHyphens"))
         schrift = self.k.tabellenschrift
         if plan.halbpunkte != schrift.halbpunkte:
             for r in p.iter(qn("w:r")):

@@ -86,6 +86,7 @@ NACHFOLGER = {
     "shd": TCPR[TCPR.index("shd") + 1 :],
     "lang": RPR[RPR.index("lang") + 1 :],
     "szCs": RPR[RPR.index("szCs") + 1 :],
+    "suppressAutoHyphens": PPR[PPR.index("suppressAutoHyphens") + 1 :],
 }
 """For each child python-docx does not model but berichtsgen writes: the children that follow it."""
 

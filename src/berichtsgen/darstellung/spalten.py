@@ -231,13 +231,23 @@ def _masse(
 
 
 def _verteilen(mindest: list[float], wunsch: list[float], breite: float) -> list[float]:
-    """Give every column its minimum, then the rest in proportion to what its text would need."""
+    """Give every column its minimum; then, from the smallest need up, a column whose whole line
+    takes no more than an equal share of what is left gets it ("in Umsetzung" stays on one line);
+    the columns with long text share the rest in proportion to what they would need."""
     wunsch = [max(w, m) for w, m in zip(wunsch, mindest, strict=True)]
     if sum(wunsch) <= breite:  # everything fits on one line: widen in proportion
         return [w * breite / sum(wunsch) for w in wunsch]
-    mehr = [w - m for w, m in zip(wunsch, mindest, strict=True)]
+    breiten = list(mindest)
     rest = breite - sum(mindest)
-    return [m + rest * x / sum(mehr) for m, x in zip(mindest, mehr, strict=True)]
+    offen = sorted(range(len(breiten)), key=lambda j: wunsch[j] - mindest[j])
+    while offen and wunsch[offen[0]] - breiten[offen[0]] <= rest / len(offen):
+        j = offen.pop(0)
+        rest -= wunsch[j] - breiten[j]
+        breiten[j] = wunsch[j]
+    mehr = sum(wunsch[j] - breiten[j] for j in offen)
+    for j in offen:
+        breiten[j] += rest * (wunsch[j] - breiten[j]) / mehr
+    return breiten
 
 
 def planen(zeilen: list[list[Zelle]], breite_pt: float, schrift: Schrift, rand_pt: float) -> Spaltenplan:
