@@ -53,6 +53,8 @@ def test_jede_spalte_so_breit_wie_ihr_breitestes_wort_der_rest_fuer_langen_text(
     # the one-letter column stays as narrow as its header; the long text gets the room
     assert handlungsfeld < wortbreite_pt("Handlungsfeld", SCHRIFT.name, 9.5, True) + RAND + 2
     assert massnahme > 2 * status and massnahme > 3 * handlungsfeld
+    # a short phrase gets its whole line before the long text shares the rest
+    assert status >= wortbreite_pt("in Umsetzung", SCHRIFT.name, 9.5, False) + RAND
     assert sum(plan.breiten_pt) == pytest.approx(BREITE)
 
 
