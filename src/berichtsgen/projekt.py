@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, fields
@@ -129,13 +130,18 @@ class Projekt:
             return str(pfad.resolve())  # outside the project: absolute, without ".."
 
     def innerhalb(self, pfad: Path, ort: Ort) -> Path:
-        """Return `pfad` resolved, or fail if it leaves the project folder."""
+        """Return `pfad` resolved (symbolic links followed), or fail if it leaves the project folder."""
         echt = pfad.resolve()
         if not echt.is_relative_to(self.wurzel.resolve()):
+            try:
+                anzeige = Path(os.path.normpath(pfad)).relative_to(self.wurzel).as_posix()
+                woanders = f" (führt nach {echt})"
+            except ValueError:
+                anzeige, woanders = str(pfad), ""
             raise EinstellungsFehler(
-                f"Pfad „{pfad}“ liegt außerhalb des Projekts.",
+                f"Pfad „{anzeige}“ liegt außerhalb des Projekts{woanders}.",
                 ort,
-                "Verwenden Sie nur Dateien innerhalb des Projektordners.",
+                "Verwenden Sie nur Dateien innerhalb des Projektordners (auch keine Verknüpfungen nach außen).",
             )
         return echt
 

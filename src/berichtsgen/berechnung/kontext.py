@@ -63,6 +63,12 @@ class Kontext:
             gemeinsam = projekt.innerhalb(projekt.wurzel / projekt.einstellungen.daten / name, Ort())
             if not pfad.exists() and gemeinsam.exists():
                 pfad = gemeinsam
+            for begleit in {
+                pfad.with_suffix(".toml"),
+                (projekt.inhaltsordner / "daten" / name).with_suffix(".toml"),
+            }:
+                if begleit.is_symlink() or begleit.exists():
+                    projekt.innerhalb(begleit, Ort())  # the sidecar too
             self._cache[schluessel] = datenlesen.lesen(pfad, projekt.relativ(pfad), blatt)
         df = self._cache[schluessel]
         quelle = datenlesen.herkunft(df)

@@ -20,12 +20,13 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm, Emu, Length
 from docxtpl import DocxTemplate
 from jinja2 import meta
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from ..fehler import Ort, VorlagenFehler
+from ..inhalt import ausdruecke
 from ..inhalt.modell import EinfacheTabelle, TabellenPlatz
 from ..kontrast import kontrast
+from . import paket
 from .ooxml import absatz, element, feld, ganze_twips, lauf, qn
 from .spalten import Schrift, Spaltenplan, planen, zellen_berechnet, zellen_markdown
 from .stile import BENOETIGT, VERZEICHNISSTILE, Schriftbild, Stile, stil_ids, stile_lesen
@@ -101,6 +102,7 @@ class Vorlage:
                 Ort("berichtsgen.toml"),
                 "Prüfen Sie die Einstellung „vorlage“.",
             )
+        paket.pruefen(pfad)  # bounded, no DTD: before anything is extracted
         try:
             self.tpl = DocxTemplate(str(pfad))
             self.docx = self.tpl.get_docx()
@@ -112,6 +114,13 @@ class Vorlage:
             ) from None
         self.hinweise: list[str] = []
         """Notices for the editors about the template (shown as progress lines)."""
+        self.entfernt = paket.externes_entfernen(self.docx)
+        """External references removed from the template (they never reach a report)."""
+        if self.entfernt:
+            self.hinweise.append(
+                f"Vorlage „{pfad.name}“: Verweise nach außen entfernt (der Bericht lädt beim Öffnen nichts "
+                f"nach): {'; '.join(self.entfernt)}. Fügen Sie Bilder in Word eingebettet ein, nicht verknüpft."
+            )
         self.fehlende_stile = [
             anzeige for art, name, anzeige, pflicht in BENOETIGT if pflicht and (art, name) not in self._ids()
         ]
@@ -248,7 +257,7 @@ class Vorlage:
         xml = self.tpl.patch_xml(self.tpl.xml_to_string(self.docx.element.body))
         for teil in self._kopf_fuss():
             xml += self.tpl.patch_xml(self.tpl.xml_to_string(teil))
-        umgebung = SandboxedEnvironment(autoescape=True)
+        umgebung = ausdruecke.umgebung({}, autoescape=True)
         try:
             baum = umgebung.parse(xml)
             self.platzhalter = meta.find_undeclared_variables(baum)
@@ -256,12 +265,21 @@ class Vorlage:
         except jinja2.TemplateSyntaxError as exc:
             self.maengel.append(
                 VorlagenFehler(
-                    f"Platzhalter in der Vorlage fehlerhaft: {exc.message}.",
+                    f"Platzhalter in der Vorlage fehlerhaft: {ausdruecke.deutsch(exc)}.",
                     ort,
                     "Platzhalter haben die Form {{ titel }}; prüfen Sie die geschweiften Klammern.",
                 )
             )
             return
+        verboten = ausdruecke.verbotene_anweisung(baum)
+        if verboten:
+            self.maengel.append(
+                VorlagenFehler(
+                    f"Die Vorlage enthält „{{% {verboten[0]} %}}“; das ist in Vorlagen nicht erlaubt.",
+                    ort,
+                    "Eine Vorlage kann keine anderen Dateien einbinden; löschen Sie die Anweisung in Word.",
+                )
+            )
         unbekannt = sorted(self.platzhalter - set(VARIABLEN))
         if unbekannt:
             self.maengel.append(
@@ -486,6 +504,12 @@ class Vorlage:
         b.zeilen.append("Formatvorlagen vorhanden: " + ", ".join(vorhanden))
         if fehlend:
             b.zeilen.append("Formatvorlagen fehlend: " + ", ".join(fehlend))
+        if self.entfernt:  # the same rule as the build: removed, never in a report
+            b.hinweise.append(
+                "Verweise nach außen entfernt (sie gelangen in keinen Bericht): "
+                + "; ".join(self.entfernt)
+                + "."
+            )
         self._design_bericht(b)
         return b
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
 from ..fehler import Ort, VorlagenFehler
+from ..inhalt import ausdruecke
 from ..inhalt.modell import ABBILDUNG, TABELLE, Bericht, Kapitel
 from . import felder
 from .abschnitte import Abschnitt, Abschnitte
@@ -114,9 +114,20 @@ def _vorlage_fuellen(vorlage: Vorlage, daten: Berichtsdaten, koerper: list[etree
         "inhalt": inhalt,
     }
     try:
-        vorlage.tpl.render(kontext, jinja_env=SandboxedEnvironment(autoescape=True))
-    except jinja2.TemplateError as exc:  # checked when the template was opened; kept as a safeguard
-        raise VorlagenFehler(f"Die Vorlage lässt sich nicht füllen: {exc}.", Ort(vorlage.pfad)) from None
+        vorlage.tpl.render(kontext, jinja_env=ausdruecke.umgebung({}, autoescape=True))
+    except (jinja2.TemplateError, ausdruecke.Grenze, RecursionError, MemoryError) as exc:
+        grund = (
+            f"eine Grenze ist überschritten: {exc}"
+            if isinstance(exc, ausdruecke.Grenze)
+            else ausdruecke.deutsch(exc)
+            if isinstance(exc, jinja2.TemplateError)
+            else "sie ist zu groß"
+        )
+        raise VorlagenFehler(
+            f"Die Platzhalter der Vorlage lassen sich nicht füllen: {grund}.",
+            Ort(vorlage.pfad),
+            "Platzhalter haben die Form {{ titel }}; Schleifen und Rechnungen gehören nicht in die Vorlage.",
+        ) from None
 
 
 def _kapitel(
