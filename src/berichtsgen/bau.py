@@ -18,7 +18,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .fehler import Befund, BerichtsgenFehler, EinstellungsFehler, InhaltsFehler, Ort, PruefFehler
+from .fehler import (
+    Befund,
+    BerichtsgenFehler,
+    EinstellungsFehler,
+    InhaltsFehler,
+    Ort,
+    PruefFehler,
+    steuerzeichen,
+)
 from .projekt import FORMATE, STANDARD_PALETTE, Projekt, projekt_laden
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build runs, not with berichtsgen
@@ -440,6 +448,16 @@ def _kapitel_lesen(
             fehler.append(
                 InhaltsFehler(
                     "Die Datei ist nicht UTF-8-kodiert.", Ort(datei), "Speichern Sie sie als UTF-8."
+                )
+            )
+            continue
+        zeichen = steuerzeichen(roh)
+        if zeichen:
+            fehler.append(
+                InhaltsFehler(
+                    f"Die Datei enthält ein Steuerzeichen ({zeichen[1]}), das Word nicht speichern kann.",
+                    Ort(datei, zeichen[0]),
+                    "Löschen Sie es; es entsteht oft beim Kopieren aus anderen Programmen.",
                 )
             )
             continue

@@ -218,6 +218,13 @@ _UEBERSETZUNGEN = [
     (r"Option '(\S+)' requires an argument\.?", r"Option \1 braucht einen Wert"),
     (r"'(\S+)' is not one of (.*)\.", r"„\1“ ist nicht erlaubt; möglich: \2"),
     (r"Did you mean (.*)\?", r"Meinten Sie \1?"),
+    (r"Directory '([^']*)' is a file\.?", r"„\1“ ist eine Datei, kein Ordner"),
+    (r"File '([^']*)' is a directory\.?", r"„\1“ ist ein Ordner, keine Datei"),
+    (r"(?:File|Directory|Path) '([^']*)' does not exist\.?", r"„\1“ gibt es nicht"),
+    (
+        r"(?:File|Directory|Path) '([^']*)' is not (?:readable|writable|executable)\.?",
+        r"auf „\1“ fehlt der Zugriff",
+    ),
 ]
 
 
@@ -233,7 +240,9 @@ def main(argv: list[str] | None = None) -> None:
         code = cli.main(args=argv, prog_name="berichtsgen", standalone_mode=False)
     except click.exceptions.UsageError as exc:
         befehl = exc.ctx.command_path if exc.ctx else "berichtsgen"
-        click.echo(f"Aufruffehler: {_deutsch(exc.format_message())}. Hilfe: {befehl} --help", err=True)
+        click.echo(
+            f"Aufruffehler: {_deutsch(exc.format_message()).rstrip('.')}. Hilfe: {befehl} --help", err=True
+        )
         sys.exit(EXIT_AUFRUF)
     except click.exceptions.Abort:
         click.echo("Abgebrochen.", err=True)

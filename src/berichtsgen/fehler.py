@@ -6,6 +6,8 @@ The library raises these; only the command line turns them into output and exit 
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -36,6 +38,11 @@ class Ort:
             return ""
         pfad = Path(self.datei)
         if self.wurzel is not None and pfad.is_absolute():
+            for wurzel in (self.wurzel, self.wurzel.resolve()):  # as written first: a link stays a link
+                try:
+                    return Path(os.path.normpath(pfad)).relative_to(wurzel).as_posix()
+                except ValueError:
+                    pass
             try:
                 return pfad.resolve().relative_to(self.wurzel.resolve()).as_posix()
             except ValueError:
@@ -173,3 +180,16 @@ class PruefFehler(BerichtsgenFehler):
     def zeile(self) -> str:
         """One line per error finding."""
         return "\n".join(b.zeile() for b in self.befunde if b.fehler)
+
+
+STEUERZEICHEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+"""Characters a Word file cannot hold (XML 1.0), besides tab and line breaks."""
+
+
+def steuerzeichen(text: str) -> tuple[int, str] | None:
+    """Return the line (1-based) and the code (U+0001) of the first character a Word file cannot
+    hold, or None: such characters are an error where the editors or data staff wrote them."""
+    treffer = STEUERZEICHEN.search(text)
+    if treffer is None:
+        return None
+    return text.count("\n", 0, treffer.start()) + 1, f"U+{ord(treffer.group(0)):04X}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -175,8 +176,32 @@ def _pruefe_werte(roh: dict[str, Any], ort: Ort) -> dict[str, Any]:
                 raise EinstellungsFehler(f"„{schluessel}“ muss true oder false sein.", ort)
         elif not isinstance(wert, str):
             raise EinstellungsFehler(f"„{schluessel}“ muss ein Text sein.", ort)
+        if schluessel == "dateiname":
+            _dateiname_pruefen(wert, ort)
         werte[schluessel] = wert
     return werte
+
+
+def _dateiname_pruefen(wert: str, ort: Ort) -> None:
+    """The output name is a file name (no folder) whose only placeholder is {jahr}."""
+    beispiel = 'Beispiel: dateiname = "sozialbericht-{jahr}"'
+    if any(z in wert for z in "/\\") or wert.strip(".") == "" or wert.strip() != wert:
+        raise EinstellungsFehler(
+            f"„dateiname“ ist ein Dateiname ohne Ordner und ohne Endung, nicht „{wert}“.", ort, beispiel
+        )
+    try:
+        felder = {name for _text, name, _fmt, _konv in string.Formatter().parse(wert) if name is not None}
+    except ValueError:
+        raise EinstellungsFehler(
+            f"„dateiname“: geschweifte Klammern in „{wert}“ passen nicht.", ort, beispiel
+        ) from None
+    fremd = sorted(felder - {"jahr"})
+    if fremd:
+        raise EinstellungsFehler(
+            f"„dateiname“ enthält den unbekannten Platzhalter „{{{fremd[0]}}}“; möglich ist nur {{jahr}}.",
+            ort,
+            beispiel,
+        )
 
 
 def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:

@@ -8,6 +8,7 @@ and signals (`test_prozesse.py`) start berichtsgen as a real process.
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import tempfile
@@ -19,6 +20,7 @@ import pytest
 
 from hilfen import (
     STANDARDVORLAGE,
+    einstellen,
     vorlage_als_bombe,
     vorlage_mit_aussenverweisen,
     vorlage_mit_dtd,
@@ -286,6 +288,188 @@ FAELLE = [
 ]
 
 
+def _ersetzen_in(datei: Path, alt: str, neu: str) -> None:
+    text = datei.read_text(encoding="utf-8")
+    assert alt in text
+    datei.write_text(text.replace(alt, neu), encoding="utf-8")
+
+
+EINWOHNER = (
+    "Bezirk;Einwohner;Anteil (in %);Fläche\nNord;12.345;60,7;\nSüd;8.000;39,3;4,25\nInsgesamt;20.345;100,0;\n"
+)
+DATEN = "inhalte/2024/daten/einwohner"
+RECHNEN_EINWOHNER = 'return k.daten("einwohner.csv")'
+
+FAELLE += [
+    # --- bad input: one German line, never an internal error ------------------------------------
+    Fall(
+        "kapitel-steuerzeichen",
+        _kapitel("Text mit \x01 Steuerzeichen."),
+        r"03-fall\.md:5: Fehler: .*Steuerzeichen",
+    ),
+    Fall("kapitel-vertikaltab", _kapitel("Zeile\x0bumbruch"), r"03-fall\.md:5: Fehler: .*Steuerzeichen"),
+    Fall("kapitel-fffe", _kapitel("Text \ufffe."), r"03-fall\.md:5: Fehler: .*Steuerzeichen \(U\+FFFE\)"),
+    Fall(
+        "kapitel-nicht-utf8",
+        _schreiben("inhalte/2024/03-fall.md", "---\ntitel: Ä\n---\n".encode("cp1252")),
+        r"03-fall\.md: Fehler: .*UTF-8",
+    ),
+    Fall(
+        "kapitel-kopfbereich-kaputt",
+        _schreiben("inhalte/2024/03-fall.md", "---\ntitel: [a\n---\n"),
+        r"03-fall\.md:\d+: Fehler: .*Kopfbereich",
+    ),
+    Fall(
+        "keine-kapitel", lambda p: [f.unlink() for f in (p / "inhalte/2024").glob("*.md")], r"keine Kapitel"
+    ),
+    Fall("jahr-fehlt", lambda p: None, r"2031", befehl=("build", "2031", "--format", "docx")),
+    Fall(
+        "daten-steuerzeichen",
+        _schreiben(f"{DATEN}.csv", EINWOHNER.replace("Nord;", "Nord\x0b;")),
+        r"einwohner\.csv:2: Fehler: .*Steuerzeichen",
+    ),
+    Fall("daten-utf16", _schreiben(f"{DATEN}.csv", EINWOHNER.encode("utf-16")), r"Geschrieben", code=0),
+    Fall(
+        "daten-nullbytes",
+        _schreiben(f"{DATEN}.csv", EINWOHNER.encode("utf-16-le")),
+        r"einwohner\.csv: Fehler: .*Nullbytes",
+    ),
+    Fall("daten-leer", _schreiben(f"{DATEN}.csv", b""), r"einwohner\.csv: Fehler: "),
+    Fall(
+        "daten-xlsx-kaputt",
+        lambda p: (
+            _schreiben(f"{DATEN}.xlsx", b"PK kein Excel")(p),
+            _ersetzen_in(p / "rechnen.py", "einwohner.csv", "einwohner.xlsx"),
+        ),
+        r"einwohner\.xlsx: Fehler: ",
+    ),
+    Fall(
+        "begleitdatei-kaputt",
+        _schreiben(f"{DATEN}.toml", 'quelle = "a\nstichtag = 3\n'),
+        r"einwohner\.toml:1: Fehler: .*kein gültiges TOML",
+    ),
+    Fall(
+        "begleitdatei-quelle-zahl",
+        _schreiben(f"{DATEN}.toml", "quelle = 5\n"),
+        r"einwohner\.toml:1: Fehler: „quelle“ muss ein Text sein",
+    ),
+    Fall(
+        "begleitdatei-kopfzeile-text",
+        _schreiben(f"{DATEN}.toml", 'kopfzeile = "drei"\n'),
+        r"einwohner\.toml:1: Fehler: „kopfzeile“ muss eine ganze Zahl",
+    ),
+    Fall(
+        "begleitdatei-trennzeichen-leer",
+        _schreiben(f"{DATEN}.toml", 'trennzeichen = ""\n'),
+        r"einwohner\.toml:1: Fehler: „trennzeichen“",
+    ),
+    Fall(
+        "begleitdatei-kodierung-unbekannt",
+        _schreiben(f"{DATEN}.toml", 'kodierung = "klingonisch"\n'),
+        r"einwohner\.toml:1: Fehler: „kodierung“",
+    ),
+    Fall(
+        "begleitdatei-unbekannt",
+        _schreiben(f"{DATEN}.toml", 'quele = "x"\n'),
+        r"einwohner\.toml:1: Fehler: Unbekannter Eintrag „quele“",
+    ),
+    Fall(
+        "bild-kein-bild",
+        lambda p: (
+            _schreiben("inhalte/2024/karte.png", "kein Bild")(p),
+            _kapitel('![Karte](karte.png "Karte")')(p),
+        ),
+        r"03-fall\.md:5: Fehler: .*Bild",
+    ),
+    Fall(
+        "bild-abgeschnitten",
+        lambda p: (
+            _schreiben("inhalte/2024/karte.png", _png()[:40])(p),
+            _kapitel('![Karte](karte.png "Karte")')(p),
+        ),
+        r"03-fall\.md:5: Fehler: .*Bild",
+    ),
+    Fall(
+        "einstellungen-kaputt",
+        _schreiben("berichtsgen.toml", '[bericht]\ntitel = "a\n'),
+        r"berichtsgen\.toml:\d+: Fehler: ",
+    ),
+    Fall(
+        "einstellungen-unbekannt",
+        lambda p: einstellen(p, 'titl = "x"'),
+        r"berichtsgen\.toml: Fehler: Unbekannte Einstellung „titl“",
+    ),
+    Fall(
+        "dateiname-unterordner",
+        lambda p: _ersetzen_in(
+            p / "berichtsgen.toml", 'dateiname = "testbericht-{jahr}"', 'dateiname = "unter/bericht-{jahr}"'
+        ),
+        r"berichtsgen\.toml: Fehler: „dateiname“",
+    ),
+    Fall(
+        "dateiname-feld-unbekannt",
+        lambda p: _ersetzen_in(
+            p / "berichtsgen.toml", 'dateiname = "testbericht-{jahr}"', 'dateiname = "bericht-{stadt}"'
+        ),
+        r"berichtsgen\.toml: Fehler: „dateiname“.*\{stadt\}",
+    ),
+    Fall(
+        "modul-wirft-beim-laden",
+        _schreiben("rechnen.py", "raise RuntimeError('kaputt')\n"),
+        r"rechnen\.py:1: Fehler: .*beim Laden",
+        python_zitat=True,
+    ),
+    Fall(
+        "modul-syntaxfehler",
+        _schreiben("rechnen.py", "def (:\n"),
+        r"rechnen\.py:1: Fehler: .*Syntaxfehler",
+        python_zitat=True,
+    ),
+    Fall(
+        "funktion-wirft",
+        lambda p: _ersetzen_in(p / "rechnen.py", RECHNEN_EINWOHNER, "return 1 / 0"),
+        r"rechnen\.py:\d+: Fehler: .*„einwohner“ ist .*abgebrochen",
+        python_zitat=True,
+    ),
+    Fall(
+        "funktion-beendet-python",
+        lambda p: _ersetzen_in(p / "rechnen.py", RECHNEN_EINWOHNER, "import sys; sys.exit(0)"),
+        r"rechnen\.py:\d+: Fehler: .*„einwohner“ .*beendet",
+    ),
+    Fall(
+        "ausgabe-ist-datei",
+        _schreiben("datei", "x"),
+        r"„datei“ ist eine Datei",
+        code=2,
+        befehl=("build", "2024", "--ausgabe", "datei"),
+    ),
+    Fall(
+        "projekt-ist-datei",
+        _schreiben("datei", "x"),
+        r"„datei“ ist eine Datei",
+        code=2,
+        befehl=("build", "2024", "--projekt", "datei"),
+        projekt_option=False,
+    ),
+    Fall(
+        "template-fehlt",
+        lambda p: None,
+        r"„gibtsnicht\.docx“ nicht gefunden",
+        code=2,
+        befehl=("template", "gibtsnicht.docx"),
+        projekt_option=False,
+    ),
+    Fall(
+        "befehl-unbekannt",
+        lambda p: None,
+        r"Unbekannter Befehl „baue“",
+        code=2,
+        befehl=("baue",),
+        projekt_option=False,
+    ),
+]
+
+
 # --- running a case -----------------------------------------------------------------------------
 
 ALT = {
@@ -351,3 +535,6 @@ def test_boese_eingabe(fall: Fall, mini: Path, cli, zeitlimit, monkeypatch):
     if fall.pruefen:
         fall.pruefen(mini, text)
     assert _reste(mini) - vorher == set()
+    if os.environ.get("ROBUST_ZEIGEN"):  # a file to read every message at once
+        with open(os.environ["ROBUST_ZEIGEN"], "a", encoding="utf-8") as f:
+            f.write(f"[{fall.id}] {zeile}\n")

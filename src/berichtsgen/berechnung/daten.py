@@ -12,7 +12,9 @@ Every frame remembers its file, the file line of each row and what was recognise
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime
 import io
 import re
 import tomllib
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..fehler import DatenFehler, Ort, vorschlag
+from ..fehler import DatenFehler, Ort, steuerzeichen, vorschlag
 from . import genesis, plausibilitaet
 from .zeichen import Zelle, zelle_lesen
 
@@ -121,19 +123,28 @@ def metadaten_lesen(pfad: Path, anzeige: str) -> Metadaten:
         return Metadaten()
     anzeige_begleit = anzeige.rsplit(".", 1)[0] + ".toml"
     try:
-        werte = tomllib.loads(begleit.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DatenFehler(f"Die Begleitdatei ist kein gültiges TOML ({exc}).", Ort(anzeige_begleit)) from None
+        text = begleit.read_text(encoding="utf-8")
+        werte = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise DatenFehler(
+            "Die Begleitdatei ist nicht UTF-8-kodiert.", Ort(anzeige_begleit), "Speichern Sie sie als UTF-8."
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        stelle = re.search(r"line (\d+)", str(exc))
+        raise DatenFehler(
+            "Die Begleitdatei ist kein gültiges TOML.",
+            Ort(anzeige_begleit, int(stelle.group(1)) if stelle else None),
+            'Jede Zeile hat die Form schluessel = "Text" oder schluessel = Zahl; prüfen Sie die Anführungszeichen.',
+        ) from None
     for schluessel in werte:
         if schluessel not in ERLAUBT:
             raise DatenFehler(
                 f"Unbekannter Eintrag „{schluessel}“ in der Begleitdatei.",
-                Ort(anzeige_begleit),
+                Ort(anzeige_begleit, _zeile_des_schluessels(text, schluessel)),
                 vorschlag(schluessel, ERLAUBT),
             )
     werte = {
-        k: (str(v) if k in ("quelle", "stichtag", "einheit", "ebene", "anmerkungen") else v)
-        for k, v in werte.items()
+        k: _begleitwert(k, v, Ort(anzeige_begleit, _zeile_des_schluessels(text, k))) for k, v in werte.items()
     }
     if werte.get("anmerkungen", "markiert") not in ("markiert", "alle", "keine"):
         raise DatenFehler(
@@ -152,22 +163,107 @@ def metadaten_lesen(pfad: Path, anzeige: str) -> Metadaten:
     return Metadaten(**werte)
 
 
+_ART = {
+    "quelle": "text",
+    "stichtag": "datum",
+    "einheit": "text",
+    "blatt": "blatt",
+    "kopfzeile": "zeile",
+    "trennzeichen": "zeichen",
+    "dezimal": "dezimal",
+    "kodierung": "kodierung",
+    "pruefung": "pruefung",
+    "ebene": "text",
+    "anmerkungen": "text",
+}
+"""What each sidecar key holds."""
+
+
+def _zeile_des_schluessels(text: str, schluessel: str) -> int | None:
+    treffer = re.search(rf"^\s*{re.escape(schluessel)}\s*=", text, re.M)
+    return text.count("\n", 0, treffer.start()) + 1 if treffer else None
+
+
+def _begleitwert(schluessel: str, wert: object, ort: Ort) -> object:
+    """Check the type of a sidecar value and return it as berichtsgen uses it; errors name the key."""
+    art = _ART[schluessel]
+    if art == "datum" and isinstance(wert, (datetime.date, datetime.datetime)):
+        return wert.strftime("%d.%m.%Y")  # stichtag = 2023-12-31 (a TOML date)
+    if art in ("text", "datum", "kodierung", "zeichen", "dezimal") and not isinstance(wert, str):
+        raise DatenFehler(
+            f"„{schluessel}“ muss ein Text sein, in Anführungszeichen.", ort, f'Beispiel: {schluessel} = "…"'
+        )
+    if art == "zeile" and (not isinstance(wert, int) or isinstance(wert, bool) or wert < 1):
+        raise DatenFehler(
+            f"„{schluessel}“ muss eine ganze Zahl ab 1 sein: die Zeile der Spaltenköpfe.",
+            ort,
+            "Beispiel: kopfzeile = 3",
+        )
+    if art == "blatt" and not (
+        isinstance(wert, str) or (isinstance(wert, int) and not isinstance(wert, bool) and wert >= 0)
+    ):
+        raise DatenFehler(
+            f"„{schluessel}“ ist der Name des Tabellenblatts oder seine Nummer (ab 0).",
+            ort,
+            'Beispiel: blatt = "2023"',
+        )
+    if art == "zeichen" and len(wert) != 1:
+        raise DatenFehler(
+            f"„{schluessel}“ muss genau ein Zeichen sein.",
+            ort,
+            'Beispiel: trennzeichen = ";" (Tabulator: "\\t")',
+        )
+    if art == "dezimal" and wert not in (",", "."):
+        raise DatenFehler(f"„{schluessel}“ ist „,“ oder „.“.", ort)
+    if art == "kodierung":
+        try:
+            codecs.lookup(wert)
+        except LookupError:
+            raise DatenFehler(
+                f"„{schluessel}“: die Kodierung „{wert}“ ist unbekannt.",
+                ort,
+                "Üblich: utf-8, cp1252, iso-8859-1, utf-16.",
+            ) from None
+    return wert
+
+
 def _text_lesen(pfad: Path, anzeige: str, kodierung: str | None) -> tuple[str, str]:
     roh = _csv_bytes(pfad, anzeige)
-    versuche = (
-        [kodierung] if kodierung else ["utf-8-sig" if roh.startswith(b"\xef\xbb\xbf") else "utf-8", "cp1252"]
-    )
+    if kodierung:
+        versuche = [kodierung]
+    elif roh.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode-Text" is UTF-16 with a mark
+        versuche = ["utf-16"]
+    elif b"\x00" in roh:
+        raise DatenFehler(
+            "Die Datei enthält Nullbytes: wohl UTF-16 ohne Kennung, oder keine Textdatei.",
+            Ort(anzeige),
+            "Speichern Sie sie in Excel als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“.",
+        )
+    else:
+        versuche = ["utf-8-sig" if roh.startswith(b"\xef\xbb\xbf") else "utf-8", "cp1252"]
     for k in versuche:
         try:
-            return roh.decode(k), k
+            text = roh.decode(k)
         except (UnicodeDecodeError, LookupError):
             continue
+        _steuerzeichen_pruefen(text, anzeige)
+        return text, k
     raise DatenFehler(  # cp1252 leaves five bytes undefined
         "Die Datei ist weder UTF-8 noch Windows-1252 (Excel) kodiert.",
         Ort(anzeige),
         "Speichern Sie sie in Excel als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“, "
         'oder geben Sie kodierung = "…" in der Begleitdatei an.',
     )
+
+
+def _steuerzeichen_pruefen(text: str, anzeige: str, zeile: int | None = None) -> None:
+    zeichen = steuerzeichen(text)
+    if zeichen:
+        raise DatenFehler(
+            f"Die Daten enthalten ein Steuerzeichen ({zeichen[1]}), das Word nicht speichern kann.",
+            Ort(anzeige, zeile or zeichen[0]),
+            "Löschen Sie es in der Datei (in Excel: Suchen und Ersetzen).",
+        )
 
 
 def _csv_bytes(pfad: Path, anzeige: str) -> bytes:
@@ -398,9 +494,17 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
     blatt = meta.blatt if meta.blatt is not None and blatt == 0 else blatt
     try:
         roh = pd.read_excel(pfad, sheet_name=blatt, engine="openpyxl", header=None, dtype=object)
-    except ValueError as exc:
-        raise DatenFehler(f"Tabellenblatt „{blatt}“ nicht gefunden ({exc}).", Ort(anzeige)) from None
+    except ValueError:
+        raise DatenFehler(f"Tabellenblatt „{blatt}“ nicht gefunden.", Ort(anzeige)) from None
+    except (zipfile.BadZipFile, OSError, KeyError, TypeError, EOFError):
+        raise DatenFehler(
+            "Die Datei ist keine lesbare Excel-Datei (xlsx).",
+            Ort(anzeige),
+            "Öffnen Sie sie in Excel und speichern Sie sie als „Excel-Arbeitsmappe (*.xlsx)“.",
+        ) from None
     zeilen = [["" if pd.isna(v) else _excel_text(v) for v in zeile] for zeile in roh.itertuples(index=False)]
+    for nummer, zeile in enumerate(zeilen, start=1):
+        _steuerzeichen_pruefen("\t".join(zeile), anzeige, nummer)
     kopf = meta.kopfzeile - 1 if meta.kopfzeile else _kopfzeile_finden(zeilen)
     df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch=False)
     _herkunft_setzen(df, anzeige, meta, f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}")

@@ -17,7 +17,7 @@ from ..inhalt.modell import Beschriftung, Bild, FertigesDiagramm, FertigeTabelle
 from ..projekt import Projekt
 from . import daten as datenlesen
 from . import diagramme, massnahmen, tabellen
-from .register import ART_NAME, Art, Definition, Register
+from .register import ART_NAME, FUNKTION_NAME, Art, Definition, Register
 from .summen import ist_zeilenzaehler
 
 
@@ -160,10 +160,16 @@ class Berechnung:
             if not exc.ort.datei:
                 exc.ort = _ort_in_funktion(definition, self.projekt)
             raise
+        except SystemExit:
+            raise DatenFehler(
+                f"{FUNKTION_NAME[definition.art]} „{definition.name}“ hat das Programm beendet (sys.exit).",
+                _ort_in_funktion(definition, self.projekt),
+                "Eine Funktion gibt ihr Ergebnis mit return zurück; Fehler meldet sie mit raise.",
+            ) from None
         except Exception as exc:
             raise DatenFehler(
-                f"{ART_NAME[definition.art]}-Funktion „{definition.name}“ ist mit "
-                f"{type(exc).__name__} abgebrochen: {exc}",
+                f"{FUNKTION_NAME[definition.art]} „{definition.name}“ ist abgebrochen "
+                f"(Python: {type(exc).__name__}: {exc}).",
                 _ort_in_funktion(definition, self.projekt),
                 "Die Daten enthalten Felder ohne Wert (ein Zeichen wie „.“ oder „x“); für Diagramme "
                 'z. B. df["Spalte"].astype(float) (wird zur Lücke) oder .dropna().'

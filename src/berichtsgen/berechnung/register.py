@@ -5,17 +5,19 @@ from __future__ import annotations
 import contextvars
 import runpy
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..fehler import EinstellungsFehler, Ort
+from ..fehler import BerichtsgenFehler, EinstellungsFehler, Ort
 
 Art = Literal["tabelle", "diagramm", "wert"]
 
 ART_NAME = {"tabelle": "Tabelle", "diagramm": "Diagramm", "wert": "Wert"}
+FUNKTION_NAME = {"tabelle": "Tabellen-Funktion", "diagramm": "Diagramm-Funktion", "wert": "Wert-Funktion"}
 
 
 @dataclass(frozen=True)
@@ -226,9 +228,22 @@ def module_laden(dateien: Sequence[Path], wurzel: Path | None = None) -> Registe
                 runpy.run_path(str(datei), run_name=f"berichtsgen_projekt_{datei.stem}")
         except SyntaxError as exc:
             raise EinstellungsFehler(
-                f"Python-Syntaxfehler: {exc.msg}.",
+                f"Python-Syntaxfehler (Python: {exc.msg}).",
                 Ort(datei, exc.lineno),
                 "Die Datensachbearbeitung muss die Datei korrigieren.",
+            ) from None
+        except BerichtsgenFehler:
+            raise  # a duplicate name and other errors of berichtsgen's own
+        except (Exception, SystemExit) as exc:
+            zeile = None
+            for frame in traceback.extract_tb(exc.__traceback__):
+                if frame.filename == str(datei):
+                    zeile = frame.lineno
+            raise EinstellungsFehler(
+                f"Berechnungsdatei „{Ort(datei, wurzel=wurzel).anzeige()}“ bricht beim Laden ab "
+                f"(Python: {type(exc).__name__}: {exc}).",
+                Ort(datei, zeile),
+                "Die Datensachbearbeitung muss die Datei korrigieren; beim Laden nur Funktionen definieren.",
             ) from None
         finally:
             sys.path.remove(ordner)
