@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .berechnung.zeitreihen import vergleich
     from .export import ExportErgebnis, FakeExport, LibreOfficeExport, PdfExport, Verzeichnis
     from .fehler import (
+        AusgabeFehler,
         Befund,
         BerichtsgenFehler,
         DatenFehler,
@@ -69,6 +70,7 @@ _WOHER = {
     "VorlagenFehler": ".fehler",
     "EinstellungsFehler": ".fehler",
     "ExportFehler": ".fehler",
+    "AusgabeFehler": ".fehler",
     "PruefFehler": ".fehler",
     # the PDF exporter
     "PdfExport": ".export",
@@ -92,6 +94,7 @@ _WOHER = {
 }
 
 __all__ = [
+    "AusgabeFehler",
     "BauErgebnis",
     "Befund",
     "BerichtsgenFehler",

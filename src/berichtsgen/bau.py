@@ -18,7 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .aufraeumen import sperren, verwaiste_entfernen
 from .fehler import (
+    AusgabeFehler,
     Befund,
     BerichtsgenFehler,
     EinstellungsFehler,
@@ -175,12 +177,18 @@ def build(
         from .darstellung import felder, verzeichnisse
         from .darstellung.word import rendern
 
-        p.ausgabeordner.mkdir(parents=True, exist_ok=True)
-        arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=p.ausgabeordner))
-        aufraeumen.callback(shutil.rmtree, arbeit, ignore_errors=True)
+        with _schreibend(p.ausgabeordner):
+            p.ausgabeordner.mkdir(parents=True, exist_ok=True)
+            verwaiste_entfernen(p.ausgabeordner, ".berichtsgen-*")  # left by a killed build
+            arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=p.ausgabeordner))
+            aufraeumen.callback(shutil.rmtree, arbeit, ignore_errors=True)
+            sperre = sperren(arbeit)
+            if sperre is not None:
+                aufraeumen.callback(sperre.close)
         name = p.einstellungen.dateiname.format(jahr=jahr)
         docx = arbeit / f"{name}.docx"
-        dokument = rendern(v.vorlage, v.bericht, _berichtsdaten(p), docx)
+        with _schreibend(p.ausgabeordner):
+            dokument = rendern(v.vorlage, v.bericht, _berichtsdaten(p), docx)
         for hinweis in dokument.hinweise:
             melde(f"Hinweis: {hinweis}")
         melde("Word-Datei erstellt")
@@ -198,7 +206,8 @@ def build(
             if verzeichnisse.ueberhang(gelegt.verzeichnisseiten) and verzeichnisse.verdichten(dokument):
                 # an index spilling a line or two onto a page of its own is set tighter instead
                 melde("Hinweis: Ein Verzeichnis passte knapp nicht auf seine Seite; es ist enger gesetzt.")
-                dokument.docx.save(str(docx))
+                with _schreibend(p.ausgabeordner):
+                    dokument.docx.save(str(docx))
                 gelegt = exporter.exportieren(
                     docx, pdf, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
                 )
@@ -206,7 +215,8 @@ def build(
                 felder.gesamtseiten_eintragen(
                     dokument.docx, *_gesamtseiten(pdf, gelegt.seiten, e.vorspann_seitenzahlen)
                 )
-                dokument.docx.save(str(docx))
+                with _schreibend(p.ausgabeordner):
+                    dokument.docx.save(str(docx))
                 gelegt = exporter.exportieren(
                     docx, pdf, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
                 )
@@ -216,17 +226,28 @@ def build(
                 # the Word file shows the PDF's page numbers in its indexes when it is opened
                 for hinweis in verzeichnisse.fuellen(dokument, gelegt.verzeichnisse):
                     melde(f"Hinweis: {hinweis}")
-                dokument.docx.save(str(docx))
+                with _schreibend(p.ausgabeordner):
+                    dokument.docx.save(str(docx))
             fertig.append(pdf)
             uhr.runde("pdf")
 
         geschrieben = []
         for datei in fertig:  # only now replace the last good report
             endziel = p.ausgabeordner / datei.name
-            os.replace(datei, endziel)
+            with _schreibend(endziel):
+                os.replace(datei, endziel)
             geschrieben.append(endziel)
             melde(f"Geschrieben: {p.relativ(endziel)}")
     return BauErgebnis(geschrieben, uhr.zeiten, uhr.speicher, [b for b in v.befunde if b.warnung], seiten)
+
+
+@contextmanager
+def _schreibend(wohin: Path) -> Iterator[None]:
+    """Turn a failed write (permissions, full disk, size limit) into one German line."""
+    try:
+        yield
+    except OSError as exc:
+        raise AusgabeFehler.aus(exc, wohin) from None
 
 
 def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, list[Befund]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import sys
 import tempfile
 import traceback
@@ -112,13 +114,13 @@ def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, au
     """Den Bericht für JAHR erzeugen."""
     from .bau import build
 
-    melde = (lambda _t: None) if leise else (lambda t: click.echo(f"• {t}", err=True))
+    melde = (lambda _t: None) if leise else (lambda t: _ausgeben(f"• {t}", fehler=True))
     ergebnis = build(
         jahr, projekt, formate=formate or None, vorlage=vorlage, ausgabe=ausgabe, fortschritt=melde
     )
     if leise:
         for d in ergebnis.dateien:
-            click.echo(str(d))
+            _ausgeben(str(d))
 
 
 @cli.command("check", context_settings=HILFE)
@@ -234,28 +236,66 @@ def _deutsch(text: str) -> str:
     return text
 
 
+def _ausgeben(text: str, fehler: bool = False) -> None:
+    """Print a line; a closed pipe (`… | head -1`) silences further output but never stops a build."""
+    try:
+        click.echo(text, err=fehler)
+    except (BrokenPipeError, ValueError, OSError):
+        strom = sys.stderr if fehler else sys.stdout
+        try:  # later writes and Python's flush at exit go nowhere instead of failing
+            os.dup2(os.open(os.devnull, os.O_WRONLY), strom.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+class _Beendet(Exception):
+    """SIGTERM or SIGHUP: end like Ctrl-C, so that every clean-up runs."""
+
+
+def _signale_abfangen() -> dict:
+    """Turn SIGTERM and SIGHUP into an exception for the time of `main`; return the old handlers."""
+
+    def beenden(nummer, _rahmen):
+        raise _Beendet(nummer)
+
+    vorher = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            try:
+                vorher[name] = signal.signal(getattr(signal, name), beenden)
+            except ValueError:  # not the main thread (a script calling main)
+                pass
+    return vorher
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line and exit with 0 (success), 1 (error in the project) or 2 (usage)."""
+    vorher = _signale_abfangen()
     try:
         code = cli.main(args=argv, prog_name="berichtsgen", standalone_mode=False)
     except click.exceptions.UsageError as exc:
         befehl = exc.ctx.command_path if exc.ctx else "berichtsgen"
-        click.echo(
-            f"Aufruffehler: {_deutsch(exc.format_message()).rstrip('.')}. Hilfe: {befehl} --help", err=True
-        )
+        meldung = _deutsch(exc.format_message()).rstrip(".")
+        _ausgeben(f"Aufruffehler: {meldung}. Hilfe: {befehl} --help", fehler=True)
         sys.exit(EXIT_AUFRUF)
-    except click.exceptions.Abort:
-        click.echo("Abgebrochen.", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt, _Beendet):
+        _ausgeben("Abgebrochen. Der letzte vollständige Bericht ist unverändert.", fehler=True)
         sys.exit(EXIT_FEHLER)
     except BerichtsgenFehler as exc:
-        click.echo(exc.zeile(), err=True)
+        _ausgeben(exc.zeile(), fehler=True)
         sys.exit(EXIT_FEHLER)
     except Exception:  # a defect in berichtsgen itself: one line, details in a file
-        with tempfile.NamedTemporaryFile("w", prefix="berichtsgen-fehler-", suffix=".txt", delete=False) as f:
-            traceback.print_exc(file=f)
-        click.echo(
-            f"Interner Fehler in berichtsgen. Details stehen in {f.name}; bitte mit dieser Datei melden.",
-            err=True,
-        )
+        try:
+            with tempfile.NamedTemporaryFile(
+                "w", prefix="berichtsgen-fehler-", suffix=".txt", delete=False
+            ) as f:
+                traceback.print_exc(file=f)
+            wo = f"Details stehen in {f.name}; bitte mit dieser Datei melden."
+        except OSError:  # not even that can be written (a full disk)
+            wo = "Die Details ließen sich nicht speichern (Datenträger voll?)."
+        _ausgeben(f"Interner Fehler in berichtsgen. {wo}", fehler=True)
         sys.exit(EXIT_FEHLER)
+    finally:
+        for name, behandlung in vorher.items():
+            signal.signal(getattr(signal, name), behandlung)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -6,6 +6,7 @@ The library raises these; only the command line turns them into output and exit 
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -103,6 +104,48 @@ class EinstellungsFehler(BerichtsgenFehler):
 
 class ExportFehler(BerichtsgenFehler):
     """LibreOffice is missing, failed or produced an invalid PDF."""
+
+
+class AusgabeFehler(BerichtsgenFehler):
+    """The report could not be written: no permission, a full disk, a file size limit."""
+
+    @classmethod
+    def aus(cls, exc: OSError, wohin: Path | str) -> AusgabeFehler:
+        """Say in German why writing to `wohin` failed (the OS's English text stays out)."""
+        gruende = {
+            errno.EACCES: (
+                "es fehlen Schreibrechte",
+                "Wählen Sie mit --ausgabe einen Ordner, in den Sie schreiben dürfen.",
+            ),
+            errno.EPERM: (
+                "es fehlen Schreibrechte",
+                "Wählen Sie mit --ausgabe einen Ordner, in den Sie schreiben dürfen.",
+            ),
+            errno.EROFS: (
+                "der Datenträger ist schreibgeschützt",
+                "Wählen Sie mit --ausgabe einen anderen Ordner.",
+            ),
+            errno.ENOSPC: (
+                "der Datenträger ist voll",
+                "Schaffen Sie Platz oder wählen Sie mit --ausgabe einen anderen Ordner.",
+            ),
+            errno.EDQUOT: (
+                "das Speicherkontingent ist erschöpft",
+                "Schaffen Sie Platz oder fragen Sie die IT.",
+            ),
+            errno.EFBIG: (
+                "die Datei wäre größer, als das System erlaubt",
+                "Fragen Sie die IT nach der Dateigrößen-Grenze (ulimit -f).",
+            ),
+            errno.ENOTDIR: (
+                "ein Teil des Pfads ist eine Datei, kein Ordner",
+                "Prüfen Sie den Ausgabeordner.",
+            ),
+        }
+        grund, hinweis = gruende.get(
+            exc.errno, ("das System meldet einen Fehler", "Prüfen Sie den Ausgabeordner.")
+        )
+        return cls(f"Der Bericht lässt sich nicht schreiben: {grund}.", Ort(wohin), hinweis)
 
 
 def vorschlag(name: str, bekannte: list[str] | set[str]) -> str | None:

@@ -180,7 +180,7 @@ FAELLE = [
     Fall(
         "vorlage-sandbox",
         _vorlagentext("{{ titel.__class__.__mro__ }}"),
-        r"vorlage\.docx: Fehler: .*nicht erlaubt|nicht füllen",
+        r"vorlage\.docx: Fehler: .*greift auf etwas zu, das in Vorlagen nicht erlaubt ist",
     ),
     # --- everything content reads lies inside the project ----------------------------------------
     Fall(
@@ -538,3 +538,27 @@ def test_boese_eingabe(fall: Fall, mini: Path, cli, zeitlimit, monkeypatch):
     if os.environ.get("ROBUST_ZEIGEN"):  # a file to read every message at once
         with open(os.environ["ROBUST_ZEIGEN"], "a", encoding="utf-8") as f:
             f.write(f"[{fall.id}] {zeile}\n")
+
+
+def test_datentraeger_voll(mini: Path, cli, zeitlimit, monkeypatch):
+    """ENOSPC while the finished files replace the last good report: one German line, the old
+    report untouched, no work folder left."""
+    import errno
+
+    from berichtsgen import bau
+
+    ausgabe = mini / "ausgabe" / "2024"
+    ausgabe.mkdir(parents=True)
+    for name, inhalt in ALT.items():
+        (ausgabe / name).write_bytes(inhalt)
+
+    def voll(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(bau.os, "replace", voll)
+    aufruf = cli("build", "2024", "--projekt", str(mini), "--format", "docx")
+    assert aufruf.code == 1
+    assert "Fehler: Der Bericht lässt sich nicht schreiben: der Datenträger ist voll." in aufruf.stderr
+    assert "No space" not in aufruf.stderr and "Traceback" not in aufruf.stderr
+    assert {d.name: d.read_bytes() for d in ausgabe.iterdir() if d.is_file()} == ALT
+    assert list(ausgabe.glob(".berichtsgen-*")) == []

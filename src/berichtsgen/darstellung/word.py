@@ -116,13 +116,14 @@ def _vorlage_fuellen(vorlage: Vorlage, daten: Berichtsdaten, koerper: list[etree
     try:
         vorlage.tpl.render(kontext, jinja_env=ausdruecke.umgebung({}, autoescape=True))
     except (jinja2.TemplateError, ausdruecke.Grenze, RecursionError, MemoryError) as exc:
-        grund = (
-            f"eine Grenze ist überschritten: {exc}"
-            if isinstance(exc, ausdruecke.Grenze)
-            else ausdruecke.deutsch(exc)
-            if isinstance(exc, jinja2.TemplateError)
-            else "sie ist zu groß"
-        )
+        if isinstance(exc, ausdruecke.Grenze):
+            grund = f"eine Grenze ist überschritten: {exc}"
+        elif isinstance(exc, jinja2.exceptions.SecurityError):
+            grund = "ein Platzhalter greift auf etwas zu, das in Vorlagen nicht erlaubt ist"
+        elif isinstance(exc, jinja2.TemplateError):
+            grund = ausdruecke.deutsch(exc)
+        else:
+            grund = "sie werden zu groß"
         raise VorlagenFehler(
             f"Die Platzhalter der Vorlage lassen sich nicht füllen: {grund}.",
             Ort(vorlage.pfad),

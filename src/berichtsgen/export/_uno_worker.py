@@ -1,8 +1,9 @@
 """LibreOffice worker: runs under a Python that can `import uno` (Debian's system Python).
 
-Started by `berichtsgen.export.libreoffice` as a child process; it must not import berichtsgen or
-any third-party package. It starts its own headless LibreOffice with a throw-away user profile,
-then reads one JSON request per line on stdin and answers one JSON line on stdout:
+Started by `berichtsgen.export.libreoffice` as a child process in a process group of its own; it
+must not import berichtsgen or any third-party package. It starts its own headless LibreOffice with
+the throw-away user profile its parent made, then reads one JSON request per line on stdin and
+answers one JSON line on stdout:
 
     {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf", "titel": "…"}
     → {"ok": true, "seiten": 31, "verzeichnisse": [{"art": "inhalt", "eintraege": [["Einleitung", "5"], …]}, …]}
@@ -11,14 +12,19 @@ then reads one JSON request per line on stdin and answers one JSON line on stdou
 Fields and indexes (table of contents, lists of figures and tables) are updated before export,
 which `soffice --convert-to pdf` never does; their entries with page numbers are returned so that
 the Word file can show the same numbers when it is opened.
+
+When its parent dies – even by SIGKILL – the worker removes the profile and kills its whole
+process group, LibreOffice included: a watchdog thread notices the new parent, and on Linux the
+kernel sends SIGTERM at once (PR_SET_PDEATHSIG).
 """
 
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 
 import uno  # noqa: F401  (registers the UNO import hooks)
@@ -48,9 +54,37 @@ def pdf_filter_data():
     return uno.Any("[]com.sun.star.beans.PropertyValue", tuple(data))
 
 
+def aufraeumen_und_ende(profil):
+    """Remove the profile and kill the whole process group (LibreOffice and this worker)."""
+    shutil.rmtree(profil, ignore_errors=True)
+    os.killpg(os.getpgid(0), signal.SIGKILL)
+
+
+def mit_eltern_sterben(profil):
+    """Die with the parent: SIGTERM from the kernel (Linux), else a watchdog that polls."""
+    eltern = os.getppid()
+    signal.signal(signal.SIGTERM, lambda *_: aufraeumen_und_ende(profil))
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+    if os.getppid() != eltern:  # the parent died before the line above
+        aufraeumen_und_ende(profil)
+
+    def wachen():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != eltern:
+                aufraeumen_und_ende(profil)
+
+    threading.Thread(target=wachen, daemon=True).start()
+
+
 class Office:
-    def __init__(self, soffice):
-        self.profil = tempfile.mkdtemp(prefix="berichtsgen-lo-")
+    def __init__(self, soffice, profil):
+        self.profil = profil
         self.pipe = "berichtsgen" + str(os.getpid())
         self.proc = subprocess.Popen(
             [
@@ -134,8 +168,10 @@ class Office:
 
 def main():
     soffice = sys.argv[1] if len(sys.argv) > 1 else "soffice"
+    profil = sys.argv[2]
+    mit_eltern_sterben(profil)
     try:
-        office = Office(soffice)
+        office = Office(soffice, profil)
     except Exception as exc:  # report start-up failure as the first answer
         print(json.dumps({"ok": False, "fehler": str(exc), "start": True}), flush=True)
         return 1

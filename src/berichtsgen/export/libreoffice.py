@@ -14,13 +14,16 @@ import json
 import os
 import selectors
 import shutil
+import signal
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from ..aufraeumen import sperren, verwaiste_entfernen
 from ..fehler import ExportFehler
 from .pruefen import pdf_pruefen, verzeichnisseiten
 
@@ -82,16 +85,30 @@ HINWEIS_INSTALLATION = (
 )
 
 
+PROFIL_PRAEFIX = "berichtsgen-lo-"
+
+
 class _Worker:
+    """The UNO worker and its LibreOffice, in a process group of their own.
+
+    Whatever ends a conversion – success, error, timeout – the whole group can be killed at once,
+    so no soffice survives; the worker also watches its parent and kills its group and removes the
+    profile when the parent dies (even by SIGKILL).
+    """
+
     def __init__(self, python: str, soffice: str):
+        verwaiste_entfernen(Path(tempfile.gettempdir()), PROFIL_PRAEFIX + "*")
+        self.profil = Path(tempfile.mkdtemp(prefix=PROFIL_PRAEFIX))
+        self._sperre = sperren(self.profil)
         self.proc = subprocess.Popen(
-            [python, str(WORKER), soffice],
+            [python, str(WORKER), soffice, str(self.profil)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
             bufsize=1,
             env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")},
+            start_new_session=True,  # its own process group: soffice inherits it
         )
         self.dokumente = 0
         self.bereit = False
@@ -104,16 +121,16 @@ class _Worker:
             while True:
                 rest = ende - time.monotonic()
                 if rest <= 0:
-                    self.beenden()
+                    self.beenden(sofort=True)
                     raise ExportFehler(
-                        f"LibreOffice hat nach {int(zeitlimit)} Sekunden nicht geantwortet.",
+                        f"LibreOffice hat nach {int(zeitlimit)} Sekunden nicht geantwortet und wurde beendet.",
                         None,
                         "Erhöhen Sie „pdf_zeitlimit“ in berichtsgen.toml oder prüfen Sie das Dokument.",
                     )
                 if sel.select(timeout=rest):
                     zeile = self.proc.stdout.readline()
                     if not zeile:
-                        self.beenden()
+                        self.beenden(sofort=True)
                         raise ExportFehler(
                             "LibreOffice hat sich unerwartet beendet.",
                             None,
@@ -131,28 +148,32 @@ class _Worker:
             return
         antwort = self._antwort(zeitlimit)
         if not antwort.get("ok"):
-            self.beenden()
-            raise ExportFehler(
-                f"LibreOffice startet nicht: {antwort.get('fehler')}.", None, HINWEIS_INSTALLATION
-            )
+            self.beenden(sofort=True)
+            raise ExportFehler("LibreOffice startet nicht.", None, HINWEIS_INSTALLATION)
         self.bereit = True
 
     def konvertieren(self, docx: Path, pdf: Path, titel: str, zeitlimit: float) -> dict:
+        beginn = time.monotonic()
         self.warten_bis_bereit(zeitlimit)
         anfrage = {"docx": str(docx.resolve()), "pdf": str(pdf.resolve()), "titel": titel}
         try:
             self.proc.stdin.write(json.dumps(anfrage) + "\n")
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
-            self.beenden()
+            self.beenden(sofort=True)
             raise ExportFehler(
                 "LibreOffice ist nicht mehr erreichbar.", None, "Versuchen Sie es erneut."
             ) from None
-        antwort = self._antwort(zeitlimit)
+        try:
+            antwort = self._antwort(max(1.0, zeitlimit - (time.monotonic() - beginn)))
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): its answer would come to the next request
+            self.beenden(sofort=True)
+            raise
         self.dokumente += 1
         if not antwort.get("ok"):
+            self.beenden(sofort=True)  # a LibreOffice that failed once is not trusted again
             raise ExportFehler(
-                f"LibreOffice konnte kein PDF erzeugen: {antwort.get('fehler')}.",
+                "LibreOffice konnte aus der Word-Datei kein PDF erzeugen.",
                 None,
                 "Öffnen Sie die DOCX-Datei in Word oder LibreOffice und prüfen Sie sie.",
             )
@@ -161,14 +182,33 @@ class _Worker:
     def lebt(self) -> bool:
         return self.proc.poll() is None
 
-    def beenden(self) -> None:
-        if self.proc.poll() is None:
+    def beenden(self, sofort: bool = False) -> None:
+        """End the worker and everything in its process group, remove the profile.
+
+        Normally LibreOffice is asked to close (a few seconds); `sofort` kills at once.
+        """
+        if self.proc.poll() is None and not sofort:
             try:
                 self.proc.stdin.close()
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=5)
             except (OSError, subprocess.TimeoutExpired):
-                self.proc.kill()
-                self.proc.wait()
+                pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # soffice and oosplash too
+        except (ProcessLookupError, PermissionError, AttributeError):
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL cannot be ignored
+            pass
+        for strom in (self.proc.stdin, self.proc.stdout):
+            try:
+                strom.close()
+            except (OSError, ValueError):
+                pass
+        if self._sperre is not None:
+            self._sperre.close()
+        shutil.rmtree(self.profil, ignore_errors=True)
 
 
 class LibreOfficeExport:
