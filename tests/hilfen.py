@@ -704,3 +704,17 @@ def vorlage_mit_dtd(quelle: Path, ziel: Path, teil: str = "word/styles.xml") -> 
 def vorlage_als_bombe(quelle: Path, ziel: Path, mib: int = 64) -> None:
     """A template with a picture part that inflates from a few KiB to `mib` MiB."""
     _zip_umschreiben(quelle, ziel, {}, {"word/media/riesig.png": bytes(mib * 2**20)})
+
+
+def vorlage_mit_makros(quelle: Path, ziel: Path) -> None:
+    """A copy of `quelle` declared macro-enabled (.docm content type)."""
+    _zip_umschreiben(
+        quelle,
+        ziel,
+        {
+            "[Content_Types].xml": lambda t: t.replace(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                "application/vnd.ms-word.document.macroEnabled.main+xml",
+            )
+        },
+    )

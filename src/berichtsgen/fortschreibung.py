@@ -116,9 +116,11 @@ def _einstellungen_fortschreiben(datei: Path, jahr: int, von: int, abstand: int)
     datei.write_text(text.rstrip("\n") + "\n" + "\n".join(zeilen) + "\n", encoding="utf-8")
     try:
         tomllib.loads(datei.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:  # never leave a broken settings file behind
+    except tomllib.TOMLDecodeError:  # never leave a broken settings file behind
         datei.write_text(text, encoding="utf-8")
         raise EinstellungsFehler(
-            f"Die Einstellungen ließen sich nicht fortschreiben ({exc}).", Ort(KONFIGURATION)
+            f"Die Einstellungen ließen sich nicht fortschreiben: [jahr.{jahr}] wäre kein gültiges TOML.",
+            Ort(KONFIGURATION),
+            f"Legen Sie [jahr.{jahr}] in berichtsgen.toml von Hand an.",
         ) from None
     return [f"{KONFIGURATION}: [jahr.{jahr}] angelegt ({', '.join(werte) or 'leer'}), bitte prüfen."]

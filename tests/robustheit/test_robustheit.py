@@ -24,6 +24,7 @@ from hilfen import (
     vorlage_als_bombe,
     vorlage_mit_aussenverweisen,
     vorlage_mit_dtd,
+    vorlage_mit_makros,
 )
 
 ENGLISCH = re.compile(
@@ -164,6 +165,7 @@ FAELLE = [
         r"Teil „word/media/riesig\.png“ .*ungewöhnlich stark gepackt",
     ),
     _mit_template("vorlage-bombe-template", _vorlage(vorlage_als_bombe), r"ungewöhnlich stark gepackt"),
+    Fall("vorlage-makros", _vorlage(vorlage_mit_makros), r"vorlage\.docx: Fehler: .*enthält Makros"),
     Fall(
         "vorlage-kein-zip",
         _schreiben("vorlage.docx", "kein Word"),

@@ -106,9 +106,9 @@ class Vorlage:
         try:
             self.tpl = DocxTemplate(str(pfad))
             self.docx = self.tpl.get_docx()
-        except Exception as exc:  # python-docx raises several kinds for a broken package
+        except Exception:  # python-docx raises several kinds for a broken package (or a .docm)
             raise VorlagenFehler(
-                f"Die Vorlage ist keine lesbare Word-Datei ({type(exc).__name__}).",
+                "Die Vorlage ist keine lesbare Word-Datei (oder enthält Makros).",
                 Ort(pfad),
                 "Speichern Sie sie in Word als „Word-Dokument (*.docx)“.",
             ) from None
