@@ -117,3 +117,10 @@ def test_template_sagt_voraus_was_check_und_build_finden(tmp_path: Path, cli):
     assert "[kontrast]" in r.stderr and "[bild-ohne-alt]" in r.stderr
     for text in ("Feld STYLEREF", "Feld NUMPAGES", "Überschrift 1 ist nummeriert"):
         assert text in r.stdout
+
+
+def test_leise_nennt_die_dateien_ohne_umwege(mini: Path, tmp_path: Path, cli):
+    r = cli(
+        "build", "2024", "--projekt", str(mini), "--format", "docx", "-q", "--ausgabe", str(tmp_path / "aus")
+    )
+    assert r.code == 0 and r.stdout.strip() == str(tmp_path / "aus" / "2024" / "testbericht-2024.docx")

@@ -120,8 +120,8 @@ class Projekt:
 
     @property
     def ausgabeordner(self) -> Path:
-        """Folder this year's outputs are written to."""
-        return self.wurzel / self.einstellungen.ausgabe / str(self.jahr)
+        """Folder this year's outputs are written to (without "..", also when given from elsewhere)."""
+        return Path(os.path.normpath(self.wurzel / self.einstellungen.ausgabe / str(self.jahr)))
 
     def relativ(self, pfad: Path) -> str:
         """Return `pfad` as the user knows it: relative to the project where possible."""
