@@ -212,14 +212,17 @@ def template_befehl(datei: Path) -> None:
 
 _UEBERSETZUNGEN = [
     (r"No such option: (\S+)", r"Unbekannte Option: \1"),
+    (r"No such option '(\S+)'\.?", r"Unbekannte Option \1."),
+    (r"Missing option '(\S+)'\.?", r"Es fehlt die Option \1"),
     (r"Missing argument '(\S+)'\.?", r"Es fehlt die Angabe \1"),
-    (r"No such command '(\S+)'\.?", r"Unbekannter Befehl „\1“"),
+    (r"No such command '(\S+)'\.", r"Unbekannter Befehl „\1“."),
+    (r"No such command '(\S+)'", r"Unbekannter Befehl „\1“"),
     (r"'(\S+)' is not a valid integer\.?", r"„\1“ ist keine ganze Zahl"),
     (r"Invalid value for '?([^':]+)'?: (.*)", r"Ungültiger Wert für \1: \2"),
     (r"Got unexpected extra arguments? \((.*)\)", r"Unerwartete Angabe: \1"),
     (r"Option '(\S+)' requires an argument\.?", r"Option \1 braucht einen Wert"),
     (r"'(\S+)' is not one of (.*)\.", r"„\1“ ist nicht erlaubt; möglich: \2"),
-    (r"Did you mean (.*)\?", r"Meinten Sie \1?"),
+    (r"Did you mean '?([^'?]*)'?\?", r"Meinten Sie „\1“?"),
     (r"Directory '([^']*)' is a file\.?", r"„\1“ ist eine Datei, kein Ordner"),
     (r"File '([^']*)' is a directory\.?", r"„\1“ ist ein Ordner, keine Datei"),
     (r"(?:File|Directory|Path) '([^']*)' does not exist\.?", r"„\1“ gibt es nicht"),
@@ -276,7 +279,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.UsageError as exc:
         befehl = exc.ctx.command_path if exc.ctx else "berichtsgen"
         meldung = _deutsch(exc.format_message()).rstrip(".")
-        _ausgeben(f"Aufruffehler: {meldung}. Hilfe: {befehl} --help", fehler=True)
+        schluss = "" if meldung.endswith("?") else "."
+        _ausgeben(f"Aufruffehler: {meldung}{schluss} Hilfe: {befehl} --help", fehler=True)
         sys.exit(EXIT_AUFRUF)
     except (click.exceptions.Abort, KeyboardInterrupt, _Beendet):
         _ausgeben("Abgebrochen. Der letzte vollständige Bericht ist unverändert.", fehler=True)

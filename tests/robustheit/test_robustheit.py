@@ -462,6 +462,13 @@ FAELLE += [
         projekt_option=False,
     ),
     Fall(
+        "option-vertippt",
+        lambda p: None,
+        r"Aufruffehler: Unbekannte Option --formt\. Meinten Sie „--format“\? Hilfe",
+        code=2,
+        befehl=("build", "2024", "--formt", "docx"),
+    ),
+    Fall(
         "befehl-unbekannt",
         lambda p: None,
         r"Unbekannter Befehl „baue“",
