@@ -462,6 +462,15 @@ FAELLE += [
         projekt_option=False,
     ),
     Fall(
+        "funktion-liefert-steuerzeichen",
+        lambda p: _ersetzen_in(
+            p / "rechnen.py",
+            RECHNEN_EINWOHNER,
+            'return k.daten("einwohner.csv").rename(columns={"Fläche": "Fl\\x0bäche"})',
+        ),
+        r"rechnen\.py:\d+: Fehler: Tabellen-Funktion „einwohner“ liefert ein Steuerzeichen \(U\+000B\)",
+    ),
+    Fall(
         "option-vertippt",
         lambda p: None,
         r"Aufruffehler: Unbekannte Option --formt\. Meinten Sie „--format“\? Hilfe",

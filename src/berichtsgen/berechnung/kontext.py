@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..fehler import Befund, BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, vorschlag
+from ..fehler import Befund, BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, steuerzeichen, vorschlag
 from ..inhalt.modell import Beschriftung, Bild, FertigesDiagramm, FertigeTabelle, Optionen
 from ..projekt import Projekt
 from . import daten as datenlesen
@@ -221,7 +221,17 @@ class Berechnung:
                 exc.ort = Ort(definition.ort.datei, definition.ort.zeile)
             raise
         vorgabe = self.projekt.einstellungen.nachkommastellen
-        return tabellen.formatieren(df, definition, self._beschriftung(definition, optionen), vorgabe)
+        fertig = tabellen.formatieren(df, definition, self._beschriftung(definition, optionen), vorgabe)
+        zeichen = steuerzeichen(
+            "\n".join([fertig.beschriftung.titel, *fertig.kopf, *(z for r in fertig.zeilen for z in r)])
+        )
+        if zeichen:
+            raise DatenFehler(
+                f"Tabellen-Funktion „{name}“ liefert ein Steuerzeichen ({zeichen[1]}), das Word nicht speichern kann.",
+                Ort(definition.ort.datei, definition.ort.zeile),
+                "Entfernen Sie es in der Funktion, z. B. mit .str.replace.",
+            )
+        return fertig
 
     def diagramm(self, name: str, optionen: Optionen, ort: Ort) -> FertigesDiagramm:
         """Draw the chart `name` and render it as an image."""
