@@ -18,6 +18,7 @@ def test_neues_projekt_baut_sofort(tmp_path: Path):
     assert anlage.angelegt == [
         "berechnungen.py",
         "berichtsgen.toml",
+        ".gitignore",  # outputs and the computation cache stay out of git
         "inhalte/2025/00-vorwort.md",
         "inhalte/2025/01-einleitung.md",
         "inhalte/2025/02-handlungsfeld-a.md",

@@ -54,7 +54,7 @@ def projekt_anlegen(ordner: str | Path = ".", jahr: int | None = None) -> Anlage
         )
     anlage = Anlage(ziel, jahr)
     for name, quelle in _dateien(files("berichtsgen").joinpath("neu")):
-        pfad = ziel / name.replace("JAHR", str(jahr))
+        pfad = ziel / name.replace("JAHR", str(jahr)).replace("gitignore", ".gitignore")  # outputs, cache
         pfad.parent.mkdir(parents=True, exist_ok=True)
         text = quelle.read_text(encoding="utf-8")
         pfad.write_text(

@@ -117,16 +117,18 @@ def check(
     *,
     vorlage: str | os.PathLike[str] | None = None,
     fortschritt: Fortschritt | None = None,
+    neu: bool = False,
 ) -> PruefErgebnis:
     """Check the report for `jahr` without writing anything and return every finding.
 
     Finds everything `build` would refuse, except what only LibreOffice can find: unknown names,
     references and data errors, failed plausibility checks, accessibility and completeness rules.
     A project that cannot be read at all (settings, template) raises `BerichtsgenFehler`.
+    `neu` computes every table and chart again instead of taking it from the cache.
     """
     p = _projekt(jahr, projekt, vorlage, None)
     with _verortet(p.wurzel):
-        v = _vorbereiten(p, fortschritt or (lambda _t: None), _Stoppuhr())
+        v = _vorbereiten(p, fortschritt or (lambda _t: None), _Stoppuhr(), neu)
         befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + _infos(v)
         return PruefErgebnis(befunde, _datenbericht(v))
 
@@ -140,6 +142,7 @@ def build(
     ausgabe: str | os.PathLike[str] | None = None,
     fortschritt: Fortschritt | None = None,
     export: PdfExport | None = None,
+    neu: bool = False,
 ) -> BauErgebnis:
     """Build the report for `jahr` of the project in `projekt`; return the files written and timings.
 
@@ -147,7 +150,9 @@ def build(
     `ausgabe` override the template and output folder; `fortschritt` receives German progress
     lines; `export` is an open exporter to use (e.g. a `LibreOfficeExport` kept warm across
     builds), otherwise the build starts LibreOffice for itself. Outputs are replaced only when
-    the whole build succeeded; on an error the last good report stays.
+    the whole build succeeded; on an error the last good report stays. Tables, charts and values
+    come from the project's cache when nothing that determines them changed; `neu` computes them
+    all again.
     """
     melde = fortschritt or (lambda _t: None)
     uhr = _Stoppuhr()
@@ -164,7 +169,7 @@ def build(
             exporter = export
             exporter.vorbereiten()  # LibreOffice starts while the Word file is built
 
-        v = _vorbereiten(p, melde, uhr)
+        v = _vorbereiten(p, melde, uhr, neu)
         for befund in v.befunde:
             if befund.warnung:
                 melde(befund.zeile())
@@ -271,11 +276,13 @@ def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, li
 # --- the shared preparation ---------------------------------------------------------------------
 
 
-def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitung:
+def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr, neu: bool = False) -> _Vorbereitung:
     """Read, compute and number the report; collect every error and run every rule."""
     from . import pruefung
     from .berechnung.kontext import Berechnung
     from .berechnung.register import module_laden
+    from .berechnung.zwischenspeicher import ORDNER as CACHE_ORDNER
+    from .berechnung.zwischenspeicher import Zwischenspeicher
     from .inhalt import nummern
 
     vorlage = _vorlage_oeffnen(p)
@@ -285,7 +292,8 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
         melde(f"Hinweis: {hinweis}")
     p = _design_der_vorlage(p, vorlage)
     register = module_laden([p.wurzel / m for m in p.einstellungen.module], p.wurzel)
-    berechnung = Berechnung(p, register, vorlage.textbreite_cm())
+    zwischenspeicher = Zwischenspeicher(p.wurzel / CACHE_ORDNER, neu=neu)
+    berechnung = Berechnung(p, register, vorlage.textbreite_cm(), zwischenspeicher)
 
     fehler: list[BerichtsgenFehler] = []  # every error, so that one run lists all of them
     kapitel, leser = _kapitel_lesen(p, berechnung, fehler)
@@ -294,6 +302,12 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr) -> _Vorbereitun
 
     bericht = _bericht(p, kapitel)
     _rechnen(bericht, berechnung, melde, fehler)
+    if zwischenspeicher.treffer:
+        melde(
+            f"{zwischenspeicher.treffer} Ergebnisse unverändert aus dem Zwischenspeicher, "
+            f"{zwischenspeicher.berechnet} berechnet"
+        )
+    zwischenspeicher.begrenzen()
     hinweise = _abkuerzungen(p, leser, bericht, fehler)
     _datenquellen(bericht, berechnung)
     fehler += nummern.nummerieren(bericht, verweise_pruefen=not fehler)

@@ -75,6 +75,11 @@ projekt_option = click.option(
     help="Projektordner mit berichtsgen.toml (Standard: aktueller Ordner).",
 )
 hilfe_option = click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
+neu_option = click.option(
+    "--neu",
+    is_flag=True,
+    help="Alle Tabellen und Diagramme neu berechnen, nicht aus dem Zwischenspeicher nehmen.",
+)
 
 
 @click.group(cls=_DeutscheGruppe, context_settings=HILFE)
@@ -109,14 +114,17 @@ def cli() -> None:
     help="Anderer Ausgabeordner.",
 )
 @click.option("-q", "--leise", is_flag=True, help="Keinen Fortschritt anzeigen, nur Fehler.")
+@neu_option
 @hilfe_option
-def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, ausgabe, leise: bool) -> None:
+def build_befehl(
+    jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, ausgabe, leise: bool, neu: bool
+) -> None:
     """Den Bericht für JAHR erzeugen."""
     from .bau import build
 
     melde = (lambda _t: None) if leise else (lambda t: _ausgeben(f"• {t}", fehler=True))
     ergebnis = build(
-        jahr, projekt, formate=formate or None, vorlage=vorlage, ausgabe=ausgabe, fortschritt=melde
+        jahr, projekt, formate=formate or None, vorlage=vorlage, ausgabe=ausgabe, fortschritt=melde, neu=neu
     )
     if leise:
         for d in ergebnis.dateien:
@@ -126,12 +134,13 @@ def build_befehl(jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, au
 @cli.command("check", context_settings=HILFE)
 @click.argument("jahr", type=int)
 @projekt_option
+@neu_option
 @hilfe_option
-def check_befehl(jahr: int, projekt: Path) -> None:
+def check_befehl(jahr: int, projekt: Path, neu: bool) -> None:
     """Den Bericht für JAHR prüfen, ohne ihn zu erzeugen (Barrierefreiheit, Quellen, Namen, Daten)."""
     from .bau import check
 
-    ergebnis = check(jahr, projekt)
+    ergebnis = check(jahr, projekt, neu=neu)
     if ergebnis.datenbericht:
         click.echo("Datenbericht")
         for zeile in ergebnis.datenbericht:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from . import daten as datenlesen
 from . import diagramme, massnahmen, tabellen
 from .register import ART_NAME, FUNKTION_NAME, Art, Definition, Register
 from .summen import ist_zeilenzaehler
+from .zwischenspeicher import Eintrag, Zwischenspeicher
 
 
 class Kontext:
@@ -31,6 +33,9 @@ class Kontext:
         """The data files read since the last reset, in order (for sources and `check`)."""
         self.alle_dateien: dict[str, datenlesen.Herkunft] = {}
         """Every data file read in this build, by name as shown."""
+        self._pfade: dict[tuple[str, str | int], Path] = {}
+        self.lesevorgaenge: list[tuple[str, str | int, Path]] = []
+        """Every `daten()` call since the last reset: name, sheet, the real file (for the cache)."""
 
     @property
     def jahr(self) -> int:
@@ -70,6 +75,8 @@ class Kontext:
                 if begleit.is_symlink() or begleit.exists():
                     projekt.innerhalb(begleit, Ort())  # the sidecar too
             self._cache[schluessel] = datenlesen.lesen(pfad, projekt.relativ(pfad), blatt)
+            self._pfade[schluessel] = pfad
+        self.lesevorgaenge.append((name, blatt, self._pfade[schluessel]))
         df = self._cache[schluessel]
         quelle = datenlesen.herkunft(df)
         if quelle is not None:
@@ -129,11 +136,19 @@ def _ort_in_funktion(definition: Definition, projekt: Projekt) -> Ort:
 class Berechnung:
     """Computes what the chapters ask for, once per name and build."""
 
-    def __init__(self, projekt: Projekt, register: Register, textbreite_cm: float = 16.0):
+    def __init__(
+        self,
+        projekt: Projekt,
+        register: Register,
+        textbreite_cm: float = 16.0,
+        zwischenspeicher: Zwischenspeicher | None = None,
+    ):
         self.projekt = projekt
         self.register = register
         self.kontext = Kontext(projekt)
         self.textbreite_cm = textbreite_cm
+        self.zwischenspeicher = zwischenspeicher or Zwischenspeicher(None)
+        self._quelltext: str | None = None
         self._werte: dict[str, Any] = {}
         self.befunde: list[Befund] = []
         """Warnings of the computation, e.g. cells a declared sum could not compare."""
@@ -151,6 +166,28 @@ class Berechnung:
                 hinweis or f"Im Projekt ist noch keine {ART_NAME[art]} mit @{art}(…) definiert.",
             )
         return definition
+
+    def _zwischengespeichert(self, art: str, name: str, teile: tuple, rechnen: Callable[[], Any]) -> Any:
+        """Return what `rechnen` computes, from the cache when nothing that determines it changed.
+
+        On a hit the data files the function read are read again (cheap, from this build's own
+        cache): their sources and checks reach the report as if it had run.
+        """
+        z = self.zwischenspeicher
+        if self._quelltext is None:
+            self._quelltext = z.quelltexte(self.projekt.wurzel / m for m in self.projekt.einstellungen.module)
+        schluessel = z.schluessel(art, name, self._quelltext, self.projekt.jahr, teile)
+        eintrag = z.holen(schluessel)
+        if eintrag is not None:
+            self.kontext.gelesen = []
+            for datei, blatt, _pfad, _inhalt in eintrag.gelesen:
+                self.kontext.daten(datei, blatt)
+            return eintrag.wert
+        self.kontext.lesevorgaenge = []
+        wert = rechnen()
+        gelesen = [(n, b, str(p), z.dateihash(p)) for n, b, p in self.kontext.lesevorgaenge]
+        z.ablegen(schluessel, Eintrag(wert, gelesen))
+        return wert
 
     def _aufrufen(self, definition: Definition) -> Any:
         self.kontext.gelesen = []
@@ -181,7 +218,9 @@ class Berechnung:
         """Return the value `name` (for `{{ wert("name") }}` in texts)."""
         if name not in self._werte:
             definition = self.definition("wert", name, Ort())
-            self._werte[name] = self._aufrufen(definition)
+            self._werte[name] = self._zwischengespeichert(
+                "wert", name, (), lambda: self._aufrufen(definition)
+            )
         return self._werte[name]
 
     def _beschriftung(self, definition: Definition, optionen: Optionen) -> Beschriftung:
@@ -207,7 +246,7 @@ class Berechnung:
     def tabelle(self, name: str, optionen: Optionen, ort: Ort) -> FertigeTabelle:
         """Compute, check and format the table `name`."""
         definition = self.definition("tabelle", name, ort)
-        df = self._aufrufen(definition)
+        df = self._zwischengespeichert("tabelle", name, (), lambda: self._aufrufen(definition))
         if not isinstance(df, pd.DataFrame):
             raise DatenFehler(
                 f"Tabellen-Funktion „{name}“ liefert {type(df).__name__} statt einer Tabelle (DataFrame).",
@@ -238,22 +277,36 @@ class Berechnung:
         definition = self.definition("diagramm", name, ort)
         einstellungen = self.projekt.einstellungen
         breite = min(definition.breite_cm or self.textbreite_cm, self.textbreite_cm)
-        # fonts resolve when the figure is drawn, so saving happens inside the style as well
-        with diagramme.stil(einstellungen.farben, einstellungen.schrift):
-            fig = self._aufrufen(definition)
-            if not isinstance(fig, Figure):
-                raise DatenFehler(
-                    f"Diagramm-Funktion „{name}“ liefert {type(fig).__name__} statt einer Abbildung (Figure).",
-                    Ort(definition.ort.datei, definition.ort.zeile),
-                )
-            diagramme.nachbearbeiten(fig)
-            beschriftung = self._beschriftung(definition, optionen)
-            # without an alt text of its own, the chart is described from the data it draws
-            erzeugt = diagramme.alt_text(fig, beschriftung.titel)
-            png, breite_cm, hoehe_cm = diagramme.als_png(fig, breite)
-        alt = optionen.alt or definition.alt or erzeugt
-        if callable(alt):  # an alt text computed from the data
-            alt = str(self._aufrufen(replace(definition, funktion=alt)))
+        titel = optionen.titel or definition.titel or definition.name
+        alt_funktion = not optionen.alt and callable(definition.alt)
+
+        def zeichnen() -> tuple[bytes, float, float, str]:
+            # fonts resolve when the figure is drawn, so saving happens inside the style as well
+            with diagramme.stil(einstellungen.farben, einstellungen.schrift):
+                fig = self._aufrufen(definition)
+                if not isinstance(fig, Figure):
+                    raise DatenFehler(
+                        f"Diagramm-Funktion „{name}“ liefert {type(fig).__name__} statt einer Abbildung (Figure).",
+                        Ort(definition.ort.datei, definition.ort.zeile),
+                    )
+                diagramme.nachbearbeiten(fig)
+                # without an alt text of its own, the chart is described from the data it draws
+                erzeugt = diagramme.alt_text(fig, titel)
+                png, breite_cm, hoehe_cm = diagramme.als_png(fig, breite)
+            if alt_funktion:  # an alt text computed from the data (its reads count for the cache)
+                gelesen = list(self.kontext.gelesen)
+                erzeugt = str(self._aufrufen(replace(definition, funktion=definition.alt)))
+                self.kontext.gelesen = gelesen
+            return png, breite_cm, hoehe_cm, erzeugt
+
+        png, breite_cm, hoehe_cm, erzeugt = self._zwischengespeichert(
+            "diagramm",
+            name,
+            (breite, einstellungen.farben, einstellungen.schrift, titel, alt_funktion),
+            zeichnen,
+        )
+        beschriftung = self._beschriftung(definition, optionen)
+        alt = optionen.alt or (erzeugt if alt_funktion else definition.alt or erzeugt)
         return FertigesDiagramm(png, breite_cm, hoehe_cm, alt, beschriftung)
 
     def bild(self, b: Bild) -> FertigesDiagramm:
