@@ -110,6 +110,11 @@ class Herkunft:
             return [a for a in self.anmerkungen if not eigene.match(a)]
         return [a for a in self.anmerkungen if any(a.startswith(m) for m in marken)]
 
+    def __deepcopy__(self, _memo: dict) -> Herkunft:
+        """Never changed once read: pandas, which copies `attrs` deeply on every operation, keeps
+        the same object instead of copying every cell's mark again."""
+        return self
+
 
 def herkunft(df: pd.DataFrame) -> Herkunft | None:
     """Return where the rows of `df` came from, if it was read by berichtsgen."""

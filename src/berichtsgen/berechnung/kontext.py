@@ -26,8 +26,9 @@ from .zwischenspeicher import Eintrag, Zwischenspeicher
 class Kontext:
     """What a table, chart or value function receives: the year and the project's data."""
 
-    def __init__(self, projekt: Projekt):
+    def __init__(self, projekt: Projekt, zwischenspeicher: Zwischenspeicher | None = None):
         self._projekt = projekt
+        self._zwischenspeicher = zwischenspeicher
         self._cache: dict[tuple[str, str | int], pd.DataFrame] = {}
         self.gelesen: list[datenlesen.Herkunft] = []
         """The data files read since the last reset, in order (for sources and `check`)."""
@@ -74,7 +75,7 @@ class Kontext:
             }:
                 if begleit.is_symlink() or begleit.exists():
                     projekt.innerhalb(begleit, Ort())  # the sidecar too
-            self._cache[schluessel] = datenlesen.lesen(pfad, projekt.relativ(pfad), blatt)
+            self._cache[schluessel] = self._lesen(pfad, projekt.relativ(pfad), blatt)
             self._pfade[schluessel] = pfad
         self.lesevorgaenge.append((name, blatt, self._pfade[schluessel]))
         df = self._cache[schluessel]
@@ -86,6 +87,20 @@ class Kontext:
         kopie = df.copy()
         kopie.attrs = dict(df.attrs)
         return kopie
+
+    def _lesen(self, pfad: Path, anzeige: str, blatt: str | int) -> pd.DataFrame:
+        """Read a data file, or take it as read before from the cache (same content, same sidecar)."""
+        z = self._zwischenspeicher
+        if z is None:
+            return datenlesen.lesen(pfad, anzeige, blatt)
+        begleit = pfad.with_suffix(".toml")
+        schluessel = z.schluessel("daten", anzeige, blatt, z.dateihash(pfad), z.dateihash(begleit))
+        eintrag = z.holen(schluessel, zaehlen=False)
+        if eintrag is not None:
+            return eintrag.wert
+        df = datenlesen.lesen(pfad, anzeige, blatt)
+        z.ablegen(schluessel, Eintrag(df), zaehlen=False)
+        return df
 
 
 def zeichen(df: pd.DataFrame) -> pd.DataFrame:
@@ -145,9 +160,9 @@ class Berechnung:
     ):
         self.projekt = projekt
         self.register = register
-        self.kontext = Kontext(projekt)
-        self.textbreite_cm = textbreite_cm
         self.zwischenspeicher = zwischenspeicher or Zwischenspeicher(None)
+        self.kontext = Kontext(projekt, self.zwischenspeicher)
+        self.textbreite_cm = textbreite_cm
         self._quelltext: str | None = None
         self._werte: dict[str, Any] = {}
         self.befunde: list[Befund] = []

@@ -126,7 +126,7 @@ class Zwischenspeicher:
             self._schluessel = _benutzerschluessel()
         return hmac.new(self._schluessel, daten, hashlib.sha256).digest()
 
-    def holen(self, schluessel: str) -> Eintrag | None:
+    def holen(self, schluessel: str, zaehlen: bool = True) -> Eintrag | None:
         """Return the entry for `schluessel` if it exists, is ours and its data files are unchanged."""
         if self.ordner is None or self.neu:
             return None
@@ -149,12 +149,12 @@ class Zwischenspeicher:
             os.utime(datei)  # recently used: kept longest
         except OSError:
             pass
-        self.treffer += 1
+        self.treffer += zaehlen
         return eintrag
 
-    def ablegen(self, schluessel: str, eintrag: Eintrag) -> None:
+    def ablegen(self, schluessel: str, eintrag: Eintrag, zaehlen: bool = True) -> None:
         """Store an entry atomically; a result that cannot be stored is simply not cached."""
-        self.berechnet += 1
+        self.berechnet += zaehlen
         if self.ordner is None:
             return
         try:
