@@ -538,29 +538,46 @@ def _rechnen(bericht: Bericht, berechnung: Berechnung, melde: Fortschritt, fehle
         alle_bloecke,
     )
 
-    for k in bericht.kapitel():
-        for b in alle_bloecke(k.bloecke):
-            if not isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild)):
-                continue
-            try:
-                if isinstance(b, Bild):
-                    b.ergebnis = berechnung.bild(b)
-                elif isinstance(b, MassnahmenPlatz):
-                    b.ergebnis = berechnung.massnahmen_tabelle(b.handlungsfeld, b.optionen)
-                    melde(f"Maßnahmen „{b.handlungsfeld or 'alle'}“ zusammengestellt")
-                elif isinstance(b, MassnahmenDiagrammPlatz):
-                    b.ergebnis = berechnung.massnahmen_diagramm()
-                    melde("Diagramm des Umsetzungsstands gezeichnet")
-                elif isinstance(b, TabellenPlatz):
-                    b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
-                    melde(f"Tabelle „{b.name}“ berechnet")
-                else:
-                    b.ergebnis = berechnung.diagramm(b.name, b.optionen, b.ort)
-                    melde(f"Diagramm „{b.name}“ gezeichnet")
-            except BerichtsgenFehler as exc:
-                if not exc.ort.datei:  # an error without a place of its own: where the chapter asks
-                    exc.ort = b.ort
-                fehler.append(exc)
+    plaetze = [
+        b
+        for k in bericht.kapitel()
+        for b in alle_bloecke(k.bloecke)
+        if isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild))
+    ]
+    # the charts first, in parallel processes: they take the time
+    diagramme = [
+        b for b in plaetze if isinstance(b, DiagrammPlatz) and not isinstance(b, MassnahmenDiagrammPlatz)
+    ]
+    for b, ergebnis in zip(
+        diagramme, berechnung.diagramme([(b.name, b.optionen, b.ort) for b in diagramme]), strict=True
+    ):
+        if isinstance(ergebnis, BerichtsgenFehler):
+            if not ergebnis.ort.datei:
+                ergebnis.ort = b.ort
+            fehler.append(ergebnis)
+        else:
+            b.ergebnis = ergebnis
+            melde(f"Diagramm „{b.name}“ gezeichnet")
+    gezeichnet = {id(b) for b in diagramme}
+    for b in plaetze:
+        if id(b) in gezeichnet:
+            continue
+        try:
+            if isinstance(b, Bild):
+                b.ergebnis = berechnung.bild(b)
+            elif isinstance(b, MassnahmenPlatz):
+                b.ergebnis = berechnung.massnahmen_tabelle(b.handlungsfeld, b.optionen)
+                melde(f"Maßnahmen „{b.handlungsfeld or 'alle'}“ zusammengestellt")
+            elif isinstance(b, MassnahmenDiagrammPlatz):
+                b.ergebnis = berechnung.massnahmen_diagramm()
+                melde("Diagramm des Umsetzungsstands gezeichnet")
+            else:
+                b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
+                melde(f"Tabelle „{b.name}“ berechnet")
+        except BerichtsgenFehler as exc:
+            if not exc.ort.datei:  # an error without a place of its own: where the chapter asks
+                exc.ort = b.ort
+            fehler.append(exc)
 
 
 def _abkuerzungen(p: Projekt, leser: KapitelLeser, bericht: Bericht, fehler: list) -> list[Befund]:

@@ -69,6 +69,10 @@ class BerichtsgenFehler(Exception):
         self.ort = ort or Ort()
         self.hinweis = hinweis
 
+    def __reduce__(self):
+        """Keep place and hint when the error travels between processes (parallel charts)."""
+        return (_wiederherstellen, (type(self), self.meldung, self.ort, self.hinweis))
+
     def verorten(self, wurzel: Path) -> BerichtsgenFehler:
         """Show the file of the error relative to the project folder `wurzel`; return the error."""
         self.ort.wurzel = wurzel
@@ -84,6 +88,12 @@ class BerichtsgenFehler(Exception):
 
     def __str__(self) -> str:
         return self.zeile()
+
+
+def _wiederherstellen(art: type, meldung: str, ort: Ort, hinweis: str | None) -> BerichtsgenFehler:
+    fehler = BerichtsgenFehler.__new__(art)
+    BerichtsgenFehler.__init__(fehler, meldung, ort, hinweis)
+    return fehler
 
 
 class InhaltsFehler(BerichtsgenFehler):

@@ -125,3 +125,73 @@ def test_groesse_begrenzt(tmp_path: Path):
     z.begrenzen()
     groesse = sum(d.stat().st_size for d in tmp_path.glob("*/*"))
     assert groesse <= 2**20 and len(list(tmp_path.glob("*/*"))) == 2
+
+
+DIAGRAMME = """
+import matplotlib.pyplot as plt
+from berichtsgen import diagramm
+
+for n in range(4):
+    def zeichnen(k, n=n):
+        df = k.daten("einwohner.csv").iloc[:2]
+        fig, ax = plt.subplots(figsize=(4, 2.5))
+        (ax.bar if n % 2 else ax.plot)(df["Bezirk"], df["Einwohner"] * (n + 1))
+        return fig
+
+    diagramm(f"bild{n}", titel=f"Bild {n}", quelle="Statistikstelle Musterstadt")(zeichnen)
+"""
+
+
+def test_gleiche_ausgabe_seriell_parallel_und_zwischengespeichert(mini: Path, tmp_path: Path, monkeypatch):
+    """Four charts drawn one after the other, in two processes, and taken from the cache: the
+    same document, the same pictures."""
+    (mini / "bilder.py").write_text(DIAGRAMME, encoding="utf-8")
+    toml = mini / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "bilder.py"]'),
+        encoding="utf-8",
+    )
+    kapitel = mini / "inhalte/2024/02-handlungsfeld-a.md"
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8") + "".join(f"\n```{{diagramm}} bild{n}\n```\n" for n in range(4)),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("BERICHTSGEN_PROZESSE", "1")
+    build(2024, mini, formate=["docx"], ausgabe=tmp_path / "seriell", neu=True)
+    monkeypatch.setenv("BERICHTSGEN_PROZESSE", "2")
+    meldungen: list[str] = []
+    build(2024, mini, formate=["docx"], ausgabe=tmp_path / "parallel", neu=True, fortschritt=meldungen.append)
+    build(2024, mini, formate=["docx"], ausgabe=tmp_path / "gespeichert")
+    inhalte = [
+        _inhalt(next((tmp_path / art / "2024").glob("*.docx")))
+        for art in ("seriell", "parallel", "gespeichert")
+    ]
+    assert inhalte[0] == inhalte[1] == inhalte[2]
+    assert sum(n.startswith("word/media/") for n in inhalte[0]) == 5
+    assert [m for m in meldungen if m.startswith("Diagramm")] == [
+        "Diagramm „einwohner_bild“ gezeichnet",
+        *(f"Diagramm „bild{n}“ gezeichnet" for n in range(4)),
+    ]
+
+
+def test_fehler_aus_einem_zeichenprozess_behaelt_datei_und_zeile(mini: Path, monkeypatch, cli):
+    (mini / "bilder.py").write_text(
+        DIAGRAMME.replace("df = k.daten", "1 / (n - 2)\n        df = k.daten"), encoding="utf-8"
+    )
+    toml = mini / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "bilder.py"]'),
+        encoding="utf-8",
+    )
+    kapitel = mini / "inhalte/2024/02-handlungsfeld-a.md"
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8") + "".join(f"\n```{{diagramm}} bild{n}\n```\n" for n in range(4)),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("BERICHTSGEN_PROZESSE", "2")
+    aufruf = cli("build", "2024", "--projekt", str(mini), "--format", "docx")
+    assert aufruf.code == 1
+    assert (
+        "bilder.py:7: Fehler: Diagramm-Funktion „bild2“ ist abgebrochen (Python: ZeroDivisionError"
+        in aufruf.stderr
+    )

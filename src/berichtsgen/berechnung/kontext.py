@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -103,6 +104,38 @@ class Kontext:
         return df
 
 
+FEHLT = object()
+"""What the cache answers for a result it does not hold (when asked not to compute it)."""
+
+_IN_ARBEIT: Berechnung | None = None
+"""The computation the chart processes work for (inherited through fork)."""
+
+
+def _prozesse(auftraege: int) -> int:
+    """How many processes draw `auftraege` charts: the cores (or BERICHTSGEN_PROZESSE), where fork exists."""
+    import multiprocessing
+
+    if auftraege < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    gewuenscht = os.environ.get("BERICHTSGEN_PROZESSE", "")
+    if gewuenscht.isdigit() and int(gewuenscht) > 0:
+        return min(auftraege, int(gewuenscht))
+    return min(
+        auftraege, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
+
+
+def _zeichnen(auftrag: tuple[str, Optionen, Ort]) -> tuple[FertigesDiagramm | BerichtsgenFehler, list]:
+    """Draw one chart in a chart process; return it (or its error) and the data files it read."""
+    berechnung = _IN_ARBEIT
+    berechnung.kontext.lesevorgaenge = []
+    try:
+        ergebnis: FertigesDiagramm | BerichtsgenFehler = berechnung.diagramm(*auftrag)
+    except BerichtsgenFehler as exc:
+        ergebnis = exc
+    return ergebnis, [(name, blatt) for name, blatt, _pfad in berechnung.kontext.lesevorgaenge]
+
+
 def zeichen(df: pd.DataFrame) -> pd.DataFrame:
     """Return the signs and marks of `df`'s cells as its data file wrote them, in a frame of its shape.
 
@@ -182,8 +215,11 @@ class Berechnung:
             )
         return definition
 
-    def _zwischengespeichert(self, art: str, name: str, teile: tuple, rechnen: Callable[[], Any]) -> Any:
-        """Return what `rechnen` computes, from the cache when nothing that determines it changed.
+    def _zwischengespeichert(
+        self, art: str, name: str, teile: tuple, rechnen: Callable[[], Any], nur_gespeichert: bool = False
+    ) -> Any:
+        """Return what `rechnen` computes, from the cache when nothing that determines it changed
+        (with `nur_gespeichert`: only from the cache, else `FEHLT`).
 
         On a hit the data files the function read are read again (cheap, from this build's own
         cache): their sources and checks reach the report as if it had run.
@@ -198,6 +234,8 @@ class Berechnung:
             for datei, blatt, _pfad, _inhalt in eintrag.gelesen:
                 self.kontext.daten(datei, blatt)
             return eintrag.wert
+        if nur_gespeichert:
+            return FEHLT
         self.kontext.lesevorgaenge = []
         wert = rechnen()
         gelesen = [(n, b, str(p), z.dateihash(p)) for n, b, p in self.kontext.lesevorgaenge]
@@ -287,8 +325,11 @@ class Berechnung:
             )
         return fertig
 
-    def diagramm(self, name: str, optionen: Optionen, ort: Ort) -> FertigesDiagramm:
-        """Draw the chart `name` and render it as an image."""
+    def diagramm(
+        self, name: str, optionen: Optionen, ort: Ort, nur_gespeichert: bool = False
+    ) -> FertigesDiagramm | None:
+        """Draw the chart `name` and render it as an image (with `nur_gespeichert`: only if the
+        cache has it, else None)."""
         definition = self.definition("diagramm", name, ort)
         einstellungen = self.projekt.einstellungen
         breite = min(definition.breite_cm or self.textbreite_cm, self.textbreite_cm)
@@ -314,15 +355,64 @@ class Berechnung:
                 self.kontext.gelesen = gelesen
             return png, breite_cm, hoehe_cm, erzeugt
 
-        png, breite_cm, hoehe_cm, erzeugt = self._zwischengespeichert(
+        gezeichnet = self._zwischengespeichert(
             "diagramm",
             name,
             (breite, einstellungen.farben, einstellungen.schrift, titel, alt_funktion),
             zeichnen,
+            nur_gespeichert,
         )
+        if gezeichnet is FEHLT:
+            return None
+        png, breite_cm, hoehe_cm, erzeugt = gezeichnet
         beschriftung = self._beschriftung(definition, optionen)
         alt = optionen.alt or (erzeugt if alt_funktion else definition.alt or erzeugt)
         return FertigesDiagramm(png, breite_cm, hoehe_cm, alt, beschriftung)
+
+    def diagramme(
+        self, auftraege: list[tuple[str, Optionen, Ort]]
+    ) -> list[FertigesDiagramm | BerichtsgenFehler]:
+        """Draw several charts, in parallel processes where the cache does not have them.
+
+        Charts are independent; each process draws some and sends back the picture (and the data
+        files it read, which this process then reads too, for sources and checks). Errors come
+        back with their file and line. Without fork (not Linux) or with fewer than two charts to
+        draw, they are drawn here one after the other.
+        """
+        ergebnisse: list[FertigesDiagramm | BerichtsgenFehler | None] = [None] * len(auftraege)
+        offen = []
+        for i, (name, optionen, ort) in enumerate(auftraege):
+            try:
+                ergebnisse[i] = self.diagramm(name, optionen, ort, nur_gespeichert=True)
+            except BerichtsgenFehler as exc:
+                ergebnisse[i] = exc
+            if ergebnisse[i] is None:
+                offen.append(i)
+        prozesse = _prozesse(len(offen))
+        if prozesse <= 1:
+            for i in offen:
+                try:
+                    ergebnisse[i] = self.diagramm(*auftraege[i])
+                except BerichtsgenFehler as exc:
+                    ergebnisse[i] = exc
+            return ergebnisse
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _IN_ARBEIT
+        _IN_ARBEIT = self  # the processes inherit it (fork): the project's functions come along
+        try:
+            with ProcessPoolExecutor(prozesse, mp_context=multiprocessing.get_context("fork")) as pool:
+                for i, (ergebnis, gelesen) in zip(
+                    offen, pool.map(_zeichnen, [auftraege[i] for i in offen]), strict=True
+                ):
+                    ergebnisse[i] = ergebnis
+                    self.kontext.gelesen = []
+                    for name, blatt in gelesen:  # sources and checks of the data, in this process too
+                        self.kontext.daten(name, blatt)
+        finally:
+            _IN_ARBEIT = None
+        return ergebnisse
 
     def bild(self, b: Bild) -> FertigesDiagramm:
         """Read an image the editors placed and size it like a chart: its own size, at most the text width."""
