@@ -718,3 +718,12 @@ def vorlage_mit_makros(quelle: Path, ziel: Path) -> None:
             )
         },
     )
+
+
+def modul_hinzufuegen(projekt: Path, name: str, text: str) -> None:
+    """Write a Python file of the project's functions and add it to `module` in berichtsgen.toml."""
+    (projekt / name).write_text(text, encoding="utf-8")
+    toml = projekt / "berichtsgen.toml"
+    inhalt = toml.read_text(encoding="utf-8")
+    assert '["rechnen.py"' in inhalt
+    toml.write_text(inhalt.replace('["rechnen.py"', f'["rechnen.py", "{name}"', 1), encoding="utf-8")

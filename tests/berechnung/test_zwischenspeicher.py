@@ -9,7 +9,7 @@ import pytest
 
 from berichtsgen import build
 from berichtsgen.berechnung.zwischenspeicher import ORDNER, Eintrag, Zwischenspeicher
-from hilfen import einstellen
+from hilfen import einstellen, modul_hinzufuegen
 
 ZAEHLEN = """
 
@@ -142,20 +142,20 @@ for n in range(4):
 """
 
 
-def test_gleiche_ausgabe_seriell_parallel_und_zwischengespeichert(mini: Path, tmp_path: Path, monkeypatch):
-    """Four charts drawn one after the other, in two processes, and taken from the cache: the
-    same document, the same pictures."""
-    (mini / "bilder.py").write_text(DIAGRAMME, encoding="utf-8")
-    toml = mini / "berichtsgen.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "bilder.py"]'),
-        encoding="utf-8",
-    )
-    kapitel = mini / "inhalte/2024/02-handlungsfeld-a.md"
+def _mit_diagrammen(projekt: Path, modul: str) -> None:
+    """Add four charts (bild0 … bild3) to the project and place them in Handlungsfeld A."""
+    modul_hinzufuegen(projekt, "bilder.py", modul)
+    kapitel = projekt / "inhalte/2024/02-handlungsfeld-a.md"
     kapitel.write_text(
         kapitel.read_text(encoding="utf-8") + "".join(f"\n```{{diagramm}} bild{n}\n```\n" for n in range(4)),
         encoding="utf-8",
     )
+
+
+def test_gleiche_ausgabe_seriell_parallel_und_zwischengespeichert(mini: Path, tmp_path: Path, monkeypatch):
+    """Four charts drawn one after the other, in two processes, and taken from the cache: the
+    same document, the same pictures."""
+    _mit_diagrammen(mini, DIAGRAMME)
     monkeypatch.setenv("BERICHTSGEN_PROZESSE", "1")
     build(2024, mini, formate=["docx"], ausgabe=tmp_path / "seriell", neu=True)
     monkeypatch.setenv("BERICHTSGEN_PROZESSE", "2")
@@ -175,19 +175,7 @@ def test_gleiche_ausgabe_seriell_parallel_und_zwischengespeichert(mini: Path, tm
 
 
 def test_fehler_aus_einem_zeichenprozess_behaelt_datei_und_zeile(mini: Path, monkeypatch, cli):
-    (mini / "bilder.py").write_text(
-        DIAGRAMME.replace("df = k.daten", "1 / (n - 2)\n        df = k.daten"), encoding="utf-8"
-    )
-    toml = mini / "berichtsgen.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "bilder.py"]'),
-        encoding="utf-8",
-    )
-    kapitel = mini / "inhalte/2024/02-handlungsfeld-a.md"
-    kapitel.write_text(
-        kapitel.read_text(encoding="utf-8") + "".join(f"\n```{{diagramm}} bild{n}\n```\n" for n in range(4)),
-        encoding="utf-8",
-    )
+    _mit_diagrammen(mini, DIAGRAMME.replace("df = k.daten", "1 / (n - 2)\n        df = k.daten"))
     monkeypatch.setenv("BERICHTSGEN_PROZESSE", "2")
     aufruf = cli("build", "2024", "--projekt", str(mini), "--format", "docx")
     assert aufruf.code == 1
