@@ -206,14 +206,14 @@ def nachbearbeiten(fig: Figure) -> None:
 def als_png(fig: Figure, breite_cm: float) -> tuple[bytes, float, float]:
     """Render `fig` as an RGB PNG at print resolution; return it with its size in cm at `breite_cm`.
 
-    Like matplotlib's bbox_inches="tight", but with one real drawing and no PNG round trip: the
-    layout is computed first, the canvas grows where content (axis labels, an outside legend)
-    reaches beyond it, then the figure is drawn once and cropped to its content.
+    Like matplotlib's bbox_inches="tight", but without a PNG round trip: the figure is drawn once
+    and cropped to its content; only where content (axis labels, an outside legend) reaches beyond
+    the canvas does the canvas grow and the figure get drawn a second time.
     """
     FigureCanvasAgg(fig)  # render with Agg, whatever canvas pyplot gave the figure
     fig.set_dpi(DPI)
     fig.patch.set_facecolor("white")
-    fig.draw_without_rendering()
+    fig.canvas.draw()  # layout and pixels at once; drawn again only if the canvas must grow
     breite_in, hoehe_in = fig.get_size_inches()
     rahmen = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.05)
     links, unten = max(0.0, -rahmen.x0), max(0.0, -rahmen.y0)
@@ -231,9 +231,9 @@ def als_png(fig: Figure, breite_cm: float) -> tuple[bytes, float, float]:
                     lage.height * hoehe_in / neu_h,
                 ]
             )
-    fig.canvas.draw()
+        fig.canvas.draw()
+        rahmen = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.05)
     breite_px, hoehe_px = fig.canvas.get_width_height()
-    rahmen = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.05)
     oben_px = max(0, int(hoehe_px - rahmen.y1 * DPI))
     unten_px = min(hoehe_px, math.ceil(hoehe_px - rahmen.y0 * DPI))
     links_px, rechts_px = max(0, int(rahmen.x0 * DPI)), min(breite_px, math.ceil(rahmen.x1 * DPI))

@@ -346,9 +346,10 @@ class Berechnung:
                         Ort(definition.ort.datei, definition.ort.zeile),
                     )
                 diagramme.nachbearbeiten(fig)
-                # without an alt text of its own, the chart is described from the data it draws
-                erzeugt = diagramme.alt_text(fig, titel)
                 png, breite_cm, hoehe_cm = diagramme.als_png(fig, breite)
+                # without an alt text of its own, the chart is described from the data it draws
+                # (after drawing: the tick labels are then known, not computed once more)
+                erzeugt = diagramme.alt_text(fig, titel)
             if alt_funktion:  # an alt text computed from the data (its reads count for the cache)
                 gelesen = list(self.kontext.gelesen)
                 erzeugt = str(self._aufrufen(replace(definition, funktion=definition.alt)))
