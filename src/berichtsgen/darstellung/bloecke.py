@@ -10,7 +10,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_UNDERLINE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
@@ -421,12 +420,13 @@ class Bloecke:
                 trpr.append(element("w:tblHeader"))
             tr = element("w:tr", trpr)
             for j in range(n):
-                tcpr = element("w:tcPr")
-                tcpr.width = Twips(breiten[j])
-                if (i, j) in fuellung:  # e.g. the Ampel of a status, behind dark text
-                    einfuegen(tcpr, element("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]))
+                # in CT_TcPr's order: width, shading (e.g. the Ampel of a status, behind dark
+                # text), vertical alignment
+                tcpr = element("w:tcPr", element("w:tcW", w=breiten[j], type="dxa"))
+                if (i, j) in fuellung:
+                    tcpr.append(element("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]))
                 if kopfzeile:
-                    tcpr.vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+                    tcpr.append(element("w:vAlign", val="bottom"))
                 zelle = zellen[i + 1][j] if j < len(zellen[i + 1]) else Zelle("")
                 p = absatz(
                     zellstil,
@@ -437,6 +437,7 @@ class Bloecke:
                     # a short table stays whole; a long one keeps its first rows with the caption
                     # and its last rows with the source line below it
                     keep_next=ganz or i < ZUSAMMEN or i >= len(zeilen) - ZUSAMMEN,
+                    silbentrennung=False,
                 )
                 self._setzen(p, plan, j, zelle)
                 tr.append(element("w:tc", tcpr, p))
@@ -450,10 +451,9 @@ class Bloecke:
     def _setzen(self, p: etree._Element, plan: Spaltenplan, j: int, zelle: Zelle) -> None:
         """Apply the plan to a cell paragraph: the table's font size, breaks in tokens too wide.
 
-        Automatic hyphenation is off in cells: every word fits its column (or has soft hyphens
-        where it cannot), so it would only split short lines ("in Umset-zung").
+        (Automatic hyphenation is off in cells, see `absatz`: every word fits its column, or has
+        soft hyphens where it cannot, so it would only split short lines: "in Umset-zung".)
         """
-        einfuegen(p.get_or_add_pPr(), element("w:suppressAutoHyphens"))
         schrift = self.k.tabellenschrift
         if plan.halbpunkte != schrift.halbpunkte:
             for r in p.iter(qn("w:r")):

@@ -41,11 +41,12 @@ def absatz(
     abstand_null: bool = False,
     num: tuple[int, int] | None = None,
     einzug: Length | None = None,
+    silbentrennung: bool = True,
 ) -> BaseOxmlElement:
     """Build a w:p with the given paragraph properties and runs (`einzug`: left indentation).
 
     The properties are appended in the order CT_PPr prescribes (pStyle, keepNext, pageBreakBefore,
-    numPr, spacing, ind, jc): building thousands of table cells through python-docx's ordered
+    numPr, suppressAutoHyphens, spacing, ind, jc): building thousands of table cells through python-docx's ordered
     setters, which search the children each time, was the slowest part of rendering.
     """
     kinder = []
@@ -57,6 +58,8 @@ def absatz(
         kinder.append(element("w:pageBreakBefore"))
     if num:
         kinder.append(element("w:numPr", element("w:ilvl", val=num[0]), element("w:numId", val=num[1])))
+    if not silbentrennung:
+        kinder.append(element("w:suppressAutoHyphens"))
     if abstand_null:
         kinder.append(element("w:spacing", before=0, after=0))
     if einzug:
