@@ -6,9 +6,9 @@ cross-references arrive resolved by the numbering transform; nothing here raises
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from docx.enum.text import WD_UNDERLINE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -99,6 +99,33 @@ class Baukontext:
     def __post_init__(self) -> None:
         if self.listen is None:
             self.listen = Listen(self.teil, self.stile)
+        self._bilder: dict[str, Any] | None = None
+        self._bildnummer = 0
+
+    def bild(self, png: bytes) -> str:
+        """Add a picture to the package once (by content) and return its relationship id.
+
+        Like python-docx's `get_or_add_image`, whose search hashes every picture again for each
+        new one (a report with 300 charts spent seconds there): the pictures already in the
+        package are hashed once here, new ones are numbered on.
+        """
+        from docx.image.image import Image
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.parts.image import ImagePart
+
+        teile = self.teil.package.image_parts
+        if self._bilder is None:
+            self._bilder = {t.sha1: t for t in teile}
+            self._bildnummer = max((t.partname.idx or 0 for t in teile), default=0)
+        bild = Image.from_blob(png)
+        teil = self._bilder.get(bild.sha1)
+        if teil is None:
+            self._bildnummer += 1
+            teil = ImagePart.from_image(bild, PackURI(f"/word/media/image{self._bildnummer}.{bild.ext}"))
+            teile.append(teil)
+            self._bilder[bild.sha1] = teil
+        return self.teil.relate_to(teil, RT.IMAGE)
 
     def stil(self, name: str, art: str = "paragraph") -> str | None:
         """Return the ID of a style only some reports need (quote, code), created where the
@@ -322,7 +349,7 @@ class Bloecke:
 
     def abbildung(self, name: str, d: FertigesDiagramm, nummer: Nummer) -> list[etree._Element]:
         """Render a chart or image: the picture, its caption and its source line."""
-        rid, _bild = self.k.teil.get_or_add_image(io.BytesIO(d.png))
+        rid = self.k.bild(d.png)
         self.k.bild_id += 1
         inline = CT_Inline.new_pic_inline(self.k.bild_id, rid, f"{name}.png", Cm(d.breite_cm), Cm(d.hoehe_cm))
         inline.docPr.set("descr", d.alt)

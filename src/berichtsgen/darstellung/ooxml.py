@@ -8,8 +8,11 @@ successors the schema names, with python-docx's `insert_element_before`.
 
 from __future__ import annotations
 
+from functools import cache
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length, Twips
 
@@ -19,12 +22,28 @@ W_NS = nsmap["w"]
 _NAMENSRAEUME = {"w": W_NS, "r": nsmap["r"]}
 
 
+@cache
+def _tag(tag: str) -> tuple[str, dict[str, str]]:
+    """The Clark name of `tag` and the namespaces it declares (as `OxmlElement` would)."""
+    return qn(tag), _NAMENSRAEUME if tag.startswith("w:") else {tag.split(":")[0]: nsmap[tag.split(":")[0]]}
+
+
+@cache
+def _attribut(schluessel: str) -> str:
+    name = schluessel.rstrip("_")
+    return qn(name.replace("__", ":")) if "__" in name else qn("w:" + name)
+
+
 def element(tag: str, *kinder: BaseOxmlElement | None, **attribute: str | int) -> BaseOxmlElement:
-    """Create `tag` (e.g. "w:tblLook") with `attribute` in the w: namespace (`r__id` for r:id)."""
-    e = OxmlElement(tag, nsdecls=_NAMENSRAEUME if tag.startswith("w:") else None)
+    """Create `tag` (e.g. "w:tblLook") with `attribute` in the w: namespace (`r__id` for r:id).
+
+    The same element `OxmlElement` makes (python-docx's class for the tag), made without parsing
+    the tag and attribute names again for each of the hundred thousand elements of a long report.
+    """
+    clark, namensraeume = _tag(tag)
+    e = oxml_parser.makeelement(clark, nsmap=namensraeume)
     for schluessel, wert in attribute.items():
-        name = schluessel.rstrip("_")
-        e.set(qn(name.replace("__", ":")) if "__" in name else qn("w:" + name), str(wert))
+        e.set(_attribut(schluessel), str(wert))
     for kind in kinder:
         if kind is not None:
             e.append(kind)
@@ -66,7 +85,7 @@ def absatz(
         kinder.append(element("w:ind", left=ganze_twips(einzug)))
     if ausrichtung:
         kinder.append(element("w:jc", val=ausrichtung))
-    p = OxmlElement("w:p")
+    p = element("w:p")
     if kinder:
         p.append(element("w:pPr", *kinder))
     for r in laeufe:
