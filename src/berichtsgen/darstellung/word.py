@@ -8,7 +8,7 @@ filled with page numbers once the PDF is laid out (`verzeichnisse.fuellen`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -46,6 +46,7 @@ class Berichtsdaten:
     vorspann_seitenzahlen: str = "roemisch"
     kapitelnummern: str = "vorlage"
     silbentrennung: bool = True
+    parameter: dict = field(default_factory=dict)
 
 
 def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path) -> WordDokument:
@@ -101,8 +102,18 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
     return WordDokument(docx, vorlage.stile, k.textbreite, k.verzeichnis, hinweise)
 
 
+_MARKE = "berichtsgen-inhalt-7f3c9a"
+"""The text of the paragraph that stands in for the report body while the template is filled."""
+
+
 def _vorlage_fuellen(vorlage: Vorlage, daten: Berichtsdaten, koerper: list[etree._Element]) -> None:
-    inhalt = Markup("".join(etree.tostring(e, encoding="unicode") for e in koerper))
+    """Fill the template's placeholders, then move the body's elements in where `{{p inhalt }}` was.
+
+    The body is not written out as text for docxtpl and read back: that held up to four copies of
+    the whole document at once and took seconds for a long report.
+    """
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    inhalt = Markup(f'<w:p xmlns:w="{w}"><w:r><w:t>{_MARKE}</w:t></w:r></w:p>')
     kontext = {
         "titel": daten.titel,
         "untertitel": daten.untertitel,
@@ -111,6 +122,7 @@ def _vorlage_fuellen(vorlage: Vorlage, daten: Berichtsdaten, koerper: list[etree
         "jahr": daten.jahr,
         "redaktion": daten.redaktion,
         "kontakt": daten.kontakt,
+        "parameter": daten.parameter,
         "inhalt": inhalt,
     }
     try:
@@ -129,6 +141,23 @@ def _vorlage_fuellen(vorlage: Vorlage, daten: Berichtsdaten, koerper: list[etree
             Ort(vorlage.pfad),
             "Platzhalter haben die Form {{ titel }}; Schleifen und Rechnungen gehören nicht in die Vorlage.",
         ) from None
+    marken = [
+        t.getparent().getparent()
+        for t in vorlage.docx.element.body.iter(f"{{{w}}}t")
+        if t.text == _MARKE and t.getparent() is not None and t.getparent().getparent() is not None
+    ]
+    for marke in marken:  # once, unless the template repeats the placeholder
+        stelle = marke
+        for e in koerper if marke is marken[-1] else _kopien(koerper):
+            stelle.addnext(e)
+            stelle = e
+        marke.getparent().remove(marke)
+
+
+def _kopien(koerper: list[etree._Element]) -> list[etree._Element]:
+    import copy
+
+    return [copy.deepcopy(e) for e in koerper]
 
 
 def _kapitel(
