@@ -9,6 +9,11 @@ Build and check a report year::
     ergebnis = berichtsgen.build(2019, projekt=".")      # BauErgebnis: .dateien, .zeiten, .seiten
     pruefung = berichtsgen.check(2019, projekt=".")      # PruefErgebnis: .befunde, .datenbericht
 
+Build one report per row of the project's parameter list (one per Stadtteil), on any
+`concurrent.futures.Executor` (default: a process pool over the cores)::
+
+    serie = berichtsgen.build_many(2023, projekt=".")   # Serienergebnis: .berichte, .zusammenfassung()
+
 Build many reports with one LibreOffice kept warm::
 
     with berichtsgen.LibreOfficeExport() as pdf:
@@ -49,6 +54,8 @@ if TYPE_CHECKING:
         PruefFehler,
         VorlagenFehler,
     )
+    from .projekt import Parameter
+    from .serie import Einzelbericht, Serienergebnis, build_many
 
 try:
     __version__ = version("berichtsgen")
@@ -61,6 +68,11 @@ _WOHER = {
     "check": ".bau",
     "BauErgebnis": ".bau",
     "PruefErgebnis": ".bau",
+    # a series: one report per parameter row
+    "build_many": ".serie",
+    "Serienergebnis": ".serie",
+    "Einzelbericht": ".serie",
+    "Parameter": ".projekt",
     # findings and errors
     "Befund": ".fehler",
     "Ort": ".fehler",
@@ -97,6 +109,7 @@ __all__ = [
     "AusgabeFehler",
     "BauErgebnis",
     "Befund",
+    "Einzelbericht",
     "BerichtsgenFehler",
     "DatenFehler",
     "EinstellungsFehler",
@@ -107,13 +120,16 @@ __all__ = [
     "Kontext",
     "LibreOfficeExport",
     "Ort",
+    "Parameter",
     "PdfExport",
     "PruefErgebnis",
     "PruefFehler",
+    "Serienergebnis",
     "Summe",
     "Verzeichnis",
     "VorlagenFehler",
     "build",
+    "build_many",
     "check",
     "datum",
     "diagramm",

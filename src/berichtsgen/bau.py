@@ -12,11 +12,11 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .aufraeumen import sperren, verwaiste_entfernen
 from .fehler import (
@@ -29,7 +29,7 @@ from .fehler import (
     PruefFehler,
     steuerzeichen,
 )
-from .projekt import FORMATE, STANDARD_PALETTE, Projekt, projekt_laden
+from .projekt import FORMATE, STANDARD_PALETTE, Parameter, Projekt, einsetzen, projekt_laden
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build runs, not with berichtsgen
     from .berechnung.kontext import Berechnung
@@ -118,18 +118,37 @@ def check(
     vorlage: str | os.PathLike[str] | None = None,
     fortschritt: Fortschritt | None = None,
     neu: bool = False,
+    parameter: Mapping[str, Any] | None = None,
 ) -> PruefErgebnis:
     """Check the report for `jahr` without writing anything and return every finding.
 
     Finds everything `build` would refuse, except what only LibreOffice can find: unknown names,
     references and data errors, failed plausibility checks, accessibility and completeness rules.
     A project that cannot be read at all (settings, template) raises `BerichtsgenFehler`.
-    `neu` computes every table and chart again instead of taking it from the cache.
+    `neu` computes every table and chart again instead of taking it from the cache. `parameter`
+    chooses the report of a series (default: its first row).
     """
-    p = _projekt(jahr, projekt, vorlage, None)
+    melde = fortschritt or (lambda _t: None)
+    reihe = []
+    if parameter is None:
+        from .serie import parameterliste
+
+        liste = parameterliste(_projekt(jahr, projekt, vorlage, None))
+        if liste:
+            parameter = liste[0]
+            reihe.append(
+                Befund(
+                    "reihe",
+                    f"Geprüft ist der erste von {len(liste)} Berichten der Reihe ({parameter.beschreibung()}).",
+                    Ort("berichtsgen.toml"),
+                    "Einen anderen prüfen: --parameter name=wert.",
+                    "info",
+                )
+            )
+    p = _projekt(jahr, projekt, vorlage, None, parameter or {})
     with _verortet(p.wurzel):
-        v = _vorbereiten(p, fortschritt or (lambda _t: None), _Stoppuhr(), neu)
-        befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + _infos(v)
+        v = _vorbereiten(p, melde, _Stoppuhr(), neu)
+        befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + _infos(v) + reihe
         return PruefErgebnis(befunde, _datenbericht(v))
 
 
@@ -143,6 +162,7 @@ def build(
     fortschritt: Fortschritt | None = None,
     export: PdfExport | None = None,
     neu: bool = False,
+    parameter: Mapping[str, Any] | None = None,
 ) -> BauErgebnis:
     """Build the report for `jahr` of the project in `projekt`; return the files written and timings.
 
@@ -152,11 +172,24 @@ def build(
     builds), otherwise the build starts LibreOffice for itself. Outputs are replaced only when
     the whole build succeeded; on an error the last good report stays. Tables, charts and values
     come from the project's cache when nothing that determines them changed; `neu` computes them
-    all again.
+    all again. `parameter` are the parameters of one report of a series (`k.parameter`,
+    `{{ parameter.NAME }}`); a project with a parameter list needs them (or `build_many`).
     """
     melde = fortschritt or (lambda _t: None)
     uhr = _Stoppuhr()
-    p = _projekt(jahr, projekt, vorlage, ausgabe)
+    if parameter is None:
+        from .serie import parameterliste
+
+        liste = parameterliste(_projekt(jahr, projekt, vorlage, ausgabe))
+        if liste:
+            namen = ", ".join(liste[0])
+            raise EinstellungsFehler(
+                f"Das Projekt beschreibt eine Reihe von {len(liste)} Berichten ([parameter]).",
+                Ort("berichtsgen.toml"),
+                f"Alle bauen: berichtsgen build {jahr} --alle; einen: --parameter {namen.split(', ')[0]}=… "
+                f"(Parameter: {namen}).",
+            )
+    p = _projekt(jahr, projekt, vorlage, ausgabe, parameter or {})
     ziel_formate = _formate(formate, p)
     melde(f"Projekt „{p.einstellungen.titel}“, Jahr {jahr}")
     with _verortet(p.wurzel), ExitStack() as aufraeumen:
@@ -190,7 +223,7 @@ def build(
             sperre = sperren(arbeit)
             if sperre is not None:
                 aufraeumen.callback(sperre.close)
-        name = p.einstellungen.dateiname.format(jahr=jahr)
+        name = p.dateiname
         docx = arbeit / f"{name}.docx"
         with _schreibend(p.ausgabeordner):
             dokument = rendern(v.vorlage, v.bericht, _berichtsdaten(p), docx)
@@ -376,7 +409,9 @@ def _roemisch(zahl: int) -> str:
     return text
 
 
-def _projekt(jahr: int, projekt, vorlage, ausgabe) -> Projekt:
+def _projekt(jahr: int, projekt, vorlage, ausgabe, parameter: Mapping[str, Any] | None = None) -> Projekt:
+    """Load the project for `jahr` with the command line's overrides; with `parameter`, as that
+    report of a series (year and parameters put into title, subtitle and date line)."""
     p = projekt_laden(projekt, jahr)
     aenderungen = {}
     if vorlage is not None:  # from the command line: relative to where it was typed
@@ -384,6 +419,12 @@ def _projekt(jahr: int, projekt, vorlage, ausgabe) -> Projekt:
         p = replace(p, vorlage_aus_option=True)
     if ausgabe is not None:
         aenderungen["ausgabe"] = os.path.relpath(Path(ausgabe).resolve(), p.wurzel)
+    if parameter is not None:
+        werte = Parameter(parameter)
+        e = p.einstellungen
+        for feld in ("titel", "untertitel", "stand"):
+            aenderungen[feld] = einsetzen(getattr(e, feld), jahr, werte, feld)
+        p = replace(p, parameter=werte)
     if aenderungen:
         p = replace(p, einstellungen=replace(p.einstellungen, **aenderungen))
     return p
@@ -440,6 +481,7 @@ def _berichtsdaten(p: Projekt):
         vorspann_seitenzahlen=e.vorspann_seitenzahlen,
         kapitelnummern=e.kapitelnummern,
         silbentrennung=e.silbentrennung,
+        parameter=dict(p.parameter),
     )
 
 
@@ -469,6 +511,7 @@ def _kapitel_lesen(
             "stand": e.stand,
         },
         "wert": berechnung.wert,
+        "parameter": p.parameter,
     }
     leser = KapitelLeser(p.innerhalb)
     kapitel = []

@@ -81,6 +81,14 @@ neu_option = click.option(
     help="Alle Tabellen und Diagramme neu berechnen, nicht aus dem Zwischenspeicher nehmen.",
 )
 
+parameter_option = click.option(
+    "--parameter",
+    "parameter",
+    multiple=True,
+    metavar="NAME=WERT",
+    help="Den Bericht der Reihe mit diesem Parameter erzeugen, z. B. --parameter stadtteil=Opladen.",
+)
+
 
 @click.group(cls=_DeutscheGruppe, context_settings=HILFE)
 @click.version_option(
@@ -115,32 +123,130 @@ def cli() -> None:
 )
 @click.option("-q", "--leise", is_flag=True, help="Keinen Fortschritt anzeigen, nur Fehler.")
 @neu_option
+@click.option(
+    "--alle",
+    is_flag=True,
+    help="Einen Bericht je Zeile der Parameterliste ([parameter] in berichtsgen.toml) erzeugen.",
+)
+@parameter_option
+@click.option(
+    "--prozesse",
+    type=int,
+    default=None,
+    metavar="N",
+    callback=lambda _ctx, _param, n: _mindestens_eins(n),
+    help="Mit --alle: so viele Berichte gleichzeitig (Standard: einer je Prozessorkern).",
+)
 @hilfe_option
 def build_befehl(
-    jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, ausgabe, leise: bool, neu: bool
+    jahr: int,
+    projekt: Path,
+    formate: tuple[str, ...],
+    vorlage,
+    ausgabe,
+    leise: bool,
+    neu: bool,
+    alle: bool,
+    parameter: tuple[str, ...],
+    prozesse: int | None,
 ) -> None:
-    """Den Bericht für JAHR erzeugen."""
+    """Den Bericht für JAHR erzeugen (mit --alle: jeden Bericht der Reihe)."""
     from .bau import build
 
     melde = (lambda _t: None) if leise else (lambda t: _ausgeben(f"• {t}", fehler=True))
+    if alle:
+        if parameter:
+            raise click.UsageError("--alle und --parameter schließen sich aus.")
+        _alle_bauen(jahr, projekt, formate, vorlage, ausgabe, neu, prozesse, leise)
+        return
     ergebnis = build(
-        jahr, projekt, formate=formate or None, vorlage=vorlage, ausgabe=ausgabe, fortschritt=melde, neu=neu
+        jahr,
+        projekt,
+        formate=formate or None,
+        vorlage=vorlage,
+        ausgabe=ausgabe,
+        fortschritt=melde,
+        neu=neu,
+        parameter=_parameter(jahr, projekt, parameter),
     )
     if leise:
         for d in ergebnis.dateien:
             _ausgeben(str(d))
 
 
+def _mindestens_eins(n: int | None) -> int | None:
+    if n is not None and n < 1:
+        raise click.BadParameter("mindestens 1", param_hint="--prozesse")
+    return n
+
+
+def _parameter(jahr: int, projekt: Path, angaben: tuple[str, ...]) -> dict | None:
+    """Turn `--parameter name=wert` into the row of the project's list it names."""
+    if not angaben:
+        return None
+    from .bau import _projekt
+    from .serie import auswaehlen, parameterliste
+
+    werte = {}
+    for angabe in angaben:
+        name, gleich, wert = angabe.partition("=")
+        if not gleich or not name.strip().isidentifier():
+            raise click.BadParameter(f"„{angabe}“ hat nicht die Form name=wert.", param_hint="--parameter")
+        werte[name.strip()] = wert.strip()
+    return auswaehlen(parameterliste(_projekt(jahr, projekt, None, None)), werte)
+
+
+def _alle_bauen(jahr, projekt, formate, vorlage, ausgabe, neu, prozesse, leise) -> None:
+    from .serie import build_many
+
+    executor = None
+    if prozesse is not None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        executor = ProcessPoolExecutor(prozesse, mp_context=multiprocessing.get_context(methode))
+    melde = (lambda _t: None) if leise else (lambda t: _ausgeben(f"• {t}", fehler=True))
+    try:
+        serie = build_many(
+            jahr,
+            projekt,
+            executor=executor,
+            formate=formate or None,
+            vorlage=vorlage,
+            ausgabe=ausgabe,
+            fortschritt=melde,
+            neu=neu,
+        )
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+    for zeile in serie.zusammenfassung():
+        _ausgeben(zeile, fehler=bool(serie.fehlgeschlagen))
+    if leise:
+        for bericht in serie.gebaut:
+            for d in bericht.ergebnis.dateien:
+                _ausgeben(str(d))
+    if serie.fehlgeschlagen:
+        raise click.exceptions.Exit(EXIT_FEHLER)
+
+
 @cli.command("check", context_settings=HILFE)
 @click.argument("jahr", type=int)
 @projekt_option
 @neu_option
+@parameter_option
 @hilfe_option
-def check_befehl(jahr: int, projekt: Path, neu: bool) -> None:
+def check_befehl(jahr: int, projekt: Path, neu: bool, parameter: tuple[str, ...]) -> None:
     """Den Bericht für JAHR prüfen, ohne ihn zu erzeugen (Barrierefreiheit, Quellen, Namen, Daten)."""
     from .bau import check
 
-    ergebnis = check(jahr, projekt, neu=neu)
+    ergebnis = check(
+        jahr,
+        projekt,
+        neu=neu,
+        parameter=_parameter(jahr, projekt, parameter),
+    )
     if ergebnis.datenbericht:
         click.echo("Datenbericht")
         for zeile in ergebnis.datenbericht:

@@ -6,7 +6,8 @@ import os
 import re
 import string
 import tomllib
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ class Einstellungen:
     ausgabe: str = "ausgabe"
     """Folder the reports are written to (one sub-folder per year)."""
     dateiname: str = "bericht-{jahr}"
-    """Name of the output files without extension; `{jahr}` is replaced."""
+    """Name of the output files without extension; `{jahr}` and `{parameter.NAME}` are replaced."""
     formate: tuple[str, ...] = FORMATE
     """Formats to build by default."""
     aufbau: tuple[str, ...] = BAUSTEINE
@@ -101,6 +102,57 @@ class Einstellungen:
     table, column or filter says otherwise; values read from data files keep the decimals written."""
 
 
+class Parameter(dict):
+    """The parameters of one report of a series (one row of the parameter list), read as
+    `parameter.stadtteil` or `parameter["stadtteil"]`; empty for a report without a series."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def schluessel(self) -> tuple[tuple[str, str], ...]:
+        """The parameters as a sorted tuple of texts (for the cache key)."""
+        return tuple(sorted((str(k), str(w)) for k, w in self.items()))
+
+    def beschreibung(self) -> str:
+        """How a message names this report: "stadtteil=Opladen, nummer=1"."""
+        return ", ".join(f"{k}={w}" for k, w in self.items())
+
+
+_PLATZHALTER = re.compile(r"\{(jahr|parameter\.([A-Za-z_]\w*))\}")
+_NICHT_IM_DATEINAMEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def einsetzen(text: str, jahr: int, parameter: Mapping[str, Any], feld: str, datei: bool = False) -> str:
+    """Replace `{jahr}` and `{parameter.NAME}` in the setting `feld`; other braces stay.
+
+    With `datei`, characters a file name cannot hold ("/", ":" …) in a parameter become "-".
+    """
+
+    def ersetzen(treffer: re.Match[str]) -> str:
+        if treffer.group(2) is None:
+            return str(jahr)
+        name = treffer.group(2)
+        if name not in parameter:
+            moeglich = (
+                ", ".join(f"{{parameter.{n}}}" for n in parameter)
+                or "keine (der Bericht hat keine Parameter)"
+            )
+            raise EinstellungsFehler(
+                f"„{feld}“ verwendet {{parameter.{name}}}, aber diesen Parameter gibt es nicht.",
+                Ort(KONFIGURATION),
+                f"Möglich: {moeglich}.",
+            )
+        wert = str(parameter[name])
+        return (_NICHT_IM_DATEINAMEN.sub("-", wert).strip(" .") or "-") if datei else wert
+
+    return _PLATZHALTER.sub(ersetzen, text)
+
+
 @dataclass(frozen=True)
 class Projekt:
     """A report project on disk and its settings for one year."""
@@ -112,6 +164,15 @@ class Projekt:
     einstellungen: Einstellungen
     vorlage_aus_option: bool = False
     """The template was given on the command line (`--vorlage`), not in berichtsgen.toml."""
+    parameter: Parameter = field(default_factory=Parameter)
+    """The parameters of this report of a series (empty without one)."""
+    serie: Mapping[str, Any] = field(default_factory=dict)
+    """The section [parameter] of berichtsgen.toml as written: where the parameter list is."""
+
+    @property
+    def dateiname(self) -> str:
+        """The output files' name without extension, with year and parameters put in."""
+        return einsetzen(self.einstellungen.dateiname, self.jahr, self.parameter, "dateiname", datei=True)
 
     @property
     def inhaltsordner(self) -> Path:
@@ -183,7 +244,7 @@ def _pruefe_werte(roh: dict[str, Any], ort: Ort) -> dict[str, Any]:
 
 
 def _dateiname_pruefen(wert: str, ort: Ort) -> None:
-    """The output name is a file name (no folder) whose only placeholder is {jahr}."""
+    """The output name is a file name (no folder) whose placeholders are {jahr} and {parameter.NAME}."""
     beispiel = 'Beispiel: dateiname = "sozialbericht-{jahr}"'
     if any(z in wert for z in "/\\") or wert.strip(".") == "" or wert.strip() != wert:
         raise EinstellungsFehler(
@@ -195,10 +256,11 @@ def _dateiname_pruefen(wert: str, ort: Ort) -> None:
         raise EinstellungsFehler(
             f"„dateiname“: geschweifte Klammern in „{wert}“ passen nicht.", ort, beispiel
         ) from None
-    fremd = sorted(felder - {"jahr"})
+    fremd = sorted(f for f in felder if f != "jahr" and not re.fullmatch(r"parameter\.[A-Za-z_]\w*", f))
     if fremd:
         raise EinstellungsFehler(
-            f"„dateiname“ enthält den unbekannten Platzhalter „{{{fremd[0]}}}“; möglich ist nur {{jahr}}.",
+            f"„dateiname“ enthält den unbekannten Platzhalter „{{{fremd[0]}}}“; "
+            "möglich sind {jahr} und {parameter.NAME}.",
             ort,
             beispiel,
         )
@@ -231,11 +293,11 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
     except UnicodeDecodeError:
         raise EinstellungsFehler("Die Datei ist nicht UTF-8-kodiert.", ort) from None
 
-    unbekannt = set(daten) - {"bericht", "jahr"}
+    unbekannt = set(daten) - {"bericht", "jahr", "parameter"}
     if unbekannt:
         name = sorted(unbekannt)[0]
         raise EinstellungsFehler(
-            f"Unbekannter Abschnitt [{name}].", ort, "Erlaubt sind [bericht] und [jahr.JAHR]."
+            f"Unbekannter Abschnitt [{name}].", ort, "Erlaubt sind [bericht], [jahr.JAHR] und [parameter]."
         )
     werte = _pruefe_werte(daten.get("bericht", {}), ort)
     jahre = daten.get("jahr", {})
@@ -292,7 +354,12 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
                 ort,
                 vorschlag(baustein, set(BAUSTEINE + WEITERE_BAUSTEINE)),
             )
-    projekt = Projekt(wurzel=wurzel.resolve(), jahr=jahr, einstellungen=Einstellungen(**werte))
+    serie = daten.get("parameter", {})
+    if not isinstance(serie, dict):
+        raise EinstellungsFehler(
+            "[parameter] muss ein Abschnitt sein.", ort, 'Beispiel: [parameter] datei = "stadtteile.csv"'
+        )
+    projekt = Projekt(wurzel=wurzel.resolve(), jahr=jahr, einstellungen=Einstellungen(**werte), serie=serie)
     if not projekt.inhaltsordner.is_dir():
         raise EinstellungsFehler(
             f"Für {jahr} gibt es keinen Inhaltsordner „{projekt.relativ(projekt.inhaltsordner)}“.",

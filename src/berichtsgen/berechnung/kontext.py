@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,11 @@ class Kontext:
     def jahr(self) -> int:
         """The report year being built."""
         return self._projekt.jahr
+
+    @property
+    def parameter(self):
+        """The parameters of this report of a series (`k.parameter.stadtteil`); empty without one."""
+        return self._projekt.parameter
 
     @property
     def einstellungen(self):
@@ -111,12 +117,18 @@ _IN_ARBEIT: Berechnung | None = None
 """The computation the chart processes work for (inherited through fork)."""
 
 
+DIAGRAMM_PROZESSE: ContextVar[int | None] = ContextVar("DIAGRAMM_PROZESSE", default=None)
+"""How many processes draw charts, where the caller decides (a series worker: 1, the workers use the cores)."""
+
+
 def _prozesse(auftraege: int) -> int:
     """How many processes draw `auftraege` charts: the cores (or BERICHTSGEN_PROZESSE), where fork exists."""
     import multiprocessing
 
     if auftraege < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
+    if DIAGRAMM_PROZESSE.get() is not None:
+        return min(auftraege, DIAGRAMM_PROZESSE.get())
     gewuenscht = os.environ.get("BERICHTSGEN_PROZESSE", "")
     if gewuenscht.isdigit() and int(gewuenscht) > 0:
         return min(auftraege, int(gewuenscht))
@@ -227,7 +239,9 @@ class Berechnung:
         z = self.zwischenspeicher
         if self._quelltext is None:
             self._quelltext = z.quelltexte(self.projekt.wurzel / m for m in self.projekt.einstellungen.module)
-        schluessel = z.schluessel(art, name, self._quelltext, self.projekt.jahr, teile)
+        schluessel = z.schluessel(
+            art, name, self._quelltext, self.projekt.jahr, self.projekt.parameter.schluessel(), teile
+        )
         eintrag = z.holen(schluessel)
         if eintrag is not None:
             self.kontext.gelesen = []

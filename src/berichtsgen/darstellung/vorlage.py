@@ -37,7 +37,17 @@ RAND = Emu(900000)
 """Word's default margin of 2.5 cm."""
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 INHALT_TAG = re.compile(r"\{\{p\s+inhalt\s*\}\}")
-VARIABLEN = ("titel", "untertitel", "herausgeber", "stand", "jahr", "redaktion", "kontakt", "inhalt")
+VARIABLEN = (
+    "titel",
+    "untertitel",
+    "herausgeber",
+    "stand",
+    "jahr",
+    "redaktion",
+    "kontakt",
+    "parameter",
+    "inhalt",
+)
 """What a template may use: `{{ titel }}` … and `{{p inhalt }}` for the report body."""
 SICHER = etree.XMLParser(resolve_entities=False, no_network=True)
 DEKORATIV_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"

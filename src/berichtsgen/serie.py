@@ -1,0 +1,340 @@
+"""A series: one project, many reports, one per row of a parameter list (e.g. one per Stadtteil).
+
+The list is the section `[parameter]` of berichtsgen.toml: a file with one row per report
+(`datei = "stadtteile.csv"`, the column headings are the parameter names) or the rows themselves
+(`liste = [{ stadtteil = "Opladen" }, …]`). `build_many` builds every report on any
+`concurrent.futures.Executor`; each worker process keeps its own LibreOffice warm.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .fehler import BerichtsgenFehler, EinstellungsFehler, Ort
+from .projekt import KONFIGURATION, Parameter, Projekt
+
+if TYPE_CHECKING:
+    from .bau import BauErgebnis, Fortschritt
+    from .export import LibreOfficeExport
+
+_BEISPIEL = '[parameter]\ndatei = "stadtteile.csv"'
+
+
+def parameterliste(p: Projekt) -> list[Parameter]:
+    """Return the parameter list of the project's section [parameter] (empty without one)."""
+    serie = p.serie
+    ort = Ort(KONFIGURATION)
+    if not serie:
+        return []
+    fremd = sorted(set(serie) - {"datei", "liste"})
+    if fremd:
+        raise EinstellungsFehler(
+            f"Unbekannte Einstellung „{fremd[0]}“ in [parameter].", ort, "Möglich: datei oder liste."
+        )
+    if ("datei" in serie) == ("liste" in serie):
+        raise EinstellungsFehler(
+            "[parameter] braucht entweder „datei“ oder „liste“.", ort, f"Beispiel:\n{_BEISPIEL}"
+        )
+    if "liste" in serie:
+        zeilen = serie["liste"]
+        if not isinstance(zeilen, list) or not all(isinstance(z, dict) for z in zeilen):
+            raise EinstellungsFehler(
+                "„liste“ in [parameter] muss eine Liste von Tabellen sein.",
+                ort,
+                'Beispiel: liste = [{ stadtteil = "Opladen" }, { stadtteil = "Wiesdorf" }]',
+            )
+        liste = [_zeile(z, ort) for z in zeilen]
+    else:
+        liste = _aus_datei(p, serie["datei"], ort)
+    if not liste:
+        raise EinstellungsFehler("Die Parameterliste ist leer.", ort, "Jede Zeile beschreibt einen Bericht.")
+    return liste
+
+
+def _zeile(roh: Mapping[str, Any], ort: Ort) -> Parameter:
+    for name, wert in roh.items():
+        if not str(name).isidentifier():
+            raise EinstellungsFehler(
+                f"„{name}“ ist als Parametername nicht möglich.",
+                ort,
+                "Parameternamen bestehen aus Buchstaben, Ziffern und _, etwa stadtteil oder bezirk_nr.",
+            )
+        if not isinstance(wert, (str, int, float)) or isinstance(wert, bool):
+            raise EinstellungsFehler(f"Parameter „{name}“ muss ein Text oder eine Zahl sein.", ort)
+    return Parameter(roh)
+
+
+def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
+    import pandas as pd
+
+    from .berechnung import daten
+
+    if not isinstance(angabe, str) or not angabe:
+        raise EinstellungsFehler("„datei“ in [parameter] muss ein Dateiname sein.", ort, _BEISPIEL)
+    pfad = p.innerhalb(p.wurzel / angabe, ort)
+    if not pfad.is_file():
+        raise EinstellungsFehler(
+            f"Die Parameterliste „{angabe}“ gibt es nicht.", ort, "Der Pfad gilt relativ zum Projektordner."
+        )
+    df = daten.lesen(pfad, p.relativ(pfad))
+    liste = []
+    for i, reihe in enumerate(df.itertuples(index=False), start=2):
+        werte = {}
+        for name, wert in zip(df.columns, reihe, strict=True):
+            if pd.isna(wert):
+                continue
+            if isinstance(wert, float) and wert.is_integer():
+                wert = int(wert)  # "12" read as 12.0 in a column with gaps
+            werte[str(name).strip()] = wert.item() if hasattr(wert, "item") else wert
+        liste.append(_zeile(werte, Ort(pfad, i)))
+    return liste
+
+
+def auswaehlen(liste: list[Parameter], angaben: Mapping[str, str]) -> Parameter:
+    """Return the one row of `liste` matching every `name=wert` of `angaben` (as typed: text).
+
+    Without a list the `angaben` themselves are the parameters.
+    """
+    if not liste:
+        return Parameter(angaben)
+    passend = [z for z in liste if all(str(z.get(n, "")) == str(w) for n, w in angaben.items())]
+    if len(passend) == 1:
+        return passend[0]
+    name = next(iter(angaben))
+    werte = ", ".join(sorted({str(z.get(name, "")) for z in liste})[:12])
+    if not passend:
+        beschreibung = Parameter(angaben).beschreibung()
+        raise EinstellungsFehler(
+            f"Keine Zeile der Parameterliste passt zu {beschreibung}.", Ort(KONFIGURATION), f"{name}: {werte}"
+        )
+    raise EinstellungsFehler(
+        f"{len(passend)} Zeilen der Parameterliste passen zu {Parameter(angaben).beschreibung()}.",
+        Ort(KONFIGURATION),
+        "Nennen Sie weitere Parameter, bis genau eine Zeile passt.",
+    )
+
+
+@dataclass
+class Einzelbericht:
+    """One report of a series: its parameters, and what its build wrote or the error that stopped it."""
+
+    parameter: Parameter
+    ergebnis: BauErgebnis | None = None
+    fehler: BaseException | None = None
+    dauer: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.fehler is None
+
+    def zeile(self) -> str:
+        """One German line: the report and what became of it."""
+        wer = self.parameter.beschreibung() or "ohne Parameter"
+        if self.ergebnis is not None:
+            dateien = ", ".join(d.name for d in self.ergebnis.dateien)
+            return f"{wer}: {dateien} ({self.dauer:.1f} s)".replace(
+                f"{self.dauer:.1f}", f"{self.dauer:.1f}".replace(".", ",")
+            )
+        if isinstance(self.fehler, BerichtsgenFehler):
+            return f"{wer}: FEHLER {self.fehler.zeile()}"
+        return f"{wer}: FEHLER (intern) {type(self.fehler).__name__}: {self.fehler}"
+
+
+@dataclass
+class Serienergebnis:
+    """What `build_many` did: one `Einzelbericht` per parameter row, in the order of the list."""
+
+    berichte: list[Einzelbericht] = field(default_factory=list)
+    dauer: float = 0.0
+    """Seconds for the whole series."""
+
+    @property
+    def gebaut(self) -> list[Einzelbericht]:
+        return [b for b in self.berichte if b.ok]
+
+    @property
+    def fehlgeschlagen(self) -> list[Einzelbericht]:
+        return [b for b in self.berichte if not b.ok]
+
+    def zusammenfassung(self) -> list[str]:
+        """German lines: how many reports were built, and each one that failed with its error."""
+        n, gut = len(self.berichte), len(self.gebaut)
+        kopf = f"{gut} von {n} Berichten gebaut in {self.dauer:.1f} s".replace(".", ",")
+        if not self.fehlgeschlagen:
+            return [kopf + "."]
+        return [f"{kopf}; {n - gut} mit Fehlern:"] + [f"  {b.zeile()}" for b in self.fehlgeschlagen]
+
+
+@dataclass(frozen=True)
+class _Auftrag:
+    """What a worker needs to build one report (picklable: paths, texts, the parameters)."""
+
+    jahr: int
+    projekt: str
+    parameter: Parameter
+    formate: tuple[str, ...] | None
+    vorlage: str | None
+    ausgabe: str | None
+    neu: bool
+
+
+def build_many(
+    jahr: int,
+    projekt: str | os.PathLike[str] = ".",
+    *,
+    parameter: Iterable[Mapping[str, Any]] | None = None,
+    executor: Executor | None = None,
+    formate: Iterable[str] | None = None,
+    vorlage: str | os.PathLike[str] | None = None,
+    ausgabe: str | os.PathLike[str] | None = None,
+    fortschritt: Fortschritt | None = None,
+    neu: bool = False,
+) -> Serienergebnis:
+    """Build one report of `jahr` per parameter row and return what became of each.
+
+    `parameter` are the rows (default: the project's list in [parameter]). The reports run on
+    `executor`, any `concurrent.futures.Executor` (a Dask client's `get_executor()` too); without
+    one, on a local process pool with one worker per core, each with its own warm LibreOffice.
+    One report's error does not stop the others: it is in its `Einzelbericht`.
+    """
+    from .bau import _projekt
+
+    melde = fortschritt or (lambda _t: None)
+    start = time.perf_counter()
+    p = _projekt(jahr, projekt, vorlage, ausgabe)
+    zeilen = [Parameter(z) for z in parameter] if parameter is not None else parameterliste(p)
+    if not zeilen:
+        raise EinstellungsFehler(
+            "Das Projekt hat keine Parameterliste.",
+            Ort(KONFIGURATION),
+            f"Eine Zeile je Bericht, zum Beispiel:\n{_BEISPIEL}",
+        )
+    _namen_eindeutig(p, zeilen)
+    auftraege = [
+        _Auftrag(
+            jahr,
+            str(Path(projekt).resolve()),
+            z,
+            tuple(formate) if formate else None,
+            str(Path(vorlage).resolve()) if vorlage is not None else None,
+            str(Path(ausgabe).resolve()) if ausgabe is not None else None,
+            neu,
+        )
+        for z in zeilen
+    ]
+    eigener = executor is None
+    if eigener:
+        executor = _lokaler_pool(len(auftraege))
+    melde(f"{len(auftraege)} Berichte werden gebaut …")
+    try:
+        laufend: list[tuple[Future, float]] = [
+            (executor.submit(_bauen, a), time.perf_counter()) for a in auftraege
+        ]
+        berichte = []
+        for auftrag, (zukunft, _gestellt) in zip(auftraege, laufend, strict=True):
+            bericht = Einzelbericht(auftrag.parameter)
+            try:
+                bericht.ergebnis, bericht.dauer = zukunft.result()
+            except BaseException as exc:  # noqa: BLE001 – each report keeps its own error
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                bericht.fehler = exc
+            berichte.append(bericht)
+            melde(bericht.zeile())
+    finally:
+        if eigener:
+            executor.shutdown(wait=True, cancel_futures=True)
+    return Serienergebnis(berichte, time.perf_counter() - start)
+
+
+def _namen_eindeutig(p: Projekt, zeilen: list[Parameter]) -> None:
+    """Two reports of a series must not write the same file."""
+    from dataclasses import replace
+
+    gesehen: dict[str, Parameter] = {}
+    for z in zeilen:
+        name = replace(p, parameter=z).dateiname
+        if name in gesehen:
+            raise EinstellungsFehler(
+                f"„{gesehen[name].beschreibung()}“ und „{z.beschreibung()}“ ergäben beide die Datei „{name}“.",
+                Ort(KONFIGURATION),
+                'Nehmen Sie einen Parameter in den Dateinamen auf: dateiname = "profil-{parameter.stadtteil}-{jahr}"',
+            )
+        gesehen[name] = z
+
+
+def _lokaler_pool(auftraege: int) -> Executor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    kerne = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(
+        max_workers=max(1, min(kerne, auftraege)), mp_context=multiprocessing.get_context(methode)
+    )
+
+
+# --- in the worker ------------------------------------------------------------------------------
+
+_warm = threading.local()
+_alle_exporte: list[LibreOfficeExport] = []
+_sperre = threading.Lock()
+
+
+def _warmer_export() -> LibreOfficeExport:
+    """This worker thread's LibreOffice, started on first use and kept for the next report."""
+    export = getattr(_warm, "export", None)
+    if export is None or getattr(_warm, "pid", None) != os.getpid():  # a forked copy starts its own
+        from .export import LibreOfficeExport
+
+        export = LibreOfficeExport().__enter__()
+        _warm.export, _warm.pid = export, os.getpid()
+        with _sperre:
+            if not _alle_exporte:
+                atexit.register(_schliessen)
+            _alle_exporte.append(export)
+    return export
+
+
+def _schliessen() -> None:
+    for export in _alle_exporte:
+        try:
+            export.__exit__(None, None, None)
+        except Exception:  # noqa: BLE001 – ending anyway
+            pass
+
+
+def _bauen(auftrag: _Auftrag) -> tuple[BauErgebnis, float]:
+    """Build one report of a series in a worker: its charts in this process (the workers already
+    use the cores), the PDF with the worker's warm LibreOffice."""
+    from .bau import build
+    from .berechnung.kontext import DIAGRAMM_PROZESSE
+
+    start = time.perf_counter()
+    marke = DIAGRAMM_PROZESSE.set(1)
+    try:
+        from .bau import _formate, _projekt
+
+        p = _projekt(auftrag.jahr, auftrag.projekt, auftrag.vorlage, auftrag.ausgabe, auftrag.parameter)
+        export = _warmer_export() if "pdf" in _formate(auftrag.formate, p) else None
+        ergebnis = build(
+            auftrag.jahr,
+            auftrag.projekt,
+            formate=auftrag.formate,
+            vorlage=auftrag.vorlage,
+            ausgabe=auftrag.ausgabe,
+            export=export,
+            neu=auftrag.neu,
+            parameter=auftrag.parameter,
+        )
+    finally:
+        DIAGRAMM_PROZESSE.reset(marke)
+    return ergebnis, time.perf_counter() - start
