@@ -493,7 +493,7 @@ def _kapitel_lesen(
     from .inhalt import ausdruecke
     from .inhalt.markdown import KapitelLeser
 
-    dateien = sorted(p.inhaltsordner.glob("*.md"))
+    dateien = sorted(d for d in p.inhaltsordner.glob("*.md") if not _hilfsdatei(d.name))
     if not dateien:
         raise EinstellungsFehler(
             f"Im Ordner „{p.relativ(p.inhaltsordner)}“ liegen keine Kapitel (*.md).",
@@ -545,6 +545,12 @@ def _kapitel_lesen(
         except BerichtsgenFehler as exc:
             fehler.append(exc)
     return kapitel, leser
+
+
+def _hilfsdatei(name: str) -> bool:
+    """Lock, backup and hidden files that editors leave next to a chapter (Word's "~$…", Emacs'
+    ".#…", "….md~", a Mac's "._…") are not chapters."""
+    return name.startswith(("~$", ".")) or name.endswith("~")
 
 
 def _bericht(p: Projekt, kapitel: list[Kapitel]) -> Bericht:
