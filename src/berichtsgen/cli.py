@@ -259,6 +259,44 @@ def check_befehl(jahr: int, projekt: Path, neu: bool, parameter: tuple[str, ...]
         raise click.exceptions.Exit(EXIT_FEHLER)
 
 
+@cli.command("watch", context_settings=HILFE)
+@click.argument("jahr", type=int)
+@projekt_option
+@click.option(
+    "--format",
+    "formate",
+    type=click.Choice(["docx", "pdf"]),
+    multiple=True,
+    help="Nur dieses Format erzeugen, etwa --format docx für schnelle Durchgänge.",
+)
+@click.option(
+    "--vorlage",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="DATEI",
+    help="Andere Word-Vorlage verwenden.",
+)
+@parameter_option
+@hilfe_option
+def watch_befehl(
+    jahr: int, projekt: Path, formate: tuple[str, ...], vorlage, parameter: tuple[str, ...]
+) -> None:
+    """Den Bericht für JAHR bei jeder Änderung neu erzeugen (Kapitel, Daten, Vorlage, Einstellungen)."""
+    from .beobachten import beobachten
+
+    try:
+        beobachten(
+            jahr,
+            projekt,
+            formate=formate or None,
+            vorlage=vorlage,
+            parameter=_parameter(jahr, projekt, parameter),
+            melde=_ausgeben,
+        )
+    except KeyboardInterrupt:
+        pass
+    _ausgeben("Beobachtung beendet; der zuletzt gebaute Bericht liegt im Ausgabeordner.")
+
+
 @cli.command("init", context_settings=HILFE)
 @click.argument("ordner", type=click.Path(file_okay=False, path_type=Path), default=".", metavar="[ORDNER]")
 @click.option("--jahr", type=int, default=None, metavar="JAHR", help="Berichtsjahr (Standard: dieses Jahr).")
