@@ -81,6 +81,20 @@ neu_option = click.option(
     help="Alle Tabellen und Diagramme neu berechnen, nicht aus dem Zwischenspeicher nehmen.",
 )
 
+format_option = click.option(
+    "--format",
+    "formate",
+    type=click.Choice(["docx", "pdf"]),
+    multiple=True,
+    help="Nur dieses Format erzeugen (mehrfach möglich), etwa docx für schnelle Durchgänge. "
+    "Standard: laut berichtsgen.toml.",
+)
+vorlage_option = click.option(
+    "--vorlage",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="DATEI",
+    help="Andere Word-Vorlage verwenden.",
+)
 parameter_option = click.option(
     "--parameter",
     "parameter",
@@ -102,19 +116,8 @@ def cli() -> None:
 @cli.command("build", context_settings=HILFE)
 @click.argument("jahr", type=int)
 @projekt_option
-@click.option(
-    "--format",
-    "formate",
-    type=click.Choice(["docx", "pdf"]),
-    multiple=True,
-    help="Nur dieses Format erzeugen (mehrfach möglich). Standard: laut berichtsgen.toml.",
-)
-@click.option(
-    "--vorlage",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="DATEI",
-    help="Andere Word-Vorlage verwenden.",
-)
+@format_option
+@vorlage_option
 @click.option(
     "--ausgabe",
     type=click.Path(file_okay=False, path_type=Path),
@@ -262,19 +265,8 @@ def check_befehl(jahr: int, projekt: Path, neu: bool, parameter: tuple[str, ...]
 @cli.command("watch", context_settings=HILFE)
 @click.argument("jahr", type=int)
 @projekt_option
-@click.option(
-    "--format",
-    "formate",
-    type=click.Choice(["docx", "pdf"]),
-    multiple=True,
-    help="Nur dieses Format erzeugen, etwa --format docx für schnelle Durchgänge.",
-)
-@click.option(
-    "--vorlage",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="DATEI",
-    help="Andere Word-Vorlage verwenden.",
-)
+@format_option
+@vorlage_option
 @parameter_option
 @hilfe_option
 def watch_befehl(
