@@ -92,3 +92,14 @@ def test_unbekannter_eintrag_in_der_begleitdatei(tmp_path: Path):
     (tmp_path / "z.toml").write_text('quele = "X"\n', encoding="utf-8")
     with pytest.raises(DatenFehler, match="Meinten Sie „quelle“"):
         lesen(tmp_path / "z.csv", "z.csv")
+
+
+def test_eine_spalte_verliert_keine_zeile(tmp_path: Path):
+    # a list of Stadtteile: every row fills only its first field, yet none of them is a note
+    datei = tmp_path / "stadtteile.csv"
+    datei.write_bytes(
+        "Stadtteil\r\nOpladen\r\nWiesdorf\r\nKüppersteg\r\n\r\nQuelle: Stadt Musterstadt\r\n".encode("cp1252")
+    )
+    df = lesen(datei, "stadtteile.csv")
+    assert df["Stadtteil"].tolist() == ["Opladen", "Wiesdorf", "Küppersteg"]
+    assert herkunft(df).anmerkungen == ("Quelle: Stadt Musterstadt",)

@@ -360,7 +360,7 @@ def _tabelle_bilden(
         for i, zeile in enumerate(zeilen[kopf + 1 :], start=kopf + 1)
         if any(z.strip() for z in zeile)
     ]
-    anmerkungen = _anmerkungen_abtrennen(roh)
+    anmerkungen = _anmerkungen_abtrennen(roh, len(kopfzeile))
     daten, nummern, einzuege = [], [], []
     for i, zeile in roh:
         ueberzaehlig = [z for z in zeile[len(kopfzeile) :] if z.strip()]
@@ -418,11 +418,12 @@ _ANMERKUNG = re.compile(
 """How a note line below the data begins: a footnote mark, a rule, ©, or a word like "Quelle:"."""
 
 
-def _anmerkungen_abtrennen(roh: list[tuple[int, list[str]]]) -> list[str]:
+def _anmerkungen_abtrennen(roh: list[tuple[int, list[str]]], spalten: int = 2) -> list[str]:
     """Take the note lines from the end of the rows (in place) and return them, top to bottom.
 
     A note follows the last data row and begins like one ("1) vorläufig", "Quelle: …", "©…",
-    a line of underscores) or fills only its first field. Its text is the line as written, with
+    a line of underscores) or, in a table of several `spalten`, fills only its first field (in a
+    table of one column every row does: there only the first kind is a note). Its text is the line as written, with
     fields a semicolon split joined again; rules of underscores are dropped.
     """
     anmerkungen: list[str] = []
@@ -433,7 +434,7 @@ def _anmerkungen_abtrennen(roh: list[tuple[int, list[str]]]) -> list[str]:
     while roh:
         zeile = roh[-1][1]
         felder = [z.strip() for z in zeile if z.strip()]
-        if not (_ANMERKUNG.match(felder[0]) or len(felder) == 1 and zeile[0].strip()):
+        if not (_ANMERKUNG.match(felder[0]) or spalten > 1 and len(felder) == 1 and zeile[0].strip()):
             break
         roh.pop()
         text = "; ".join(felder)
