@@ -198,6 +198,11 @@ def main():
         return 1
     try:
         office.anwaermen()
+        # the first Word file costs about a second more than every later one (import filter,
+        # fonts, tagged PDF export): pay it with berichtsgen's own template while it computes
+        vorlage = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "vorlagen", "standard.docx")
+        if os.path.isfile(vorlage):
+            office.convert(vorlage, os.path.join(profil, "anwaermen-docx.pdf"), "Anwärmen")
     except Exception:
         pass  # only a head start
     print(json.dumps({"ok": True, "bereit": True}), flush=True)
