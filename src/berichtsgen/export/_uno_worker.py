@@ -200,7 +200,9 @@ def main():
         office.anwaermen()
         # the first Word file costs about a second more than every later one (import filter,
         # fonts, tagged PDF export): pay it with berichtsgen's own template while it computes
-        vorlage = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "vorlagen", "standard.docx")
+        vorlage = os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), os.pardir, "vorlagen", "standard.docx"
+        )
         if os.path.isfile(vorlage):
             office.convert(vorlage, os.path.join(profil, "anwaermen-docx.pdf"), "Anwärmen")
     except Exception:

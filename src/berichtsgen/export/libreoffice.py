@@ -19,13 +19,17 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any, TypeVar
 
 from ..aufraeumen import sperren, verwaiste_entfernen
 from ..fehler import ExportFehler
 from .pruefen import pdf_pruefen, verzeichnisseiten
+
+T = TypeVar("T")
 
 WORKER = Path(__file__).with_name("_uno_worker.py")
 
@@ -211,6 +215,24 @@ class _Worker:
         shutil.rmtree(self.profil, ignore_errors=True)
 
 
+def _untersuchen(pdf: Path, sprache: str) -> tuple[int, list[list[int]]]:
+    """Verify the PDF's markers; return its pages and the entries per page of its indexes."""
+    return int(pdf_pruefen(pdf, pdf.name, sprache)["seiten"]), verzeichnisseiten(pdf)
+
+
+def _abseits(funktion: Callable[..., T], *argumente: Any) -> T:
+    """Run `funktion` in a forked child process where there is fork (and this is no daemon, which
+    may not have children): reading the tag tree of a 500-page PDF takes some 100 MB that would
+    otherwise stay with this process for the rest of its life (a watch, a series worker)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        return funktion(*argumente)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as prozess:
+        return prozess.submit(funktion, *argumente).result()
+
+
 class LibreOfficeExport:
     """Converts Word files to tagged PDF/UA + PDF/A-2b with a LibreOffice kept warm between calls.
 
@@ -265,12 +287,12 @@ class LibreOfficeExport:
                 if not self._worker.lebt():
                     self._worker = None
                 raise
-        seiten = int(pdf_pruefen(pdf, pdf.name, sprache)["seiten"])
+        seiten, eintraege_je_seite = _abseits(_untersuchen, pdf, sprache)
         verzeichnisse = [
             Verzeichnis(v["art"], [(text, seite) for text, seite in v["eintraege"]])
             for v in antwort.get("verzeichnisse", [])
         ]
-        return ExportErgebnis(seiten, verzeichnisse, verzeichnisseiten(pdf))
+        return ExportErgebnis(seiten, verzeichnisse, eintraege_je_seite)
 
     def schliessen(self) -> None:
         """Stop LibreOffice (it starts again when needed)."""
