@@ -174,3 +174,19 @@ def test_kommandozeile(reihe, cli):
 
     aufruf = cli("check", "2023", "--projekt", str(reihe), "--parameter", "Stadtteil=Opladen")
     assert aufruf.code == 0, aufruf.stdout + aufruf.stderr
+
+
+def test_parameter_bleiben_wie_geschrieben(reihe):
+    # a Stadtteil number with leading zeros is a key, not a quantity: "007" stays "007"
+    (reihe / "stadtteile.csv").write_bytes(
+        "Nr;Stadtteil;Bezirk\r\n007;Opladen;Außenbezirk\r\n010;Bergfeld;Innenstadtbezirk\r\n".encode("cp1252")
+    )
+    from berichtsgen.bau import _projekt
+    from berichtsgen.serie import parameterliste
+
+    liste = parameterliste(_projekt(2023, reihe, None, None))
+    assert liste == [
+        {"Nr": "007", "Stadtteil": "Opladen", "Bezirk": "Außenbezirk"},
+        {"Nr": "010", "Stadtteil": "Bergfeld", "Bezirk": "Innenstadtbezirk"},
+    ]
+    assert _projekt(2023, reihe, None, None, liste[0]).einstellungen.titel == "Stadtteilprofil Opladen"

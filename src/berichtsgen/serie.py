@@ -84,6 +84,8 @@ def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
         raise EinstellungsFehler(
             f"Die Parameterliste „{angabe}“ gibt es nicht.", ort, "Der Pfad gilt relativ zum Projektordner."
         )
+    if pfad.suffix.lower() in (".csv", ".txt"):
+        return _csv_als_text(pfad, p.relativ(pfad))
     df = daten.lesen(pfad, p.relativ(pfad))
     liste = []
     for i, reihe in enumerate(df.itertuples(index=False), start=2):
@@ -94,6 +96,30 @@ def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
             if isinstance(wert, float) and wert.is_integer():
                 wert = int(wert)  # "12" read as 12.0 in a column with gaps
             werte[str(name).strip()] = wert.item() if hasattr(wert, "item") else wert
+        liste.append(_zeile(werte, Ort(pfad, i)))
+    return liste
+
+
+def _csv_als_text(pfad: Path, anzeige: str) -> list[Parameter]:
+    """Read a parameter list as written: "007" stays "007" (a Stadtteil number, a key into the
+    data), not the number 7 the data reader would make of it; encoding and separator as detected."""
+    import csv
+    import io
+
+    from .berechnung import daten
+
+    meta = daten.metadaten_lesen(pfad, anzeige)
+    text, _kodierung = daten._text_lesen(pfad, anzeige, meta.kodierung)
+    zeilen = [
+        z for z in csv.reader(io.StringIO(text), delimiter=meta.trennzeichen or daten._trennzeichen(text))
+    ]
+    nummern = [i for i, z in enumerate(zeilen, start=1) if any(f.strip() for f in z)]
+    if not nummern:
+        return []
+    kopf = [k.strip() for k in zeilen[nummern[0] - 1]]
+    liste = []
+    for i in nummern[1:]:
+        werte = {n: f.strip() for n, f in zip(kopf, zeilen[i - 1], strict=False) if n and f.strip()}
         liste.append(_zeile(werte, Ort(pfad, i)))
     return liste
 
