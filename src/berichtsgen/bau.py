@@ -30,7 +30,7 @@ from .fehler import (
     PruefFehler,
     steuerzeichen,
 )
-from .projekt import FORMATE, STANDARD_PALETTE, Parameter, Projekt, einsetzen, projekt_laden
+from .projekt import FORMATE, STANDARD_PALETTE, Parameter, Projekt, einsetzen, hilfsdatei, projekt_laden
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build runs, not with berichtsgen
     from .berechnung.kontext import Berechnung
@@ -130,11 +130,12 @@ def check(
     chooses the report of a series (default: its first row).
     """
     melde = fortschritt or (lambda _t: None)
+    p = _projekt(jahr, projekt, vorlage, None)
     reihe = []
     if parameter is None:
         from .serie import parameterliste
 
-        liste = parameterliste(_projekt(jahr, projekt, vorlage, None))
+        liste = parameterliste(p)
         if liste:
             parameter = liste[0]
             reihe.append(
@@ -146,7 +147,7 @@ def check(
                     "info",
                 )
             )
-    p = _projekt(jahr, projekt, vorlage, None, parameter or {})
+    p = _als_bericht(p, parameter or {})
     with _verortet(p.wurzel):
         v = _vorbereiten(p, melde, _Stoppuhr(), neu)
         befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + _infos(v) + reihe
@@ -181,10 +182,11 @@ def build(
     # in reference cycles; freed now, its memory is reused instead of the process growing by it
     gc.collect()
     uhr = _Stoppuhr()
+    p = _projekt(jahr, projekt, vorlage, ausgabe)
     if parameter is None:
         from .serie import parameterliste
 
-        liste = parameterliste(_projekt(jahr, projekt, vorlage, ausgabe))
+        liste = parameterliste(p)
         if liste:
             namen = ", ".join(liste[0])
             raise EinstellungsFehler(
@@ -193,7 +195,7 @@ def build(
                 f"Alle bauen: berichtsgen build {jahr} --alle; einen: --parameter {namen.split(', ')[0]}=… "
                 f"(Parameter: {namen}).",
             )
-    p = _projekt(jahr, projekt, vorlage, ausgabe, parameter or {})
+    p = _als_bericht(p, parameter or {})
     ziel_formate = _formate(formate, p)
     melde(f"Projekt „{p.einstellungen.titel}“, Jahr {jahr}")
     with _verortet(p.wurzel), ExitStack() as aufraeumen:
@@ -415,7 +417,7 @@ def _roemisch(zahl: int) -> str:
 
 def _projekt(jahr: int, projekt, vorlage, ausgabe, parameter: Mapping[str, Any] | None = None) -> Projekt:
     """Load the project for `jahr` with the command line's overrides; with `parameter`, as that
-    report of a series (year and parameters put into title, subtitle and date line)."""
+    report of a series (see `_als_bericht`)."""
     p = projekt_laden(projekt, jahr)
     aenderungen = {}
     if vorlage is not None:  # from the command line: relative to where it was typed
@@ -423,15 +425,20 @@ def _projekt(jahr: int, projekt, vorlage, ausgabe, parameter: Mapping[str, Any] 
         p = replace(p, vorlage_aus_option=True)
     if ausgabe is not None:
         aenderungen["ausgabe"] = os.path.relpath(Path(ausgabe).resolve(), p.wurzel)
-    if parameter is not None:
-        werte = Parameter(parameter)
-        e = p.einstellungen
-        for feld in ("titel", "untertitel", "stand"):
-            aenderungen[feld] = einsetzen(getattr(e, feld), jahr, werte, feld)
-        p = replace(p, parameter=werte)
     if aenderungen:
         p = replace(p, einstellungen=replace(p.einstellungen, **aenderungen))
-    return p
+    return p if parameter is None else _als_bericht(p, parameter)
+
+
+def _als_bericht(p: Projekt, parameter: Mapping[str, Any]) -> Projekt:
+    """The project as the report with `parameter`: year and parameters put into title, subtitle
+    and date line."""
+    werte = Parameter(parameter)
+    e = p.einstellungen
+    gesetzt = {
+        feld: einsetzen(getattr(e, feld), p.jahr, werte, feld) for feld in ("titel", "untertitel", "stand")
+    }
+    return replace(p, parameter=werte, einstellungen=replace(e, **gesetzt))
 
 
 @contextmanager
@@ -497,7 +504,7 @@ def _kapitel_lesen(
     from .inhalt import ausdruecke
     from .inhalt.markdown import KapitelLeser
 
-    dateien = sorted(d for d in p.inhaltsordner.glob("*.md") if not _hilfsdatei(d.name))
+    dateien = sorted(d for d in p.inhaltsordner.glob("*.md") if not hilfsdatei(d.name))
     if not dateien:
         raise EinstellungsFehler(
             f"Im Ordner „{p.relativ(p.inhaltsordner)}“ liegen keine Kapitel (*.md).",
@@ -549,12 +556,6 @@ def _kapitel_lesen(
         except BerichtsgenFehler as exc:
             fehler.append(exc)
     return kapitel, leser
-
-
-def _hilfsdatei(name: str) -> bool:
-    """Lock, backup and hidden files that editors leave next to a chapter (Word's "~$…", Emacs'
-    ".#…", "….md~", a Mac's "._…") are not chapters."""
-    return name.startswith(("~$", ".")) or name.endswith("~")
 
 
 def _bericht(p: Projekt, kapitel: list[Kapitel]) -> Bericht:

@@ -14,7 +14,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .fehler import BerichtsgenFehler, PruefFehler
+from .fehler import BerichtsgenFehler, PruefFehler, details_ablegen, sekunden
+from .projekt import hilfsdatei
 
 if TYPE_CHECKING:
     import threading
@@ -45,10 +46,6 @@ def _zeit() -> str:
     return time.strftime("%H:%M:%S")
 
 
-def _dauer(sekunden: float) -> str:
-    return f"{sekunden:.1f}".replace(".", ",") + " s"
-
-
 class _Filter:
     """Which changes count: files of the kinds above inside the project (or the template), not the
     outputs, the cache, temporary and lock files of Word and LibreOffice."""
@@ -60,8 +57,7 @@ class _Filter:
         datei = Path(pfad)
         if self.vorlage is not None and datei == self.vorlage:
             return True
-        name = datei.name
-        if name.startswith(("~$", ".~lock.", ".#")) or name.endswith(("~", ".tmp")) or name.startswith("."):
+        if hilfsdatei(datei.name) or datei.name.endswith(".tmp"):
             return False
         if datei.suffix.lower() not in BEOBACHTET:
             return False
@@ -143,10 +139,10 @@ def beobachten(
                 melde(f"{_zeit()} {anlass}: Fehler, der letzte gute Bericht bleibt stehen. {exc.zeile()}")
                 return
             except Exception:  # a defect in berichtsgen: say where the details are, keep watching
-                melde(f"{_zeit()} {anlass}: Interner Fehler in berichtsgen. {_details()}")
+                melde(f"{_zeit()} {anlass}: Interner Fehler in berichtsgen. {details_ablegen()}")
                 return
             melde(
-                f"{_zeit()} {anlass}: gebaut in {_dauer(time.perf_counter() - start)}: {_beschreiben(p, ergebnis)}"
+                f"{_zeit()} {anlass}: gebaut in {sekunden(time.perf_counter() - start)}: {_beschreiben(p, ergebnis)}"
             )
 
         # the watcher runs before the first build: what changes while it builds is built next
@@ -170,18 +166,6 @@ def beobachten(
             namen = sorted({Path(pfad).name for _art, pfad in aenderungen})
             anlass = ", ".join(namen[:3]) + (f" und {len(namen) - 3} weitere" if len(namen) > 3 else "")
             bauen(f"{anlass} geändert")
-
-
-def _details() -> str:
-    import tempfile
-    import traceback
-
-    try:
-        with tempfile.NamedTemporaryFile("w", prefix="berichtsgen-fehler-", suffix=".txt", delete=False) as f:
-            traceback.print_exc(file=f)
-    except OSError:
-        return "Die Details ließen sich nicht speichern."
-    return f"Details stehen in {f.name}; bitte mit dieser Datei melden."
 
 
 def _beschreiben(p, ergebnis: BauErgebnis) -> str:

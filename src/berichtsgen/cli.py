@@ -6,14 +6,12 @@ import os
 import re
 import signal
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .fehler import BerichtsgenFehler
+from .fehler import BerichtsgenFehler, details_ablegen
 
 EXIT_OK = 0
 EXIT_FEHLER = 1
@@ -160,7 +158,7 @@ def build_befehl(
     if alle:
         if parameter:
             raise click.UsageError("--alle und --parameter schließen sich aus.")
-        _alle_bauen(jahr, projekt, formate, vorlage, ausgabe, neu, prozesse, leise)
+        _alle_bauen(jahr, projekt, formate, vorlage, ausgabe, neu, prozesse, leise, melde)
         return
     ergebnis = build(
         jahr,
@@ -199,17 +197,10 @@ def _parameter(jahr: int, projekt: Path, angaben: tuple[str, ...]) -> dict | Non
     return auswaehlen(parameterliste(_projekt(jahr, projekt, None, None)), werte)
 
 
-def _alle_bauen(jahr, projekt, formate, vorlage, ausgabe, neu, prozesse, leise) -> None:
-    from .serie import build_many
+def _alle_bauen(jahr, projekt, formate, vorlage, ausgabe, neu, prozesse, leise, melde) -> None:
+    from .serie import build_many, lokaler_pool
 
-    executor = None
-    if prozesse is not None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        executor = ProcessPoolExecutor(prozesse, mp_context=multiprocessing.get_context(methode))
-    melde = (lambda _t: None) if leise else (lambda t: _ausgeben(f"• {t}", fehler=True))
+    executor = lokaler_pool(prozesse) if prozesse is not None else None
     try:
         serie = build_many(
             jahr,
@@ -434,15 +425,7 @@ def main(argv: list[str] | None = None) -> None:
         _ausgeben(exc.zeile(), fehler=True)
         sys.exit(EXIT_FEHLER)
     except Exception:  # a defect in berichtsgen itself: one line, details in a file
-        try:
-            with tempfile.NamedTemporaryFile(
-                "w", prefix="berichtsgen-fehler-", suffix=".txt", delete=False
-            ) as f:
-                traceback.print_exc(file=f)
-            wo = f"Details stehen in {f.name}; bitte mit dieser Datei melden."
-        except OSError:  # not even that can be written (a full disk)
-            wo = "Die Details ließen sich nicht speichern (Datenträger voll?)."
-        _ausgeben(f"Interner Fehler in berichtsgen. {wo}", fehler=True)
+        _ausgeben(f"Interner Fehler in berichtsgen. {details_ablegen()}", fehler=True)
         sys.exit(EXIT_FEHLER)
     finally:
         for name, behandlung in vorher.items():

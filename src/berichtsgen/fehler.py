@@ -246,3 +246,22 @@ def steuerzeichen(text: str) -> tuple[int, str] | None:
     if treffer is None:
         return None
     return text.count("\n", 0, treffer.start()) + 1, f"U+{ord(treffer.group(0)):04X}"
+
+
+def sekunden(wert: float) -> str:
+    """A duration as a German line shows it: "2,3 s"."""
+    return f"{wert:.1f}".replace(".", ",") + " s"
+
+
+def details_ablegen() -> str:
+    """Write the traceback of the exception being handled (a defect in berichtsgen) to a file and
+    return the German sentence that says where it is."""
+    import tempfile
+    import traceback
+
+    try:
+        with tempfile.NamedTemporaryFile("w", prefix="berichtsgen-fehler-", suffix=".txt", delete=False) as f:
+            traceback.print_exc(file=f)
+    except OSError:  # not even that can be written (a full disk)
+        return "Die Details ließen sich nicht speichern (Datenträger voll?)."
+    return f"Details stehen in {f.name}; bitte mit dieser Datei melden."

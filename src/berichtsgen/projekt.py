@@ -123,6 +123,12 @@ class Parameter(dict):
         return ", ".join(f"{k}={w}" for k, w in self.items())
 
 
+def hilfsdatei(name: str) -> bool:
+    """Lock, backup and hidden files editors and office programs leave next to a project's files
+    (Word's "~$…", LibreOffice's ".~lock.…#", Emacs' ".#…", "….md~", a Mac's "._…")."""
+    return name.startswith(("~$", ".")) or name.endswith("~")
+
+
 _PLATZHALTER = re.compile(r"\{(jahr|parameter\.([A-Za-z_]\w*))\}")
 _NICHT_IM_DATEINAMEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 

@@ -8,17 +8,16 @@ The list is the section `[parameter]` of berichtsgen.toml: a file with one row p
 
 from __future__ import annotations
 
-import atexit
 import os
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .fehler import BerichtsgenFehler, EinstellungsFehler, Ort
+from .fehler import BerichtsgenFehler, EinstellungsFehler, Ort, sekunden
 from .projekt import KONFIGURATION, Parameter, Projekt
 
 if TYPE_CHECKING:
@@ -103,16 +102,9 @@ def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
 def _csv_als_text(pfad: Path, anzeige: str) -> list[Parameter]:
     """Read a parameter list as written: "007" stays "007" (a Stadtteil number, a key into the
     data), not the number 7 the data reader would make of it; encoding and separator as detected."""
-    import csv
-    import io
-
     from .berechnung import daten
 
-    meta = daten.metadaten_lesen(pfad, anzeige)
-    text, _kodierung = daten._text_lesen(pfad, anzeige, meta.kodierung)
-    zeilen = [
-        z for z in csv.reader(io.StringIO(text), delimiter=meta.trennzeichen or daten._trennzeichen(text))
-    ]
+    zeilen, _kodierung, _sep = daten.csv_zeilen(pfad, anzeige, daten.metadaten_lesen(pfad, anzeige))
     nummern = [i for i, z in enumerate(zeilen, start=1) if any(f.strip() for f in z)]
     if not nummern:
         return []
@@ -166,9 +158,7 @@ class Einzelbericht:
         wer = self.parameter.beschreibung() or "ohne Parameter"
         if self.ergebnis is not None:
             dateien = ", ".join(d.name for d in self.ergebnis.dateien)
-            return f"{wer}: {dateien} ({self.dauer:.1f} s)".replace(
-                f"{self.dauer:.1f}", f"{self.dauer:.1f}".replace(".", ",")
-            )
+            return f"{wer}: {dateien} ({sekunden(self.dauer)})"
         if isinstance(self.fehler, BerichtsgenFehler):
             return f"{wer}: FEHLER {self.fehler.zeile()}"
         return f"{wer}: FEHLER (intern) {type(self.fehler).__name__}: {self.fehler}"
@@ -193,7 +183,7 @@ class Serienergebnis:
     def zusammenfassung(self) -> list[str]:
         """German lines: how many reports were built, and each one that failed with its error."""
         n, gut = len(self.berichte), len(self.gebaut)
-        kopf = f"{gut} von {n} Berichten gebaut in {self.dauer:.1f} s".replace(".", ",")
+        kopf = f"{gut} von {n} Berichten gebaut in {sekunden(self.dauer)}"
         if not self.fehlgeschlagen:
             return [kopf + "."]
         return [f"{kopf}; {n - gut} mit Fehlern:"] + [f"  {b.zeile()}" for b in self.fehlgeschlagen]
@@ -235,7 +225,7 @@ def build_many(
 
     melde = fortschritt or (lambda _t: None)
     start = time.perf_counter()
-    p = _projekt(jahr, projekt, vorlage, ausgabe)
+    p = _projekt(jahr, projekt, vorlage, ausgabe)  # as written: parameters go in per report
     zeilen = [Parameter(z) for z in parameter] if parameter is not None else parameterliste(p)
     if not zeilen:
         raise EinstellungsFehler(
@@ -258,14 +248,12 @@ def build_many(
     ]
     eigener = executor is None
     if eigener:
-        executor = _lokaler_pool(len(auftraege))
+        executor = lokaler_pool(hoechstens=len(auftraege))
     melde(f"{len(auftraege)} Berichte werden gebaut …")
     try:
-        laufend: list[tuple[Future, float]] = [
-            (executor.submit(_bauen, a), time.perf_counter()) for a in auftraege
-        ]
+        laufend = [executor.submit(_bauen, a) for a in auftraege]
         berichte = []
-        for auftrag, (zukunft, _gestellt) in zip(auftraege, laufend, strict=True):
+        for auftrag, zukunft in zip(auftraege, laufend, strict=True):
             bericht = Einzelbericht(auftrag.parameter)
             try:
                 bericht.ergebnis, bericht.dauer = zukunft.result()
@@ -297,45 +285,33 @@ def _namen_eindeutig(p: Projekt, zeilen: list[Parameter]) -> None:
         gesehen[name] = z
 
 
-def _lokaler_pool(auftraege: int) -> Executor:
+def lokaler_pool(prozesse: int | None = None, hoechstens: int | None = None) -> Executor:
+    """A process pool of `prozesse` workers (by default one per core), not more than `hoechstens`."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    kerne = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if prozesse is None:
+        prozesse = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(
-        max_workers=max(1, min(kerne, auftraege)), mp_context=multiprocessing.get_context(methode)
+        max_workers=max(1, min(prozesse, hoechstens or prozesse)),
+        mp_context=multiprocessing.get_context(methode),
     )
 
 
 # --- in the worker ------------------------------------------------------------------------------
 
 _warm = threading.local()
-_alle_exporte: list[LibreOfficeExport] = []
-_sperre = threading.Lock()
 
 
 def _warmer_export() -> LibreOfficeExport:
-    """This worker thread's LibreOffice, started on first use and kept for the next report."""
-    export = getattr(_warm, "export", None)
-    if export is None or getattr(_warm, "pid", None) != os.getpid():  # a forked copy starts its own
+    """This worker thread's exporter: LibreOffice starts with the first PDF and stays warm for the
+    next report (and closes with the process, as every `LibreOfficeExport` does)."""
+    if getattr(_warm, "pid", None) != os.getpid():  # a forked copy of a thread starts its own
         from .export import LibreOfficeExport
 
-        export = LibreOfficeExport().__enter__()
-        _warm.export, _warm.pid = export, os.getpid()
-        with _sperre:
-            if not _alle_exporte:
-                atexit.register(_schliessen)
-            _alle_exporte.append(export)
-    return export
-
-
-def _schliessen() -> None:
-    for export in _alle_exporte:
-        try:
-            export.__exit__(None, None, None)
-        except Exception:  # noqa: BLE001 – ending anyway
-            pass
+        _warm.export, _warm.pid = LibreOfficeExport(), os.getpid()
+    return _warm.export
 
 
 def _bauen(auftrag: _Auftrag) -> tuple[BauErgebnis, float]:
@@ -347,17 +323,13 @@ def _bauen(auftrag: _Auftrag) -> tuple[BauErgebnis, float]:
     start = time.perf_counter()
     marke = DIAGRAMM_PROZESSE.set(1)
     try:
-        from .bau import _formate, _projekt
-
-        p = _projekt(auftrag.jahr, auftrag.projekt, auftrag.vorlage, auftrag.ausgabe, auftrag.parameter)
-        export = _warmer_export() if "pdf" in _formate(auftrag.formate, p) else None
         ergebnis = build(
             auftrag.jahr,
             auftrag.projekt,
             formate=auftrag.formate,
             vorlage=auftrag.vorlage,
             ausgabe=auftrag.ausgabe,
-            export=export,
+            export=_warmer_export(),  # started only if the report gets a PDF
             neu=auftrag.neu,
             parameter=auftrag.parameter,
         )

@@ -135,10 +135,9 @@ def metadaten_lesen(pfad: Path, anzeige: str) -> Metadaten:
             "Die Begleitdatei ist nicht UTF-8-kodiert.", Ort(anzeige_begleit), "Speichern Sie sie als UTF-8."
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        stelle = re.search(r"line (\d+)", str(exc))
         raise DatenFehler(
             "Die Begleitdatei ist kein gültiges TOML.",
-            Ort(anzeige_begleit, int(stelle.group(1)) if stelle else None),
+            Ort(anzeige_begleit, _fehlerzeile(exc)),
             'Jede Zeile hat die Form schluessel = "Text" oder schluessel = Zahl; prüfen Sie die Anführungszeichen.',
         ) from None
     for schluessel in werte:
@@ -443,6 +442,27 @@ def _anmerkungen_abtrennen(roh: list[tuple[int, list[str]]], spalten: int = 2) -
     return [a for a in anmerkungen if a]
 
 
+def csv_zeilen(pfad: Path, anzeige: str, meta: Metadaten) -> tuple[list[list[str]], str, str]:
+    """Return the fields of a CSV file's rows as written, with the encoding and separator found
+    (or given by the sidecar `meta`)."""
+    text, kodierung = _text_lesen(pfad, anzeige, meta.kodierung)
+    sep = meta.trennzeichen or _trennzeichen(text)
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=sep, strict=True)), kodierung, sep
+    except csv.Error as exc:
+        raise DatenFehler(
+            "Die CSV-Datei ist nicht lesbar (Anführungszeichen nicht geschlossen).",
+            Ort(anzeige, _fehlerzeile(exc)),
+            "Prüfen Sie die Anführungszeichen in dieser Zeile.",
+        ) from None
+
+
+def _fehlerzeile(exc: Exception) -> int | None:
+    """The line a parser's (English) message names: "… line 7 …"."""
+    treffer = re.search(r"line (\d+)", str(exc))
+    return int(treffer.group(1)) if treffer else None
+
+
 def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.DataFrame:
     """Read a CSV file; encoding, separator, decimal sign and header row are recognised.
 
@@ -450,18 +470,8 @@ def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.Dat
     unless the sidecar says `dezimal = "."`.
     """
     meta = meta or Metadaten()
-    text, kodierung = _text_lesen(pfad, anzeige, meta.kodierung)
-    sep = meta.trennzeichen or _trennzeichen(text)
+    zeilen, kodierung, sep = csv_zeilen(pfad, anzeige, meta)
     deutsch = (meta.dezimal or ("," if sep in (";", "\t") else ".")) == ","
-    try:
-        zeilen = list(csv.reader(io.StringIO(text), delimiter=sep, strict=True))
-    except csv.Error as exc:
-        treffer = re.search(r"line (\d+)", str(exc))
-        raise DatenFehler(
-            "Die CSV-Datei ist nicht lesbar (Anführungszeichen nicht geschlossen).",
-            Ort(anzeige, int(treffer.group(1)) if treffer else None),
-            "Prüfen Sie die Anführungszeichen in dieser Zeile.",
-        ) from None
     if not any(any(z.strip() for z in zeile) for zeile in zeilen):
         raise DatenFehler("Die Datei ist leer.", Ort(anzeige))
     art, kopfnamen, genesis_angaben = "", None, None

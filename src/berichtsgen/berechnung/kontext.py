@@ -127,8 +127,9 @@ def _prozesse(auftraege: int) -> int:
 
     if auftraege < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    if DIAGRAMM_PROZESSE.get() is not None:
-        return min(auftraege, DIAGRAMM_PROZESSE.get())
+    vorgegeben = DIAGRAMM_PROZESSE.get()
+    if vorgegeben is not None:
+        return min(auftraege, vorgegeben)
     gewuenscht = os.environ.get("BERICHTSGEN_PROZESSE", "")
     if gewuenscht.isdigit() and int(gewuenscht) > 0:
         return min(auftraege, int(gewuenscht))
