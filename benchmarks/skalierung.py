@@ -6,6 +6,8 @@ Needs pandoc for the peer pipeline (`apt-get install pandoc`). Prints the table 
 benchmarks/README.md: peer pipeline, berichtsgen cold (new process, empty cache), the warm rebuild
 after a one-chapter edit (LibreOffice and the cache warm) with its PDF stage, the largest memory of
 the process tree during the cold build (LibreOffice included) and of the Python process when warm.
+It also builds the report cold with `silbentrennung = false`: loading the German hyphenation patterns
+costs LibreOffice some 2.4 s at its start, which the peer pipeline (no hyphenation) never pays.
 
 "1x" = 8 chapters, 20 charts of 16 × 9 cm at 200 dpi in four kinds (bars, stacked bars, lines,
 pies), 15 tables of 5–20 rows × 4 columns, each from its own CSV read with `k.daten()`; "4x" and
@@ -239,12 +241,21 @@ def messen(faktor: int, arbeit: Path) -> dict:
     shutil.rmtree(projekt / ".berichtsgen-cache", ignore_errors=True)
     kalt = "import berichtsgen, sys; berichtsgen.build(2024, sys.argv[1])"
     kalt_zeit, kalt_speicher, _ = _laufen([sys.executable, "-c", kalt, str(projekt)])
+    einstellungen = projekt / "berichtsgen.toml"
+    text = einstellungen.read_text(encoding="utf-8")
+    einstellungen.write_text(
+        text.replace("[bericht]\n", "[bericht]\nsilbentrennung = false\n"), encoding="utf-8"
+    )
+    shutil.rmtree(projekt / ".berichtsgen-cache", ignore_errors=True)
+    ohne_zeit, _, _ = _laufen([sys.executable, "-c", kalt, str(projekt)])
+    einstellungen.write_text(text, encoding="utf-8")
     _, _, aus = _laufen([sys.executable, "-c", WARM, str(projekt)])
     warm = json.loads(aus.strip().splitlines()[-1])
     return {
         "faktor": faktor,
         "peer": peer_zeit,
         "kalt": kalt_zeit,
+        "kalt_ohne": ohne_zeit,
         "warm": warm["gesamt"],
         "pdf": warm["zeiten"].get("pdf", 0.0),
         "zeiten": warm["zeiten"],
@@ -266,13 +277,15 @@ def main() -> None:
             zeilen.append(messen(faktor, Path(ordner)))
             print(json.dumps(zeilen[-1]), file=sys.stderr, flush=True)
     print(
-        "| Umfang | Vergleichskette | berichtsgen kalt | kalt / Vergleich | warm nach Kapitel-Änderung "
+        "| Umfang | Vergleichskette | berichtsgen kalt | kalt / Vergleich "
+        "| kalt ohne Silbentrennung | ohne / Vergleich | warm nach Kapitel-Änderung "
         "| davon PDF | warm / PDF | max. RSS kalt (mit LibreOffice) | Python warm |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for z in zeilen:
         print(
             f"| {z['faktor']}x | {z['peer']:.1f} s | {z['kalt']:.1f} s | {z['kalt'] / z['peer']:.2f} "
+            f"| {z['kalt_ohne']:.1f} s | {z['kalt_ohne'] / z['peer']:.2f} "
             f"| {z['warm']:.1f} s | {z['pdf']:.1f} s | {z['warm'] / max(z['pdf'], 0.01):.1f} "
             f"| {z['speicher_kalt']} MB | {z['speicher_warm']:.0f} MB |"
         )

@@ -206,7 +206,8 @@ def build(
 
                 export = aufraeumen.enter_context(LibreOfficeExport())
             exporter = export
-            exporter.vorbereiten()  # LibreOffice starts while the Word file is built
+            # LibreOffice starts (and loads the hyphenation patterns) while the Word file is built
+            exporter.vorbereiten(p.einstellungen.sprache if p.einstellungen.silbentrennung else None)
 
         v = _vorbereiten(p, melde, uhr, neu)
         for befund in v.befunde:

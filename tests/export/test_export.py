@@ -52,7 +52,8 @@ def test_libreoffice_export_gibt_das_zeitlimit_an_den_arbeiter(monkeypatch, tmp_
     gesehen = []
 
     class Arbeiter:
-        def __init__(self, python, soffice):
+        def __init__(self, python, soffice, silbentrennung):
+            gesehen.append(silbentrennung)
             self.dokumente = 0
             self.beendet = False
 
@@ -75,7 +76,19 @@ def test_libreoffice_export_gibt_das_zeitlimit_an_den_arbeiter(monkeypatch, tmp_
         pdf.exportieren(tmp_path / "a.docx", tmp_path / "a.pdf", titel="T", zeitlimit=30)
         pdf.exportieren(tmp_path / "a.docx", tmp_path / "a.pdf", titel="T", zeitlimit=5)
         arbeiter = pdf._worker
-    assert gesehen == [30, 5] and arbeiter.beendet and pdf._worker is None
+    assert gesehen == ["de-DE", 30, 5] and arbeiter.beendet and pdf._worker is None
+
+
+def test_libreoffice_laedt_die_trennmuster_nur_fuer_einen_bericht_mit_silbentrennung(mini: Path):
+    """Loading the German patterns costs LibreOffice 2.4 s at its start: not for a report without."""
+    from berichtsgen import FakeExport, build
+    from hilfen import einstellen
+
+    fake = FakeExport()
+    build(2024, mini, formate=["pdf"], export=fake)
+    einstellen(mini, "silbentrennung = false")
+    build(2024, mini, formate=["pdf"], export=fake)
+    assert fake.silbentrennung == ["de-DE", None]
 
 
 def test_build_ohne_exporter_startet_und_schliesst_einen_eigenen(mini: Path, monkeypatch):

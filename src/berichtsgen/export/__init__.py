@@ -21,8 +21,9 @@ from .pruefen import pdf_pruefen
 class PdfExport(Protocol):
     """Anything that turns a Word file into an accessible PDF."""
 
-    def vorbereiten(self) -> None:
-        """Get ready (e.g. start a process) before `exportieren` is called."""
+    def vorbereiten(self, silbentrennung: str | None = "de-DE") -> None:
+        """Get ready (e.g. start a process) before `exportieren` is called; `silbentrennung` is the
+        language the documents will be hyphenated in (None: no hyphenation)."""
 
     def exportieren(
         self, docx: Path, pdf: Path, *, titel: str, sprache: str = "de-DE", zeitlimit: float = 180
@@ -42,14 +43,17 @@ class FakeExport:
         self.zeitlimits: list[float] = []
         """The time limit of every call."""
         self.vorbereitet = 0
+        self.silbentrennung: list[str | None] = []
+        """The hyphenation language of every `vorbereiten` call."""
         self.geschlossen = 0
         self.verzeichnisse: list[Verzeichnis] = []
         """Index entries the fake reports as laid out (set by a test)."""
         self.verzeichnisseiten: list[list[list[int]]] = []
         """Entries per page of each index, one list per call in turn (set by a test)."""
 
-    def vorbereiten(self) -> None:
+    def vorbereiten(self, silbentrennung: str | None = "de-DE") -> None:
         self.vorbereitet += 1
+        self.silbentrennung.append(silbentrennung)
 
     def exportieren(
         self, docx: Path, pdf: Path, *, titel: str, sprache: str = "de-DE", zeitlimit: float = 180

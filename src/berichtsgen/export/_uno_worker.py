@@ -117,10 +117,13 @@ class Office:
             raise RuntimeError("keine Verbindung zu LibreOffice")
         self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
-    def anwaermen(self):
-        """Hyphenate a little German text once: LibreOffice's first hyphenation costs some 2.5 s,
-        which is then spent while berichtsgen computes, not in the PDF stage."""
+    def anwaermen(self, sprache):
+        """Hyphenate a little text in `sprache` ("de-DE") once: loading the German patterns costs
+        LibreOffice some 2.4 s (libhyphen), which is then spent while berichtsgen computes, not in
+        the PDF stage."""
         from com.sun.star.lang import Locale
+
+        teile = sprache.split("-")
 
         doc = self.desktop.loadComponentFromURL(
             "private:factory/swriter", "_blank", 0, (prop("Hidden", True),)
@@ -128,7 +131,7 @@ class Office:
         try:
             text = doc.getText()
             cursor = text.createTextCursor()
-            cursor.setPropertyValue("CharLocale", Locale("de", "DE", ""))
+            cursor.setPropertyValue("CharLocale", Locale(teile[0], teile[1] if len(teile) > 1 else "", ""))
             cursor.setPropertyValue("ParaIsHyphenation", True)
             text.insertString(
                 cursor, "Bedarfsgemeinschaften Zuwanderungsgeschichte Integrationskonzept " * 20, False
@@ -190,6 +193,7 @@ class Office:
 def main():
     soffice = sys.argv[1] if len(sys.argv) > 1 else "soffice"
     profil = sys.argv[2]
+    silbentrennung = sys.argv[3] if len(sys.argv) > 3 else ""
     mit_eltern_sterben(profil)
     try:
         office = Office(soffice, profil)
@@ -197,7 +201,8 @@ def main():
         print(json.dumps({"ok": False, "fehler": str(exc), "start": True}), flush=True)
         return 1
     try:
-        office.anwaermen()
+        if silbentrennung:
+            office.anwaermen(silbentrennung)
         # the first Word file costs about a second more than every later one (import filter,
         # fonts, tagged PDF export): pay it with berichtsgen's own template while it computes
         vorlage = os.path.join(
