@@ -25,6 +25,7 @@ from .fehler import (
     Befund,
     BerichtsgenFehler,
     EinstellungsFehler,
+    ExportFehler,
     InhaltsFehler,
     Ort,
     PruefFehler,
@@ -168,7 +169,7 @@ def build(
 ) -> BauErgebnis:
     """Build the report for `jahr` of the project in `projekt`; return the files written and timings.
 
-    `formate` chooses "docx" and/or "pdf" (default: the project's setting); `vorlage` and
+    `formate` chooses among "docx", "pdf" and "html" (default: the project's setting); `vorlage` and
     `ausgabe` override the template and output folder; `fortschritt` receives German progress
     lines; `export` is an open exporter to use (e.g. a `LibreOfficeExport` kept warm across
     builds), otherwise the build starts LibreOffice for itself. Outputs are replaced only when
@@ -232,15 +233,17 @@ def build(
                 aufraeumen.callback(sperre.close)
         name = p.dateiname
         docx = arbeit / f"{name}.docx"
-        with _schreibend(p.ausgabeordner):
-            dokument = rendern(v.vorlage, v.bericht, _berichtsdaten(p), docx)
-        for hinweis in dokument.hinweise:
-            melde(f"Hinweis: {hinweis}")
-        melde("Word-Datei erstellt")
-        uhr.runde("docx")
-
-        fertig = [docx] if "docx" in ziel_formate else []
+        fertig: list[Path] = []
         seiten = None
+        if "docx" in ziel_formate or exporter is not None:
+            with _schreibend(p.ausgabeordner):
+                dokument = rendern(v.vorlage, v.bericht, _berichtsdaten(p), docx)
+            for hinweis in dokument.hinweise:
+                melde(f"Hinweis: {hinweis}")
+            melde("Word-Datei erstellt")
+            uhr.runde("docx")
+            if "docx" in ziel_formate:
+                fertig.append(docx)
         if exporter is not None:
             pdf = arbeit / f"{name}.pdf"
             melde("PDF wird mit LibreOffice erzeugt (Verzeichnisse werden aktualisiert) …")
@@ -276,6 +279,32 @@ def build(
             fertig.append(pdf)
             uhr.runde("pdf")
 
+        html_ordner = None
+        if "html" in ziel_formate:
+            from .darstellung import html
+
+            with _schreibend(p.ausgabeordner):
+                html_ordner = html.rendern(
+                    v.bericht,
+                    _berichtsdaten(p),
+                    arbeit / "html",
+                    farben=v.projekt.einstellungen.farben,
+                    schrift=v.projekt.einstellungen.schrift,
+                    eine_seite=p.einstellungen.html_seiten == "eine",
+                ).ordner
+            from .export.html_pruefen import html_pruefen
+
+            probleme = html_pruefen(html_ordner)
+            if probleme:  # a defect of berichtsgen, not of the editor's content
+                raise ExportFehler(
+                    f"Die HTML-Fassung ist nicht barrierefrei: {probleme[0]}"
+                    + (f" (und {len(probleme) - 1} weitere)" if len(probleme) > 1 else ""),
+                    None,
+                    "Bitte melden Sie diesen Fehler mit dem Projekt.",
+                )
+            melde(f"HTML-Fassung erstellt: {len(list(html_ordner.glob('*.html')))} Seiten")
+            uhr.runde("html")
+
         geschrieben = []
         for datei in fertig:  # only now replace the last good report
             endziel = p.ausgabeordner / datei.name
@@ -283,7 +312,21 @@ def build(
                 os.replace(datei, endziel)
             geschrieben.append(endziel)
             melde(f"Geschrieben: {p.relativ(endziel)}")
+        if html_ordner is not None:
+            from .darstellung.html import ersetzen
+
+            endziel = p.ausgabeordner / _html_name(p)
+            with _schreibend(endziel):
+                ersetzen(html_ordner, endziel)
+            geschrieben.append(endziel)
+            melde(f"Geschrieben: {p.relativ(endziel)}/index.html")
     return BauErgebnis(geschrieben, uhr.zeiten, uhr.speicher, [b for b in v.befunde if b.warnung], seiten)
+
+
+def _html_name(p: Projekt) -> str:
+    """The HTML edition's folder: "html", or "NAME-html" for a report of a series (whose reports
+    share the output folder)."""
+    return f"{p.dateiname}-html" if p.parameter else "html"
 
 
 @contextmanager
@@ -473,7 +516,9 @@ def _formate(formate: Iterable[str] | None, p: Projekt) -> tuple[str, ...]:
     gewaehlt = tuple(formate) if formate else p.einstellungen.formate
     for fmt in gewaehlt:
         if fmt not in FORMATE:
-            raise EinstellungsFehler(f"Unbekanntes Format „{fmt}“.", None, "Möglich sind docx und pdf.")
+            raise EinstellungsFehler(
+                f"Unbekanntes Format „{fmt}“.", None, "Möglich: " + ", ".join(FORMATE) + "."
+            )
     return gewaehlt
 
 
@@ -659,6 +704,7 @@ def _abkuerzungen(p: Projekt, leser: KapitelLeser, bericht: Bericht, fehler: lis
     kapitel = next((k for b, k in bericht.bausteine if b == "kapitel"), [])
     hinweise = abkuerzungen.ausschreiben(kapitel, kurzformen)
     verwendet = abkuerzungen.verwendete(list(bericht.kapitel()), kurzformen)
+    bericht.abkuerzungen = dict(verwendet)
     for i, (baustein, _k) in enumerate(bericht.bausteine):
         if baustein == "abkuerzungen":
             bericht.bausteine[i] = (baustein, [abkuerzungen.verzeichnis(verwendet)] if verwendet else [])

@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .fehler import BerichtsgenFehler, details_ablegen
+from .projekt import FORMATE
 
 EXIT_OK = 0
 EXIT_FEHLER = 1
@@ -82,7 +83,7 @@ neu_option = click.option(
 format_option = click.option(
     "--format",
     "formate",
-    type=click.Choice(["docx", "pdf"]),
+    type=click.Choice(list(FORMATE)),
     multiple=True,
     help="Nur dieses Format erzeugen (mehrfach möglich), etwa docx für schnelle Durchgänge. "
     "Standard: laut berichtsgen.toml.",

@@ -27,7 +27,10 @@ BAUSTEINE = (
 WEITERE_BAUSTEINE = ("datenquellen", "abkuerzungen", "massnahmen")
 """Blocks that may be added to `aufbau`: the appendix "Datenquellen", the list of abbreviations."""
 
-FORMATE = ("docx", "pdf")
+FORMATE = ("docx", "pdf", "html")
+"""Every output berichtsgen can write."""
+STANDARD_FORMATE = ("docx", "pdf")
+HTML_SEITEN = ("kapitel", "eine")
 MINDESTKONTRAST_GRAFIK = 3.0
 """Contrast every chart colour needs against the white background (WCAG 1.4.11)."""
 VORSPANN = ("roemisch", "keine", "durchgehend")
@@ -66,8 +69,8 @@ class Einstellungen:
     """Folder the reports are written to (one sub-folder per year)."""
     dateiname: str = "bericht-{jahr}"
     """Name of the output files without extension; `{jahr}` and `{parameter.NAME}` are replaced."""
-    formate: tuple[str, ...] = FORMATE
-    """Formats to build by default."""
+    formate: tuple[str, ...] = STANDARD_FORMATE
+    """Formats to build by default ("docx", "pdf", "html")."""
     aufbau: tuple[str, ...] = BAUSTEINE
     """Order of the building blocks of the report body."""
     farben: tuple[str, ...] = ()
@@ -91,6 +94,8 @@ class Einstellungen:
     kapitelnummern: str = "vorlage"
     """Whether body chapters carry the numbering of a numbered heading style: "vorlage" (as the
     template's styles say) or "keine". Vorwort, appendices and indexes are never numbered."""
+    html_seiten: str = "kapitel"
+    """The HTML edition: a start page and one page per chapter ("kapitel"), or all on one page ("eine")."""
     seitenzahl: str = "mitte"
     """Where berichtsgen puts a page number when the template's headers and footers have none:
     "mitte", "links" or "rechts" in the footer, or "aus"."""
@@ -321,6 +326,12 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
             f"„vorspann_seitenzahlen = {wert}“ ist nicht möglich.",
             ort,
             "Möglich: " + ", ".join(VORSPANN) + ".",
+        )
+    if werte.get("html_seiten", "kapitel") not in HTML_SEITEN:
+        raise EinstellungsFehler(
+            f"„html_seiten = {werte['html_seiten']}“ ist nicht möglich.",
+            ort,
+            "Möglich: kapitel (eine Seite je Kapitel), eine (alles auf einer Seite).",
         )
     if werte.get("kapitelnummern", "vorlage") not in ("vorlage", "keine"):
         raise EinstellungsFehler(

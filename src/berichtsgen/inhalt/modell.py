@@ -320,6 +320,8 @@ class Bericht:
     bausteine: list[tuple[str, list[Kapitel]]]
     nummern: dict[str, Nummer] = field(default_factory=dict)
     """Every numbered table and figure by name (set by the numbering transform)."""
+    abkuerzungen: dict[str, str] = field(default_factory=dict)
+    """The abbreviations the report uses, short → long form (for `<abbr>` in HTML)."""
 
     def kapitel(self) -> Iterator[Kapitel]:
         """Yield every chapter in reading order, generated ones included."""

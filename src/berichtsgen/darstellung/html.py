@@ -1,0 +1,360 @@
+"""Document model → an accessible HTML edition (a folder of static pages, no JavaScript).
+
+Like the Word renderer it gets the report with every number and cross-reference resolved; it
+decides only where things go: one page per chapter and a start page with the title data and the
+table of contents (or everything on one page). The markup comes from the Jinja templates in
+`vorlagen/html/` (autoescaped); this module prepares what they show: pages, anchors, links,
+abbreviations, colours checked for contrast.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..inhalt.modell import (
+    ABBILDUNG,
+    TABELLE,
+    Bericht,
+    Bild,
+    DiagrammPlatz,
+    EinfacheTabelle,
+    FussnotenVerweis,
+    Kapitel,
+    Nummer,
+    TabellenPlatz,
+    Text,
+    Ueberschrift,
+    alle_bloecke,
+)
+from ..kontrast import kontrast
+
+VORLAGEN = Path(__file__).resolve().parent.parent / "vorlagen" / "html"
+TEXTFARBE = "#1A1A1A"
+MINDESTKONTRAST = 4.5
+"""Text and links against white, as the DOCX rules ask of text (WCAG 2.1 AA)."""
+
+
+@dataclass
+class Seite:
+    """One HTML page: the start page or a chapter."""
+
+    datei: str
+    titel: str
+    kapitel: list[Kapitel] = field(default_factory=list)
+    vorige: Seite | None = None
+    naechste: Seite | None = None
+
+
+@dataclass
+class Eintrag:
+    """A line of the table of contents or a list of figures or tables."""
+
+    text: str
+    ziel: str
+    ebene: int = 1
+
+
+@dataclass
+class HtmlAusgabe:
+    """What was written: the folder and its pages in reading order."""
+
+    ordner: Path
+    seiten: list[str]
+
+
+def rendern(
+    bericht: Bericht,
+    daten: Any,
+    ziel: Path,
+    *,
+    farben: tuple[str, ...] = (),
+    schrift: str = "",
+    eine_seite: bool = False,
+) -> HtmlAusgabe:
+    """Write the HTML edition of `bericht` into the folder `ziel` (created, must not exist)."""
+    ziel.mkdir(parents=True)
+    (ziel / "bilder").mkdir()
+    seiten = _seiten(bericht, eine_seite)
+    anker = _anker(seiten)
+    bilder = _bilder(bericht, ziel / "bilder")
+    umgebung = _umgebung()
+    inhalt = _inhaltsverzeichnis(seiten, anker)
+    abbildungen, tabellen = _verzeichnisse(bericht, seiten)
+    bausteine = {b for b, _k in bericht.bausteine}
+    impressum = [
+        (label, wert)
+        for label, wert in (
+            ("Herausgeber", daten.herausgeber),
+            ("Redaktion", daten.redaktion),
+            ("Kontakt", daten.kontakt),
+            ("Stand", daten.stand),
+        )
+        if wert
+    ]
+    gemeinsam = {
+        "d": daten,
+        "sprache": (daten.sprache or "de-DE").split("-")[0],
+        "seiten": seiten,
+        "inhalt": inhalt,
+        "abbildungen": abbildungen,
+        "tabellen": tabellen,
+        "eine_seite": eine_seite,
+        "anker": anker,
+        "bilder": bilder,
+        "verweis": _verweisziele(seiten),
+        "abkuerzungen": _abkuerzungsmuster(bericht.abkuerzungen),
+        "abk_lang": bericht.abkuerzungen,
+        "stiller_titel": _stille_titel(bericht),
+        "verzeichnis_zeigen": "inhaltsverzeichnis" in bausteine or not eine_seite,
+        "abbildungsverzeichnis": "abbildungsverzeichnis" in bausteine,
+        "tabellenverzeichnis": "tabellenverzeichnis" in bausteine,
+        "impressum": impressum if "impressum" in bausteine else [],
+    }
+    vorlage = umgebung.get_template("seite.html.j2")
+    for seite in seiten:
+        noten = [t for k in seite.kapitel for t in _fussnoten(k)]
+        (ziel / seite.datei).write_text(
+            vorlage.render(gemeinsam, seite=seite, fussnoten=noten), encoding="utf-8"
+        )
+    (ziel / "stil.css").write_text(
+        umgebung.get_template("stil.css.j2").render(stil=_stil(farben, schrift)), encoding="utf-8"
+    )
+    return HtmlAusgabe(ziel, [s.datei for s in seiten])
+
+
+def ersetzen(neu: Path, ziel: Path) -> None:
+    """Put the folder `neu` in place of `ziel`: the old edition is moved aside first and removed
+    only after the new one stands, so a reader never finds half of each."""
+    alt = ziel.with_name(f".{ziel.name}-alt")
+    shutil.rmtree(alt, ignore_errors=True)
+    if ziel.exists():
+        ziel.rename(alt)
+    neu.rename(ziel)
+    shutil.rmtree(alt, ignore_errors=True)
+
+
+# --- pages and anchors ----------------------------------------------------------------------
+
+
+def _dateiname(nummer: int, titel: str) -> str:
+    """ "03-handlungsfeld-a-sprache.html": a number for the order, the title for the reader."""
+    ersetzt = titel.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    ascii_ = unicodedata.normalize("NFKD", ersetzt).encode("ascii", "ignore").decode()
+    kurz = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
+    if len(kurz) > 48:  # whole words only
+        kurz = kurz[:49].rsplit("-", 1)[0]
+    return f"{nummer:02d}-{kurz or 'kapitel'}.html"
+
+
+def _seiten(bericht: Bericht, eine_seite: bool) -> list[Seite]:
+    start = Seite("index.html", "Startseite")
+    kapitel = list(bericht.kapitel())
+    if eine_seite:
+        start.kapitel = kapitel
+        return [start]
+    seiten = [start] + [Seite(_dateiname(i, k.titel), k.titel, [k]) for i, k in enumerate(kapitel, start=1)]
+    for vorige, naechste in zip(seiten, seiten[1:], strict=False):
+        vorige.naechste, naechste.vorige = naechste, vorige
+    return seiten
+
+
+def _anker(seiten: list[Seite]) -> dict[int, str]:
+    """A unique id for every heading, by the heading's object id."""
+    anker: dict[int, str] = {}
+    n = 0
+    for seite in seiten:
+        for k in seite.kapitel:
+            for b in k.bloecke:
+                if isinstance(b, Ueberschrift):
+                    n += 1
+                    anker[id(b)] = f"abschnitt-{n}"
+    return anker
+
+
+def _stille_titel(bericht: Bericht) -> dict[int, str]:
+    """A caption for screen readers for each table without a title: the heading above it."""
+    titel: dict[int, str] = {}
+    for k in bericht.kapitel():
+        zuletzt = k.titel
+        for b in alle_bloecke(k.bloecke):
+            if isinstance(b, Ueberschrift):
+                zuletzt = "".join(t.text for t in b.inhalt if isinstance(t, Text))
+            elif isinstance(b, EinfacheTabelle) and b.nummer is None:
+                titel[id(b)] = zuletzt
+    return titel
+
+
+def _verweisziele(seiten: list[Seite]) -> dict[str, str]:
+    """The link of every numbered table and figure ("04-handlungsfeld-a.html#_RefTabelle3")."""
+    ziele: dict[str, str] = {}
+    for seite in seiten:
+        for k in seite.kapitel:
+            for b in alle_bloecke(k.bloecke):
+                nummer = getattr(b, "nummer", None)
+                if isinstance(nummer, Nummer):
+                    ziele[nummer.lesezeichen] = f"{seite.datei}#{nummer.lesezeichen}"
+    return ziele
+
+
+def _inhaltsverzeichnis(seiten: list[Seite], anker: dict[int, str]) -> list[Eintrag]:
+    eintraege = []
+    for seite in seiten:
+        for k in seite.kapitel:
+            for b in k.bloecke:
+                if isinstance(b, Ueberschrift) and b.ebene <= 2:
+                    text = "".join(t.text for t in b.inhalt if isinstance(t, Text))
+                    eintraege.append(Eintrag(text, f"{seite.datei}#{anker[id(b)]}", b.ebene))
+    return eintraege
+
+
+def _verzeichnisse(bericht: Bericht, seiten: list[Seite]) -> tuple[list[Eintrag], list[Eintrag]]:
+    """The lists of figures and tables: "Abbildung 3: Titel" with its link."""
+    ziele = _verweisziele(seiten)
+    listen: dict[str, list[Eintrag]] = {ABBILDUNG: [], TABELLE: []}
+    for k in bericht.kapitel():
+        for b in alle_bloecke(k.bloecke):
+            nummer, beschriftung = _nummer_und_beschriftung(b)
+            if nummer is not None and beschriftung is not None:
+                eintrag = Eintrag(f"{nummer.text}: {beschriftung.titel}", ziele[nummer.lesezeichen])
+                listen[nummer.art].append(eintrag)
+    return listen[ABBILDUNG], listen[TABELLE]
+
+
+def _nummer_und_beschriftung(b: Any):
+    if isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild)) and b.ergebnis is not None:
+        return b.nummer, b.ergebnis.beschriftung
+    if isinstance(b, EinfacheTabelle):
+        return b.nummer, b.beschriftung
+    return None, None
+
+
+def _bilder(bericht: Bericht, ordner: Path) -> dict[int, dict]:
+    """Write every chart and picture as PNG; return its file, size and alt text by block id."""
+    bilder: dict[int, dict] = {}
+    for k in bericht.kapitel():
+        for b in alle_bloecke(k.bloecke):
+            if isinstance(b, (DiagrammPlatz, Bild)) and b.ergebnis is not None and b.nummer is not None:
+                name = f"{b.nummer.art.lower()}-{b.nummer.praefix.rstrip('.').lower()}{b.nummer.nummer}.png"
+                (ordner / name).write_bytes(b.ergebnis.png)
+                bilder[id(b)] = {
+                    "src": f"bilder/{name}",
+                    "alt": b.ergebnis.alt,
+                    # CSS px at 96 dpi, as printed in the Word file
+                    "breite": round(b.ergebnis.breite_cm / 2.54 * 96),
+                    "hoehe": round(b.ergebnis.hoehe_cm / 2.54 * 96),
+                }
+    return bilder
+
+
+def _fussnoten(k: Kapitel) -> list[FussnotenVerweis]:
+    """The footnotes of a chapter in order (they become endnotes of its page)."""
+    noten: list[FussnotenVerweis] = []
+
+    def sammeln(inhalt: list) -> None:
+        for teil in inhalt:
+            if isinstance(teil, FussnotenVerweis):
+                noten.append(teil)
+
+    for b in alle_bloecke(k.bloecke):
+        for inhalt in _inline_listen(b):
+            sammeln(inhalt)
+    return noten
+
+
+def _inline_listen(b: Any) -> list[list]:
+    if isinstance(b, EinfacheTabelle):
+        return [*b.kopf, *(z for zeile in b.zeilen for z in zeile)]
+    inhalt = getattr(b, "inhalt", None)
+    if isinstance(inhalt, list):
+        return [inhalt]
+    eintraege = getattr(b, "eintraege", None)
+    if eintraege and isinstance(eintraege[0], tuple):  # definition list: the terms
+        return [begriff for begriff, _erklaerung in eintraege]
+    return []
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def _abkuerzungsmuster(abkuerzungen: dict[str, str]) -> re.Pattern | None:
+    """One pattern for every abbreviation the report lists, longest first (as `abkuerzungen` finds them)."""
+    if not abkuerzungen:
+        return None
+    kurz = "|".join(re.escape(k) for k in sorted(abkuerzungen, key=len, reverse=True))
+    return re.compile(rf"(?<![\w]){'(?:' + kurz + ')'}(?![\w])")
+
+
+def _teile(text: str, muster: re.Pattern | None) -> list[tuple[str, bool]]:
+    """Split running text into (text, is abbreviation) pieces for `<abbr>`."""
+    if muster is None:
+        return [(text, False)]
+    teile, ende = [], 0
+    for treffer in muster.finditer(text):
+        if treffer.start() > ende:
+            teile.append((text[ende : treffer.start()], False))
+        teile.append((treffer.group(0), True))
+        ende = treffer.end()
+    if ende < len(text):
+        teile.append((text[ende:], False))
+    return teile
+
+
+def _umgebung() -> jinja2.Environment:
+    umgebung = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(VORLAGEN)),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    umgebung.filters["art"] = lambda b: type(b).__name__
+    umgebung.filters["kennung"] = id
+    umgebung.globals["teile"] = _teile
+    umgebung.globals["beschriftung"] = _nummer_und_beschriftung
+    umgebung.globals["quelle"] = quellzeile
+    return umgebung
+
+
+def quellzeile(beschriftung: Any) -> str:
+    """ "Quelle: …; Stichtag: …" as under every table and figure of the Word file."""
+    if beschriftung is None:
+        return ""
+    text = f"Quelle: {beschriftung.quelle}" if beschriftung.quelle else ""
+    if beschriftung.stichtag:
+        text += ("; " if text else "") + f"Stichtag: {beschriftung.stichtag}"
+    return text
+
+
+# --- style ----------------------------------------------------------------------------------
+
+
+def _dunkler(farbe: str, faktor: float) -> str:
+    r, g, b = (int(farbe.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return "#{:02X}{:02X}{:02X}".format(*(round(c * faktor) for c in (r, g, b)))
+
+
+def akzent(farben: tuple[str, ...]) -> str:
+    """The first corporate colour, darkened until text in it reaches 4.5:1 on white."""
+    farbe = farben[0] if farben else "#005A9C"
+    faktor = 1.0
+    while kontrast(_dunkler(farbe, faktor)) < MINDESTKONTRAST and faktor > 0:
+        faktor -= 0.05
+    return _dunkler(farbe, max(faktor, 0.0))
+
+
+def _stil(farben: tuple[str, ...], schrift: str) -> dict[str, str]:
+    familie = ", ".join(
+        f'"{s}"' for s in dict.fromkeys(s for s in (schrift, "Liberation Sans", "Arial") if s)
+    )
+    return {
+        "akzent": akzent(farben),
+        "text": TEXTFARBE,
+        "schrift": f"{familie}, sans-serif",
+    }

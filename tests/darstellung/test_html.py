@@ -1,0 +1,179 @@
+"""The HTML edition, read as a browser and a screen reader would get it (no browser here: that is
+tests/e2e/test_html_browser.py)."""
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from berichtsgen import build
+from berichtsgen.export.html_pruefen import html_pruefen
+from hilfen import einstellen
+
+
+def _seite(datei: Path):
+    return lxml.html.parse(str(datei)).getroot()
+
+
+def _text(e) -> str:
+    return " ".join(e.text_content().split())
+
+
+@pytest.fixture
+def html(mini: Path) -> Path:
+    (ergebnis,) = build(2024, mini, formate=["html"]).dateien
+    return ergebnis
+
+
+def test_html_fassung_startseite_und_eine_seite_je_kapitel(html: Path, mini: Path):
+    assert html == mini / "ausgabe" / "2024" / "html"
+    seiten = sorted(p.name for p in html.glob("*.html"))
+    assert seiten == ["01-einleitung.html", "02-handlungsfeld-a-sprache.html", "index.html"]
+    start = _seite(html / "index.html")
+    assert start.get("lang") == "de"
+    assert start.findtext(".//title") == "Testbericht"
+    assert _text(start.find(".//h1")) == "Testbericht"
+    assert "Stadt Musterstadt" in _text(start.find(".//dl"))
+    inhalt = [(_text(a), a.get("href")) for a in start.xpath("//nav[@class='inhaltsverzeichnis']//a")]
+    assert inhalt[0] == ("Einleitung", "01-einleitung.html#abschnitt-1")
+    assert ("Handlungsfeld A: Sprache", "02-handlungsfeld-a-sprache.html#abschnitt-3") in inhalt
+    kapitel = _seite(html / "01-einleitung.html")
+    assert kapitel.findtext(".//title") == "Einleitung – Testbericht"
+    blaettern = {a.get("rel"): a.get("href") for a in kapitel.xpath("//nav[@class='blaettern']//a[@rel]")}
+    assert blaettern == {"prev": "index.html", "next": "02-handlungsfeld-a-sprache.html"}
+    assert html_pruefen(html) == []
+
+
+def test_tabelle_mit_beschriftung_kopfzellen_zahlen_rechts_und_quelle(html: Path):
+    seite = _seite(html / "01-einleitung.html")
+    (tabelle,) = seite.xpath("//table[@id='_RefTabelle1']")
+    assert _text(tabelle.find("caption")) == "Tabelle 1: Einwohner nach Bezirk"
+    kopf = tabelle.xpath("./thead//th")
+    assert [_text(th) for th in kopf] == ["Bezirk", "Einwohner", "Anteil (in %)", "Fläche"]
+    assert {th.get("scope") for th in kopf} == {"col"}
+    zeilen = [[_text(z) for z in tr] for tr in tabelle.xpath("./tbody/tr")]
+    assert zeilen[0] == ["Nord", "12.345", "60,7", "–"]  # German number format, as printed in Word
+    assert zeilen[1] == ["Süd", "8.000", "39,3", "4,25"]
+    assert [z.get("scope") for z in tabelle.xpath("./tbody/tr/th")] == ["row"] * 3
+    assert tabelle.xpath("./tbody/tr[1]/td")[0].get("class") == "rechts"
+    assert tabelle.xpath("./tbody/tr[last()]")[0].get("class") == "summe"
+    quelle = tabelle.getparent().getnext()
+    assert _text(quelle) == "Quelle: Statistikstelle Musterstadt; Stichtag: 31.12.2023"
+
+
+def test_abbildung_mit_bild_alternativtext_beschriftung_und_quelle(html: Path):
+    seite = _seite(html / "01-einleitung.html")
+    (figur,) = seite.xpath("//figure[@id='_RefAbbildung1']")
+    bild = figur.find("img")
+    assert bild.get("alt") == "Säulendiagramm: Einwohner nach Bezirk; Nord 12.345, Süd 8.000."
+    assert (html / bild.get("src")).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _text(figur.find("figcaption")).startswith("Abbildung 1: Einwohner nach Bezirk")
+    assert _text(figur.find("figcaption/span[@class='quelle']")) == "Quelle: Eigene Darstellung"
+
+
+def test_querverweise_und_fussnoten_als_links(html: Path):
+    seite = _seite(html / "01-einleitung.html")
+    absatz = seite.xpath("//main//p")[0]
+    verweise = {_text(a): a.get("href") for a in absatz.xpath(".//a")}
+    assert verweise["Tabelle 1"] == "01-einleitung.html#_RefTabelle1"
+    assert verweise["Abbildung 1"] == "01-einleitung.html#_RefAbbildung1"
+    assert verweise["1"] == "#fn-1"
+    (note,) = seite.xpath("//section[@class='fussnoten']//li")
+    assert note.get("id") == "fn-1" and "Stand 31.12.2023." in _text(note)
+    assert note.xpath(".//a[@href='#fnref-1']")
+    assert seite.xpath("//*[@id='fnref-1']")
+
+
+def test_markdown_tabelle_mit_nummer_und_verzeichnisse_auf_der_startseite(html: Path):
+    seite = _seite(html / "02-handlungsfeld-a-sprache.html")
+    (tabelle,) = seite.xpath("//table")
+    assert _text(tabelle.find("caption")) == "Tabelle 2: Sprachkurse"
+    assert [_text(z) for z in tabelle.xpath("./tbody/tr/*")] == ["Kurse", "12"]
+    start = _seite(html / "index.html")
+    listen = {_text(s.find("h2")): [_text(a) for a in s.xpath(".//a")] for s in start.xpath("//section")}
+    assert listen["Tabellenverzeichnis"] == ["Tabelle 1: Einwohner nach Bezirk", "Tabelle 2: Sprachkurse"]
+    assert listen["Abbildungsverzeichnis"] == ["Abbildung 1: Einwohner nach Bezirk"]
+
+
+def test_abkuerzungen_als_abbr(mini: Path):
+    kapitel = mini / "inhalte" / "2024" / "01-einleitung.md"
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8").replace(
+            "---\n\n", "abkuerzungen:\n  VHS: Volkshochschule\n---\n\nDie VHS bietet Kurse an.\n\n", 1
+        ),
+        encoding="utf-8",
+    )
+    (html,) = build(2024, mini, formate=["html"]).dateien
+    abkuerzungen = _seite(html / "01-einleitung.html").xpath("//abbr")
+    assert [(a.text, a.get("title")) for a in abkuerzungen] == [("VHS", "Volkshochschule")]
+
+
+def test_alles_auf_einer_seite(mini: Path):
+    einstellen(mini, 'html_seiten = "eine"')
+    (html,) = build(2024, mini, formate=["html"]).dateien
+    assert sorted(p.name for p in html.glob("*.html")) == ["index.html"]
+    seite = _seite(html / "index.html")
+    ebenen = [h.tag for h in seite.xpath("//main//h1|//main//h2|//main//h3")]
+    assert ebenen[0] == "h1" and ebenen.count("h1") == 1  # the title; chapters one level below
+    assert "h2" in ebenen and seite.xpath("//a[@href='index.html#_RefTabelle2']")
+    assert html_pruefen(html) == []
+
+
+def test_farben_aus_den_einstellungen_mit_kontrast(mini: Path):
+    from berichtsgen.kontrast import kontrast
+
+    einstellen(mini, 'farben = ["#3399CC", "#B3541E"]')  # 3.2:1 is enough for bars, not for text
+    (html,) = build(2024, mini, formate=["html"]).dateien
+    css = (html / "stil.css").read_text(encoding="utf-8")
+    akzent = css.split("--akzent: ", 1)[1][:7]
+    assert akzent != "#3399CC" and kontrast(akzent) >= 4.5
+    assert "@media print" in css
+
+
+def test_statistikamt_und_fremde_vorlage(amt: Path):
+    """Exports of statistics offices with signs and notes, pandoc's reference.docx."""
+    (html,) = build(2023, amt, formate=["html"]).dateien
+    assert html_pruefen(html) == []
+    seite = _seite(html / "01-leistungen-nach-dem-sgb-ii.html")
+    zellen = [_text(td) for td in seite.xpath("//td[@class='rechts']")]
+    for zeichen in (".", "x", "–", "(1,1)"):  # the office's signs stay as printed in Word
+        assert zeichen in zellen
+    anmerkungen = [_text(p) for p in seite.xpath("//p[@class='quelle anmerkung']")]
+    assert "1) vorläufige Werte" in anmerkungen
+    assert any(a.startswith("Zeichenerklärung: – = nichts vorhanden; . = Zahlenwert") for a in anmerkungen)
+
+
+def test_fehlgeschlagener_bau_laesst_die_letzte_html_fassung_stehen(mini: Path):
+    (html,) = build(2024, mini, formate=["html"]).dateien
+    vorher = (html / "01-einleitung.html").read_bytes()
+    kapitel = mini / "inhalte" / "2024" / "01-einleitung.md"
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8") + "\n```{tabelle} gibtsnicht\n```\n", encoding="utf-8"
+    )
+    with pytest.raises(Exception):  # noqa: B017 - any error; what matters is the old edition
+        build(2024, mini, formate=["html"])
+    assert (html / "01-einleitung.html").read_bytes() == vorher
+
+
+def test_pruefung_findet_maengel(tmp_path: Path):
+    (tmp_path / "index.html").write_text(
+        "<!DOCTYPE html><html><head></head><body><main>"
+        "<h1 id='a'>T</h1><h3 id='a'>U</h3><img src='x.png'>"
+        "<table><tr><td>1</td></tr></table><a href='fehlt.html'>x</a><a href='#nirgends'>y</a>"
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    probleme = html_pruefen(tmp_path)
+    for erwartet in (
+        "ohne lang",
+        "kein <title>",
+        "id „a“ mehrfach",
+        "ohne Alternativtext",
+        "ohne <caption>",
+        "ohne Kopfzellen",
+        "(h3) folgt auf h1",
+        "fehlende Datei fehlt.html",
+        "fehlenden Anker index.html#nirgends",
+        "Datei x.png fehlt",
+    ):
+        assert any(erwartet in p for p in probleme), (erwartet, probleme)
