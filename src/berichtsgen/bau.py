@@ -93,6 +93,8 @@ class _Vorbereitung:
     """Errors met while reading, computing and numbering (each once)."""
     befunde: list[Befund]
     """Findings of the rules and the plausibility checks, in the severity the settings give."""
+    folienvorlage: Any = None
+    """The slide deck's template (`darstellung.folien.Folienvorlage`), when slides are made or checked."""
 
 
 class _Stoppuhr:
@@ -149,8 +151,9 @@ def check(
                 )
             )
     p = _als_bericht(p, parameter or {})
+    folien = "pptx" in p.einstellungen.formate or bool(p.einstellungen.folien_vorlage)
     with _verortet(p.wurzel):
-        v = _vorbereiten(p, melde, _Stoppuhr(), neu)
+        v = _vorbereiten(p, melde, _Stoppuhr(), neu, folien=folien)
         befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + _infos(v) + reihe
         return PruefErgebnis(befunde, _datenbericht(v))
 
@@ -210,7 +213,7 @@ def build(
             # LibreOffice starts (and loads the hyphenation patterns) while the Word file is built
             exporter.vorbereiten(p.einstellungen.sprache if p.einstellungen.silbentrennung else None)
 
-        v = _vorbereiten(p, melde, uhr, neu)
+        v = _vorbereiten(p, melde, uhr, neu, folien="pptx" in ziel_formate)
         for befund in v.befunde:
             if befund.warnung:
                 melde(befund.zeile())
@@ -304,6 +307,15 @@ def build(
                 )
             melde(f"HTML-Fassung erstellt: {len(list(html_ordner.glob('*.html')))} Seiten")
             uhr.runde("html")
+        if "pptx" in ziel_formate and v.folienvorlage is not None:
+            from .darstellung import folien
+
+            pptx = arbeit / f"{name}.pptx"
+            with _schreibend(p.ausgabeordner):
+                deck = folien.rendern(v.bericht, _berichtsdaten(p), v.folienvorlage, pptx)
+            melde(f"Foliensatz erstellt: {deck.folien} Folien")
+            fertig.append(pptx)
+            uhr.runde("pptx")
 
         geschrieben = []
         for datei in fertig:  # only now replace the last good report
@@ -359,8 +371,11 @@ def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, li
 # --- the shared preparation ---------------------------------------------------------------------
 
 
-def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr, neu: bool = False) -> _Vorbereitung:
-    """Read, compute and number the report; collect every error and run every rule."""
+def _vorbereiten(
+    p: Projekt, melde: Fortschritt, uhr: _Stoppuhr, neu: bool = False, folien: bool = False
+) -> _Vorbereitung:
+    """Read, compute and number the report; collect every error and run every rule (with `folien`
+    also those of the slide deck, whose template is opened then)."""
     from . import pruefung
     from .berechnung.kontext import Berechnung
     from .berechnung.register import module_laden
@@ -396,8 +411,24 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr, neu: bool = Fal
     fehler += nummern.nummerieren(bericht, verweise_pruefen=not fehler)
     uhr.runde("berechnung")
 
+    folienvorlage = None
+    if folien:
+        from .darstellung.folien import Folienvorlage
+
+        angabe = p.einstellungen.folien_vorlage
+        try:
+            folienvorlage = Folienvorlage(
+                (p.wurzel / Path(angabe).expanduser()).resolve() if angabe else None
+            )
+        except BerichtsgenFehler as exc:
+            fehler.append(exc)
     umfeld = pruefung.Umfeld(
-        p.wurzel, vorlage.pfad, vorlage.schriftbilder(), vorlagenbilder, vorlage.tabelle_planen
+        p.wurzel,
+        vorlage.pfad,
+        vorlage.schriftbilder(),
+        vorlagenbilder,
+        vorlage.tabelle_planen,
+        folienflaeche=folienvorlage.flaeche.cm() if folienvorlage is not None else None,
     )
     befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
     befunde = _plausibilitaet(berechnung) + berechnung.befunde + hinweise + befunde
@@ -406,7 +437,7 @@ def _vorbereiten(p: Projekt, melde: Fortschritt, uhr: _Stoppuhr, neu: bool = Fal
         f.verorten(p.wurzel)
     for b in befunde:
         b.ort.wurzel = p.wurzel
-    return _Vorbereitung(p, vorlage, bericht, berechnung, fehler, befunde)
+    return _Vorbereitung(p, vorlage, bericht, berechnung, fehler, befunde, folienvorlage)
 
 
 def _vorlage_oeffnen(p: Projekt) -> Vorlage:

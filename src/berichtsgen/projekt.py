@@ -27,7 +27,7 @@ BAUSTEINE = (
 WEITERE_BAUSTEINE = ("datenquellen", "abkuerzungen", "massnahmen")
 """Blocks that may be added to `aufbau`: the appendix "Datenquellen", the list of abbreviations."""
 
-FORMATE = ("docx", "pdf", "html")
+FORMATE = ("docx", "pdf", "html", "pptx")
 """Every output berichtsgen can write."""
 STANDARD_FORMATE = ("docx", "pdf")
 HTML_SEITEN = ("kapitel", "eine")
@@ -70,7 +70,10 @@ class Einstellungen:
     dateiname: str = "bericht-{jahr}"
     """Name of the output files without extension; `{jahr}` and `{parameter.NAME}` are replaced."""
     formate: tuple[str, ...] = STANDARD_FORMATE
-    """Formats to build by default ("docx", "pdf", "html")."""
+    """Formats to build by default ("docx", "pdf", "html", "pptx")."""
+    folien_vorlage: str = ""
+    """PowerPoint template of the slide deck (relative to the project or absolute); empty:
+    berichtsgen's neutral 16:9 template."""
     aufbau: tuple[str, ...] = BAUSTEINE
     """Order of the building blocks of the report body."""
     farben: tuple[str, ...] = ()

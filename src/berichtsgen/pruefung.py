@@ -54,6 +54,9 @@ class Umfeld:
     tabellensatz: Callable[[Block, bool], Any] | None = None
     """Plans a table block's columns for portrait (False) or landscape (True) pages, as the build
     will (`darstellung.spalten.Spaltenplan`); None where the template is not known."""
+    folienflaeche: tuple[float, float] | None = None
+    """Width and height in cm a chart may take on a slide of the deck's template; None when no
+    deck is made."""
 
 
 # --- rules on one block ------------------------------------------------------------------------
@@ -263,10 +266,56 @@ def vorlagenbilder(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
         )
 
 
+def folien_ins_leere(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
+    """Every entry of a chapter's `folien:` list names a table, chart or heading of that chapter."""
+    from .inhalt.folien import ins_leere
+
+    for k in bericht.kapitel():
+        for name, ort in ins_leere(k):
+            yield Befund(
+                "folie-ins-leere",
+                f"„{name}“ in „folien:“ ist weder Tabelle noch Diagramm noch Überschrift dieses Kapitels.",
+                ort,
+                "Nennen Sie Tabellen und Diagramme mit ihrem Namen ({tabelle} NAME) und Abschnitte mit "
+                "ihrer Überschrift.",
+            )
+
+
+FOLIE_MINDESTENS = 0.75
+"""A chart on a slide is shown at no less than this share of its printed size (its text stays legible)."""
+
+
+def diagramm_fuer_folie(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
+    """A chart the deck shows fits its slide at no less than 75 % of its printed size."""
+    if u.folienflaeche is None:
+        return
+    from .inhalt.folien import auswahl
+
+    breite, hoehe = u.folienflaeche
+    for k in bericht.kapitel():
+        for b in auswahl(k):
+            if isinstance(b, (DiagrammPlatz, Bild)) and b.ergebnis is not None:
+                d = b.ergebnis
+                faktor = min(breite / d.breite_cm, hoehe / d.hoehe_cm)
+                if faktor < FOLIE_MINDESTENS:
+                    zu = "breit" if breite / d.breite_cm < hoehe / d.hoehe_cm else "hoch"
+                    yield Befund(
+                        "diagramm-zu-gross-fuer-folie",
+                        f"Diagramm „{b.name}“ ist für eine Folie zu {zu}: es erschiene auf "
+                        f"{round(faktor * 100)} % verkleinert, seine Schrift kaum lesbar.",
+                        b.ort,
+                        "Zeichnen Sie es für die Folie flacher oder schmaler, oder lassen Sie es mit "
+                        "„:folie: nein“ weg.",
+                        "warnung",
+                    )
+
+
 BERICHTSREGELN: tuple[Callable[[Bericht, Umfeld], Iterable[Befund]], ...] = (
     ueberschriften,
     textkontrast,
     vorlagenbilder,
+    folien_ins_leere,
+    diagramm_fuer_folie,
 )
 
 

@@ -48,12 +48,14 @@ def beispiel(tmp_path_factory, libreoffice) -> dict[str, Path]:
     """Build the repository's example report (2019) once, into a temporary output folder."""
     ausgabe = tmp_path_factory.mktemp("ausgabe")
     dateien = build(2019, REPO, ausgabe=ausgabe, export=libreoffice).dateien
-    return {d.suffix[1:]: d for d in dateien}
+    return {("html" if d.is_dir() else d.suffix[1:]): d for d in dateien}
 
 
-def test_beide_formate_geschrieben(beispiel):
-    assert set(beispiel) == {"docx", "pdf"}
+def test_alle_vier_formate_geschrieben(beispiel):
+    assert set(beispiel) == {"docx", "pdf", "html", "pptx"}
     assert beispiel["pdf"].name == "umsetzungsbericht-integrationskonzept-2019.pdf"
+    assert beispiel["pptx"].name == "umsetzungsbericht-integrationskonzept-2019.pptx"
+    assert (beispiel["html"] / "index.html").is_file()
 
 
 def test_inhaltsverzeichnis_mit_richtigen_seitenzahlen(beispiel, pdf_text):
@@ -280,6 +282,8 @@ def test_cli_baut_beispiel_in_eigenen_ordner(tmp_path: Path):
     assert r.returncode == 0, r.stderr
     assert "PDF erstellt und geprüft" in r.stderr
     assert (ziel / "ausgabe/2019/umsetzungsbericht-integrationskonzept-2019.pdf").is_file()
+    assert (ziel / "ausgabe/2019/umsetzungsbericht-integrationskonzept-2019.pptx").is_file()
+    assert (ziel / "ausgabe/2019/html/index.html").is_file()
 
 
 def test_docx_verzeichnisse_zeigen_die_seiten_des_pdf(beispiel, pdf_text):

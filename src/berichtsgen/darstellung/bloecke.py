@@ -340,12 +340,8 @@ class Bloecke:
         return absatz(self.k.stile.id("caption"), laeufe, keep_next=keep_next)
 
     def _quelle(self, beschriftung: Beschriftung) -> list[etree._Element]:
-        if not beschriftung.quelle and not beschriftung.stichtag:
-            return []
-        text = f"Quelle: {beschriftung.quelle}" if beschriftung.quelle else ""
-        if beschriftung.stichtag:
-            text += ("; " if text else "") + f"Stichtag: {beschriftung.stichtag}"
-        return [absatz(self.k.stile.id("quelle"), [lauf(text)])]
+        text = beschriftung.quellzeile()
+        return [absatz(self.k.stile.id("quelle"), [lauf(text)])] if text else []
 
     def abbildung(self, name: str, d: FertigesDiagramm, nummer: Nummer) -> list[etree._Element]:
         """Render a chart or image: the picture, its caption and its source line."""

@@ -318,18 +318,8 @@ def _umgebung() -> jinja2.Environment:
     umgebung.filters["kennung"] = id
     umgebung.globals["teile"] = _teile
     umgebung.globals["beschriftung"] = _nummer_und_beschriftung
-    umgebung.globals["quelle"] = quellzeile
+    umgebung.globals["quelle"] = lambda b: b.quellzeile() if b is not None else ""
     return umgebung
-
-
-def quellzeile(beschriftung: Any) -> str:
-    """ "Quelle: …; Stichtag: …" as under every table and figure of the Word file."""
-    if beschriftung is None:
-        return ""
-    text = f"Quelle: {beschriftung.quelle}" if beschriftung.quelle else ""
-    if beschriftung.stichtag:
-        text += ("; " if text else "") + f"Stichtag: {beschriftung.stichtag}"
-    return text
 
 
 # --- style ----------------------------------------------------------------------------------

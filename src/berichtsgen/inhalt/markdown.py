@@ -49,6 +49,7 @@ FRONT_MATTER_FELDER = {
     "unterschrift",
     "abkuerzungen",
     "nummeriert",
+    "folien",
 }
 """Keys a chapter's front matter may hold."""
 
@@ -56,7 +57,7 @@ OHNE_NUMMER = {"vorwort", "grußwort", "geleitwort", "zusammenfassung"}
 """Chapter titles that a numbered heading style does not number unless `nummeriert: true` says so."""
 
 DIREKTIVEN = {"tabelle", "diagramm", "massnahmen", "bild"}
-OPTIONEN = {"titel", "quelle", "alt", "stichtag", "quer"}
+OPTIONEN = {"titel", "quelle", "alt", "stichtag", "quer", "folie"}
 JA_NEIN = {"ja": True, "true": True, "nein": False, "false": False}
 
 MIT_TABELLE = "{tabelle+markdown}"
@@ -291,6 +292,18 @@ class KapitelLeser:
             for b in alle_bloecke(bloecke):
                 if isinstance(b, Ueberschrift):
                     b.nummeriert = False
+        folien = kopf.get("folien", True)
+        if isinstance(folien, str) and folien.lower() in JA_NEIN:
+            folien = JA_NEIN[folien.lower()]
+        if isinstance(folien, list) and all(isinstance(f, (str, int)) and str(f).strip() for f in folien):
+            folien = [str(f).strip() for f in folien]
+        elif not isinstance(folien, bool):
+            raise InhaltsFehler(
+                "„folien“ muss ja, nein oder eine Liste sein.",
+                ort,
+                "Beispiel: folien: [einwohner, Ergebnisse und nächste Schritte] – Namen von Tabellen und "
+                "Diagrammen und Überschriften, deren Listen Folien werden.",
+            )
         return Kapitel(
             datei=self._datei,
             titel=text if kopf.get("titel") else titel,
@@ -301,6 +314,7 @@ class KapitelLeser:
             quer=quer,
             anhang=anhang is True,
             daten=kopf,
+            folien=folien,
         )
 
     # --- blocks -------------------------------------------------------------------------------
@@ -399,9 +413,9 @@ class KapitelLeser:
                     f"Unbekannte Option „:{schluessel}:“.", zort, vorschlag(schluessel, OPTIONEN)
                 )
             wert = om.group("wert").strip()
-            if schluessel == "quer":
+            if schluessel in ("quer", "folie"):
                 if wert.lower() not in JA_NEIN:
-                    raise InhaltsFehler(f"„:quer: {wert}“: erlaubt sind ja und nein.", zort)
+                    raise InhaltsFehler(f"„:{schluessel}: {wert}“: erlaubt sind ja und nein.", zort)
                 setattr(optionen, schluessel, JA_NEIN[wert.lower()])
             else:
                 setattr(optionen, schluessel, wert)
@@ -472,6 +486,7 @@ class KapitelLeser:
         ergebnis.name = name
         ergebnis.beschriftung = Beschriftung(optionen.titel, optionen.quelle, optionen.stichtag)
         ergebnis.quer = optionen.quer
+        ergebnis.folie = optionen.folie
         return ergebnis
 
     def _tabelle(self, k: SyntaxTreeNode, ort: Ort) -> EinfacheTabelle:

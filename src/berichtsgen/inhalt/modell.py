@@ -167,6 +167,8 @@ class EinfacheTabelle:
     beschriftung: Beschriftung | None = None
     """Caption, source and reference date (from the directive's options)."""
     quer: bool = False
+    folie: bool = True
+    """On a slide of its own in the deck (a named table; `:folie: nein`: not)."""
     nummer: Nummer | None = None
     """Filled by the numbering transform (only for a named table)."""
 
@@ -191,6 +193,8 @@ class Optionen:
     stichtag: str | None = None
     quer: bool = False
     """Place the table or chart on landscape pages of its own."""
+    folie: bool = True
+    """Show the table or chart on a slide of its own in the deck (`:folie: nein`: not)."""
 
 
 @dataclass
@@ -307,6 +311,10 @@ class Kapitel:
     """The whole front matter, for templates and later stages."""
     quelltext: str = ""
     """The Markdown as the editor wrote it (before expressions), for rules on what was typed."""
+    folien: bool | list[str] = True
+    """What the deck shows of the chapter (front matter `folien`): True its charts, tables and the
+    lists under headings; False nothing; a list the named tables and charts and the headings whose
+    lists become slides."""
 
 
 @dataclass
@@ -351,6 +359,13 @@ class Beschriftung:
     stichtag: str | None = None
     dateien: tuple[str, ...] = ()
     """The data files the table or figure was computed from."""
+
+    def quellzeile(self) -> str:
+        """The line under the table or figure in every output: "Quelle: …; Stichtag: …" (or "")."""
+        text = f"Quelle: {self.quelle}" if self.quelle else ""
+        if self.stichtag:
+            text += ("; " if text else "") + f"Stichtag: {self.stichtag}"
+        return text
 
 
 @dataclass

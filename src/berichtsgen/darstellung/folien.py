@@ -1,0 +1,445 @@
+"""Document model → a committee slide deck (PPTX) in the editor's PowerPoint template, with python-pptx.
+
+Title slide, an agenda of the chapters, and per chapter a section header (its running text in the
+speaker notes) followed by what `inhalt.folien.auswahl` picks: charts as pictures with their alt
+text, tables as native PowerPoint tables (split over slides when long), lists as bullet slides.
+Every chart and table slide has its numbered caption as title and the Quelle line at its foot, the
+same as in the Word file. The layouts are the template's own, found by their type.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Pt
+
+from ..fehler import Ort, VorlagenFehler
+from ..inhalt.folien import Stichpunkte, auswahl
+from ..inhalt.modell import (
+    Absatz,
+    Bericht,
+    Bild,
+    DiagrammPlatz,
+    EinfacheTabelle,
+    FertigeTabelle,
+    Kapitel,
+    Liste,
+    Nummer,
+    TabellenPlatz,
+    Text,
+    Ueberschrift,
+    Verweis,
+    Zitat,
+)
+
+STANDARDVORLAGE = Path(__file__).resolve().parent.parent / "vorlagen" / "folien.pptx"
+FORTSETZUNG = " (Fortsetzung)"
+QUELLE_PT = 11
+TABELLE_PT = 14
+ZEILENHOEHE = Pt(TABELLE_PT * 2.1)
+"""Height of a table row on a slide: the text and the cell margins."""
+FUSS = Emu(457200)
+"""The strip under a chart or table for its Quelle line (1.27 cm)."""
+
+# layout types of PresentationML (p:sldLayout/@type), then names in English and German
+LAYOUTS = {
+    "titel": (("title",), ("title slide", "titelfolie")),
+    "inhalt": (("obj", "tx"), ("title and content", "titel und inhalt")),
+    "abschnitt": (("secHead",), ("section header", "abschnittsüberschrift", "abschnittsueberschrift")),
+}
+
+
+@dataclass
+class Folienausgabe:
+    """What was written: the file, its slides and how many are in it."""
+
+    datei: Path
+    folien: int
+
+
+@dataclass(frozen=True)
+class Flaeche:
+    """The content area of the template's "Title and Content" layout (EMU)."""
+
+    links: int
+    oben: int
+    breite: int
+    hoehe: int
+
+    def cm(self) -> tuple[float, float]:
+        """Width and height available to a chart (above its Quelle line), in cm."""
+        return self.breite / 360000, (self.hoehe - FUSS) / 360000
+
+
+class Folienvorlage:
+    """A PowerPoint template, opened and checked once: its layouts and the content area."""
+
+    def __init__(self, pfad: Path | None):
+        self.pfad = pfad or STANDARDVORLAGE
+        if not self.pfad.is_file():
+            raise VorlagenFehler(
+                "Die Folienvorlage fehlt.",
+                Ort(self.pfad),
+                "Prüfen Sie „folien_vorlage“ in berichtsgen.toml; ohne die Einstellung gilt die mitgelieferte.",
+            )
+        try:
+            self.praesentation = Presentation(str(self.pfad))
+        except Exception:  # python-pptx raises many kinds for a broken package
+            raise VorlagenFehler(
+                "Die Folienvorlage lässt sich nicht öffnen: sie ist keine PowerPoint-Datei (.pptx) oder beschädigt.",
+                Ort(self.pfad),
+                "Speichern Sie die Vorlage in PowerPoint als „PowerPoint-Präsentation (*.pptx)“.",
+            ) from None
+        self.layouts = {rolle: self._layout(rolle) for rolle in LAYOUTS}
+        for rolle, deutsch in (("titel", "Titelfolie"), ("inhalt", "Titel und Inhalt")):
+            if self.layouts[rolle] is None:
+                raise VorlagenFehler(
+                    f"Der Folienvorlage fehlt das Layout „{deutsch}“.",
+                    Ort(self.pfad),
+                    "Legen Sie es im Folienmaster an (Ansicht → Folienmaster) oder nehmen Sie die "
+                    "mitgelieferte Vorlage.",
+                )
+        if self.layouts["abschnitt"] is None:
+            self.layouts["abschnitt"] = self.layouts["titel"]
+        inhalt = self._platzhalter(self.layouts["inhalt"], (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY))
+        if inhalt is None:
+            raise VorlagenFehler(
+                "Das Layout „Titel und Inhalt“ der Folienvorlage hat keinen Inhaltsplatzhalter.",
+                Ort(self.pfad),
+                "Fügen Sie im Folienmaster einen Platzhalter „Inhalt“ ein.",
+            )
+        self.flaeche = Flaeche(inhalt.left, inhalt.top, inhalt.width, inhalt.height)
+
+    def _layout(self, rolle: str):
+        typen, namen = LAYOUTS[rolle]
+        alle = [layout for master in self.praesentation.slide_masters for layout in master.slide_layouts]
+        for layout in alle:
+            if layout._element.get("type") in typen:
+                return layout
+        for layout in alle:
+            if layout.name.strip().lower() in namen:
+                return layout
+        return None
+
+    @staticmethod
+    def _platzhalter(layout, typen):
+        for ph in layout.placeholders:
+            if ph.placeholder_format.type in typen:
+                return ph
+        return None
+
+
+def flaeche_der_vorlage(pfad: Path | None) -> tuple[float, float]:
+    """Width and height in cm a chart may take on a slide of the template (for `check`)."""
+    return Folienvorlage(pfad).flaeche.cm()
+
+
+def rendern(bericht: Bericht, daten: Any, vorlage: Folienvorlage, ziel: Path) -> Folienausgabe:
+    """Write the deck of `bericht` into `ziel`."""
+    deck = _Deck(vorlage)
+    deck.titelfolie(daten)
+    kapitel = [k for k in _kapitel(bericht) if k.folien is not False]
+    deck.agenda([k.titel for k in kapitel])
+    for k in kapitel:
+        deck.abschnitt(k.titel, _fliesstext(k))
+        for inhalt in auswahl(k):
+            if isinstance(inhalt, Stichpunkte):
+                deck.stichpunkte(inhalt)
+            elif isinstance(inhalt, (DiagrammPlatz, Bild)) and inhalt.ergebnis is not None:
+                deck.abbildung(inhalt.nummer, inhalt.ergebnis)
+            elif isinstance(inhalt, TabellenPlatz) and inhalt.ergebnis is not None:
+                deck.tabelle(inhalt.nummer, _zeilen_berechnet(inhalt.ergebnis), inhalt.ergebnis)
+            elif isinstance(inhalt, EinfacheTabelle) and inhalt.beschriftung is not None:
+                deck.tabelle(inhalt.nummer, _zeilen_markdown(inhalt), None, inhalt.beschriftung)
+    p = deck.praesentation
+    p.core_properties.title = daten.titel
+    p.core_properties.author = daten.herausgeber or ""
+    p.core_properties.language = daten.sprache
+    p.core_properties.subject = daten.untertitel or ""
+    p.save(str(ziel))
+    return Folienausgabe(ziel, len(p.slides))
+
+
+def _kapitel(bericht: Bericht) -> list[Kapitel]:
+    """The chapters that make the deck: the report's own, and of the generated ones (appendices,
+    lists) those with a table or chart (the Maßnahmenübersicht, not the list of abbreviations)."""
+    return [
+        k
+        for baustein, kapitel in bericht.bausteine
+        for k in kapitel
+        if baustein == "kapitel" or any(not isinstance(i, Stichpunkte) for i in auswahl(k))
+    ]
+
+
+def _klartext(inhalt: list) -> str:
+    teile = []
+    for t in inhalt:
+        if isinstance(t, Text):
+            teile.append(t.text)
+        elif isinstance(t, Verweis) and t.ziel is not None:
+            teile.append(t.ziel.text)
+        elif hasattr(t, "inhalt") and isinstance(t.inhalt, list) and not hasattr(t, "nummer"):
+            teile.append(_klartext(t.inhalt))  # a link's text
+    return " ".join("".join(teile).split())
+
+
+def _fliesstext(k: Kapitel) -> str:
+    """The chapter's running text for the speaker notes, a paragraph per line."""
+    absaetze = []
+    for b in k.bloecke:
+        if isinstance(b, Absatz):
+            absaetze.append(_klartext(b.inhalt))
+        elif isinstance(b, Ueberschrift) and b is not k.bloecke[0]:
+            absaetze.append(_klartext(b.inhalt).upper())
+        elif isinstance(b, Zitat):
+            absaetze += [_klartext(x.inhalt) for x in b.bloecke if isinstance(x, Absatz)]
+    return "\n\n".join(a for a in absaetze if a)
+
+
+@dataclass
+class _Zelle:
+    text: str
+    rechts: bool = False
+    fett: bool = False
+    fuellung: str | None = None
+
+
+def _zeilen_berechnet(t: FertigeTabelle) -> list[list[_Zelle]]:
+    fett = t.summenzeilen | t.gruppenzeilen
+    zeilen = [[_Zelle(k, t.rechtsbuendig[j], True) for j, k in enumerate(t.kopf)]]
+    for i, zeile in enumerate(t.zeilen):
+        einzug = "  " * t.ebenen.get(i, 0)
+        zeilen.append(
+            [
+                _Zelle((einzug if j == 0 else "") + z, t.rechtsbuendig[j], i in fett, t.fuellung.get((i, j)))
+                for j, z in enumerate(zeile)
+            ]
+        )
+    return zeilen
+
+
+def _zeilen_markdown(b: EinfacheTabelle) -> list[list[_Zelle]]:
+    rechts = [a == "rechts" for a in b.ausrichtung]
+    zeilen = [
+        [_Zelle(_klartext(k), rechts[j] if j < len(rechts) else False, True) for j, k in enumerate(b.kopf)]
+    ]
+    for zeile in b.zeilen:
+        zeilen.append(
+            [_Zelle(_klartext(z), rechts[j] if j < len(rechts) else False) for j, z in enumerate(zeile)]
+        )
+    return zeilen
+
+
+class _Deck:
+    def __init__(self, vorlage: Folienvorlage):
+        self.v = vorlage
+        self.praesentation = vorlage.praesentation
+        self._vorhandene_entfernen()
+
+    def _vorhandene_entfernen(self) -> None:
+        """A template may carry example slides: the deck starts empty."""
+        liste = self.praesentation.slides._sldIdLst
+        for eintrag in list(liste):
+            self.praesentation.part.drop_rel(eintrag.rId)
+            liste.remove(eintrag)
+
+    def _folie(self, rolle: str):
+        return self.praesentation.slides.add_slide(self.v.layouts[rolle])
+
+    @staticmethod
+    def _titel(folie, text: str) -> None:
+        titel = folie.shapes.title
+        if titel is None:
+            return
+        titel.text_frame.text = text
+        if len(text) > 45:  # a long caption as title: smaller rather than over the content
+            titel.text_frame.paragraphs[0].font.size = Pt(28 if len(text) <= 90 else 22)
+
+    @staticmethod
+    def _leeren(folie, behalten: Any = None) -> None:
+        """Remove the placeholders berichtsgen does not fill (an empty one would show its prompt
+        text in PowerPoint): all but the title and `behalten`."""
+        for ph in list(folie.placeholders):
+            if ph.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+                continue
+            if behalten is not None and ph.shape_id == behalten.shape_id:
+                continue
+            ph._element.getparent().remove(ph._element)
+
+    @staticmethod
+    def _koerper(folie):
+        for ph in folie.placeholders:
+            if ph.placeholder_format.type in (
+                PP_PLACEHOLDER.OBJECT,
+                PP_PLACEHOLDER.BODY,
+                PP_PLACEHOLDER.SUBTITLE,
+            ):
+                return ph
+        return None
+
+    def titelfolie(self, d: Any) -> None:
+        folie = self._folie("titel")
+        self._titel(folie, d.titel)
+        koerper = self._koerper(folie)
+        zeilen = [z for z in (d.untertitel, d.herausgeber, d.stand) if z]
+        if koerper is not None and zeilen:
+            rahmen = koerper.text_frame
+            rahmen.text = zeilen[0]
+            for z in zeilen[1:]:
+                rahmen.add_paragraph().text = z
+        self._leeren(folie, koerper if zeilen else None)
+
+    def agenda(self, titel: list[str]) -> None:
+        folie = self._folie("inhalt")
+        self._titel(folie, "Inhalt")
+        koerper = self._koerper(folie)
+        rahmen = koerper.text_frame
+        rahmen.text = titel[0] if titel else ""
+        for t in titel[1:]:
+            rahmen.add_paragraph().text = t
+        _kleiner_wenn_lang(rahmen)
+        self._leeren(folie, koerper)
+
+    def abschnitt(self, titel: str, notizen: str) -> None:
+        folie = self._folie("abschnitt")
+        self._titel(folie, titel)
+        self._leeren(folie)
+        if notizen:
+            folie.notes_slide.notes_text_frame.text = notizen
+
+    def stichpunkte(self, s: Stichpunkte) -> None:
+        folie = self._folie("inhalt")
+        self._titel(folie, s.titel)
+        koerper = self._koerper(folie)
+        rahmen = koerper.text_frame
+        erste = True
+
+        def eintragen(liste: Liste, ebene: int) -> None:
+            nonlocal erste
+            for eintrag in liste.eintraege:
+                for b in eintrag:
+                    if isinstance(b, Absatz):
+                        absatz = rahmen.paragraphs[0] if erste else rahmen.add_paragraph()
+                        erste = False
+                        absatz.text = _klartext(b.inhalt)
+                        absatz.level = min(ebene, 4)
+                    elif isinstance(b, Liste):
+                        eintragen(b, ebene + 1)
+
+        for liste in s.listen:
+            eintragen(liste, 0)
+        _kleiner_wenn_lang(rahmen)
+        self._leeren(folie, koerper)
+
+    def _quelle(self, folie, beschriftung: Any, anmerkungen: list[str] = ()) -> None:
+        zeilen = [z for z in (beschriftung.quellzeile(), *anmerkungen) if z]
+        if not zeilen:
+            return
+        f = self.v.flaeche
+        kasten = folie.shapes.add_textbox(f.links, f.oben + f.hoehe - FUSS, f.breite, FUSS)
+        kasten.name = "Quelle"
+        rahmen = kasten.text_frame
+        rahmen.word_wrap = True
+        rahmen.vertical_anchor = MSO_ANCHOR.BOTTOM
+        for i, z in enumerate(zeilen):
+            absatz = rahmen.paragraphs[0] if i == 0 else rahmen.add_paragraph()
+            absatz.text = z
+            absatz.font.size = Pt(QUELLE_PT if i == 0 else QUELLE_PT - 1)
+
+    def abbildung(self, nummer: Nummer, d: Any) -> None:
+        folie = self._folie("inhalt")
+        self._titel(folie, f"{nummer.text}: {d.beschriftung.titel}")
+        self._leeren(folie)
+        f = self.v.flaeche
+        hoehe_max = f.hoehe - FUSS
+        faktor = min(f.breite / (d.breite_cm * 360000), hoehe_max / (d.hoehe_cm * 360000))
+        breite, hoehe = int(d.breite_cm * 360000 * faktor), int(d.hoehe_cm * 360000 * faktor)
+        bild = folie.shapes.add_picture(
+            io.BytesIO(d.png),
+            f.links + (f.breite - breite) // 2,
+            f.oben + (hoehe_max - hoehe) // 2,
+            breite,
+            hoehe,
+        )
+        bild.name = nummer.text
+        bild._element.nvPicPr.cNvPr.set("descr", d.alt)  # the alt text screen readers announce
+        self._quelle(folie, d.beschriftung)
+
+    def tabelle(
+        self, nummer: Nummer, zeilen: list[list[_Zelle]], t: FertigeTabelle | None, beschriftung: Any = None
+    ) -> None:
+        beschriftung = beschriftung or t.beschriftung
+        anmerkungen = t.anmerkungen if t is not None else []
+        f = self.v.flaeche
+        platz = f.hoehe - FUSS * (1 + min(len(anmerkungen), 2))
+        je_folie = max(3, int(platz // ZEILENHOEHE) - 1)  # body rows under the repeated header
+        kopf, koerper = zeilen[0], zeilen[1:]
+        teile = math.ceil(len(koerper) / je_folie) or 1
+        breiten = _spaltenbreiten(zeilen, f.breite)
+        for teil in range(teile):
+            stueck = koerper[teil * je_folie : (teil + 1) * je_folie]
+            folie = self._folie("inhalt")
+            titel = f"{nummer.text}: {beschriftung.titel}" + (FORTSETZUNG if teil else "")
+            self._titel(folie, titel)
+            self._leeren(folie)
+            form = folie.shapes.add_table(
+                len(stueck) + 1, len(kopf), f.links, f.oben, f.breite, ZEILENHOEHE * (len(stueck) + 1)
+            )
+            form.name = nummer.text + (f" ({teil + 1}/{teile})" if teile > 1 else "")
+            tabelle = form.table
+            tabelle.first_row = True
+            for j, b in enumerate(breiten):
+                tabelle.columns[j].width = b
+            for i, zeile in enumerate([kopf, *stueck]):
+                tabelle.rows[i].height = ZEILENHOEHE
+                for j in range(len(kopf)):
+                    zelle = zeile[j] if j < len(zeile) else _Zelle("")
+                    _zelle_setzen(tabelle.cell(i, j), zelle, kopfzeile=i == 0)
+            self._quelle(folie, beschriftung, anmerkungen if teil == teile - 1 else [])
+
+
+def _kleiner_wenn_lang(rahmen) -> None:
+    """Long lists get smaller type (down to 14 pt) rather than running off the slide."""
+    zeilen = sum(1 + len(a.text) // 70 for a in rahmen.paragraphs)
+    if zeilen > 7:
+        for absatz in rahmen.paragraphs:
+            absatz.font.size = Pt(max(14, 28 - 2 * (zeilen - 7)))
+
+
+def _spaltenbreiten(zeilen: list[list[_Zelle]], gesamt: int) -> list[Emu]:
+    """Columns as wide as their longest text asks for (long texts wrap), never narrower than
+    their longest word."""
+    spalten = len(zeilen[0])
+    texte = [[z[j].text if j < len(z) else "" for z in zeilen] for j in range(spalten)]
+    wunsch = [min(max(len(t) for t in spalte), 45) + 2 for spalte in texte]
+    wort = [max((len(w) for t in spalte for w in t.split()), default=1) + 2 for spalte in texte]
+    anteile = [max(w, m) for w, m in zip(wunsch, wort, strict=True)]
+    summe = sum(anteile)
+    breiten = [Emu(int(gesamt * a / summe)) for a in anteile]
+    breiten[-1] = Emu(gesamt - sum(breiten[:-1]))
+    return breiten
+
+
+def _zelle_setzen(zelle, z: _Zelle, kopfzeile: bool) -> None:
+    rahmen = zelle.text_frame
+    rahmen.word_wrap = True
+    absatz = rahmen.paragraphs[0]
+    lauf = absatz.add_run()
+    lauf.text = z.text
+    lauf.font.size = Pt(TABELLE_PT)
+    lauf.font.bold = z.fett or kopfzeile
+    absatz.alignment = PP_ALIGN.RIGHT if z.rechts else PP_ALIGN.LEFT
+    zelle.margin_top = zelle.margin_bottom = Pt(2)
+    zelle.vertical_anchor = MSO_ANCHOR.MIDDLE
+    if z.fuellung and not kopfzeile:
+        zelle.fill.solid()
+        zelle.fill.fore_color.rgb = RGBColor.from_string(z.fuellung.upper())
+        lauf.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)  # dark text on the light Ampel fill
