@@ -190,3 +190,19 @@ def test_parameter_bleiben_wie_geschrieben(reihe):
         {"Nr": "010", "Stadtteil": "Bergfeld", "Bezirk": "Innenstadtbezirk"},
     ]
     assert _projekt(2023, reihe, None, None, liste[0]).einstellungen.titel == "Stadtteilprofil Opladen"
+
+
+def test_html_und_folien_je_bericht_der_reihe(reihe):
+    """Reports of a series share the output folder: each has its own HTML folder and deck."""
+    zeilen = [
+        {"Stadtteil": "Wiesdorf", "Bezirk": "Innenstadtbezirk"},
+        {"Stadtteil": "Opladen", "Bezirk": "Außenbezirk"},
+    ]
+    serie = berichtsgen.build_many(2023, reihe, parameter=zeilen, formate=["html", "pptx"])
+    assert all(b.ok for b in serie.berichte)
+    ausgabe = reihe / "ausgabe" / "2023"
+    for stadtteil in ("Wiesdorf", "Opladen"):
+        start = (ausgabe / f"profil-{stadtteil}-2023-html" / "index.html").read_text(encoding="utf-8")
+        assert f"<title>Stadtteilprofil {stadtteil}</title>" in start
+        assert (ausgabe / f"profil-{stadtteil}-2023.pptx").is_file()
+    assert not (ausgabe / "html").exists()
