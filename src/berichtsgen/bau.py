@@ -294,6 +294,7 @@ def build(
                     farben=v.projekt.einstellungen.farben,
                     schrift=v.projekt.einstellungen.schrift,
                     eine_seite=p.einstellungen.html_seiten == "eine",
+                    wurzel=p.wurzel,
                 ).ordner
             from .export.html_pruefen import html_pruefen
 

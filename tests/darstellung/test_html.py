@@ -177,3 +177,20 @@ def test_pruefung_findet_maengel(tmp_path: Path):
         "Datei x.png fehlt",
     ):
         assert any(erwartet in p for p in probleme), (erwartet, probleme)
+
+
+def test_verlinkte_projektdateien_reisen_mit(mini: Path):
+    """A link to a file of the project works in the published folder: the file is copied along."""
+    (mini / "inhalte" / "2024" / "anlage.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    kapitel = mini / "inhalte" / "2024" / "01-einleitung.md"
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8").replace(
+            "[^1]: Stand 31.12.2023.", "Die Daten als [Tabelle](anlage.csv).\n\n[^1]: Stand 31.12.2023."
+        ),
+        encoding="utf-8",
+    )
+    (html,) = build(2024, mini, formate=["html"]).dateien
+    (a,) = _seite(html / "01-einleitung.html").xpath("//a[text()='Tabelle']")
+    assert a.get("href") == "dateien/anlage.csv"
+    assert (html / "dateien" / "anlage.csv").read_text(encoding="utf-8") == "a;b\n1;2\n"
+    assert html_pruefen(html) == []

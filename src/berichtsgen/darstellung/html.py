@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import jinja2
 
@@ -27,6 +28,7 @@ from ..inhalt.modell import (
     EinfacheTabelle,
     FussnotenVerweis,
     Kapitel,
+    Link,
     Nummer,
     TabellenPlatz,
     Text,
@@ -77,13 +79,18 @@ def rendern(
     farben: tuple[str, ...] = (),
     schrift: str = "",
     eine_seite: bool = False,
+    wurzel: Path | None = None,
 ) -> HtmlAusgabe:
-    """Write the HTML edition of `bericht` into the folder `ziel` (created, must not exist)."""
+    """Write the HTML edition of `bericht` into the folder `ziel` (created, must not exist).
+
+    Files of the project the text links to (`wurzel`: the project folder) are copied along into
+    `dateien/`, so that the folder can be published as it is."""
     ziel.mkdir(parents=True)
     (ziel / "bilder").mkdir()
     seiten = _seiten(bericht, eine_seite)
     anker = _anker(seiten)
     bilder = _bilder(bericht, ziel / "bilder")
+    linkziele = _dateien(bericht, ziel / "dateien", wurzel)
     umgebung = _umgebung()
     inhalt = _inhaltsverzeichnis(seiten, anker)
     abbildungen, tabellen = _verzeichnisse(bericht, seiten)
@@ -109,6 +116,7 @@ def rendern(
         "anker": anker,
         "bilder": bilder,
         "verweis": _verweisziele(seiten),
+        "linkziele": linkziele,
         "abkuerzungen": _abkuerzungsmuster(bericht.abkuerzungen),
         "abk_lang": bericht.abkuerzungen,
         "stiller_titel": _stille_titel(bericht),
@@ -251,6 +259,32 @@ def _bilder(bericht: Bericht, ordner: Path) -> dict[int, dict]:
                     "hoehe": round(b.ergebnis.hoehe_cm / 2.54 * 96),
                 }
     return bilder
+
+
+def _dateien(bericht: Bericht, ordner: Path, wurzel: Path | None) -> dict[int, str]:
+    """Copy the project files that links point to into `ordner`; return each link's new address."""
+    ziele: dict[int, str] = {}
+    kopiert: dict[Path, str] = {}
+    for k in bericht.kapitel():
+        noten = [b for f in _fussnoten(k) for b in alle_bloecke(f.inhalt)]
+        for b in [*alle_bloecke(k.bloecke), *noten]:
+            for inhalt in _inline_listen(b):
+                for teil in inhalt:
+                    if not isinstance(teil, Link) or urlsplit(teil.ziel).scheme:
+                        continue
+                    pfad_text, _, anker = teil.ziel.partition("#")
+                    pfad = (k.datei.parent / pfad_text).resolve()
+                    if wurzel is None or not pfad.is_file() or not pfad.is_relative_to(wurzel.resolve()):
+                        continue  # `check` reports it (rule link-kaputt)
+                    if pfad not in kopiert:
+                        ordner.mkdir(exist_ok=True)
+                        name = pfad.name
+                        while (ordner / name).exists():
+                            name = f"{len(kopiert)}-{pfad.name}"
+                        shutil.copyfile(pfad, ordner / name)
+                        kopiert[pfad] = f"{ordner.name}/{quote(name)}"
+                    ziele[id(teil)] = kopiert[pfad] + (f"#{anker}" if anker else "")
+    return ziele
 
 
 def _fussnoten(k: Kapitel) -> list[FussnotenVerweis]:
