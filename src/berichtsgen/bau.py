@@ -235,12 +235,13 @@ def build(
             if sperre is not None:
                 aufraeumen.callback(sperre.close)
         name = p.dateiname
+        daten = _berichtsdaten(p)
         docx = arbeit / f"{name}.docx"
         fertig: list[Path] = []
         seiten = None
         if "docx" in ziel_formate or exporter is not None:
             with _schreibend(p.ausgabeordner):
-                dokument = rendern(v.vorlage, v.bericht, _berichtsdaten(p), docx)
+                dokument = rendern(v.vorlage, v.bericht, daten, docx)
             for hinweis in dokument.hinweise:
                 melde(f"Hinweis: {hinweis}")
             melde("Word-Datei erstellt")
@@ -287,15 +288,16 @@ def build(
             from .darstellung import html
 
             with _schreibend(p.ausgabeordner):
-                html_ordner = html.rendern(
+                fassung = html.rendern(
                     v.bericht,
-                    _berichtsdaten(p),
+                    daten,
                     arbeit / "html",
                     farben=v.projekt.einstellungen.farben,
                     schrift=v.projekt.einstellungen.schrift,
                     eine_seite=p.einstellungen.html_seiten == "eine",
                     wurzel=p.wurzel,
-                ).ordner
+                )
+            html_ordner = fassung.ordner
             from .export.html_pruefen import html_pruefen
 
             probleme = html_pruefen(html_ordner)
@@ -306,14 +308,14 @@ def build(
                     None,
                     "Bitte melden Sie diesen Fehler mit dem Projekt.",
                 )
-            melde(f"HTML-Fassung erstellt: {len(list(html_ordner.glob('*.html')))} Seiten")
+            melde(f"HTML-Fassung erstellt: {len(fassung.seiten)} Seiten")
             uhr.runde("html")
-        if "pptx" in ziel_formate and v.folienvorlage is not None:
+        if "pptx" in ziel_formate:  # its template was opened (or refused) with the preparation
             from .darstellung import folien
 
             pptx = arbeit / f"{name}.pptx"
             with _schreibend(p.ausgabeordner):
-                deck = folien.rendern(v.bericht, _berichtsdaten(p), v.folienvorlage, pptx)
+                deck = folien.rendern(v.bericht, daten, v.folienvorlage, pptx)
             melde(f"Foliensatz erstellt: {deck.folien} Folien")
             fertig.append(pptx)
             uhr.runde("pptx")

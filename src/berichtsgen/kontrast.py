@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+MINDESTKONTRAST_TEXT = 4.5
+"""WCAG 1.4.3: text against its background."""
+
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
 
 

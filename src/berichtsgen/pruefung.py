@@ -29,9 +29,8 @@ from .inhalt.modell import (
     Ueberschrift,
     alle_bloecke,
 )
-from .kontrast import kontrast
+from .kontrast import MINDESTKONTRAST_TEXT, kontrast
 
-MINDESTKONTRAST_TEXT = 4.5
 MINDESTKONTRAST_GROSS = 3.0
 """WCAG 1.4.3 for large text: at least 18 pt, or 14 pt bold."""
 BARRIEREFREIHEIT = {"ueberschrift-uebersprungen", "alt-wiederholt-titel", "kontrast", "bild-ohne-alt"}

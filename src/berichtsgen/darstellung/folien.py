@@ -31,6 +31,7 @@ from ..inhalt.modell import (
     EinfacheTabelle,
     FertigeTabelle,
     Kapitel,
+    Link,
     Liste,
     Nummer,
     TabellenPlatz,
@@ -137,20 +138,15 @@ class Folienvorlage:
         return None
 
 
-def flaeche_der_vorlage(pfad: Path | None) -> tuple[float, float]:
-    """Width and height in cm a chart may take on a slide of the template (for `check`)."""
-    return Folienvorlage(pfad).flaeche.cm()
-
-
 def rendern(bericht: Bericht, daten: Any, vorlage: Folienvorlage, ziel: Path) -> Folienausgabe:
     """Write the deck of `bericht` into `ziel`."""
     deck = _Deck(vorlage)
     deck.titelfolie(daten)
-    kapitel = [k for k in _kapitel(bericht) if k.folien is not False]
-    deck.agenda([k.titel for k in kapitel])
-    for k in kapitel:
+    kapitel = _kapitel(bericht)
+    deck.agenda([k.titel for k, _inhalte in kapitel])
+    for k, inhalte in kapitel:
         deck.abschnitt(k.titel, _fliesstext(k))
-        for inhalt in auswahl(k):
+        for inhalt in inhalte:
             if isinstance(inhalt, Stichpunkte):
                 deck.stichpunkte(inhalt)
             elif isinstance(inhalt, (DiagrammPlatz, Bild)) and inhalt.ergebnis is not None:
@@ -168,15 +164,19 @@ def rendern(bericht: Bericht, daten: Any, vorlage: Folienvorlage, ziel: Path) ->
     return Folienausgabe(ziel, len(p.slides))
 
 
-def _kapitel(bericht: Bericht) -> list[Kapitel]:
-    """The chapters that make the deck: the report's own, and of the generated ones (appendices,
-    lists) those with a table or chart (the Maßnahmenübersicht, not the list of abbreviations)."""
-    return [
-        k
-        for baustein, kapitel in bericht.bausteine
-        for k in kapitel
-        if baustein == "kapitel" or any(not isinstance(i, Stichpunkte) for i in auswahl(k))
-    ]
+def _kapitel(bericht: Bericht) -> list[tuple[Kapitel, list]]:
+    """The chapters that make the deck with their content slides: the report's own (unless
+    `folien: false`), and of the generated ones (appendices, lists) those with a table or chart
+    (the Maßnahmenübersicht, not the list of abbreviations)."""
+    gewaehlt = []
+    for baustein, kapitel in bericht.bausteine:
+        for k in kapitel:
+            inhalte = auswahl(k)
+            if k.folien is not False and (
+                baustein == "kapitel" or any(not isinstance(i, Stichpunkte) for i in inhalte)
+            ):
+                gewaehlt.append((k, inhalte))
+    return gewaehlt
 
 
 def _klartext(inhalt: list) -> str:
@@ -186,8 +186,8 @@ def _klartext(inhalt: list) -> str:
             teile.append(t.text)
         elif isinstance(t, Verweis) and t.ziel is not None:
             teile.append(t.ziel.text)
-        elif hasattr(t, "inhalt") and isinstance(t.inhalt, list) and not hasattr(t, "nummer"):
-            teile.append(_klartext(t.inhalt))  # a link's text
+        elif isinstance(t, Link):
+            teile.append(_klartext(t.inhalt))
     return " ".join("".join(teile).split())
 
 
@@ -291,21 +291,14 @@ class _Deck:
         koerper = self._koerper(folie)
         zeilen = [z for z in (d.untertitel, d.herausgeber, d.stand) if z]
         if koerper is not None and zeilen:
-            rahmen = koerper.text_frame
-            rahmen.text = zeilen[0]
-            for z in zeilen[1:]:
-                rahmen.add_paragraph().text = z
+            _zeilen_setzen(koerper.text_frame, zeilen)
         self._leeren(folie, koerper if zeilen else None)
 
     def agenda(self, titel: list[str]) -> None:
         folie = self._folie("inhalt")
         self._titel(folie, "Inhalt")
         koerper = self._koerper(folie)
-        rahmen = koerper.text_frame
-        rahmen.text = titel[0] if titel else ""
-        for t in titel[1:]:
-            rahmen.add_paragraph().text = t
-        _kleiner_wenn_lang(rahmen)
+        _kleiner_wenn_lang(_zeilen_setzen(koerper.text_frame, titel))
         self._leeren(folie, koerper)
 
     def abschnitt(self, titel: str, notizen: str) -> None:
@@ -349,9 +342,7 @@ class _Deck:
         rahmen = kasten.text_frame
         rahmen.word_wrap = True
         rahmen.vertical_anchor = MSO_ANCHOR.BOTTOM
-        for i, z in enumerate(zeilen):
-            absatz = rahmen.paragraphs[0] if i == 0 else rahmen.add_paragraph()
-            absatz.text = z
+        for i, absatz in enumerate(_zeilen_setzen(rahmen, zeilen).paragraphs):
             absatz.font.size = Pt(QUELLE_PT if i == 0 else QUELLE_PT - 1)
 
     def abbildung(self, nummer: Nummer, d: Any) -> None:
@@ -404,6 +395,14 @@ class _Deck:
                     zelle = zeile[j] if j < len(zeile) else _Zelle("")
                     _zelle_setzen(tabelle.cell(i, j), zelle, kopfzeile=i == 0)
             self._quelle(folie, beschriftung, anmerkungen if teil == teile - 1 else [])
+
+
+def _zeilen_setzen(rahmen, zeilen: list[str]):
+    """Fill a text frame with one paragraph per line; return it."""
+    rahmen.text = zeilen[0] if zeilen else ""
+    for z in zeilen[1:]:
+        rahmen.add_paragraph().text = z
+    return rahmen
 
 
 def _kleiner_wenn_lang(rahmen) -> None:

@@ -31,16 +31,14 @@ from ..inhalt.modell import (
     Link,
     Nummer,
     TabellenPlatz,
-    Text,
     Ueberschrift,
     alle_bloecke,
 )
-from ..kontrast import kontrast
+from ..kontrast import MINDESTKONTRAST_TEXT, kontrast
+from .word import NACHDRUCK
 
 VORLAGEN = Path(__file__).resolve().parent.parent / "vorlagen" / "html"
 TEXTFARBE = "#1A1A1A"
-MINDESTKONTRAST = 4.5
-"""Text and links against white, as the DOCX rules ask of text (WCAG 2.1 AA)."""
 
 
 @dataclass
@@ -89,47 +87,36 @@ def rendern(
     (ziel / "bilder").mkdir()
     seiten = _seiten(bericht, eine_seite)
     anker = _anker(seiten)
-    bilder = _bilder(bericht, ziel / "bilder")
-    linkziele = _dateien(bericht, ziel / "dateien", wurzel)
-    umgebung = _umgebung()
-    inhalt = _inhaltsverzeichnis(seiten, anker)
-    abbildungen, tabellen = _verzeichnisse(bericht, seiten)
+    verweis = _verweisziele(seiten)
+    noten = {id(k): _fussnoten(k) for k in bericht.kapitel()}
+    abbildungen, tabellen = _verzeichnisse(bericht, verweis)
     bausteine = {b for b, _k in bericht.bausteine}
-    impressum = [
-        (label, wert)
-        for label, wert in (
-            ("Herausgeber", daten.herausgeber),
-            ("Redaktion", daten.redaktion),
-            ("Kontakt", daten.kontakt),
-            ("Stand", daten.stand),
-        )
-        if wert
-    ]
     gemeinsam = {
         "d": daten,
         "sprache": (daten.sprache or "de-DE").split("-")[0],
-        "seiten": seiten,
-        "inhalt": inhalt,
+        "inhalt": _inhaltsverzeichnis(seiten, anker),
         "abbildungen": abbildungen,
         "tabellen": tabellen,
         "eine_seite": eine_seite,
         "anker": anker,
-        "bilder": bilder,
-        "verweis": _verweisziele(seiten),
-        "linkziele": linkziele,
+        "bilder": _bilder(bericht, ziel / "bilder"),
+        "verweis": verweis,
+        "linkziele": _dateien(bericht, noten, ziel / "dateien", wurzel),
         "abkuerzungen": _abkuerzungsmuster(bericht.abkuerzungen),
         "abk_lang": bericht.abkuerzungen,
         "stiller_titel": _stille_titel(bericht),
         "verzeichnis_zeigen": "inhaltsverzeichnis" in bausteine or not eine_seite,
         "abbildungsverzeichnis": "abbildungsverzeichnis" in bausteine,
         "tabellenverzeichnis": "tabellenverzeichnis" in bausteine,
-        "impressum": impressum if "impressum" in bausteine else [],
+        "impressum": daten.impressum() if "impressum" in bausteine else [],
+        "nachdruck": NACHDRUCK,
     }
+    umgebung = _umgebung()
     vorlage = umgebung.get_template("seite.html.j2")
     for seite in seiten:
-        noten = [t for k in seite.kapitel for t in _fussnoten(k)]
+        fussnoten = [f for k in seite.kapitel for f in noten[id(k)]]
         (ziel / seite.datei).write_text(
-            vorlage.render(gemeinsam, seite=seite, fussnoten=noten), encoding="utf-8"
+            vorlage.render(gemeinsam, seite=seite, fussnoten=fussnoten), encoding="utf-8"
         )
     (ziel / "stil.css").write_text(
         umgebung.get_template("stil.css.j2").render(stil=_stil(farben, schrift)), encoding="utf-8"
@@ -193,7 +180,7 @@ def _stille_titel(bericht: Bericht) -> dict[int, str]:
         zuletzt = k.titel
         for b in alle_bloecke(k.bloecke):
             if isinstance(b, Ueberschrift):
-                zuletzt = "".join(t.text for t in b.inhalt if isinstance(t, Text))
+                zuletzt = b.text
             elif isinstance(b, EinfacheTabelle) and b.nummer is None:
                 titel[id(b)] = zuletzt
     return titel
@@ -217,14 +204,12 @@ def _inhaltsverzeichnis(seiten: list[Seite], anker: dict[int, str]) -> list[Eint
         for k in seite.kapitel:
             for b in k.bloecke:
                 if isinstance(b, Ueberschrift) and b.ebene <= 2:
-                    text = "".join(t.text for t in b.inhalt if isinstance(t, Text))
-                    eintraege.append(Eintrag(text, f"{seite.datei}#{anker[id(b)]}", b.ebene))
+                    eintraege.append(Eintrag(b.text, f"{seite.datei}#{anker[id(b)]}", b.ebene))
     return eintraege
 
 
-def _verzeichnisse(bericht: Bericht, seiten: list[Seite]) -> tuple[list[Eintrag], list[Eintrag]]:
-    """The lists of figures and tables: "Abbildung 3: Titel" with its link."""
-    ziele = _verweisziele(seiten)
+def _verzeichnisse(bericht: Bericht, ziele: dict[str, str]) -> tuple[list[Eintrag], list[Eintrag]]:
+    """The lists of figures and tables: "Abbildung 3: Titel" with its link (`ziele`: by anchor)."""
     listen: dict[str, list[Eintrag]] = {ABBILDUNG: [], TABELLE: []}
     for k in bericht.kapitel():
         for b in alle_bloecke(k.bloecke):
@@ -261,13 +246,16 @@ def _bilder(bericht: Bericht, ordner: Path) -> dict[int, dict]:
     return bilder
 
 
-def _dateien(bericht: Bericht, ordner: Path, wurzel: Path | None) -> dict[int, str]:
-    """Copy the project files that links point to into `ordner`; return each link's new address."""
+def _dateien(
+    bericht: Bericht, noten: dict[int, list[FussnotenVerweis]], ordner: Path, wurzel: Path | None
+) -> dict[int, str]:
+    """Copy the project files that links (in the text and its footnotes, `noten` by chapter)
+    point to into `ordner`; return each link's new address."""
     ziele: dict[int, str] = {}
     kopiert: dict[Path, str] = {}
     for k in bericht.kapitel():
-        noten = [b for f in _fussnoten(k) for b in alle_bloecke(f.inhalt)]
-        for b in [*alle_bloecke(k.bloecke), *noten]:
+        in_noten = [b for f in noten[id(k)] for b in alle_bloecke(f.inhalt)]
+        for b in [*alle_bloecke(k.bloecke), *in_noten]:
             for inhalt in _inline_listen(b):
                 for teil in inhalt:
                     if not isinstance(teil, Link) or urlsplit(teil.ziel).scheme:
@@ -351,8 +339,6 @@ def _umgebung() -> jinja2.Environment:
     umgebung.filters["art"] = lambda b: type(b).__name__
     umgebung.filters["kennung"] = id
     umgebung.globals["teile"] = _teile
-    umgebung.globals["beschriftung"] = _nummer_und_beschriftung
-    umgebung.globals["quelle"] = lambda b: b.quellzeile() if b is not None else ""
     return umgebung
 
 
@@ -368,7 +354,7 @@ def akzent(farben: tuple[str, ...]) -> str:
     """The first corporate colour, darkened until text in it reaches 4.5:1 on white."""
     farbe = farben[0] if farben else "#005A9C"
     faktor = 1.0
-    while kontrast(_dunkler(farbe, faktor)) < MINDESTKONTRAST and faktor > 0:
+    while kontrast(_dunkler(farbe, faktor)) < MINDESTKONTRAST_TEXT and faktor > 0:
         faktor -= 0.05
     return _dunkler(farbe, max(faktor, 0.0))
 

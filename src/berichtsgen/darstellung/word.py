@@ -48,6 +48,20 @@ class Berichtsdaten:
     silbentrennung: bool = True
     parameter: dict = field(default_factory=dict)
 
+    def impressum(self) -> list[tuple[str, str]]:
+        """The Impressum's filled lines (label, value), in every output."""
+        zeilen = [
+            ("Herausgeber", self.herausgeber),
+            ("Redaktion", self.redaktion),
+            ("Kontakt", self.kontakt),
+            ("Stand", self.stand),
+        ]
+        return [(label, wert) for label, wert in zeilen if wert]
+
+
+NACHDRUCK = "Nachdruck, auch auszugsweise, nur mit Quellenangabe gestattet."
+"""The last line of the Impressum."""
+
 
 def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path) -> WordDokument:
     """Fill `vorlage` with `bericht` and save it to `ziel`; return the document and its index entries."""
@@ -181,17 +195,10 @@ def _kapitel(
 
 def _impressum(stile: Stile, d: Berichtsdaten, neue_seite: bool) -> list[etree._Element]:
     normal = stile.id("normal")
-    zeilen = [
-        ("Herausgeber", d.herausgeber),
-        ("Redaktion", d.redaktion),
-        ("Kontakt", d.kontakt),
-        ("Stand", d.stand),
-    ]
     elemente = [absatz(normal, [lauf("Impressum", fett=True)], seitenumbruch=neue_seite)]
-    for label, wert in zeilen:
-        if wert:
-            elemente.append(absatz(normal, [lauf(f"{label}: ", fett=True), lauf(wert)]))
-    elemente.append(absatz(normal, [lauf("Nachdruck, auch auszugsweise, nur mit Quellenangabe gestattet.")]))
+    for label, wert in d.impressum():
+        elemente.append(absatz(normal, [lauf(f"{label}: ", fett=True), lauf(wert)]))
+    elemente.append(absatz(normal, [lauf(NACHDRUCK)]))
     return elemente
 
 

@@ -23,7 +23,6 @@ from .modell import (
     Kapitel,
     Liste,
     TabellenPlatz,
-    Text,
     Ueberschrift,
 )
 
@@ -37,10 +36,6 @@ class Stichpunkte:
 
 
 Folieninhalt = TabellenPlatz | DiagrammPlatz | Bild | EinfacheTabelle | Stichpunkte
-
-
-def _text(u: Ueberschrift) -> str:
-    return "".join(t.text for t in u.inhalt if isinstance(t, Text)).strip()
 
 
 def _name(b: Block) -> str | None:
@@ -66,7 +61,7 @@ def kandidaten(k: Kapitel) -> list[tuple[str, Folieninhalt]]:
     titel = k.titel
     for b in k.bloecke:  # top-level blocks: lists inside lists or quotes belong to their parent
         if isinstance(b, Ueberschrift):
-            titel, abschnitt = _text(b) or titel, None
+            titel, abschnitt = b.text.strip() or titel, None
         elif isinstance(b, Liste):
             if abschnitt is None:
                 abschnitt = Stichpunkte(titel)

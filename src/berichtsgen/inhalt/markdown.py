@@ -282,7 +282,7 @@ class KapitelLeser:
                     "Geben Sie „titel:“ im Kopfbereich an oder beginnen Sie mit „# Überschrift“.",
                 )
             erste.neue_seite = neue_seite
-            titel = "".join(t.text for t in erste.inhalt if isinstance(t, Text))
+            titel = erste.text
         bloecke += self._unterschrift(kopf.get("unterschrift"), ort)
         self._abkuerzungen_lesen(kopf.get("abkuerzungen"), ort)
         nummeriert = kopf.get("nummeriert", not anhang and str(titel).strip().lower() not in OHNE_NUMMER)

@@ -106,6 +106,11 @@ class Ueberschrift:
     nummeriert: bool = True
     """May carry the numbering of a numbered heading style (not in a Vorwort, an appendix, an index)."""
 
+    @property
+    def text(self) -> str:
+        """The heading as plain text (its text runs)."""
+        return "".join(t.text for t in self.inhalt if isinstance(t, Text))
+
 
 @dataclass
 class Absatz:
