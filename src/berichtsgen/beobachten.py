@@ -82,7 +82,10 @@ def beobachten(
     stop: threading.Event | None = None,
     entprellen_ms: int = 400,
 ) -> None:
-    """Build the report for `jahr`, then again after every change, until `stop` is set (or Ctrl-C).
+    """Build the report for `jahr`, then again after every change, until `stop` is set.
+
+    Ctrl-C and (under the command line) SIGTERM end it with KeyboardInterrupt or
+    `signale.Abgebrochen`, during a build as while waiting; neither is reported as a failed build.
 
     `melde` receives one German line per build: the time, how long it took and what it wrote, or
     the error. Changes arriving within `entprellen_ms` count as one (an editor's save in Word
@@ -152,7 +155,7 @@ def beobachten(
             debounce=entprellen_ms,
             step=50,
             stop_event=stop,
-            raise_interrupt=False,
+            raise_interrupt=True,  # Ctrl-C and SIGTERM end watching (the CLI exits 130/143)
             yield_on_timeout=True,
             rust_timeout=200,
         )

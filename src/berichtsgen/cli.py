@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, signale
 from .fehler import BerichtsgenFehler, details_ablegen
 from .projekt import FORMATE
 
@@ -276,9 +275,9 @@ def watch_befehl(
             parameter=_parameter(jahr, projekt, parameter),
             melde=_ausgeben,
         )
-    except KeyboardInterrupt:
-        pass
-    _ausgeben("Beobachtung beendet; der zuletzt gebaute Bericht liegt im Ausgabeordner.")
+    except (KeyboardInterrupt, signale.Abgebrochen) as exc:  # Ctrl-C is how watching ends
+        _ausgeben("Beobachtung beendet; der zuletzt gebaute Bericht liegt im Ausgabeordner.")
+        raise click.exceptions.Exit(signale.rueckgabewert(exc)) from None
 
 
 @cli.command("init", context_settings=HILFE)
@@ -388,29 +387,9 @@ def _ausgeben(text: str, fehler: bool = False) -> None:
             pass
 
 
-class _Beendet(Exception):
-    """SIGTERM or SIGHUP: end like Ctrl-C, so that every clean-up runs."""
-
-
-def _signale_abfangen() -> dict:
-    """Turn SIGTERM and SIGHUP into an exception for the time of `main`; return the old handlers."""
-
-    def beenden(nummer, _rahmen):
-        raise _Beendet(nummer)
-
-    vorher = {}
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            try:
-                vorher[name] = signal.signal(getattr(signal, name), beenden)
-            except ValueError:  # not the main thread (a script calling main)
-                pass
-    return vorher
-
-
 def main(argv: list[str] | None = None) -> None:
     """Run the command line and exit with 0 (success), 1 (error in the project) or 2 (usage)."""
-    vorher = _signale_abfangen()
+    vorher = signale.abfangen()
     try:
         code = cli.main(args=argv, prog_name="berichtsgen", standalone_mode=False)
     except click.exceptions.UsageError as exc:
@@ -419,9 +398,9 @@ def main(argv: list[str] | None = None) -> None:
         schluss = "" if meldung.endswith("?") else "."
         _ausgeben(f"Aufruffehler: {meldung}{schluss} Hilfe: {befehl} --help", fehler=True)
         sys.exit(EXIT_AUFRUF)
-    except (click.exceptions.Abort, KeyboardInterrupt, _Beendet):
+    except (click.exceptions.Abort, KeyboardInterrupt, signale.Abgebrochen) as exc:
         _ausgeben("Abgebrochen. Der letzte vollständige Bericht ist unverändert.", fehler=True)
-        sys.exit(EXIT_FEHLER)
+        sys.exit(signale.rueckgabewert(exc))
     except BerichtsgenFehler as exc:
         _ausgeben(exc.zeile(), fehler=True)
         sys.exit(EXIT_FEHLER)
@@ -429,6 +408,5 @@ def main(argv: list[str] | None = None) -> None:
         _ausgeben(f"Interner Fehler in berichtsgen. {details_ablegen()}", fehler=True)
         sys.exit(EXIT_FEHLER)
     finally:
-        for name, behandlung in vorher.items():
-            signal.signal(getattr(signal, name), behandlung)
+        signale.zuruecksetzen(vorher)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

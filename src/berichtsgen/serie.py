@@ -12,11 +12,12 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import signale
 from .fehler import BerichtsgenFehler, EinstellungsFehler, Ort, sekunden
 from .projekt import KONFIGURATION, Parameter, Projekt
 
@@ -250,6 +251,7 @@ def build_many(
     if eigener:
         executor = lokaler_pool(hoechstens=len(auftraege))
     melde(f"{len(auftraege)} Berichte werden gebaut …")
+    laufend = []
     try:
         laufend = [executor.submit(_bauen, a) for a in auftraege]
         berichte = []
@@ -258,11 +260,18 @@ def build_many(
             try:
                 bericht.ergebnis, bericht.dauer = zukunft.result()
             except BaseException as exc:  # noqa: BLE001 – each report keeps its own error
-                if isinstance(exc, KeyboardInterrupt):
+                if signale.ist_abbruch(exc):  # Ctrl-C or SIGTERM, here or in a worker: no failed report
                     raise
                 bericht.fehler = exc
             berichte.append(bericht)
             melde(bericht.zeile())
+    except BaseException as exc:
+        if signale.ist_abbruch(exc):
+            for zukunft in laufend:
+                zukunft.cancel()
+            if isinstance(executor, _Pool):
+                executor.abbrechen()
+        raise
     finally:
         if eigener:
             executor.shutdown(wait=True, cancel_futures=True)
@@ -288,15 +297,31 @@ def _namen_eindeutig(p: Projekt, zeilen: list[Parameter]) -> None:
 def lokaler_pool(prozesse: int | None = None, hoechstens: int | None = None) -> Executor:
     """A process pool of `prozesse` workers (by default one per core), not more than `hoechstens`."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     if prozesse is None:
         prozesse = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(
+    return _Pool(
         max_workers=max(1, min(prozesse, hoechstens or prozesse)),
         mp_context=multiprocessing.get_context(methode),
+        initializer=signale.kind_einrichten,
     )
+
+
+class _Pool(ProcessPoolExecutor):
+    """berichtsgen's own process pool: on Ctrl-C or SIGTERM its busy workers are told to stop."""
+
+    def abbrechen(self) -> None:
+        """Send SIGTERM to every worker: a build in progress aborts and cleans up (its work folder,
+        its LibreOffice), an idle worker ends when `shutdown` sends it the end."""
+        import signal
+
+        for prozess in list((getattr(self, "_processes", None) or {}).values()):  # private, stable since 3.3
+            if prozess.is_alive() and prozess.pid is not None:
+                try:
+                    os.kill(prozess.pid, signal.SIGTERM)
+                except OSError:
+                    pass
 
 
 # --- in the worker ------------------------------------------------------------------------------
@@ -323,16 +348,17 @@ def _bauen(auftrag: _Auftrag) -> tuple[BauErgebnis, float]:
     start = time.perf_counter()
     marke = DIAGRAMM_PROZESSE.set(1)
     try:
-        ergebnis = build(
-            auftrag.jahr,
-            auftrag.projekt,
-            formate=auftrag.formate,
-            vorlage=auftrag.vorlage,
-            ausgabe=auftrag.ausgabe,
-            export=_warmer_export(),  # started only if the report gets a PDF
-            neu=auftrag.neu,
-            parameter=auftrag.parameter,
-        )
+        with signale.beschaeftigt():  # SIGTERM from the pool's owner aborts this build (and cleans up)
+            ergebnis = build(
+                auftrag.jahr,
+                auftrag.projekt,
+                formate=auftrag.formate,
+                vorlage=auftrag.vorlage,
+                ausgabe=auftrag.ausgabe,
+                export=_warmer_export(),  # started only if the report gets a PDF
+                neu=auftrag.neu,
+                parameter=auftrag.parameter,
+            )
     finally:
         DIAGRAMM_PROZESSE.reset(marke)
     return ergebnis, time.perf_counter() - start

@@ -184,14 +184,14 @@ def test_soffice_wird_getoetet(projekt: Path):
 
 @pytest.mark.parametrize("signal_nummer", [signal.SIGTERM, signal.SIGINT])
 def test_abbruch_von_berichtsgen_waehrend_der_pdf_stufe(projekt: Path, signal_nummer: int):
-    """SIGTERM or Ctrl-C: "Abgebrochen.", exit 1, LibreOffice and the work folder gone."""
+    """SIGTERM or Ctrl-C: "Abgebrochen.", exit 143 or 130, LibreOffice and the work folder gone."""
     _lang(projekt)
     prozess = _starten(projekt)
     _bis_pdf_stufe(prozess)
     time.sleep(0.5)
     prozess.send_signal(signal_nummer)
     _aus, fehler = prozess.communicate(timeout=30)
-    assert prozess.returncode == 1 and "Abgebrochen." in fehler, fehler
+    assert prozess.returncode == 128 + signal_nummer and "Abgebrochen." in fehler, fehler
     _deutsch_ohne_traceback(fehler)
     assert _warten_bis_weg(projekt, 3) == [] and _alt_unveraendert(projekt)
 
@@ -271,3 +271,122 @@ def test_zwei_baue_gleichzeitig(projekt: Path):
         assert prozess.returncode == 0, fehler
     assert _warten_bis_weg(projekt, 3) == []
     assert (projekt / "ausgabe/2024/testbericht-2024.pdf").read_bytes().startswith(b"%PDF-")
+
+
+# --- Ctrl-C and SIGTERM while a data function runs: build, build --alle, watch -------------------
+
+SCHLAEFT = (
+    "import os, pathlib, time; "
+    "pathlib.Path({marke!r}, f'laeuft-{{os.getpid()}}').write_text('x'); time.sleep(120)"
+)
+"""A table function that says it runs (a marker file per process), then sleeps for two minutes."""
+
+
+def _schlaefrig(modul: Path, zeile: str, marke: Path) -> None:
+    """Make the table function whose body is `zeile` sleep (see SCHLAEFT)."""
+    text = modul.read_text(encoding="utf-8")
+    assert zeile in text
+    einzug = text.split(zeile)[0].rsplit("\n", 1)[1]
+    modul.write_text(text.replace(zeile, SCHLAEFT.format(marke=str(marke)) + "\n" + einzug + zeile), "utf-8")
+
+
+def _warten_auf(marke: Path, anzahl: int, sekunden: float = 90) -> None:
+    ende = time.monotonic() + sekunden
+    while len(list(marke.glob("laeuft-*"))) < anzahl:
+        assert time.monotonic() < ende, f"keine {anzahl} laufenden Funktionen nach {sekunden} s"
+        time.sleep(0.1)
+
+
+def _sitzung(pid: int) -> list[int]:
+    """The processes of session `pid` (berichtsgen and every child it forked), but not `pid`."""
+    gefunden = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            felder = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(felder[3]) == pid and int(stat.parent.name) != pid and felder[0] != "Z":
+            gefunden.append(int(stat.parent.name))
+    return gefunden
+
+
+def _beenden_und_pruefen(prozess: subprocess.Popen, signal_nummer: int, projekt: Path) -> str:
+    """Send the signal; the command must end within 15 s with 128 + signal, "Abgebrochen.",
+    no failed function or report, and nothing of its own left running."""
+    gesendet = time.monotonic()
+    prozess.send_signal(signal_nummer)
+    aus, fehler = prozess.communicate(timeout=60)
+    dauer = time.monotonic() - gesendet
+    text = aus + fehler
+    assert prozess.returncode == 128 + signal_nummer, text
+    assert dauer < 15, (dauer, text)
+    _deutsch_ohne_traceback(text)
+    for falsch in ("abgebrochen (Python", "fehlgeschlagen", "Fehler:", "KeyboardInterrupt", "Abgebrochen("):
+        assert falsch not in text, text
+    ende = time.monotonic() + 8
+    while _sitzung(prozess.pid) and time.monotonic() < ende:
+        time.sleep(0.2)
+    assert _sitzung(prozess.pid) == [], "Prozesse des Baus laufen weiter"
+    assert _warten_bis_weg(projekt, 3) == []
+    return text
+
+
+@pytest.mark.parametrize("signal_nummer", [signal.SIGTERM, signal.SIGINT])
+def test_abbruch_waehrend_einer_funktion(projekt: Path, tmp_path: Path, signal_nummer: int):
+    """A signal while a data function runs ends the build at once: no "Funktion … abgebrochen"."""
+    _schlaefrig(projekt / "rechnen.py", 'return k.daten("einwohner.csv")', tmp_path)
+    prozess = _starten(projekt, "--format", "docx", start_new_session=True)
+    _warten_auf(tmp_path, 1)
+    text = _beenden_und_pruefen(prozess, signal_nummer, projekt)
+    assert "Abgebrochen. Der letzte vollständige Bericht ist unverändert." in text
+    assert _alt_unveraendert(projekt)
+
+
+@pytest.mark.parametrize("signal_nummer", [signal.SIGTERM, signal.SIGINT])
+def test_abbruch_einer_reihe(tmp_path: Path, signal_nummer: int):
+    """`build --alle` on two worker processes, both in a data function: the signal ends the whole
+    series within seconds, no report is listed as failed, no worker or LibreOffice stays."""
+    import shutil
+
+    reihe = tmp_path / "reihe"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "roots" / "reihe", reihe)
+    zeile = 'return _zeile(k)[["Gebiet", "Bedarfsgemeinschaften", "Personen", "Quote (in %)"]]'
+    marke = tmp_path / "marken"
+    marke.mkdir()
+    _schlaefrig(reihe / "profil.py", zeile, marke)
+    prozess = subprocess.Popen(
+        [*AUFRUF, "build", "2023", "--projekt", str(reihe), "--alle", "--prozesse", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    _warten_auf(marke, 2)
+    text = _beenden_und_pruefen(prozess, signal_nummer, reihe)
+    assert "Abgebrochen." in text
+    assert list((reihe / "ausgabe").rglob("*.docx")) == []
+
+
+@pytest.mark.parametrize("signal_nummer", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("wann", ["beim Warten", "während eines Baus"])
+def test_abbruch_von_watch(projekt: Path, tmp_path: Path, signal_nummer: int, wann: str):
+    """watch ends with 130/143 on Ctrl-C or SIGTERM, while it waits and while it builds."""
+    if wann == "während eines Baus":
+        _schlaefrig(projekt / "rechnen.py", 'return k.daten("einwohner.csv")', tmp_path)
+    prozess = subprocess.Popen(
+        [*AUFRUF, "watch", "2024", "--projekt", str(projekt), "--format", "docx"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
+    if wann == "während eines Baus":
+        _warten_auf(tmp_path, 1)
+    else:
+        assert "Erster Bau: gebaut" in prozess.stdout.readline()
+        assert "Beobachte den Projektordner" in prozess.stdout.readline()
+    text = _beenden_und_pruefen(prozess, signal_nummer, projekt)
+    assert "Beobachtung beendet" in text
+    if wann == "während eines Baus":
+        assert _alt_unveraendert(projekt)

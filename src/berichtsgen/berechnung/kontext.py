@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from .. import signale
 from ..fehler import Befund, BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, steuerzeichen, vorschlag
 from ..inhalt.modell import Beschriftung, Bild, FertigesDiagramm, FertigeTabelle, Optionen
 from ..projekt import Projekt
@@ -418,7 +419,9 @@ class Berechnung:
         global _IN_ARBEIT
         _IN_ARBEIT = self  # the processes inherit it (fork): the project's functions come along
         try:
-            with ProcessPoolExecutor(prozesse, mp_context=multiprocessing.get_context("fork")) as pool:
+            with ProcessPoolExecutor(
+                prozesse, mp_context=multiprocessing.get_context("fork"), initializer=signale.kind_einrichten
+            ) as pool:
                 for i, (ergebnis, gelesen) in zip(
                     offen, pool.map(_zeichnen, [auftraege[i] for i in offen]), strict=True
                 ):

@@ -229,7 +229,11 @@ def _abseits(funktion: Callable[..., T], *argumente: Any) -> T:
 
     if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
         return funktion(*argumente)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as prozess:
+    from .. import signale
+
+    with ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"), initializer=signale.kind_einrichten
+    ) as prozess:
         return prozess.submit(funktion, *argumente).result()
 
 
