@@ -390,3 +390,29 @@ def test_abbruch_von_watch(projekt: Path, tmp_path: Path, signal_nummer: int, wa
     assert "Beobachtung beendet" in text
     if wann == "während eines Baus":
         assert _alt_unveraendert(projekt)
+
+
+def test_datentraeger_voll_in_der_pdf_stufe(projekt: Path):
+    """The output folder fills up while LibreOffice writes the PDF (a 120 KiB file system: the
+    Word file fits, the PDF does not): one German line saying so, the last good report untouched,
+    no work folder, profile or LibreOffice temporary file left."""
+    ausgabe = projekt / "ausgabe" / "2024"
+    montiert = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=120k", "tmpfs", str(ausgabe)])
+    if montiert.returncode != 0:  # CI runs as root: there the test must run
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("kein tmpfs einhängbar (braucht root)")
+    try:
+        for name, inhalt in ALT.items():
+            (ausgabe / name).write_bytes(inhalt)
+        lo_temp_vorher = set(Path(tempfile.gettempdir()).glob("lu*.tmp"))
+        prozess = _starten(projekt)
+        aus, fehler = prozess.communicate(timeout=120)
+        assert prozess.returncode == 1, fehler
+        assert (
+            f"Fehler: LibreOffice konnte das PDF nicht schreiben: der Datenträger ist voll (frei in {ausgabe}:"
+            in fehler
+        ), fehler
+        _deutsch_ohne_traceback(aus + fehler)
+        assert _warten_bis_weg(projekt, 3) == [] and _alt_unveraendert(projekt)
+        assert set(Path(tempfile.gettempdir()).glob("lu*.tmp")) - lo_temp_vorher == set()
+    finally:
+        subprocess.run(["umount", "-l", str(ausgabe)])

@@ -104,6 +104,10 @@ class _Worker:
         verwaiste_entfernen(Path(tempfile.gettempdir()), PROFIL_PRAEFIX + "*")
         self.profil = Path(tempfile.mkdtemp(prefix=PROFIL_PRAEFIX))
         self._sperre = sperren(self.profil)
+        temp = self.profil / "temp"  # LibreOffice's own temporary files (lu*.tmp) go with the profile
+        temp.mkdir()
+        umgebung = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        umgebung.update(TMPDIR=str(temp), TMP=str(temp), TEMP=str(temp))
         self.proc = subprocess.Popen(
             [python, str(WORKER), soffice, str(self.profil), silbentrennung or ""],
             stdin=subprocess.PIPE,
@@ -111,7 +115,7 @@ class _Worker:
             stderr=subprocess.DEVNULL,
             text=True,
             bufsize=1,
-            env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")},
+            env=umgebung,
             start_new_session=True,  # its own process group: soffice inherits it
         )
         self.dokumente = 0
@@ -176,6 +180,15 @@ class _Worker:
         self.dokumente += 1
         if not antwort.get("ok"):
             self.beenden(sofort=True)  # a LibreOffice that failed once is not trusted again
+            voll = _voller_datentraeger(docx, (pdf.parent, self.profil.parent))
+            if voll is not None:
+                raise ExportFehler(
+                    f"LibreOffice konnte das PDF nicht schreiben: der Datenträger ist voll "
+                    f"(frei in {voll[0]}: {voll[1]}).",
+                    None,
+                    "Schaffen Sie Platz oder wählen Sie mit --ausgabe einen anderen Ordner; "
+                    "der letzte vollständige Bericht ist unverändert.",
+                )
             raise ExportFehler(
                 "LibreOffice konnte aus der Word-Datei kein PDF erzeugen.",
                 None,
@@ -213,6 +226,27 @@ class _Worker:
         if self._sperre is not None:
             self._sperre.close()
         shutil.rmtree(self.profil, ignore_errors=True)
+
+
+def _voller_datentraeger(docx: Path, ordner: tuple[Path, ...]) -> tuple[str, str] | None:
+    """The folder (and its free space, as shown) where a failed export ran out of room, if any.
+
+    LibreOffice says no more than "the export failed" when the disk is full: a folder with less free
+    space than three times the Word file (plus 1 MiB) is taken as the cause.
+    """
+    try:
+        bedarf = 3 * docx.stat().st_size + 2**20
+    except OSError:
+        bedarf = 2**20
+    for o in ordner:
+        try:
+            frei = shutil.disk_usage(o).free
+        except OSError:
+            continue
+        if frei < bedarf:
+            gezeigt = o.parent if o.name.startswith(".berichtsgen-") else o  # the build's work folder
+            return str(gezeigt), f"{frei / 2**20:.1f} MiB".replace(".", ",")
+    return None
 
 
 def _untersuchen(pdf: Path, sprache: str) -> tuple[int, list[list[int]]]:
