@@ -6,6 +6,7 @@ import os
 import re
 import string
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -114,6 +115,9 @@ class Parameter(dict):
     """The parameters of one report of a series (one row of the parameter list), read as
     `parameter.stadtteil` or `parameter["stadtteil"]`; empty for a report without a series."""
 
+    _ort: Ort | None = None
+    """Where the row was written (the parameter file and its line), for messages."""
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
@@ -127,8 +131,9 @@ class Parameter(dict):
         return tuple(sorted((str(k), str(w)) for k, w in self.items()))
 
     def beschreibung(self) -> str:
-        """How a message names this report: "stadtteil=Opladen, nummer=1"."""
-        return ", ".join(f"{k}={w}" for k, w in self.items())
+        """How a message names this report: "stadtteil=Opladen, nummer=1" (invisible and control
+        characters shown as their code, "\\u202e": a terminal must not obey them)."""
+        return ", ".join(f"{k}={sichtbar(str(w))}" for k, w in self.items())
 
 
 def hilfsdatei(name: str) -> bool:
@@ -138,7 +143,66 @@ def hilfsdatei(name: str) -> bool:
 
 
 _PLATZHALTER = re.compile(r"\{(jahr|parameter\.([A-Za-z_]\w*))\}")
-_NICHT_IM_DATEINAMEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_NICHT_IM_DATEINAMEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_GERAETENAMEN = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.IGNORECASE)
+"""Names Windows reserves for devices, with any extension ("CON.docx" cannot be opened there)."""
+LAENGSTER_DATEINAME = 200
+"""Most bytes (UTF-8) of an output name without extension: 255 is the limit of every common file
+system, and a series adds "-html" and the files of an HTML edition their own names."""
+
+
+def unsichtbar(text: str) -> str | None:
+    """Return the code (U+202E) of the first invisible formatting character in `text` (direction
+    overrides, zero-width characters, soft hyphens: Unicode category Cf), or None."""
+    for zeichen in text:
+        if unicodedata.category(zeichen) == "Cf":
+            return f"U+{ord(zeichen):04X}"
+    return None
+
+
+def sichtbar(text: str) -> str:
+    """`text` with invisible formatting and control characters written as their code ("\\u202e")."""
+    return "".join(
+        z.encode("ascii", "backslashreplace").decode() if unicodedata.category(z) in ("Cf", "Cc") else z
+        for z in text
+    )
+
+
+def dateiname_sicher(name: str, ort: Ort, woher: str) -> str:
+    """Return `name` as an output name every file system of a city's network holds, or refuse it.
+
+    Refused are invisible formatting characters (a U+202E makes "bericht-fdp.docx" show as
+    "bericht-xcod.pdf"), Windows' device names (CON, NUL, COM1 …) and names longer than
+    `LAENGSTER_DATEINAME` bytes; `woher` says in German where the name comes from.
+    """
+    beispiel = 'Beispiel: dateiname = "profil-{parameter.stadtteil}-{jahr}"'
+    code = unsichtbar(name)
+    if code is not None:
+        raise EinstellungsFehler(
+            f"Der Dateiname „{sichtbar(name)}“ ({woher}) enthält das "
+            f"unsichtbare Steuerzeichen {code}; es verfälscht, wie der Name angezeigt wird.",
+            ort,
+            "Löschen Sie das Zeichen (es kommt oft beim Kopieren aus Webseiten mit).",
+        )
+    if _GERAETENAMEN.fullmatch(name):
+        raise EinstellungsFehler(
+            f"„{name}“ ({woher}) ist unter Windows als Dateiname reserviert und ließe sich dort nicht öffnen.",
+            ort,
+            "Nehmen Sie einen festen Teil in den Dateinamen auf. " + beispiel,
+        )
+    if len(name.encode("utf-8")) > LAENGSTER_DATEINAME:
+        raise EinstellungsFehler(
+            f"Der Dateiname „{name[:40]}…“ ({woher}) ist {len(name.encode('utf-8'))} Byte lang "
+            f"(höchstens {LAENGSTER_DATEINAME}).",
+            ort,
+            "Kürzen Sie „dateiname“ oder nehmen Sie einen kürzeren Parameter in den Namen auf.",
+        )
+    return name
+
+
+def vergleichsname(name: str) -> str:
+    """`name` as Windows and macOS compare file names: case and Unicode normalisation ignored."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def einsetzen(text: str, jahr: int, parameter: Mapping[str, Any], feld: str, datei: bool = False) -> str:
@@ -162,7 +226,10 @@ def einsetzen(text: str, jahr: int, parameter: Mapping[str, Any], feld: str, dat
                 f"Möglich: {moeglich}.",
             )
         wert = str(parameter[name])
-        return (_NICHT_IM_DATEINAMEN.sub("-", wert).strip(" .") or "-") if datei else wert
+        if not datei:
+            return wert
+        wert = unicodedata.normalize("NFC", wert)  # "ü" as one character, as Windows writes it
+        return _NICHT_IM_DATEINAMEN.sub("-", wert).strip(" .") or "-"
 
     return _PLATZHALTER.sub(ersetzen, text)
 
@@ -185,8 +252,13 @@ class Projekt:
 
     @property
     def dateiname(self) -> str:
-        """The output files' name without extension, with year and parameters put in."""
-        return einsetzen(self.einstellungen.dateiname, self.jahr, self.parameter, "dateiname", datei=True)
+        """The output files' name without extension, with year and parameters put in (safe on
+        Windows and macOS shares, see `dateiname_sicher`)."""
+        name = einsetzen(self.einstellungen.dateiname, self.jahr, self.parameter, "dateiname", datei=True)
+        if not self.parameter:
+            return dateiname_sicher(name, Ort(KONFIGURATION), "aus „dateiname“")
+        ort = self.parameter._ort or Ort(KONFIGURATION)
+        return dateiname_sicher(name, ort, f"für {self.parameter.beschreibung()}")
 
     @property
     def inhaltsordner(self) -> Path:

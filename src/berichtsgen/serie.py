@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import signale
 from .fehler import BerichtsgenFehler, EinstellungsFehler, Ort, sekunden
-from .projekt import KONFIGURATION, Parameter, Projekt
+from .projekt import KONFIGURATION, Parameter, Projekt, vergleichsname
 
 if TYPE_CHECKING:
     from .bau import BauErgebnis, Fortschritt
@@ -69,7 +69,9 @@ def _zeile(roh: Mapping[str, Any], ort: Ort) -> Parameter:
             )
         if not isinstance(wert, (str, int, float)) or isinstance(wert, bool):
             raise EinstellungsFehler(f"Parameter „{name}“ muss ein Text oder eine Zahl sein.", ort)
-    return Parameter(roh)
+    zeile = Parameter(roh)
+    zeile._ort = ort
+    return zeile
 
 
 def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
@@ -282,16 +284,19 @@ def _namen_eindeutig(p: Projekt, zeilen: list[Parameter]) -> None:
     """Two reports of a series must not write the same file."""
     from dataclasses import replace
 
-    gesehen: dict[str, Parameter] = {}
+    gesehen: dict[str, tuple[str, Parameter]] = {}
     for z in zeilen:
         name = replace(p, parameter=z).dateiname
-        if name in gesehen:
+        vergleich = vergleichsname(name)  # "Opladen" and "opladen" are one file on Windows and macOS
+        if vergleich in gesehen:
+            erster, andere = gesehen[vergleich]
+            gleich = "" if erster == name else f" und „{erster}“ (unter Windows und macOS dieselbe)"
             raise EinstellungsFehler(
-                f"„{gesehen[name].beschreibung()}“ und „{z.beschreibung()}“ ergäben beide die Datei „{name}“.",
-                Ort(KONFIGURATION),
+                f"„{andere.beschreibung()}“ und „{z.beschreibung()}“ ergäben beide die Datei „{name}“{gleich}.",
+                z._ort or Ort(KONFIGURATION),
                 'Nehmen Sie einen Parameter in den Dateinamen auf: dateiname = "profil-{parameter.stadtteil}-{jahr}"',
             )
-        gesehen[name] = z
+        gesehen[vergleich] = (name, z)
 
 
 def lokaler_pool(prozesse: int | None = None, hoechstens: int | None = None) -> Executor:
