@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import threading
 import time
+import weakref
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -271,8 +272,8 @@ def build_many(
         if signale.ist_abbruch(exc):
             for zukunft in laufend:
                 zukunft.cancel()
-            if isinstance(executor, _Pool):
-                executor.abbrechen()
+            if executor in _EIGENE_POOLS:
+                signale.abbrechen(executor)
         raise
     finally:
         if eigener:
@@ -306,27 +307,14 @@ def lokaler_pool(prozesse: int | None = None, hoechstens: int | None = None) -> 
     if prozesse is None:
         prozesse = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return _Pool(
-        max_workers=max(1, min(prozesse, hoechstens or prozesse)),
-        mp_context=multiprocessing.get_context(methode),
-        initializer=signale.kind_einrichten,
-    )
+    pool = signale.pool(max(1, min(prozesse, hoechstens or prozesse)), methode)
+    _EIGENE_POOLS.add(pool)
+    return pool
 
 
-class _Pool(ProcessPoolExecutor):
-    """berichtsgen's own process pool: on Ctrl-C or SIGTERM its busy workers are told to stop."""
-
-    def abbrechen(self) -> None:
-        """Send SIGTERM to every worker: a build in progress aborts and cleans up (its work folder,
-        its LibreOffice), an idle worker ends when `shutdown` sends it the end."""
-        import signal
-
-        for prozess in list((getattr(self, "_processes", None) or {}).values()):  # private, stable since 3.3
-            if prozess.is_alive() and prozess.pid is not None:
-                try:
-                    os.kill(prozess.pid, signal.SIGTERM)
-                except OSError:
-                    pass
+_EIGENE_POOLS: weakref.WeakSet[Executor] = weakref.WeakSet()
+"""The pools `lokaler_pool` made: on Ctrl-C or SIGTERM their busy workers are told to stop (a pool
+of the caller's own is only asked to cancel what has not begun)."""
 
 
 # --- in the worker ------------------------------------------------------------------------------

@@ -15,9 +15,14 @@ sends it.
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 ABBRUCHSIGNALE = ("SIGTERM", "SIGHUP")
 """The signals the command line turns into `Abgebrochen` (SIGINT stays KeyboardInterrupt)."""
@@ -108,3 +113,25 @@ def beschaeftigt() -> Iterator[None]:
         yield
     finally:
         _beschaeftigt = False
+
+
+def pool(prozesse: int, methode: str = "fork") -> ProcessPoolExecutor:
+    """Return a process pool of berichtsgen's own: its processes start with `kind_einrichten`, and
+    `abbrechen(pool)` stops the work in them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=prozesse, mp_context=multiprocessing.get_context(methode), initializer=kind_einrichten
+    )
+
+
+def abbrechen(pool: ProcessPoolExecutor) -> None:
+    """Send SIGTERM to every process of a pool made by `pool`: work in progress (in `beschaeftigt`)
+    aborts and cleans up, and no process starts further work; `shutdown` then ends them."""
+    for prozess in list((getattr(pool, "_processes", None) or {}).values()):  # private, stable since 3.3
+        if prozess.is_alive() and prozess.pid is not None:
+            try:
+                os.kill(prozess.pid, signal.SIGTERM)
+            except OSError:
+                pass

@@ -342,6 +342,24 @@ def test_abbruch_waehrend_einer_funktion(projekt: Path, tmp_path: Path, signal_n
     assert _alt_unveraendert(projekt)
 
 
+def test_abbruch_waehrend_zwei_diagramme_gezeichnet_werden(projekt: Path, tmp_path: Path):
+    """SIGTERM while two chart processes draw slow charts: the build does not wait for them."""
+    zeile = 'df = k.daten("einwohner.csv").iloc[:2]'
+    _schlaefrig(projekt / "rechnen.py", zeile, tmp_path)
+    modul = projekt / "rechnen.py"
+    text = modul.read_text(encoding="utf-8")
+    zweites = text[text.index("@diagramm(") :].replace('"einwohner_bild"', '"zweites_bild"', 1)
+    modul.write_text(text + "\n\n" + zweites.replace("def einwohner_bild", "def zweites_bild"), "utf-8")
+    kapitel = projekt / "inhalte/2024/01-einleitung.md"
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8") + "\n```{diagramm} zweites_bild\n:quelle: Eigene\n```\n", "utf-8"
+    )
+    prozess = _starten(projekt, "--format", "docx", start_new_session=True, env={"BERICHTSGEN_PROZESSE": "2"})
+    _warten_auf(tmp_path, 2)
+    text = _beenden_und_pruefen(prozess, signal.SIGTERM, projekt)
+    assert "Abgebrochen." in text and _alt_unveraendert(projekt)
+
+
 @pytest.mark.parametrize("signal_nummer", [signal.SIGTERM, signal.SIGINT])
 def test_abbruch_einer_reihe(tmp_path: Path, signal_nummer: int):
     """`build --alle` on two worker processes, both in a data function: the signal ends the whole

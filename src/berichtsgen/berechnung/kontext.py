@@ -144,7 +144,8 @@ def _zeichnen(auftrag: tuple[str, Optionen, Ort]) -> tuple[FertigesDiagramm | Be
     berechnung = _IN_ARBEIT
     berechnung.kontext.lesevorgaenge = []
     try:
-        ergebnis: FertigesDiagramm | BerichtsgenFehler = berechnung.diagramm(*auftrag)
+        with signale.beschaeftigt():  # Ctrl-C or SIGTERM of the build stops a chart that takes long
+            ergebnis: FertigesDiagramm | BerichtsgenFehler = berechnung.diagramm(*auftrag)
     except BerichtsgenFehler as exc:
         ergebnis = exc
     return ergebnis, [(name, blatt) for name, blatt, _pfad in berechnung.kontext.lesevorgaenge]
@@ -413,22 +414,22 @@ class Berechnung:
                 except BerichtsgenFehler as exc:
                     ergebnisse[i] = exc
             return ergebnisse
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         global _IN_ARBEIT
         _IN_ARBEIT = self  # the processes inherit it (fork): the project's functions come along
         try:
-            with ProcessPoolExecutor(
-                prozesse, mp_context=multiprocessing.get_context("fork"), initializer=signale.kind_einrichten
-            ) as pool:
-                for i, (ergebnis, gelesen) in zip(
-                    offen, pool.map(_zeichnen, [auftraege[i] for i in offen]), strict=True
-                ):
-                    ergebnisse[i] = ergebnis
-                    self.kontext.gelesen = []
-                    for name, blatt in gelesen:  # sources and checks of the data, in this process too
-                        self.kontext.daten(name, blatt)
+            with signale.pool(prozesse) as pool:
+                try:
+                    for i, (ergebnis, gelesen) in zip(
+                        offen, pool.map(_zeichnen, [auftraege[i] for i in offen]), strict=True
+                    ):
+                        ergebnisse[i] = ergebnis
+                        self.kontext.gelesen = []
+                        for name, blatt in gelesen:  # sources and checks of the data, in this process too
+                            self.kontext.daten(name, blatt)
+                except BaseException as exc:
+                    if signale.ist_abbruch(exc):  # not wait for the charts being drawn
+                        signale.abbrechen(pool)
+                    raise
         finally:
             _IN_ARBEIT = None
         return ergebnisse

@@ -259,15 +259,12 @@ def _abseits(funktion: Callable[..., T], *argumente: Any) -> T:
     may not have children): reading the tag tree of a 500-page PDF takes some 100 MB that would
     otherwise stay with this process for the rest of its life (a watch, a series worker)."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
         return funktion(*argumente)
     from .. import signale
 
-    with ProcessPoolExecutor(
-        1, mp_context=multiprocessing.get_context("fork"), initializer=signale.kind_einrichten
-    ) as prozess:
+    with signale.pool(1) as prozess:
         return prozess.submit(funktion, *argumente).result()
 
 
