@@ -261,6 +261,17 @@ FAELLE = [
         pruefen=_umlaut_und_leerzeichen,
     ),
     Fall(
+        "bild-umlaut-und-leerzeichen",  # the same encoding in a Markdown image
+        _alles(
+            _schreiben("inhalte/2024/Karte Süd.png", _png()),
+            _kapitel('![Karte des Südens](<Karte Süd.png> "Karte Süd")\n\n:quelle: Eigene Aufnahme'),
+        ),
+        r"Geschrieben: ausgabe/2024/html/index\.html",
+        code=0,
+        befehl=HTML,
+        pruefen=lambda p, _a: _nichts_ausfuehrbares(p / "ausgabe/2024/html"),
+    ),
+    Fall(
         "html-link-kodiert-nach-aussen",  # decoded once, then it must stay inside the project
         _abgelehnt(_kapitel("[Name](%2E%2E/%2E%2E/%2E%2E/%2E%2E/%2E%2E/%2E%2E/etc/hostname)")),
         r"03-fall\.md:5: Fehler: Link „\.\./\.\./\.\./\.\./\.\./\.\./etc/hostname“ führt zu keiner Datei im "

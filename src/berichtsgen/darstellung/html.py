@@ -311,8 +311,10 @@ def _dateien(bericht: Bericht, ordner: Path, wurzel: Path | None) -> dict[int, s
 def _freier_name(pfad: Path, vergeben: set[str]) -> str:
     """A name for `pfad` in `dateien/` not yet `vergeben` (which it joins): its own, with dots
     inside the stem made dashes ("bericht.php.pdf" would run as a script on some servers), then
-    "-2", "-3" … before the ending."""
-    stamm = re.sub(r"[.\x00-\x1f\x7f/\\]", "-", pfad.stem).strip("-") or "datei"
+    "-2", "-3" … before the ending. Names differing only in case or Unicode normalisation count
+    as one: the web server may not tell them apart."""
+    stamm = re.sub(r"[.\x00-\x1f\x7f/\\]", "-", unicodedata.normalize("NFC", pfad.stem)).strip("-")
+    stamm = stamm.encode()[:200].decode(errors="ignore") or "datei"  # room for "-2" within 255 bytes
     endung = pfad.suffix.lower()
     name, n = f"{stamm}{endung}", 1
     while name.casefold() in vergeben:

@@ -431,9 +431,8 @@ class KapitelLeser:
 
     def _bild(self, k: SyntaxTreeNode, ort: Ort) -> Bild:
         alt = "".join(c.content for c in k.children if c.type in ("text", "code_inline")).strip()
-        src = unquote(
-            k.attrs.get("src", "")
-        )  # Markdown encodes "Übersicht 1.png" as "%C3%9Cbersicht%201.png"
+        # Markdown encodes "Übersicht 1.png" as "%C3%9Cbersicht%201.png"
+        src = unquote(k.attrs.get("src", ""))
         return self._bilddatei(src, alt, k.attrs.get("title") or "", ort)
 
     def _bilddatei(self, src: str, alt: str, titel: str, ort: Ort, optionen: Optionen | None = None) -> Bild:
