@@ -4,6 +4,7 @@ script, event handlers and active addresses. The cases run like those of `test_r
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -231,6 +232,31 @@ FAELLE = [
         "html-link-ohne-endung",
         _abgelehnt(_alles(_schreiben("inhalte/2024/LIESMICH", "Text"), _kapitel("[Lies mich](LIESMICH)"))),
         r"03-fall\.md:5: Fehler: Link „LIESMICH“: Dateien ohne Endung werden nicht veröffentlicht\.",
+        befehl=HTML,
+        pruefen=_alte_fassung_steht,
+    ),
+    Fall(
+        "html-link-auf-fifo",  # reading it would wait for ever
+        _abgelehnt(
+            _alles(
+                lambda p: os.mkfifo(p / "inhalte/2024/rohr.pdf"),
+                _kapitel("Die [Anlage](rohr.pdf)."),
+            )
+        ),
+        r"03-fall\.md:5: Fehler: Link „rohr\.pdf“ führt zu keiner Datei im Projekt\.",
+        befehl=HTML,
+        pruefen=_alte_fassung_steht,
+    ),
+    Fall(
+        "html-link-verknuepft-auf-webseite",  # the type is that of the file the link leads to
+        _abgelehnt(
+            _alles(
+                _schreiben("inhalte/2024/seite.html", SKRIPT_HTML),
+                _verknuepfung("inhalte/2024/anlage.pdf", "seite.html"),
+                _kapitel("## Die [Anlage](anlage.pdf)"),
+            )
+        ),
+        r"03-fall\.md:5: Fehler: Link „anlage\.pdf“: Dateien vom Typ „\.html“ werden nicht veröffentlicht",
         befehl=HTML,
         pruefen=_alte_fassung_steht,
     ),
