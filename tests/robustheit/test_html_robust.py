@@ -314,6 +314,13 @@ FAELLE = [
         befehl=HTML,
         pruefen=_alte_fassung_steht,
     ),
+    Fall(
+        "html-link-mit-steuerzeichen",  # decoded, a line break or U+202E would reach the message
+        _abgelehnt(_kapitel("[Name](anlage%0Agnp%E2%80%AE.pdf)")),
+        r"03-fall\.md:5: Fehler: Link „anlage%0Agnp%E2%80%AE\.pdf“ führt zu keiner Datei im Projekt\.",
+        befehl=HTML,
+        pruefen=_alte_fassung_steht,
+    ),
     # --- a link to a folder ---------------------------------------------------------------------
     Fall(
         "html-link-auf-ordner",  # passed check, then "nicht barrierefrei … bitte melden"

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import jinja2
 
@@ -302,7 +302,9 @@ def _dateien(bericht: Bericht, ordner: Path, wurzel: Path | None) -> dict[int, s
                 shutil.copyfile(pfad, ordner / name)
                 problem = linkziele.art_pruefen(ordner / name)  # what is published, not what was checked
                 if problem:
-                    raise InhaltsFehler(f"Link „{unquote(link.ziel)}“: {problem[0]}", ort, problem[1])
+                    raise InhaltsFehler(
+                        f"Link „{linkziele.anzeige(link.ziel)}“: {problem[0]}", ort, problem[1]
+                    )
                 kopiert[pfad] = f"{ordner.name}/{quote(name)}"
             ziele[id(link)] = kopiert[pfad] + (f"#{anker}" if anker else "")
     return ziele

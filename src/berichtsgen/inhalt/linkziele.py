@@ -13,6 +13,7 @@ the same line `check` prints.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -64,7 +65,7 @@ def projektdatei(ziel: str, kapiteldatei: Path, wurzel: Path, ort: Ort | None = 
     "%C3%9Cbersicht%202024.pdf"), then it must lie inside the project."""
     teile = urlsplit(ziel.strip())
     pfad_text = unquote(teile.path)
-    ziel = unquote(ziel.strip())  # as the editor named the file
+    ziel = anzeige(ziel.strip())
     keine = InhaltsFehler(
         f"Link „{ziel}“ führt zu keiner Datei im Projekt.",
         ort,
@@ -92,6 +93,15 @@ def projektdatei(ziel: str, kapiteldatei: Path, wurzel: Path, ort: Ort | None = 
         meldung, hinweis = problem
         raise InhaltsFehler(f"Link „{ziel}“: {meldung}", ort, hinweis)
     return pfad, teile.fragment
+
+
+def anzeige(ziel: str) -> str:
+    """The target as the editor named the file ("Übersicht 2024.pdf"); still encoded if decoding
+    gives control or direction characters, which must not reach the message line."""
+    entschluesselt = unquote(ziel)
+    if any(unicodedata.category(z) in ("Cc", "Cf") for z in entschluesselt):
+        return ziel
+    return entschluesselt
 
 
 def art_pruefen(datei: Path) -> tuple[str, str] | None:
