@@ -87,6 +87,13 @@ FEHLER: dict[str, Callable[[Path], None]] = {
     "vorlage-platzhalter-kaputt": lambda m: _vorlage_text(m, "{{ titel }}", "{{ titel "),
     "vorlage-filter-unbekannt": lambda m: _vorlage_text(m, "{{ titel }}", "{{ titel | gross }}"),
     "vorlage-ohne-inhalt": lambda m: _vorlage_text(m, "{{p inhalt }}", "kein Platzhalter"),
+    "link-auf-ordner": lambda m: _ersetzen(
+        _einleitung(m), "[^1]: Stand 31.12.2023.", "[^1]: Stand 31.12.2023, siehe [Daten](daten)."
+    ),
+    "link-auf-webseite": lambda m: (
+        (m / "inhalte/2024/anlage.html").write_text("<script>alert(1)</script>", encoding="utf-8"),
+        _ersetzen(_hf_a(m), "1. Erstens", "| Anlage |\n|---|\n| [Anlage](anlage.html) |\n\n1. Erstens"),
+    ),
     "modul-doppelt": lambda m: (
         (m / "mehr.py").write_text(
             "from berichtsgen import tabelle\n\n@tabelle('einwohner', titel='X', quelle='Q')\ndef e(k):\n    return None\n",
@@ -140,3 +147,18 @@ def test_kaputtes_bild_ist_ein_inhaltsfehler(mini: Path):
         "inhalte/2024/02-handlungsfeld-a.md:7: Fehler: Bilddatei „foto.png“ ist kein lesbares Bild. [inhalt] "
         "Speichern Sie das Bild neu als PNG oder JPEG."
     )
+
+
+def test_links_in_fussnoten_und_tabellen_werden_geprueft(mini: Path):
+    """Both were not checked at all before; the HTML edition then copied what they named."""
+    FEHLER["link-auf-ordner"](mini)
+    FEHLER["link-auf-webseite"](mini)
+    zeilen = [b.zeile() for b in check(2024, mini).fehler]
+    assert zeilen == [
+        "inhalte/2024/01-einleitung.md:17: Fehler: Link „daten“ führt zu einem Ordner; verlinken lassen sich "
+        "nur Dateien. [link-kaputt] Verlinken Sie eine Datei darin, oder packen Sie den Ordner als ZIP-Datei "
+        "und verlinken Sie diese.",
+        "inhalte/2024/02-handlungsfeld-a.md:9: Fehler: Link „anlage.html“: Dateien vom Typ „.html“ werden nicht "
+        "veröffentlicht; sie können im Browser Skripte ausführen. [link-kaputt] Verlinken Sie die Datei als "
+        "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, ZIP, PNG, JPG, GIF, CSV oder TXT.",
+    ]

@@ -203,6 +203,10 @@ def build(
     ziel_formate = _formate(formate, p)
     melde(f"Projekt „{p.einstellungen.titel}“, Jahr {jahr}")
     with _verortet(p.wurzel), ExitStack() as aufraeumen:
+        if "html" in ziel_formate:  # refused before anything is built or replaced
+            from .darstellung.html import ziel_pruefen
+
+            ziel_pruefen(p.ausgabeordner / _html_name(p))
         exporter = None
         if "pdf" in ziel_formate:
             if export is None:
@@ -298,8 +302,16 @@ def build(
                     wurzel=p.wurzel,
                 )
             html_ordner = fassung.ordner
-            from .export.html_pruefen import html_pruefen
+            from .export.html_pruefen import ausfuehrbares, html_pruefen
 
+            aktiv = ausfuehrbares(html_ordner)
+            if aktiv:  # every way in was refused before: a defect of berichtsgen
+                raise ExportFehler(
+                    f"Die HTML-Fassung enthielte Ausführbares: {aktiv[0]}"
+                    + (f" (und {len(aktiv) - 1} weitere)" if len(aktiv) > 1 else ""),
+                    None,
+                    "Sie wird nicht geschrieben. Bitte melden Sie diesen Fehler mit dem Projekt.",
+                )
             probleme = html_pruefen(html_ordner)
             if probleme:  # a defect of berichtsgen, not of the editor's content
                 raise ExportFehler(

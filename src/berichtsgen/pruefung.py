@@ -14,17 +14,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .fehler import Befund, Ort
+from .fehler import Befund, InhaltsFehler, Ort
+from .inhalt import linkziele
 from .inhalt.markdown import fliesstext
 from .inhalt.modell import (
-    Absatz,
     Bericht,
     Bild,
     Block,
     DiagrammPlatz,
     EinfacheTabelle,
     Kapitel,
-    Link,
     TabellenPlatz,
     Ueberschrift,
     alle_bloecke,
@@ -129,30 +128,6 @@ def bild_quelle(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
         )
 
 
-def links(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
-    """Links lead to a web address or to a file inside the project."""
-    if not isinstance(b, Absatz):
-        return
-    for teil in b.inhalt:
-        if not isinstance(teil, Link):
-            continue
-        ziel = teil.ziel.strip()
-        if re.match(r"^(https?|mailto):", ziel, re.I):
-            if not (
-                re.match(r"^https?://[^/\s.]+\.[^/\s]+", ziel, re.I) or ziel.lower().startswith("mailto:")
-            ):
-                yield Befund("link-kaputt", f"Link „{ziel}“ ist keine gültige Adresse.", b.ort)
-            continue
-        pfad = (k.datei.parent / ziel.split("#")[0]).resolve()
-        if not pfad.is_relative_to(u.wurzel.resolve()) or not pfad.exists():
-            yield Befund(
-                "link-kaputt",
-                f"Link „{ziel}“ führt zu keiner Datei im Projekt.",
-                b.ort,
-                "Verlinken Sie Webadressen mit https:// oder prüfen Sie den Pfad.",
-            )
-
-
 def tabelle_ohne_titel(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
     """A data table an editor wrote needs a caption (screen readers announce it; the list of
     tables and cross-references need it too)."""
@@ -199,7 +174,6 @@ BLOCKREGELN: tuple[Callable[[Block, Kapitel, Umfeld], Iterable[Befund]], ...] = 
     quelle_und_stichtag,
     alt_wiederholt_titel,
     bild_quelle,
-    links,
     tabelle_ohne_titel,
     tabellenbreite,
 )
@@ -224,6 +198,26 @@ def ueberschriften(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
                     + ".",
                 )
             ebene_vorher = b.ebene
+
+
+def links(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
+    """Links lead to a web address or to a file inside the project that may be published: a
+    document, table, picture or archive whose content matches its type (`inhalt.linkziele`) –
+    the HTML edition copies it onto the website. The same everywhere a link can stand,
+    footnotes and table cells included."""
+    for k in bericht.kapitel():
+        for link, ort in linkziele.links(k):
+            ziel = link.ziel.strip()
+            if linkziele.webadresse(ziel):
+                if not (
+                    re.match(r"^https?://[^/\s.]+\.[^/\s]+", ziel, re.I) or ziel.lower().startswith("mailto:")
+                ):
+                    yield Befund("link-kaputt", f"Link „{ziel}“ ist keine gültige Adresse.", ort)
+                continue
+            try:
+                linkziele.projektdatei(ziel, k.datei, u.wurzel, ort)
+            except InhaltsFehler as fehler:
+                yield Befund("link-kaputt", fehler.meldung, ort, fehler.hinweis)
 
 
 def textkontrast(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
@@ -311,6 +305,7 @@ def diagramm_fuer_folie(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
 
 BERICHTSREGELN: tuple[Callable[[Bericht, Umfeld], Iterable[Befund]], ...] = (
     ueberschriften,
+    links,
     textkontrast,
     vorlagenbilder,
     folien_ins_leere,

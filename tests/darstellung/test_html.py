@@ -1,14 +1,17 @@
 """The HTML edition, read as a browser and a screen reader would get it (no browser here: that is
 tests/e2e/test_html_browser.py)."""
 
+import errno
+import shutil
+import zipfile
 from pathlib import Path
 
 import lxml.html
 import pytest
 
 from berichtsgen import build
-from berichtsgen.export.html_pruefen import html_pruefen
-from hilfen import einstellen
+from berichtsgen.export.html_pruefen import ausfuehrbares, html_pruefen
+from hilfen import STANDARDVORLAGE, einstellen
 
 
 def _seite(datei: Path):
@@ -194,3 +197,111 @@ def test_verlinkte_projektdateien_reisen_mit(mini: Path):
     assert a.get("href") == "dateien/anlage.csv"
     assert (html / "dateien" / "anlage.csv").read_text(encoding="utf-8") == "a;b\n1;2\n"
     assert html_pruefen(html) == []
+
+
+def test_unbedenkliche_dateien_reisen_mit_unter_eigenem_namen(mini: Path):
+    """Documents, tables, pictures and archives are copied; an ending in capitals becomes small and
+    dots inside the name dashes ("bericht.php.pdf" would run as PHP on some servers)."""
+    from PIL import Image
+
+    anlagen = mini / "inhalte" / "2024" / "anlagen"
+    anlagen.mkdir()
+    (anlagen / "bericht.php.PDF").write_bytes(b"%PDF-1.7\n%%EOF\n")
+    shutil.copy(STANDARDVORLAGE, anlagen / "vorlage.docx")
+    Image.new("RGB", (4, 4)).save(anlagen / "foto.jpg")
+    Image.new("RGB", (4, 4)).save(anlagen / "bild.gif")
+    with zipfile.ZipFile(anlagen / "daten.zip", "w") as z:
+        z.writestr("a.csv", "a;b\n")
+    (anlagen / "liesmich.txt").write_text("Zum Lesen.\n", encoding="utf-8")
+    links = "\n".join(
+        f"[{name}](anlagen/{name})"
+        for name in ("bericht.php.PDF", "vorlage.docx", "foto.jpg", "bild.gif", "daten.zip", "liesmich.txt")
+    )
+    kapitel = mini / "inhalte" / "2024" / "01-einleitung.md"
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8").replace("[^1]: Stand", links + "\n\n[^1]: Stand"),
+        encoding="utf-8",
+    )
+    (html,) = build(2024, mini, formate=["html"]).dateien
+    hrefs = [
+        a.get("href")
+        for a in _seite(html / "01-einleitung.html").xpath("//a[starts-with(@href, 'dateien/')]")
+    ]
+    assert hrefs == [
+        "dateien/bericht-php.pdf",
+        "dateien/vorlage.docx",
+        "dateien/foto.jpg",
+        "dateien/bild.gif",
+        "dateien/daten.zip",
+        "dateien/liesmich.txt",
+    ]
+    assert (html / "dateien" / "bericht-php.pdf").read_bytes() == b"%PDF-1.7\n%%EOF\n"
+    assert ausfuehrbares(html) == []
+
+
+def test_ausfuehrbares_findet_skript_ereignisse_und_aktive_adressen(html: Path):
+    """The last guard before the edition is written: whatever got in, the build would refuse it."""
+    assert ausfuehrbares(html) == []
+    seite = html / "01-einleitung.html"
+    text = seite.read_text(encoding="utf-8")
+    seite.write_text(
+        text.replace(
+            "</main>",
+            '<script>alert(1)</script><img src="bilder/x.png" alt="x" onerror="alert(2)">'
+            '<a href=" JaVa&#9;Script:alert(3)">a</a><a href="data:text/html,<script>">b</a>'
+            '<meta http-equiv="refresh" content="0;url=https://example.org"></main>',
+        ),
+        encoding="utf-8",
+    )
+    (html / "dateien").mkdir()
+    (html / "dateien" / "plan.svg").write_text('<svg onload="alert(4)"/>', encoding="utf-8")
+    (html / "dateien" / "anlage.pdf").write_text("<html><script>alert(5)</script>", encoding="utf-8")
+    (html / "stil.css").write_text("body { background: url(https://example.org/x.png) }", encoding="utf-8")
+    assert ausfuehrbares(html) == [
+        "01-einleitung.html: Element <script>",
+        "01-einleitung.html: Ereignis onerror an <img>",
+        "01-einleitung.html: Adresse javascript: in href an <a>",
+        "01-einleitung.html: Adresse data: in href an <a>",
+        '01-einleitung.html: <meta http-equiv="refresh">',
+        "dateien/anlage.pdf: keine unbedenkliche Datei",
+        "dateien/plan.svg: keine unbedenkliche Datei",
+        "stil.css: Stil lädt etwas nach",
+    ]
+
+
+def test_ersetzen_stellt_die_alte_fassung_wieder_her(tmp_path: Path, monkeypatch):
+    """If the new edition cannot be put in place, the old one goes back where it was."""
+    from berichtsgen.darstellung import html as html_modul
+
+    ziel, neu = tmp_path / "html", tmp_path / "arbeit" / "html"
+    ziel.mkdir()
+    (ziel / "index.html").write_text("alt", encoding="utf-8")
+    neu.mkdir(parents=True)
+    (neu / "index.html").write_text("neu", encoding="utf-8")
+    umbenennen = Path.rename
+
+    def scheitert(self: Path, wohin):
+        if self == neu:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return umbenennen(self, wohin)
+
+    monkeypatch.setattr(Path, "rename", scheitert)
+    with pytest.raises(OSError):
+        html_modul.ersetzen(neu, ziel)
+    assert (ziel / "index.html").read_text(encoding="utf-8") == "alt"
+    monkeypatch.setattr(Path, "rename", umbenennen)
+    html_modul.ersetzen(neu, ziel)
+    assert (ziel / "index.html").read_text(encoding="utf-8") == "neu"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["arbeit", "html"]
+    assert list((tmp_path / "arbeit").iterdir()) == []
+
+
+def test_namen_in_dateien_verschieden_auch_fuer_server_ohne_gross_und_klein():
+    from berichtsgen.darstellung.html import _freier_name
+
+    vergeben: set[str] = set()
+    quellen = ["a/Plan.pdf", "b/plan.PDF", "c/U\u0308bersicht.pdf", "d/\u00dcbersicht.pdf", "e/x.php.pdf"]
+    namen = [_freier_name(Path(q), vergeben) for q in quellen]
+    assert namen == ["Plan.pdf", "plan-2.pdf", "\u00dcbersicht.pdf", "\u00dcbersicht-2.pdf", "x-php.pdf"]
+    lang = _freier_name(Path("ä" * 200 + ".pdf"), vergeben)
+    assert len(lang.encode()) <= 255 - len("-99") and lang.endswith(".pdf")

@@ -15,10 +15,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 
+from ..fehler import AusgabeFehler, InhaltsFehler, Ort
+from ..inhalt import linkziele
 from ..inhalt.modell import (
     ABBILDUNG,
     TABELLE,
@@ -28,7 +30,6 @@ from ..inhalt.modell import (
     EinfacheTabelle,
     FussnotenVerweis,
     Kapitel,
-    Link,
     Nummer,
     TabellenPlatz,
     Ueberschrift,
@@ -101,7 +102,7 @@ def rendern(
         "anker": anker,
         "bilder": _bilder(bericht, ziel / "bilder"),
         "verweis": verweis,
-        "linkziele": _dateien(bericht, noten, ziel / "dateien", wurzel),
+        "linkziele": _dateien(bericht, ziel / "dateien", wurzel),
         "abkuerzungen": _abkuerzungsmuster(bericht.abkuerzungen),
         "abk_lang": bericht.abkuerzungen,
         "stiller_titel": _stille_titel(bericht),
@@ -125,14 +126,48 @@ def rendern(
 
 
 def ersetzen(neu: Path, ziel: Path) -> None:
-    """Put the folder `neu` in place of `ziel`: the old edition is moved aside first and removed
-    only after the new one stands, so a reader never finds half of each."""
-    alt = ziel.with_name(f".{ziel.name}-alt")
-    shutil.rmtree(alt, ignore_errors=True)
-    if ziel.exists():
+    """Put the folder `neu` in place of `ziel`: the old edition is moved aside (next to `neu`, in
+    the build's work folder, which goes with it) and removed only after the new one stands, so a
+    reader never finds half of each; if the new one cannot be put in place the old one goes back.
+    `ziel` must not be a symbolic link (`ziel_pruefen`)."""
+    ziel_pruefen(ziel)
+    _entfernen(ziel.with_name(f".{ziel.name}-alt"))  # where earlier versions moved it aside
+    alt = neu.with_name(f"{neu.name}-alt")
+    vorher = ziel.exists()
+    if vorher:
         ziel.rename(alt)
-    neu.rename(ziel)
-    shutil.rmtree(alt, ignore_errors=True)
+    try:
+        neu.rename(ziel)
+    except OSError:
+        if vorher:
+            alt.rename(ziel)
+        raise
+    _entfernen(alt)
+
+
+def ziel_pruefen(ziel: Path) -> None:
+    """Refuse an output folder `ziel` that is a symbolic link: berichtsgen neither writes
+    through it (into a folder elsewhere, perhaps the web server's) nor silently replaces it."""
+    if ziel.is_symlink():
+        raise AusgabeFehler(
+            "Der Ordner der HTML-Fassung ist eine Verknüpfung (symbolischer Link); berichtsgen schreibt "
+            "nicht durch sie hindurch.",
+            Ort(ziel),
+            "Entfernen Sie die Verknüpfung (die Fassung entsteht dann an ihrer Stelle) und kopieren Sie "
+            "den Ordner nach dem Bau an sein Ziel, z. B. mit rsync.",
+        )
+
+
+def _entfernen(pfad: Path) -> None:
+    """Remove the file, folder or link at `pfad` as far as possible (a link, never what it points
+    to); what stays is left for the work folder's cleanup or is harmless."""
+    try:
+        if pfad.is_symlink() or pfad.is_file():
+            pfad.unlink()
+        elif pfad.is_dir():
+            shutil.rmtree(pfad, ignore_errors=True)
+    except OSError:
+        pass
 
 
 # --- pages and anchors ----------------------------------------------------------------------
@@ -246,33 +281,49 @@ def _bilder(bericht: Bericht, ordner: Path) -> dict[int, dict]:
     return bilder
 
 
-def _dateien(
-    bericht: Bericht, noten: dict[int, list[FussnotenVerweis]], ordner: Path, wurzel: Path | None
-) -> dict[int, str]:
-    """Copy the project files that links (in the text and its footnotes, `noten` by chapter)
-    point to into `ordner`; return each link's new address."""
+def _dateien(bericht: Bericht, ordner: Path, wurzel: Path | None) -> dict[int, str]:
+    """Copy the project files that links (in the text, its tables and footnotes) point to into
+    `ordner`; return each link's new address by the link's id.
+
+    Only files `check` lets through are copied (`linkziele.projektdatei`, raising the same
+    error); each gets a name of its own that does not depend on the folder it came from:
+    "anlage.pdf", another "anlage.pdf" from elsewhere "anlage-2.pdf"."""
     ziele: dict[int, str] = {}
     kopiert: dict[Path, str] = {}
+    vergeben: set[str] = set()  # case-folded: the web server may not tell "A.pdf" from "a.pdf"
     for k in bericht.kapitel():
-        in_noten = [b for f in noten[id(k)] for b in alle_bloecke(f.inhalt)]
-        for b in [*alle_bloecke(k.bloecke), *in_noten]:
-            for inhalt in _inline_listen(b):
-                for teil in inhalt:
-                    if not isinstance(teil, Link) or urlsplit(teil.ziel).scheme:
-                        continue
-                    pfad_text, _, anker = teil.ziel.partition("#")
-                    pfad = (k.datei.parent / pfad_text).resolve()
-                    if wurzel is None or not pfad.is_file() or not pfad.is_relative_to(wurzel.resolve()):
-                        continue  # `check` reports it (rule link-kaputt)
-                    if pfad not in kopiert:
-                        ordner.mkdir(exist_ok=True)
-                        name = pfad.name
-                        while (ordner / name).exists():
-                            name = f"{len(kopiert)}-{pfad.name}"
-                        shutil.copyfile(pfad, ordner / name)
-                        kopiert[pfad] = f"{ordner.name}/{quote(name)}"
-                    ziele[id(teil)] = kopiert[pfad] + (f"#{anker}" if anker else "")
+        for link, ort in linkziele.links(k):
+            if wurzel is None or linkziele.webadresse(link.ziel):
+                continue
+            pfad, anker = linkziele.projektdatei(link.ziel, k.datei, wurzel, ort)
+            if pfad not in kopiert:
+                name = _freier_name(pfad, vergeben)
+                ordner.mkdir(exist_ok=True)
+                shutil.copyfile(pfad, ordner / name)
+                problem = linkziele.art_pruefen(ordner / name)  # what is published, not what was checked
+                if problem:
+                    raise InhaltsFehler(
+                        f"Link „{linkziele.anzeige(link.ziel)}“: {problem[0]}", ort, problem[1]
+                    )
+                kopiert[pfad] = f"{ordner.name}/{quote(name)}"
+            ziele[id(link)] = kopiert[pfad] + (f"#{anker}" if anker else "")
     return ziele
+
+
+def _freier_name(pfad: Path, vergeben: set[str]) -> str:
+    """A name for `pfad` in `dateien/` not yet `vergeben` (which it joins): its own, with dots
+    inside the stem made dashes ("bericht.php.pdf" would run as a script on some servers), then
+    "-2", "-3" … before the ending. Names differing only in case or Unicode normalisation count
+    as one: the web server may not tell them apart."""
+    stamm = re.sub(r"[.\x00-\x1f\x7f/\\]", "-", unicodedata.normalize("NFC", pfad.stem)).strip("-")
+    stamm = stamm.encode()[:200].decode(errors="ignore") or "datei"  # room for "-2" within 255 bytes
+    endung = pfad.suffix.lower()
+    name, n = f"{stamm}{endung}", 1
+    while name.casefold() in vergeben:
+        n += 1
+        name = f"{stamm}-{n}{endung}"
+    vergeben.add(name.casefold())
+    return name
 
 
 def _fussnoten(k: Kapitel) -> list[FussnotenVerweis]:
@@ -285,21 +336,9 @@ def _fussnoten(k: Kapitel) -> list[FussnotenVerweis]:
                 noten.append(teil)
 
     for b in alle_bloecke(k.bloecke):
-        for inhalt in _inline_listen(b):
+        for inhalt in linkziele.inline_listen(b):
             sammeln(inhalt)
     return noten
-
-
-def _inline_listen(b: Any) -> list[list]:
-    if isinstance(b, EinfacheTabelle):
-        return [*b.kopf, *(z for zeile in b.zeilen for z in zeile)]
-    inhalt = getattr(b, "inhalt", None)
-    if isinstance(inhalt, list):
-        return [inhalt]
-    eintraege = getattr(b, "eintraege", None)
-    if eintraege and isinstance(eintraege[0], tuple):  # definition list: the terms
-        return [begriff for begriff, _erklaerung in eintraege]
-    return []
 
 
 # --- text -----------------------------------------------------------------------------------

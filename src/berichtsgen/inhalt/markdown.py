@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
@@ -430,7 +431,9 @@ class KapitelLeser:
 
     def _bild(self, k: SyntaxTreeNode, ort: Ort) -> Bild:
         alt = "".join(c.content for c in k.children if c.type in ("text", "code_inline")).strip()
-        return self._bilddatei(k.attrs.get("src", ""), alt, k.attrs.get("title") or "", ort)
+        # Markdown encodes "Übersicht 1.png" as "%C3%9Cbersicht%201.png"
+        src = unquote(k.attrs.get("src", ""))
+        return self._bilddatei(src, alt, k.attrs.get("title") or "", ort)
 
     def _bilddatei(self, src: str, alt: str, titel: str, ort: Ort, optionen: Optionen | None = None) -> Bild:
         """Check an image placed by the editor (Markdown image or ```{bild}``` directive)."""
@@ -552,7 +555,7 @@ class KapitelLeser:
                     ergebnis.append(Verweis(href[1:], ort))
                 else:
                     texte = [i for i in inhalt if isinstance(i, Text)] or [Text(href)]
-                    ergebnis.append(Link(href, texte))
+                    ergebnis.append(Link(href, texte, ort))
             elif t == "footnote_ref":
                 fid = c.meta["id"]
                 if fid not in self._fussnoten_nummer:

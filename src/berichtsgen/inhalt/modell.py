@@ -33,10 +33,13 @@ class Text:
 
 @dataclass
 class Link:
-    """A hyperlink to an external address."""
+    """A hyperlink to a web address or a file of the project (`inhalt.linkziele`)."""
 
     ziel: str
+    """As Markdown gives it: a file's name percent-encoded ("%C3%9Cbersicht.pdf")."""
     inhalt: list[Text]
+    ort: Ort | None = field(default=None, compare=False)
+    """Where the link was written (its own line, not its paragraph's)."""
 
 
 @dataclass(frozen=True)
