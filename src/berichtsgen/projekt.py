@@ -144,7 +144,7 @@ def hilfsdatei(name: str) -> bool:
 
 _PLATZHALTER = re.compile(r"\{(jahr|parameter\.([A-Za-z_]\w*))\}")
 _NICHT_IM_DATEINAMEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-_GERAETENAMEN = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.IGNORECASE)
+GERAETENAMEN = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.IGNORECASE)
 """Names Windows reserves for devices, with any extension ("CON.docx" cannot be opened there)."""
 LAENGSTER_DATEINAME = 200
 """Most bytes (UTF-8) of an output name without extension: 255 is the limit of every common file
@@ -184,7 +184,7 @@ def dateiname_sicher(name: str, ort: Ort, woher: str) -> str:
             ort,
             "Löschen Sie das Zeichen (es kommt oft beim Kopieren aus Webseiten mit).",
         )
-    if _GERAETENAMEN.fullmatch(name):
+    if GERAETENAMEN.fullmatch(name):
         raise EinstellungsFehler(
             f"„{name}“ ({woher}) ist unter Windows als Dateiname reserviert und ließe sich dort nicht öffnen.",
             ort,

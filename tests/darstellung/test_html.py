@@ -305,3 +305,20 @@ def test_namen_in_dateien_verschieden_auch_fuer_server_ohne_gross_und_klein():
     assert namen == ["Plan.pdf", "plan-2.pdf", "\u00dcbersicht.pdf", "\u00dcbersicht-2.pdf", "x-php.pdf"]
     lang = _freier_name(Path("ä" * 200 + ".pdf"), vergeben)
     assert len(lang.encode()) <= 255 - len("-99") and lang.endswith(".pdf")
+
+
+@pytest.mark.parametrize(
+    "quelle, name",
+    [
+        ("CON.pdf", "CON-datei.pdf"),
+        ("nul.txt", "nul-datei.txt"),
+        ("Lpt1.csv", "Lpt1-datei.csv"),
+        ("Con-Anlage.pdf", "Con-Anlage.pdf"),
+        ("fdp\u202excod.pdf", "fdpxcod.pdf"),
+    ],
+)
+def test_namen_in_dateien_halten_auf_windows(quelle: str, name: str):
+    """Windows' device names and invisible formatting characters never become a name in dateien/."""
+    from berichtsgen.darstellung.html import _freier_name
+
+    assert _freier_name(Path(quelle), set()) == name

@@ -36,6 +36,7 @@ from ..inhalt.modell import (
     alle_bloecke,
 )
 from ..kontrast import MINDESTKONTRAST_TEXT, kontrast
+from ..projekt import GERAETENAMEN
 from .word import NACHDRUCK
 
 VORLAGEN = Path(__file__).resolve().parent.parent / "vorlagen" / "html"
@@ -314,9 +315,13 @@ def _freier_name(pfad: Path, vergeben: set[str]) -> str:
     """A name for `pfad` in `dateien/` not yet `vergeben` (which it joins): its own, with dots
     inside the stem made dashes ("bericht.php.pdf" would run as a script on some servers), then
     "-2", "-3" … before the ending. Names differing only in case or Unicode normalisation count
-    as one: the web server may not tell them apart."""
+    as one: the web server may not tell them apart. Invisible formatting characters go, Windows'
+    device names ("CON") get "-datei"."""
     stamm = re.sub(r"[.\x00-\x1f\x7f/\\]", "-", unicodedata.normalize("NFC", pfad.stem)).strip("-")
+    stamm = "".join(z for z in stamm if unicodedata.category(z) != "Cf")  # no U+202E in a name
     stamm = stamm.encode()[:200].decode(errors="ignore") or "datei"  # room for "-2" within 255 bytes
+    if GERAETENAMEN.fullmatch(stamm):  # "CON.pdf" cannot be copied to a Windows share
+        stamm += "-datei"
     endung = pfad.suffix.lower()
     name, n = f"{stamm}{endung}", 1
     while name.casefold() in vergeben:
