@@ -181,7 +181,7 @@ def test_folien_entsprechen_dem_schema(mini: Path, vorlage: str | None):
 @pytest.mark.parametrize(
     ("inhalt", "meldung"),
     [
-        (b"kein pptx", "lässt sich nicht öffnen"),
+        (b"kein pptx", "Die Folienvorlage ist keine lesbare PowerPoint-Datei."),
         ((VORLAGEN / "officer-ohne-layouts.pptx").read_bytes(), "fehlt das Layout „Titelfolie“"),
     ],
 )

@@ -106,9 +106,9 @@ class Folienvorlage:
             self.praesentation = Presentation(bereinigt.datei())
         except Exception:  # python-pptx raises many kinds for a broken package
             raise VorlagenFehler(
-                "Die Folienvorlage lässt sich nicht öffnen: sie ist keine PowerPoint-Datei (.pptx) oder beschädigt.",
+                "Die Folienvorlage ist keine lesbare PowerPoint-Datei.",
                 Ort(self.pfad),
-                "Speichern Sie die Vorlage in PowerPoint als „PowerPoint-Präsentation (*.pptx)“.",
+                "Speichern Sie sie in PowerPoint als „PowerPoint-Präsentation (*.pptx)“.",
             ) from None
         self.layouts = {rolle: self._layout(rolle) for rolle in LAYOUTS}
         for rolle, deutsch in (("titel", "Titelfolie"), ("inhalt", "Titel und Inhalt")):
@@ -143,10 +143,11 @@ class Folienvorlage:
         """Report what the template offers (`berichtsgen template` for a .pptx): its layouts, the
         content area, and what was removed (the same rule as the build)."""
         b = Vorlagenbericht()
-        b.zeilen.append(
-            f"Folienformat: {self.praesentation.slide_width / 360000:.1f} × "
-            f"{self.praesentation.slide_height / 360000:.1f} cm".replace(".", ",")
-        )
+        breite, hoehe = self.praesentation.slide_width, self.praesentation.slide_height
+        if breite and hoehe:  # a presentation without p:sldSz has PowerPoint's default
+            b.zeilen.append(
+                f"Folienformat: {breite / 360000:.1f} × {hoehe / 360000:.1f} cm".replace(".", ",")
+            )
         namen = {"titel": "Titelfolie", "inhalt": "Titel und Inhalt", "abschnitt": "Abschnitt"}
         b.zeilen.append(
             "Layouts: "

@@ -18,7 +18,9 @@ the package itself, before python-docx or python-pptx sees it:
    result stays). Ordinary hyperlinks stay.
 
 `bereinigen` returns the cleaned bytes (the file's own bytes when nothing was to remove) and the
-removals; the template readers open those bytes, never the file.
+removals; the readers (`vorlage.Vorlage`, `folien.Folienvorlage`, and an importer of Word files
+with `rolle="Datei"`) open those bytes, never the file. `speichern` writes a package the same way
+round: built in memory, then written in one go.
 """
 
 from __future__ import annotations
@@ -201,6 +203,14 @@ class _Paket:
             self._baeume[name] = etree.fromstring(self.teile[name], SICHER)
         return self._baeume[name]
 
+    def _ist_xml(self, name: str) -> bool:
+        """Whether part `name` is XML (a relationship of a binary part is dropped, nothing else)."""
+        try:
+            self.xml(name)
+        except etree.XMLSyntaxError:
+            return False
+        return True
+
     def _typ(self, name: str) -> str:
         for e in self.typen:
             if etree.QName(e).localname == "Override" and e.get("PartName", "").lstrip("/") == name:
@@ -249,8 +259,8 @@ class _Paket:
                     continue
                 beziehungen.remove(rel)
                 self.geaendert.add(rels_name)
-                if quelle in self.teile:
-                    _verweise_entfernen(self.xml(quelle), rel.get("Id", ""))
+                if quelle in self.teile and rel.get("Id") and self._ist_xml(quelle):
+                    _verweise_entfernen(self.xml(quelle), rel.get("Id"))
                     self.geaendert.add(quelle)
                 if not extern:  # an imported chunk: its part goes too
                     teil = posixpath.normpath(posixpath.join(posixpath.dirname(quelle), ziel))
