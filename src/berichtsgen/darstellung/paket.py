@@ -56,8 +56,6 @@ O_NS = "urn:schemas-microsoft-com:office:office"
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 SICHER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 """Parser for XML from outside: no entity expansion, no network, no huge trees."""
 
@@ -125,14 +123,14 @@ def bereinigen(pfad: Path, art: str = "docx", rolle: str = "Vorlage") -> Bereini
         with zipfile.ZipFile(io.BytesIO(roh)) as z:
             _begrenzen(z, ort, rolle, programm)
             paket = _Paket(z)
-        if paket.makros():
-            raise VorlagenFehler(
-                f"Die {rolle} enthält Makros (VBA); berichtsgen übernimmt keine Makros.",
-                ort,
-                f"Speichern Sie sie in {programm} ohne Makros als „{format_}“.",
-            )
-        entfernt = paket.bereinigen()
-        return Bereinigt(paket.schreiben() if entfernt else roh, entfernt)
+            if paket.makros():
+                raise VorlagenFehler(
+                    f"Die {rolle} enthält Makros (VBA); berichtsgen übernimmt keine Makros.",
+                    ort,
+                    f"Speichern Sie sie in {programm} ohne Makros als „{format_}“.",
+                )
+            entfernt = paket.bereinigen()
+            return Bereinigt(paket.schreiben() if entfernt else roh, entfernt)
     except UNLESBAR:
         raise VorlagenFehler(
             f"Die {rolle} ist keine lesbare {programm}-Datei.",
@@ -187,20 +185,21 @@ def _begrenzen(z: zipfile.ZipFile, ort: Ort, rolle: str, programm: str) -> None:
 
 
 class _Paket:
-    """The parts of a package, read once; parts are parsed when needed and written when changed."""
+    """The parts of an open package: read when needed, parsed once, written when changed."""
 
     def __init__(self, z: zipfile.ZipFile):
-        self.eintraege = z.infolist()
-        self.teile = {e.filename: z.read(e) for e in self.eintraege}
+        self.z = z
+        self.teile = list(dict.fromkeys(z.namelist()))  # a name twice: the last entry counts, as in zipfile
         self._baeume: dict[str, etree._Element] = {}
         self.geaendert: set[str] = set()
         self.entfallen: set[str] = set()
-        self.typen = etree.fromstring(self.teile.get("[Content_Types].xml", b"<Types/>"), SICHER)
+        typen = "[Content_Types].xml"
+        self.typen = self.xml(typen) if typen in self.teile else etree.Element("Types")
 
     def xml(self, name: str) -> etree._Element:
         """The parsed part `name` (parsed once)."""
         if name not in self._baeume:
-            self._baeume[name] = etree.fromstring(self.teile[name], SICHER)
+            self._baeume[name] = etree.fromstring(self.z.read(name), SICHER)
         return self._baeume[name]
 
     def _ist_xml(self, name: str) -> bool:
@@ -277,11 +276,12 @@ class _Paket:
 
     def _felder(self, name: str) -> list[str]:
         """Remove the fetching fields of a WordprocessingML part."""
-        daten = self.teile[name]
-        if "wordprocessingml" not in self._typ(name) or (
-            b"instrText" not in daten and b"fldSimple" not in daten
-        ):
+        if "wordprocessingml" not in self._typ(name):
             return []
+        if name not in self._baeume:  # most parts have no field: not parsed
+            daten = self.z.read(name)
+            if b"instrText" not in daten and b"fldSimple" not in daten:
+                return []
         codes = _felder_entfernen(self.xml(name))
         if codes:
             self.geaendert.add(name)
@@ -296,15 +296,16 @@ class _Paket:
                 self.geaendert.add("[Content_Types].xml")
         puffer = io.BytesIO()
         with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as z:
-            for e in self.eintraege:
-                if e.filename in self.entfallen:
+            for name in self.teile:
+                if name in self.entfallen:
                     continue
-                daten = self.teile[e.filename]
-                if e.filename in self.geaendert:
+                if name in self.geaendert:
                     daten = etree.tostring(
-                        self._baeume[e.filename], xml_declaration=True, encoding="UTF-8", standalone=True
+                        self._baeume[name], xml_declaration=True, encoding="UTF-8", standalone=True
                     )
-                z.writestr(e.filename, daten)
+                else:
+                    daten = self.z.read(name)
+                z.writestr(name, daten)
         return puffer.getvalue()
 
 
