@@ -156,7 +156,8 @@ def test_zu_langer_folientitel_ist_eine_warnung(mini: Path, laenge: int, gemelde
     sprache = mini / "inhalte" / "2024" / "02-handlungsfeld-a.md"
     titel = "x" * (laenge - len("Tabelle 2: "))
     sprache.write_text(
-        sprache.read_text(encoding="utf-8").replace(":titel: Sprachkurse", f":titel: {titel}"), encoding="utf-8"
+        sprache.read_text(encoding="utf-8").replace(":titel: Sprachkurse", f":titel: {titel}"),
+        encoding="utf-8",
     )
     einstellen(mini, 'formate = ["docx", "pptx"]')
     befunde = [b for b in check(2024, mini).befunde if b.regel == "folientitel-zu-lang"]
