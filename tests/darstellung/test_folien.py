@@ -149,6 +149,26 @@ def test_zu_hohes_diagramm_wird_gemeldet(mini: Path):
     assert befund.warnung and "zu hoch" in befund.meldung and befund.ort.zeile is not None
 
 
+@pytest.mark.parametrize(("laenge", "gemeldet"), [(150, False), (151, True)])
+def test_zu_langer_folientitel_ist_eine_warnung(mini: Path, laenge: int, gemeldet: bool):
+    """A caption as slide title: up to 150 characters fit ("Tabelle 2: " counts), more is a warning
+    at the caption's line, with the way to leave the slide out."""
+    sprache = mini / "inhalte" / "2024" / "02-handlungsfeld-a.md"
+    titel = "x" * (laenge - len("Tabelle 2: "))
+    sprache.write_text(
+        sprache.read_text(encoding="utf-8").replace(":titel: Sprachkurse", f":titel: {titel}"),
+        encoding="utf-8",
+    )
+    einstellen(mini, 'formate = ["docx", "pptx"]')
+    befunde = [b for b in check(2024, mini).befunde if b.regel == "folientitel-zu-lang"]
+    assert len(befunde) == gemeldet
+    if gemeldet:
+        (befund,) = befunde
+        assert befund.warnung and f"ist {laenge} Zeichen lang" in befund.meldung
+        assert befund.ort.datei.name == "02-handlungsfeld-a.md" and befund.ort.zeile == 10
+        assert "„:folie: nein“" in befund.hinweis
+
+
 @pytest.mark.parametrize("vorlage", ["pandoc-reference.pptx", "officer-template.pptx"])
 def test_fremde_vorlagen_eigene_layouts_ohne_beispielfolien(mini: Path, vorlage: str):
     deck = _deck(mini, vorlage)
@@ -181,7 +201,7 @@ def test_folien_entsprechen_dem_schema(mini: Path, vorlage: str | None):
 @pytest.mark.parametrize(
     ("inhalt", "meldung"),
     [
-        (b"kein pptx", "lässt sich nicht öffnen"),
+        (b"kein pptx", "Die Folienvorlage ist keine lesbare PowerPoint-Datei."),
         ((VORLAGEN / "officer-ohne-layouts.pptx").read_bytes(), "fehlt das Layout „Titelfolie“"),
     ],
 )

@@ -40,6 +40,8 @@ from ..inhalt.modell import (
     Verweis,
     Zitat,
 )
+from . import paket
+from .vorlage import Vorlagenbericht
 
 STANDARDVORLAGE = Path(__file__).resolve().parent.parent / "vorlagen" / "folien.pptx"
 FORTSETZUNG = " (Fortsetzung)"
@@ -91,13 +93,22 @@ class Folienvorlage:
                 Ort(self.pfad),
                 "Prüfen Sie „folien_vorlage“ in berichtsgen.toml; ohne die Einstellung gilt die mitgelieferte.",
             )
+        bereinigt = paket.bereinigen(self.pfad, "pptx", "Folienvorlage")  # before python-pptx reads it
+        self.entfernt = bereinigt.entfernt
+        """What was removed from the template (`paket`: it never reaches a deck)."""
+        self.hinweise = (
+            ["Folienvorlage " + paket.hinweis(self.pfad.name, self.entfernt, "der Foliensatz")]
+            if self.entfernt
+            else []
+        )
+        """Notices for the editors about the template (shown as progress lines)."""
         try:
-            self.praesentation = Presentation(str(self.pfad))
+            self.praesentation = Presentation(bereinigt.datei())
         except Exception:  # python-pptx raises many kinds for a broken package
             raise VorlagenFehler(
-                "Die Folienvorlage lässt sich nicht öffnen: sie ist keine PowerPoint-Datei (.pptx) oder beschädigt.",
+                "Die Folienvorlage ist keine lesbare PowerPoint-Datei.",
                 Ort(self.pfad),
-                "Speichern Sie die Vorlage in PowerPoint als „PowerPoint-Präsentation (*.pptx)“.",
+                "Speichern Sie sie in PowerPoint als „PowerPoint-Präsentation (*.pptx)“.",
             ) from None
         self.layouts = {rolle: self._layout(rolle) for rolle in LAYOUTS}
         for rolle, deutsch in (("titel", "Titelfolie"), ("inhalt", "Titel und Inhalt")):
@@ -117,7 +128,40 @@ class Folienvorlage:
                 Ort(self.pfad),
                 "Fügen Sie im Folienmaster einen Platzhalter „Inhalt“ ein.",
             )
-        self.flaeche = Flaeche(inhalt.left, inhalt.top, inhalt.width, inhalt.height)
+        lage = (inhalt.left, inhalt.top, inhalt.width, inhalt.height)
+        if any(wert is None for wert in lage) or inhalt.width <= 0 or inhalt.height <= 0:
+            raise VorlagenFehler(
+                "Der Inhaltsplatzhalter des Layouts „Titel und Inhalt“ hat weder im Layout noch im "
+                "Folienmaster eine Position und Größe.",
+                Ort(self.pfad),
+                "Ziehen Sie den Platzhalter im Folienmaster (Ansicht → Folienmaster) einmal zurecht und "
+                "speichern Sie die Vorlage neu.",
+            )
+        self.flaeche = Flaeche(*lage)
+
+    def bericht(self) -> Vorlagenbericht:
+        """Report what the template offers (`berichtsgen template` for a .pptx): its layouts, the
+        content area, and what was removed (the same rule as the build)."""
+        b = Vorlagenbericht()
+        breite, hoehe = self.praesentation.slide_width, self.praesentation.slide_height
+        if breite and hoehe:  # a presentation without p:sldSz has PowerPoint's default
+            b.zeilen.append(
+                f"Folienformat: {breite / 360000:.1f} × {hoehe / 360000:.1f} cm".replace(".", ",")
+            )
+        namen = {"titel": "Titelfolie", "inhalt": "Titel und Inhalt", "abschnitt": "Abschnitt"}
+        b.zeilen.append(
+            "Layouts: "
+            + ", ".join(f"{namen[rolle]} („{layout.name}“)" for rolle, layout in self.layouts.items())
+        )
+        breite, hoehe = self.flaeche.cm()
+        b.zeilen.append(f"Platz für Diagramme: {breite:.1f} × {hoehe:.1f} cm".replace(".", ","))
+        if self.entfernt:
+            b.hinweise.append(
+                "Verweise nach außen entfernt (sie gelangen in keinen Foliensatz): "
+                + "; ".join(self.entfernt)
+                + "."
+            )
+        return b
 
     def _layout(self, rolle: str):
         typen, namen = LAYOUTS[rolle]
@@ -160,7 +204,7 @@ def rendern(bericht: Bericht, daten: Any, vorlage: Folienvorlage, ziel: Path) ->
     p.core_properties.author = daten.herausgeber or ""
     p.core_properties.language = daten.sprache
     p.core_properties.subject = daten.untertitel or ""
-    p.save(str(ziel))
+    paket.speichern(p, ziel)
     return Folienausgabe(ziel, len(p.slides))
 
 

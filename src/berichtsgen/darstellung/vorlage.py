@@ -112,25 +112,22 @@ class Vorlage:
                 Ort("berichtsgen.toml"),
                 "Prüfen Sie die Einstellung „vorlage“.",
             )
-        paket.pruefen(pfad)  # bounded, no DTD: before anything is extracted
+        bereinigt = paket.bereinigen(pfad, "docx")  # bounded, checked and cleaned before python-docx reads it
         try:
-            self.tpl = DocxTemplate(str(pfad))
+            self.tpl = DocxTemplate(bereinigt.datei())
             self.docx = self.tpl.get_docx()
-        except Exception:  # python-docx raises several kinds for a broken package (or a .docm)
+        except Exception:  # python-docx raises several kinds for a broken package
             raise VorlagenFehler(
-                "Die Vorlage ist keine lesbare Word-Datei (oder enthält Makros).",
+                "Die Vorlage ist keine lesbare Word-Datei.",
                 Ort(pfad),
                 "Speichern Sie sie in Word als „Word-Dokument (*.docx)“.",
             ) from None
         self.hinweise: list[str] = []
         """Notices for the editors about the template (shown as progress lines)."""
-        self.entfernt = paket.externes_entfernen(self.docx)
-        """External references removed from the template (they never reach a report)."""
+        self.entfernt = bereinigt.entfernt
+        """What was removed from the template (`paket`: it never reaches a report)."""
         if self.entfernt:
-            self.hinweise.append(
-                f"Vorlage „{pfad.name}“: Verweise nach außen entfernt (der Bericht lädt beim Öffnen nichts "
-                f"nach): {'; '.join(self.entfernt)}. Fügen Sie Bilder in Word eingebettet ein, nicht verknüpft."
-            )
+            self.hinweise.append("Vorlage " + paket.hinweis(pfad.name, self.entfernt))
         self.fehlende_stile = [
             anzeige for art, name, anzeige, pflicht in BENOETIGT if pflicht and (art, name) not in self._ids()
         ]

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ..fehler import Ort, VorlagenFehler
 from ..inhalt import ausdruecke
 from ..inhalt.modell import ABBILDUNG, TABELLE, Bericht, Kapitel
-from . import felder
+from . import felder, paket
 from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import Baukontext, Bloecke
 from .fussnoten import Fussnoten, verwiesene_noten
@@ -112,7 +112,7 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
     _eigenschaften(docx, daten)
     _silbentrennung(docx, vorlage.stile, daten)
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))
-    vorlage.tpl.save(str(ziel))
+    paket.speichern(vorlage.tpl, ziel)
     return WordDokument(docx, vorlage.stile, k.textbreite, k.verzeichnis, hinweise)
 
 

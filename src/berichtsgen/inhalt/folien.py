@@ -33,6 +33,8 @@ class Stichpunkte:
 
     titel: str
     listen: list[Liste] = field(default_factory=list)
+    ort: Ort | None = None
+    """Where the title is written (the heading, or the chapter's front matter)."""
 
 
 Folieninhalt = TabellenPlatz | DiagrammPlatz | Bild | EinfacheTabelle | Stichpunkte
@@ -58,13 +60,13 @@ def kandidaten(k: Kapitel) -> list[tuple[str, Folieninhalt]]:
     matter uses for it (a table's or chart's name, a section's heading)."""
     inhalte: list[tuple[str, Folieninhalt]] = []
     abschnitt: Stichpunkte | None = None
-    titel = k.titel
+    titel, ort = k.titel, _titelort(k)
     for b in k.bloecke:  # top-level blocks: lists inside lists or quotes belong to their parent
         if isinstance(b, Ueberschrift):
-            titel, abschnitt = b.text.strip() or titel, None
+            titel, ort, abschnitt = b.text.strip() or titel, b.ort, None
         elif isinstance(b, Liste):
             if abschnitt is None:
-                abschnitt = Stichpunkte(titel)
+                abschnitt = Stichpunkte(titel, ort=ort)
                 inhalte.append((titel, abschnitt))
             abschnitt.listen.append(b)
         name = _name(b)
@@ -83,13 +85,44 @@ def auswahl(k: Kapitel) -> list[Folieninhalt]:
     return [inhalt for name, inhalt in kandidaten(k) if name.casefold() in gewaehlt]
 
 
+def _zeile(k: Kapitel, schluessel: str) -> int:
+    """The line of the front matter entry `schluessel` ("folien:"), else 1."""
+    return next(
+        (i for i, z in enumerate(k.quelltext.splitlines(), start=1) if z.lstrip().startswith(schluessel)), 1
+    )
+
+
+def _titelort(k: Kapitel) -> Ort:
+    return Ort(k.datei, _zeile(k, "titel:"))
+
+
+def folientitel(k: Kapitel) -> list[tuple[str, Ort, bool]]:
+    """The titles of the chapter's slides with where each is written, and whether it is a caption
+    (of a table or chart, which `:folie: nein` can leave out) rather than a heading."""
+    if k.folien is False:
+        return []
+    titel = [(k.titel, _titelort(k), False)]
+    for inhalt in auswahl(k):
+        if isinstance(inhalt, Stichpunkte):
+            titel.append((inhalt.titel, inhalt.ort or _titelort(k), False))
+            continue
+        beschriftung = (
+            inhalt.beschriftung
+            if isinstance(inhalt, EinfacheTabelle)
+            else inhalt.ergebnis.beschriftung
+            if inhalt.ergebnis is not None
+            else None
+        )
+        if beschriftung is not None and inhalt.nummer is not None:
+            titel.append((f"{inhalt.nummer.text}: {beschriftung.titel}", inhalt.ort, True))
+    return titel
+
+
 def ins_leere(k: Kapitel) -> list[tuple[str, Ort]]:
     """The entries of the front matter's `folien` list that name nothing in the chapter, with the
     line they stand on."""
     if not isinstance(k.folien, list):
         return []
     namen = {name.casefold() for name, _inhalt in kandidaten(k)}
-    zeile = next(
-        (i for i, z in enumerate(k.quelltext.splitlines(), start=1) if z.lstrip().startswith("folien:")), 1
-    )
+    zeile = _zeile(k, "folien:")
     return [(n, Ort(k.datei, zeile)) for n in k.folien if n.casefold() not in namen]
