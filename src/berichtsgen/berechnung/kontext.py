@@ -417,6 +417,7 @@ class Berechnung:
 
         global _IN_ARBEIT
         _IN_ARBEIT = self  # the processes inherit it (fork): the project's functions come along
+        self.zwischenspeicher.vor_prozessen()  # and the key that signs what they store
         try:
             with ProcessPoolExecutor(prozesse, mp_context=multiprocessing.get_context("fork")) as pool:
                 for i, (ergebnis, gelesen) in zip(

@@ -355,6 +355,12 @@ class Zwischenspeicher:
 
     # --- entries ----------------------------------------------------------------------------------
 
+    def vor_prozessen(self) -> None:
+        """Load the user's key before chart processes are forked: all of them sign with the same
+        one, even when the first of them would otherwise create it."""
+        if self.ordner is not None and self._schluessel is None:
+            self._schluessel = _benutzerschluessel()
+
     def _signieren(self, schluessel: str, daten: bytes) -> bytes:
         """The signature of an entry: of this format, this project, this key and this content."""
         if self._schluessel is None:
