@@ -88,11 +88,13 @@ def projekt_anlegen(ordner: str | Path = ".", jahr: int | None = None) -> Anlage
             atomar_schreiben(pfad, inhalt)
             angelegt.append(pfad)
             anlage.angelegt.append(name)
-    except OSError as exc:
+    except BaseException as exc:  # a full disk, no permission, Ctrl-C: nothing stays
         for weg in reversed(angelegt):
             try:
                 weg.rmdir() if weg.is_dir() else weg.unlink()
             except OSError:
                 pass
-        raise schreibfehler(exc, pfad, was) from None
+        if isinstance(exc, OSError):
+            raise schreibfehler(exc, pfad, was) from None
+        raise
     return anlage

@@ -38,14 +38,19 @@ def schreibfehler(exc: OSError, wohin: Path | str, was: str) -> AusgabeFehler:
     return AusgabeFehler(f"{was}: {grund}.", Ort(wohin), f"{hinweis}; verändert wurde nichts.")
 
 
+def umask() -> int:
+    """The process's umask (which new files and folders lose from their permissions)."""
+    maske = os.umask(0)
+    os.umask(maske)
+    return maske
+
+
 def _modus(pfad: Path) -> int:
-    """The permissions the file has, or those a new file gets (the umask applied)."""
+    """The permissions the file has, or those a new file gets."""
     try:
         return stat.S_IMODE(os.stat(pfad).st_mode)
     except OSError:
-        maske = os.umask(0)
-        os.umask(maske)
-        return 0o666 & ~maske
+        return 0o666 & ~umask()
 
 
 def atomar_schreiben(pfad: Path, daten: bytes) -> None:

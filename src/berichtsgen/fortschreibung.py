@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dateien import atomar_schreiben, schreibfehler
+from .dateien import atomar_schreiben, schreibfehler, umask
 from .fehler import EinstellungsFehler, Ort
 from .projekt import KONFIGURATION, Projekt, projekt_laden
 
@@ -153,11 +153,13 @@ def neues_jahr(projekt: str | Path, jahr: int, von: int) -> Fortschreibung:
     if einstellungen is not None:
         try:
             atomar_schreiben(konfiguration, einstellungen.encode("utf-8"))
-        except OSError as exc:
-            shutil.rmtree(ziel, ignore_errors=True)  # the new folder goes again: nothing changed
-            raise schreibfehler(
-                exc, KONFIGURATION, f"Der Bericht für {jahr} lässt sich nicht anlegen"
-            ) from None
+        except BaseException as exc:  # a full disk, Ctrl-C: the new folder goes again, nothing changed
+            shutil.rmtree(ziel, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise schreibfehler(
+                    exc, KONFIGURATION, f"Der Bericht für {jahr} lässt sich nicht anlegen"
+                ) from None
+            raise
     f.angelegt = [alt.relativ(ziel / name) for name in neu]
     return f
 
@@ -168,26 +170,22 @@ def _ordner_schreiben(ziel: Path, dateien: dict[str, bytes], alt: Projekt) -> No
     name = ""
     try:
         temp = Path(tempfile.mkdtemp(dir=ziel.parent, prefix=".berichtsgen-neu-"))
-        os.chmod(temp, _ordnermodus())
+        os.chmod(temp, 0o777 & ~umask())  # not the private mode of mkdtemp
         (temp / "daten").mkdir()
         for name, inhalt in dateien.items():
             atomar_schreiben(temp / name, inhalt)
         name = ""
         os.rename(temp, ziel)
-    except OSError as exc:
+    except BaseException as exc:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
-        raise schreibfehler(
-            exc,
-            alt.relativ(ziel / name) if name else alt.relativ(ziel),
-            f"Der Bericht für {ziel.name} lässt sich nicht anlegen",
-        ) from None
-
-
-def _ordnermodus() -> int:
-    maske = os.umask(0)
-    os.umask(maske)
-    return 0o777 & ~maske
+        if isinstance(exc, OSError):
+            raise schreibfehler(
+                exc,
+                alt.relativ(ziel / name) if name else alt.relativ(ziel),
+                f"Der Bericht für {ziel.name} lässt sich nicht anlegen",
+            ) from None
+        raise
 
 
 def _einstellungen_fortschreiben(text: str, jahr: int, von: int, abstand: int) -> tuple[str | None, str]:
