@@ -63,7 +63,8 @@ def atomar_schreiben(pfad: Path, daten: bytes) -> None:
             rest = memoryview(daten)
             while rest:
                 rest = rest[os.write(fd, rest) :]
-            os.fchmod(fd, modus)
+            if hasattr(os, "fchmod"):  # mkstemp's file is private; the new one gets the usual rights
+                os.fchmod(fd, modus)
             os.fsync(fd)
         finally:
             os.close(fd)
