@@ -430,3 +430,23 @@ def test_tabellen_jeder_art_kommen_unveraendert_zurueck(schluesseldatei: Path, t
             assert eintrag.wert is pd.NA
         else:
             assert eintrag.wert == wert
+
+
+def test_eintraege_werden_nie_durch_verknuepfungen_gelesen(schluesseldatei: Path, tmp_path: Path):
+    """A valid entry reached through a linked folder or as a linked file is not read; a named pipe
+    in place of an entry does not block the build."""
+    ordner = tmp_path / ORDNER
+    z = Zwischenspeicher(ordner)
+    verschieden = {}  # three keys in three folders
+    for n in range(20):
+        verschieden.setdefault(z.schluessel("wert", n)[:2], z.schluessel("wert", n))
+    a, b, c = list(verschieden.values())[:3]
+    for s in (a, b):
+        z.ablegen(s, Eintrag(s))
+    (ordner / a[:2]).rename(tmp_path / "woanders")
+    (ordner / a[:2]).symlink_to(tmp_path / "woanders")
+    (ordner / b[:2] / b).rename(tmp_path / "eintrag")
+    (ordner / b[:2] / b).symlink_to(tmp_path / "eintrag")
+    (ordner / c[:2]).mkdir(exist_ok=True)
+    os.mkfifo(ordner / c[:2] / c)
+    assert z.holen(a) is None and z.holen(b) is None and z.holen(c) is None
