@@ -57,3 +57,19 @@ def test_init_befehl(tmp_path: Path, cli):
         and f"Danach: berichtsgen build 2025 --projekt {tmp_path / 'neu'}" in r.stdout
     )
     assert (tmp_path / "neu" / "inhalte" / "2025" / "02-handlungsfeld-a.md").is_file()
+
+
+def test_init_in_leeren_ordner_mit_ueblichen_rechten(tmp_path: Path):
+    """Files are written whole (through temporary files), yet get the rights of any new file."""
+    import os
+    import stat
+
+    ziel = tmp_path / "leer"
+    ziel.mkdir()
+    anlage = projekt_anlegen(ziel, 2025)
+    maske = os.umask(0)
+    os.umask(maske)
+    for name in anlage.angelegt:
+        assert stat.S_IMODE((ziel / name).stat().st_mode) == 0o666 & ~maske, name
+    vorhanden = sorted(d.relative_to(ziel).as_posix() for d in ziel.rglob("*") if d.is_file())
+    assert vorhanden == sorted(anlage.angelegt)  # no temporary file left

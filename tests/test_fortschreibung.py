@@ -87,3 +87,38 @@ def test_vorhandenes_jahr_wird_nicht_ueberschrieben(beispiel_kopie: Path):
 
     with pytest.raises(EinstellungsFehler, match="gibt es schon"):
         neues_jahr(beispiel_kopie, 2019, 2018 + 1)
+
+
+def test_fortschreibung_schreibt_ganze_dateien_mit_ihren_rechten(mini: Path):
+    """The settings keep their permissions and every value; the new folder gets the usual rights
+    (not those of a private temporary folder); a chapter linked inside the project is copied."""
+    import os
+    import stat
+
+    from berichtsgen.fortschreibung import neues_jahr
+
+    einstellungen = mini / "berichtsgen.toml"
+    einstellungen.write_text(
+        einstellungen.read_text(encoding="utf-8").replace(
+            'stand = "März 2024"', 'stand = "März 2024"\nuntertitel = "Stand 2024:\\n\\"vorläufig\\""'
+        ),
+        encoding="utf-8",
+    )
+    einstellungen.chmod(0o640)
+    (mini / "texte").mkdir()
+    (mini / "texte" / "gemeinsam.md").write_text("# Gemeinsam\n\nText.\n", encoding="utf-8")
+    (mini / "inhalte/2024/05-gemeinsam.md").symlink_to(mini / "texte" / "gemeinsam.md")
+
+    ergebnis = neues_jahr(mini, 2025, 2024)
+
+    assert stat.S_IMODE(einstellungen.stat().st_mode) == 0o640
+    jahre = tomllib.loads(einstellungen.read_text(encoding="utf-8"))["jahr"]
+    assert jahre["2025"] == {"stand": "März 2025", "untertitel": 'Stand 2025:\n"vorläufig"'}
+    assert jahre["2024"]["stand"] == "März 2024"
+    maske = os.umask(0)
+    os.umask(maske)
+    assert stat.S_IMODE((mini / "inhalte/2025").stat().st_mode) == 0o777 & ~maske
+    kopie = mini / "inhalte/2025/05-gemeinsam.md"
+    assert not kopie.is_symlink() and kopie.read_text(encoding="utf-8") == "# Gemeinsam\n\nText.\n"
+    assert "inhalte/2025/05-gemeinsam.md" in ergebnis.angelegt
+    assert sorted(d.name for d in (mini / "inhalte").iterdir()) == ["2024", "2025"]  # no temporary folder

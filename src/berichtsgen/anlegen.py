@@ -13,6 +13,7 @@ from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from .dateien import atomar_schreiben, schreibfehler
 from .fehler import EinstellungsFehler
 from .projekt import KONFIGURATION
 
@@ -39,31 +40,61 @@ def _dateien(wurzel: Traversable, weg: str = "") -> list[tuple[str, Traversable]
 
 
 def projekt_anlegen(ordner: str | Path = ".", jahr: int | None = None) -> Anlage:
-    """Create a project in `ordner` for the report `jahr` (default: this year); never overwrite."""
+    """Create a project in `ordner` for the report `jahr` (default: this year); never overwrite.
+
+    Each file is written whole (a temporary file renamed into place); when one cannot be written
+    (no permission, a full disk), what was created so far is removed again.
+    """
     ziel = Path(ordner)
     jahr = jahr or dt.date.today().year
+    was = "Das Projekt lässt sich nicht anlegen"
     if (ziel / KONFIGURATION).exists():
         raise EinstellungsFehler(
             f"In „{ziel}“ gibt es schon ein Projekt ({KONFIGURATION}).",
             None,
             "Wählen Sie einen leeren Ordner: berichtsgen init ORDNER",
         )
-    if ziel.exists() and any(ziel.iterdir()):
+    try:
+        leer = not ziel.exists() or not any(ziel.iterdir())
+    except OSError as exc:
+        raise schreibfehler(exc, ziel, was) from None
+    if not leer:
         raise EinstellungsFehler(
             f"Der Ordner „{ziel}“ ist nicht leer.", None, "Wählen Sie einen neuen oder leeren Ordner."
         )
-    anlage = Anlage(ziel, jahr)
+    dateien: list[tuple[str, bytes]] = []
     for name, quelle in _dateien(files("berichtsgen").joinpath("neu")):
-        pfad = ziel / name.replace("JAHR", str(jahr)).replace("gitignore", ".gitignore")  # outputs, cache
-        pfad.parent.mkdir(parents=True, exist_ok=True)
         text = quelle.read_text(encoding="utf-8")
-        pfad.write_text(
-            text.replace("@@JAHR@@", str(jahr)).replace("@@VORJAHR@@", str(jahr - 1)), encoding="utf-8"
+        text = text.replace("@@JAHR@@", str(jahr)).replace("@@VORJAHR@@", str(jahr - 1))
+        # outputs and the cache stay out of git
+        dateien.append(
+            (name.replace("JAHR", str(jahr)).replace("gitignore", ".gitignore"), text.encode("utf-8"))
         )
-        anlage.angelegt.append(pfad.relative_to(ziel).as_posix())
-    vorlage = ziel / "vorlagen" / "standard.docx"
-    vorlage.parent.mkdir(parents=True, exist_ok=True)
     with as_file(files("berichtsgen").joinpath("vorlagen/standard.docx")) as standard:
-        vorlage.write_bytes(Path(standard).read_bytes())
-    anlage.angelegt.append("vorlagen/standard.docx")
+        dateien.append(("vorlagen/standard.docx", Path(standard).read_bytes()))
+
+    anlage = Anlage(ziel, jahr)
+    angelegt: list[Path] = []  # files and folders created, removed again in reverse on an error
+    pfad = ziel
+    try:
+        for name, inhalt in dateien:
+            pfad = ziel / name
+            for ordner in reversed([pfad.parent, *pfad.parent.parents]):
+                if not ordner.exists():
+                    pfad = ordner
+                    ordner.mkdir()
+                    angelegt.append(ordner)
+            pfad = ziel / name
+            atomar_schreiben(pfad, inhalt)
+            angelegt.append(pfad)
+            anlage.angelegt.append(name)
+    except BaseException as exc:  # a full disk, no permission, Ctrl-C: nothing stays
+        for weg in reversed(angelegt):
+            try:
+                weg.rmdir() if weg.is_dir() else weg.unlink()
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            raise schreibfehler(exc, pfad, was) from None
+        raise
     return anlage

@@ -410,7 +410,9 @@ def _vorbereiten(
         melde(f"Hinweis: {hinweis}")
     p = _design_der_vorlage(p, vorlage)
     register = module_laden([p.wurzel / m for m in p.einstellungen.module], p.wurzel)
-    zwischenspeicher = Zwischenspeicher(p.wurzel / CACHE_ORDNER, neu=neu)
+    zwischenspeicher = Zwischenspeicher(p.wurzel / CACHE_ORDNER, neu=neu, projekt=p.wurzel)
+    if zwischenspeicher.hinweis:  # a linked or foreign cache folder: built without it
+        melde(zwischenspeicher.hinweis)
     berechnung = Berechnung(p, register, vorlage.textbreite_cm(), zwischenspeicher)
 
     fehler: list[BerichtsgenFehler] = []  # every error, so that one run lists all of them

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from berichtsgen import build
-from berichtsgen.berechnung.zwischenspeicher import ORDNER, Eintrag, Zwischenspeicher
+from berichtsgen.berechnung import zwischenspeicher
+from berichtsgen.berechnung.zwischenspeicher import ORDNER, Eintrag, Zwischenspeicher, _benutzerschluessel
 from hilfen import einstellen, modul_hinzufuegen
 
 ZAEHLEN = """
@@ -109,8 +112,6 @@ def test_gleiche_ausgabe_mit_und_ohne_zwischenspeicher(mini: Path, tmp_path: Pat
 
 def test_fremder_eintrag_wird_nie_geladen(mini: Path):
     """A cache file not signed with the user's key (planted in a shared project) is ignored."""
-    import pickle
-
     _bauen(mini)
     for datei in (mini / ORDNER).glob("*/*"):
         datei.write_bytes(bytes(32) + pickle.dumps(Eintrag("untergeschoben")))
@@ -183,3 +184,269 @@ def test_fehler_aus_einem_zeichenprozess_behaelt_datei_und_zeile(mini: Path, mon
         "bilder.py:7: Fehler: Diagramm-Funktion „bild2“ ist abgebrochen (Python: ZeroDivisionError"
         in aufruf.stderr
     )
+
+
+# --- the cache trusts nothing it did not write for this project ---------------------------------
+
+
+@pytest.fixture
+def schluesseldatei(tmp_path: Path, monkeypatch) -> Path:
+    """The user's key file, in a home of this test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "berichtsgen" / "schluessel"
+
+
+class _Schadcode:
+    """Loading this runs `open(marke, "w")`: proof that a planted entry ran code."""
+
+    def __init__(self, marke: Path):
+        self.marke = marke
+
+    def __reduce__(self):
+        return (open, (str(self.marke), "w"))
+
+
+def _gesamt(z: Zwischenspeicher, schluessel: str, eintrag: Eintrag, signaturschluessel: bytes) -> None:
+    """Plant an entry as an attacker who knows the format and `signaturschluessel` would."""
+    daten = pickle.dumps(eintrag, protocol=pickle.HIGHEST_PROTOCOL)
+    z._schluessel = signaturschluessel
+    datei = z.ordner / schluessel[:2] / schluessel
+    datei.parent.mkdir(parents=True, exist_ok=True)
+    datei.write_bytes(z._signieren(schluessel, daten) + daten)
+
+
+@pytest.mark.parametrize(
+    ("inhalt", "modus"),
+    [(b"", 0o600), (b"kurz", 0o600), (bytes(33), 0o600), (bytes(32), 0o644)],
+    ids=["leer", "kurz", "zu-lang", "fuer-alle-lesbar"],
+)
+def test_schluessel_der_nicht_so_geschrieben_wurde_wird_ersetzt(schluesseldatei: Path, inhalt, modus):
+    """Empty after a full disk, cut short, too long or readable by others: a new key replaces it."""
+    schluesseldatei.parent.mkdir(parents=True)
+    schluesseldatei.write_bytes(inhalt)
+    schluesseldatei.chmod(modus)
+    schluessel = _benutzerschluessel()
+    assert len(schluessel) == 32 and schluessel != inhalt
+    assert schluesseldatei.read_bytes() == schluessel
+    assert schluesseldatei.stat().st_mode & 0o777 == 0o600
+    assert _benutzerschluessel() == schluessel  # kept from then on
+
+
+def test_schluessel_als_verknuepfung_wird_ersetzt(schluesseldatei: Path, tmp_path: Path):
+    fremd = tmp_path / "fremder-schluessel"
+    fremd.write_bytes(bytes(32))
+    fremd.chmod(0o600)
+    schluesseldatei.parent.mkdir(parents=True)
+    schluesseldatei.symlink_to(fremd)
+    assert _benutzerschluessel() != bytes(32)
+    assert not schluesseldatei.is_symlink() and fremd.read_bytes() == bytes(32)
+
+
+def test_schluessel_bei_vollem_datentraeger_nie_halb(schluesseldatei: Path, monkeypatch):
+    """A key that cannot be written whole is not written at all (a key for this build only)."""
+    import errno
+
+    def voll(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zwischenspeicher.os, "fsync", voll)
+    assert len(_benutzerschluessel()) == 32
+    assert list(schluesseldatei.parent.iterdir()) == []  # neither a key nor a temporary file
+
+
+def test_mit_leerem_schluessel_untergeschobener_eintrag_wird_nie_geladen(
+    schluesseldatei: Path, tmp_path: Path
+):
+    """The key file stayed empty after a failed first write; an entry signed with the empty key,
+    planted in a shared project, is not loaded and runs nothing."""
+    schluesseldatei.parent.mkdir(parents=True)
+    schluesseldatei.write_bytes(b"")
+    schluesseldatei.chmod(0o600)
+    marke = tmp_path / "ausgefuehrt"
+    angreifer = Zwischenspeicher(tmp_path / "projekt" / ORDNER)
+    schluessel = angreifer.schluessel("tabelle", "einwohner")
+    _gesamt(angreifer, schluessel, Eintrag(_Schadcode(marke)), b"")
+    assert Zwischenspeicher(tmp_path / "projekt" / ORDNER).holen(schluessel) is None
+    assert not marke.exists()
+
+
+def test_gueltig_signierter_eintrag_fuehrt_keinen_code_aus(schluesseldatei: Path, tmp_path: Path):
+    """Even an entry signed with the user's key is built only from allowed classes."""
+    marke = tmp_path / "ausgefuehrt"
+    z = Zwischenspeicher(tmp_path / ORDNER)
+    schluessel = z.schluessel("wert", "x")
+    _gesamt(z, schluessel, Eintrag(_Schadcode(marke)), _benutzerschluessel())
+    assert Zwischenspeicher(tmp_path / ORDNER).holen(schluessel) is None
+    assert not marke.exists()
+    # and what it refuses is never stored
+    z.ablegen(z.schluessel("wert", "y"), Eintrag(_Schadcode(marke)))
+    assert not (tmp_path / ORDNER / z.schluessel("wert", "y")[:2]).exists()
+
+
+def test_vertauschte_eintraege_werden_nicht_geladen(schluesseldatei: Path, tmp_path: Path):
+    z = Zwischenspeicher(tmp_path / ORDNER)
+    a, b = z.schluessel("tabelle", "a"), z.schluessel("diagramm", "b")
+    z.ablegen(a, Eintrag("Tabelle a"))
+    z.ablegen(b, Eintrag("Diagramm b"))
+    assert z.holen(a).wert == "Tabelle a" and z.holen(b).wert == "Diagramm b"
+    datei_a, datei_b = (tmp_path / ORDNER / s[:2] / s for s in (a, b))
+    inhalt_a, inhalt_b = datei_a.read_bytes(), datei_b.read_bytes()
+    datei_a.write_bytes(inhalt_b)
+    datei_b.write_bytes(inhalt_a)
+    assert z.holen(a) is None and z.holen(b) is None
+
+
+def test_eintrag_eines_anderen_projekts_wird_nicht_geladen(schluesseldatei: Path, tmp_path: Path):
+    eigen = Zwischenspeicher(tmp_path / "eigen" / ORDNER)
+    schluessel = eigen.schluessel("wert", "x")
+    eigen.ablegen(schluessel, Eintrag(42))
+    fremd = tmp_path / "fremd" / ORDNER / schluessel[:2] / schluessel
+    fremd.parent.mkdir(parents=True)
+    fremd.write_bytes((tmp_path / "eigen" / ORDNER / schluessel[:2] / schluessel).read_bytes())
+    assert Zwischenspeicher(tmp_path / "fremd" / ORDNER).holen(schluessel) is None
+    assert Zwischenspeicher(tmp_path / "eigen" / ORDNER).holen(schluessel).wert == 42
+
+
+def _dokumente(ordner: Path) -> dict[str, bytes]:
+    """Files of a user's own folder, some named like cache entries, one old."""
+    eintragsname = "ab" + "0" * 62
+    dateien = {
+        "briefe/brief.txt": b"Sehr geehrte Damen und Herren",
+        f"ab/{eintragsname}": b"sieht aus wie ein Eintrag",
+        "ab/notizen.txt": b"Notizen",
+        f"cd/{eintragsname}": b"Name passt nicht zum Ordner",
+    }
+    for name, inhalt in dateien.items():
+        (ordner / name).parent.mkdir(parents=True, exist_ok=True)
+        (ordner / name).write_bytes(inhalt)
+        os.utime(ordner / name, (0, 0))  # the oldest there are
+    return dateien
+
+
+def _stand(ordner: Path) -> dict[str, bytes]:
+    return {d.relative_to(ordner).as_posix(): d.read_bytes() for d in ordner.rglob("*") if d.is_file()}
+
+
+def test_verknuepfter_ordner_wird_nicht_benutzt(schluesseldatei: Path, tmp_path: Path):
+    """A cache folder that is a link (committed to a shared project) is neither read, written nor
+    cleaned: the size bound never deletes files in the folder it points to."""
+    zuhause = tmp_path / "zuhause"
+    dateien = _dokumente(zuhause)
+    projekt = tmp_path / "projekt"
+    projekt.mkdir()
+    (projekt / ORDNER).symlink_to(zuhause)
+    z = Zwischenspeicher(projekt / ORDNER, grenze_mb=0)
+    assert z.ordner is None
+    assert z.hinweis.startswith(f"{ORDNER}: Hinweis: Der Zwischenspeicher ist eine Verknüpfung (führt nach ")
+    z.ablegen(z.schluessel("wert", "x"), Eintrag(1))
+    z.begrenzen()
+    assert _stand(zuhause) == dateien
+
+
+def test_ordner_ausserhalb_des_projekts_wird_nicht_benutzt(schluesseldatei: Path, tmp_path: Path):
+    z = Zwischenspeicher(tmp_path / "anderswo" / ORDNER, projekt=tmp_path / "projekt")
+    assert z.ordner is None and "liegt außerhalb des Projekts" in z.hinweis
+
+
+def test_grenze_loescht_nur_eigene_dateien(schluesseldatei: Path, tmp_path: Path):
+    """Over its bound the cache deletes its own entries (named by their key, in the folder of its
+    first two digits) and temporary files, nothing else in its folder, and follows no link (to a
+    file or to a folder)."""
+    ordner = tmp_path / ORDNER
+    fremd = _dokumente(ordner)
+    zuhause = tmp_path / "zuhause"
+    draussen = _dokumente(zuhause)
+    (ordner / "ef").symlink_to(zuhause / "ab")  # a folder of the cache that leads out
+    verknuepft = "12" + "3" * 62
+    (ordner / "12").mkdir()
+    (ordner / "12" / verknuepft).symlink_to(zuhause / "briefe/brief.txt")
+    z = Zwischenspeicher(ordner)
+    schluessel = [z.schluessel("wert", i) for i in range(3)]
+    for s in schluessel:
+        z.ablegen(s, Eintrag(s))
+    assert z.holen(schluessel[0]).wert == schluessel[0]
+    (ordner / schluessel[0][:2] / ".neu-abc123_x.tmp").write_bytes(b"halb")
+    Zwischenspeicher(ordner, grenze_mb=0).begrenzen()
+    fremd.pop("ab/ab" + "0" * 62)  # named like an entry in its folder: the cache's own
+    assert _stand(ordner) == fremd | {f"12/{verknuepft}": draussen["briefe/brief.txt"]}
+    assert _stand(zuhause) == draussen
+
+
+def test_tabellen_jeder_art_kommen_unveraendert_zurueck(schluesseldatei: Path, tmp_path: Path):
+    """What tables and values are made of passes the allowlist: frames with every column type and
+    index, their sources, dates and plain values come back as they were stored."""
+    import datetime as dt
+    from decimal import Decimal
+
+    import pandas as pd
+
+    from berichtsgen.berechnung.daten import herkunft, lesen
+
+    daten = tmp_path / "einwohner.csv"
+    daten.write_text("Bezirk;Einwohner\nMitte;12.345\nNord;20.345 p\n", encoding="utf-8")
+    gelesen = lesen(daten, "einwohner.csv", 0)
+    assert herkunft(gelesen).zellen  # a source with its marked cell
+    df = pd.DataFrame(
+        {
+            "ganz": [1, 2],
+            "komma": [1.5, None],
+            "text": ["x", None],
+            "Int64": pd.array([1, None], dtype="Int64"),
+            "Float64": pd.array([1.0, None], dtype="Float64"),
+            "boolean": pd.array([True, None], dtype="boolean"),
+            "string": pd.array(["a", None], dtype="string"),
+            "kategorie": pd.Categorical(["a", "b"]),
+            "datum": pd.to_datetime(["2020-01-01", "2021-01-01"]),
+            "dauer": pd.to_timedelta([1, 2], unit="D"),
+            "jahr": pd.period_range("2020", periods=2, freq="Y"),
+        }
+    )
+    werte = [
+        gelesen,
+        df,
+        df.set_index(["text", "kategorie"]),
+        df.set_index("datum"),
+        df["ganz"],
+        (b"\x89PNG", 16.0, 9.5, "Alternativtext"),
+        {"a": [1, 2.5, None, True]},
+        dt.date(2024, 12, 31),
+        Decimal("1.5"),
+        pd.Timestamp("2024-12-31"),
+        pd.NA,
+    ]
+    z = Zwischenspeicher(tmp_path / ORDNER)
+    for i, wert in enumerate(werte):
+        z.ablegen(z.schluessel("wert", i), Eintrag(wert))
+    neu = Zwischenspeicher(tmp_path / ORDNER)
+    for i, wert in enumerate(werte):
+        eintrag = neu.holen(z.schluessel("wert", i))
+        assert eintrag is not None, wert
+        if isinstance(wert, pd.DataFrame):
+            pd.testing.assert_frame_equal(eintrag.wert, wert)
+            assert eintrag.wert.attrs == wert.attrs
+        elif isinstance(wert, pd.Series):
+            pd.testing.assert_series_equal(eintrag.wert, wert)
+        elif wert is pd.NA:
+            assert eintrag.wert is pd.NA
+        else:
+            assert eintrag.wert == wert
+
+
+def test_eintraege_werden_nie_durch_verknuepfungen_gelesen(schluesseldatei: Path, tmp_path: Path):
+    """A valid entry reached through a linked folder or as a linked file is not read; a named pipe
+    in place of an entry does not block the build."""
+    ordner = tmp_path / ORDNER
+    z = Zwischenspeicher(ordner)
+    verschieden = {}  # three keys in three folders
+    for n in range(20):
+        verschieden.setdefault(z.schluessel("wert", n)[:2], z.schluessel("wert", n))
+    a, b, c = list(verschieden.values())[:3]
+    for s in (a, b):
+        z.ablegen(s, Eintrag(s))
+    (ordner / a[:2]).rename(tmp_path / "woanders")
+    (ordner / a[:2]).symlink_to(tmp_path / "woanders")
+    (ordner / b[:2] / b).rename(tmp_path / "eintrag")
+    (ordner / b[:2] / b).symlink_to(tmp_path / "eintrag")
+    (ordner / c[:2]).mkdir(exist_ok=True)
+    os.mkfifo(ordner / c[:2] / c)
+    assert z.holen(a) is None and z.holen(b) is None and z.holen(c) is None

@@ -416,6 +416,7 @@ class Berechnung:
             return ergebnisse
         global _IN_ARBEIT
         _IN_ARBEIT = self  # the processes inherit it (fork): the project's functions come along
+        self.zwischenspeicher.vor_prozessen()  # and the key that signs what they store
         try:
             with signale.pool(prozesse) as pool:
                 try:

@@ -1,0 +1,77 @@
+"""Writing the project's own files (settings, chapters, a new project): each whole or not at all.
+
+A file is written to a temporary file in its own folder and renamed over the old one, so a full
+disk, a missing permission or a kill leaves the old file exactly as it was (or no file).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from .fehler import AusgabeFehler, Ort
+
+_GRUENDE = {
+    errno.ENOSPC: ("der Datenträger ist voll", "Schaffen Sie Platz und rufen Sie den Befehl erneut auf"),
+    errno.EDQUOT: (
+        "das Speicherkontingent ist erschöpft",
+        "Schaffen Sie Platz oder fragen Sie die IT, dann rufen Sie den Befehl erneut auf",
+    ),
+    errno.EACCES: ("es fehlen Schreibrechte", "Wählen Sie einen Ordner, in den Sie schreiben dürfen"),
+    errno.EPERM: ("es fehlen Schreibrechte", "Wählen Sie einen Ordner, in den Sie schreiben dürfen"),
+    errno.EROFS: ("der Datenträger ist schreibgeschützt", "Wählen Sie einen anderen Ordner"),
+    errno.EFBIG: (
+        "die Datei wäre größer, als das System erlaubt",
+        "Fragen Sie die IT nach der Dateigrößen-Grenze (ulimit -f)",
+    ),
+    errno.ENOTDIR: ("ein Teil des Pfads ist eine Datei, kein Ordner", "Prüfen Sie den Ordner"),
+}
+
+
+def schreibfehler(exc: OSError, wohin: Path | str, was: str) -> AusgabeFehler:
+    """Say in German why writing `wohin` failed (the OS's English text stays out); `was` begins
+    the sentence ("Das Projekt lässt sich nicht anlegen"). Nothing was changed: the hint says so."""
+    grund, hinweis = _GRUENDE.get(exc.errno, ("das System meldet einen Fehler", "Prüfen Sie den Ordner"))
+    return AusgabeFehler(f"{was}: {grund}.", Ort(wohin), f"{hinweis}; verändert wurde nichts.")
+
+
+def umask() -> int:
+    """The process's umask (which new files and folders lose from their permissions)."""
+    maske = os.umask(0)
+    os.umask(maske)
+    return maske
+
+
+def _modus(pfad: Path) -> int:
+    """The permissions the file has, or those a new file gets."""
+    try:
+        return stat.S_IMODE(os.stat(pfad).st_mode)
+    except OSError:
+        return 0o666 & ~umask()
+
+
+def atomar_schreiben(pfad: Path, daten: bytes) -> None:
+    """Write `daten` to `pfad` through a temporary file in the same folder and `os.replace`; the
+    file keeps its permissions. Raises OSError with the old file untouched."""
+    modus = _modus(pfad)
+    fd, temp = tempfile.mkstemp(dir=pfad.parent, prefix=f".{pfad.name}.", suffix=".neu")
+    try:
+        try:
+            rest = memoryview(daten)
+            while rest:
+                rest = rest[os.write(fd, rest) :]
+            if hasattr(os, "fchmod"):  # mkstemp's file is private; the new one gets the usual rights
+                os.fchmod(fd, modus)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, pfad)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
