@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .fehler import EinstellungsFehler, Ort, vorschlag
+from .fehler import EinstellungsFehler, Ort, steuerzeichen, vorschlag
 from .kontrast import ist_farbe, kontrast
 
 KONFIGURATION = "berichtsgen.toml"
@@ -112,7 +112,17 @@ class Einstellungen:
 
 class Parameter(dict):
     """The parameters of one report of a series (one row of the parameter list), read as
-    `parameter.stadtteil` or `parameter["stadtteil"]`; empty for a report without a series."""
+    `parameter.stadtteil` or `parameter["stadtteil"]`; empty for a report without a series.
+
+    `herkunft` is the row of the list the parameters come from (`stadtteile.csv:4`), read with
+    `herkunft(parameter)`: not an attribute, which would hide a parameter of that name.
+    """
+
+    def __init__(self, *args: Any, herkunft: Ort | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if herkunft is None and args and isinstance(args[0], Parameter):
+            herkunft = args[0].__dict__.get("_herkunft")
+        self.__dict__["_herkunft"] = herkunft
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -131,11 +141,31 @@ class Parameter(dict):
         return ", ".join(f"{k}={w}" for k, w in self.items())
 
 
+def herkunft(parameter: Mapping[str, Any]) -> Ort | None:
+    """The row of the parameter list `parameter` comes from, if known."""
+    return parameter.__dict__.get("_herkunft") if isinstance(parameter, Parameter) else None
+
+
+def parameter_pruefen(parameter: Mapping[str, Any], ort: Ort | None) -> None:
+    """A parameter goes into the title, the file name and the text: no character Word cannot hold."""
+    for name, wert in parameter.items():
+        zeichen = steuerzeichen(wert) if isinstance(wert, str) else None
+        if zeichen:
+            raise EinstellungsFehler(
+                f"Der Parameter „{name}“ enthält ein Steuerzeichen ({zeichen[1]}), das Word nicht speichern kann.",
+                ort,
+                "Löschen Sie es aus dem Wert; es entsteht oft beim Kopieren aus anderen Programmen.",
+            )
+
+
 def hilfsdatei(name: str) -> bool:
     """Lock, backup and hidden files editors and office programs leave next to a project's files
     (Word's "~$…", LibreOffice's ".~lock.…#", Emacs' ".#…", "….md~", a Mac's "._…")."""
     return name.startswith(("~$", ".")) or name.endswith("~")
 
+
+DATEINAME = 200
+"""Most bytes (UTF-8) of the output files' name without extension."""
 
 _PLATZHALTER = re.compile(r"\{(jahr|parameter\.([A-Za-z_]\w*))\}")
 _NICHT_IM_DATEINAMEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -156,6 +186,14 @@ def einsetzen(text: str, jahr: int, parameter: Mapping[str, Any], feld: str, dat
                 ", ".join(f"{{parameter.{n}}}" for n in parameter)
                 or "keine (der Bericht hat keine Parameter)"
             )
+            zeile = herkunft(parameter)
+            if zeile is not None:  # a row of the list lacks the value
+                raise EinstellungsFehler(
+                    f"„{feld}“ verwendet {{parameter.{name}}}, aber „{name}“ fehlt in dieser Zeile der Parameterliste.",
+                    zeile,
+                    f"Tragen Sie in dieser Zeile einen Wert für „{name}“ ein (oder ändern Sie „{feld}“ in "
+                    f"{KONFIGURATION}); vorhanden: {moeglich}.",
+                )
             raise EinstellungsFehler(
                 f"„{feld}“ verwendet {{parameter.{name}}}, aber diesen Parameter gibt es nicht.",
                 Ort(KONFIGURATION),
@@ -186,7 +224,16 @@ class Projekt:
     @property
     def dateiname(self) -> str:
         """The output files' name without extension, with year and parameters put in."""
-        return einsetzen(self.einstellungen.dateiname, self.jahr, self.parameter, "dateiname", datei=True)
+        name = einsetzen(self.einstellungen.dateiname, self.jahr, self.parameter, "dateiname", datei=True)
+        if (
+            len(name.encode("utf-8")) > DATEINAME
+        ):  # a file system takes 255 bytes; "-html", ".docx" and work files need room
+            raise EinstellungsFehler(
+                f"Der Dateiname „{name[:40]}…“ hätte {len(name)} Zeichen; höchstens {DATEINAME} sind möglich.",
+                herkunft(self.parameter) or Ort(KONFIGURATION),
+                "Kürzen Sie „dateiname“ oder setzen Sie einen kürzeren Parameter ein, etwa eine Nummer.",
+            )
+        return name
 
     @property
     def inhaltsordner(self) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .fehler import BerichtsgenFehler, EinstellungsFehler, Ort, sekunden
-from .projekt import KONFIGURATION, Parameter, Projekt
+from .projekt import KONFIGURATION, Parameter, Projekt, parameter_pruefen
 
 if TYPE_CHECKING:
     from .bau import BauErgebnis, Fortschritt
@@ -50,7 +50,11 @@ def parameterliste(p: Projekt) -> list[Parameter]:
                 ort,
                 'Beispiel: liste = [{ stadtteil = "Opladen" }, { stadtteil = "Wiesdorf" }]',
             )
-        liste = [_zeile(z, ort) for z in zeilen]
+        stellen = _zeilen_der_liste(p)
+        liste = [
+            _zeile(z, Ort(KONFIGURATION, stellen[i]) if i < len(stellen) else ort)
+            for i, z in enumerate(zeilen)
+        ]
     else:
         liste = _aus_datei(p, serie["datei"], ort)
     if not liste:
@@ -68,7 +72,45 @@ def _zeile(roh: Mapping[str, Any], ort: Ort) -> Parameter:
             )
         if not isinstance(wert, (str, int, float)) or isinstance(wert, bool):
             raise EinstellungsFehler(f"Parameter „{name}“ muss ein Text oder eine Zahl sein.", ort)
-    return Parameter(roh)
+    parameter_pruefen(roh, ort)
+    return Parameter(roh, herkunft=ort)
+
+
+def _zeilen_der_liste(p: Projekt) -> list[int]:
+    """The line of each row `{ … }` of `liste = [ … ]` in berichtsgen.toml (for messages)."""
+    import re
+
+    try:
+        text = (p.wurzel / KONFIGURATION).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    beginn = re.search(r"(?m)^[ \t]*liste[ \t]*=[ \t]*\[", text)
+    if beginn is None:
+        return []
+    zeilen, zeichenkette, tiefe, i = [], "", 0, beginn.end()
+    while i < len(text):
+        z = text[i]
+        if zeichenkette:
+            if z == "\\" and zeichenkette == '"':
+                i += 1
+            elif z == zeichenkette:
+                zeichenkette = ""
+        elif z in "\"'":
+            zeichenkette = z
+        elif z == "#":
+            while i < len(text) and text[i] != "\n":
+                i += 1
+            continue
+        elif z == "{":
+            if tiefe == 0:
+                zeilen.append(text.count("\n", 0, i) + 1)
+            tiefe += 1
+        elif z == "}":
+            tiefe -= 1
+        elif z == "]" and tiefe == 0:
+            break
+        i += 1
+    return zeilen
 
 
 def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
@@ -84,7 +126,7 @@ def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
             f"Die Parameterliste „{angabe}“ gibt es nicht.", ort, "Der Pfad gilt relativ zum Projektordner."
         )
     if pfad.suffix.lower() in (".csv", ".txt"):
-        return _csv_als_text(pfad, p.relativ(pfad))
+        return _csv_als_text(pfad, p.relativ(pfad), p.wurzel)
     df = daten.lesen(pfad, p.relativ(pfad))
     liste = []
     for i, reihe in enumerate(df.itertuples(index=False), start=2):
@@ -95,11 +137,11 @@ def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
             if isinstance(wert, float) and wert.is_integer():
                 wert = int(wert)  # "12" read as 12.0 in a column with gaps
             werte[str(name).strip()] = wert.item() if hasattr(wert, "item") else wert
-        liste.append(_zeile(werte, Ort(pfad, i)))
+        liste.append(_zeile(werte, Ort(pfad, i, p.wurzel)))
     return liste
 
 
-def _csv_als_text(pfad: Path, anzeige: str) -> list[Parameter]:
+def _csv_als_text(pfad: Path, anzeige: str, wurzel: Path) -> list[Parameter]:
     """Read a parameter list as written: "007" stays "007" (a Stadtteil number, a key into the
     data), not the number 7 the data reader would make of it; encoding and separator as detected."""
     from .berechnung import daten
@@ -112,7 +154,7 @@ def _csv_als_text(pfad: Path, anzeige: str) -> list[Parameter]:
     liste = []
     for i in nummern[1:]:
         werte = {n: f.strip() for n, f in zip(kopf, zeilen[i - 1], strict=False) if n and f.strip()}
-        liste.append(_zeile(werte, Ort(pfad, i)))
+        liste.append(_zeile(werte, Ort(pfad, i, wurzel)))
     return liste
 
 

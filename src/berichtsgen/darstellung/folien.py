@@ -40,6 +40,7 @@ from ..inhalt.modell import (
     Verweis,
     Zitat,
 )
+from .ooxml import eigenschaft
 
 STANDARDVORLAGE = Path(__file__).resolve().parent.parent / "vorlagen" / "folien.pptx"
 FORTSETZUNG = " (Fortsetzung)"
@@ -156,10 +157,10 @@ def rendern(bericht: Bericht, daten: Any, vorlage: Folienvorlage, ziel: Path) ->
             elif isinstance(inhalt, EinfacheTabelle) and inhalt.beschriftung is not None:
                 deck.tabelle(inhalt.nummer, _zeilen_markdown(inhalt), None, inhalt.beschriftung)
     p = deck.praesentation
-    p.core_properties.title = daten.titel
-    p.core_properties.author = daten.herausgeber or ""
+    p.core_properties.title = eigenschaft(daten.titel)
+    p.core_properties.author = eigenschaft(daten.herausgeber or "")
     p.core_properties.language = daten.sprache
-    p.core_properties.subject = daten.untertitel or ""
+    p.core_properties.subject = eigenschaft(daten.untertitel or "")
     p.save(str(ziel))
     return Folienausgabe(ziel, len(p.slides))
 
