@@ -682,7 +682,7 @@ def _text_pruefen(name: str, wert: Any, weitere: tuple, kwargs: dict) -> None:
         einfuegen = max(len(neu) - len(alt), 0)
     else:
         return
-    if 3 * len(wert) + stellen * einfuegen > ZEICHEN:
+    if (3 if name == "urlize" else 1) * len(wert) + stellen * einfuegen > ZEICHEN:
         raise _zu_lang()
 
 
