@@ -81,6 +81,7 @@ FEINDLICH = [
     "{% macro m() %}{% for i in range(99999) %}" + "y" * 1000 + "{% endfor %}{% endmacro %}{% set a = m() %}",
     "{% macro f(n, x) %}{% if n %}{{ f(n - 1, [x, x]) }}{% else %}{{ x | length }}{% endif %}{% endmacro %}"
     "{{ f(60, 'x' * 1000) }}",
+    "".join(f"{{% set s{i} = 'x' * 900000 %}}" for i in range(1000)),
 ]
 """Each would take far more than a gigabyte or hours without the bounds."""
 

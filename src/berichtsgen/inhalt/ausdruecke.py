@@ -8,7 +8,7 @@ needs but a hostile or mistaken one would exceed:
 - the size of every string or list made – a list by what it would print as, so that a list of
   many references to one long string is as big as its text – and of the document's output
   (`ZEICHEN`); everything printed, also into `{% set %}` blocks and macros, together
-  (`AUSGABE`),
+  (`AUSGABE`), and everything its expressions make, kept or not (`GEMACHT`),
 - the size of numbers from `**` and `*` (`STELLEN` digits), widths and precisions in format
   strings (also given as arguments, nested `{}` fields or `*`) and numeric filter arguments
   (`ARGUMENT`),
@@ -50,6 +50,9 @@ ZEICHEN = 1_000_000
 """Longest string or list (as printed) an expression may make, and longest output of one document."""
 AUSGABE = 10 * ZEICHEN
 """Characters one document may print in all, into `{% set %}` blocks and macros too."""
+GEMACHT = 20 * ZEICHEN
+"""Characters of strings and elements of lists the expressions of one document may make in all,
+what is thrown away again included (many variables of a million characters each are not a text)."""
 STELLEN = 300
 """Most digits of a number an expression may compute (10**300 is far beyond any statistic)."""
 ARGUMENT = 100_000
@@ -333,7 +336,9 @@ class _Messend:
 
     def vformat(self, format_string: str, args: Any, kwargs: Any) -> str:
         self._laenge = len(format_string)
-        return super().vformat(format_string, args, kwargs)  # type: ignore[misc]
+        ergebnis = super().vformat(format_string, args, kwargs)  # type: ignore[misc]
+        self._env.gemacht(len(ergebnis))
+        return ergebnis
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion is not None:  # !r, !a: as Python writes it (\U0001f600 for one character)
@@ -366,11 +371,12 @@ _PROZENT = re.compile(
 )
 
 
-def _prozent_pruefen(fmt: Any, werte: Any) -> None:
+def _prozent_pruefen(fmt: Any, werte: Any) -> int:
     """`fmt % werte` measured before it is made: widths and precisions (also `*` ones) at most
-    `ARGUMENT`, the result at most `ZEICHEN` characters, only printable values."""
+    `ARGUMENT`, the result at most `ZEICHEN` characters, only printable values; return about how
+    long it will be."""
     if not isinstance(fmt, str) or "%" not in fmt:
-        return
+        return len(fmt) if isinstance(fmt, str) else 0
     if isinstance(werte, tuple):
         folge = list(werte)
     elif isinstance(werte, Mapping):
@@ -405,6 +411,7 @@ def _prozent_pruefen(fmt: Any, werte: Any) -> None:
         summe += breite + genau + laenge
         if summe > ZEICHEN:
             raise _zu_lang("der formatierte Text")
+    return summe
 
 
 # --- the environment ---------------------------------------------------------------------------
@@ -426,6 +433,7 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
         """Start the budgets of a new document."""
         self._schritte = 0
         self._ausgabe = 0
+        self._gemacht = 0
         self._beginn = time.monotonic()
 
     def schritt(self) -> None:
@@ -434,6 +442,12 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
             raise Grenze(f"mehr als {_zahltext(SCHRITTE)} Schleifendurchläufe und Aufrufe")
         if time.monotonic() - self._beginn > SEKUNDEN:
             raise Grenze(f"länger als {SEKUNDEN:.0f} Sekunden")
+
+    def gemacht(self, laenge: int) -> None:
+        """Count a string or list an expression makes against the document's budget."""
+        self._gemacht += laenge
+        if self._gemacht > GEMACHT:
+            raise Grenze(f"die Ausdrücke machen zusammen mehr als {_zahltext(GEMACHT)} Zeichen")
 
     def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
         return super()._generate(_Umhuellen().visit(source), *args, **kwargs)
@@ -446,7 +460,7 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
 
     def verketten(self, wert: Any) -> Any:
         """An operand of `~`, checked before it becomes text."""
-        _druckbar_pruefen(wert)
+        self.gemacht(_druckbar_pruefen(wert))
         return wert
 
     def behaelter(self, wert: Any) -> Any:
@@ -493,6 +507,7 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
                     einzeln = len(folge) if isinstance(folge, str) else _umfang(folge, ZEICHEN // faktor + 1)
                     if einzeln * faktor > ZEICHEN:
                         raise Grenze(f"die Vervielfachung ergäbe mehr als {_zahltext(ZEICHEN)} Zeichen")
+                    self.gemacht(len(folge) * faktor)
             if _zahl(left) and _zahl(right) and isinstance(left, int) and isinstance(right, int):
                 if _stellen(left) + _stellen(right) > STELLEN:
                     raise Grenze("das Produkt ergäbe eine zu große Zahl")
@@ -505,8 +520,9 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
                 laenge = _umfang(left) + _umfang(right)
             if laenge > ZEICHEN:
                 raise Grenze(f"das Ergebnis hätte mehr als {_zahltext(ZEICHEN)} Zeichen")
+            self.gemacht(len(left) + len(right))
         elif operator == "%" and isinstance(left, str):
-            _prozent_pruefen(left, right)
+            self.gemacht(_prozent_pruefen(left, right))
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -538,7 +554,7 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
             args = (__self.schleife(args[0]), *args[1:])
         args = _methode_pruefen(__obj, args, kwargs)
         ergebnis = super().call(__context, __obj, *args, **kwargs)
-        _groesse_pruefen(ergebnis)
+        __self.gemacht(_groesse_pruefen(ergebnis))
         return ergebnis
 
 
@@ -556,14 +572,19 @@ def _argumente_pruefen(args: tuple, kwargs: dict) -> None:
             raise Grenze(f"die Zahl {wert} ist als Angabe zu groß (höchstens {_zahltext(ARGUMENT)})")
 
 
-def _groesse_pruefen(ergebnis: Any) -> None:
+def _groesse_pruefen(ergebnis: Any) -> int:
+    """Refuse a string or container longer than `ZEICHEN`; return its length."""
     if isinstance(ergebnis, Markup):  # the report body for the template's {{p inhalt }}
-        return
+        return 0
     if isinstance(ergebnis, str):
         if len(ergebnis) > ZEICHEN:
             raise _zu_lang()
-    elif isinstance(ergebnis, (list, tuple, dict, set, frozenset)) and _umfang(ergebnis) > ZEICHEN:
-        raise _zu_lang()
+        return len(ergebnis)
+    if isinstance(ergebnis, (list, tuple, dict, set, frozenset)):
+        if _umfang(ergebnis) > ZEICHEN:
+            raise _zu_lang()
+        return len(ergebnis)
+    return 0
 
 
 def _methode_pruefen(obj: Any, args: tuple, kwargs: dict) -> tuple:
@@ -630,7 +651,7 @@ def _begrenzt(umgebung: BegrenzteUmgebung, f: Callable, name: str = "") -> Calla
                     _druckbar_pruefen(a)
                 _text_pruefen(name, wert, weitere, kwargs)
         ergebnis = f(*args, **kwargs)
-        _groesse_pruefen(ergebnis)
+        umgebung.gemacht(_groesse_pruefen(ergebnis))
         return ergebnis
 
     gezaehlt._begrenzt = True  # type: ignore[attr-defined]
