@@ -44,6 +44,9 @@ def test_sandbox_verbietet_interna(env):
 FEINDLICH = [
     '{% for a in "x" * 1000000 %}{% for b in "x" * 1000000 %}{% endfor %}{% endfor %}',
     "{% for a in [0] * 100000 %}{% for b in [0] * 100000 %}{% endfor %}{% endfor %}",
+    "{% for a in {l} %}{% for b in {l} %}{% for c in {l} %}{% endfor %}{% endfor %}{% endfor %}".replace(
+        "{l}", "[" + ", ".join(["0"] * 1000) + "]"
+    ),
     "{% for a in dict(a=1) %}{% for b in 'x' * 999999 %}{% for c in 'x' * 999999 %}{% endfor %}{% endfor %}{% endfor %}",
     '{% for a in ["x" * 900000] recursive %}{% if a != "x" %}{{ loop(a) }}{% endif %}{% endfor %}',
     "{{ '{:>{w}}'.format(1, w=999999999) }}",
@@ -176,6 +179,7 @@ def test_schleifen_formate_und_listen_wie_gewohnt(env, text, erwartet):
         ("{% macro m() %}{% endmacro %}{{ m }}", "Funktion"),
         ("{% for i in [1] %}{{ loop }}{% endfor %}", "Folge von Werten"),
         ("{{ [wert] }}", "Funktion"),
+        ("{{ 'Werte: ' ~ [wert] }}", "Funktion"),
         ("{{ dict(a=wert) }}", "Funktion"),
         ("{{ 'Wert: ' ~ wert }}", "Funktion"),
         ("{{ '%s' % wert }}", "Funktion"),

@@ -134,11 +134,13 @@ def _umhuellt(node: nodes.Node, methode: str) -> nodes.Call:
     return nodes.Call(nodes.EnvironmentAttribute(methode), [node], [], None, None, lineno=node.lineno)
 
 
-def _ist_umhuellt(node: nodes.Node) -> bool:
+def _ist_umhuellt(node: nodes.Node, methode: str | None = None) -> bool:
+    """Whether `node` is a check of `_Umhuellen` (the check `methode`, if given)."""
     return (
         isinstance(node, nodes.Call)
         and isinstance(node.node, nodes.EnvironmentAttribute)
         and node.node.name in _HUELLEN
+        and (methode is None or node.node.name == methode)
     )
 
 
@@ -151,13 +153,13 @@ class _Umhuellen(NodeTransformer):
 
     def visit_For(self, node: nodes.For) -> nodes.For:
         node = self.generic_visit(node)
-        if not _ist_umhuellt(node.iter):
+        if not _ist_umhuellt(node.iter, "schleife"):
             node.iter = _umhuellt(node.iter, "schleife")
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Concat:
         node = self.generic_visit(node)
-        node.nodes = [n if _ist_umhuellt(n) else _umhuellt(n, "verketten") for n in node.nodes]
+        node.nodes = [n if _ist_umhuellt(n, "verketten") else _umhuellt(n, "verketten") for n in node.nodes]
         return node
 
     def _behaelter(self, node: nodes.Expr) -> nodes.Expr:
