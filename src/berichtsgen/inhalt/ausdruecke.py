@@ -381,7 +381,7 @@ def _prozent_pruefen(fmt: Any, werte: Any) -> int:
         return len(fmt) if isinstance(fmt, str) else 0
     if isinstance(werte, tuple):
         folge = list(werte)
-    elif isinstance(werte, Mapping):
+    elif isinstance(werte, Mapping) and "%(" in fmt:  # "%(name)s" % mapping
         folge = []
     else:
         folge = [werte]
