@@ -206,3 +206,42 @@ def test_html_und_folien_je_bericht_der_reihe(reihe):
         assert f"<title>Stadtteilprofil {stadtteil}</title>" in start
         assert (ausgabe / f"profil-{stadtteil}-2023.pptx").is_file()
     assert not (ausgabe / "html").exists()
+
+
+def test_jede_zeile_kennt_ihre_herkunft(reihe):
+    """Messages about a row name the file and row of the parameter list; the row travels to the
+    worker processes with the parameters, and hides no parameter of the same name."""
+    import pickle
+
+    from berichtsgen.bau import _projekt
+    from berichtsgen.projekt import Parameter, herkunft
+    from berichtsgen.serie import parameterliste
+
+    liste = parameterliste(_projekt(2023, reihe, None, None))
+    assert [str(herkunft(z)) for z in liste] == ["stadtteile.csv:2", "stadtteile.csv:3", "stadtteile.csv:4"]
+    kopie = pickle.loads(pickle.dumps(Parameter(liste[2])))
+    assert kopie == liste[2] and str(herkunft(kopie)) == "stadtteile.csv:4"
+    assert Parameter({"herkunft": "Wiesdorf"}).herkunft == "Wiesdorf"
+
+
+def test_zeile_einer_liste_in_der_projektdatei(reihe):
+    """A row of `liste = [...]` without a value the subtitle needs: the message names its line
+    in berichtsgen.toml (braces in a value and comments do not confuse the count)."""
+    from berichtsgen.bau import _projekt
+    from berichtsgen.serie import parameterliste
+
+    toml = reihe / "berichtsgen.toml"
+    text = toml.read_text(encoding="utf-8").replace(
+        'datei = "stadtteile.csv"',
+        'liste = [  # {eine} Zeile je Bericht\n  { Stadtteil = "Wie{s}dorf", Bezirk = "Innen" },\n\n'
+        '  { Stadtteil = "Opladen" },\n]',
+    )
+    toml.write_text(text, encoding="utf-8")
+    zweite = parameterliste(_projekt(2023, reihe, None, None))[1]
+    with pytest.raises(EinstellungsFehler) as info:
+        _projekt(2023, reihe, None, None, zweite)
+    zeile = text.splitlines().index('  { Stadtteil = "Opladen" },') + 1
+    assert str(info.value.ort) == f"berichtsgen.toml:{zeile}"
+    assert (
+        "„untertitel“ verwendet {parameter.Bezirk}, aber „Bezirk“ fehlt in dieser Zeile" in info.value.meldung
+    )

@@ -31,7 +31,17 @@ from .fehler import (
     PruefFehler,
     steuerzeichen,
 )
-from .projekt import FORMATE, STANDARD_PALETTE, Parameter, Projekt, einsetzen, hilfsdatei, projekt_laden
+from .projekt import (
+    FORMATE,
+    STANDARD_PALETTE,
+    Parameter,
+    Projekt,
+    einsetzen,
+    herkunft,
+    hilfsdatei,
+    parameter_pruefen,
+    projekt_laden,
+)
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build runs, not with berichtsgen
     from .berechnung.kontext import Berechnung
@@ -534,6 +544,7 @@ def _als_bericht(p: Projekt, parameter: Mapping[str, Any]) -> Projekt:
     """The project as the report with `parameter`: year and parameters put into title, subtitle
     and date line."""
     werte = Parameter(parameter)
+    parameter_pruefen(werte, herkunft(werte))
     e = p.einstellungen
     gesetzt = {
         feld: einsetzen(getattr(e, feld), p.jahr, werte, feld) for feld in ("titel", "untertitel", "stand")

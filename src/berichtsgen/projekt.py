@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .fehler import EinstellungsFehler, Ort, vorschlag
+from .fehler import EinstellungsFehler, Ort, steuerzeichen, vorschlag
 from .kontrast import ist_farbe, kontrast
 
 KONFIGURATION = "berichtsgen.toml"
@@ -113,10 +113,17 @@ class Einstellungen:
 
 class Parameter(dict):
     """The parameters of one report of a series (one row of the parameter list), read as
-    `parameter.stadtteil` or `parameter["stadtteil"]`; empty for a report without a series."""
+    `parameter.stadtteil` or `parameter["stadtteil"]`; empty for a report without a series.
 
-    _ort: Ort | None = None
-    """Where the row was written (the parameter file and its line), for messages."""
+    `herkunft` is the row of the list the parameters come from (`stadtteile.csv:4`), read with
+    `herkunft(parameter)`: not an attribute, which would hide a parameter of that name.
+    """
+
+    def __init__(self, *args: Any, herkunft: Ort | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if herkunft is None and args and isinstance(args[0], Parameter):
+            herkunft = args[0].__dict__.get("_herkunft")
+        self.__dict__["_herkunft"] = herkunft
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -134,6 +141,23 @@ class Parameter(dict):
         """How a message names this report: "stadtteil=Opladen, nummer=1" (invisible and control
         characters shown as their code, "\\u202e": a terminal must not obey them)."""
         return ", ".join(f"{k}={sichtbar(str(w))}" for k, w in self.items())
+
+
+def herkunft(parameter: Mapping[str, Any]) -> Ort | None:
+    """The row of the parameter list `parameter` comes from, if known."""
+    return parameter.__dict__.get("_herkunft") if isinstance(parameter, Parameter) else None
+
+
+def parameter_pruefen(parameter: Mapping[str, Any], ort: Ort | None) -> None:
+    """A parameter goes into the title, the file name and the text: no character Word cannot hold."""
+    for name, wert in parameter.items():
+        zeichen = steuerzeichen(wert) if isinstance(wert, str) else None
+        if zeichen:
+            raise EinstellungsFehler(
+                f"Der Parameter „{name}“ enthält ein Steuerzeichen ({zeichen[1]}), das Word nicht speichern kann.",
+                ort,
+                "Löschen Sie es aus dem Wert; es entsteht oft beim Kopieren aus anderen Programmen.",
+            )
 
 
 def hilfsdatei(name: str) -> bool:
@@ -176,6 +200,7 @@ def dateiname_sicher(name: str, ort: Ort, woher: str) -> str:
     `LAENGSTER_DATEINAME` bytes; `woher` says in German where the name comes from.
     """
     beispiel = 'Beispiel: dateiname = "profil-{parameter.stadtteil}-{jahr}"'
+    woher = woher if len(woher) <= 80 else woher[:79] + "…"  # one line, even for a long parameter
     code = unsichtbar(name)
     if code is not None:
         raise EinstellungsFehler(
@@ -220,6 +245,14 @@ def einsetzen(text: str, jahr: int, parameter: Mapping[str, Any], feld: str, dat
                 ", ".join(f"{{parameter.{n}}}" for n in parameter)
                 or "keine (der Bericht hat keine Parameter)"
             )
+            zeile = herkunft(parameter)
+            if zeile is not None:  # a row of the list lacks the value
+                raise EinstellungsFehler(
+                    f"„{feld}“ verwendet {{parameter.{name}}}, aber „{name}“ fehlt in dieser Zeile der Parameterliste.",
+                    zeile,
+                    f"Tragen Sie in dieser Zeile einen Wert für „{name}“ ein (oder ändern Sie „{feld}“ in "
+                    f"{KONFIGURATION}); vorhanden: {moeglich}.",
+                )
             raise EinstellungsFehler(
                 f"„{feld}“ verwendet {{parameter.{name}}}, aber diesen Parameter gibt es nicht.",
                 Ort(KONFIGURATION),
@@ -257,7 +290,7 @@ class Projekt:
         name = einsetzen(self.einstellungen.dateiname, self.jahr, self.parameter, "dateiname", datei=True)
         if not self.parameter:
             return dateiname_sicher(name, Ort(KONFIGURATION), "aus „dateiname“")
-        ort = self.parameter._ort or Ort(KONFIGURATION)
+        ort = herkunft(self.parameter) or Ort(KONFIGURATION)
         return dateiname_sicher(name, ort, f"für {self.parameter.beschreibung()}")
 
     @property

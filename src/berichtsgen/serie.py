@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import signale
 from .fehler import BerichtsgenFehler, EinstellungsFehler, Ort, sekunden
-from .projekt import KONFIGURATION, Parameter, Projekt, vergleichsname
+from .projekt import KONFIGURATION, Parameter, Projekt, herkunft, parameter_pruefen, vergleichsname
 
 if TYPE_CHECKING:
     from .bau import BauErgebnis, Fortschritt
@@ -52,7 +52,11 @@ def parameterliste(p: Projekt) -> list[Parameter]:
                 ort,
                 'Beispiel: liste = [{ stadtteil = "Opladen" }, { stadtteil = "Wiesdorf" }]',
             )
-        liste = [_zeile(z, ort) for z in zeilen]
+        stellen = _zeilen_der_liste(p)
+        liste = [
+            _zeile(z, Ort(KONFIGURATION, stellen[i]) if i < len(stellen) else ort)
+            for i, z in enumerate(zeilen)
+        ]
     else:
         liste = _aus_datei(p, serie["datei"], ort)
     if not liste:
@@ -70,9 +74,45 @@ def _zeile(roh: Mapping[str, Any], ort: Ort) -> Parameter:
             )
         if not isinstance(wert, (str, int, float)) or isinstance(wert, bool):
             raise EinstellungsFehler(f"Parameter „{name}“ muss ein Text oder eine Zahl sein.", ort)
-    zeile = Parameter(roh)
-    zeile._ort = ort
-    return zeile
+    parameter_pruefen(roh, ort)
+    return Parameter(roh, herkunft=ort)
+
+
+def _zeilen_der_liste(p: Projekt) -> list[int]:
+    """The line of each row `{ … }` of `liste = [ … ]` in berichtsgen.toml (for messages)."""
+    import re
+
+    try:
+        text = (p.wurzel / KONFIGURATION).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    beginn = re.search(r"(?m)^[ \t]*liste[ \t]*=[ \t]*\[", text)
+    if beginn is None:
+        return []
+    zeilen, zeichenkette, tiefe, i = [], "", 0, beginn.end()
+    while i < len(text):
+        z = text[i]
+        if zeichenkette:
+            if z == "\\" and zeichenkette == '"':
+                i += 1
+            elif z == zeichenkette:
+                zeichenkette = ""
+        elif z in "\"'":
+            zeichenkette = z
+        elif z == "#":
+            while i < len(text) and text[i] != "\n":
+                i += 1
+            continue
+        elif z == "{":
+            if tiefe == 0:
+                zeilen.append(text.count("\n", 0, i) + 1)
+            tiefe += 1
+        elif z == "}":
+            tiefe -= 1
+        elif z == "]" and tiefe == 0:
+            break
+        i += 1
+    return zeilen
 
 
 def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
@@ -88,7 +128,7 @@ def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
             f"Die Parameterliste „{angabe}“ gibt es nicht.", ort, "Der Pfad gilt relativ zum Projektordner."
         )
     if pfad.suffix.lower() in (".csv", ".txt"):
-        return _csv_als_text(pfad, p.relativ(pfad))
+        return _csv_als_text(pfad, p.relativ(pfad), p.wurzel)
     df = daten.lesen(pfad, p.relativ(pfad))
     liste = []
     for i, reihe in enumerate(df.itertuples(index=False), start=2):
@@ -99,11 +139,11 @@ def _aus_datei(p: Projekt, angabe: Any, ort: Ort) -> list[Parameter]:
             if isinstance(wert, float) and wert.is_integer():
                 wert = int(wert)  # "12" read as 12.0 in a column with gaps
             werte[str(name).strip()] = wert.item() if hasattr(wert, "item") else wert
-        liste.append(_zeile(werte, Ort(pfad, i)))
+        liste.append(_zeile(werte, Ort(pfad, i, p.wurzel)))
     return liste
 
 
-def _csv_als_text(pfad: Path, anzeige: str) -> list[Parameter]:
+def _csv_als_text(pfad: Path, anzeige: str, wurzel: Path) -> list[Parameter]:
     """Read a parameter list as written: "007" stays "007" (a Stadtteil number, a key into the
     data), not the number 7 the data reader would make of it; encoding and separator as detected."""
     from .berechnung import daten
@@ -116,7 +156,7 @@ def _csv_als_text(pfad: Path, anzeige: str) -> list[Parameter]:
     liste = []
     for i in nummern[1:]:
         werte = {n: f.strip() for n, f in zip(kopf, zeilen[i - 1], strict=False) if n and f.strip()}
-        liste.append(_zeile(werte, Ort(pfad, i)))
+        liste.append(_zeile(werte, Ort(pfad, i, wurzel)))
     return liste
 
 
@@ -294,7 +334,7 @@ def _namen_eindeutig(p: Projekt, zeilen: list[Parameter]) -> None:
             gleich = "" if erster == name else f" und „{erster}“ (unter Windows und macOS dieselbe)"
             raise EinstellungsFehler(
                 f"„{andere.beschreibung()}“ und „{z.beschreibung()}“ ergäben beide die Datei „{name}“{gleich}.",
-                z._ort or Ort(KONFIGURATION),
+                herkunft(z) or Ort(KONFIGURATION),
                 'Nehmen Sie einen Parameter in den Dateinamen auf: dateiname = "profil-{parameter.stadtteil}-{jahr}"',
             )
         gesehen[vergleich] = (name, z)

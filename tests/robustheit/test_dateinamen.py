@@ -43,7 +43,7 @@ FAELLE = [
     Fall(
         "reihe-geraetename",
         _reihe("Opladen", "CON"),
-        r"berichtsgen\.toml: Fehler: „CON“ \(für stadtteil=CON\) ist unter Windows als Dateiname reserviert",
+        r"berichtsgen\.toml:13: Fehler: „CON“ \(für stadtteil=CON\) ist unter Windows als Dateiname reserviert",
         befehl=ALLE,
     ),
     Fall(

@@ -41,6 +41,7 @@ from ..inhalt.modell import (
     Zitat,
 )
 from . import paket
+from .ooxml import eigenschaft
 from .vorlage import Vorlagenbericht
 
 STANDARDVORLAGE = Path(__file__).resolve().parent.parent / "vorlagen" / "folien.pptx"
@@ -200,10 +201,10 @@ def rendern(bericht: Bericht, daten: Any, vorlage: Folienvorlage, ziel: Path) ->
             elif isinstance(inhalt, EinfacheTabelle) and inhalt.beschriftung is not None:
                 deck.tabelle(inhalt.nummer, _zeilen_markdown(inhalt), None, inhalt.beschriftung)
     p = deck.praesentation
-    p.core_properties.title = daten.titel
-    p.core_properties.author = daten.herausgeber or ""
+    p.core_properties.title = eigenschaft(daten.titel)
+    p.core_properties.author = eigenschaft(daten.herausgeber or "")
     p.core_properties.language = daten.sprache
-    p.core_properties.subject = daten.untertitel or ""
+    p.core_properties.subject = eigenschaft(daten.untertitel or "")
     paket.speichern(p, ziel)
     return Folienausgabe(ziel, len(p.slides))
 

@@ -24,7 +24,7 @@ from . import felder, paket
 from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import Baukontext, Bloecke
 from .fussnoten import Fussnoten, verwiesene_noten
-from .ooxml import absatz, element, lauf, qn
+from .ooxml import absatz, eigenschaft, element, lauf, qn
 from .schema import einfuegen, reparieren
 from .stile import Stile
 from .verzeichnisse import WordDokument, verzeichnis
@@ -141,15 +141,33 @@ def _vorlage_fuellen(vorlage: Vorlage, daten: Berichtsdaten, koerper: list[etree
     }
     try:
         vorlage.tpl.render(kontext, jinja_env=ausdruecke.umgebung({}, autoescape=True))
-    except (jinja2.TemplateError, ausdruecke.Grenze, RecursionError, MemoryError) as exc:
+    except ausdruecke.Undruckbar as exc:
+        raise VorlagenFehler(
+            f"Ein Platzhalter der Vorlage lässt sich nicht füllen: {str(exc)[0].lower()}{str(exc)[1:]}.",
+            Ort(vorlage.pfad),
+            exc.hinweis,
+        ) from None
+    except (
+        jinja2.TemplateError,
+        ausdruecke.Grenze,
+        RecursionError,
+        MemoryError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        LookupError,
+        AttributeError,
+    ) as exc:
         if isinstance(exc, ausdruecke.Grenze):
             grund = f"eine Grenze ist überschritten: {exc}"
         elif isinstance(exc, jinja2.exceptions.SecurityError):
             grund = "ein Platzhalter greift auf etwas zu, das in Vorlagen nicht erlaubt ist"
         elif isinstance(exc, jinja2.TemplateError):
             grund = ausdruecke.deutsch(exc)
-        else:
+        elif isinstance(exc, (RecursionError, MemoryError)):
             grund = "sie werden zu groß"
+        else:
+            grund = f"ein Ausdruck lässt sich nicht auswerten ({ausdruecke.art(exc)})"
         raise VorlagenFehler(
             f"Die Platzhalter der Vorlage lassen sich nicht füllen: {grund}.",
             Ort(vorlage.pfad),
@@ -228,9 +246,9 @@ def _silbentrennung(docx, stile: Stile, d: Berichtsdaten) -> None:
 def _eigenschaften(docx, d: Berichtsdaten) -> None:
     """Set title, subject, author and language (the PDF takes its language from the style defaults)."""
     kern = docx.core_properties
-    kern.title = d.titel
-    kern.subject = d.untertitel
-    kern.author = d.herausgeber
+    kern.title = eigenschaft(d.titel)
+    kern.subject = eigenschaft(d.untertitel)
+    kern.author = eigenschaft(d.herausgeber)
     kern.language = d.sprache
     styles = docx.part.styles.element
     defaults = styles.find(qn("w:docDefaults"))

@@ -3,28 +3,41 @@
 Both are rendered in `BegrenzteUmgebung`, Jinja's immutable sandbox with budgets a text never
 needs but a hostile or mistaken one would exceed:
 
-- all loop iterations and calls of one document together (`SCHRITTE`),
-- the length of every string or list made and of the document's output (`ZEICHEN`),
-- the size of numbers from `**` and `*` (`STELLEN` digits), widths in format strings and
-  numeric filter arguments,
+- all loop iterations and calls of one document together (`SCHRITTE`): every `for` loop counts
+  its iterations, over a `range`, a string, a list or a dict alike,
+- the size of every string or list made – a list by what it would print as, so that a list of
+  many references to one long string is as big as its text – and of the document's output
+  (`ZEICHEN`); everything printed, also into `{% set %}` blocks and macros, together
+  (`AUSGABE`), and everything its expressions make, kept or not (`GEMACHT`),
+- the size of numbers from `**` and `*` (`STELLEN` digits), widths and precisions in format
+  strings (also given as arguments, nested `{}` fields or `*`) and numeric filter arguments
+  (`ARGUMENT`),
 - the time of one document (`SEKUNDEN`),
 
-and without `lipsum`, `cycler`, `joiner` and `namespace`. `include`, `import` and `extends` are
-refused before rendering. Every message is German and names the file and line.
+and without `lipsum`, `cycler`, `joiner`, `namespace` and the `pprint` filter. Each size is
+checked before the string is made. Only values can be printed: a function, a method or an object
+that would print as `<… at 0x…>` is refused. `include`, `import` and `extends` are refused before
+rendering. Every message is German and names the file and line.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
+import numbers
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, Sized, ValuesView
+from decimal import Decimal
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.compiler import CodeGenerator
+from jinja2.runtime import LoopContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 from ..fehler import BerichtsgenFehler, InhaltsFehler, Ort
@@ -34,20 +47,41 @@ _VORLAGENNAME = "<template>"  # the file name Jinja gives code compiled from a s
 SCHRITTE = 100_000
 """Loop iterations and calls one document may take, all loops and nestings together."""
 ZEICHEN = 1_000_000
-"""Longest string or list an expression may make, and longest output of one document."""
+"""Longest string or list (as printed) an expression may make, and longest output of one document."""
+AUSGABE = 10 * ZEICHEN
+"""Characters one document may print in all, into `{% set %}` blocks and macros too."""
+GEMACHT = 20 * ZEICHEN
+"""Characters of strings and elements of lists the expressions of one document may make in all,
+what is thrown away again included (many variables of a million characters each are not a text)."""
 STELLEN = 300
 """Most digits of a number an expression may compute (10**300 is far beyond any statistic)."""
 ARGUMENT = 100_000
-"""Largest number a filter or method may get as argument (a width, a count)."""
+"""Largest number a filter or method may get as argument (a width, a count), and the largest
+width or precision in a format string."""
 SEKUNDEN = 10.0
 """Most time the expressions of one document may take."""
 
-_BREITE = re.compile(r"\d{7,}")
-"""A width or precision of seven digits or more in a format string."""
+_ZU_BREIT = "eine Breite im Format ist zu groß"
+
+
+def _zahltext(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 class Grenze(Exception):
     """An expression exceeded a budget; the message says which, in German."""
+
+
+class Undruckbar(Exception):
+    """An expression's value cannot be printed (a function, an object); German message and hint."""
+
+    def __init__(self, meldung: str, hinweis: str):
+        super().__init__(meldung)
+        self.hinweis = hinweis
+
+
+def _zu_lang(was: str = "ein Ergebnis") -> Grenze:
+    return Grenze(f"{was} hätte mehr als {_zahltext(ZEICHEN)} Zeichen")
 
 
 class _Bereich:
@@ -58,9 +92,7 @@ class _Bereich:
         self._umgebung = umgebung
         if len(self._bereich) > SCHRITTE:
             raise Grenze(
-                f"range mit {len(self._bereich):,} Werten ist zu groß (höchstens {SCHRITTE:,})".replace(
-                    ",", "."
-                )
+                f"range mit {_zahltext(len(self._bereich))} Werten ist zu groß (höchstens {_zahltext(SCHRITTE)})"
             )
 
     def __len__(self) -> int:
@@ -72,27 +104,392 @@ class _Bereich:
             yield wert
 
 
+class _Gezaehlt:
+    """What a `for` loop iterates: the values of `folge`, each counted as one step."""
+
+    def __init__(self, umgebung: BegrenzteUmgebung, folge: Any):
+        self._umgebung = umgebung
+        self._folge = folge
+
+    def __len__(self) -> int:  # LoopContext asks (loop.length); TypeError if `folge` has none
+        return len(self._folge)
+
+    def __iter__(self) -> Iterator[Any]:
+        schritt = self._umgebung.schritt
+        for wert in self._folge:
+            schritt()
+            yield wert
+
+
+# --- the code generator: loops counted, printed text measured ----------------------------------
+
+
+_HUELLEN = frozenset({"schleife", "verketten", "behaelter"})
+"""The environment's checks `_Umhuellen` wraps around expressions."""
+
+
+def _umhuellt(node: nodes.Node, methode: str) -> nodes.Call:
+    """`environment.<methode>(<node>)` (Jinja allows no node types of one's own: a call of an
+    environment attribute, which its parser never makes, that `_Generator` writes as a plain call)."""
+    return nodes.Call(nodes.EnvironmentAttribute(methode), [node], [], None, None, lineno=node.lineno)
+
+
+def _ist_umhuellt(node: nodes.Node, methode: str | None = None) -> bool:
+    """Whether `node` is a check of `_Umhuellen` (the check `methode`, if given)."""
+    return (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.EnvironmentAttribute)
+        and node.node.name in _HUELLEN
+        and (methode is None or node.node.name == methode)
+    )
+
+
+class _Umhuellen(NodeTransformer):
+    """Wrap what a template iterates (`for`), joins (`~`) and builds (list, tuple and dict
+    literals) in the environment's checks."""
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Call:
+        return node if _ist_umhuellt(node) else self.generic_visit(node)  # wrapped already
+
+    def visit_For(self, node: nodes.For) -> nodes.For:
+        node = self.generic_visit(node)
+        if not _ist_umhuellt(node.iter, "schleife"):
+            node.iter = _umhuellt(node.iter, "schleife")
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Concat:
+        node = self.generic_visit(node)
+        node.nodes = [n if _ist_umhuellt(n, "verketten") else _umhuellt(n, "verketten") for n in node.nodes]
+        return node
+
+    def _behaelter(self, node: nodes.Expr) -> nodes.Expr:
+        node = self.generic_visit(node)
+        if getattr(node, "ctx", "load") != "load":  # `{% for a, b in … %}`: a target, not a value
+            return node
+        return _umhuellt(node, "behaelter")
+
+    visit_List = visit_Tuple = visit_Dict = _behaelter
+
+
+class _Generator(CodeGenerator):
+    """Jinja's code generator, writing the checks of `_Umhuellen` and counting the template's own text where it
+    may repeat (in loops, macros, blocks – everywhere but the top level)."""
+
+    _frame_jetzt = None
+
+    def visit_Call(self, node: nodes.Call, frame: Any, **optionen: Any) -> None:
+        if not _ist_umhuellt(node):
+            super().visit_Call(node, frame, **optionen)
+            return
+        self.write(f"environment.{node.node.name}(")
+        self.visit(node.args[0], frame)
+        self.write(")")
+
+    def visit_Output(self, node: nodes.Output, frame: Any) -> None:
+        self._frame_jetzt = frame
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            self._frame_jetzt = None
+
+    def _output_const_repr(self, group: Any) -> str:
+        text = super()._output_const_repr(group)
+        if self._frame_jetzt is not None and not self._frame_jetzt.rootlevel:
+            return f"environment.literal({text})"
+        return text
+
+
+# --- sizes and what can be printed -------------------------------------------------------------
+
+
+def _umfang(wert: Any, grenze: int = ZEICHEN) -> int:
+    """About how many characters `wert` prints as (a container as Python writes it, each element
+    counted however often it is referenced); counting stops once past `grenze`."""
+    summe = 0
+    stapel = [wert]
+    while stapel:
+        w = stapel.pop()
+        if isinstance(w, str):
+            summe += len(w) + 2
+        elif isinstance(w, (list, tuple, set, frozenset)):
+            summe += 2 + 2 * len(w)
+            if summe <= grenze:
+                stapel.extend(w)
+        elif isinstance(w, Mapping):
+            summe += 2 + 4 * len(w)
+            if summe <= grenze:
+                stapel.extend(w.keys())
+                stapel.extend(w.values())
+        elif isinstance(w, bool) or w is None:
+            summe += 5
+        elif isinstance(w, int):
+            summe += w.bit_length() * 3 // 10 + 2
+        else:
+            summe += 24
+        if summe > grenze:
+            return summe
+    return summe
+
+
+_FOLGEN = (Iterator, KeysView, ValuesView, ItemsView, range, _Bereich, _Gezaehlt)
+
+
+def _art_undruckbar(wert: Any) -> str | None:
+    """Say in German why `wert` cannot be printed (a function, an object that would print as
+    Python writes it), or None."""
+    if isinstance(wert, (str, numbers.Number, Decimal, datetime.date, datetime.time, jinja2.Undefined)):
+        return None
+    if wert is None or isinstance(wert, (list, tuple, dict, set, frozenset)) and _eingebaut(wert):
+        return None
+    if isinstance(wert, _FOLGEN):
+        return "folge"
+    if callable(wert):
+        return "funktion"
+    typ = type(wert)
+    if typ.__repr__ is object.__repr__ and typ.__str__ is object.__str__:
+        return "objekt"
+    if typ.__module__.startswith("jinja2"):
+        return "objekt"
+    return None
+
+
+def _eingebaut(behaelter: Any) -> bool:
+    """Whether a list, tuple, dict or set prints as Python writes those (not as a named tuple)."""
+    typ = type(behaelter)
+    return any(typ.__repr__ is basis.__repr__ for basis in (list, tuple, dict, set, frozenset))
+
+
+_UNDRUCKBAR = {
+    "funktion": (
+        "Der Ausdruck ergibt eine Funktion, keinen Wert zum Drucken",
+        'Drucken Sie einen Wert, etwa {{ jahr }} oder {{ parameter.NAME }}; eine Funktion rufen Sie mit Klammern auf: wert("name").',
+    ),
+    "folge": (
+        "Der Ausdruck ergibt eine Folge von Werten, die sich so nicht drucken lässt",
+        'Verbinden Sie die Werte zu einem Text: {{ … | join(", ") }}.',
+    ),
+    "objekt": (
+        "Der Ausdruck ergibt ein Objekt, das sich nicht drucken lässt",
+        "Drucken Sie einen Wert, etwa {{ jahr }} oder {{ parameter.NAME }}.",
+    ),
+}
+
+
+def _druckbar_pruefen(wert: Any, grenze: int = ZEICHEN) -> int:
+    """Refuse what cannot be printed or would print longer than `grenze`, before it is made into
+    text; return about how long it prints."""
+    art = _art_undruckbar(wert)
+    if art is None and isinstance(wert, (list, tuple, dict, set, frozenset)):
+        art = _inneres_undruckbar(wert)
+    if art is not None:
+        raise Undruckbar(*_UNDRUCKBAR[art])
+    if isinstance(wert, str):
+        laenge = len(wert)
+    else:
+        laenge = _umfang(wert, grenze)
+    if laenge > grenze:
+        raise Grenze(f"der Wert würde gedruckt länger als {_zahltext(grenze)} Zeichen")
+    return laenge
+
+
+def _inneres_undruckbar(behaelter: Any) -> str | None:
+    """The first element of a container (at any depth) that cannot be printed, as its kind."""
+    stapel, gesehen = [behaelter], 0
+    while stapel and gesehen <= ZEICHEN:
+        w = stapel.pop()
+        gesehen += 1
+        if isinstance(w, (list, tuple, set, frozenset)):
+            if not _eingebaut(w):
+                return "objekt"
+            stapel.extend(w)
+        elif isinstance(w, Mapping):
+            if not _eingebaut(w):
+                return "objekt"
+            stapel.extend(w.keys())
+            stapel.extend(w.values())
+        elif not isinstance(w, str):
+            art = _art_undruckbar(w)
+            if art is not None:
+                return art
+    return None
+
+
+# --- format strings ----------------------------------------------------------------------------
+
+_ZIFFERN = re.compile(r"\d+")
+
+
+def _breiten(spec: str) -> int:
+    """The sum of the numbers in a format spec (width and precision), refusing one too large."""
+    summe = 0
+    for ziffern in _ZIFFERN.findall(spec):
+        if len(ziffern) > 6 or int(ziffern) > ARGUMENT:
+            raise Grenze(_ZU_BREIT)
+        summe += int(ziffern)
+    return summe
+
+
+class _Messend:
+    """A format string's fields measured before each is formatted: widths and precisions (also
+    from nested `{}` fields) at most `ARGUMENT`, the whole at most `ZEICHEN`, only printable values."""
+
+    _laenge = 0
+    _faktor = 1
+
+    def vformat(self, format_string: str, args: Any, kwargs: Any) -> str:
+        self._laenge = len(format_string)
+        ergebnis = super().vformat(format_string, args, kwargs)  # type: ignore[misc]
+        self._env.gemacht(len(ergebnis))
+        return ergebnis
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion is not None:  # !r, !a: as Python writes it (\U0001f600 for one character)
+            self._vorher(_druckbar_pruefen(value) * (10 if conversion == "a" else 4))
+        return super().convert_field(value, conversion)  # type: ignore[misc]
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        breite = _breiten(format_spec)
+        self._vorher((_druckbar_pruefen(value) + breite + 15 * len(format_spec)) * self._faktor)
+        ergebnis = super().format_field(value, format_spec)  # type: ignore[misc]
+        self._laenge += len(ergebnis)
+        return ergebnis
+
+    def _vorher(self, schaetzung: int) -> None:
+        if self._laenge + schaetzung > ZEICHEN:
+            raise _zu_lang("der formatierte Text")
+
+
+class _Formatierer(_Messend, SandboxedFormatter):
+    pass
+
+
+class _MarkupFormatierer(_Messend, SandboxedEscapeFormatter):
+    _faktor = 6  # escaping: " becomes &#34;
+
+
+_PROZENT = re.compile(
+    r"%(?:\((?P<schluessel>[^)]*)\))?[-#0 +]*(?P<breite>\*|\d+)?(?:\.(?P<genau>\*|\d*))?[hlL]?(?P<art>.?)",
+    re.S,
+)
+
+
+def _prozent_pruefen(fmt: Any, werte: Any) -> int:
+    """`fmt % werte` measured before it is made: widths and precisions (also `*` ones) at most
+    `ARGUMENT`, the result at most `ZEICHEN` characters, only printable values; return about how
+    long it will be."""
+    if not isinstance(fmt, str) or "%" not in fmt:
+        return len(fmt) if isinstance(fmt, str) else 0
+    if isinstance(werte, tuple):
+        folge = list(werte)
+    elif isinstance(werte, Mapping) and "%(" in fmt:  # "%(name)s" % mapping
+        folge = []
+    else:
+        folge = [werte]
+    summe = len(fmt)
+
+    def zahl(angabe: str | None) -> int:
+        if angabe is None or angabe == "":
+            return 0
+        if angabe == "*":
+            wert = folge.pop(0) if folge else 0
+            wert = wert if isinstance(wert, int) else 0
+        elif len(angabe) > 6:
+            raise Grenze(_ZU_BREIT)
+        else:
+            wert = int(angabe)
+        if abs(wert) > ARGUMENT:
+            raise Grenze(_ZU_BREIT)
+        return abs(wert)
+
+    for treffer in _PROZENT.finditer(fmt):
+        if treffer["art"] == "%":
+            continue
+        breite, genau = zahl(treffer["breite"]), zahl(treffer["genau"])
+        if treffer["schluessel"] is not None:
+            wert = werte.get(treffer["schluessel"]) if isinstance(werte, Mapping) else None
+        else:
+            wert = folge.pop(0) if folge else None
+        laenge = _druckbar_pruefen(wert) * (10 if treffer["art"] in ("r", "a") else 1)
+        summe += breite + genau + laenge
+        if summe > ZEICHEN:
+            raise _zu_lang("der formatierte Text")
+    return summe
+
+
+# --- the environment ---------------------------------------------------------------------------
+
+
 class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with budgets on steps, sizes and time (see the module)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _Generator
 
     def __init__(self, **optionen: Any):
-        super().__init__(**optionen)
+        super().__init__(finalize=self._drucken, **optionen)
         self.globals = {"range": lambda *args: _Bereich(self, *args), "dict": dict}
+        self.filters.pop("pprint", None)  # prints Python's notation, indented without bound
         self.beginnen()
 
     def beginnen(self) -> None:
         """Start the budgets of a new document."""
         self._schritte = 0
+        self._ausgabe = 0
+        self._gemacht = 0
         self._beginn = time.monotonic()
 
     def schritt(self) -> None:
         self._schritte += 1
         if self._schritte > SCHRITTE:
-            raise Grenze(f"mehr als {SCHRITTE:,} Schleifendurchläufe und Aufrufe".replace(",", "."))
-        if self._schritte % 256 == 0 and time.monotonic() - self._beginn > SEKUNDEN:
+            raise Grenze(f"mehr als {_zahltext(SCHRITTE)} Schleifendurchläufe und Aufrufe")
+        if time.monotonic() - self._beginn > SEKUNDEN:
             raise Grenze(f"länger als {SEKUNDEN:.0f} Sekunden")
+
+    def gemacht(self, laenge: int) -> None:
+        """Count a string or list an expression makes against the document's budget."""
+        self._gemacht += laenge
+        if self._gemacht > GEMACHT:
+            raise Grenze(f"die Ausdrücke machen zusammen mehr als {_zahltext(GEMACHT)} Zeichen")
+
+    def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
+        return super()._generate(_Umhuellen().visit(source), *args, **kwargs)
+
+    # --- called by the generated code ---
+
+    def schleife(self, folge: Any) -> Any:
+        """What a `for` loop iterates, counted."""
+        return folge if isinstance(folge, (_Bereich, _Gezaehlt)) else _Gezaehlt(self, folge)
+
+    def verketten(self, wert: Any) -> Any:
+        """An operand of `~`, checked before it becomes text."""
+        self.gemacht(_druckbar_pruefen(wert))
+        return wert
+
+    def behaelter(self, wert: Any) -> Any:
+        """A list, tuple or dict written in the text, as long as it would print."""
+        if not isinstance(wert, str) and _umfang(wert) > ZEICHEN:
+            raise _zu_lang("die Liste")
+        return wert
+
+    def literal(self, text: str) -> str:
+        """The template's own text where it may repeat, counted in what the document prints."""
+        self._gedruckt(len(text))
+        return text
+
+    def _drucken(self, wert: Any) -> Any:
+        """Jinja's `finalize`: every printed value, refused if it cannot or should not be printed."""
+        if isinstance(wert, Markup):  # the report body for the template's {{p inhalt }}
+            self._gedruckt(len(wert))
+            return wert
+        self._gedruckt(_druckbar_pruefen(wert))
+        return wert
+
+    def _gedruckt(self, laenge: int) -> None:
+        self._ausgabe += laenge
+        if self._ausgabe > AUSGABE:
+            raise Grenze(f"der Text würde länger als {_zahltext(AUSGABE)} Zeichen")
+
+    # --- the sandbox ---
 
     def filter_begrenzen(self) -> None:
         """Wrap every filter (Jinja calls them directly, past the sandbox): count it, bound its
@@ -100,7 +497,7 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
         for name, f in list(self.filters.items()):
             if getattr(f, "_begrenzt", False):
                 continue
-            self.filters[name] = _begrenzt(self, f, formatiert=name == "format")
+            self.filters[name] = _begrenzt(self, f, name)
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _zahl(left) and _zahl(right):
@@ -108,39 +505,58 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
                 raise Grenze(f"die Potenz {left} ** {right} ergäbe eine zu große Zahl")
         elif operator == "*":
             for folge, faktor in ((left, right), (right, left)):
-                if isinstance(folge, (str, list, tuple)) and isinstance(faktor, int):
-                    if len(folge) * faktor > ZEICHEN:
-                        raise Grenze(
-                            f"die Vervielfachung ergäbe mehr als {ZEICHEN:,} Zeichen".replace(",", ".")
-                        )
+                if isinstance(folge, (str, list, tuple)) and isinstance(faktor, int) and faktor > 0:
+                    einzeln = len(folge) if isinstance(folge, str) else _umfang(folge, ZEICHEN // faktor + 1)
+                    if einzeln * faktor > ZEICHEN:
+                        raise Grenze(f"die Vervielfachung ergäbe mehr als {_zahltext(ZEICHEN)} Zeichen")
+                    self.gemacht(len(folge) * faktor)
             if _zahl(left) and _zahl(right) and isinstance(left, int) and isinstance(right, int):
                 if _stellen(left) + _stellen(right) > STELLEN:
                     raise Grenze("das Produkt ergäbe eine zu große Zahl")
         elif (
             operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple))
         ):
-            if len(left) + len(right) > ZEICHEN:
-                raise Grenze(f"das Ergebnis hätte mehr als {ZEICHEN:,} Zeichen".replace(",", "."))
-        elif operator == "%" and isinstance(left, str) and _BREITE.search(left):
-            raise Grenze("eine Breite im Format ist zu groß")
+            if isinstance(left, str) and isinstance(right, str):
+                laenge = len(left) + len(right)
+            else:
+                laenge = _umfang(left) + _umfang(right)
+            if laenge > ZEICHEN:
+                raise Grenze(f"das Ergebnis hätte mehr als {_zahltext(ZEICHEN)} Zeichen")
+            self.gemacht(len(left) + len(right))
+        elif operator == "%" and isinstance(left, str):
+            self.gemacht(_prozent_pruefen(left, right))
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        """ "….format(…)" with a width of seven digits would build a giant string: refused."""
-        fmt = super().wrap_str_format(value)
-        if fmt is not None and _BREITE.search(value.__self__):
+        """ "….format(…)" and "….format_map(…)" with every field measured before it is formatted."""
+        if super().wrap_str_format(value) is None:
+            return None
+        f_self = value.__self__
+        art = type(f_self)
+        formatierer = (
+            _MarkupFormatierer(self, escape=f_self.escape)
+            if isinstance(f_self, Markup)
+            else _Formatierer(self)
+        )
+        ist_map = value.__name__ == "format_map"
 
-            def verweigert(*_args: Any, **_kwargs: Any) -> str:
-                raise Grenze("eine Breite im Format ist zu groß")
+        def formatieren(*args: Any, **kwargs: Any) -> str:
+            if ist_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            return art(formatierer.vformat(f_self, args, kwargs))
 
-            return verweigert
-        return fmt
+        return formatieren
 
     def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
         __self.schritt()
         _argumente_pruefen(args, kwargs)
+        if isinstance(__obj, LoopContext) and args:  # loop(kinder) in a recursive loop iterates too
+            args = (__self.schleife(args[0]), *args[1:])
+        args = _methode_pruefen(__obj, args, kwargs)
         ergebnis = super().call(__context, __obj, *args, **kwargs)
-        _groesse_pruefen(ergebnis)
+        __self.gemacht(_groesse_pruefen(ergebnis))
         return ergebnis
 
 
@@ -155,24 +571,89 @@ def _stellen(zahl: int) -> int:
 def _argumente_pruefen(args: tuple, kwargs: dict) -> None:
     for wert in (*args, *kwargs.values()):
         if _zahl(wert) and abs(wert) > ARGUMENT:
-            raise Grenze(f"die Zahl {wert} ist als Angabe zu groß (höchstens {ARGUMENT:,})".replace(",", "."))
+            raise Grenze(f"die Zahl {wert} ist als Angabe zu groß (höchstens {_zahltext(ARGUMENT)})")
 
 
-def _groesse_pruefen(ergebnis: Any) -> None:
+def _groesse_pruefen(ergebnis: Any) -> int:
+    """Refuse a string or container longer than `ZEICHEN`; return its length."""
     if isinstance(ergebnis, Markup):  # the report body for the template's {{p inhalt }}
-        return
-    if isinstance(ergebnis, (str, list, tuple)) and len(ergebnis) > ZEICHEN:
-        raise Grenze(f"ein Ergebnis hätte mehr als {ZEICHEN:,} Zeichen".replace(",", "."))
+        return 0
+    if isinstance(ergebnis, str):
+        if len(ergebnis) > ZEICHEN:
+            raise _zu_lang()
+        return len(ergebnis)
+    if isinstance(ergebnis, (list, tuple, dict, set, frozenset)):
+        if _umfang(ergebnis) > ZEICHEN:
+            raise _zu_lang()
+        return len(ergebnis)
+    return 0
 
 
-def _begrenzt(umgebung: BegrenzteUmgebung, f: Callable, formatiert: bool = False) -> Callable:
+def _methode_pruefen(obj: Any, args: tuple, kwargs: dict) -> tuple:
+    """Estimate what a method of a string returns before calling it (`join`, `replace`,
+    `expandtabs`, `translate` can make a string far longer than their arguments); return the
+    arguments (a generator given to `join` as a list)."""
+    selbst, name = getattr(obj, "__self__", None), getattr(obj, "__name__", "")
+    if not isinstance(selbst, (str, bytes)):
+        return args
+    schaetzung = 0
+    try:
+        if name == "join" and args:
+            teile = args[0] if isinstance(args[0], Sized) else list(args[0])
+            args = (teile, *args[1:])
+            schaetzung = len(selbst) * max(len(teile) - 1, 0)
+            for teil in teile:
+                schaetzung += len(teil) if isinstance(teil, (str, bytes)) else 0
+                if schaetzung > ZEICHEN:
+                    break
+        elif name == "replace" and len(args) >= 2:
+            alt, neu = args[0], args[1]
+            anzahl = selbst.count(alt) if alt else len(selbst) + 1
+            grenze = args[2] if len(args) > 2 else kwargs.get("count", -1)
+            if isinstance(grenze, int) and grenze >= 0:
+                anzahl = min(anzahl, grenze)
+            schaetzung = len(selbst) + anzahl * max(len(neu) - len(alt), 0)
+        elif name == "expandtabs":
+            tab = args[0] if args else kwargs.get("tabsize", 8)
+            schaetzung = len(selbst) + selbst.count("\t" if isinstance(selbst, str) else b"\t") * max(
+                int(tab), 0
+            )
+        elif name == "translate" and args and isinstance(args[0], Mapping):
+            laengste = max((len(v) for v in args[0].values() if isinstance(v, (str, bytes))), default=1)
+            schaetzung = len(selbst) * max(laengste, 1)
+    except (TypeError, ValueError):
+        return args  # the call itself says what is wrong
+    if schaetzung > ZEICHEN:
+        raise _zu_lang()
+    return args
+
+
+_OHNE_TEXT = frozenset(
+    "abs attr batch bool count d default dictsort first float groupby int items last length list map "
+    "max min random reject rejectattr reverse round select selectattr slice sort sum unique".split()
+)
+"""Filters that do not make their value into text (the others are measured before)."""
+
+
+def _begrenzt(umgebung: BegrenzteUmgebung, f: Callable, name: str = "") -> Callable:
+    versatz = 1 if hasattr(f, "jinja_pass_arg") else 0  # context or environment comes first
+
     def gezaehlt(*args: Any, **kwargs: Any) -> Any:
         umgebung.schritt()
-        _argumente_pruefen(args[1:], kwargs)  # the first argument is the value being filtered
-        if formatiert and args and isinstance(args[0], str) and _BREITE.search(args[0]):
-            raise Grenze("eine Breite im Format ist zu groß")
+        weitere = args[versatz + 1 :]
+        _argumente_pruefen(weitere, kwargs)  # the value being filtered may be any number
+        if len(args) > versatz and name not in _OHNE_TEXT:
+            wert = args[versatz]
+            if name == "join":
+                wert = _verbinden_pruefen(umgebung, wert, weitere, kwargs)
+                kwargs.pop("attribute", None)
+                args = (*args[:versatz], wert, *weitere[:1])
+            else:
+                for a in (wert, *weitere, *kwargs.values()):
+                    _druckbar_pruefen(a)
+                _text_pruefen(name, wert, weitere, kwargs)
         ergebnis = f(*args, **kwargs)
-        _groesse_pruefen(ergebnis)
+        umgebung.gemacht(_groesse_pruefen(ergebnis))
         return ergebnis
 
     gezaehlt._begrenzt = True  # type: ignore[attr-defined]
@@ -180,6 +661,52 @@ def _begrenzt(umgebung: BegrenzteUmgebung, f: Callable, formatiert: bool = False
         if hasattr(f, merkmal):
             setattr(gezaehlt, merkmal, getattr(f, merkmal))
     return gezaehlt
+
+
+def _verbinden_pruefen(umgebung: BegrenzteUmgebung, wert: Any, weitere: tuple, kwargs: dict) -> list:
+    """The values `join` would join, as a list, measured with the separators between them."""
+    from jinja2.filters import make_attrgetter
+
+    teile = list(wert)
+    attribut = kwargs.get("attribute", weitere[1] if len(weitere) > 1 else None)
+    if attribut is not None:
+        teile = list(map(make_attrgetter(umgebung, attribut), teile))
+    trenner = weitere[0] if weitere else kwargs.get("d", "")
+    laenge = _druckbar_pruefen(trenner) * max(len(teile) - 1, 0)
+    if laenge > ZEICHEN:
+        raise _zu_lang()
+    for teil in teile:
+        laenge += _druckbar_pruefen(teil)
+        if laenge > ZEICHEN:
+            raise _zu_lang()
+    return teile
+
+
+def _text_pruefen(name: str, wert: Any, weitere: tuple, kwargs: dict) -> None:
+    """Estimate what a text filter that inserts something per line or word makes, before it runs."""
+    if name == "format":
+        _prozent_pruefen(wert, kwargs or weitere)
+        return
+    if not isinstance(wert, str):
+        return
+    einfuegen = sum(len(a) for a in (*weitere, *kwargs.values()) if isinstance(a, str))
+    if name == "indent":
+        breite = weitere[0] if weitere else kwargs.get("width", 4)
+        stellen = wert.count("\n") + 1
+        einfuegen = breite if isinstance(breite, int) and not isinstance(breite, bool) else einfuegen
+    elif name == "wordwrap":
+        stellen = min(len(wert), wert.count(" ") + wert.count("\n") + len(wert) // 10 + 1)
+    elif name == "urlize":
+        stellen = wert.count(" ") + wert.count("\n") + 1
+        einfuegen += 80
+    elif name == "replace" and len(weitere) >= 2:
+        alt, neu = str(weitere[0]), str(weitere[1])
+        stellen = wert.count(alt) if alt else len(wert) + 1
+        einfuegen = max(len(neu) - len(alt), 0)
+    else:
+        return
+    if (3 if name == "urlize" else 1) * len(wert) + stellen * einfuegen > ZEICHEN:
+        raise _zu_lang()
 
 
 def umgebung(filter: dict[str, Callable[..., Any]], autoescape: bool = False) -> BegrenzteUmgebung:
@@ -242,7 +769,7 @@ def rendern(env: BegrenzteUmgebung, text: str, datei: Any, kontext: dict[str, An
         for teil in env.from_string(baum).generate(kontext):
             laenge += len(teil)
             if laenge > ZEICHEN:
-                raise Grenze(f"der Text würde länger als {ZEICHEN:,} Zeichen".replace(",", "."))
+                raise Grenze(f"der Text würde länger als {_zahltext(ZEICHEN)} Zeichen")
             teile.append(teil)
         return "".join(teile)
     except jinja2.TemplateSyntaxError as exc:
@@ -262,6 +789,8 @@ def rendern(env: BegrenzteUmgebung, text: str, datei: Any, kontext: dict[str, An
             Ort(datei, _zeile_aus_traceback()),
             HINWEIS,
         ) from None
+    except Undruckbar as exc:
+        raise InhaltsFehler(f"{exc}.", Ort(datei, _zeile_aus_traceback()), exc.hinweis) from None
     except Grenze as exc:
         raise InhaltsFehler(
             f"Der Ausdruck überschreitet eine Grenze: {exc}.",
@@ -280,7 +809,7 @@ def rendern(env: BegrenzteUmgebung, text: str, datei: Any, kontext: dict[str, An
         ) from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, jinja2.TemplateError) as exc:
         raise InhaltsFehler(
-            f"Der Ausdruck lässt sich nicht auswerten ({_art(exc)}).",
+            f"Der Ausdruck lässt sich nicht auswerten ({art(exc)}).",
             Ort(datei, _zeile_aus_traceback()),
             "Prüfen Sie, ob der Filter zum Wert passt (zahl, prozent, datum).",
         ) from None
@@ -296,7 +825,7 @@ _ARTEN = (
 )
 
 
-def _art(exc: Exception) -> str:
+def art(exc: Exception) -> str:
     """Say in German what kind of error a Python exception is (its English text stays out)."""
     return next((text for art, text in _ARTEN if isinstance(exc, art)), "Fehler beim Auswerten")
 
@@ -317,7 +846,7 @@ _MUSTER: list[tuple[str, Callable[[re.Match], str]]] = [
     (r"'([^']+)' is undefined", lambda m: f"„{m[1]}“ ist nicht definiert"),
     (r"'[^']+' has no attribute '([^']+)'", lambda m: f"„{m[1]}“ gibt es hier nicht"),
     (r"\S+ object has no element (\S+)", lambda m: f"Eintrag {m[1]} gibt es nicht"),
-    (r"no filter named '([^']+)'", lambda m: f"es gibt keinen Filter „{m[1]}“"),
+    (r"[Nn]o filter named '([^']+)'", lambda m: f"es gibt keinen Filter „{m[1]}“"),
     (r"[Nn]o test named '([^']+)'", lambda m: f"es gibt keinen Test „{m[1]}“"),
     (r"[Ee]ncountered unknown tag '([^']+)'.*", lambda m: f"unbekannte Anweisung „{m[1]}“"),
     (
