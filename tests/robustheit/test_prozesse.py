@@ -348,7 +348,9 @@ def test_abbruch_waehrend_zwei_diagramme_gezeichnet_werden(projekt: Path, tmp_pa
     _schlaefrig(projekt / "rechnen.py", zeile, tmp_path)
     modul = projekt / "rechnen.py"
     text = modul.read_text(encoding="utf-8")
-    zweites = text[text.index("@diagramm(") :].replace('"einwohner_bild"', '"zweites_bild"', 1)
+    anfang = text.index("@diagramm(")
+    ende = text.index("\n@", anfang + 1) if "\n@" in text[anfang + 1 :] else len(text)
+    zweites = text[anfang:ende].replace('"einwohner_bild"', '"zweites_bild"', 1)
     modul.write_text(text + "\n\n" + zweites.replace("def einwohner_bild", "def zweites_bild"), "utf-8")
     kapitel = projekt / "inhalte/2024/01-einleitung.md"
     kapitel.write_text(
