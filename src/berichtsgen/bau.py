@@ -146,10 +146,11 @@ def check(
     p = _projekt(jahr, projekt, vorlage, None)
     reihe = []
     if parameter is None:
-        from .serie import parameterliste
+        from .serie import namen_pruefen, parameterliste
 
         liste = parameterliste(p)
         if liste:
+            reihe += [Befund.aus_fehler(f) for f in namen_pruefen(p, liste)]
             parameter = liste[0]
             reihe.append(
                 Befund(

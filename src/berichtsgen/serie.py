@@ -277,7 +277,9 @@ def build_many(
             Ort(KONFIGURATION),
             f"Eine Zeile je Bericht, zum Beispiel:\n{_BEISPIEL}",
         )
-    _namen_eindeutig(p, zeilen)
+    fehler = namen_pruefen(p, zeilen)
+    if fehler:
+        raise fehler[0]
     auftraege = [
         _Auftrag(
             jahr,
@@ -321,23 +323,53 @@ def build_many(
     return Serienergebnis(berichte, time.perf_counter() - start)
 
 
-def _namen_eindeutig(p: Projekt, zeilen: list[Parameter]) -> None:
-    """Two reports of a series must not write the same file."""
+def namen_pruefen(p: Projekt, zeilen: list[Parameter]) -> list[EinstellungsFehler]:
+    """Return what is wrong with the output names of a series: a name no share can hold (see
+    `projekt.dateiname_sicher`), or two reports writing the same file – also where the names differ
+    only in case or Unicode normalisation (one file on Windows and macOS)."""
     from dataclasses import replace
 
+    fehler: list[EinstellungsFehler] = []
     gesehen: dict[str, tuple[str, Parameter]] = {}
     for z in zeilen:
-        name = replace(p, parameter=z).dateiname
+        try:
+            name = replace(p, parameter=z).dateiname
+        except EinstellungsFehler as exc:
+            fehler.append(exc)
+            continue
         vergleich = vergleichsname(name)  # "Opladen" and "opladen" are one file on Windows and macOS
         if vergleich in gesehen:
             erster, andere = gesehen[vergleich]
             gleich = "" if erster == name else f" und „{erster}“ (unter Windows und macOS dieselbe)"
-            raise EinstellungsFehler(
-                f"„{andere.beschreibung()}“ und „{z.beschreibung()}“ ergäben beide die Datei „{name}“{gleich}.",
-                herkunft(z) or Ort(KONFIGURATION),
-                'Nehmen Sie einen Parameter in den Dateinamen auf: dateiname = "profil-{parameter.stadtteil}-{jahr}"',
+            fehler.append(
+                EinstellungsFehler(
+                    f"„{andere.beschreibung()}“ und „{z.beschreibung()}“ ergäben beide die Datei „{name}“{gleich}.",
+                    herkunft(z) or Ort(KONFIGURATION),
+                    _hinweis_gleiche_namen(p, z),
+                )
             )
+            continue
         gesehen[vergleich] = (name, z)
+    return fehler
+
+
+def _hinweis_gleiche_namen(p: Projekt, z: Parameter) -> str:
+    """What to do about two reports with one file name, in terms of this project's parameters."""
+    muster = p.einstellungen.dateiname
+    benutzt = [n for n in z if f"{{parameter.{n}}}" in muster]
+    frei = [n for n in z if n not in benutzt]
+    if not benutzt:
+        return f'Nehmen Sie einen Parameter in den Dateinamen auf: dateiname = "{muster}-{{parameter.{next(iter(z))}}}"'
+    weiter = (
+        f' oder nehmen Sie einen weiteren Parameter auf: dateiname = "{muster}-{{parameter.{frei[0]}}}"'
+        if frei
+        else ""
+    )
+    return (
+        f"Die Werte von „{benutzt[0]}“ unterscheiden sich nur in Groß- und Kleinschreibung, in der "
+        "Schreibweise eines Umlauts oder in Zeichen, die im Dateinamen zu „-“ werden: schreiben Sie sie "
+        f"in der Parameterliste eindeutig{weiter}."
+    )
 
 
 def lokaler_pool(prozesse: int | None = None, hoechstens: int | None = None) -> Executor:

@@ -91,6 +91,19 @@ FAELLE = [
         befehl=ALLE,
     ),
     Fall(
+        "reihe-gross-klein-check",
+        _reihe("Opladen", "opladen", "CON"),
+        r"berichtsgen\.toml:13: Fehler: „stadtteil=Opladen“ und „stadtteil=opladen“ ergäben beide .* "
+        r"Die Werte von „stadtteil“ unterscheiden sich nur in Groß- und Kleinschreibung",
+        befehl=("check", "2024"),
+    ),
+    Fall(
+        "reihe-geraetename-check",
+        _reihe("Opladen", "opladen", "CON"),
+        r"berichtsgen\.toml:13: Fehler: „CON“ \(für stadtteil=CON\) ist unter Windows",
+        befehl=("check", "2024"),
+    ),
+    Fall(
         "dateiname-zu-lang",
         lambda p: _ersetzen_in(
             p / "berichtsgen.toml", 'dateiname = "testbericht-{jahr}"', f'dateiname = "{"ä" * 120}-{{jahr}}"'
