@@ -98,7 +98,7 @@ parameter_option = click.option(
     "parameter",
     multiple=True,
     metavar="NAME=WERT",
-    help="Den Bericht der Reihe mit diesem Parameter erzeugen, z. B. --parameter stadtteil=Opladen.",
+    help="Den Bericht der Reihe mit diesem Parameter wählen, z. B. --parameter stadtteil=Opladen.",
 )
 
 
@@ -108,7 +108,7 @@ parameter_option = click.option(
 )
 @click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
 def cli() -> None:
-    """Berichte aus Markdown, Daten und einer Word-Vorlage erzeugen (DOCX und barrierefreies PDF)."""
+    """Berichte aus Markdown, Daten und einer Word-Vorlage erzeugen (Word, barrierefreies PDF, HTML, Folien)."""
 
 
 @cli.command("build", context_settings=HILFE)
@@ -120,7 +120,7 @@ def cli() -> None:
     "--ausgabe",
     type=click.Path(file_okay=False, path_type=Path),
     metavar="ORDNER",
-    help="Anderer Ausgabeordner.",
+    help="Anderer Ausgabeordner (die Dateien liegen dann in ORDNER/JAHR/).",
 )
 @click.option("-q", "--leise", is_flag=True, help="Keinen Fortschritt anzeigen, nur Fehler.")
 @neu_option

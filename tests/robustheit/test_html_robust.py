@@ -248,6 +248,19 @@ FAELLE = [
         pruefen=_alte_fassung_steht,
     ),
     Fall(
+        "html-link-verknuepft-nach-aussen",
+        _abgelehnt(
+            _alles(
+                lambda p: (p.parent / "draussen.pdf").write_bytes(b"%PDF-1.7 fremd"),
+                lambda p: _verknuepfung("inhalte/2024/anlage.pdf", str(p.parent / "draussen.pdf"))(p),
+                _kapitel("Die [Anlage](anlage.pdf)."),
+            )
+        ),
+        r"03-fall\.md:5: Fehler: Link „anlage\.pdf“ ist eine Verknüpfung, die aus dem Projekt hinausführt\.",
+        befehl=HTML,
+        pruefen=_alte_fassung_steht,
+    ),
+    Fall(
         "html-link-verknuepft-auf-webseite",  # the type is that of the file the link leads to
         _abgelehnt(
             _alles(

@@ -79,6 +79,18 @@ def projektdatei(ziel: str, kapiteldatei: Path, wurzel: Path, ort: Ort | None = 
     except (OSError, RuntimeError, ValueError):  # a name too long, a loop of links
         raise keine from None
     if not innen:
+        if pfad.exists() and (kapiteldatei.parent / pfad_text).is_symlink():
+            raise InhaltsFehler(
+                f"Link „{ziel}“ ist eine Verknüpfung, die aus dem Projekt hinausführt.",
+                ort,
+                "Kopieren Sie die Datei in den Projektordner; was veröffentlicht wird, liegt im Projekt.",
+            )
+        if pfad.exists():
+            raise InhaltsFehler(
+                f"Link „{ziel}“ führt zu einer Datei außerhalb des Projekts.",
+                ort,
+                "Kopieren Sie die Datei in den Projektordner; was veröffentlicht wird, liegt im Projekt.",
+            )
         raise keine
     if pfad.is_dir():
         raise InhaltsFehler(
