@@ -53,11 +53,23 @@ def _modus(pfad: Path) -> int:
         return 0o666 & ~umask()
 
 
-def atomar_schreiben(pfad: Path, daten: bytes) -> None:
+def atomar_schreiben(
+    pfad: Path,
+    daten: bytes,
+    *,
+    modus: int | None = None,
+    praefix: str | None = None,
+    endung: str = ".neu",
+    sichern: bool = True,
+) -> None:
     """Write `daten` to `pfad` through a temporary file in the same folder and `os.replace`; the
-    file keeps its permissions. Raises OSError with the old file untouched."""
-    modus = _modus(pfad)
-    fd, temp = tempfile.mkstemp(dir=pfad.parent, prefix=f".{pfad.name}.", suffix=".neu")
+    file keeps its permissions (or gets `modus`). Raises OSError with the old file untouched.
+
+    The temporary file is named `praefix` (default ".NAME.") + random + `endung`; `sichern` waits
+    until the bytes are on the disk before the rename (a cache entry, which can be computed again,
+    need not)."""
+    modus = _modus(pfad) if modus is None else modus
+    fd, temp = tempfile.mkstemp(dir=pfad.parent, prefix=praefix or f".{pfad.name}.", suffix=endung)
     try:
         try:
             rest = memoryview(daten)
@@ -65,7 +77,8 @@ def atomar_schreiben(pfad: Path, daten: bytes) -> None:
                 rest = rest[os.write(fd, rest) :]
             if hasattr(os, "fchmod"):  # mkstemp's file is private; the new one gets the usual rights
                 os.fchmod(fd, modus)
-            os.fsync(fd)
+            if sichern:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(temp, pfad)

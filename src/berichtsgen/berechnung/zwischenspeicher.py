@@ -39,12 +39,13 @@ import pickle
 import re
 import secrets
 import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from ..dateien import atomar_schreiben
 
 ORDNER = ".berichtsgen-cache"
 GRENZE_MB = 512
@@ -131,24 +132,11 @@ def _benutzerschluessel() -> bytes:
     if schluessel is not None:
         return schluessel
     neu = secrets.token_bytes(SCHLUESSELLAENGE)
-    temp = None
     try:
         datei.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=datei.parent, prefix=".schluessel-")  # mode 0600
-        with os.fdopen(fd, "wb") as f:
-            f.write(neu)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, datei)
-        temp = None
+        atomar_schreiben(datei, neu, modus=0o600, praefix=".schluessel-", endung="")
     except OSError:
         return neu
-    finally:
-        if temp is not None:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
     # a build at the same moment may have put its own key there: whichever is there now counts
     return _schluessel_lesen(datei) or neu
 
@@ -434,23 +422,18 @@ class Zwischenspeicher:
             return
         if len(daten) > self.grenze:
             return
-        temp = None
         try:
             ziel.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=ziel.parent, prefix=".neu-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(self._signieren(schluessel, daten))
-                f.write(daten)
-            os.replace(temp, ziel)
-            temp = None
+            atomar_schreiben(
+                ziel,
+                self._signieren(schluessel, daten) + daten,
+                modus=0o600,
+                praefix=".neu-",
+                endung=".tmp",
+                sichern=False,
+            )
         except OSError:
             pass  # a read-only project or a full disk: build on without the cache
-        finally:
-            if temp is not None:
-                try:
-                    os.unlink(temp)
-                except OSError:
-                    pass
 
     def begrenzen(self) -> None:
         """Remove the least recently used entries while the cache is larger than its bound.
