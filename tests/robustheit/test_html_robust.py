@@ -385,6 +385,40 @@ FAELLE = [
         befehl=HTML,
         pruefen=_rest_entfernt,
     ),
+    # --- links that would run script or open the reader's files: refused, not left as text ----
+    *(
+        Fall(
+            f"link-aktiv-{name}",
+            _abgelehnt(_kapitel(text)),
+            r"03-fall\.md:\d+: Fehler: Link „" + ziel + r"“ würde beim Anklicken ein Skript ausführen",
+            befehl=befehl,
+            pruefen=_alte_fassung_steht,
+        )
+        for name, text, ziel, befehl in (
+            (
+                "javascript",
+                "Ein [Klick](javascript:alert(document.cookie)).",
+                r"javascript:alert\(document\.cookie\)",
+                HTML,
+            ),
+            ("gross-geschrieben", "Ein [Klick](JavaScript:alert(1)).", r"JavaScript:alert\(1\)", HTML),
+            ("autolink", "Siehe <vbscript:msgbox>.", r"vbscript:msgbox", HTML),
+            (
+                "datei-des-lesers",
+                "Die [Akte](file:///C:/Users/akte.pdf).",
+                r"file:///C:/Users/akte\.pdf",
+                HTML,
+            ),
+            ("daten-in-fussnote", "Text[^1].\n\n[^1]: [Hier](data:text/html,x).", r"data:text/html,x", HTML),
+            (
+                "tabellenzelle-docx",
+                "| A |\n|---|\n| [x](javascript:x) |",
+                r"javascript:x",
+                ("build", "2024", "--format", "docx"),
+            ),
+            ("check", "Ein [Klick](javascript:alert(1)).", r"javascript:alert\(1\)", CHECK),
+        )
+    ),
 ]
 
 

@@ -51,6 +51,14 @@ _KOPF = 1445
 _MARKUP = re.compile(rb"<(?:!doctype|\?xml|html|head|body|script|svg|iframe|object|embed)", re.I)
 
 
+AKTIV = {"javascript", "vbscript", "data", "file", "blob", "filesystem"}
+"""Link schemes that run script or open something on the reader's computer."""
+
+
+def _kurz(ziel: str) -> str:
+    return ziel if len(ziel) <= 60 else ziel[:59] + "…"
+
+
 def webadresse(ziel: str) -> bool:
     """True for a link to the web or an e-mail address (not a file of the project)."""
     return bool(re.match(r"^(https?|mailto):", ziel.strip(), re.I))
@@ -71,6 +79,13 @@ def projektdatei(ziel: str, kapiteldatei: Path, wurzel: Path, ort: Ort | None = 
         ort,
         "Verlinken Sie Webadressen mit https:// oder prüfen Sie den Pfad.",
     )
+    if teile.scheme.lower() in AKTIV:
+        raise InhaltsFehler(
+            f"Link „{_kurz(ziel)}“ würde beim Anklicken ein Skript ausführen oder eine Datei auf dem Rechner "
+            "des Lesers öffnen.",
+            ort,
+            "Verlinken lassen sich Webadressen (https://, mailto:) und Dateien im Projekt.",
+        )
     if teile.scheme or teile.netloc or not pfad_text or re.search(r"[\x00-\x1f\x7f]", pfad_text):
         raise keine
     try:
