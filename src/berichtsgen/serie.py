@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import signale
-from .fehler import BerichtsgenFehler, EinstellungsFehler, Ort, sekunden
+from .fehler import BerichtsgenFehler, EinstellungsFehler, Ort, sekunden, vorschlag
 from .projekt import KONFIGURATION, Parameter, Projekt, herkunft, parameter_pruefen, vergleichsname
 
 if TYPE_CHECKING:
@@ -167,6 +167,14 @@ def auswaehlen(liste: list[Parameter], angaben: Mapping[str, str]) -> Parameter:
     """
     if not liste:
         return Parameter(angaben)
+    bekannt = list(dict.fromkeys(n for z in liste for n in z))
+    for name in angaben:
+        if name not in bekannt:
+            raise EinstellungsFehler(
+                f"Die Parameterliste hat keinen Parameter „{name}“.",
+                Ort(KONFIGURATION),
+                vorschlag(name, bekannt) or f"Parameter: {', '.join(bekannt)}.",
+            )
     passend = [z for z in liste if all(str(z.get(n, "")) == str(w) for n, w in angaben.items())]
     if len(passend) == 1:
         return passend[0]

@@ -104,6 +104,12 @@ FAELLE = [
         befehl=("check", "2024"),
     ),
     Fall(
+        "parameter-name-vertippt",
+        _reihe("Opladen", "Wiesdorf"),
+        r"berichtsgen\.toml: Fehler: Die Parameterliste hat keinen Parameter „Stadtteil“\. Meinten Sie „stadtteil“\?",
+        befehl=("build", "2024", "--parameter", "Stadtteil=Opladen", "--format", "docx"),
+    ),
+    Fall(
         "dateiname-zu-lang",
         lambda p: _ersetzen_in(
             p / "berichtsgen.toml", 'dateiname = "testbericht-{jahr}"', f'dateiname = "{"ä" * 120}-{{jahr}}"'
