@@ -162,3 +162,41 @@ def test_links_in_fussnoten_und_tabellen_werden_geprueft(mini: Path):
         "veröffentlicht; sie können im Browser Skripte ausführen. [link-kaputt] Verlinken Sie die Datei als "
         "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, ZIP, PNG, JPG, GIF, CSV oder TXT.",
     ]
+
+
+def _stand(projekt: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file and folder of the project, hidden ones too, with its mtime, size and content."""
+    stand = {}
+    for pfad in [projekt, *projekt.rglob("*")]:
+        info = pfad.lstat()
+        inhalt = pfad.read_bytes() if pfad.is_file() and not pfad.is_symlink() else b""
+        stand[str(pfad.relative_to(projekt))] = (info.st_mtime_ns, info.st_size, inhalt)
+    return stand
+
+
+def test_check_schreibt_nichts_ins_projekt(mini: Path, cli):
+    """`check` reads the cache a build left but writes nothing: not into a fresh project, not after
+    a build, not after a change of data and text that gives it something new to compute."""
+    vorher = _stand(mini)
+    assert cli("check", "2024", "--projekt", str(mini)).code == 0
+    assert _stand(mini) == vorher
+    assert not (mini / ".berichtsgen-cache").exists()
+
+    build(2024, mini, formate=["docx"])
+    vorher = _stand(mini)
+    assert any(".berichtsgen-cache/" in name for name in vorher)
+    zeilen: list[str] = []
+    check(2024, mini, fortschritt=zeilen.append)
+    assert _stand(mini) == vorher
+    assert any("aus dem Zwischenspeicher" in z for z in zeilen), zeilen  # it read what the build left
+
+    csv = mini / "inhalte/2024/daten/einwohner.csv"
+    csv.write_bytes(csv.read_bytes().replace(b"8.000", b"8.001").replace(b"20.345", b"20.346"))
+    _ersetzen(_einleitung(mini), "Einwohner im Jahr", "Einwohnerinnen und Einwohner im Jahr")
+    vorher = _stand(mini)
+    zeilen.clear()
+    assert not check(2024, mini, fortschritt=zeilen.append).fehler
+    assert "Tabelle „einwohner“ berechnet" in zeilen, zeilen  # the changed data computed anew
+    assert _stand(mini) == vorher
+    assert cli("check", "2024", "--projekt", str(mini), "--neu").code == 0
+    assert _stand(mini) == vorher

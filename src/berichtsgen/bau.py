@@ -164,7 +164,7 @@ def check(
     p = _als_bericht(p, parameter or {})
     folien = "pptx" in p.einstellungen.formate or bool(p.einstellungen.folien_vorlage)
     with _verortet(p.wurzel):
-        v = _vorbereiten(p, melde, _Stoppuhr(), neu, folien=folien)
+        v = _vorbereiten(p, melde, _Stoppuhr(), neu, folien=folien, schreiben=False)
         befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + _infos(v) + reihe
         return PruefErgebnis(befunde, _datenbericht(v))
 
@@ -403,10 +403,16 @@ def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, li
 
 
 def _vorbereiten(
-    p: Projekt, melde: Fortschritt, uhr: _Stoppuhr, neu: bool = False, folien: bool = False
+    p: Projekt,
+    melde: Fortschritt,
+    uhr: _Stoppuhr,
+    neu: bool = False,
+    folien: bool = False,
+    schreiben: bool = True,
 ) -> _Vorbereitung:
     """Read, compute and number the report; collect every error and run every rule (with `folien`
-    also those of the slide deck, whose template is opened then)."""
+    also those of the slide deck, whose template is opened then). Without `schreiben` (for
+    `check`) the cache is only read: nothing is written into the project."""
     from . import pruefung
     from .berechnung.kontext import Berechnung
     from .berechnung.register import module_laden
@@ -421,7 +427,9 @@ def _vorbereiten(
         melde(f"Hinweis: {hinweis}")
     p = _design_der_vorlage(p, vorlage)
     register = module_laden([p.wurzel / m for m in p.einstellungen.module], p.wurzel)
-    zwischenspeicher = Zwischenspeicher(p.wurzel / CACHE_ORDNER, neu=neu, projekt=p.wurzel)
+    zwischenspeicher = Zwischenspeicher(
+        p.wurzel / CACHE_ORDNER, neu=neu, projekt=p.wurzel, nur_lesen=not schreiben
+    )
     if zwischenspeicher.hinweis:  # a linked or foreign cache folder: built without it
         melde(zwischenspeicher.hinweis)
     berechnung = Berechnung(p, register, vorlage.textbreite_cm(), zwischenspeicher)

@@ -286,7 +286,8 @@ def _ordner_pruefen(ordner: Path, projekt: Path) -> str | None:
 
 class Zwischenspeicher:
     """Entries in `ordner` for the project `projekt` (default: the folder `ordner` lies in);
-    `neu` ignores what is there (and replaces it)."""
+    `neu` ignores what is there (and replaces it). With `nur_lesen` (for `check`) entries are
+    read but nothing is written: no new entry, no time of use, nothing removed."""
 
     def __init__(
         self,
@@ -294,8 +295,10 @@ class Zwischenspeicher:
         neu: bool = False,
         grenze_mb: int = GRENZE_MB,
         projekt: Path | None = None,
+        nur_lesen: bool = False,
     ):
         self.neu = neu
+        self.nur_lesen = nur_lesen
         self.grenze = grenze_mb * 2**20
         self._hashes: dict[tuple[str, int, int], str] = {}
         self._schluessel: bytes | None = None
@@ -402,10 +405,11 @@ class Zwischenspeicher:
         for _name, _blatt, pfad, inhalt in eintrag.gelesen:
             if self.dateihash(Path(pfad)) != inhalt:
                 return None
-        try:
-            os.utime(datei, follow_symlinks=False)  # recently used: kept longest
-        except (OSError, NotImplementedError):
-            pass
+        if not self.nur_lesen:
+            try:
+                os.utime(datei, follow_symlinks=False)  # recently used: kept longest
+            except (OSError, NotImplementedError):
+                pass
         self.treffer += zaehlen
         return eintrag
 
@@ -413,7 +417,7 @@ class Zwischenspeicher:
         """Store an entry atomically; a result that cannot be stored is simply not cached."""
         self.berechnet += zaehlen
         ziel = self._datei(schluessel)
-        if ziel is None:
+        if ziel is None or self.nur_lesen:
             return
         try:
             daten = pickle.dumps(eintrag, protocol=pickle.HIGHEST_PROTOCOL)
@@ -442,7 +446,7 @@ class Zwischenspeicher:
         folder of its first two digits, temporary files), through the folders themselves: a link
         in the cache is never followed.
         """
-        if self.ordner is None:
+        if self.ordner is None or self.nur_lesen:
             return
         try:
             wurzel = os.open(self.ordner, _ORDNER_OEFFNEN)
