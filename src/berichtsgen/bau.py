@@ -622,7 +622,7 @@ def _kapitel_lesen(
     p: Projekt, berechnung: Berechnung, fehler: list[BerichtsgenFehler]
 ) -> tuple[list[Kapitel], KapitelLeser]:
     """Read every chapter; an error is collected in `fehler` and the next file is read."""
-    from .berechnung.format import jinja_filter
+    from .berechnung.format import jinja_filter, jinja_funktionen
     from .inhalt import ausdruecke
     from .inhalt.markdown import KapitelLeser
 
@@ -633,7 +633,8 @@ def _kapitel_lesen(
             None,
             "Jedes Kapitel ist eine Markdown-Datei; sie werden nach Dateinamen sortiert.",
         )
-    env = ausdruecke.umgebung(jinja_filter(p.einstellungen.nachkommastellen))
+    stellen = p.einstellungen.nachkommastellen
+    env = ausdruecke.umgebung(jinja_filter(stellen), funktionen=jinja_funktionen(stellen))
     e = p.einstellungen
     kontext = {
         "jahr": p.jahr,

@@ -90,3 +90,16 @@ def test_filter_mit_projektvorgabe_und_eigenen_stellen():
     assert f["prozent"](23.852054429028815, 2) == "23,85\u00a0%"
     assert f["zahl"](7392) == "7.392" and f["zahl"](7392.0) == "7.392"  # integers get no decimals
     assert jinja_filter(0)["zahl"](44.06) == "44"
+
+
+def test_funktionen_fuer_texte_mit_projektvorgabe_und_eigenen_stellen():
+    from berichtsgen.berechnung.format import jinja_funktionen
+
+    f = jinja_funktionen(1)
+    assert f["veraenderung_prozent"](253377, 250000) == "+1,4\u00a0%"
+    assert jinja_funktionen(2)["veraenderung_prozent"](253377, 250000) == "+1,35\u00a0%"
+    assert f["veraenderung_prozent"](253377, 250000, 0) == "+1\u00a0%"
+    assert f["veraenderung_prozent"](5, 0) == "x"  # a change from nothing is no statement
+    assert f["prozentpunkte"](15.7, 16.1) == "\u22120,4\u00a0Prozentpunkte"
+    assert f["prozentpunkte"](15.73333, 16.1) == "\u22120,4\u00a0Prozentpunkte"  # the project's decimals
+    assert f["prozentpunkte"](12, 10) == "+2\u00a0Prozentpunkte"  # whole shares stay whole

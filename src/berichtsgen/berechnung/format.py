@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from numbers import Integral, Real
 from typing import Any
@@ -141,21 +142,50 @@ def kopf_text(name: Any) -> str:
     return str(name)
 
 
-def jinja_filter(vorgabe: int = 1) -> dict[str, Any]:
-    """Return the Jinja filters for texts: zahl, prozent, datum, veraenderung.
+def _vorgabe_stellen(vorgabe: int) -> Callable[..., int | None]:
+    """The decimals of a number in a text: as given, else none for a whole number and `vorgabe`
+    (the project's `nachkommastellen`) for any other."""
+
+    def stellen(*werte: Any, angabe: int | None = None) -> int | None:
+        if angabe is not None:
+            return angabe
+        zahlen = [w for w in werte if not ist_leer(w)]
+        if all(isinstance(w, Integral) or (isinstance(w, Real) and float(w).is_integer()) for w in zahlen):
+            return None if any(isinstance(w, Integral) for w in zahlen) else 0
+        return vorgabe
+
+    return stellen
+
+
+def jinja_filter(vorgabe: int = 1) -> dict[str, Callable[..., str]]:
+    """Return the Jinja filters for texts: zahl, prozent, veraenderung, datum.
 
     A non-integer number without explicit decimals (`{{ x | prozent(2) }}`) gets `vorgabe`
     decimals, the project's `nachkommastellen`; integers keep none.
     """
+    vorgegeben = _vorgabe_stellen(vorgabe)
 
-    def stellen(wert: Any, angabe: int | None) -> int | None:
-        if angabe is not None or ist_leer(wert) or isinstance(wert, Integral):
-            return angabe
-        return 0 if isinstance(wert, Real) and float(wert).is_integer() else vorgabe
+    def zahl_(wert: Any, stellen: int | None = None) -> str:
+        return zahl(wert, vorgegeben(wert, angabe=stellen))
 
-    return {
-        "zahl": lambda wert, s=None: zahl(wert, stellen(wert, s)),
-        "prozent": lambda wert, s=None: prozent(wert, stellen(wert, s)),
-        "datum": datum,
-        "veraenderung": lambda wert, s=None: veraenderung(wert, stellen(wert, s)),
-    }
+    def prozent_(wert: Any, stellen: int | None = None) -> str:
+        return prozent(wert, vorgegeben(wert, angabe=stellen))
+
+    def veraenderung_(wert: Any, stellen: int | None = None) -> str:
+        return veraenderung(wert, vorgegeben(wert, angabe=stellen))
+
+    return {"zahl": zahl_, "prozent": prozent_, "datum": datum, "veraenderung": veraenderung_}
+
+
+def jinja_funktionen(vorgabe: int = 1) -> dict[str, Callable[..., str]]:
+    """Return the functions for texts: `veraenderung_prozent(neu, alt)` ("+3,7 %") and
+    `prozentpunkte(neu, alt)` ("−0,4 Prozentpunkte"), with `vorgabe` decimals unless given."""
+    vorgegeben = _vorgabe_stellen(vorgabe)
+
+    def veraenderung_prozent_(neu: Any, alt: Any, stellen: int | None = None) -> str:
+        return veraenderung_prozent(neu, alt, vorgabe if stellen is None else stellen)
+
+    def prozentpunkte_(neu: Any, alt: Any, stellen: int | None = None) -> str:
+        return prozentpunkte(neu, alt, vorgegeben(neu, alt, angabe=stellen))
+
+    return {"veraenderung_prozent": veraenderung_prozent_, "prozentpunkte": prozentpunkte_}

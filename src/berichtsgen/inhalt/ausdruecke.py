@@ -10,8 +10,10 @@ needs but a hostile or mistaken one would exceed:
   (`ZEICHEN`); everything printed, also into `{% set %}` blocks and macros, together
   (`AUSGABE`), and everything its expressions make, kept or not (`GEMACHT`),
 - the size of numbers from `**` and `*` (`STELLEN` digits), widths and precisions in format
-  strings (also given as arguments, nested `{}` fields or `*`) and numeric filter arguments
-  (`ARGUMENT`),
+  strings (also given as arguments, nested `{}` fields or `*`) and numeric arguments of filters and
+  methods (`ARGUMENT`) – not the numbers a report prints: what is formatted (`"{}".format(x)`,
+  `"%d" | format(x)`), the values given to berichtsgen's own number functions (only their
+  `stellen` is bounded) and a `range`'s bounds (only its length is) may be any size,
 - the time of one document (`SEKUNDEN`),
 
 and without `lipsum`, `cycler`, `joiner`, `namespace` and the `pprint` filter. Each size is
@@ -23,6 +25,8 @@ rendering. Every message is German and names the file and line.
 from __future__ import annotations
 
 import datetime
+import functools
+import inspect
 import math
 import numbers
 import re
@@ -92,7 +96,7 @@ class _Bereich:
         self._umgebung = umgebung
         if len(self._bereich) > SCHRITTE:
             raise Grenze(
-                f"range mit {_zahltext(len(self._bereich))} Werten ist zu groß (höchstens {_zahltext(SCHRITTE)})"
+                f"die Zahlenfolge mit {_zahltext(len(self._bereich))} Werten ist zu groß (höchstens {_zahltext(SCHRITTE)})"
             )
 
     def __len__(self) -> int:
@@ -427,7 +431,10 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
 
     def __init__(self, **optionen: Any):
         super().__init__(finalize=self._drucken, **optionen)
-        self.globals = {"range": lambda *args: _Bereich(self, *args), "dict": dict}
+        self.globals = {
+            "range": _nimmt_werte(lambda *args: _Bereich(self, *args), ()),  # bounded by its length
+            "dict": _nimmt_werte(lambda *args, **kwargs: dict(*args, **kwargs), ()),
+        }
         self.filters.pop("pprint", None)  # prints Python's notation, indented without bound
         self.beginnen()
 
@@ -547,11 +554,13 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
                 args, kwargs = (), args[0]
             return art(formatierer.vformat(f_self, args, kwargs))
 
+        formatieren._werte = True  # type: ignore[attr-defined]  # what is formatted may be any number
         return formatieren
 
     def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
         __self.schritt()
-        _argumente_pruefen(args, kwargs)
+        if not _werte_aufruf(__obj):
+            _argumente_pruefen(args, kwargs)
         if isinstance(__obj, LoopContext) and args:  # loop(kinder) in a recursive loop iterates too
             args = (__self.schleife(args[0]), *args[1:])
         args = _methode_pruefen(__obj, args, kwargs)
@@ -572,6 +581,37 @@ def _argumente_pruefen(args: tuple, kwargs: dict) -> None:
     for wert in (*args, *kwargs.values()):
         if _zahl(wert) and abs(wert) > ARGUMENT:
             raise Grenze(f"die Zahl {wert} ist als Angabe zu groß (höchstens {_zahltext(ARGUMENT)})")
+
+
+def _nimmt_werte(f: Callable[..., Any], groessen: tuple[str, ...] = ("stellen",)) -> Callable[..., Any]:
+    """`f` wrapped as a function whose number arguments are values a report prints (a district's
+    253.377 inhabitants), not sizes: only its parameters named in `groessen` are bounded by
+    `ARGUMENT`."""
+    signatur = inspect.signature(f)
+
+    @functools.wraps(f)
+    def aufruf(*args: Any, **kwargs: Any) -> Any:
+        try:
+            gebunden = signatur.bind(*args, **kwargs).arguments
+        except TypeError:
+            gebunden = {}  # the call itself says what is wrong
+        _argumente_pruefen((), {name: wert for name, wert in gebunden.items() if name in groessen})
+        return f(*args, **kwargs)
+
+    aufruf._werte = True  # type: ignore[attr-defined]
+    return aufruf
+
+
+_WERTE_FILTER = frozenset({"format", "default", "d", "sum"})
+"""Jinja's filters whose further arguments are values (what `format` formats is measured with
+its widths by `_prozent_pruefen`)."""
+
+
+def _werte_aufruf(f: Any, name: str = "") -> bool:
+    """Whether the number arguments of a call of `f` are values rather than sizes: berichtsgen's
+    number functions (`_nimmt_werte`), `str.format` (whose widths `_Formatierer` measures, nested
+    fields included) and the filters of `_WERTE_FILTER`."""
+    return getattr(f, "_werte", False) or name in _WERTE_FILTER
 
 
 def _groesse_pruefen(ergebnis: Any) -> int:
@@ -641,7 +681,8 @@ def _begrenzt(umgebung: BegrenzteUmgebung, f: Callable, name: str = "") -> Calla
     def gezaehlt(*args: Any, **kwargs: Any) -> Any:
         umgebung.schritt()
         weitere = args[versatz + 1 :]
-        _argumente_pruefen(weitere, kwargs)  # the value being filtered may be any number
+        if not _werte_aufruf(f, name):
+            _argumente_pruefen(weitere, kwargs)  # the value being filtered may be any number
         if len(args) > versatz and name not in _OHNE_TEXT:
             wert = args[versatz]
             if name == "join":
@@ -709,15 +750,21 @@ def _text_pruefen(name: str, wert: Any, weitere: tuple, kwargs: dict) -> None:
         raise _zu_lang()
 
 
-def umgebung(filter: dict[str, Callable[..., Any]], autoescape: bool = False) -> BegrenzteUmgebung:
+def umgebung(
+    filter: Mapping[str, Callable[..., Any]],
+    autoescape: bool = False,
+    funktionen: Mapping[str, Callable[..., Any]] | None = None,
+) -> BegrenzteUmgebung:
     """Return the bounded environment for Markdown (or, with `autoescape`, a Word template), with
-    the German format `filter`."""
+    the German number `filter` and `funktionen`: what they get is a value (of any size), only
+    their argument `stellen` is bounded."""
     env = BegrenzteUmgebung(
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=autoescape,
     )
-    env.filters.update(filter)
+    env.filters.update({name: _nimmt_werte(f) for name, f in filter.items()})
+    env.globals.update({name: _nimmt_werte(f) for name, f in (funktionen or {}).items()})
     env.filter_begrenzen()
     return env
 
@@ -781,7 +828,7 @@ def rendern(env: BegrenzteUmgebung, text: str, datei: Any, kontext: dict[str, An
         raise InhaltsFehler(
             f"Ausdruck fehlerhaft: {was if was != UNGUELTIG else 'ein Name ist nicht definiert'}.",
             Ort(datei, _zeile_aus_traceback()),
-            'Verfügbar sind jahr, bericht und wert("name").',
+            'Verfügbar sind jahr, bericht, wert("name"), veraenderung_prozent(neu, alt) und prozentpunkte(neu, alt).',
         ) from None
     except jinja2.exceptions.SecurityError:
         raise InhaltsFehler(
