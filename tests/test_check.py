@@ -8,6 +8,7 @@ the project cannot be read at all (settings, template).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -174,9 +175,17 @@ def _stand(projekt: Path) -> dict[str, tuple[int, int, bytes]]:
     return stand
 
 
-def test_check_schreibt_nichts_ins_projekt(mini: Path, cli):
+def test_check_schreibt_nichts_ins_projekt(mini: Path, cli, monkeypatch):
     """`check` reads the cache a build left but writes nothing: not into a fresh project, not after
-    a build, not after a change of data and text that gives it something new to compute."""
+    a build, not after a change of data and text that gives it something new to compute – and no
+    `__pycache__` for a helper module the project's Python file imports."""
+    (mini / "hilfsmodul.py").write_text("FAKTOR = 1\n", encoding="utf-8")
+    rechnen = mini / "rechnen.py"
+    rechnen.write_text(
+        "import hilfsmodul  # noqa: F401\n" + rechnen.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as Python runs for an editor
+    monkeypatch.delitem(sys.modules, "hilfsmodul", raising=False)
     vorher = _stand(mini)
     assert cli("check", "2024", "--projekt", str(mini)).code == 0
     assert _stand(mini) == vorher

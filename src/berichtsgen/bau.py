@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -163,7 +164,7 @@ def check(
             )
     p = _als_bericht(p, parameter or {})
     folien = "pptx" in p.einstellungen.formate or bool(p.einstellungen.folien_vorlage)
-    with _verortet(p.wurzel):
+    with _verortet(p.wurzel), _ohne_bytecode():
         v = _vorbereiten(p, melde, _Stoppuhr(), neu, folien=folien, schreiben=False)
         befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + _infos(v) + reihe
         return PruefErgebnis(befunde, _datenbericht(v))
@@ -559,6 +560,18 @@ def _als_bericht(p: Projekt, parameter: Mapping[str, Any]) -> Projekt:
         feld: einsetzen(getattr(e, feld), p.jahr, werte, feld) for feld in ("titel", "untertitel", "stand")
     }
     return replace(p, parameter=werte, einstellungen=replace(e, **gesetzt))
+
+
+@contextmanager
+def _ohne_bytecode() -> Iterator[None]:
+    """Import without writing `__pycache__` (a helper module next to the project's Python files
+    would get one in the project): `check` writes nothing."""
+    vorher = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        yield
+    finally:
+        sys.dont_write_bytecode = vorher
 
 
 @contextmanager

@@ -85,6 +85,11 @@ FEINDLICH = [
     "{% macro f(n, x) %}{% if n %}{{ f(n - 1, [x, x]) }}{% else %}{{ x | length }}{% endif %}{% endmacro %}"
     "{{ f(60, 'x' * 1000) }}",
     "".join(f"{{% set s{i} = 'x' * 900000 %}}" for i in range(1000)),
+    # issue 20: values may be large, sizes may not
+    "{% for i in range(253377, 253377 + 10**9) %}{% endfor %}",
+    "{{ (5).to_bytes(10**9, 'big') }}",
+    "{{ dict(a=253377, b='x' * 10**9) }}",
+    "{{ '{:{}}'.format(253377, 10**9) }}",
 ]
 """Each would take far more than a gigabyte or hours without the bounds."""
 
