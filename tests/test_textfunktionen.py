@@ -108,6 +108,7 @@ def test_jedes_beispiel_der_readme_druckt_was_sie_verspricht(mini: Path):
         ('{{ wert("einwohner") * 1 }}', "253377"),
         ('{{ (wert("einwohner") * 1) | zahl }}', "253.377"),
         ('{{ (wert("einwohner") + 0.5) | zahl(1) }}', "253.377,5"),
+        ('{{ (wert("einwohner") / 1000) | zahl(1) }} Tausend', "253,4 Tausend"),
         ('{{ veraenderung_prozent(wert("einwohner"), wert("einwohner_vorjahr")) }}', "+1,4 %"),
         ('{{ veraenderung_prozent(wert("einwohner"), wert("einwohner_vorjahr"), 2) }}', "+1,35 %"),
         ('{{ prozentpunkte(wert("anteil_vorjahr"), wert("anteil")) }}', "−0,6 Prozentpunkte"),
