@@ -627,14 +627,6 @@ def _herkunft_setzen(
             for b, e in zip(df.iloc[:, 0].tolist(), df[meta.ebene].tolist(), strict=True)
             if not pd.isna(e) and int(e) > 0
         }
-    fehlend = [n for n in meta.textspalten if n not in [str(c).strip() for c in df.columns]]
-    if fehlend:
-        raise DatenFehler(
-            f"Die Begleitdatei nennt unter „textspalten“ die Spalte „{fehlend[0]}“, die es nicht gibt.",
-            Ort(anzeige.rsplit(".", 1)[0] + ".toml"),
-            vorschlag(fehlend[0], [str(c) for c in df.columns])
-            or "Spalten: " + ", ".join(f"„{c}“" for c in df.columns) + ".",
-        )
     meta = _aus_anmerkungen(meta, anmerkungen)
     if genesis_angaben is not None:  # a GENESIS export: office, table and Stand; the reference date
         code, titel, zeiten = genesis_angaben
@@ -675,11 +667,26 @@ def lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:
     meta = metadaten_lesen(pfad, anzeige)
     endung = pfad.suffix.lower()
     if endung in (".csv", ".txt", ".zip"):
-        return csv_lesen(pfad, anzeige, meta)
+        return _textspalten_pruefen(csv_lesen(pfad, anzeige, meta), pfad, anzeige)
     if endung in (".xlsx", ".xlsm"):
-        return xlsx_lesen(pfad, anzeige, blatt, meta)
+        return _textspalten_pruefen(xlsx_lesen(pfad, anzeige, blatt, meta), pfad, anzeige)
     raise DatenFehler(
         f"Dateiformat „{endung}“ wird nicht gelesen.",
         Ort(anzeige),
         "Erlaubt sind CSV, XLSX und ZIP mit einer CSV.",
     )
+
+
+def _textspalten_pruefen(df: pd.DataFrame, pfad: Path, anzeige: str) -> pd.DataFrame:
+    """Fail where the sidecar's `textspalten` names a column the file does not have."""
+    quelle = herkunft(df)
+    spalten = [str(c).strip() for c in df.columns]
+    fehlend = [n for n in (quelle.metadaten.textspalten if quelle else ()) if n not in spalten]
+    if fehlend:
+        text = pfad.with_suffix(".toml").read_text(encoding="utf-8")
+        raise DatenFehler(
+            f"Die Begleitdatei nennt unter „textspalten“ die Spalte „{fehlend[0]}“, die es nicht gibt.",
+            Ort(anzeige.rsplit(".", 1)[0] + ".toml", _zeile_des_schluessels(text, "textspalten")),
+            vorschlag(fehlend[0], spalten),
+        )
+    return df
