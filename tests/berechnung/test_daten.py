@@ -188,3 +188,9 @@ def test_textspalten_ist_eine_liste_von_namen(tmp_path: Path):
     (tmp_path / "k.toml").write_text("textspalten = [1, 2]\n", encoding="utf-8")
     with pytest.raises(DatenFehler, match="Liste von Spaltennamen"):
         lesen(datei, "k.csv")
+
+
+def test_check_nennt_die_schluesselspalten(tmp_path: Path):
+    datei = tmp_path / "k.csv"
+    datei.write_text("Gebiet;AGS;Wert\nA;05111000;1\nB;05112000;2\n", encoding="utf-8")
+    assert "Schlüssel als Text: „AGS“" in herkunft(lesen(datei, "k.csv")).erkannt

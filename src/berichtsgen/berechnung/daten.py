@@ -333,7 +333,7 @@ def ist_schluesselname(name: object) -> bool:
 
     "Schlüsselzuweisungen" (money) is no key: the word must end so.
     """
-    woerter = re.split(r"[^a-zäöüß]+", str(name).lower())
+    woerter = re.split(r"[^0-9a-zäöüß]+", str(name).lower())
     return any(w in SCHLUESSEL_WOERTER or w.endswith(SCHLUESSEL_ENDUNGEN) for w in woerter if w)
 
 
@@ -439,9 +439,12 @@ def _tabelle_bilden(
     vorspalte = set(namen[:erste_benannte]) if kopfnamen is not None else set()
     markiert: dict[str, list[Zelle]] = {}
     ganze: dict[str, dict[int, int]] = {}
+    schluessel_spalten: list[str] = []  # what would have been numbers: named in `check`
     for spalte in df.columns:
         texte = df[spalte].fillna("").astype(str).str.strip()
         text = str(spalte).strip() in textspalten or _ist_schluesselspalte(spalte, texte, spalte in vorspalte)
+        if text and any(texte) and all(t.isdigit() for t in texte if t):
+            schluessel_spalten.append(str(spalte))
         df[spalte], zellen = _spalte_umwandeln(df[spalte], deutsch, text)
         if zellen is not None:
             markiert[str(spalte)] = zellen
@@ -458,11 +461,21 @@ def _tabelle_bilden(
     for nummer, beschriftung in zip(nummern, beschriftungen, strict=True):
         zuordnung.setdefault(beschriftung, nummer)
     # what the file says beyond the plain value: signs, marks, decimals as written
+    # (a count written whole among shares too, for frames whose rows lost their position; it
+    # never takes the place of a marked cell of the same label)
     besonders: dict[tuple[str, str], Zelle] = {}
+    nur_ganz: set[tuple[str, str]] = set()
     for spalte, zellen in markiert.items():
         for beschriftung, zelle in zip(beschriftungen, zellen, strict=True):
-            if zelle.besonders or zelle.stellen or (spalte in ganze and zelle.wert is not None):
-                besonders.setdefault((beschriftung, spalte), zelle)
+            schluessel = (beschriftung, spalte)
+            if zelle.besonders or zelle.stellen:
+                if schluessel in nur_ganz:
+                    nur_ganz.discard(schluessel)
+                    del besonders[schluessel]
+                besonders.setdefault(schluessel, zelle)
+            elif spalte in ganze and zelle.wert is not None and schluessel not in besonders:
+                besonders[schluessel] = zelle
+                nur_ganz.add(schluessel)
     # the hierarchy: each distinct indentation of the labels is a level; a label whose value
     # cells are all empty heads a group
     stufen = sorted(set(einzuege)) or [0]
@@ -476,6 +489,7 @@ def _tabelle_bilden(
     df.attrs["_nummern"] = tuple(nummern)
     df.attrs["_zellen"] = besonders
     df.attrs["_ganze"] = ganze
+    df.attrs["_schluessel"] = tuple(schluessel_spalten)
     df.attrs["_gliederung"] = (ebenen, frozenset(gruppen), tuple(anmerkungen))
     return df
 
@@ -614,6 +628,7 @@ def _herkunft_setzen(
     nummern = df.attrs.pop("_nummern", ())
     zellen = df.attrs.pop("_zellen", {})
     ganze = df.attrs.pop("_ganze", {})
+    schluessel = df.attrs.pop("_schluessel", ())
     ebenen, gruppen, anmerkungen = df.attrs.pop("_gliederung", ({}, frozenset(), ()))
     if meta.ebene is not None:  # the hierarchy from a column of levels instead of indentation
         if meta.ebene not in df.columns:
@@ -636,6 +651,8 @@ def _herkunft_setzen(
         if meta.pruefung
         else ()
     )
+    if schluessel:
+        erkannt += "; Schlüssel als Text: " + ", ".join(f"„{s}“" for s in schluessel)
     if anmerkungen:
         kurz = ", ".join(f"„{a[:40]}{'…' if len(a) > 40 else ''}“" for a in anmerkungen)
         erkannt += f"; Anmerkungen unter den Daten: {kurz}"
