@@ -136,9 +136,9 @@ def formatieren(
     `vorgabe`; a column keeps the most decimals any of its cells gets, so 15,0 and 15,7 line up.
     Integers never get decimals and years no thousands point; neither does a value the file wrote
     as a whole number (a count among shares) reaching the table unchanged: precision is decided
-    per cell where the source mixes them. A value that left its file
-    unchanged is printed with its sign or mark ("–", ".", "(123)", "1.234 p"). The index becomes
-    the first column unless it only counts rows (see `ist_zeilenzaehler`).
+    per cell where the source mixes them. A value that left its file unchanged is printed with its
+    sign or mark ("–", ".", "(123)", "1.234 p"). The index becomes the first column unless it only
+    counts rows (see `ist_zeilenzaehler`).
     """
     zaehler = ist_zeilenzaehler(df.index)
     positionen = (
@@ -171,8 +171,8 @@ def formatieren(
         if not ist_zahl(w) or not float(w).is_integer():
             return False
         ganze = quelle.ganze.get(str(df.columns[j]).strip()) if quelle else None
-        if ganze and positionen[i] is not None and positionen[i] in ganze:
-            return gleich(float(w), float(ganze[positionen[i]]))
+        if ganze and positionen[i] is not None:
+            return positionen[i] in ganze and gleich(float(w), float(ganze[positionen[i]]))
         z = zelle(i, j)
         return z is not None and z.wert is not None and not z.zeichen and not z.stellen
 
