@@ -103,3 +103,94 @@ def test_eine_spalte_verliert_keine_zeile(tmp_path: Path):
     df = lesen(datei, "stadtteile.csv")
     assert df["Stadtteil"].tolist() == ["Opladen", "Wiesdorf", "Küppersteg"]
     assert herkunft(df).anmerkungen == ("Quelle: Stadt Musterstadt",)
+
+
+# --- key columns stay text ----------------------------------------------------------------------
+
+
+def test_schluesselspalten_nach_namen_bleiben_text(tmp_path: Path):
+    """A key prints as written: no thousands point, no lost zero – whatever digits it has."""
+    datei = tmp_path / "k.csv"
+    datei.write_text(
+        "Gemeindeschlüssel;Kennziffer;Kreis_ID;Schlüsselzuweisungen;Einwohner\n"
+        "09998001;5111;11000000;1250000;12890\n09998002;5112;11001;980000;8000\n",
+        encoding="utf-8",
+    )
+    df = lesen(datei, "k.csv")
+    assert df["Gemeindeschlüssel"].tolist() == ["09998001", "09998002"]
+    assert df["Kennziffer"].tolist() == ["5111", "5112"]
+    assert df["Kreis_ID"].tolist() == ["11000000", "11001"]
+    # money and counts stay numbers: "Schlüsselzuweisungen" does not end in "schlüssel"
+    assert df["Schlüsselzuweisungen"].sum() == 2230000
+    assert df["Einwohner"].sum() == 20890
+
+
+def test_fuehrende_null_macht_eine_spalte_zur_schluesselspalte(tmp_path: Path):
+    datei = tmp_path / "k.csv"
+    datei.write_text("Gebiet;Nummer;Wert\nA;05;1\nB;05111;2\nC;11;3\n", encoding="utf-8")
+    df = lesen(datei, "k.csv")
+    assert df["Nummer"].tolist() == ["05", "05111", "11"]
+    assert df["Wert"].sum() == 6
+
+
+def test_vorspalte_eines_genesis_exports_bleibt_text_jahre_bleiben_zahlen(tmp_path: Path):
+    """Berlin's keys (11000000, 11001) have no leading zero and no header: the place tells."""
+    datei = tmp_path / "14341-01-02-5.csv"
+    datei.write_text(
+        "GENESIS-Tabelle: 14341-01-02-5\nLandtagswahlen;;;;\n"
+        ";;;;Wahlberechtigte\n;;;;Anzahl\n"
+        "2016;18.09.2016;11000000;Berlin, Stadt;2485379\n2016;18.09.2016;11001;Berlin-Mitte;204769\n"
+        "__________\nStand: 10.10.2017 / 12:45:39\n",
+        encoding="utf-8",
+    )
+    df = lesen(datei, "14341-01-02-5.csv")
+    assert df["Spalte 3"].tolist() == ["11000000", "11001"]
+    assert df["Spalte 1"].tolist() == [2016, 2016]  # years stay numbers to filter by
+    assert df["Anzahl"].sum() == 2690148
+
+
+def test_codes_eines_flatfiles_bleiben_text(tmp_path: Path):
+    datei = tmp_path / "12411-0015_flat.csv"
+    datei.write_text(
+        "statistics_code;time;1_variable_code;1_variable_attribute_code;1_variable_attribute_label;"
+        "value;value_unit;value_q\n"
+        "12411;2023;KREISE;09998;Landkreis Musterhausen;253377;Anzahl;\n"
+        "12411;2023;KREISE;09998001;Altdorf;12890;Anzahl;\n",
+        encoding="utf-8",
+    )
+    df = lesen(datei, "12411-0015_flat.csv")
+    assert df["1_variable_attribute_code"].tolist() == ["09998", "09998001"]
+    assert df["statistics_code"].tolist() == ["12411", "12411"]
+    assert df["value"].sum() == 266267
+
+
+def test_begleitdatei_erzwingt_textspalten(tmp_path: Path):
+    datei = tmp_path / "k.csv"
+    datei.write_text("Gebiet;Bezirk;Wert\nA;1234;1\nB;12;2\n", encoding="utf-8")
+    (tmp_path / "k.toml").write_text('textspalten = ["Bezirk"]\n', encoding="utf-8")
+    assert lesen(datei, "k.csv")["Bezirk"].tolist() == ["1234", "12"]
+
+
+def test_textspalten_mit_unbekannter_spalte_nennt_zeile_und_vorschlag(tmp_path: Path):
+    datei = tmp_path / "k.csv"
+    datei.write_text("Gebiet;Bezirk;Wert\nA;1234;1\n", encoding="utf-8")
+    (tmp_path / "k.toml").write_text('quelle = "Amt"\ntextspalten = ["Bezirke"]\n', encoding="utf-8")
+    with pytest.raises(DatenFehler) as fehler:
+        lesen(datei, "k.csv")
+    assert fehler.value.ort.zeile == 2
+    assert "„Bezirke“, die es nicht gibt" in str(fehler.value)
+    assert "Meinten Sie „Bezirk“?" in str(fehler.value)
+
+
+def test_textspalten_ist_eine_liste_von_namen(tmp_path: Path):
+    datei = tmp_path / "k.csv"
+    datei.write_text("Gebiet;Wert\nA;1\n", encoding="utf-8")
+    (tmp_path / "k.toml").write_text("textspalten = [1, 2]\n", encoding="utf-8")
+    with pytest.raises(DatenFehler, match="Liste von Spaltennamen"):
+        lesen(datei, "k.csv")
+
+
+def test_check_nennt_die_schluesselspalten(tmp_path: Path):
+    datei = tmp_path / "k.csv"
+    datei.write_text("Gebiet;AGS;Wert\nA;05111000;1\nB;05112000;2\n", encoding="utf-8")
+    assert "Schlüssel als Text: „AGS“" in herkunft(lesen(datei, "k.csv")).erkannt

@@ -150,3 +150,44 @@ def test_gefilterter_zeilenzaehler_wird_nicht_gedruckt():
     assert formatieren(df, _def(), Beschriftung("T")).kopf == ["Gebiet", "Wert"]
     benannt = pd.DataFrame({"Wert": [1]}, index=pd.Index([7], name="Bezirk"))
     assert formatieren(benannt, _def(), Beschriftung("T")).kopf == ["Bezirk", "Wert"]
+
+
+def test_zaehlungen_zwischen_anteilen_bleiben_ganz(tmp_path: Path):
+    """A flat file's value column holds counts and shares: each cell keeps the decimals written."""
+    datei = tmp_path / "22411-0010_flat.csv"
+    datei.write_text(
+        "statistics_code;time;1_variable_attribute_code;1_variable_attribute_label;value;value_unit\n"
+        "22411;2023;09998;Musterhausen;12890;Anzahl\n"
+        "22411;2023;09998;Musterhausen;15,7;%\n"
+        "22411;2023;09998001;Altdorf;0;Anzahl\n"
+        "22411;2023;09998001;Altdorf;0,0;%\n",
+        encoding="utf-8",
+    )
+    df = lesen(datei, "22411-0010_flat.csv")[["1_variable_attribute_label", "value", "value_unit"]]
+    werte = [z[1] for z in formatieren(df, _def(), Beschriftung("T")).zeilen]
+    assert werte == ["12.890", "15,7", "0", "0,0"]
+    # filtered and sorted rows keep their precision; a computed value gets the column's
+    umgestellt = df.iloc[[3, 0]]
+    assert [z[1] for z in formatieren(umgestellt, _def(), Beschriftung("T")).zeilen] == ["0,0", "12.890"]
+    verdoppelt = df.assign(value=df["value"] * 2)
+    assert [z[1] for z in formatieren(verdoppelt, _def(), Beschriftung("T")).zeilen][:2] == [
+        "25.780,0",
+        "31,4",
+    ]
+
+
+def test_zaehlung_neben_anteil_auch_nach_set_index(tmp_path: Path):
+    datei = tmp_path / "14111-0001.csv"
+    datei.write_text(
+        "GENESIS-Tabelle: 14111-0001\nBundestagswahl;;\n;;26.09.2021\n"
+        "Wahlberechtigte;Anzahl;61181072\nWahlbeteiligung;Prozent;76,6\n",
+        encoding="utf-8",
+    )
+    df = lesen(datei, "14111-0001.csv").set_index("Spalte 1")
+    assert formatieren(df, _def(), Beschriftung("T")).zeilen == [
+        ["Wahlberechtigte", "Anzahl", "61.181.072"],
+        ["Wahlbeteiligung", "Prozent", "76,6"],
+    ]
+    # the decorator's decimals are for the shares; a count stays whole
+    fest = formatieren(df, _def(nachkommastellen=2), Beschriftung("T")).zeilen
+    assert [z[2] for z in fest] == ["61.181.072", "76,60"]

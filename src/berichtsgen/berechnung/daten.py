@@ -43,7 +43,15 @@ ERLAUBT = {
     "pruefung",
     "ebene",
     "anmerkungen",
+    "textspalten",
 }
+
+SCHLUESSEL_WOERTER = ("ags", "ars", "rs", "gkz", "plz", "evas", "id", "postleitzahl")
+"""Header words naming a key column (Amtlicher Gemeindeschlüssel, Regionalschlüssel, …)."""
+SCHLUESSEL_ENDUNGEN = ("schlüssel", "schluessel", "kennziffer", "code")
+"""Header words ending so name a key column too ("Gemeindeschlüssel", "Statistik_Code")."""
+_FUEHRENDE_NULL = re.compile(r"^0\d+$")
+_JAHR = re.compile(r"^(19\d\d|20\d\d|2100)$")
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,8 @@ class Metadaten:
     anmerkungen: str = "markiert"
     """Which note lines below the data are printed under the tables made from the file:
     "markiert" (those whose mark, e.g. "1)", a printed cell carries), "alle" or "keine"."""
+    textspalten: tuple[str, ...] = ()
+    """Columns read as text exactly as written, whatever they hold (keys the rules do not see)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,9 @@ class Herkunft:
     """Labels of group rows: a heading whose value cells are all empty."""
     anmerkungen: tuple[str, ...] = ()
     """Note lines below the data ("1) vorläufige Werte", "Quelle: …"), top to bottom."""
+    ganze: dict[str, dict[int, int]] = field(default_factory=dict)
+    """In a column of decimals: the cells the file wrote as whole numbers (counts beside shares),
+    value by row position (0-based, the order read), so that they print without decimals."""
 
     def druckbare_anmerkungen(self, marken: set[str]) -> list[str]:
         """Return the note lines to print under a table whose cells carry `marken` ("1)", "¹").
@@ -179,6 +192,7 @@ _ART = {
     "pruefung": "pruefung",
     "ebene": "text",
     "anmerkungen": "text",
+    "textspalten": "namen",
 }
 """What each sidecar key holds."""
 
@@ -197,6 +211,16 @@ def _begleitwert(schluessel: str, wert: object, ort: Ort) -> object:
         raise DatenFehler(
             f"„{schluessel}“ muss ein Text sein, in Anführungszeichen.", ort, f'Beispiel: {schluessel} = "…"'
         )
+    if art == "namen":
+        if isinstance(wert, str):
+            wert = [wert]
+        if not isinstance(wert, list) or not all(isinstance(n, str) for n in wert):
+            raise DatenFehler(
+                f"„{schluessel}“ ist eine Liste von Spaltennamen in Anführungszeichen.",
+                ort,
+                'Beispiel: textspalten = ["Gemeindeschlüssel"]',
+            )
+        return tuple(n.strip() for n in wert)
     if art == "zeile" and (not isinstance(wert, int) or isinstance(wert, bool) or wert < 1):
         raise DatenFehler(
             f"„{schluessel}“ muss eine ganze Zahl ab 1 sein: die Zeile der Spaltenköpfe.",
@@ -303,8 +327,34 @@ def _trennzeichen(text: str) -> str:
     return bester
 
 
-def _spalte_umwandeln(werte: pd.Series, deutsch: bool) -> tuple[pd.Series, list[Zelle] | None]:
-    """Turn a text column into numbers if every cell is a number or a statistical sign.
+def ist_schluesselname(name: object) -> bool:
+    """Tell whether a column header names a key: a word such as "AGS", "ARS", "GKZ", "ID", "PLZ",
+    or one ending in "schlüssel", "kennziffer", "code" ("Gemeindeschlüssel", "1_variable_attribute_code").
+
+    "Schlüsselzuweisungen" (money) is no key: the word must end so.
+    """
+    woerter = re.split(r"[^0-9a-zäöüß]+", str(name).lower())
+    return any(w in SCHLUESSEL_WOERTER or w.endswith(SCHLUESSEL_ENDUNGEN) for w in woerter if w)
+
+
+def _ist_schluesselspalte(name: object, texte: pd.Series, vorspalte: bool) -> bool:
+    """Tell whether a column holds keys, to be kept as text exactly as written.
+
+    By its header (`ist_schluesselname`), by its content (a value with a leading zero, "05111":
+    no office writes a number so), or by its place: a column of a statistics export's Vorspalte
+    (no header of its own, left of the values) holds labels, never values – unless it holds
+    only years.
+    """
+    if ist_schluesselname(name) or any(_FUEHRENDE_NULL.match(t) for t in texte):
+        return True
+    return vorspalte and not all(_JAHR.match(t) for t in texte if t)
+
+
+def _spalte_umwandeln(
+    werte: pd.Series, deutsch: bool, als_text: bool = False
+) -> tuple[pd.Series, list[Zelle] | None]:
+    """Turn a text column into numbers if every cell is a number or a statistical sign
+    (`als_text`: keep it text, a key column).
 
     Signs and marks do not make a column text: "–" is 0, ".", "…", "/", "x" are missing values,
     "(123)" and "1.234 p" are numbers; each cell's marking is returned beside the column (None
@@ -312,6 +362,8 @@ def _spalte_umwandeln(werte: pd.Series, deutsch: bool) -> tuple[pd.Series, list[
     like 31.12.2016 as the number 31122016.
     """
     texte = werte.fillna("").astype(str).str.strip()
+    if als_text:
+        return texte.where(texte != "", None), None
     zellen = [zelle_lesen(t, deutsch) for t in texte]
     if any(z is None for z in zellen) or not any(z.wert is not None and not z.zeichen for z in zellen):
         return texte.where(texte != "", None), None
@@ -343,9 +395,14 @@ def _tabelle_bilden(
     deutsch: bool,
     erste_zeilennummer: int = 1,
     kopfnamen: list[str] | None = None,
+    textspalten: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Build a frame from raw rows: header at `kopf` (or `kopfnamen` for a header of several
-    rows ending there), numbers recognised, file lines remembered."""
+    rows ending there), numbers recognised, key columns and `textspalten` kept as text, file
+    lines remembered.
+
+    The columns without a header in a statistics export's header of several rows (`kopfnamen`)
+    are its Vorspalte: date, key and name of each row."""
     kopfzeile = list(kopfnamen) if kopfnamen is not None else [z.strip() for z in zeilen[kopf]]
     # trailing empty columns of Excel exports
     while (
@@ -378,21 +435,47 @@ def _tabelle_bilden(
     namen = [n if n else f"Spalte {j + 1}" for j, n in enumerate(kopfzeile)]
     df = pd.DataFrame(daten, columns=namen, dtype="object")
     df = df.drop(columns=[namen[j] for j in leer])
+    erste_benannte = next((j for j, n in enumerate(kopfzeile) if n), len(kopfzeile))
+    vorspalte = set(namen[:erste_benannte]) if kopfnamen is not None else set()
     markiert: dict[str, list[Zelle]] = {}
+    ganze: dict[str, dict[int, int]] = {}
+    schluessel_spalten: list[str] = []  # what would have been numbers: named in `check`
     for spalte in df.columns:
-        df[spalte], zellen = _spalte_umwandeln(df[spalte], deutsch)
+        texte = df[spalte].fillna("").astype(str).str.strip()
+        text = str(spalte).strip() in textspalten or _ist_schluesselspalte(spalte, texte, spalte in vorspalte)
+        if text and any(texte) and all(t.isdigit() for t in texte if t):
+            schluessel_spalten.append(str(spalte))
+        df[spalte], zellen = _spalte_umwandeln(df[spalte], deutsch, text)
         if zellen is not None:
             markiert[str(spalte)] = zellen
+            if str(df[spalte].dtype) == "Float64":  # counts written whole among shares
+                ganz = {
+                    i: int(z.wert)
+                    for i, z in enumerate(zellen)
+                    if z.wert is not None and not z.zeichen and not z.stellen
+                }
+                if ganz:
+                    ganze[str(spalte)] = ganz
     zuordnung: dict[str, int] = {}
     beschriftungen = [str(b).strip() for b in df.iloc[:, 0].tolist()] if len(df.columns) else []
     for nummer, beschriftung in zip(nummern, beschriftungen, strict=True):
         zuordnung.setdefault(beschriftung, nummer)
     # what the file says beyond the plain value: signs, marks, decimals as written
+    # (a count written whole among shares too, for frames whose rows lost their position; it
+    # never takes the place of a marked cell of the same label)
     besonders: dict[tuple[str, str], Zelle] = {}
+    nur_ganz: set[tuple[str, str]] = set()
     for spalte, zellen in markiert.items():
         for beschriftung, zelle in zip(beschriftungen, zellen, strict=True):
+            schluessel = (beschriftung, spalte)
             if zelle.besonders or zelle.stellen:
-                besonders.setdefault((beschriftung, spalte), zelle)
+                if schluessel in nur_ganz:
+                    nur_ganz.discard(schluessel)
+                    del besonders[schluessel]
+                besonders.setdefault(schluessel, zelle)
+            elif spalte in ganze and zelle.wert is not None and schluessel not in besonders:
+                besonders[schluessel] = zelle
+                nur_ganz.add(schluessel)
     # the hierarchy: each distinct indentation of the labels is a level; a label whose value
     # cells are all empty heads a group
     stufen = sorted(set(einzuege)) or [0]
@@ -405,6 +488,8 @@ def _tabelle_bilden(
     df.attrs["_zeilen"] = zuordnung
     df.attrs["_nummern"] = tuple(nummern)
     df.attrs["_zellen"] = besonders
+    df.attrs["_ganze"] = ganze
+    df.attrs["_schluessel"] = tuple(schluessel_spalten)
     df.attrs["_gliederung"] = (ebenen, frozenset(gruppen), tuple(anmerkungen))
     return df
 
@@ -485,7 +570,7 @@ def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.Dat
             codes = _spaltenwerte(zeilen, kopf, "statistics_code")
             code = next(iter(codes)) if len(codes) == 1 else genesis.code_aus(anzeige)
             art, genesis_angaben = "GENESIS-Flatfile, ", (code, [], _spaltenwerte(zeilen, kopf, "time"))
-    df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch, kopfnamen=kopfnamen)
+    df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch, kopfnamen=kopfnamen, textspalten=meta.textspalten)
     namen = {";": "„;“", ",": "„,“", "\t": "Tabulator"}
     erkannt = (
         f"{art}{KODIERUNGEN.get(kodierung, kodierung)}, Trennzeichen {namen.get(sep, sep)}, "
@@ -522,7 +607,7 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
     for nummer, zeile in enumerate(zeilen, start=1):
         _steuerzeichen_pruefen("\t".join(zeile), anzeige, nummer)
     kopf = meta.kopfzeile - 1 if meta.kopfzeile else _kopfzeile_finden(zeilen)
-    df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch=False)
+    df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch=False, textspalten=meta.textspalten)
     _herkunft_setzen(df, anzeige, meta, f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}")
     return df
 
@@ -542,6 +627,8 @@ def _herkunft_setzen(
     zeilen = df.attrs.pop("_zeilen", {})
     nummern = df.attrs.pop("_nummern", ())
     zellen = df.attrs.pop("_zellen", {})
+    ganze = df.attrs.pop("_ganze", {})
+    schluessel = df.attrs.pop("_schluessel", ())
     ebenen, gruppen, anmerkungen = df.attrs.pop("_gliederung", ({}, frozenset(), ()))
     if meta.ebene is not None:  # the hierarchy from a column of levels instead of indentation
         if meta.ebene not in df.columns:
@@ -564,11 +651,13 @@ def _herkunft_setzen(
         if meta.pruefung
         else ()
     )
+    if schluessel:
+        erkannt += "; Schlüssel als Text: " + ", ".join(f"„{s}“" for s in schluessel)
     if anmerkungen:
         kurz = ", ".join(f"„{a[:40]}{'…' if len(a) > 40 else ''}“" for a in anmerkungen)
         erkannt += f"; Anmerkungen unter den Daten: {kurz}"
     df.attrs[QUELLE_ATTR] = Herkunft(
-        anzeige, zeilen, meta, erkannt, ergebnisse, nummern, zellen, ebenen, gruppen, anmerkungen
+        anzeige, zeilen, meta, erkannt, ergebnisse, nummern, zellen, ebenen, gruppen, anmerkungen, ganze
     )
 
 
@@ -595,11 +684,26 @@ def lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:
     meta = metadaten_lesen(pfad, anzeige)
     endung = pfad.suffix.lower()
     if endung in (".csv", ".txt", ".zip"):
-        return csv_lesen(pfad, anzeige, meta)
+        return _textspalten_pruefen(csv_lesen(pfad, anzeige, meta), pfad, anzeige)
     if endung in (".xlsx", ".xlsm"):
-        return xlsx_lesen(pfad, anzeige, blatt, meta)
+        return _textspalten_pruefen(xlsx_lesen(pfad, anzeige, blatt, meta), pfad, anzeige)
     raise DatenFehler(
         f"Dateiformat „{endung}“ wird nicht gelesen.",
         Ort(anzeige),
         "Erlaubt sind CSV, XLSX und ZIP mit einer CSV.",
     )
+
+
+def _textspalten_pruefen(df: pd.DataFrame, pfad: Path, anzeige: str) -> pd.DataFrame:
+    """Fail where the sidecar's `textspalten` names a column the file does not have."""
+    quelle = herkunft(df)
+    spalten = [str(c).strip() for c in df.columns]
+    fehlend = [n for n in (quelle.metadaten.textspalten if quelle else ()) if n not in spalten]
+    if fehlend:
+        text = pfad.with_suffix(".toml").read_text(encoding="utf-8")
+        raise DatenFehler(
+            f"Die Begleitdatei nennt unter „textspalten“ die Spalte „{fehlend[0]}“, die es nicht gibt.",
+            Ort(anzeige.rsplit(".", 1)[0] + ".toml", _zeile_des_schluessels(text, "textspalten")),
+            vorschlag(fehlend[0], spalten),
+        )
+    return df

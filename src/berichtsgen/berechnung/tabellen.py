@@ -134,11 +134,17 @@ def formatieren(
     Every number gets a decided precision: the decorator's `nachkommastellen`, else the decimals
     the data file wrote for a value that reaches the table unchanged, else the project default
     `vorgabe`; a column keeps the most decimals any of its cells gets, so 15,0 and 15,7 line up.
-    Integers never get decimals and years no thousands point. A value that left its file
-    unchanged is printed with its sign or mark ("–", ".", "(123)", "1.234 p"). The index becomes
-    the first column unless it only counts rows (see `ist_zeilenzaehler`).
+    Integers never get decimals and years no thousands point; neither does a value the file wrote
+    as a whole number (a count among shares) reaching the table unchanged: precision is decided
+    per cell where the source mixes them. A value that left its file unchanged is printed with its
+    sign or mark ("–", ".", "(123)", "1.234 p"). The index becomes the first column unless it only
+    counts rows (see `ist_zeilenzaehler`).
     """
-    df = df.reset_index(drop=ist_zeilenzaehler(df.index))
+    zaehler = ist_zeilenzaehler(df.index)
+    positionen = (
+        [p if isinstance(p, int) else None for p in df.index.tolist()] if zaehler else [None] * len(df)
+    )
+    df = df.reset_index(drop=zaehler)
     quelle = herkunft(df)
     zellen = quelle.zellen if quelle else {}
     kopf = [kopf_text(c) for c in df.columns]
@@ -155,6 +161,20 @@ def formatieren(
         if z.wert is None:
             return z if ist_leer(w) else None
         return z if ist_zahl(w) and gleich(float(w), float(z.wert)) else None
+
+    def ganz_geschrieben(i: int, j: int) -> bool:
+        """The file wrote this cell as a whole number, and its value reached the table unchanged.
+
+        Found by the row's position where the frame still has it (`k.daten()` unchanged, rows
+        filtered or sorted), else by its label."""
+        w = spalten_werte[j][i]
+        if not ist_zahl(w) or not float(w).is_integer():
+            return False
+        ganze = quelle.ganze.get(str(df.columns[j]).strip()) if quelle else None
+        if ganze and positionen[i] is not None:
+            return positionen[i] in ganze and gleich(float(w), float(ganze[positionen[i]]))
+        z = zelle(i, j)
+        return z is not None and z.wert is not None and not z.zeichen and not z.stellen
 
     rechts: list[bool] = []
     stellen: list[int] = []
@@ -173,8 +193,8 @@ def formatieren(
         fest = _stellen_vorgabe(definition, str(df.columns[j]).strip(), vorgabe)
         entschieden = []
         for i, w in enumerate(werte):
-            if not isinstance(w, float) or ist_leer(w):
-                continue  # integers never get decimals
+            if not isinstance(w, float) or ist_leer(w) or ganz_geschrieben(i, j):
+                continue  # integers never get decimals, nor counts written whole
             z = zelle(i, j)
             entschieden.append(fest if fest is not None else z.stellen if z else vorgabe)
         stellen.append(max(entschieden, default=0))
@@ -208,7 +228,11 @@ def formatieren(
             elif ist_zahl(w) and jahre[j] and float(w).is_integer():
                 zeile.append(str(int(w)))
             elif ist_zahl(w):
-                ganz = not isinstance(w, float) or (float(w).is_integer() and stellen[j] == 0)
+                ganz = (
+                    not isinstance(w, float)
+                    or (float(w).is_integer() and stellen[j] == 0)
+                    or ganz_geschrieben(i, j)
+                )
                 text = zahl(int(w), 0) if ganz else zahl(w, stellen[j])
                 zeile.append(z.drucken(text) if z is not None else text)
             else:
