@@ -388,6 +388,46 @@ def _kopfzeile_finden(zeilen: list[list[str]]) -> int:
     return 0
 
 
+def _kopf_finden(zeilen: list[list[str]]) -> tuple[int, list[str] | None]:
+    """Find the header row; where its names repeat ("insgesamt", "männlich", "weiblich" under
+    each year), the header rows above it name the groups: return the header's last row and the
+    column names joined from the rows ("2000 insgesamt"), else the row and None."""
+    kopf = _kopfzeile_finden(zeilen)
+    namen = [f.strip() for f in zeilen[kopf]] if kopf < len(zeilen) else []
+    if not any(n and namen.count(n) > 1 for n in namen):
+        return kopf, None
+    anfang = kopf
+    while anfang > 0 and sum(1 for f in zeilen[anfang - 1] if f.strip()) >= 2:
+        anfang -= 1  # a row of groups, not a title line
+    if anfang == kopf:
+        return kopf, None
+    return kopf, genesis.kopf_benennen(zeilen[anfang : kopf + 1])
+
+
+def _kopf_der_begleitdatei(pfad: Path, anzeige: str, meta: Metadaten, zeilen: list[list[str]]) -> int | None:
+    """Return the header row the sidecar names (`kopfzeile`, 1-based) as an index, None where it
+    names none; a row beyond the data or one without a row of data below is an error of the sidecar."""
+    if not meta.kopfzeile:
+        return None
+    letzte = max((i for i, z in enumerate(zeilen) if any(f.strip() for f in z)), default=-1) + 1
+    if meta.kopfzeile < letzte:
+        return meta.kopfzeile - 1
+    try:
+        zeile = _zeile_des_schluessels(pfad.with_suffix(".toml").read_text(encoding="utf-8"), "kopfzeile")
+    except OSError:
+        zeile = None
+    if meta.kopfzeile > letzte:
+        text = f"„kopfzeile = {meta.kopfzeile}“: die Datei „{anzeige}“ hat nur {letzte} Zeile{'' if letzte == 1 else 'n'}."
+    else:
+        text = f"„kopfzeile = {meta.kopfzeile}“: unter dieser Zeile, der letzten von „{anzeige}“, stehen keine Daten."
+    raise DatenFehler(
+        text,
+        Ort(anzeige.rsplit(".", 1)[0] + ".toml", zeile),
+        "Geben Sie die Zeile der Spaltenköpfe an (gezählt wie in Excel) oder löschen Sie „kopfzeile“: "
+        "dann wird sie erkannt.",
+    )
+
+
 def _tabelle_bilden(
     zeilen: list[list[str]],
     anzeige: str,
@@ -396,13 +436,16 @@ def _tabelle_bilden(
     erste_zeilennummer: int = 1,
     kopfnamen: list[str] | None = None,
     textspalten: tuple[str, ...] = (),
+    aus_begleitdatei: bool = False,
 ) -> pd.DataFrame:
     """Build a frame from raw rows: header at `kopf` (or `kopfnamen` for a header of several
     rows ending there), numbers recognised, key columns and `textspalten` kept as text, file
     lines remembered.
 
     The columns without a header in a statistics export's header of several rows (`kopfnamen`)
-    are its Vorspalte: date, key and name of each row."""
+    are its Vorspalte: date, key and name of each row. Names written more than once are told
+    apart by their column number (`genesis.eindeutig`); `aus_begleitdatei`: the sidecar named the
+    header row (errors say so)."""
     kopfzeile = list(kopfnamen) if kopfnamen is not None else [z.strip() for z in zeilen[kopf]]
     # trailing empty columns of Excel exports
     while (
@@ -419,12 +462,15 @@ def _tabelle_bilden(
     anmerkungen = _anmerkungen_abtrennen(roh, len(kopfzeile))
     daten, nummern, einzuege = [], [], []
     for i, zeile in roh:
-        ueberzaehlig = [z for z in zeile[len(kopfzeile) :] if z.strip()]
+        ueberzaehlig = [(j, z) for j, z in enumerate(zeile) if j >= len(kopfzeile) and z.strip()]
         if ueberzaehlig:
+            j, feld = ueberzaehlig[0]
             raise DatenFehler(
-                f"Zeile hat mehr Felder als die Kopfzeile (Spalte {len(kopfzeile) + 1}: „{ueberzaehlig[0]}“).",
+                f"Zeile hat mehr Felder als die Kopfzeile (Spalte {j + 1}: „{feld.strip()}“).",
                 Ort(anzeige, i + erste_zeilennummer),
-                "Prüfen Sie Trennzeichen und Anführungszeichen in dieser Zeile.",
+                f"Die Begleitdatei setzt „kopfzeile = {kopf + 1}“: stehen in dieser Zeile die Spaltenköpfe?"
+                if aus_begleitdatei
+                else "Prüfen Sie Trennzeichen und Anführungszeichen in dieser Zeile.",
             )
         zellen = [z.strip() for z in zeile[: len(kopfzeile)]]
         daten.append(zellen + [""] * (len(kopfzeile) - len(zellen)))
@@ -432,7 +478,7 @@ def _tabelle_bilden(
         erste = zeile[0].replace("\t", "    ") if zeile else ""
         einzuege.append(len(erste) - len(erste.lstrip()))
     leer = [j for j, name in enumerate(kopfzeile) if not name and all(not r[j] for r in daten)]
-    namen = [n if n else f"Spalte {j + 1}" for j, n in enumerate(kopfzeile)]
+    namen = genesis.eindeutig([n if n else f"Spalte {j + 1}" for j, n in enumerate(kopfzeile)])
     df = pd.DataFrame(daten, columns=namen, dtype="object")
     df = df.drop(columns=[namen[j] for j in leer])
     erste_benannte = next((j for j, n in enumerate(kopfzeile) if n), len(kopfzeile))
@@ -560,17 +606,31 @@ def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.Dat
     if not any(any(z.strip() for z in zeile) for zeile in zeilen):
         raise DatenFehler("Die Datei ist leer.", Ort(anzeige))
     art, kopfnamen, genesis_angaben = "", None, None
-    if genesis.ist_tabelle(zeilen) and not meta.kopfzeile:
-        kopf, kopfnamen, titel = genesis.tabelle_kopf(zeilen, deutsch)
-        art, genesis_angaben = "GENESIS-Tabelle, ", (genesis.code_aus(zeilen[0][0]), titel, set())
+    tabelle = (
+        genesis.tabelle_kopf(zeilen, deutsch) if genesis.ist_tabelle(zeilen) and not meta.kopfzeile else None
+    )
+    if tabelle is not None:
+        kopf, kopfnamen, titel = tabelle
+        erste = next(z for z in zeilen if any(f.strip() for f in z))[0]
+        art, genesis_angaben = "GENESIS-Tabelle, ", (genesis.code_aus(erste), titel, set())
     else:
-        kopf = meta.kopfzeile - 1 if meta.kopfzeile else _kopfzeile_finden(zeilen)
+        kopf = _kopf_der_begleitdatei(pfad, anzeige, meta, zeilen)
+        if kopf is None:
+            kopf, kopfnamen = _kopf_finden(zeilen)
         if genesis.ist_flach(zeilen[kopf]):
             zeilen = zeilen[:kopf] + genesis.flach_aufbereiten(zeilen[kopf:], deutsch)
             codes = _spaltenwerte(zeilen, kopf, "statistics_code")
             code = next(iter(codes)) if len(codes) == 1 else genesis.code_aus(anzeige)
             art, genesis_angaben = "GENESIS-Flatfile, ", (code, [], _spaltenwerte(zeilen, kopf, "time"))
-    df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch, kopfnamen=kopfnamen, textspalten=meta.textspalten)
+    df = _tabelle_bilden(
+        zeilen,
+        anzeige,
+        kopf,
+        deutsch,
+        kopfnamen=kopfnamen,
+        textspalten=meta.textspalten,
+        aus_begleitdatei=bool(meta.kopfzeile),
+    )
     namen = {";": "„;“", ",": "„,“", "\t": "Tabulator"}
     erkannt = (
         f"{art}{KODIERUNGEN.get(kodierung, kodierung)}, Trennzeichen {namen.get(sep, sep)}, "
@@ -606,8 +666,20 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
     zeilen = [["" if pd.isna(v) else _excel_text(v) for v in zeile] for zeile in roh.itertuples(index=False)]
     for nummer, zeile in enumerate(zeilen, start=1):
         _steuerzeichen_pruefen("\t".join(zeile), anzeige, nummer)
-    kopf = meta.kopfzeile - 1 if meta.kopfzeile else _kopfzeile_finden(zeilen)
-    df = _tabelle_bilden(zeilen, anzeige, kopf, deutsch=False, textspalten=meta.textspalten)
+    if not any(any(z.strip() for z in zeile) for zeile in zeilen):
+        raise DatenFehler(f"Das Tabellenblatt „{blatt}“ ist leer.", Ort(anzeige))
+    kopf, kopfnamen = _kopf_der_begleitdatei(pfad, anzeige, meta, zeilen), None
+    if kopf is None:
+        kopf, kopfnamen = _kopf_finden(zeilen)
+    df = _tabelle_bilden(
+        zeilen,
+        anzeige,
+        kopf,
+        deutsch=False,
+        kopfnamen=kopfnamen,
+        textspalten=meta.textspalten,
+        aus_begleitdatei=bool(meta.kopfzeile),
+    )
     _herkunft_setzen(df, anzeige, meta, f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}")
     return df
 

@@ -82,9 +82,14 @@ def flach_aufbereiten(zeilen: list[list[str]], deutsch: bool) -> list[list[str]]
 
 
 def ist_tabelle(zeilen: list[list[str]]) -> bool:
-    """Tell whether the rows are a GENESIS table export (its first line names the table)."""
+    """Tell whether the rows are a table export of a statistics database: its first line names
+    the table ("GENESIS-Tabelle: 12411-0001", "Regionaldatenbank …", or "Tabelle: 12411-15i" as
+    GENESIS-Online, the Regionaldatenbank and the Landesdatenbanken write it since 2024)."""
     erste = next((z for z in zeilen if any(f.strip() for f in z)), [])
-    return bool(erste) and erste[0].strip().lower().startswith(("genesis-tabelle", "regionaldatenbank"))
+    if not erste:
+        return False
+    text = erste[0].strip().lstrip("\ufeff").lower()
+    return text.startswith(("genesis-tabelle", "regionaldatenbank")) or bool(re.match(r"tabelle:\s*\S", text))
 
 
 def _hat_zahl(zeile: list[str], deutsch: bool) -> bool:
@@ -95,17 +100,25 @@ def _hat_zahl(zeile: list[str], deutsch: bool) -> bool:
     return False
 
 
-def tabelle_kopf(zeilen: list[list[str]], deutsch: bool) -> tuple[int, list[str], list[str]]:
+def tabelle_kopf(zeilen: list[list[str]], deutsch: bool) -> tuple[int, list[str], list[str]] | None:
     """Find the header block of a table export; return the index of its last row, the column
-    names and the title lines above.
+    names and the title lines above (None where no row looks like data).
 
-    The header rows are those between the title lines (only their first field filled) and the
-    first row with a number. Each column is named by its lowest header entry; where several
-    columns share it (a unit such as "Anzahl"), by the entry above that tells them apart.
+    The shape: title lines (only their first field filled), header rows, then the data. The
+    first data row begins with its Vorspalte (a date, a key or a name in the first field) and
+    holds a number; header rows do not begin so – even one naming years ("2021;2022") sits
+    behind empty leading fields, or names the Vorspalte ("Kreise") beside no number.
     """
     erste_daten = next(
-        i for i, z in enumerate(zeilen) if sum(1 for f in z if f.strip()) >= 2 and _hat_zahl(z, deutsch)
+        (
+            i
+            for i, z in enumerate(zeilen)
+            if z and z[0].strip() and sum(1 for f in z if f.strip()) >= 2 and _hat_zahl(z, deutsch)
+        ),
+        None,
     )
+    if erste_daten is None:
+        return None
     anfang = erste_daten
     while anfang > 0:
         zeile = zeilen[anfang - 1]
@@ -113,7 +126,21 @@ def tabelle_kopf(zeilen: list[list[str]], deutsch: bool) -> tuple[int, list[str]
         if not gefuellt or gefuellt == [0]:
             break  # an empty line or a title line
         anfang -= 1
-    kopf = [[f.strip() for f in z] for z in zeilen[anfang:erste_daten]]
+    titel = [z[0].strip() for z in zeilen[:anfang] if z and z[0].strip()]
+    return erste_daten - 1, kopf_benennen(zeilen[anfang:erste_daten]), titel
+
+
+def kopf_benennen(kopf: list[list[str]]) -> list[str]:
+    """Name each column of a header of one or several rows, each name once.
+
+    A column is named by its lowest header entry; where several columns share it (a unit such as
+    "Anzahl"), by the entry above that tells them apart; where that is shared too (years under
+    "Insgesamt" and "männlich"), by both, the upper first: "männlich 2021". Columns still alike get
+    their column number: "Insgesamt (4)", "Insgesamt (5)" (`eindeutig`).
+    """
+    kopf = [[f.strip() for f in z] for z in kopf]
+    if not kopf:
+        return []
     breite = max(len(z) for z in kopf)
     kopf = [z + [""] * (breite - len(z)) for z in kopf]
     # a group's name (a merged cell) spans the empty cells to its right
@@ -124,18 +151,50 @@ def tabelle_kopf(zeilen: list[list[str]], deutsch: bool) -> tuple[int, list[str]
             letzter = feld or letzter
             gefuellt.append(letzter)
         gruppen.append(gefuellt)
-    namen = [next((z[j] for z in reversed(kopf) if z[j]), "") for j in range(breite)]
+    unten = [next((z[j] for z in reversed(kopf) if z[j]), "") for j in range(breite)]
+    namen = list(unten)
     doppelt = {n for n in namen if n and namen.count(n) > 1}
+    ueber: dict[int, list[str]] = {}
     for j, name in enumerate(namen):
         if name in doppelt:  # e.g. the unit "Anzahl" over every value column
-            ueber = [gruppen[r][j] for r in range(len(kopf) - 1) if gruppen[r][j] and gruppen[r][j] != name]
-            if ueber:
-                namen[j] = ueber[-1]
+            ueber[j] = [
+                gruppen[r][j] for r in range(len(kopf) - 1) if gruppen[r][j] and gruppen[r][j] != name
+            ]
+            if ueber[j]:
+                namen[j] = ueber[j][-1]
+    # still alike: the groups further up join in, and the lowest entry where it tells apart
+    for stufe in range(2, len(kopf) + 1):
+        gleich: dict[str, list[int]] = {}
+        for j, name in enumerate(namen):
+            gleich.setdefault(name, []).append(j)
+        spalten = [js for name, js in gleich.items() if name and len(js) > 1]
+        if not spalten:
+            break
+        for js in spalten:
+            unterscheidet = len({unten[j] for j in js}) > 1
+            for j in js:
+                teile = ueber.get(j, [])[-stufe:] + ([unten[j]] if unterscheidet else [])
+                namen[j] = " ".join(dict.fromkeys(t for t in teile if t)) or namen[j]
+    return eindeutig(namen)
+
+
+def eindeutig(namen: list[str]) -> list[str]:
+    """Give every column its own name: names written more than once get the column number (from
+    1, as counted in the file) behind them, every one of them – "Insgesamt (4)", "Insgesamt (5)" –
+    so that `df["Insgesamt"]` never picks one of several silently. Empty names stay empty."""
+    ergebnis = list(namen)
     for j, name in enumerate(namen):
         if name and namen.count(name) > 1:
-            namen[j] = f"{name} ({j + 1})"
-    titel = [z[0].strip() for z in zeilen[:anfang] if z and z[0].strip()]
-    return erste_daten - 1, namen, titel
+            ergebnis[j] = f"{name} ({j + 1})"
+    vergeben = set()
+    for j, name in enumerate(ergebnis):  # "Insgesamt (4)" may be written in the file too
+        neu, n = name, 1
+        while neu and neu in vergeben:
+            n += 1
+            neu = f"{name} ({n})"
+        ergebnis[j] = neu
+        vergeben.add(neu)
+    return ergebnis
 
 
 def _datum(muster: str, texte: list[str] | tuple[str, ...]) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -281,8 +282,26 @@ class Berechnung:
                 "Die Daten enthalten Felder ohne Wert (ein Zeichen wie „.“ oder „x“); für Diagramme "
                 'z. B. df["Spalte"].astype(float) (wird zur Lücke) oder .dropna().'
                 if "NAType" in str(exc) or "NA" == str(exc)
-                else "Die Datensachbearbeitung muss die Funktion oder die Daten prüfen.",
+                else self._doppelte_spalte(exc)
+                or "Die Datensachbearbeitung muss die Funktion oder die Daten prüfen.",
             ) from None
+
+    def _doppelte_spalte(self, exc: Exception) -> str | None:
+        """The hint for `df["Insgesamt"]` where the file's header names several columns so: they
+        are read as "Insgesamt (4)", "Insgesamt (5)" (see `genesis.eindeutig`)."""
+        if not isinstance(exc, KeyError) or not exc.args or not isinstance(exc.args[0], str):
+            return None
+        name = exc.args[0]
+        muster = re.compile(re.escape(name) + r" \(\d+\)")
+        for df in self.kontext._cache.values():
+            quelle = datenlesen.herkunft(df)
+            treffer = [str(c) for c in df.columns if muster.fullmatch(str(c))]
+            if quelle is not None and len(treffer) > 1:
+                return (
+                    f"„{name}“ steht in der Kopfzeile von „{quelle.datei}“ mehrmals; die Spalten heißen "
+                    f"darum nach ihrer Nummer: " + ", ".join(f"„{t}“" for t in treffer) + "."
+                )
+        return None
 
     def wert(self, name: str) -> Any:
         """Return the value `name` (for `{{ wert("name") }}` in texts)."""
