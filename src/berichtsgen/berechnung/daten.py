@@ -478,7 +478,9 @@ def _tabelle_bilden(
         erste = zeile[0].replace("\t", "    ") if zeile else ""
         einzuege.append(len(erste) - len(erste.lstrip()))
     leer = [j for j, name in enumerate(kopfzeile) if not name and all(not r[j] for r in daten)]
-    namen = genesis.eindeutig([n if n else f"Spalte {j + 1}" for j, n in enumerate(kopfzeile)])
+    namen = [n if n else f"Spalte {j + 1}" for j, n in enumerate(kopfzeile)]
+    namen, geschrieben = genesis.eindeutig(namen), namen
+    nummeriert = [n for n, g in zip(namen, geschrieben, strict=True) if n != g]
     df = pd.DataFrame(daten, columns=namen, dtype="object")
     df = df.drop(columns=[namen[j] for j in leer])
     erste_benannte = next((j for j, n in enumerate(kopfzeile) if n), len(kopfzeile))
@@ -536,6 +538,7 @@ def _tabelle_bilden(
     df.attrs["_zellen"] = besonders
     df.attrs["_ganze"] = ganze
     df.attrs["_schluessel"] = tuple(schluessel_spalten)
+    df.attrs["_nummeriert"] = tuple(nummeriert)
     df.attrs["_gliederung"] = (ebenen, frozenset(gruppen), tuple(anmerkungen))
     return df
 
@@ -635,9 +638,17 @@ def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.Dat
     erkannt = (
         f"{art}{KODIERUNGEN.get(kodierung, kodierung)}, Trennzeichen {namen.get(sep, sep)}, "
         f"{'Dezimalkomma' if deutsch else 'Dezimalpunkt'}, Kopfzeile in Zeile {kopf + 1}"
-    )
+    ) + _nummeriert(df)
     _herkunft_setzen(df, anzeige, meta, erkannt, genesis_angaben)
     return df
+
+
+def _nummeriert(df: pd.DataFrame) -> str:
+    """What `check` says of the columns named by their number, their name standing more than once."""
+    namen = df.attrs.pop("_nummeriert", ())
+    return (
+        "; Name mehrmals im Kopf, Spalten nummeriert: " + ", ".join(f"„{n}“" for n in namen) if namen else ""
+    )
 
 
 def _spaltenwerte(zeilen: list[list[str]], kopf: int, name: str) -> set[str]:
@@ -680,7 +691,9 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
         textspalten=meta.textspalten,
         aus_begleitdatei=bool(meta.kopfzeile),
     )
-    _herkunft_setzen(df, anzeige, meta, f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}")
+    _herkunft_setzen(
+        df, anzeige, meta, f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}" + _nummeriert(df)
+    )
     return df
 
 

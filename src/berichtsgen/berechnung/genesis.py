@@ -135,8 +135,8 @@ def kopf_benennen(kopf: list[list[str]]) -> list[str]:
 
     A column is named by its lowest header entry; where several columns share it (a unit such as
     "Anzahl"), by the entry above that tells them apart; where that is shared too (years under
-    "Insgesamt" and "männlich"), by both, the upper first: "männlich 2021". Columns still alike get
-    their column number: "Insgesamt (4)", "Insgesamt (5)" (`eindeutig`).
+    "Insgesamt" and "männlich"), by both, the upper first: "männlich 2021". Columns still alike
+    keep their shared name here; the reader numbers them (`eindeutig`).
     """
     kopf = [[f.strip() for f in z] for z in kopf]
     if not kopf:
@@ -175,7 +175,7 @@ def kopf_benennen(kopf: list[list[str]]) -> list[str]:
             for j in js:
                 teile = ueber.get(j, [])[-stufe:] + ([unten[j]] if unterscheidet else [])
                 namen[j] = " ".join(dict.fromkeys(t for t in teile if t)) or namen[j]
-    return eindeutig(namen)
+    return namen
 
 
 def eindeutig(namen: list[str]) -> list[str]:
