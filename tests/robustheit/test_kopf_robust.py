@@ -53,6 +53,15 @@ FAELLE = [
         r"„inhalte/2024/daten/einwohner\.csv“, stehen keine Daten\.",
     ),
     Fall(
+        "kopfzeile-ueber-den-anmerkungen",
+        _tun(
+            _schreiben(f"{DATEN}.csv", "Bezirk;Einwohner\nNord;12.345\nQuelle: Amt\n© Amt 2024\n"),
+            _schreiben(f"{DATEN}.toml", "kopfzeile = 2\n"),
+        ),
+        r"einwohner\.csv:2: Fehler: Unter der Kopfzeile \(Zeile 2, „kopfzeile = 2“ der Begleitdatei\) "
+        r"stehen keine Daten, nur Anmerkungen\.",
+    ),
+    Fall(
         "kopfzeile-auf-einer-titelzeile",
         _tun(
             _schreiben(

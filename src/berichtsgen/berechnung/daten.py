@@ -460,6 +460,13 @@ def _tabelle_bilden(
         if any(z.strip() for z in zeile)
     ]
     anmerkungen = _anmerkungen_abtrennen(roh, len(kopfzeile))
+    if aus_begleitdatei and not roh:
+        raise DatenFehler(
+            f"Unter der Kopfzeile (Zeile {kopf + erste_zeilennummer}, „kopfzeile = {kopf + 1}“ der "
+            "Begleitdatei) stehen keine Daten, nur Anmerkungen.",
+            Ort(anzeige, kopf + erste_zeilennummer),
+            "Geben Sie die Zeile der Spaltenköpfe an oder löschen Sie „kopfzeile“: dann wird sie erkannt.",
+        )
     daten, nummern, einzuege = [], [], []
     for i, zeile in roh:
         ueberzaehlig = [(j, z) for j, z in enumerate(zeile) if j >= len(kopfzeile) and z.strip()]
