@@ -132,3 +132,25 @@ def test_flatfile_quelle_nennt_die_tabelle_aus_dem_dateinamen(tmp_path: Path):
         "31.12.2023",
     )
     assert df["value_zeichen"].fillna("").tolist() == ["p", ""]  # "p" vorläufig is a mark, "e" none
+
+
+def test_ohne_quellzeile_nennt_die_copyright_zeile_die_quelle(tmp_path: Path):
+    """Shaped like the Hessisches Statistisches Landesamt's XLSX: its only statement is the ©."""
+    from openpyxl import Workbook
+
+    mappe = Workbook()
+    blatt = mappe.active
+    for zeile in (
+        ["Gestorbene in Hessen nach Verwaltungsbezirken"],
+        ["Verwaltungsbezirke", "2022", "2023"],
+        ["Darmstadt", 1712, 1650],
+        ["Land Hessen", 71000, 69000],
+        [],
+        [
+            "© Hessisches Statistisches Landesamt, Wiesbaden, 2024. Vervielfältigung und Verbreitung gestattet."
+        ],
+    ):
+        blatt.append(zeile)
+    mappe.save(tmp_path / "gestorbene.xlsx")
+    m = herkunft(lesen(tmp_path / "gestorbene.xlsx", "gestorbene.xlsx")).metadaten
+    assert (m.quelle, m.stichtag) == ("Hessisches Statistisches Landesamt, Wiesbaden", None)

@@ -676,7 +676,8 @@ def _herkunft_setzen(
 def _aus_anmerkungen(meta: Metadaten, anmerkungen: tuple[str, ...]) -> Metadaten:
     """Fill Quelle and Stichtag from note lines ("Quelle: …", "Stand: 31.12.2023") where the sidecar
     is silent. A Stand with a time of day ("Stand: 10.10.2017 / 12:45:39") is when the file was
-    exported, not the reference date of its data: no Stichtag."""
+    exported, not the reference date of its data: no Stichtag. Without a "Quelle:" line, the holder
+    of the © line is the Quelle ("© Hessisches Statistisches Landesamt, Wiesbaden, 2024. …")."""
     werte = {}
     for text in anmerkungen:
         treffer = re.match(r"^(quelle|stand)\s*:\s*(.+)$", text.strip(), re.I | re.S)
@@ -687,6 +688,10 @@ def _aus_anmerkungen(meta: Metadaten, anmerkungen: tuple[str, ...]) -> Metadaten
                 continue
             if getattr(meta, feld) is None and feld not in werte:
                 werte[feld] = inhalt
+    if meta.quelle is None and "quelle" not in werte:  # the holder of the © line
+        inhaber = next((genesis.inhaber_aus(text) for text in anmerkungen if genesis.inhaber_aus(text)), None)
+        if inhaber:
+            werte["quelle"] = inhaber
     return replace(meta, **werte) if werte else meta
 
 

@@ -105,6 +105,16 @@ def export_angaben(zeilen: list[list[str]], anzeige: str) -> tuple[str | None, l
     return code or None, titel, daten or jahre
 
 
+def inhaber_aus(text: str) -> str | None:
+    """Return who a © line names ("© Hessisches Statistisches Landesamt, Wiesbaden, 2024. …" →
+    "Hessisches Statistisches Landesamt, Wiesbaden"), None for another line."""
+    treffer = re.match(r'^"?(?:©|\(c\)(?:opyright)?)\s*(.+?),?\s*(?:19|20)\d\d\b', text.strip(), re.I | re.S)
+    if not treffer:
+        return None
+    inhaber = " ".join(treffer.group(1).split()).rstrip(",")
+    return inhaber or None
+
+
 def amt_aus(anmerkungen: tuple[str, ...] | list[str], titel: list[str] = ()) -> str | None:
     """Tell the database from the © line of the footer ("© Statistische Ämter des Bundes und der
     Länder", "© IT.NRW", "(C)opyright … IT.NRW", "© Statistisches Bundesamt (Destatis)")."""
