@@ -67,11 +67,10 @@ def titel_code(zeilen: list[list[str]], anzeige: str) -> str | None:
     if not treffer:
         return None
     code = treffer.group(1).strip()
-    return (
-        code_aus(code)
-        or (code if re.fullmatch(r"[A-Z]{1,4}(?:-[0-9A-Z]{1,4})+", code) else None)
-        or (code_aus(anzeige.rsplit("/", 1)[-1]) or "")
-    )
+    code = code_aus(code) or (code if re.fullmatch(r"[A-Z]{1,4}(?:-[0-9A-Z]{1,4})+", code) else None)
+    if code is None and not erste[0].strip().lower().startswith("genesis-tabelle"):
+        return None  # "Tabelle: Übersicht" heads a file of the user's own
+    return code or code_aus(anzeige.replace("\\", "/").rsplit("/", 1)[-1]) or ""
 
 
 def export_angaben(zeilen: list[list[str]], anzeige: str) -> tuple[str | None, list[str], set[str]] | None:
