@@ -154,3 +154,22 @@ def test_ohne_quellzeile_nennt_die_copyright_zeile_die_quelle(tmp_path: Path):
     mappe.save(tmp_path / "gestorbene.xlsx")
     m = herkunft(lesen(tmp_path / "gestorbene.xlsx", "gestorbene.xlsx")).metadaten
     assert (m.quelle, m.stichtag) == ("Hessisches Statistisches Landesamt, Wiesbaden", None)
+
+
+def test_stichtag_31_12_aus_dem_titel_und_die_jahre_aus_dem_kopf():
+    """Issue 20's Regionaldatenbank export: "Stichtag 31.12." in the title, the years in the
+    header behind empty leading fields, every data row begins "31.12."."""
+    from berichtsgen.berechnung.genesis import export_angaben, stichtag_aus
+
+    def stichtag(kopfzeilen: str) -> str | None:
+        text = (
+            "Tabelle: 12411-01-01-4\nBevölkerung nach Geschlecht - Stichtag 31.12. -;;;;;\n"
+            + kopfzeilen
+            + "31.12.;09998001;  Altdorf;12890;6300;6590\n31.12.;09998002;  Bdorf;1234;600;634\n"
+            + "__________\n© Statistisches Bundesamt (Destatis), 2024 | Stand: 12.03.2024 / 10:21:35\n"
+        )
+        _code, titel, zeiten = export_angaben([z.split(";") for z in text.splitlines()], "12411-01-01-4.csv")
+        return stichtag_aus(titel, zeiten)
+
+    assert stichtag(";;;Insgesamt;Insgesamt;Insgesamt\n;;;2021;2022;2023\n") == "jeweils 31.12."
+    assert stichtag(";;;2023;2023;2023\n;;;Insgesamt;männlich;weiblich\n") == "31.12.2023"

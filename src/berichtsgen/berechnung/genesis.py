@@ -89,13 +89,16 @@ def export_angaben(zeilen: list[list[str]], anzeige: str) -> tuple[str | None, l
         if zeilen[i] and zeilen[i][0].strip():
             titel.append(zeilen[i][0].strip())
         i += 1
-    daten, jahre = set(), set()
+    daten, jahre, kopf = set(), set(), True
     for zeile in zeilen[i:]:
         felder = [f.strip() for f in zeile]
         if felder and re.fullmatch(r"_{3,}", felder[0]):
             break
         daten |= {f for f in felder if _DATUM.match(f)}
-        if felder and _JAHR.match(felder[0]):
+        kopf = kopf and not (felder and felder[0])  # header rows leave the first field empty
+        if kopf:  # years over the columns ("2021;2022;2023" behind empty leading fields)
+            jahre |= {f for f in felder if _JAHR.match(f)}
+        elif felder and _JAHR.match(felder[0]):
             jahre.add(felder[0])
     for t in titel:
         treffer = re.match(r"^jahr\s*:\s*(\d{4})$", t, re.I)
@@ -289,6 +292,18 @@ def stichtag_aus(titel: list[str], zeiten: set[str]) -> str | None:
     stichtag = _datum("Stichtag", titel)
     if stichtag:
         return stichtag
+    # "- Stichtag 31.12. -": the day of the year; the year from the header or time column
+    tag = next(
+        (
+            t.group(1)
+            for t in (re.search(r"Stichtag\s*:?\s*(\d{1,2}\.\d{1,2}\.)(?!\d)", x, re.I) for x in titel)
+            if t
+        ),
+        None,
+    )
+    jahre = {z for z in zeiten if _JAHR.match(z)}
+    if tag and jahre and jahre == zeiten:
+        return f"{tag}{next(iter(jahre))}" if len(jahre) == 1 else f"jeweils {tag}"
     if len(zeiten) == 1:
         return next(iter(zeiten))
     tage = {_DATUM.match(z).group(1) if _DATUM.match(z) else None for z in zeiten}
