@@ -615,23 +615,31 @@ def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.Dat
     deutsch = (meta.dezimal or ("," if sep in (";", "\t") else ".")) == ","
     if not any(any(z.strip() for z in zeile) for zeile in zeilen):
         raise DatenFehler("Die Datei ist leer.", Ort(anzeige))
-    art, kopfnamen, genesis_angaben = "", None, None
+    art, kopfnamen = "", None
+    # what an export says about itself (table code, title lines, reference dates), however its
+    # header is found
+    genesis_angaben = genesis.export_angaben(zeilen, anzeige)
     tabelle = (
         genesis.tabelle_kopf(zeilen, deutsch) if genesis.ist_tabelle(zeilen) and not meta.kopfzeile else None
     )
     if tabelle is not None:
         kopf, kopfnamen, titel = tabelle
-        erste = next(z for z in zeilen if any(f.strip() for f in z))[0]
-        art, genesis_angaben = "GENESIS-Tabelle, ", (genesis.code_aus(erste), titel, set())
+        art = "GENESIS-Tabelle, "
+        if genesis_angaben is None:
+            erste = next(z for z in zeilen if any(f.strip() for f in z))[0]
+            genesis_angaben = (genesis.code_aus(erste), titel, set())
     else:
         kopf = _kopf_der_begleitdatei(pfad, anzeige, meta, zeilen)
         if kopf is None:
             kopf, kopfnamen = _kopf_finden(zeilen)
-        if genesis.ist_flach(zeilen[kopf]):
+        flach, alt_flach = genesis.ist_flach(zeilen[kopf]), genesis.ist_alt_flach(zeilen[kopf])
+        if flach:
             zeilen = zeilen[:kopf] + genesis.flach_aufbereiten(zeilen[kopf:], deutsch)
-            codes = _spaltenwerte(zeilen, kopf, "statistics_code")
-            code = next(iter(codes)) if len(codes) == 1 else genesis.code_aus(anzeige)
-            art, genesis_angaben = "GENESIS-Flatfile, ", (code, [], _spaltenwerte(zeilen, kopf, "time"))
+        if flach or alt_flach:  # the table code from the file's name: the file is that table
+            name = anzeige.replace("\\", "/").rsplit("/", 1)[-1]
+            zeit = "time" if flach else "Zeit"
+            art = "GENESIS-Flatfile, "
+            genesis_angaben = (genesis.code_aus(name), [], _spaltenwerte(zeilen, kopf, zeit))
     df = _tabelle_bilden(
         zeilen,
         anzeige,
@@ -734,10 +742,10 @@ def _herkunft_setzen(
             for b, e in zip(df.iloc[:, 0].tolist(), df[meta.ebene].tolist(), strict=True)
             if not pd.isna(e) and int(e) > 0
         }
-    meta = _aus_anmerkungen(meta, anmerkungen)
-    if genesis_angaben is not None:  # a GENESIS export: office, table and Stand; the reference date
+    if genesis_angaben is not None:  # an export: office, table and Stand; the reference date
         code, titel, zeiten = genesis_angaben
         meta = genesis.metadaten_ergaenzen(meta, code, anmerkungen, titel, zeiten)
+    meta = _aus_anmerkungen(meta, anmerkungen)
     ergebnisse = (
         tuple(plausibilitaet.pruefen(df, list(meta.pruefung), anzeige, zeilen, zellen))
         if meta.pruefung
@@ -754,14 +762,24 @@ def _herkunft_setzen(
 
 
 def _aus_anmerkungen(meta: Metadaten, anmerkungen: tuple[str, ...]) -> Metadaten:
-    """Fill Quelle and Stichtag from note lines ("Quelle: …", "Stand: …") where the sidecar is silent."""
+    """Fill Quelle and Stichtag from note lines ("Quelle: …", "Stand: 31.12.2023") where the sidecar
+    is silent. A Stand with a time of day ("Stand: 10.10.2017 / 12:45:39") is when the file was
+    exported, not the reference date of its data: no Stichtag. Without a "Quelle:" line, the holder
+    of the © line is the Quelle ("© Hessisches Statistisches Landesamt, Wiesbaden, 2024. …")."""
     werte = {}
     for text in anmerkungen:
-        treffer = re.match(r"^(quelle|stand)\s*:\s*(.+)$", text, re.I)
+        treffer = re.match(r"^(quelle|stand)\s*:\s*(.+)$", text.strip(), re.I | re.S)
         if treffer:
             feld = "quelle" if treffer.group(1).lower() == "quelle" else "stichtag"
+            inhalt = " ".join(treffer.group(2).split())
+            if feld == "stichtag" and re.search(r"\d{1,2}:\d{2}", inhalt):
+                continue
             if getattr(meta, feld) is None and feld not in werte:
-                werte[feld] = treffer.group(2).strip()
+                werte[feld] = inhalt
+    if meta.quelle is None and "quelle" not in werte:  # the holder of the © line
+        inhaber = next((genesis.inhaber_aus(text) for text in anmerkungen if genesis.inhaber_aus(text)), None)
+        if inhaber:
+            werte["quelle"] = inhaber
     return replace(meta, **werte) if werte else meta
 
 
