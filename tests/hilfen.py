@@ -880,3 +880,35 @@ def modul_hinzufuegen(projekt: Path, name: str, text: str) -> None:
     inhalt = toml.read_text(encoding="utf-8")
     assert '["rechnen.py"' in inhalt
     toml.write_text(inhalt.replace('["rechnen.py"', f'["rechnen.py", "{name}"', 1), encoding="utf-8")
+
+
+ECHTE_EXPORTE = REPO.parent / "shared" / "fixtures" / "statistik"
+"""Real exports of statistics offices and municipal open data (SOURCES.md there)."""
+
+
+def aus_export_berechnen(tmp_path: Path, datei: str):
+    """Build the table `return k.daten(datei)` of a project holding only the real export `datei`;
+    return the finished table and the file's record (`Herkunft`)."""
+    import shutil
+
+    from berichtsgen.berechnung.kontext import Berechnung
+    from berichtsgen.berechnung.register import module_laden
+    from berichtsgen.fehler import Ort
+    from berichtsgen.inhalt.modell import Optionen
+    from berichtsgen.projekt import projekt_laden
+
+    projekt = tmp_path / "projekt"
+    (projekt / "inhalte" / "2024" / "daten").mkdir(parents=True)
+    shutil.copy(ECHTE_EXPORTE / datei, projekt / "inhalte" / "2024" / "daten" / datei)
+    (projekt / "berichtsgen.toml").write_text(
+        '[bericht]\ntitel = "Test"\nmodule = ["rechnen.py"]\n\n[jahr.2024]\n', encoding="utf-8"
+    )
+    (projekt / "rechnen.py").write_text(
+        "from berichtsgen import tabelle\n\n\n@tabelle('export', titel='Export')\n"
+        f"def export(k):\n    return k.daten({datei!r})\n",
+        encoding="utf-8",
+    )
+    p = projekt_laden(projekt, 2024)
+    berechnung = Berechnung(p, module_laden([projekt / "rechnen.py"], projekt))
+    fertig = berechnung.tabelle("export", Optionen(), Ort())
+    return fertig, berechnung.kontext.alle_dateien[f"inhalte/2024/daten/{datei}"]

@@ -12,30 +12,24 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .fehler import AusgabeFehler, Ort
+from .fehler import AusgabeFehler
 
-_GRUENDE = {
-    errno.ENOSPC: ("der Datenträger ist voll", "Schaffen Sie Platz und rufen Sie den Befehl erneut auf"),
-    errno.EDQUOT: (
-        "das Speicherkontingent ist erschöpft",
-        "Schaffen Sie Platz oder fragen Sie die IT, dann rufen Sie den Befehl erneut auf",
-    ),
-    errno.EACCES: ("es fehlen Schreibrechte", "Wählen Sie einen Ordner, in den Sie schreiben dürfen"),
-    errno.EPERM: ("es fehlen Schreibrechte", "Wählen Sie einen Ordner, in den Sie schreiben dürfen"),
-    errno.EROFS: ("der Datenträger ist schreibgeschützt", "Wählen Sie einen anderen Ordner"),
-    errno.EFBIG: (
-        "die Datei wäre größer, als das System erlaubt",
-        "Fragen Sie die IT nach der Dateigrößen-Grenze (ulimit -f)",
-    ),
-    errno.ENOTDIR: ("ein Teil des Pfads ist eine Datei, kein Ordner", "Prüfen Sie den Ordner"),
+_NICHTS = "; verändert wurde nichts."
+_HINWEISE = {
+    errno.ENOSPC: "Schaffen Sie Platz und rufen Sie den Befehl erneut auf" + _NICHTS,
+    errno.EDQUOT: "Schaffen Sie Platz oder fragen Sie die IT, dann rufen Sie den Befehl erneut auf" + _NICHTS,
+    errno.EACCES: "Wählen Sie einen Ordner, in den Sie schreiben dürfen" + _NICHTS,
+    errno.EPERM: "Wählen Sie einen Ordner, in den Sie schreiben dürfen" + _NICHTS,
+    errno.EROFS: "Wählen Sie einen anderen Ordner" + _NICHTS,
+    errno.EFBIG: "Fragen Sie die IT nach der Dateigrößen-Grenze (ulimit -f)" + _NICHTS,
 }
+"""What to do when a project file cannot be written (the reasons are `fehler.SCHREIBGRUENDE`)."""
 
 
 def schreibfehler(exc: OSError, wohin: Path | str, was: str) -> AusgabeFehler:
     """Say in German why writing `wohin` failed (the OS's English text stays out); `was` begins
     the sentence ("Das Projekt lässt sich nicht anlegen"). Nothing was changed: the hint says so."""
-    grund, hinweis = _GRUENDE.get(exc.errno, ("das System meldet einen Fehler", "Prüfen Sie den Ordner"))
-    return AusgabeFehler(f"{was}: {grund}.", Ort(wohin), f"{hinweis}; verändert wurde nichts.")
+    return AusgabeFehler.aus(exc, wohin, was, _HINWEISE, "Prüfen Sie den Ordner" + _NICHTS)
 
 
 def umask() -> int:

@@ -120,42 +120,43 @@ class AusgabeFehler(BerichtsgenFehler):
     """The report could not be written: no permission, a full disk, a file size limit."""
 
     @classmethod
-    def aus(cls, exc: OSError, wohin: Path | str) -> AusgabeFehler:
-        """Say in German why writing to `wohin` failed (the OS's English text stays out)."""
-        gruende = {
-            errno.EACCES: (
-                "es fehlen Schreibrechte",
-                "Wählen Sie mit --ausgabe einen Ordner, in den Sie schreiben dürfen.",
-            ),
-            errno.EPERM: (
-                "es fehlen Schreibrechte",
-                "Wählen Sie mit --ausgabe einen Ordner, in den Sie schreiben dürfen.",
-            ),
-            errno.EROFS: (
-                "der Datenträger ist schreibgeschützt",
-                "Wählen Sie mit --ausgabe einen anderen Ordner.",
-            ),
-            errno.ENOSPC: (
-                "der Datenträger ist voll",
-                "Schaffen Sie Platz oder wählen Sie mit --ausgabe einen anderen Ordner.",
-            ),
-            errno.EDQUOT: (
-                "das Speicherkontingent ist erschöpft",
-                "Schaffen Sie Platz oder fragen Sie die IT.",
-            ),
-            errno.EFBIG: (
-                "die Datei wäre größer, als das System erlaubt",
-                "Fragen Sie die IT nach der Dateigrößen-Grenze (ulimit -f).",
-            ),
-            errno.ENOTDIR: (
-                "ein Teil des Pfads ist eine Datei, kein Ordner",
-                "Prüfen Sie den Ausgabeordner.",
-            ),
-        }
-        grund, hinweis = gruende.get(
-            exc.errno, ("das System meldet einen Fehler", "Prüfen Sie den Ausgabeordner.")
-        )
-        return cls(f"Der Bericht lässt sich nicht schreiben: {grund}.", Ort(wohin), hinweis)
+    def aus(
+        cls,
+        exc: OSError,
+        wohin: Path | str,
+        was: str = "Der Bericht lässt sich nicht schreiben",
+        hinweise: dict[int, str] | None = None,
+        sonst: str = "Prüfen Sie den Ausgabeordner.",
+    ) -> AusgabeFehler:
+        """Say in German why writing to `wohin` failed (the OS's English text stays out): `was`
+        begins the sentence, the reason follows; `hinweise` by errno (default: those for the
+        report's output folder), else `sonst`."""
+        grund = SCHREIBGRUENDE.get(exc.errno, "das System meldet einen Fehler")
+        hinweis = (AUSGABE_HINWEISE if hinweise is None else hinweise).get(exc.errno, sonst)
+        return cls(f"{was}: {grund}.", Ort(wohin), hinweis)
+
+
+SCHREIBGRUENDE = {
+    errno.EACCES: "es fehlen Schreibrechte",
+    errno.EPERM: "es fehlen Schreibrechte",
+    errno.EROFS: "der Datenträger ist schreibgeschützt",
+    errno.ENOSPC: "der Datenträger ist voll",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.EFBIG: "die Datei wäre größer, als das System erlaubt",
+    errno.ENOTDIR: "ein Teil des Pfads ist eine Datei, kein Ordner",
+}
+"""Why a write failed, by errno, as a German clause."""
+
+AUSGABE_HINWEISE = {
+    errno.EACCES: "Wählen Sie mit --ausgabe einen Ordner, in den Sie schreiben dürfen.",
+    errno.EPERM: "Wählen Sie mit --ausgabe einen Ordner, in den Sie schreiben dürfen.",
+    errno.EROFS: "Wählen Sie mit --ausgabe einen anderen Ordner.",
+    errno.ENOSPC: "Schaffen Sie Platz oder wählen Sie mit --ausgabe einen anderen Ordner.",
+    errno.EDQUOT: "Schaffen Sie Platz oder fragen Sie die IT.",
+    errno.EFBIG: "Fragen Sie die IT nach der Dateigrößen-Grenze (ulimit -f).",
+    errno.ENOTDIR: "Prüfen Sie den Ausgabeordner.",
+}
+"""What to do when the report's output cannot be written."""
 
 
 def vorschlag(name: str, bekannte: list[str] | set[str]) -> str | None:

@@ -15,20 +15,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from berichtsgen.berechnung import daten
-from berichtsgen.berechnung.kontext import Berechnung
-from berichtsgen.berechnung.register import module_laden
-from berichtsgen.fehler import Ort
-from berichtsgen.inhalt.modell import Optionen
-from berichtsgen.projekt import projekt_laden
+from hilfen import ECHTE_EXPORTE, aus_export_berechnen
 
-EXPORTE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "statistik"
+EXPORTE = ECHTE_EXPORTE
 
 WIE_GESCHRIEBEN: dict[str, tuple[int | str, ...]] = {
     # file: the columns printed exactly as written (keys, codes, years, dates), by position or
@@ -87,22 +82,7 @@ def _datensaetze(pfad: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
-def _tabelle_wie_gebaut(tmp_path: Path, datei: str):
-    """Build the table `return k.daten(datei)` of a project holding only that file."""
-    projekt = tmp_path / "projekt"
-    (projekt / "inhalte" / "2024" / "daten").mkdir(parents=True)
-    shutil.copy(EXPORTE / datei, projekt / "inhalte" / "2024" / "daten" / datei)
-    (projekt / "berichtsgen.toml").write_text(
-        '[bericht]\ntitel = "Test"\nmodule = ["rechnen.py"]\n\n[jahr.2024]\n', encoding="utf-8"
-    )
-    (projekt / "rechnen.py").write_text(
-        f"from berichtsgen import tabelle\n\n\n@tabelle('export', titel='Export')\ndef export(k):\n    return k.daten({datei!r})\n",
-        encoding="utf-8",
-    )
-    p = projekt_laden(projekt, 2024)
-    berechnung = Berechnung(p, module_laden([projekt / "rechnen.py"], projekt))
-    fertig = berechnung.tabelle("export", Optionen(), Ort())
-    return fertig, berechnung.kontext.alle_dateien[f"inhalte/2024/daten/{datei}"]
+_tabelle_wie_gebaut = aus_export_berechnen
 
 
 @pytest.mark.skipif(not EXPORTE.is_dir(), reason="die echten Exporte liegen nicht neben dem Projekt")

@@ -11,18 +11,13 @@ the export's time stamp. The table `return k.daten(datei)` must carry exactly th
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from berichtsgen.berechnung.kontext import Berechnung
-from berichtsgen.berechnung.register import module_laden
-from berichtsgen.fehler import Ort
-from berichtsgen.inhalt.modell import Optionen
-from berichtsgen.projekt import projekt_laden
+from hilfen import ECHTE_EXPORTE, aus_export_berechnen
 
-EXPORTE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "statistik"
+EXPORTE = ECHTE_EXPORTE
 
 RDB = "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland, Tabelle"
 NRW = "IT.NRW, Landesdatenbank NRW, Tabelle"
@@ -89,20 +84,7 @@ AUSGELASSEN = {
 
 
 def _tabelle_wie_gebaut(tmp_path: Path, datei: str):
-    projekt = tmp_path / "projekt"
-    (projekt / "inhalte" / "2024" / "daten").mkdir(parents=True)
-    shutil.copy(EXPORTE / datei, projekt / "inhalte" / "2024" / "daten" / datei)
-    (projekt / "berichtsgen.toml").write_text(
-        '[bericht]\ntitel = "Test"\nmodule = ["rechnen.py"]\n\n[jahr.2024]\n', encoding="utf-8"
-    )
-    (projekt / "rechnen.py").write_text(
-        "from berichtsgen import tabelle\n\n\n@tabelle('export', titel='Export')\n"
-        f"def export(k):\n    return k.daten({datei!r})\n",
-        encoding="utf-8",
-    )
-    p = projekt_laden(projekt, 2024)
-    berechnung = Berechnung(p, module_laden([projekt / "rechnen.py"], projekt))
-    return berechnung.tabelle("export", Optionen(), Ort())
+    return aus_export_berechnen(tmp_path, datei)[0]
 
 
 def test_jede_datei_ist_bedacht():
