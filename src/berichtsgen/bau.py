@@ -316,22 +316,18 @@ def build(
             html_ordner = fassung.ordner
             from .export.html_pruefen import ausfuehrbares, html_pruefen
 
-            aktiv = ausfuehrbares(html_ordner)
-            if aktiv:  # every way in was refused before: a defect of berichtsgen
-                raise ExportFehler(
-                    f"Die HTML-Fassung enthielte Ausführbares: {aktiv[0]}"
-                    + (f" (und {len(aktiv) - 1} weitere)" if len(aktiv) > 1 else ""),
-                    None,
-                    "Sie wird nicht geschrieben. Bitte melden Sie diesen Fehler mit dem Projekt.",
-                )
-            probleme = html_pruefen(html_ordner)
-            if probleme:  # a defect of berichtsgen, not of the editor's content
-                raise ExportFehler(
-                    f"Die HTML-Fassung ist nicht barrierefrei: {probleme[0]}"
-                    + (f" (und {len(probleme) - 1} weitere)" if len(probleme) > 1 else ""),
-                    None,
-                    "Bitte melden Sie diesen Fehler mit dem Projekt.",
-                )
+            # defects of berichtsgen, not of the editor's content: every way in was refused before
+            for befund, maengel, hinweis in (
+                ("enthielte Ausführbares", ausfuehrbares(html_ordner), "Sie wird nicht geschrieben. "),
+                ("ist nicht barrierefrei", html_pruefen(html_ordner), ""),
+            ):
+                if maengel:
+                    weitere = f" (und {len(maengel) - 1} weitere)" if len(maengel) > 1 else ""
+                    raise ExportFehler(
+                        f"Die HTML-Fassung {befund}: {maengel[0]}{weitere}",
+                        None,
+                        hinweis + "Bitte melden Sie diesen Fehler mit dem Projekt.",
+                    )
             melde(f"HTML-Fassung erstellt: {len(fassung.seiten)} Seiten")
             uhr.runde("html")
         if "pptx" in ziel_formate:  # its template was opened (or refused) with the preparation
