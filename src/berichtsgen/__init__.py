@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .berechnung.format import datum, prozent, prozentpunkte, veraenderung, veraenderung_prozent, zahl
     from .berechnung.kontext import Kontext
     from .berechnung.register import Summe, diagramm, tabelle, wert
+    from .berechnung.statistik import Wert
     from .berechnung.zeitreihen import vergleich
     from .export import ExportErgebnis, FakeExport, LibreOfficeExport, PdfExport, Verzeichnis
     from .fehler import (
@@ -95,6 +96,7 @@ _WOHER = {
     "diagramm": ".berechnung.register",
     "wert": ".berechnung.register",
     "Summe": ".berechnung.register",
+    "Wert": ".berechnung.statistik",
     "Kontext": ".berechnung.kontext",
     "vergleich": ".berechnung.zeitreihen",
     "zahl": ".berechnung.format",
@@ -106,6 +108,7 @@ _WOHER = {
 }
 
 __all__ = [
+    "Wert",
     "AusgabeFehler",
     "BauErgebnis",
     "Befund",

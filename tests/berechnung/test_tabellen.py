@@ -30,10 +30,12 @@ def test_formatieren_deutsch_rechtsbuendig_summenzeile_fett():
     assert t.summenzeilen == {2}
 
 
-def test_formatieren_jahre_ohne_trennzeichen_und_leere_zellen():
-    df = pd.DataFrame({"Jahr": [2017, 2018], "Wert": [1500, None]}, dtype="object")
+def test_formatieren_jahre_ohne_trennzeichen_und_fehlende_werte():
+    """A value missing in a computed frame is unknown (".", DIN 55301), never "nothing" ("–");
+    an exact zero the code computed is "nothing"."""
+    df = pd.DataFrame({"Jahr": [2017, 2018, 2019], "Wert": [1500, None, 0]}, dtype="object")
     t = formatieren(df, _def(), Beschriftung("T"))
-    assert t.zeilen == [["2017", "1.500"], ["2018", "–"]]
+    assert t.zeilen == [["2017", "1.500"], ["2018", "."], ["2019", "–"]]
 
 
 def test_altersangabe_im_spaltennamen_ist_keine_jahresspalte():
@@ -85,8 +87,9 @@ def test_summe_mit_unbekannter_beschriftung():
 def test_zeichenerklaerung_nur_fuer_benutzte_zeichen():
     df = pd.DataFrame({"Bezirk": ["Nord", "Süd"], "A": [1, None], "B": [".", "x"]}, dtype="object")
     t = formatieren(df, _def(), Beschriftung("T"))
+    assert [z[1:] for z in t.zeilen] == [["1", "."], [".", "x"]]  # a missing value is unknown, not nothing
     assert t.anmerkungen == [
-        "Zeichenerklärung: – = nichts vorhanden; . = Zahlenwert unbekannt oder geheim zu halten; "
+        "Zeichenerklärung: . = Zahlenwert unbekannt oder geheim zu halten; "
         "x = Tabellenfach gesperrt, weil Aussage nicht sinnvoll"
     ]
     ohne = formatieren(pd.DataFrame({"Bezirk": ["Nord"], "A": [1]}), _def(), Beschriftung("T"))
@@ -166,14 +169,14 @@ def test_zaehlungen_zwischen_anteilen_bleiben_ganz(tmp_path: Path):
     df = lesen(datei, "22411-0010_flat.csv")[["1_variable_attribute_label", "value", "value_unit"]]
     werte = [z[1] for z in formatieren(df, _def(), Beschriftung("T")).zeilen]
     assert werte == ["12.890", "15,7", "0", "0,0"]
-    # filtered and sorted rows keep their precision; a computed value gets the column's
+    # filtered and sorted rows keep their precision; a count computed from counts stays whole,
+    # a share computed from a share gets the column's decimals
     umgestellt = df.iloc[[3, 0]]
     assert [z[1] for z in formatieren(umgestellt, _def(), Beschriftung("T")).zeilen] == ["0,0", "12.890"]
     verdoppelt = df.assign(value=df["value"] * 2)
-    assert [z[1] for z in formatieren(verdoppelt, _def(), Beschriftung("T")).zeilen][:2] == [
-        "25.780,0",
-        "31,4",
-    ]
+    assert [z[1] for z in formatieren(verdoppelt, _def(), Beschriftung("T")).zeilen][:2] == ["25.780", "31,4"]
+    halbiert = df.assign(value=df["value"] / 2)
+    assert [z[1] for z in formatieren(halbiert, _def(), Beschriftung("T")).zeilen][:2] == ["6.445,0", "7,9"]
 
 
 def test_zaehlung_neben_anteil_auch_nach_set_index(tmp_path: Path):

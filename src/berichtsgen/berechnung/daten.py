@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..fehler import DatenFehler, Ort, steuerzeichen, vorschlag
 from . import genesis, plausibilitaet
+from .statistik import StatistikArray
 from .zeichen import Zelle, zelle_lesen
 
 QUELLE_ATTR = "berichtsgen_quelle"
@@ -96,17 +97,16 @@ class Herkunft:
     zeilennummern: tuple[int, ...] = ()
     """File line (1-based) of each row, in the order read."""
     zellen: dict[tuple[str, str], Zelle] = field(default_factory=dict)
-    """Cells that carry more than a plain value (a sign, parentheses, a mark) or decimals, by
-    (row label, column): how the statistics office wrote them."""
+    """Cells that carry a sign, parentheses or a mark, by (row label, column), the first of each
+    label: to name them in warnings. What a table prints comes from the cells themselves."""
     ebenen: dict[str, int] = field(default_factory=dict)
     """Level of each indented row label (1, 2, …); labels not listed are at level 0."""
     gruppen: frozenset[str] = frozenset()
     """Labels of group rows: a heading whose value cells are all empty."""
     anmerkungen: tuple[str, ...] = ()
     """Note lines below the data ("1) vorläufige Werte", "Quelle: …"), top to bottom."""
-    ganze: dict[str, dict[int, int]] = field(default_factory=dict)
-    """In a column of decimals: the cells the file wrote as whole numbers (counts beside shares),
-    value by row position (0-based, the order read), so that they print without decimals."""
+    amtlich: bool = False
+    """An export of a statistics office (its "0" is the DIN 55301 sign, more than nothing)."""
 
     def druckbare_anmerkungen(self, marken: set[str]) -> list[str]:
         """Return the note lines to print under a table whose cells carry `marken` ("1)", "¹").
@@ -367,9 +367,7 @@ def _spalte_umwandeln(
     zellen = [zelle_lesen(t, deutsch) for t in texte]
     if any(z is None for z in zellen) or not any(z.wert is not None and not z.zeichen for z in zellen):
         return texte.where(texte != "", None), None
-    dezimal = any(z.stellen for z in zellen)
-    zahlen = [pd.NA if z.wert is None else z.wert for z in zellen]
-    return pd.Series(zahlen, index=werte.index, dtype="Float64" if dezimal else "Int64"), zellen
+    return pd.Series(StatistikArray.aus_zellen(zellen), index=werte.index), zellen
 
 
 def _kopfzeile_finden(zeilen: list[list[str]]) -> int:
@@ -493,7 +491,6 @@ def _tabelle_bilden(
     erste_benannte = next((j for j, n in enumerate(kopfzeile) if n), len(kopfzeile))
     vorspalte = set(namen[:erste_benannte]) if kopfnamen is not None else set()
     markiert: dict[str, list[Zelle]] = {}
-    ganze: dict[str, dict[int, int]] = {}
     schluessel_spalten: list[str] = []  # what would have been numbers: named in `check`
     for spalte in df.columns:
         texte = df[spalte].fillna("").astype(str).str.strip()
@@ -503,34 +500,18 @@ def _tabelle_bilden(
         df[spalte], zellen = _spalte_umwandeln(df[spalte], deutsch, text)
         if zellen is not None:
             markiert[str(spalte)] = zellen
-            if str(df[spalte].dtype) == "Float64":  # counts written whole among shares
-                ganz = {
-                    i: int(z.wert)
-                    for i, z in enumerate(zellen)
-                    if z.wert is not None and not z.zeichen and not z.stellen
-                }
-                if ganz:
-                    ganze[str(spalte)] = ganz
     zuordnung: dict[str, int] = {}
     beschriftungen = [str(b).strip() for b in df.iloc[:, 0].tolist()] if len(df.columns) else []
     for nummer, beschriftung in zip(nummern, beschriftungen, strict=True):
         zuordnung.setdefault(beschriftung, nummer)
-    # what the file says beyond the plain value: signs, marks, decimals as written
-    # (a count written whole among shares too, for frames whose rows lost their position; it
-    # never takes the place of a marked cell of the same label)
+    # the cells with a sign or mark by (label, column), the first of each label: only to name
+    # them in the warnings of checks on the frame as read (printing reads each cell's own marking
+    # from its column, `statistik.StatistikArray`, which moves with the cell)
     besonders: dict[tuple[str, str], Zelle] = {}
-    nur_ganz: set[tuple[str, str]] = set()
     for spalte, zellen in markiert.items():
         for beschriftung, zelle in zip(beschriftungen, zellen, strict=True):
-            schluessel = (beschriftung, spalte)
-            if zelle.besonders or zelle.stellen:
-                if schluessel in nur_ganz:
-                    nur_ganz.discard(schluessel)
-                    del besonders[schluessel]
-                besonders.setdefault(schluessel, zelle)
-            elif spalte in ganze and zelle.wert is not None and schluessel not in besonders:
-                besonders[schluessel] = zelle
-                nur_ganz.add(schluessel)
+            if zelle.besonders:
+                besonders.setdefault((beschriftung, spalte), zelle)
     # the hierarchy: each distinct indentation of the labels is a level; a label whose value
     # cells are all empty heads a group
     stufen = sorted(set(einzuege)) or [0]
@@ -543,7 +524,6 @@ def _tabelle_bilden(
     df.attrs["_zeilen"] = zuordnung
     df.attrs["_nummern"] = tuple(nummern)
     df.attrs["_zellen"] = besonders
-    df.attrs["_ganze"] = ganze
     df.attrs["_schluessel"] = tuple(schluessel_spalten)
     df.attrs["_nummeriert"] = tuple(nummeriert)
     df.attrs["_gliederung"] = (ebenen, frozenset(gruppen), tuple(anmerkungen))
@@ -727,7 +707,6 @@ def _herkunft_setzen(
     zeilen = df.attrs.pop("_zeilen", {})
     nummern = df.attrs.pop("_nummern", ())
     zellen = df.attrs.pop("_zellen", {})
-    ganze = df.attrs.pop("_ganze", {})
     schluessel = df.attrs.pop("_schluessel", ())
     ebenen, gruppen, anmerkungen = df.attrs.pop("_gliederung", ({}, frozenset(), ()))
     if meta.ebene is not None:  # the hierarchy from a column of levels instead of indentation
@@ -757,7 +736,17 @@ def _herkunft_setzen(
         kurz = ", ".join(f"„{a[:40]}{'…' if len(a) > 40 else ''}“" for a in anmerkungen)
         erkannt += f"; Anmerkungen unter den Daten: {kurz}"
     df.attrs[QUELLE_ATTR] = Herkunft(
-        anzeige, zeilen, meta, erkannt, ergebnisse, nummern, zellen, ebenen, gruppen, anmerkungen, ganze
+        anzeige,
+        zeilen,
+        meta,
+        erkannt,
+        ergebnisse,
+        nummern,
+        zellen,
+        ebenen,
+        gruppen,
+        anmerkungen,
+        amtlich=genesis_angaben is not None,
     )
 
 

@@ -13,8 +13,12 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALE = "de_DE"
-LEER = "–"
-"""Printed for an empty cell (en dash, "nichts vorhanden")."""
+NICHTS = "–"
+"""Printed for exactly nothing (en dash, DIN 55301 "nichts vorhanden")."""
+UNBEKANNT = "."
+"""Printed for a value that is missing or could not be computed (DIN 55301 "Zahlenwert unbekannt")."""
+LEER = UNBEKANNT
+"""Printed by the text functions for a missing value."""
 PROZENT = "\u00a0%"
 """A percent sign after a non-breaking space, as DIN 5008 asks."""
 MINUS = "\u2212"

@@ -156,10 +156,11 @@ def flach_aufbereiten(zeilen: list[list[str]], deutsch: bool) -> list[list[str]]
     """Prepare the rows of a flat file for reading: the header gains `value_zeichen` and, per
     classification, `N_ebene`; indented attribute labels are stripped to their text.
 
-    The `value` column keeps only the number (signs and quality marks move to `value_zeichen`),
-    so that it reads as numbers; the level of an indented attribute label goes to `N_ebene`.
-    A quality flag `value_q` that is a mark ("p" vorläufig, "r" berichtigt, "s" geschätzt) joins
-    them in `value_zeichen`; "e" (endgültig) is none.
+    The `value` cell carries its sign or mark itself (it reads as a number of `statistik` cells,
+    printed as the office wrote it): a quality flag `value_q` that is a mark ("p" vorläufig,
+    "r" berichtigt, "s" geschätzt) is added to it ("1.234 p"), one that is a sign (".", "-", "x",
+    …) stands in place of an empty value; "e" (endgültig) is none. `value_zeichen` repeats the
+    sign or mark as text; the level of an indented attribute label goes to `N_ebene`.
     """
     kopf = [k.strip() for k in zeilen[0]]
     wert = kopf.index("value")
@@ -171,18 +172,24 @@ def flach_aufbereiten(zeilen: list[list[str]], deutsch: bool) -> list[list[str]]
     neu = [kopf + ["value_zeichen"] + [kopf[j].split("_", 1)[0] + "_ebene" for j in etiketten]]
     for zeile in zeilen[1:]:
         zeile = zeile + [""] * (len(kopf) - len(zeile))
+        flagge = zeile[qualitaet].strip() if qualitaet is not None else ""
+        if not zeile[wert].strip() and flagge and flagge not in MARKEN_DER_QUALITAET:
+            zeichen_der_flagge = zelle_lesen(flagge, deutsch)
+            if zeichen_der_flagge is not None and zeichen_der_flagge.zeichen:
+                zeile[wert] = flagge  # the sign stands in the quality column only
         zelle = zelle_lesen(zeile[wert], deutsch)
+        if (
+            flagge in MARKEN_DER_QUALITAET
+            and zelle is not None
+            and zelle.wert is not None
+            and not zelle.marke
+        ):
+            if not zelle.zeichen:
+                zeile[wert] = zeile[wert].strip() + " " + flagge
+                zelle = zelle_lesen(zeile[wert], deutsch)
         zeichen = ""
         if zelle is not None and zelle.besonders:
             zeichen = zelle.zeichen or ("( )" if zelle.klammer else "") + (zelle.marke or "")
-            if zelle.wert is None:
-                zeile[wert] = ""
-            else:
-                zahl = str(abs(zelle.wert)).replace(".", ",") if deutsch else str(abs(zelle.wert))
-                zeile[wert] = ("-" if zelle.wert < 0 else "") + zahl
-        flagge = zeile[qualitaet].strip() if qualitaet is not None else ""
-        if flagge in MARKEN_DER_QUALITAET and not zeichen.endswith(flagge):
-            zeichen += flagge
         ebenen = [str(einzuege[j].index(len(zeile[j]) - len(zeile[j].lstrip()))) for j in etiketten]
         neu.append([z.strip() if j in etiketten else z for j, z in enumerate(zeile)] + [zeichen] + ebenen)
     return neu

@@ -153,24 +153,30 @@ def _zeichnen(auftrag: tuple[str, Optionen, Ort]) -> tuple[FertigesDiagramm | Be
 
 
 def zeichen(df: pd.DataFrame) -> pd.DataFrame:
-    """Return the signs and marks of `df`'s cells as its data file wrote them, in a frame of its shape.
+    """Return the signs and marks of `df`'s cells, in a frame of its shape.
 
-    A cell holds "" (a plain number), a sign in place of a value ("–", ".", "…", "/", "x"),
-    "( )" for a value in parentheses, or the mark after a value ("p" vorläufig, "r", "s", "1)",
-    "¹"). Rows are matched by their label (the first column), so filtered frames work too.
+    A cell holds "" (a plain number), a sign in place of a value ("–", ".", "…", "/", "x"; also
+    one a computation carried on from an unknown or locked operand), "( )" for a value in
+    parentheses, or the mark after a value ("p" vorläufig, "r", "s", "1)", "¹") where the value
+    reached `df` unchanged from its data file. The signs belong to the cells, so any frame made
+    from `k.daten()` by moving cells (filtered, sorted, renamed, transposed, merged) works.
     """
-    quelle = datenlesen.herkunft(df)
-    zellen = quelle.zellen if quelle else {}
-    beschriftungen = [str(b).strip() for b in df.iloc[:, 0].tolist()] if len(df.columns) else []
-    spalten = [str(c).strip() for c in df.columns]
+    from .statistik import StatistikArray, zelle_an
 
-    def text(z) -> str:
-        if z is None:
-            return ""
-        return z.zeichen or ("( )" if z.klammer else "") + (z.marke or "")
+    def text(zelle, sign: str) -> str:
+        if zelle is None:
+            return sign
+        return zelle.zeichen or ("( )" if zelle.klammer else "") + (zelle.marke or "")
 
-    werte = [[text(zellen.get((b, s))) for s in spalten] for b in beschriftungen]
-    return pd.DataFrame(werte, index=df.index, columns=df.columns, dtype="object")
+    spalten = []
+    for j in range(len(df.columns)):
+        werte = df.iloc[:, j].array
+        if isinstance(werte, StatistikArray):
+            spalten.append([text(werte.zelle(i), werte.zeichen(i)) for i in range(len(werte))])
+        else:
+            spalten.append([text(*zelle_an(w)[:2]) for w in df.iloc[:, j].tolist()])
+    zeilen = [[spalte[i] for spalte in spalten] for i in range(len(df))]
+    return pd.DataFrame(zeilen, index=df.index, columns=df.columns, dtype="object")
 
 
 def ebenen(df: pd.DataFrame) -> pd.Series:

@@ -13,7 +13,7 @@ import pandas as pd
 from ..fehler import DatenFehler, Ort, vorschlag
 from ..inhalt.modell import Beschriftung, FertigeTabelle
 from .daten import herkunft
-from .format import LEER
+from .format import NICHTS as LEER
 
 DATEI = "massnahmen.csv"
 SPALTEN = ["Handlungsfeld", "Maßnahme", "Federführung", "Zeitraum", "Status", "Bemerkung"]

@@ -9,8 +9,9 @@ import pandas as pd
 from ..fehler import Befund, DatenFehler, Ort
 from ..inhalt.modell import Beschriftung, FertigeTabelle
 from .daten import herkunft
-from .format import LEER, ist_jahr_spalte, ist_leer, kopf_text, zahl
+from .format import NICHTS, UNBEKANNT, ist_jahr_spalte, ist_leer, kopf_text, zahl
 from .register import Definition, Summe
+from .statistik import StatistikArray, zelle_an
 from .summen import gleich, ist_zahl, ist_zeilenzaehler, vergleichen, zeilen_beschriftungen
 from .zeichen import ZEICHEN as VOLLE_ZEICHEN
 from .zeichen import Zelle
@@ -141,40 +142,20 @@ def formatieren(
     counts rows (see `ist_zeilenzaehler`).
     """
     zaehler = ist_zeilenzaehler(df.index)
-    positionen = (
-        [p if isinstance(p, int) else None for p in df.index.tolist()] if zaehler else [None] * len(df)
-    )
     df = df.reset_index(drop=zaehler)
     quelle = herkunft(df)
-    zellen = quelle.zellen if quelle else {}
     kopf = [kopf_text(c) for c in df.columns]
     spalten_werte = [df.iloc[:, j].tolist() for j in range(len(df.columns))]
     beschriftungen = [str(w).strip() for w in spalten_werte[0]] if spalten_werte else []
+    zellinfo = [_zellinfo(df.iloc[:, j]) for j in range(len(df.columns))]
 
     def zelle(i: int, j: int) -> Zelle | None:
-        """How the data file wrote this cell, if its value reached the table unchanged."""
-        spalte = str(df.columns[j]).strip()
-        z = zellen.get((beschriftungen[i], spalte)) or zellen.get((spalte, beschriftungen[i]))
-        w = spalten_werte[j][i]
-        if z is None:
-            return None
-        if z.wert is None:
-            return z if ist_leer(w) else None
-        return z if ist_zahl(w) and gleich(float(w), float(z.wert)) else None
+        """How the data file wrote this cell, if it reached the table unchanged."""
+        return zellinfo[j][i][0]
 
     def ganz_geschrieben(i: int, j: int) -> bool:
-        """The file wrote this cell as a whole number, and its value reached the table unchanged.
-
-        Found by the row's position where the frame still has it (`k.daten()` unchanged, rows
-        filtered or sorted), else by its label."""
-        w = spalten_werte[j][i]
-        if not ist_zahl(w) or not float(w).is_integer():
-            return False
-        ganze = quelle.ganze.get(str(df.columns[j]).strip()) if quelle else None
-        if ganze and positionen[i] is not None:
-            return positionen[i] in ganze and gleich(float(w), float(ganze[positionen[i]]))
-        z = zelle(i, j)
-        return z is not None and z.wert is not None and not z.zeichen and not z.stellen
+        """The cell holds a whole number: a count written so, or computed from counts."""
+        return bool(zellinfo[j][i][2]) and ist_zahl(spalten_werte[j][i])
 
     rechts: list[bool] = []
     stellen: list[int] = []
@@ -213,7 +194,7 @@ def formatieren(
         zeile: list[str] = []
         for j, werte in enumerate(spalten_werte):
             w = werte[i]
-            z = zelle(i, j) if j else None
+            z, zeichen, _ganz = zellinfo[j][i] if j else (None, "", None)
             if z is not None:
                 benutzt.update(z.erklaert())
                 if z.marke and z.marke not in ("p", "r", "s"):
@@ -222,11 +203,19 @@ def formatieren(
                 zeile.append("")  # a group heading states nothing in its value cells
             elif z is not None and z.zeichen:
                 zeile.append(z.zeichen)
+            elif z is not None and z.wert is None:
+                zeile.append("")  # the file left the cell empty: so does the table
+            elif zeichen:  # computed from an unknown or locked value (DIN 55301)
+                zeile.append(zeichen)
+                benutzt.add(zeichen)
             elif ist_leer(w):
-                zeile.append(LEER)
-                benutzt.add(LEER)
+                zeile.append(UNBEKANNT)  # a value that could not be computed: unknown
+                benutzt.add(UNBEKANNT)
             elif ist_zahl(w) and jahre[j] and float(w).is_integer():
                 zeile.append(str(int(w)))
+            elif ist_zahl(w) and z is None and j and float(w) == 0:
+                zeile.append(NICHTS)  # exactly nothing; "0" only where the source or rounding says so
+                benutzt.add(NICHTS)
             elif ist_zahl(w):
                 ganz = (
                     not isinstance(w, float)
@@ -234,6 +223,10 @@ def formatieren(
                     or ganz_geschrieben(i, j)
                 )
                 text = zahl(int(w), 0) if ganz else zahl(w, stellen[j])
+                if float(w) != 0 and not text.strip("0,.−-"):
+                    benutzt.add("0")  # more than nothing, less than half a unit
+                elif z is not None and float(w) == 0 and quelle is not None and quelle.amtlich:
+                    benutzt.add("0")  # an office's "0" is that sign
                 zeile.append(z.drucken(text) if z is not None else text)
             else:
                 zeile.append(str(w))
@@ -248,6 +241,17 @@ def formatieren(
     return FertigeTabelle(
         kopf, zeilen, rechts, summenzeilen, beschriftung, anmerkungen, ebenen=ebenen, gruppenzeilen=gruppen
     )
+
+
+def _zellinfo(spalte: pd.Series) -> list[tuple[Zelle | None, str, bool | None]]:
+    """Per cell of a column: how its data file wrote it (if it reached here unchanged), the sign
+    of a missing value it carries ("", ".", "x" …) and whether it is a whole number (None: not
+    known). A column of `statistik` cells knows it per cell; a column of Python objects (a
+    transposed frame) knows it where its values are `statistik.Wert`."""
+    werte = spalte.array
+    if isinstance(werte, StatistikArray):
+        return [(werte.zelle(i), werte.zeichen(i), werte.ganz(i)) for i in range(len(werte))]
+    return [zelle_an(w) for w in spalte.tolist()]
 
 
 def _zeichenerklaerung(benutzt: set[str]) -> str | None:

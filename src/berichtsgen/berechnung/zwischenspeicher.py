@@ -167,6 +167,9 @@ _ERLAUBT = frozenset(
                 (f"{kern}.numeric", "_frombuffer"),
             )
         ),
+        ("berichtsgen.berechnung.statistik", "StatistikArray"),
+        ("berichtsgen.berechnung.statistik", "StatistikDtype"),
+        ("berichtsgen.berechnung.statistik", "Wert"),
         ("pandas", "BooleanDtype"),
         ("pandas", "Categorical"),
         ("pandas", "CategoricalDtype"),
