@@ -257,3 +257,15 @@ def test_zufaellige_rechnungen_geben_die_zeichen_der_regel(zeilen, schritte, kon
             assert pd.isna(w)
         else:
             assert w == pytest.approx(wert, rel=1e-9, abs=1e-9)
+
+
+def test_textfunktionen_drucken_das_zeichen_eines_fehlenden_werts():
+    from berichtsgen.berechnung.format import prozent, prozentpunkte, veraenderung_prozent, zahl
+
+    df = _genesis().set_index("Gemeinde")
+    unbekannt = df.loc["Neustadt", "2022"]
+    gesperrt = (df["2021"] / df["2022"]).loc["Altdorf"]  # 0 / 0
+    assert zahl(unbekannt) == "." and prozent(gesperrt) == "x"
+    assert veraenderung_prozent(unbekannt, 5) == "." and veraenderung_prozent(5, 0) == "x"
+    assert prozentpunkte(unbekannt, gesperrt) == "x"  # the stronger sign
+    assert zahl(float("nan")) == "."  # unknown, never "–" (nichts vorhanden)

@@ -47,13 +47,23 @@ def nachkommastellen(wert: Any) -> int:
     return 0
 
 
+def fehlzeichen(*werte: Any) -> str:
+    """The sign to print for a result from `werte` of which one is missing: the strongest sign a
+    `statistik.Wert` carries ("x" > "." > "/" > "…", DIN 55301), else "." (unknown)."""
+    staerke = ("…", "/", ".", "x")
+    zeichen = [getattr(w, "zeichen", "") for w in werte if ist_leer(w)]
+    bekannt = [z for z in zeichen if z in staerke]
+    return max(bekannt, key=staerke.index) if bekannt else LEER
+
+
 def zahl(wert: Any, stellen: int | None = None) -> str:
     """Format `wert` the German way: 166.081 and 15,7; `stellen` fixes the decimals.
 
-    Without `stellen` a number keeps all the decimals it has: nothing is rounded silently.
+    Without `stellen` a number keeps all the decimals it has: nothing is rounded silently. A
+    missing value prints its sign ("x", "/" …), or "." (unknown).
     """
     if ist_leer(wert):
-        return LEER
+        return fehlzeichen(wert)
     if isinstance(wert, bool) or not isinstance(wert, Real):
         if isinstance(wert, Decimal):
             wert = float(wert)
@@ -87,22 +97,26 @@ def runden(wert: Any, stellen: int) -> Decimal:
 def prozent(wert: Any, stellen: int | None = None) -> str:
     """Format a value given in percent: 15.7 → "15,7 %"."""
     if ist_leer(wert):
-        return LEER
+        return fehlzeichen(wert)
     return zahl(wert, stellen) + PROZENT
 
 
 def veraenderung(wert: Any, stellen: int | None = None) -> str:
     """Format a change with its sign: +1.234, −12,5, ±0."""
     if ist_leer(wert):
-        return LEER
+        return fehlzeichen(wert)
     if wert == 0:
         return "±" + zahl(wert, stellen)
     return ("+" if wert > 0 else MINUS) + zahl(abs(wert), stellen)
 
 
 def veraenderung_prozent(neu: Any, alt: Any, stellen: int = 1) -> str:
-    """Format the relative change from `alt` to `neu` as "+3,7 %" (rounded to `stellen` decimals)."""
-    if ist_leer(neu) or ist_leer(alt) or alt == 0:
+    """Format the relative change from `alt` to `neu` as "+3,7 %" (rounded to `stellen` decimals).
+
+    From an unknown value it is unknown (".", or the operand's sign); from 0 it has no meaning ("x")."""
+    if ist_leer(neu) or ist_leer(alt):
+        return fehlzeichen(neu, alt)
+    if alt == 0:
         return "x"  # Aussage nicht sinnvoll
     return veraenderung(float(runden((neu - alt) / abs(alt) * 100, stellen)), stellen) + PROZENT
 
@@ -110,7 +124,7 @@ def veraenderung_prozent(neu: Any, alt: Any, stellen: int = 1) -> str:
 def prozentpunkte(neu: Any, alt: Any, stellen: int | None = None) -> str:
     """Format the difference of two shares as "−0,4 Prozentpunkte"."""
     if ist_leer(neu) or ist_leer(alt):
-        return LEER
+        return fehlzeichen(neu, alt)
     if stellen is None:
         stellen = max(nachkommastellen(neu), nachkommastellen(alt))
     return veraenderung(float(runden(neu - alt, stellen)), stellen) + "\u00a0Prozentpunkte"

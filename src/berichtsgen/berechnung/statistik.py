@@ -60,6 +60,14 @@ class Wert(float):
             return f"Wert({float(self)!r}, {self.zelle.drucken(str(float(self)))!r})"
         return f"Wert({self.zeichen!r})" if self.zeichen else f"Wert({float(self)!r})"
 
+    def __str__(self) -> str:
+        if self.zeichen:
+            return self.zeichen
+        return str(int(self)) if self.ganz and float(self).is_integer() else float.__repr__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else format(float(self), spec)
+
     def __reduce__(self):
         return (Wert, (float(self), self.zelle, self.zeichen, self.ganz))
 
