@@ -269,3 +269,8 @@ def test_textfunktionen_drucken_das_zeichen_eines_fehlenden_werts():
     assert veraenderung_prozent(unbekannt, 5) == "." and veraenderung_prozent(5, 0) == "x"
     assert prozentpunkte(unbekannt, gesperrt) == "x"  # the stronger sign
     assert zahl(float("nan")) == "."  # unknown, never "–" (nichts vorhanden)
+
+
+def test_leere_textzelle_bleibt_leer_fehlende_zahl_ist_unbekannt():
+    df = pd.DataFrame({"Gebiet": ["a", "b"], "WZ-Code": ["A", None], "Wert": [1.5, None]})
+    assert _gedruckt(df) == [["a", "A", "1,5"], ["b", "", "."]]

@@ -179,6 +179,12 @@ def formatieren(
             z = zelle(i, j)
             entschieden.append(fest if fest is not None else z.stellen if z else vorgabe)
         stellen.append(max(entschieden, default=0))
+    zahlenspalte = [
+        isinstance(df.iloc[:, j].array, StatistikArray)
+        or pd.api.types.is_numeric_dtype(df.iloc[:, j].dtype)
+        or rechts[j]
+        for j in range(len(df.columns))
+    ]
     zeilen: list[list[str]] = []
     benutzt: set[str] = set()
     fussnotenmarken: set[str] = set()
@@ -208,6 +214,8 @@ def formatieren(
             elif zeichen:  # computed from an unknown or locked value (DIN 55301)
                 zeile.append(zeichen)
                 benutzt.add(zeichen)
+            elif ist_leer(w) and (not j or not zahlenspalte[j]):
+                zeile.append("")  # an empty text cell (a key, a code) stays empty
             elif ist_leer(w):
                 zeile.append(UNBEKANNT)  # a value that could not be computed: unknown
                 benutzt.add(UNBEKANNT)
