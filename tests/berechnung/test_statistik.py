@@ -274,3 +274,16 @@ def test_textfunktionen_drucken_das_zeichen_eines_fehlenden_werts():
 def test_leere_textzelle_bleibt_leer_fehlende_zahl_ist_unbekannt():
     df = pd.DataFrame({"Gebiet": ["a", "b"], "WZ-Code": ["A", None], "Wert": [1.5, None]})
     assert _gedruckt(df) == [["a", "A", "1,5"], ["b", "", "."]]
+
+
+def test_summenpruefung_nennt_das_zeichen_auch_nach_umbenennen():
+    from berichtsgen.berechnung.register import Summe
+    from berichtsgen.berechnung.tabellen import summen_pruefen
+
+    df = pd.DataFrame(
+        {"Gebiet": ["a", "b", "Insgesamt"], "Wert": _spalte("5", ".", "9"), "Fläche": _spalte("1", "2", "3")}
+    )
+    df = df.rename(columns={"Wert": "Anzahl"}).sort_values("Gebiet", ascending=False)
+    warnungen, _berichte = summen_pruefen(df, (Summe("Insgesamt", ["a", "b"]),), "t")
+    assert len(warnungen) == 1
+    assert "„b“, Spalte „Anzahl“: „.“ (Zahlenwert unbekannt oder geheim zu halten)" in warnungen[0].meldung

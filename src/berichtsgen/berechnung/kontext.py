@@ -23,6 +23,7 @@ from ..projekt import Projekt
 from . import daten as datenlesen
 from . import diagramme, massnahmen, tabellen
 from .register import ART_NAME, FUNKTION_NAME, Art, Definition, Register
+from .statistik import zeichen_der_zellen
 from .summen import ist_zeilenzaehler
 from .zwischenspeicher import Eintrag, Zwischenspeicher
 
@@ -161,22 +162,7 @@ def zeichen(df: pd.DataFrame) -> pd.DataFrame:
     reached `df` unchanged from its data file. The signs belong to the cells, so any frame made
     from `k.daten()` by moving cells (filtered, sorted, renamed, transposed, merged) works.
     """
-    from .statistik import StatistikArray, zelle_an
-
-    def text(zelle, sign: str) -> str:
-        if zelle is None:
-            return sign
-        return zelle.zeichen or ("( )" if zelle.klammer else "") + (zelle.marke or "")
-
-    spalten = []
-    for j in range(len(df.columns)):
-        werte = df.iloc[:, j].array
-        if isinstance(werte, StatistikArray):
-            spalten.append([text(werte.zelle(i), werte.zeichen(i)) for i in range(len(werte))])
-        else:
-            spalten.append([text(*zelle_an(w)[:2]) for w in df.iloc[:, j].tolist()])
-    zeilen = [[spalte[i] for spalte in spalten] for i in range(len(df))]
-    return pd.DataFrame(zeilen, index=df.index, columns=df.columns, dtype="object")
+    return zeichen_der_zellen(df)
 
 
 def ebenen(df: pd.DataFrame) -> pd.Series:

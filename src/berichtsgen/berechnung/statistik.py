@@ -618,3 +618,22 @@ def zelle_an(wert: Any) -> tuple[Zelle | None, str, bool | None]:
     if isinstance(wert, numbers.Integral):
         return None, "", True
     return None, "", None
+
+
+def _zeichen_text(zelle: Zelle | None, zeichen: str) -> str:
+    if zelle is None:
+        return zeichen
+    return zelle.zeichen or ("( )" if zelle.klammer else "") + (zelle.marke or "")
+
+
+def zeichen_der_zellen(df: pd.DataFrame) -> pd.DataFrame:
+    """The sign or mark of every cell of `df` as text, in a frame of its shape (see `k.zeichen`)."""
+    spalten = []
+    for j in range(len(df.columns)):
+        werte = df.iloc[:, j].array
+        if isinstance(werte, StatistikArray):
+            spalten.append([_zeichen_text(werte.zelle(i), werte.zeichen(i)) for i in range(len(werte))])
+        else:
+            spalten.append([_zeichen_text(*zelle_an(w)[:2]) for w in df.iloc[:, j].tolist()])
+    zeilen = [[spalte[i] for spalte in spalten] for i in range(len(df))]
+    return pd.DataFrame(zeilen, index=df.index, columns=df.columns, dtype="object")

@@ -11,7 +11,7 @@ from ..inhalt.modell import Beschriftung, FertigeTabelle
 from .daten import herkunft
 from .format import NICHTS, UNBEKANNT, ist_jahr_spalte, ist_leer, kopf_text, zahl
 from .register import Definition, Summe
-from .statistik import StatistikArray, zelle_an
+from .statistik import StatistikArray, zeichen_der_zellen, zelle_an
 from .summen import gleich, ist_zahl, ist_zeilenzaehler, vergleichen, zeilen_beschriftungen
 from .zeichen import ZEICHEN as VOLLE_ZEICHEN
 from .zeichen import Zelle
@@ -29,7 +29,7 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tu
     warnings and one line per declared sum saying how many cells it compared.
     """
     quelle = herkunft(df)
-    zellen = quelle.zellen if quelle else {}
+    zeichen_je_ort = _zeichen_je_ort(df)
     warnungen: list[Befund] = []
     berichte: list[str] = []
 
@@ -60,13 +60,11 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tu
         for v in vergleiche:
             if not v.pruefbar:
                 for beschriftung, spalte in v.fehlend:
-                    zelle = zellen.get((beschriftung, spalte)) or zellen.get((spalte, beschriftung))
-                    if (
-                        zelle is not None
-                        and zelle.zeichen
-                        and (beschriftung, spalte, zelle.zeichen) not in offen
-                    ):
-                        offen.append((beschriftung, spalte, zelle.zeichen))
+                    z = zeichen_je_ort.get((beschriftung, spalte)) or zeichen_je_ort.get(
+                        (spalte, beschriftung)
+                    )
+                    if z in VOLLE_ZEICHEN and (beschriftung, spalte, z) not in offen:
+                        offen.append((beschriftung, spalte, z))
                 continue
             if v.ok:
                 continue
@@ -105,6 +103,17 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tu
             f"({len(geprueft)} Vergleich{'' if len(geprueft) == 1 else 'e'}, {zellen_anzahl} Zelle{'' if zellen_anzahl == 1 else 'n'})"
         )
     return warnungen, berichte
+
+
+def _zeichen_je_ort(df: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """The sign of each cell by (row label, column), the first of each label: to name it."""
+    beschriftungen = zeilen_beschriftungen(df)
+    zeichen = zeichen_der_zellen(df.reset_index(drop=True) if ist_zeilenzaehler(df.index) else df)
+    ergebnis: dict[tuple[str, str], str] = {}
+    for i, b in enumerate(beschriftungen):
+        for j, spalte in enumerate(df.columns):
+            ergebnis.setdefault((b, str(spalte).strip()), zeichen.iat[i, j])
+    return ergebnis
 
 
 def _stellen_vorgabe(definition: Definition, spalte: str, vorgabe: int) -> int | None:
