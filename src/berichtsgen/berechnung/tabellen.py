@@ -10,6 +10,8 @@ from ..fehler import Befund, DatenFehler, Ort
 from ..inhalt.modell import Beschriftung, FertigeTabelle
 from .daten import herkunft
 from .format import LEER, ist_jahr_spalte, ist_leer, kopf_text, zahl
+from .kopf import eintraege
+from .kopf import kopfgruppen as gruppen_des_kopfs
 from .register import Definition, Summe
 from .summen import gleich, ist_zahl, ist_zeilenzaehler, vergleichen, zeilen_beschriftungen
 from .zeichen import ZEICHEN as VOLLE_ZEICHEN
@@ -147,7 +149,11 @@ def formatieren(
     df = df.reset_index(drop=zaehler)
     quelle = herkunft(df)
     zellen = quelle.zellen if quelle else {}
-    kopf = [kopf_text(c) for c in df.columns]
+    kopf, kopfgruppen = [kopf_text(c) for c in df.columns], []
+    if isinstance(df.columns, pd.MultiIndex):  # two header rows: groups spanning their entries
+        kopf, kopfgruppen = eintraege(list(df.columns)), gruppen_des_kopfs(list(df.columns))
+        if all(durch for _t, _b, durch in kopfgruppen):
+            kopfgruppen = []  # every column named once: one header row
     spalten_werte = [df.iloc[:, j].tolist() for j in range(len(df.columns))]
     beschriftungen = [str(w).strip() for w in spalten_werte[0]] if spalten_werte else []
 
@@ -246,7 +252,15 @@ def formatieren(
     if quelle is not None:  # the file's own notes: for the marks printed, or all of them
         anmerkungen = quelle.druckbare_anmerkungen(fussnotenmarken) + anmerkungen
     return FertigeTabelle(
-        kopf, zeilen, rechts, summenzeilen, beschriftung, anmerkungen, ebenen=ebenen, gruppenzeilen=gruppen
+        kopf,
+        zeilen,
+        rechts,
+        summenzeilen,
+        beschriftung,
+        anmerkungen,
+        ebenen=ebenen,
+        gruppenzeilen=gruppen,
+        kopfgruppen=kopfgruppen,
     )
 
 
