@@ -351,7 +351,14 @@ class Berechnung:
         vorgabe = self.projekt.einstellungen.nachkommastellen
         fertig = tabellen.formatieren(df, definition, self._beschriftung(definition, optionen), vorgabe)
         zeichen = steuerzeichen(
-            "\n".join([fertig.beschriftung.titel, *fertig.kopf, *(z for r in fertig.zeilen for z in r)])
+            "\n".join(
+                [
+                    fertig.beschriftung.titel,
+                    *(t for t, _b, _d in fertig.kopfgruppen),
+                    *fertig.kopf,
+                    *(z for r in fertig.zeilen for z in r),
+                ]
+            )
         )
         if zeichen:
             raise DatenFehler(
