@@ -10,7 +10,7 @@ from ..fehler import Befund, DatenFehler, Ort
 from ..inhalt.modell import Beschriftung, FertigeTabelle
 from .daten import herkunft
 from .format import LEER, ist_jahr_spalte, ist_leer, kopf_text, zahl
-from .kopf import eintraege
+from .kopf import TRENNER, eintraege, spaltenname
 from .kopf import kopfgruppen as gruppen_des_kopfs
 from .register import Definition, Summe
 from .summen import gleich, ist_zahl, ist_zeilenzaehler, vergleichen, zeilen_beschriftungen
@@ -40,16 +40,16 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tu
         return Ort(quelle.datei, next((quelle.zeilen[b] for b in beschriftungen if b in quelle.zeilen), None))
 
     for summe in summen:
-        unbekannt = [s for s in summe.spalten if s not in [str(c).strip() for c in df.columns]]
+        unbekannt = [s for s in summe.spalten if s not in [spaltenname(c) for c in df.columns]]
         if unbekannt:
             raise DatenFehler(
                 f"Summenprüfung der Tabelle „{name}“ nennt die Spalte „{unbekannt[0]}“, die es nicht gibt.",
                 None,
-                "Spalten: " + ", ".join(f"„{c}“" for c in df.columns) + ".",
+                "Spalten: " + ", ".join(f"„{spaltenname(c)}“" for c in df.columns) + ".",
             )
         vergleiche = vergleichen(df, summe.gesamt, summe.teile, spalten_auswahl=list(summe.spalten) or None)
         if vergleiche is None:
-            bekannt = zeilen_beschriftungen(df) + [str(c).strip() for c in df.columns]
+            bekannt = zeilen_beschriftungen(df) + [spaltenname(c) for c in df.columns]
             fehlend = [b for b in (summe.gesamt, *summe.teile) if b not in bekannt]
             raise DatenFehler(
                 f"Summenprüfung der Tabelle „{name}“: „{fehlend[0] if fehlend else summe.gesamt}“ "
@@ -109,10 +109,15 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tu
 
 
 def _stellen_vorgabe(definition: Definition, spalte: str, vorgabe: int) -> int | None:
-    """The decimals the function's decorator sets for `spalte`, if it sets any."""
+    """The decimals the function's decorator sets for `spalte` (as `str` of the column), if it sets
+    any; a column of two levels is named "Gruppe | Eintrag" there."""
     angabe = definition.nachkommastellen
     if isinstance(angabe, dict):
-        return angabe.get(spalte)
+        for name, stellen in angabe.items():
+            gruppe, _, eintrag = str(name).partition(TRENNER)
+            if spalte in (name, str((gruppe, eintrag))):
+                return stellen
+        return None
     return angabe
 
 
