@@ -149,3 +149,18 @@ def test_flacher_kopf_bleibt_eine_kopfzeile():
     assert t.kopfgruppen == [] and t.kopf == ["Gebiet", "Einwohner"]
     xml = _xml(_bloecke().block(TabellenPlatz("t", Optionen(), ORT, t, T1)))
     assert xml.count("<w:tblHeader/>") == 1 and "gridSpan" not in xml and "vMerge" not in xml
+
+
+def test_ohne_leere_spalten_kuerzt_die_gruppen_mit():
+    from berichtsgen.inhalt.modell import FertigeTabelle
+
+    t = FertigeTabelle(
+        ["Gebiet", "a", "b", "c"],
+        [["Nord", "1", "–", "3"]],
+        [False, True, True, True],
+        set(),
+        Beschriftung("T"),
+        kopfgruppen=[("Gebiet", 1, True), ("2023", 2, False), ("2024", 1, False)],
+    ).ohne_leere_spalten()
+    assert t.kopf == ["Gebiet", "a", "c"]
+    assert t.kopfgruppen == [("Gebiet", 1, True), ("2023", 1, False), ("2024", 1, False)]

@@ -95,10 +95,10 @@ def kopf_falten(kopf: list[list[str]]) -> list[tuple[str, str]]:
             else:
                 gruppe, eintrag = gruppe[:-1], gruppe[-1:]
         alle = _teile(gruppe + eintrag)
+        if not gruppe:  # named in the entry rows only: their upper entries are its group
+            gruppe, eintrag = eintrag[:-1], eintrag[-1:]
         if len(alle) <= 1:
             namen.append((alle[0] if alle else "", ""))
-        elif not gruppe:
-            namen.append((", ".join(eintrag), ""))
         else:
             namen.append((", ".join(gruppe), ", ".join(eintrag)))
     return namen
