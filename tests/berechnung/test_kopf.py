@@ -149,7 +149,7 @@ def test_zweizeiliger_kopf_einer_excel_csv_in_python(tmp_path: Path):
     assert df["2023"]["weiblich"].tolist() == [16, 11, 27]
     assert df.xs("männlich", axis=1, level=1).iloc[:, 0].tolist() == [14, 9, 23]
     assert df.set_index("Gebiet").loc["Süd", ("2023", "Insgesamt")] == 20
-    assert "Kopfzeile in Zeile 2" in herkunft(df).erkannt
+    assert "Kopfzeile in Zeile 2; Kopf zweistufig (Gruppe | Eintrag)" in herkunft(df).erkannt
 
 
 def test_pruefungen_und_summen_nennen_die_spalte_gruppe_und_eintrag(tmp_path: Path):

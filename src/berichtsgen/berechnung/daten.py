@@ -693,11 +693,20 @@ def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.Dat
     )
     namen = {";": "„;“", ",": "„,“", "\t": "Tabulator"}
     erkannt = (
-        f"{art}{KODIERUNGEN.get(kodierung, kodierung)}, Trennzeichen {namen.get(sep, sep)}, "
-        f"{'Dezimalkomma' if deutsch else 'Dezimalpunkt'}, Kopfzeile in Zeile {kopf + 1}"
-    ) + _nummeriert(df)
+        (
+            f"{art}{KODIERUNGEN.get(kodierung, kodierung)}, Trennzeichen {namen.get(sep, sep)}, "
+            f"{'Dezimalkomma' if deutsch else 'Dezimalpunkt'}, Kopfzeile in Zeile {kopf + 1}"
+        )
+        + _zweistufig(df)
+        + _nummeriert(df)
+    )
     _herkunft_setzen(df, anzeige, meta, erkannt, genesis_angaben)
     return df
+
+
+def _zweistufig(df: pd.DataFrame) -> str:
+    """What `check` says of a header of several rows read as two levels."""
+    return "; Kopf zweistufig (Gruppe | Eintrag)" if isinstance(df.columns, pd.MultiIndex) else ""
 
 
 def _nummeriert(df: pd.DataFrame) -> str:
@@ -767,7 +776,10 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
         aus_begleitdatei=bool(meta.kopfzeile),
     )
     _herkunft_setzen(
-        df, anzeige, meta, f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}" + _nummeriert(df)
+        df,
+        anzeige,
+        meta,
+        f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}" + _zweistufig(df) + _nummeriert(df),
     )
     return df
 
