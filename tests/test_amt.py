@@ -26,7 +26,7 @@ def test_tabellen_wie_das_amt_sie_druckt(amt: Path):
     assert sgb2[6] == ["Opladen", "2.325\u00a01)", "4.880", "10,9", "(1,1)"]
     assert anteile[0] == ["Gebiet", "Personen", "Anteil an allen (in %)", "je 1.000 Einwohner"]
     assert anteile[1] == ["Wiesdorf", "2.210", "29,9", "13,5"]  # computed: one decimal, not 29,905…
-    assert bevoelkerung[3] == ["Leverkusen, kreisfreie Stadt", "80.123", ".", "164.000\u00a0p"]
+    assert bevoelkerung[4] == ["Leverkusen, kreisfreie Stadt", "80.123", ".", "164.000\u00a0p"]
     texte = absatz_texte(docx_xml(docx))
     assert (
         "Im Dezember 2023 gab es 3.392 Bedarfsgemeinschaften; in Wiesdorf lebten 29,9\u00a0% der"

@@ -146,7 +146,7 @@ def test_vorspalte_eines_genesis_exports_bleibt_text_jahre_bleiben_zahlen(tmp_pa
     df = lesen(datei, "14341-01-02-5.csv")
     assert df["Spalte 3"].tolist() == ["11000000", "11001"]
     assert df["Spalte 1"].tolist() == [2016, 2016]  # years stay numbers to filter by
-    assert df["Anzahl"].sum() == 2690148
+    assert df[("Wahlberechtigte", "Anzahl")].sum() == 2690148  # statistic over unit: two levels
 
 
 def test_codes_eines_flatfiles_bleiben_text(tmp_path: Path):

@@ -56,9 +56,16 @@ def test_flatfile_im_zip_wie_geliefert(tmp_path: Path):
 
 def test_tabelle_mit_titel_mehrzeiligem_kopf_und_fussblock():
     df = lesen(TABELLE, "daten/12411-0015_tabelle.csv")
-    assert list(df.columns) == ["Kreise", "männlich", "weiblich", "Insgesamt"]
+    # three header rows: the rows alike over all values ("Geschlecht", "Anzahl") are the group
+    assert list(df.columns) == [
+        ("Kreise", ""),
+        ("Geschlecht, Anzahl", "männlich"),
+        ("Geschlecht, Anzahl", "weiblich"),
+        ("Geschlecht, Anzahl", "Insgesamt"),
+    ]
     assert df["Kreise"].tolist() == ["Deutschland", "Nordrhein-Westfalen", "Leverkusen, kreisfreie Stadt"]
-    assert df["Insgesamt"].tolist() == [83000000, 18000000, 164000]
+    assert df[("Geschlecht, Anzahl", "Insgesamt")].tolist() == [83000000, 18000000, 164000]
+    assert df.xs("Insgesamt", axis=1, level=1).iloc[:, 0].tolist() == [83000000, 18000000, 164000]
     assert ebenen(df).tolist() == [0, 1, 2]
     h = herkunft(df)
     assert h.metadaten.quelle == (
@@ -70,6 +77,8 @@ def test_tabelle_mit_titel_mehrzeiligem_kopf_und_fussblock():
         "Datenlizenz by-2-0",
     )
     t = formatieren(df, Definition("tabelle", "t", lambda k: None), Beschriftung("T"))
+    assert t.kopfgruppen == [("Kreise", 1, True), ("Geschlecht, Anzahl", 3, False)]
+    assert t.kopf == ["Kreise", "männlich", "weiblich", "Insgesamt"]
     assert t.zeilen[2] == ["Leverkusen, kreisfreie Stadt", "80.123", ".", "164.000\u00a0p"]
     assert t.ebenen == {1: 1, 2: 2}
 

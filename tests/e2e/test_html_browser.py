@@ -94,3 +94,17 @@ def test_diagramme_werden_geladen_und_verweise_fuehren_zum_ziel(browser, html: P
     assert browser.execute_script("return location.hash") == "#_RefTabelle2"
     caption = browser.find_element("css selector", "#_RefTabelle2 caption").text
     assert caption.startswith("Tabelle 2:")
+
+
+def test_zweistufiger_kopf_ohne_verstoss(browser, amt: Path):
+    """A table whose header has a group row over its entries (an export's header rows):
+    `colspan`, `rowspan` and `scope="colgroup"` pass axe-core's table rules."""
+    (html,) = build(2023, amt, formate=["html"]).dateien
+    browser.set_window_size(*BREITEN["desktop"])
+    browser.get((html / "01-leistungen-nach-dem-sgb-ii.html").as_uri())
+    gruppe = browser.execute_script(
+        "const th = document.querySelector('th[scope=colgroup]'); return [th.textContent, th.colSpan]"
+    )
+    assert gruppe == ["Geschlecht, Anzahl", 3]
+    verstoesse = _axe(browser)
+    assert verstoesse == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in verstoesse]

@@ -23,10 +23,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
+from openpyxl.utils.exceptions import InvalidFileException
 
 from ..fehler import DatenFehler, Ort, steuerzeichen, vorschlag
 from . import genesis, plausibilitaet
+from .kopf import kopf_falten, spaltenname
 from .statistik import StatistikArray
 from .zeichen import Zelle, zelle_lesen
 
@@ -386,20 +389,50 @@ def _kopfzeile_finden(zeilen: list[list[str]]) -> int:
     return 0
 
 
-def _kopf_finden(zeilen: list[list[str]]) -> tuple[int, list[str] | None]:
-    """Find the header row; where its names repeat ("insgesamt", "männlich", "weiblich" under
-    each year), the header rows above it name the groups: return the header's last row and the
-    column names joined from the rows ("2000 insgesamt"), else the row and None."""
-    kopf = _kopfzeile_finden(zeilen)
-    namen = [f.strip() for f in zeilen[kopf]] if kopf < len(zeilen) else []
-    if not any(n and namen.count(n) > 1 for n in namen):
+def _ist_unterkopf(zeile: list[str]) -> bool:
+    """Tell whether a row below a header row continues the header: its first field empty (the
+    Vorspalte's), at least two fields filled, none a value – only names or years."""
+    felder = [f.strip() for f in zeile]
+    gefuellt = [f for f in felder if f]
+    return (
+        bool(felder)
+        and not felder[0]
+        and len(gefuellt) >= 2
+        and all(_JAHR.match(f) or not re.fullmatch(r"[-+]?[\d.,\s]*\d[\d.,\s]*", f) for f in gefuellt)
+    )
+
+
+def _kopf_finden(
+    zeilen: list[list[str]], gefuellt: list[list[str]] | None = None
+) -> tuple[int, list[tuple[str, str]] | None]:
+    """Find the header; return the index of its last row and, for a header of several rows, the
+    column names (group, entry) of `kopf.kopf_falten`, else None.
+
+    The header row is the first row as wide as the table. Rows below it with an empty first
+    field and nothing but names continue it (the entries under merged group cells); where its
+    names repeat ("insgesamt", "männlich", "weiblich" under each year, or a year over three
+    columns), the rows above it with two fields or more are its groups. `gefuellt`: the rows with
+    the merged cells of an XLSX sheet filled in, to find and name the header by."""
+    gefuellt = gefuellt or zeilen
+    kopf = _kopfzeile_finden(gefuellt)
+    if kopf >= len(gefuellt):
         return kopf, None
+    unten = kopf
+    while unten + 1 < len(gefuellt) and _ist_unterkopf(gefuellt[unten + 1]):
+        unten += 1
+    namen = [f.strip() for f in gefuellt[kopf]]
     anfang = kopf
-    while anfang > 0 and sum(1 for f in zeilen[anfang - 1] if f.strip()) >= 2:
-        anfang -= 1  # a row of groups, not a title line
-    if anfang == kopf:
+    if unten > kopf or any(n and namen.count(n) > 1 for n in namen):
+        while anfang > 0 and sum(1 for f in gefuellt[anfang - 1] if f.strip()) >= 2:
+            anfang -= 1  # a row of groups, not a title line
+    if anfang == unten:
         return kopf, None
-    return kopf, genesis.kopf_benennen(zeilen[anfang : kopf + 1])
+    return unten, kopf_falten(gefuellt[anfang : unten + 1])
+
+
+def _benannt(name: str | tuple[str, str]) -> bool:
+    """Tell whether a header name (or a two-level one) names anything."""
+    return any(name) if isinstance(name, tuple) else bool(name)
 
 
 def _kopf_der_begleitdatei(pfad: Path, anzeige: str, meta: Metadaten, zeilen: list[list[str]]) -> int | None:
@@ -432,7 +465,7 @@ def _tabelle_bilden(
     kopf: int,
     deutsch: bool,
     erste_zeilennummer: int = 1,
-    kopfnamen: list[str] | None = None,
+    kopfnamen: list[tuple[str, str]] | None = None,
     textspalten: tuple[str, ...] = (),
     aus_begleitdatei: bool = False,
 ) -> pd.DataFrame:
@@ -441,14 +474,19 @@ def _tabelle_bilden(
     lines remembered.
 
     The columns without a header in a statistics export's header of several rows (`kopfnamen`)
-    are its Vorspalte: date, key and name of each row. Names written more than once are told
-    apart by their column number (`genesis.eindeutig`); `aus_begleitdatei`: the sidecar named the
-    header row (errors say so)."""
-    kopfzeile = list(kopfnamen) if kopfnamen is not None else [z.strip() for z in zeilen[kopf]]
+    are its Vorspalte: date, key and name of each row. Where some column of such a header has a
+    group and an entry, the frame's columns are a MultiIndex (group, entry), a column named once
+    being (name, ""); else they are flat names. Names written more than once are told apart by
+    their column number (`genesis.eindeutig`); `aus_begleitdatei`: the sidecar named the header
+    row (errors say so)."""
+    kopfzeile: list = [z.strip() for z in zeilen[kopf]]
+    if kopfnamen is not None:
+        zweistufig = any(e for _g, e in kopfnamen)
+        kopfzeile = list(kopfnamen) if zweistufig else [g for g, _e in kopfnamen]
     # trailing empty columns of Excel exports
     while (
         kopfzeile
-        and not kopfzeile[-1]
+        and not _benannt(kopfzeile[-1])
         and all(len(r) < len(kopfzeile) or not r[len(kopfzeile) - 1].strip() for r in zeilen[kopf + 1 :])
     ):
         kopfzeile.pop()
@@ -482,21 +520,25 @@ def _tabelle_bilden(
         nummern.append(i + erste_zeilennummer)
         erste = zeile[0].replace("\t", "    ") if zeile else ""
         einzuege.append(len(erste) - len(erste.lstrip()))
-    leer = [j for j, name in enumerate(kopfzeile) if not name and all(not r[j] for r in daten)]
-    namen = [n if n else f"Spalte {j + 1}" for j, n in enumerate(kopfzeile)]
+    leer = [j for j, name in enumerate(kopfzeile) if not _benannt(name) and all(not r[j] for r in daten)]
+    namen = [
+        n if _benannt(n) else (f"Spalte {j + 1}", "") if isinstance(n, tuple) else f"Spalte {j + 1}"
+        for j, n in enumerate(kopfzeile)
+    ]
     namen, geschrieben = genesis.eindeutig(namen), namen
-    nummeriert = [n for n, g in zip(namen, geschrieben, strict=True) if n != g]
-    df = pd.DataFrame(daten, columns=namen, dtype="object")
+    nummeriert = [spaltenname(n) for n, g in zip(namen, geschrieben, strict=True) if n != g]
+    spalten = pd.MultiIndex.from_tuples(namen) if namen and isinstance(namen[0], tuple) else namen
+    df = pd.DataFrame(daten, columns=spalten, dtype="object")
     df = df.drop(columns=[namen[j] for j in leer])
-    erste_benannte = next((j for j, n in enumerate(kopfzeile) if n), len(kopfzeile))
+    erste_benannte = next((j for j, n in enumerate(kopfzeile) if _benannt(n)), len(kopfzeile))
     vorspalte = set(namen[:erste_benannte]) if kopfnamen is not None else set()
     markiert: dict[str, list[Zelle]] = {}
     schluessel_spalten: list[str] = []  # what would have been numbers: named in `check`
     for spalte in df.columns:
         texte = df[spalte].fillna("").astype(str).str.strip()
-        text = str(spalte).strip() in textspalten or _ist_schluesselspalte(spalte, texte, spalte in vorspalte)
+        text = spaltenname(spalte) in textspalten or _ist_schluesselspalte(spalte, texte, spalte in vorspalte)
         if text and any(texte) and all(t.isdigit() for t in texte if t):
-            schluessel_spalten.append(str(spalte))
+            schluessel_spalten.append(spaltenname(spalte))
         df[spalte], zellen = _spalte_umwandeln(df[spalte], deutsch, text)
         if zellen is not None:
             markiert[str(spalte)] = zellen
@@ -631,11 +673,20 @@ def csv_lesen(pfad: Path, anzeige: str, meta: Metadaten | None = None) -> pd.Dat
     )
     namen = {";": "„;“", ",": "„,“", "\t": "Tabulator"}
     erkannt = (
-        f"{art}{KODIERUNGEN.get(kodierung, kodierung)}, Trennzeichen {namen.get(sep, sep)}, "
-        f"{'Dezimalkomma' if deutsch else 'Dezimalpunkt'}, Kopfzeile in Zeile {kopf + 1}"
-    ) + _nummeriert(df)
+        (
+            f"{art}{KODIERUNGEN.get(kodierung, kodierung)}, Trennzeichen {namen.get(sep, sep)}, "
+            f"{'Dezimalkomma' if deutsch else 'Dezimalpunkt'}, Kopfzeile in Zeile {kopf + 1}"
+        )
+        + _zweistufig(df)
+        + _nummeriert(df)
+    )
     _herkunft_setzen(df, anzeige, meta, erkannt, genesis_angaben)
     return df
+
+
+def _zweistufig(df: pd.DataFrame) -> str:
+    """What `check` says of a header of several rows read as two levels."""
+    return "; Kopf zweistufig (Gruppe | Eintrag)" if isinstance(df.columns, pd.MultiIndex) else ""
 
 
 def _nummeriert(df: pd.DataFrame) -> str:
@@ -656,27 +707,45 @@ def _spaltenwerte(zeilen: list[list[str]], kopf: int, name: str) -> set[str]:
 
 
 def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten | None = None) -> pd.DataFrame:
-    """Read a sheet of an Excel file (the first one unless `blatt` names another); find its header row."""
+    """Read a sheet of an Excel file and find its header rows.
+
+    Without `blatt` (and the sidecar's), the first sheet holding a table: a Statistischer Bericht
+    begins with title, contents and imprint sheets. Merged header cells (a year over three
+    columns) name every column they span."""
     meta = meta or Metadaten()
-    blatt = meta.blatt if meta.blatt is not None and blatt == 0 else blatt
+    gewaehlt = meta.blatt if meta.blatt is not None and blatt == 0 else blatt
     try:
-        roh = pd.read_excel(pfad, sheet_name=blatt, engine="openpyxl", header=None, dtype=object)
-    except ValueError:
-        raise DatenFehler(f"Tabellenblatt „{blatt}“ nicht gefunden.", Ort(anzeige)) from None
-    except (zipfile.BadZipFile, OSError, KeyError, TypeError, EOFError):
+        mappe = openpyxl.load_workbook(pfad, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, TypeError, EOFError, ValueError, InvalidFileException):
         raise DatenFehler(
             "Die Datei ist keine lesbare Excel-Datei (xlsx).",
             Ort(anzeige),
             "Öffnen Sie sie in Excel und speichern Sie sie als „Excel-Arbeitsmappe (*.xlsx)“.",
         ) from None
-    zeilen = [["" if pd.isna(v) else _excel_text(v) for v in zeile] for zeile in roh.itertuples(index=False)]
+    try:
+        if isinstance(gewaehlt, int) and not isinstance(gewaehlt, bool):
+            blaetter = [mappe.worksheets[gewaehlt]]
+        else:
+            blaetter = [mappe[str(gewaehlt)]]
+    except (IndexError, KeyError):
+        raise DatenFehler(f"Tabellenblatt „{gewaehlt}“ nicht gefunden.", Ort(anzeige)) from None
+    if gewaehlt == 0 and meta.blatt is None:  # no sheet named: the first holding a table
+        blaetter = [b for b in mappe.worksheets if _hat_tabelle(b)][:1] or blaetter
+    arbeitsblatt = blaetter[0]
+    zeilen = [
+        ["" if v is None else _excel_text(v) for v in zeile]
+        for zeile in arbeitsblatt.iter_rows(values_only=True)
+    ]
+    breite = max((len(z) for z in zeilen), default=0)
+    zeilen = [z + [""] * (breite - len(z)) for z in zeilen]
+    blatt = gewaehlt if arbeitsblatt is mappe.worksheets[0] else arbeitsblatt.title
     for nummer, zeile in enumerate(zeilen, start=1):
         _steuerzeichen_pruefen("\t".join(zeile), anzeige, nummer)
     if not any(any(z.strip() for z in zeile) for zeile in zeilen):
         raise DatenFehler(f"Das Tabellenblatt „{blatt}“ ist leer.", Ort(anzeige))
     kopf, kopfnamen = _kopf_der_begleitdatei(pfad, anzeige, meta, zeilen), None
     if kopf is None:
-        kopf, kopfnamen = _kopf_finden(zeilen)
+        kopf, kopfnamen = _kopf_finden(zeilen, _verbunden_gefuellt(arbeitsblatt, zeilen))
     df = _tabelle_bilden(
         zeilen,
         anzeige,
@@ -687,9 +756,36 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
         aus_begleitdatei=bool(meta.kopfzeile),
     )
     _herkunft_setzen(
-        df, anzeige, meta, f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}" + _nummeriert(df)
+        df,
+        anzeige,
+        meta,
+        f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}" + _zweistufig(df) + _nummeriert(df),
     )
     return df
+
+
+def _hat_tabelle(arbeitsblatt) -> bool:
+    """Tell whether a sheet holds a table: two rows or more with two numbers or more."""
+    zeilen = 0
+    for zeile in arbeitsblatt.iter_rows(values_only=True):
+        zahlen = sum(1 for v in zeile if isinstance(v, (int, float)) and not isinstance(v, bool))
+        zeilen += zahlen >= 2
+        if zeilen >= 2:
+            return True
+    return False
+
+
+def _verbunden_gefuellt(arbeitsblatt, zeilen: list[list[str]]) -> list[list[str]]:
+    """The rows with each merged cell's value in every column of its top row (a year merged over
+    "insgesamt", "männlich", "weiblich"); the rows below a merged cell stay empty."""
+    gefuellt = [list(z) for z in zeilen]
+    for bereich in arbeitsblatt.merged_cells.ranges:
+        oben, links, rechts = bereich.min_row - 1, bereich.min_col - 1, bereich.max_col
+        if oben < len(gefuellt) and links < len(gefuellt[oben]):
+            wert = gefuellt[oben][links]
+            for j in range(links + 1, min(rechts, len(gefuellt[oben]))):
+                gefuellt[oben][j] = gefuellt[oben][j] or wert
+    return gefuellt
 
 
 def _excel_text(wert: object) -> str:
@@ -796,7 +892,7 @@ def lesen(pfad: Path, anzeige: str, blatt: str | int = 0) -> pd.DataFrame:
 def _textspalten_pruefen(df: pd.DataFrame, pfad: Path, anzeige: str) -> pd.DataFrame:
     """Fail where the sidecar's `textspalten` names a column the file does not have."""
     quelle = herkunft(df)
-    spalten = [str(c).strip() for c in df.columns]
+    spalten = [spaltenname(c) for c in df.columns]
     fehlend = [n for n in (quelle.metadaten.textspalten if quelle else ()) if n not in spalten]
     if fehlend:
         text = pfad.with_suffix(".toml").read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .kopf import kopf_falten
 from .zeichen import zelle_lesen
 
 _CODE = re.compile(r"(?<![\w-])(\d{5}-[0-9A-Za-z]{2,4}(?:-[0-9A-Za-z]{1,3}){0,3})(?![0-9A-Za-z-])")
@@ -217,9 +218,12 @@ def _hat_zahl(zeile: list[str], deutsch: bool) -> bool:
     return False
 
 
-def tabelle_kopf(zeilen: list[list[str]], deutsch: bool) -> tuple[int, list[str], list[str]] | None:
+def tabelle_kopf(
+    zeilen: list[list[str]], deutsch: bool
+) -> tuple[int, list[tuple[str, str]], list[str]] | None:
     """Find the header block of a table export; return the index of its last row, the column
-    names and the title lines above (None where no row looks like data).
+    names (group, entry) of `kopf.kopf_falten` and the title lines above (None where no row looks
+    like data).
 
     The shape: title lines (only their first field filled), header rows, then the data. The
     first data row begins with its Vorspalte (a date, a key or a name in the first field) and
@@ -244,71 +248,32 @@ def tabelle_kopf(zeilen: list[list[str]], deutsch: bool) -> tuple[int, list[str]
             break  # an empty line or a title line
         anfang -= 1
     titel = [z[0].strip() for z in zeilen[:anfang] if z and z[0].strip()]
-    return erste_daten - 1, kopf_benennen(zeilen[anfang:erste_daten]), titel
+    return erste_daten - 1, kopf_falten(zeilen[anfang:erste_daten]), titel
 
 
-def kopf_benennen(kopf: list[list[str]]) -> list[str]:
-    """Name each column of a header of one or several rows, each name once.
-
-    A column is named by its lowest header entry; where several columns share it (a unit such as
-    "Anzahl"), by the entry above that tells them apart; where that is shared too (years under
-    "Insgesamt" and "männlich"), by both, the upper first: "männlich 2021". Columns still alike
-    keep their shared name here; the reader numbers them (`eindeutig`).
-    """
-    kopf = [[f.strip() for f in z] for z in kopf]
-    if not kopf:
-        return []
-    breite = max(len(z) for z in kopf)
-    kopf = [z + [""] * (breite - len(z)) for z in kopf]
-    # a group's name (a merged cell) spans the empty cells to its right
-    gruppen = []
-    for z in kopf:
-        gefuellt, letzter = [], ""
-        for feld in z:
-            letzter = feld or letzter
-            gefuellt.append(letzter)
-        gruppen.append(gefuellt)
-    unten = [next((z[j] for z in reversed(kopf) if z[j]), "") for j in range(breite)]
-    namen = list(unten)
-    doppelt = {n for n in namen if n and namen.count(n) > 1}
-    ueber: dict[int, list[str]] = {}
-    for j, name in enumerate(namen):
-        if name in doppelt:  # e.g. the unit "Anzahl" over every value column
-            ueber[j] = [
-                gruppen[r][j] for r in range(len(kopf) - 1) if gruppen[r][j] and gruppen[r][j] != name
-            ]
-            if ueber[j]:
-                namen[j] = ueber[j][-1]
-    # still alike: the groups further up join in, and the lowest entry where it tells apart
-    for stufe in range(2, len(kopf) + 1):
-        gleich: dict[str, list[int]] = {}
-        for j, name in enumerate(namen):
-            gleich.setdefault(name, []).append(j)
-        spalten = [js for name, js in gleich.items() if name and len(js) > 1]
-        if not spalten:
-            break
-        for js in spalten:
-            unterscheidet = len({unten[j] for j in js}) > 1
-            for j in js:
-                teile = ueber.get(j, [])[-stufe:] + ([unten[j]] if unterscheidet else [])
-                namen[j] = " ".join(dict.fromkeys(t for t in teile if t)) or namen[j]
-    return namen
-
-
-def eindeutig(namen: list[str]) -> list[str]:
+def eindeutig(namen: list) -> list:
     """Give every column its own name: names written more than once get the column number (from
     1, as counted in the file) behind them, every one of them – "Insgesamt (4)", "Insgesamt (5)" –
-    so that `df["Insgesamt"]` never picks one of several silently. Empty names stay empty."""
+    so that `df["Insgesamt"]` never picks one of several silently. Empty names stay empty.
+
+    A two-level name (group, entry) is numbered in its entry, or in its name where it has none:
+    ("Verbraucherpreisindex", "2020=100 (3)")."""
+
+    def nummeriert(name, zusatz: str):
+        if isinstance(name, tuple):
+            return (name[0], f"{name[1]}{zusatz}") if name[1] else (f"{name[0]}{zusatz}", "")
+        return f"{name}{zusatz}"
+
     ergebnis = list(namen)
     for j, name in enumerate(namen):
         if name and namen.count(name) > 1:
-            ergebnis[j] = f"{name} ({j + 1})"
+            ergebnis[j] = nummeriert(name, f" ({j + 1})")
     vergeben = set()
     for j, name in enumerate(ergebnis):  # "Insgesamt (4)" may be written in the file too
         neu, n = name, 1
         while neu and neu in vergeben:
             n += 1
-            neu = f"{name} ({n})"
+            neu = nummeriert(name, f" ({n})")
         ergebnis[j] = neu
         vergeben.add(neu)
     return ergebnis

@@ -287,6 +287,22 @@ class Berechnung:
         muster = re.compile(re.escape(name) + r" \(\d+\)")
         for df in self.kontext._cache.values():
             quelle = datenlesen.herkunft(df)
+            if quelle is not None and isinstance(df.columns, pd.MultiIndex):  # a header of two levels
+                zweistufig = [
+                    c
+                    for c in df.columns
+                    if name in c or name == " ".join(t for t in c if t) or muster.fullmatch(c[1])
+                ]
+                if zweistufig:
+                    beispiel = zweistufig[0]
+                    return (
+                        f"Der Kopf von „{quelle.datei}“ hat zwei Stufen (Gruppe, Eintrag); „{name}“ heißt "
+                        + ", ".join(f"{c!r}" for c in zweistufig[:4])
+                        + ("…" if len(zweistufig) > 4 else "")
+                        + f". Beispiel: df[{beispiel!r}]"
+                        + (f' oder df.xs("{name}", axis=1, level=1)' if name == beispiel[1] else "")
+                        + "."
+                    )
             treffer = [str(c) for c in df.columns if muster.fullmatch(str(c))]
             if quelle is not None and len(treffer) > 1:
                 return (
@@ -343,7 +359,14 @@ class Berechnung:
         vorgabe = self.projekt.einstellungen.nachkommastellen
         fertig = tabellen.formatieren(df, definition, self._beschriftung(definition, optionen), vorgabe)
         zeichen = steuerzeichen(
-            "\n".join([fertig.beschriftung.titel, *fertig.kopf, *(z for r in fertig.zeilen for z in r)])
+            "\n".join(
+                [
+                    fertig.beschriftung.titel,
+                    *(t for t, _b, _d in fertig.kopfgruppen),
+                    *fertig.kopf,
+                    *(z for r in fertig.zeilen for z in r),
+                ]
+            )
         )
         if zeichen:
             raise DatenFehler(

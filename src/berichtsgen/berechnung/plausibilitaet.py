@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..fehler import DatenFehler, Ort
 from .format import zahl
+from .kopf import spalte_finden, spaltenname
 from .summen import vergleichen
 from .zeichen import ZEICHEN, Zelle
 
@@ -165,13 +166,14 @@ def pruefen(
         hart_vorgabe = art in ("summe", "nicht_negativ", "anteile")
         hart = bool(regel.get("hart", hart_vorgabe))
         spalten = regel.get("spalten")
-        fehlend = [s for s in spalten or [] if s not in df.columns]
+        fehlend = [s for s in spalten or [] if spalte_finden(df, s) is None]
         if fehlend:
             raise DatenFehler(
-                f"Prüfung {nr} nennt die Spalte „{fehlend[0]}“, die es nicht gibt.",
+                f"Prüfung {nr} nennt die Spalte „{spaltenname(fehlend[0])}“, die es nicht gibt.",
                 Ort(datei.rsplit(".", 1)[0] + ".toml"),
-                "Spalten: " + ", ".join(f"„{c}“" for c in df.columns) + ".",
+                "Spalten: " + ", ".join(f"„{spaltenname(c)}“" for c in df.columns) + ".",
             )
+        spalten = [spalte_finden(df, s) for s in spalten] if spalten else spalten
         p = _Pruefung(art, hart, zeile_von, zellen)
         if art == "summe":
             beschreibung = _summe(df, regel, p)
@@ -188,7 +190,7 @@ def pruefen(
                         p.nicht_pruefbar(beschreibung, b, str(s))
             if anzahl:
                 meldung = (
-                    f"„{negativ[0][1]}“ in Zeile „{negativ[0][0]}“ ist {zahl(negativ[0][2])}."
+                    f"„{spaltenname(negativ[0][1])}“ in Zeile „{negativ[0][0]}“ ist {zahl(negativ[0][2])}."
                     if negativ
                     else ""
                 )
@@ -202,12 +204,12 @@ def pruefen(
                     if _zahl(w):
                         werte.append((b, w))
                     else:
-                        p.nicht_pruefbar(f"„{s}“ zwischen 0 und 100", b, str(s))
+                        p.nicht_pruefbar(f"„{spaltenname(s)}“ zwischen 0 und 100", b, str(s))
                 if not werte:
                     continue
                 ausserhalb = [(b, w) for b, w in werte if not 0 <= w <= 100]
                 p.verglichen(
-                    f"„{s}“ zwischen 0 und 100",
+                    f"„{spaltenname(s)}“ zwischen 0 und 100",
                     not ausserhalb,
                     len(werte),
                     f"Zeile „{ausserhalb[0][0]}“ hat {zahl(ausserhalb[0][1])} %." if ausserhalb else "",
@@ -217,7 +219,7 @@ def pruefen(
                     continue
                 summe = sum(w for _, w in werte)
                 p.verglichen(
-                    f"„{s}“ ergibt 100 ± {zahl(rundung)}",
+                    f"„{spaltenname(s)}“ ergibt 100 ± {zahl(rundung)}",
                     abs(summe - 100) <= rundung + 1e-9,
                     len(werte),
                     f"Summe ist {zahl(round(summe, 6))}.",
@@ -229,7 +231,9 @@ def pruefen(
             for s in _zahlenspalten(df, spalten):
                 werte = list(zip(beschriftungen, df[s].tolist(), strict=True))
                 for (b0, w0), (b1, w1) in zip(werte, werte[1:], strict=False):
-                    text = f"„{s}“ ändert sich von „{b0}“ zu „{b1}“ um höchstens {zahl(schwelle)} %"
+                    text = (
+                        f"„{spaltenname(s)}“ ändert sich von „{b0}“ zu „{b1}“ um höchstens {zahl(schwelle)} %"
+                    )
                     if not (_zahl(w0) and _zahl(w1)):
                         p.nicht_pruefbar(text, b1 if _zahl(w0) else b0, str(s))
                         continue

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from .format import ist_leer
+from .kopf import spaltenname
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,12 @@ def vergleichen(
     compared; `spalten_auswahl` limits totals rows to those columns (rates and changes do not add
     up). A row or column of text is no comparison; one where a cell has no value (a sign
     such as ".") is returned with `fehlend` naming those cells, not compared. Return None when the
-    labels are neither all rows nor all columns.
+    labels are neither all rows nor all columns. A column of two levels is named "Gruppe |
+    Eintrag" (see `kopf.spaltenname`).
     """
     zeilen = zeilen_beschriftungen(df)
-    spalten = [str(c).strip() for c in df.columns]
+    spalten = [spaltenname(c) for c in df.columns]  # "Gruppe | Eintrag" for two levels
+    schluessel = [str(c).strip() for c in df.columns]  # how the reader keeps the cells' signs
     gefunden = False
     vergleiche: list[Vergleich] = []
 
@@ -105,7 +108,7 @@ def vergleichen(
             vergleich(
                 f"Spalte „{spalte}“",
                 (spalte, gesamt),
-                [(b, spalte) for b in namen],
+                [(b, schluessel[j]) for b in namen],
                 [r.iloc[j] for r in reihen],
             )
     if gesamt in spalten and all(t in spalten for t in teile):
@@ -115,7 +118,7 @@ def vergleichen(
             vergleich(
                 f"Zeile „{beschriftung}“",
                 (beschriftung, gesamt),
-                [(beschriftung, b) for b in namen],
+                [(beschriftung, schluessel[j]) for j in nummern],
                 [df.iloc[i, j] for j in nummern],
             )
     return vergleiche if gefunden else None

@@ -10,6 +10,8 @@ from ..fehler import Befund, DatenFehler, Ort
 from ..inhalt.modell import Beschriftung, FertigeTabelle
 from .daten import herkunft
 from .format import NICHTS, UNBEKANNT, ist_jahr_spalte, ist_leer, kopf_text, zahl
+from .kopf import TRENNER, eintraege, spaltenname
+from .kopf import kopfgruppen as gruppen_des_kopfs
 from .register import Definition, Summe
 from .statistik import StatistikArray, zeichen_der_zellen, zelle_an
 from .summen import gleich, ist_zahl, ist_zeilenzaehler, vergleichen, zeilen_beschriftungen
@@ -39,16 +41,16 @@ def summen_pruefen(df: pd.DataFrame, summen: tuple[Summe, ...], name: str) -> tu
         return Ort(quelle.datei, next((quelle.zeilen[b] for b in beschriftungen if b in quelle.zeilen), None))
 
     for summe in summen:
-        unbekannt = [s for s in summe.spalten if s not in [str(c).strip() for c in df.columns]]
+        unbekannt = [s for s in summe.spalten if s not in [spaltenname(c) for c in df.columns]]
         if unbekannt:
             raise DatenFehler(
                 f"Summenprüfung der Tabelle „{name}“ nennt die Spalte „{unbekannt[0]}“, die es nicht gibt.",
                 None,
-                "Spalten: " + ", ".join(f"„{c}“" for c in df.columns) + ".",
+                "Spalten: " + ", ".join(f"„{spaltenname(c)}“" for c in df.columns) + ".",
             )
         vergleiche = vergleichen(df, summe.gesamt, summe.teile, spalten_auswahl=list(summe.spalten) or None)
         if vergleiche is None:
-            bekannt = zeilen_beschriftungen(df) + [str(c).strip() for c in df.columns]
+            bekannt = zeilen_beschriftungen(df) + [spaltenname(c) for c in df.columns]
             fehlend = [b for b in (summe.gesamt, *summe.teile) if b not in bekannt]
             raise DatenFehler(
                 f"Summenprüfung der Tabelle „{name}“: „{fehlend[0] if fehlend else summe.gesamt}“ "
@@ -112,15 +114,20 @@ def _zeichen_je_ort(df: pd.DataFrame) -> dict[tuple[str, str], str]:
     ergebnis: dict[tuple[str, str], str] = {}
     for i, b in enumerate(beschriftungen):
         for j, spalte in enumerate(df.columns):
-            ergebnis.setdefault((b, str(spalte).strip()), zeichen.iat[i, j])
+            ergebnis.setdefault((b, spaltenname(spalte)), zeichen.iat[i, j])
     return ergebnis
 
 
 def _stellen_vorgabe(definition: Definition, spalte: str, vorgabe: int) -> int | None:
-    """The decimals the function's decorator sets for `spalte`, if it sets any."""
+    """The decimals the function's decorator sets for `spalte` (as `str` of the column), if it sets
+    any; a column of two levels is named "Gruppe | Eintrag" there."""
     angabe = definition.nachkommastellen
     if isinstance(angabe, dict):
-        return angabe.get(spalte)
+        for name, stellen in angabe.items():
+            gruppe, _, eintrag = str(name).partition(TRENNER)
+            if spalte in (name, str((gruppe, eintrag))):
+                return stellen
+        return None
     return angabe
 
 
@@ -153,7 +160,11 @@ def formatieren(
     zaehler = ist_zeilenzaehler(df.index)
     df = df.reset_index(drop=zaehler)
     quelle = herkunft(df)
-    kopf = [kopf_text(c) for c in df.columns]
+    kopf, kopfgruppen = [kopf_text(c) for c in df.columns], []
+    if isinstance(df.columns, pd.MultiIndex):  # two header rows: groups spanning their entries
+        kopf, kopfgruppen = eintraege(list(df.columns)), gruppen_des_kopfs(list(df.columns))
+        if all(durch for _t, _b, durch in kopfgruppen):
+            kopfgruppen = []  # every column named once: one header row
     spalten_werte = [df.iloc[:, j].tolist() for j in range(len(df.columns))]
     beschriftungen = [str(w).strip() for w in spalten_werte[0]] if spalten_werte else []
     zellinfo = [_zellinfo(df.iloc[:, j]) for j in range(len(df.columns))]
@@ -256,7 +267,15 @@ def formatieren(
     if quelle is not None:  # the file's own notes: for the marks printed, or all of them
         anmerkungen = quelle.druckbare_anmerkungen(fussnotenmarken) + anmerkungen
     return FertigeTabelle(
-        kopf, zeilen, rechts, summenzeilen, beschriftung, anmerkungen, ebenen=ebenen, gruppenzeilen=gruppen
+        kopf,
+        zeilen,
+        rechts,
+        summenzeilen,
+        beschriftung,
+        anmerkungen,
+        ebenen=ebenen,
+        gruppenzeilen=gruppen,
+        kopfgruppen=kopfgruppen,
     )
 
 

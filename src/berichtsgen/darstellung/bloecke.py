@@ -7,7 +7,7 @@ cross-references arrive resolved by the numbering transform; nothing here raises
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.enum.text import WD_UNDERLINE
@@ -371,6 +371,7 @@ class Bloecke:
             t.beschriftung.titel,
             zellen,
             t.fuellung,
+            t.gruppen_je_spalte(),
         )
         anmerkungen = [absatz(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
         return [
@@ -407,8 +408,13 @@ class Bloecke:
         titel: str | None,
         zellen: list[list[Zelle]],
         fuellung: dict[tuple[int, int], str] | None = None,
+        gruppen: list[tuple[int, str, int, bool]] | None = None,
     ) -> etree._Element:
-        """Build a w:tbl whose columns are planned from `zellen` (what each cell prints)."""
+        """Build a w:tbl whose columns are planned from `zellen` (what each cell prints).
+
+        `gruppen`: the upper of two header rows, (column, text, span, through) per cell: a group
+        cell spans its columns (`w:gridSpan`), a column named once spans both rows (`w:vMerge`);
+        both rows repeat on every page (`w:tblHeader`)."""
         n = len(kopf)
         plan = self.k.spaltenplan(zellen)
         breiten = [int(b * 20) for b in plan.breiten_pt]
@@ -448,12 +454,14 @@ class Bloecke:
                 tcpr = element("w:tcPr", element("w:tcW", w=breiten[j], type="dxa"))
                 if (i, j) in fuellung:
                     tcpr.append(element("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]))
+                if kopfzeile and j in durch:
+                    tcpr.append(element("w:vMerge"))  # continues the cell above, named there
                 if kopfzeile:
                     tcpr.append(element("w:vAlign", val="bottom"))
                 zelle = zellen[i + 1][j] if j < len(zellen[i + 1]) else Zelle("")
                 p = absatz(
                     zellstil,
-                    inhalt[j] if j < len(inhalt) else [],
+                    inhalt[j] if j < len(inhalt) and not (kopfzeile and j in durch) else [],
                     ausrichtung=ausrichtung[j] if j < len(ausrichtung) else None,
                     abstand_null=True,
                     einzug=Twips(round(zelle.einzug_pt * 20)) if zelle.einzug_pt else None,
@@ -466,6 +474,33 @@ class Bloecke:
                 tr.append(element("w:tc", tcpr, p))
             return tr
 
+        durch = {j for j, _t, _b, d in gruppen or () if d}
+
+        def gruppenzeile() -> etree._Element:
+            tr = element("w:tr", element("w:trPr", element("w:cantSplit"), element("w:tblHeader")))
+            for j, text, breite, ganz_hoch in gruppen:
+                # in CT_TcPr's order: width, span, vertical merge, vertical alignment
+                tcpr = element("w:tcPr", element("w:tcW", w=sum(breiten[j : j + breite]), type="dxa"))
+                if breite > 1:
+                    tcpr.append(element("w:gridSpan", val=breite))
+                if ganz_hoch:
+                    tcpr.append(element("w:vMerge", val="restart"))
+                tcpr.append(element("w:vAlign", val="bottom"))
+                p = absatz(
+                    zellstil,
+                    kopf[j] if ganz_hoch else [lauf(text, fett=True)] if text else [],
+                    ausrichtung="center" if breite > 1 else ausrichtung[j] if j < len(ausrichtung) else None,
+                    abstand_null=True,
+                    keep_next=True,
+                    silbentrennung=False,
+                )
+                # a cell over several columns breaks its words at spaces only
+                self._setzen(p, plan if breite == 1 else replace(plan, trennen=False), j, zellen[0][j])
+                tr.append(element("w:tc", tcpr, p))
+            return tr
+
+        if gruppen:
+            tbl.append(gruppenzeile())
         tbl.append(zeile(kopf, True))
         for i, z in enumerate(zeilen):
             tbl.append(zeile(z, False, i))

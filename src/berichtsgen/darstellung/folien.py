@@ -418,6 +418,10 @@ class _Deck:
         platz = f.hoehe - FUSS * (1 + min(len(anmerkungen), 2))
         je_folie = max(3, int(platz // ZEILENHOEHE) - 1)  # body rows under the repeated header
         kopf, koerper = zeilen[0], zeilen[1:]
+        gruppen = t.gruppen_je_spalte() if t is not None else []
+        oben = len(gruppen) > 0  # a header of two rows: the groups over the entries
+        if oben:
+            je_folie = max(3, je_folie - 1)
         teile = math.ceil(len(koerper) / je_folie) or 1
         breiten = _spaltenbreiten(zeilen, f.breite)
         for teil in range(teile):
@@ -426,19 +430,41 @@ class _Deck:
             titel = f"{nummer.text}: {beschriftung.titel}" + (FORTSETZUNG if teil else "")
             self._titel(folie, titel)
             self._leeren(folie)
+            kopfzeilen = 1 + oben
             form = folie.shapes.add_table(
-                len(stueck) + 1, len(kopf), f.links, f.oben, f.breite, ZEILENHOEHE * (len(stueck) + 1)
+                len(stueck) + kopfzeilen,
+                len(kopf),
+                f.links,
+                f.oben,
+                f.breite,
+                ZEILENHOEHE * (len(stueck) + kopfzeilen),
             )
             form.name = nummer.text + (f" ({teil + 1}/{teile})" if teile > 1 else "")
             tabelle = form.table
             tabelle.first_row = True
             for j, b in enumerate(breiten):
                 tabelle.columns[j].width = b
-            for i, zeile in enumerate([kopf, *stueck]):
+            if oben:  # merged cells: a group over its columns, a column named once over both rows
+                tabelle.rows[0].height = ZEILENHOEHE
+                for j, text, breite, durch in gruppen:
+                    zelle = tabelle.cell(0, j)
+                    if durch:
+                        zelle.merge(tabelle.cell(1, j))
+                        _zelle_setzen(zelle, kopf[j], kopfzeile=True)
+                        continue
+                    if breite > 1:
+                        zelle.merge(tabelle.cell(0, j + breite - 1))
+                    _zelle_setzen(zelle, _Zelle(text, breite == 1 and kopf[j].rechts, True), kopfzeile=True)
+                    if breite > 1:
+                        zelle.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+            durch_spalten = {j for j, _t, _b, d in gruppen if d}
+            for i, zeile in enumerate([kopf, *stueck], start=oben):
                 tabelle.rows[i].height = ZEILENHOEHE
                 for j in range(len(kopf)):
+                    if i == oben and j in durch_spalten:
+                        continue  # spanned by the cell above
                     zelle = zeile[j] if j < len(zeile) else _Zelle("")
-                    _zelle_setzen(tabelle.cell(i, j), zelle, kopfzeile=i == 0)
+                    _zelle_setzen(tabelle.cell(i, j), zelle, kopfzeile=i == oben)
             self._quelle(folie, beschriftung, anmerkungen if teil == teile - 1 else [])
 
 

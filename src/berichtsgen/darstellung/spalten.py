@@ -281,12 +281,22 @@ EINZUG_PT = 0.3 / 2.54 * 72
 
 
 def zellen_berechnet(t: FertigeTabelle) -> list[list[Zelle]]:
-    """The cells of a computed table as printed: header bold, totals and group rows bold, labels indented."""
+    """The cells of a computed table as printed: header bold, totals and group rows bold, labels indented.
+
+    Of a header of two rows, the lower comes first; the upper's cells that span one column only
+    follow the body (a cell over several columns fits their widths together, so it does not
+    widen one of them; the rows of the body keep their index + 1)."""
     fett = t.summenzeilen | t.gruppenzeilen
     zeilen = [[Zelle(k, fett=True) for k in t.kopf]]
     for i, zeile in enumerate(t.zeilen):
         einzug = EINZUG_PT * t.ebenen.get(i, 0)
         zeilen.append([Zelle(z, i in fett, einzug if j == 0 else 0.0) for j, z in enumerate(zeile)])
+    if t.kopfgruppen:
+        oben = [Zelle("", fett=True) for _ in t.kopf]
+        for j, text, breite, durch in t.gruppen_je_spalte():
+            if breite == 1 and not durch and j < len(oben):
+                oben[j] = Zelle(text, fett=True)
+        zeilen.append(oben)
     return zeilen
 
 

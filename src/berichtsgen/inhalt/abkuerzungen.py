@@ -123,7 +123,10 @@ def _alle_texte(kapitel: list[Kapitel]) -> Iterator[str]:
                 beschriftung = b.ergebnis.beschriftung
                 yield f"{beschriftung.titel} {beschriftung.quelle or ''}"
                 if isinstance(b, TabellenPlatz):
-                    yield " ".join([*b.ergebnis.kopf, *(z for zeile in b.ergebnis.zeilen for z in zeile)])
+                    gruppen = [t for t, _b, _d in b.ergebnis.kopfgruppen]
+                    yield " ".join(
+                        [*gruppen, *b.ergebnis.kopf, *(z for zeile in b.ergebnis.zeilen for z in zeile)]
+                    )
                     yield " ".join(b.ergebnis.anmerkungen)
 
 

@@ -395,6 +395,19 @@ class FertigeTabelle:
     """Indentation level of a row's label by row index (the hierarchy of the data file)."""
     gruppenzeilen: set[int] = field(default_factory=set)
     """Indices of group rows: a heading over the rows below, with no values of its own."""
+    kopfgruppen: list[tuple[str, int, bool]] = field(default_factory=list)
+    """The upper of two header rows, empty for a header of one row: per cell from the left its
+    text, the number of columns it spans and whether it spans both header rows (a column named
+    once, e.g. the labels, whose text `kopf` holds); `kopf` is then the lower row."""
+
+    def gruppen_je_spalte(self) -> list[tuple[int, str, int, bool]]:
+        """The cells of the upper header row with the column each begins at: (column, text,
+        span, through)."""
+        zellen, j = [], 0
+        for text, breite, durch in self.kopfgruppen:
+            zellen.append((j, text, breite, durch))
+            j += breite
+        return zellen
 
     def ohne_leere_spalten(self, behalten: set[str] = frozenset()) -> FertigeTabelle:
         """Leave out the columns (other than `behalten`) that are empty or "–" in every row.
@@ -405,6 +418,20 @@ class FertigeTabelle:
             len(self.kopf), self.zeilen, {j for j, k in enumerate(self.kopf) if k in behalten}
         )
         neu = {alt: j for j, alt in enumerate(bleiben)}
+        if self.kopfgruppen:  # the upper header row loses the same columns
+            je_spalte = [
+                (t, durch, n) for n, (t, breite, durch) in enumerate(self.kopfgruppen) for _ in range(breite)
+            ]
+            gruppen: list[tuple[str, int, bool]] = []
+            letzte = None
+            for j in bleiben:
+                text, durch, n = je_spalte[j]
+                if gruppen and letzte == n and not durch:
+                    gruppen[-1] = (text, gruppen[-1][1] + 1, durch)
+                else:
+                    gruppen.append((text, 1, durch))
+                letzte = n
+            self.kopfgruppen = gruppen
         self.kopf = [self.kopf[j] for j in bleiben]
         self.zeilen = [[z[j] for j in bleiben if j < len(z)] for z in self.zeilen]
         self.rechtsbuendig = [self.rechtsbuendig[j] for j in bleiben]

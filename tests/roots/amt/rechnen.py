@@ -28,7 +28,9 @@ def anteile(k):
     df = k.daten("sgb2_gliederung.csv")
     personen = df.loc[df["Gebiet"] == "Insgesamt", "Personen"].iloc[0]
     einwohner = (
-        k.daten("12411-0015_tabelle.csv").set_index("Kreise").loc["Leverkusen, kreisfreie Stadt", "Insgesamt"]
+        k.daten("12411-0015_tabelle.csv")
+        .set_index("Kreise")
+        .loc["Leverkusen, kreisfreie Stadt", ("Geschlecht, Anzahl", "Insgesamt")]
     )
     return (
         df.assign(**{"Anteil an allen (in %)": df["Personen"] / personen * 100})[
