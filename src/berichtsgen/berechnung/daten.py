@@ -755,6 +755,9 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
         textspalten=meta.textspalten,
         aus_begleitdatei=bool(meta.kopfzeile),
     )
+    anmerkungen = df.attrs.get("_gliederung", ({}, frozenset(), ()))[2]
+    if meta.quelle is None and not any(_NENNT_QUELLE.match(a.strip()) for a in anmerkungen):
+        meta = _quelle_der_mappe(mappe, arbeitsblatt, meta)
     _herkunft_setzen(
         df,
         anzeige,
@@ -762,6 +765,23 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
         f"Tabellenblatt „{blatt}“, Kopfzeile in Zeile {kopf + 1}" + _zweistufig(df) + _nummeriert(df),
     )
     return df
+
+
+_NENNT_QUELLE = re.compile(r'^"?(quelle\s*:|©|\(c\))', re.I)
+
+
+def _quelle_der_mappe(mappe, arbeitsblatt, meta: Metadaten) -> Metadaten:
+    """The Quelle of a sheet that names none: the holder of a © line elsewhere in the workbook
+    (a Statistischer Bericht keeps it on its imprint sheet) and the table the sheet is, from its
+    name ("21711-01", "csv-21711-01")."""
+    for blatt in mappe.worksheets:
+        for zeile in blatt.iter_rows(values_only=True):
+            for wert in zeile:
+                inhaber = genesis.inhaber_aus(wert) if isinstance(wert, str) else None
+                if inhaber:
+                    code = re.search(r"\d{5}(?:-[0-9a-z]+)*", arbeitsblatt.title, re.I)
+                    return replace(meta, quelle=inhaber + (f", Tabelle {code.group(0)}" if code else ""))
+    return meta
 
 
 def _hat_tabelle(arbeitsblatt) -> bool:
