@@ -30,7 +30,9 @@ from orakel import (
     Gedruckt,
     Quelle,
     Vergleich,
+    csv_zerlegen,
     docx_tabelle,
+    einordnen,
     html_tabelle,
     kopf_pruefen,
     quelle_lesen,
@@ -175,6 +177,46 @@ def test_kopf_nennt_die_spalten_der_datei(gebaut, datei: str):
         assert gedruckt.kopf, f"{form}: kein Tabellenkopf"
         befunde = kopf_pruefen(b.quelle, gedruckt)
         assert befunde == [], f"{form}: {len(befunde)} Kopfbefunde, z. B. {befunde[:4]}"
+
+
+@pytest.mark.parametrize(
+    ("geschrieben", "beschriftung", "richtig", "falsch"),
+    [
+        ("05111", True, {"05111"}, {"5.111", "5111"}),
+        ("11000000", True, {"11000000"}, {"11.000.000"}),
+        ("JH05166016", True, {"JH05166016"}, set()),
+        ("      Flensburg, Kreisfreie Stadt", True, {"Flensburg, Kreisfreie Stadt"}, set()),
+        ("-", False, {"–"}, {"0", "0,0", "-"}),
+        ("...", False, {"…"}, {"–", "."}),
+        (".", False, {"."}, {"–"}),
+        ("x", False, {"x"}, {"–"}),
+        ("/", False, {"/"}, {"–"}),
+        ("0", False, {"0"}, {"–", "0,0"}),
+        ("82175684", False, {"82175684", "82.175.684"}, {"82.175.684,0", "82.175.68"}),
+        ("1.596.852.249", False, {"1.596.852.249"}, {"1596852,249"}),
+        ("-232.396.396", False, {"−232.396.396", "-232.396.396"}, {"232.396.396"}),
+        ("-0,4", False, {"−0,4", "-0,4"}, {"–", "0,4"}),
+        ("76,70", False, {"76,70"}, {"76,7", "77"}),
+        ("6,0", False, {"6,0"}, {"6"}),
+        ("(123)", False, {"(123)"}, {"123"}),
+        ("1234 p", False, {"1.234 p", "1234 p"}, {"1.234"}),
+        ("12 1)", False, {"12 1)"}, {"12"}),
+        ("", False, {""}, {"–"}),
+        ("e", False, {"e"}, set()),
+    ],
+)
+def test_die_druckform_einer_zelle(geschrieben: str, beschriftung: bool, richtig: set[str], falsch: set[str]):
+    """The oracle's rule for one cell (the docstring of orakel.py), pinned."""
+    erlaubt = einordnen(geschrieben, beschriftung).erlaubt
+    assert richtig <= erlaubt and not falsch & erlaubt
+
+
+def test_flatfile_wert_mit_qualitaetskennzeichen():
+    """A flat file's value_q is the mark of its value ("p" vorläufig); "e" (endgültig) prints none."""
+    text = "statistics_code;time;value;value_q\n61111;2024;118,1;e\n61111;2024;119,2;p\n61111;2024;...;\n"
+    q = csv_zerlegen(text)
+    assert [z[2].erlaubt for z in q.zeilen] == [{"118,1"}, {"119,2 p"}, {"…"}]
+    assert q.zeilen[0][1].art == "Beschriftung" and q.zeilen[0][3].erlaubt == {"e"}
 
 
 def test_das_orakel_liest_die_form_jeder_datei():
