@@ -387,6 +387,8 @@ def html_tabelle(ordner: Path, tabellen_id: str = "_RefTabelle1") -> Gedruckt:
 @dataclass
 class Vergleich:
     verglichen: int = 0
+    nach_art: dict[str, int] = field(default_factory=dict)
+    """Cells compared, by the kind of the source cell."""
     falsch: dict[str, list[tuple[int, int, str, str]]] = field(default_factory=dict)
     """Kind of the source cell → (row, column, as written, as printed)."""
     befund: str = ""
@@ -444,6 +446,7 @@ def vergleichen(quelle: Quelle, gedruckt: Gedruckt) -> Vergleich:
             zelle = soll[j]
             text = ist[spalte] if spalte < len(ist) else "(fehlt)"
             v.verglichen += 1
+            v.nach_art[zelle.art] = v.nach_art.get(zelle.art, 0) + 1
             if text not in zelle.erlaubt:
                 v.falsch.setdefault(zelle.art, []).append((i, j, zelle.text, text))
     return v

@@ -253,6 +253,7 @@ if __name__ == "__main__":  # the summary table for the closing note
     import tempfile
 
     ausfuehrlich = "-v" in sys.argv
+    summe: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         print(
             "| Datei | Form | Zeilen (Datei/gedruckt) | Zellen verglichen | falsch DOCX (nach Art) | HTML "
@@ -265,6 +266,9 @@ if __name__ == "__main__":  # the summary table for the closing note
                     f"| {datei} | {b.quelle.form} | {len(b.quelle.zeilen)}/– | 0 | Fehler: {b.fehler[:120]} | – | – |"
                 )
                 continue
+            for art, n in d.nach_art.items():
+                summe.setdefault(art, [0, 0])[0] += n
+                summe[art][1] += len(d.falsch.get(art, []))
             html = "wie DOCX" if h.kurz() == d.kurz() else h.kurz()
             print(
                 f"| {datei} | {b.quelle.form} | {len(b.quelle.zeilen)}/{len(b.docx.zeilen)} | {d.verglichen} "
@@ -272,3 +276,7 @@ if __name__ == "__main__":  # the summary table for the closing note
             )
             if ausfuehrlich and (d.anzahl_falsch or kopf):
                 print(f"|   | | | | {d.beispiele()} | | {kopf[:2]} |")
+    print()
+    print(
+        "Zusammen (DOCX): " + "; ".join(f"{art} {f} von {n} falsch" for art, (n, f) in sorted(summe.items()))
+    )
