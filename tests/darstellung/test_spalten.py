@@ -87,6 +87,8 @@ def test_nicht_unter_8_pt_dann_trennen_an_silben():
         ("auslaender_altersgruppen.csv", ["aus", "laen", "der_", "al", "ters", "grup", "pen.", "csv"]),
         ("2015", ["2015"]),
         ("Schichtarbeit", ["Schicht", "ar", "beit"]),
+        ("(einschl.", ["(einschl."]),  # one piece keeps what stands before and after it
+        ("(Landkreis)", ["(Landkreis)"]),
     ],
 )
 def test_trennstellen(wort: str, stuecke: list[str]):

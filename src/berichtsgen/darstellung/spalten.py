@@ -181,7 +181,8 @@ def trennstellen(wort: str) -> list[str]:
         vor, kern, nach = buchstaben.groups()
         stellen = [i for i in _silben().positions(kern) if _gute_trennstelle(kern, i)]
         teile = [kern[a:b] for a, b in zip([0, *stellen], [*stellen, len(kern)], strict=True)]
-        teile[0], teile[-1] = vor + teile[0], teile[-1] + nach
+        teile[0] = vor + teile[0]  # one after the other: with one piece, both are the same
+        teile[-1] = teile[-1] + nach
         stuecke += teile
     return stuecke
 
