@@ -118,6 +118,8 @@ def einordnen(text: str, beschriftung: bool = False, oben: str | None = None, ma
         if angehaengt:
             trenner = "" if angehaengt[0] in "⁰¹²³⁴⁵⁶⁷⁸⁹" else " "
             formen = {f + trenner + angehaengt for f in formen}
+        elif marke:  # a flat file's quality flag joins a value in parentheses too: "(1.197) p"
+            formen = {f"{f} {marke}" for f in formen}
         return Zelle(t, "Marke", frozenset(formen))
     return Zelle(t, "Text", frozenset({t}))
 
@@ -277,8 +279,17 @@ _FUSS_XLSX = re.compile(r"^(\d{1,2}\s|©|Quelle|Ende der Tabelle)")
 """How a footnote, licence or end line below an XLSX table begins."""
 
 
+def _hat_zahlenzeilen(arbeitsblatt) -> bool:
+    """Two rows or more with two numbers or more."""
+    zahlen = [
+        sum(isinstance(v, (int, float)) and not isinstance(v, bool) for v in r)
+        for r in arbeitsblatt.iter_rows(values_only=True)
+    ]
+    return sum(1 for n in zahlen if n >= 2) >= 2
+
+
 def xlsx_zerlegen(pfad: Path, blatt: str | None = None) -> Quelle:
-    """Split a sheet of an XLSX (by default the first, the sheet `k.daten(datei)` reads).
+    """Split a sheet of an XLSX (by default the first with a table, the sheet `k.daten(datei)` reads).
 
     Title rows: leading rows with a single entry where the sheet is wider than one column. Header
     rows: from there up to the first row with a number that is no year (1900–2100) or a sign behind
@@ -289,7 +300,11 @@ def xlsx_zerlegen(pfad: Path, blatt: str | None = None) -> Quelle:
     import openpyxl
 
     mappe = openpyxl.load_workbook(pfad, data_only=True)
-    zeilen = [list(r) for r in (mappe[blatt] if blatt else mappe.worksheets[0]).iter_rows()]
+    if blatt:
+        arbeitsblatt = mappe[blatt]
+    else:  # as the README says: the first sheet holding a table (a Statistischer Bericht opens with its title)
+        arbeitsblatt = next((b for b in mappe.worksheets if _hat_zahlenzeilen(b)), mappe.worksheets[0])
+    zeilen = [list(r) for r in arbeitsblatt.iter_rows()]
     breite = max((len(r) for r in zeilen), default=0)
 
     def belegt(r):
@@ -306,7 +321,7 @@ def xlsx_zerlegen(pfad: Path, blatt: str | None = None) -> Quelle:
         while i < len(zeilen) and not any(_ist_wert(c.value) for c in zeilen[i][1:]):
             kopf_roh.append(zeilen[i])
             i += 1
-    koerper, oben = [], None
+    koerper, oben, zeilen_mit_werten = [], None, 0
     for r in zeilen[i:]:
         eintraege = belegt(r)
         if not eintraege or (
@@ -320,6 +335,9 @@ def xlsx_zerlegen(pfad: Path, blatt: str | None = None) -> Quelle:
             ]
         )
         oben = r[0].value if r[0].value is not None else oben
+        zeilen_mit_werten = len(koerper) if len(belegt(r)) > 1 or breite == 1 else zeilen_mit_werten
+    # rows with only their first cell behind the last row with values are notes, not data
+    koerper = koerper[:zeilen_mit_werten]
     kopf = [[normal("" if c.value is None else str(c.value)) for c in r] for r in kopf_roh]
     return _quelle("XLSX", kopf, koerper)
 
@@ -359,12 +377,29 @@ def docx_tabelle(docx: Path, nummer: int = 0) -> Gedruckt:
     return Gedruckt(kopf, zeilen)
 
 
-def _zellen_html(tr) -> list[str]:
-    zellen = []
-    for td in tr:
-        if td.tag in ("td", "th"):
-            zellen += [normal(td.text_content())] * int(td.get("colspan", "1"))
-    return zellen
+def _raster_html(zeilen) -> list[list[str]]:
+    """The rows as a grid: a cell spanning columns (`colspan`) fills each, one spanning rows
+    (`rowspan`, the Vorspalte beside a two-row header) its place in the rows below."""
+    raster: list[list[str]] = []
+    offen: dict[int, tuple[str, int]] = {}  # column → (text, rows still to fill)
+    for tr in zeilen:
+        zeile: list[str] = []
+        zellen = [td for td in tr if td.tag in ("td", "th")]
+        while zellen or len(zeile) in offen:
+            if len(zeile) in offen:
+                text, rest = offen.pop(len(zeile))
+                if rest > 1:
+                    offen[len(zeile)] = (text, rest - 1)
+                zeile.append(text)
+                continue
+            td = zellen.pop(0)
+            text = normal(td.text_content())
+            for _ in range(int(td.get("colspan", "1"))):
+                if int(td.get("rowspan", "1")) > 1:
+                    offen[len(zeile)] = (text, int(td.get("rowspan")) - 1)
+                zeile.append(text)
+        raster.append(zeile)
+    return raster
 
 
 def html_tabelle(ordner: Path, tabellen_id: str = "_RefTabelle1") -> Gedruckt:
@@ -374,10 +409,7 @@ def html_tabelle(ordner: Path, tabellen_id: str = "_RefTabelle1") -> Gedruckt:
         gefunden = wurzel.xpath(f"//table[@id='{tabellen_id}']")
         if gefunden:
             (t,) = gefunden
-            return Gedruckt(
-                [_zellen_html(tr) for tr in t.xpath("./thead/tr")],
-                [_zellen_html(tr) for tr in t.xpath("./tbody/tr")],
-            )
+            return Gedruckt(_raster_html(t.xpath("./thead/tr")), _raster_html(t.xpath("./tbody/tr")))
     raise AssertionError(f"keine Tabelle {tabellen_id} in {ordner}")
 
 

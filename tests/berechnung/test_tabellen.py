@@ -138,7 +138,7 @@ def test_werte_aus_der_datei_behalten_ihre_stellen(tmp_path: Path):
     datei = tmp_path / "f.csv"
     datei.write_text("Bezirk;Fläche\nNord;4,25\nSüd;1,5\n", encoding="utf-8")
     t = formatieren(lesen(datei, "f.csv"), _def(), Beschriftung("T"))
-    assert t.zeilen == [["Nord", "4,25"], ["Süd", "1,50"]]  # as written, and lined up
+    assert t.zeilen == [["Nord", "4,25"], ["Süd", "1,5"]]  # each as written: no digit added or dropped
 
 
 def test_jahre_ohne_tausenderpunkt_auch_ohne_namen():

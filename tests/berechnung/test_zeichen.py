@@ -70,12 +70,12 @@ def test_funktionen_sehen_zeichen_und_marken():
 def test_zeichen_werden_zurueckgedruckt_und_genau_erklaert():
     df = lesen(DATEI, "daten/sgb2_zeichen.csv")
     t = formatieren(df, Definition("tabelle", "t", lambda k: None), Beschriftung("T"))
-    assert t.zeilen == [
-        ["Wiesdorf", "1.067", "2.210", ".", "13,8", "4,20"],
+    assert t.zeilen == [  # every cell as the file wrote it, "4,2" beside "4,20" too
+        ["Wiesdorf", "1.067", "2.210", ".", "13,8", "4,2"],
         ["Bergfeld", ".", "300", ".", ".", "4,20"],
         ["Gewerbegebiet Nord", "–", "–", "–", "–", "x"],
-        ["Opladen", "2.325\u00a0p", "4.880", "1.020", "10,9", "(1,10)"],
-        ["Insgesamt", "3.392", "7.390", "1.020", "12,0", "3,10"],
+        ["Opladen", "2.325\u00a0p", "4.880", "1.020", "10,9", "(1,1)"],
+        ["Insgesamt", "3.392", "7.390", "1.020", "12,0", "3,1"],
     ]
     assert t.rechtsbuendig == [False, True, True, True, True, True]
     assert t.anmerkungen == [

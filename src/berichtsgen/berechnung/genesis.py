@@ -15,6 +15,7 @@ The Quelle defaults to the office and table code, the Stand to the export's; a s
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -211,11 +212,24 @@ def ist_tabelle(zeilen: list[list[str]]) -> bool:
 
 
 def _hat_zahl(zeile: list[str], deutsch: bool) -> bool:
-    for feld in zeile[1:]:
-        z = zelle_lesen(feld, deutsch)
-        if z is not None and feld.strip() and z.wert is not None and not z.zeichen:
-            return True
-    return False
+    """Tell whether a row holds a number, or behind its Vorspalte only signs ("09;Altdorf;-;/": a
+    Kreis with nothing to report – no header entry is a lone sign)."""
+    gelesen = [zelle_lesen(feld, deutsch) for feld in zeile[1:] if feld.strip()]
+    if any(z is not None and z.wert is not None and not z.zeichen for z in gelesen):
+        return True
+    rest = list(itertools.dropwhile(lambda z: z is None, gelesen))  # behind the label fields
+    return bool(rest) and all(z is not None and z.zeichen for z in rest)
+
+
+def _vorspalten_art(feld: str) -> str | None:
+    """What the first field of a data row is: a key ("05111", "DG", "JH05166016") or a date
+    ("31.12.", "31.12.2015"); None for anything else (a header entry never looks so)."""
+    feld = feld.strip()
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.(\d{4})?", feld):
+        return "datum"
+    if re.fullmatch(r"DG|[A-Z]{0,4}\d{2,}", feld):
+        return "schluessel"
+    return None
 
 
 def tabelle_kopf(
@@ -240,6 +254,9 @@ def tabelle_kopf(
     )
     if erste_daten is None:
         return None
+    art = _vorspalten_art(zeilen[erste_daten][0])
+    while art and erste_daten > 0 and _vorspalten_art(zeilen[erste_daten - 1][0]) == art:
+        erste_daten -= 1  # a row of no values with a key like the data's: a group heading, data too
     anfang = erste_daten
     while anfang > 0:
         zeile = zeilen[anfang - 1]

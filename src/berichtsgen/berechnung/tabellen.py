@@ -148,12 +148,12 @@ def formatieren(
 ) -> FertigeTabelle:
     """Turn `df` into printed cells: German numbers, signs as the file had them, totals rows bold.
 
-    Every number gets a decided precision: the decorator's `nachkommastellen`, else the decimals
-    the data file wrote for a value that reaches the table unchanged, else the project default
-    `vorgabe`; a column keeps the most decimals any of its cells gets, so 15,0 and 15,7 line up.
-    Integers never get decimals and years no thousands point; neither does a value the file wrote
-    as a whole number (a count among shares) reaching the table unchanged: precision is decided
-    per cell where the source mixes them. A value that left its file unchanged is printed with its
+    Every number gets a decided precision: the decorator's `nachkommastellen`; else a value that
+    reaches the table unchanged keeps the decimals its file wrote ("1,5" stays 1,5 beside 4,25:
+    no digit is added or dropped); else the project default `vorgabe`, a column of computed
+    values keeping the most decimals any of its cells gets, so 15,0 and 15,7 line up. Whole
+    numbers (counts, also computed from counts) never get decimals and years no thousands point.
+    A value that left its file unchanged is printed with its
     sign or mark ("–", ".", "(123)", "1.234 p"). The index becomes the first column unless it only
     counts rows (see `ist_zeilenzaehler`).
     """
@@ -179,6 +179,7 @@ def formatieren(
 
     rechts: list[bool] = []
     stellen: list[int] = []
+    festgelegt: list[int | None] = []
     jahre: list[bool] = []
     for j, werte in enumerate(spalten_werte):
         numerisch = [w for w in werte if not ist_leer(w)]
@@ -199,6 +200,7 @@ def formatieren(
             z = zelle(i, j)
             entschieden.append(fest if fest is not None else z.stellen if z else vorgabe)
         stellen.append(max(entschieden, default=0))
+        festgelegt.append(fest)
     zahlenspalte = [
         isinstance(df.iloc[:, j].array, StatistikArray)
         or pd.api.types.is_numeric_dtype(df.iloc[:, j].dtype)
@@ -250,7 +252,9 @@ def formatieren(
                     or (float(w).is_integer() and stellen[j] == 0)
                     or ganz_geschrieben(i, j)
                 )
-                text = zahl(int(w), 0) if ganz else zahl(w, stellen[j])
+                # a value as the file wrote it keeps its decimals unless the function sets them
+                eigene = z.stellen if z is not None and festgelegt[j] is None else stellen[j]
+                text = zahl(int(w), 0) if ganz else zahl(w, eigene)
                 if float(w) != 0 and not text.strip("0,.−-"):
                     benutzt.add("0")  # more than nothing, less than half a unit
                 elif z is not None and float(w) == 0 and quelle is not None and quelle.amtlich:
