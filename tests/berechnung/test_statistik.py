@@ -287,3 +287,30 @@ def test_summenpruefung_nennt_das_zeichen_auch_nach_umbenennen():
     warnungen, _berichte = summen_pruefen(df, (Summe("Insgesamt", ["a", "b"]),), "t")
     assert len(warnungen) == 1
     assert "„b“, Spalte „Anzahl“: „.“ (Zahlenwert unbekannt oder geheim zu halten)" in warnungen[0].meldung
+
+
+def test_strich_im_text_bleibt_strich():
+    from berichtsgen.berechnung.format import zahl
+
+    nichts = _genesis().set_index("Gemeinde").loc["Altdorf", "2021"]
+    assert zahl(nichts) == "–" and nichts == 0  # counts as 0, prints as nothing
+    assert zahl(nichts + 0) == "0"  # computed: a number
+
+
+def test_ganze_zahlen_neben_einem_unbekannten_skalar_bleiben_ganz():
+    """Found in a user's trial: scalars in a dict, one of them the "." of a sum, then transposed –
+    pandas makes every count a float."""
+    s = _spalte("17.414", ".")
+    df = pd.DataFrame({"Regelleistung": {"Gemeinden": s.iloc[0], "Kreis": 460, "Summe": s.sum()}}).T
+    assert _gedruckt(df) == [["Regelleistung", "17.414", "460", "."]]
+
+
+def test_leere_spalte_der_datei_ist_eine_zahlenspalte(tmp_path):
+    from berichtsgen.berechnung.daten import lesen
+
+    datei = tmp_path / "j.csv"
+    datei.write_text("Bezirk;2023;2024\nNord;5;\nSüd;7;\n", encoding="utf-8")
+    df = lesen(datei, "j.csv")
+    assert str(df["2024"].dtype) == "statistik"
+    df["Veränderung"] = df["2024"] - df["2023"]
+    assert _gedruckt(df) == [["Nord", "5", "", "."], ["Süd", "7", "", "."]]

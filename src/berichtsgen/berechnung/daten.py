@@ -368,8 +368,10 @@ def _spalte_umwandeln(
     if als_text:
         return texte.where(texte != "", None), None
     zellen = [zelle_lesen(t, deutsch) for t in texte]
-    if any(z is None for z in zellen) or not any(z.wert is not None and not z.zeichen for z in zellen):
+    if any(z is None for z in zellen):
         return texte.where(texte != "", None), None
+    # numbers, signs and empty cells: a column of numbers, also one with no number in it (a year
+    # not yet reported, a Kreis that did not exist): computed with, it gives "." – not an error
     return pd.Series(StatistikArray.aus_zellen(zellen), index=werte.index), zellen
 
 

@@ -64,6 +64,9 @@ def zahl(wert: Any, stellen: int | None = None) -> str:
     """
     if ist_leer(wert):
         return fehlzeichen(wert)
+    zelle = getattr(wert, "zelle", None)  # a `statistik.Wert` straight from its file
+    if zelle is not None and zelle.zeichen:
+        return zelle.zeichen  # "–": nichts vorhanden, not "0"
     if isinstance(wert, bool) or not isinstance(wert, Real):
         if isinstance(wert, Decimal):
             wert = float(wert)

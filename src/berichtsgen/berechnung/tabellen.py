@@ -173,9 +173,27 @@ def formatieren(
         """How the data file wrote this cell, if it reached the table unchanged."""
         return zellinfo[j][i][0]
 
+    # pandas stores whole numbers beside a missing value as floats (17414.0 beside NaN, also in
+    # the columns of a frame transposed from such a column): in a frame with a missing value, a
+    # column of plain floats that are all whole holds counts
+    fehlt_etwas = any(ist_leer(w) for werte in spalten_werte[1:] for w in werte)
+    hochgestuft = []
+    for j, werte in enumerate(spalten_werte):
+        unbekannt = [w for i, w in enumerate(werte) if ist_zahl(w) and zellinfo[j][i][2] is None]
+        hochgestuft.append(
+            fehlt_etwas
+            and not isinstance(df.iloc[:, j].array, StatistikArray)
+            and bool(unbekannt)
+            and all(float(w).is_integer() for w in unbekannt)
+        )
+
     def ganz_geschrieben(i: int, j: int) -> bool:
-        """The cell holds a whole number: a count written so, or computed from counts."""
-        return bool(zellinfo[j][i][2]) and ist_zahl(spalten_werte[j][i])
+        """The cell holds a whole number: a count written so, computed from counts, or a whole
+        float among missing values (see `hochgestuft`)."""
+        if not ist_zahl(spalten_werte[j][i]):
+            return False
+        ganz = zellinfo[j][i][2]
+        return bool(ganz) if ganz is not None else hochgestuft[j] and float(spalten_werte[j][i]).is_integer()
 
     rechts: list[bool] = []
     stellen: list[int] = []
