@@ -276,3 +276,17 @@ def test_insgesamt_und_weiblich_unter_einer_gruppe_bleiben_unterscheidbar():
     assert zeile[(gruppe, "weiblich")] == 381434
     assert df.xs("weiblich", axis=1, level=1).loc[zeile.name].iloc[0] == 381434
     assert all(zeile[c] != 381434 for c in df.columns if c[1] == "Insgesamt")
+
+
+def test_nummer_gleichnamiger_spalten_steht_nur_in_python_nicht_im_druck():
+    """22811-05i has the SGB II column twice: Python tells them apart by number, the table prints
+    the header as the office wrote it."""
+    from berichtsgen.berechnung.register import Definition
+    from berichtsgen.berechnung.tabellen import formatieren
+    from berichtsgen.inhalt.modell import Beschriftung
+
+    df = daten.lesen(EXPORTE / "22811-05i.csv", "22811-05i.csv")
+    eintraege = [c[1] for c in df.columns]
+    assert eintraege[3].endswith("(4)") and eintraege[5].endswith("(6)")
+    kopf = formatieren(df, Definition("tabelle", "t", lambda k: None), Beschriftung("T")).kopf
+    assert kopf[3] == kopf[5] == "Gesamtregelleistung (ALG II/Sozialgeld) nach dem SGB II"

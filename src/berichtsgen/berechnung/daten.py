@@ -110,6 +110,9 @@ class Herkunft:
     """Note lines below the data ("1) vorläufige Werte", "Quelle: …"), top to bottom."""
     amtlich: bool = False
     """An export of a statistics office (its "0" is the DIN 55301 sign, more than nothing)."""
+    wie_geschrieben: dict = field(default_factory=dict)
+    """Columns numbered apart because their header stands more than once ("Insgesamt (4)"): the
+    name as the file wrote it, to print in the header."""
 
     def druckbare_anmerkungen(self, marken: set[str]) -> list[str]:
         """Return the note lines to print under a table whose cells carry `marken` ("1)", "¹").
@@ -529,6 +532,7 @@ def _tabelle_bilden(
     ]
     namen, geschrieben = genesis.eindeutig(namen), namen
     nummeriert = [spaltenname(n) for n, g in zip(namen, geschrieben, strict=True) if n != g]
+    wie_geschrieben = {spaltenname(n): g for n, g in zip(namen, geschrieben, strict=True) if n != g}
     spalten = pd.MultiIndex.from_tuples(namen) if namen and isinstance(namen[0], tuple) else namen
     df = pd.DataFrame(daten, columns=spalten, dtype="object")
     df = df.drop(columns=[namen[j] for j in leer])
@@ -570,6 +574,7 @@ def _tabelle_bilden(
     df.attrs["_zellen"] = besonders
     df.attrs["_schluessel"] = tuple(schluessel_spalten)
     df.attrs["_nummeriert"] = tuple(nummeriert)
+    df.attrs["_wie_geschrieben"] = wie_geschrieben
     df.attrs["_gliederung"] = (ebenen, frozenset(gruppen), tuple(anmerkungen))
     return df
 
@@ -865,6 +870,7 @@ def _herkunft_setzen(
         gruppen,
         anmerkungen,
         amtlich=genesis_angaben is not None,
+        wie_geschrieben=df.attrs.pop("_wie_geschrieben", {}),
     )
 
 

@@ -165,6 +165,13 @@ def formatieren(
         kopf, kopfgruppen = eintraege(list(df.columns)), gruppen_des_kopfs(list(df.columns))
         if all(durch for _t, _b, durch in kopfgruppen):
             kopfgruppen = []  # every column named once: one header row
+    if quelle is not None and quelle.wie_geschrieben:  # "Insgesamt (4)" is for Python: print "Insgesamt"
+        for j, spalte in enumerate(df.columns):
+            geschrieben = quelle.wie_geschrieben.get(spaltenname(spalte))
+            if geschrieben is not None:
+                kopf[j] = (
+                    eintraege([geschrieben])[0] if isinstance(geschrieben, tuple) else kopf_text(geschrieben)
+                )
     spalten_werte = [df.iloc[:, j].tolist() for j in range(len(df.columns))]
     beschriftungen = [str(w).strip() for w in spalten_werte[0]] if spalten_werte else []
     zellinfo = [_zellinfo(df.iloc[:, j]) for j in range(len(df.columns))]
