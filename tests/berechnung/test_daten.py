@@ -194,3 +194,15 @@ def test_check_nennt_die_schluesselspalten(tmp_path: Path):
     datei = tmp_path / "k.csv"
     datei.write_text("Gebiet;AGS;Wert\nA;05111000;1\nB;05112000;2\n", encoding="utf-8")
     assert "Schlüssel als Text: „AGS“" in herkunft(lesen(datei, "k.csv")).erkannt
+
+
+def test_unbekanntes_tabellenblatt_nennt_die_blaetter():
+    """No place of its own: the build names the line of the function that asked for the sheet."""
+    from hilfen import ECHTE_EXPORTE
+
+    datei = ECHTE_EXPORTE / "Gestorbene_Verwaltungsbezirke_nach_Geschlecht_ab_2000.xlsx"
+    with pytest.raises(DatenFehler) as info:
+        lesen(datei, "daten/tod.xlsx", blatt="Sterbefälle_ab 2000_Geschlech")
+    assert info.value.ort.datei is None
+    assert str(info.value).startswith("Fehler: Die Datei „daten/tod.xlsx“ hat kein Tabellenblatt")
+    assert info.value.hinweis == "Meinten Sie „Sterbefälle_ab 2000_Geschlecht“?"

@@ -735,7 +735,11 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
         else:
             blaetter = [mappe[str(gewaehlt)]]
     except (IndexError, KeyError):
-        raise DatenFehler(f"Tabellenblatt „{gewaehlt}“ nicht gefunden.", Ort(anzeige)) from None
+        raise DatenFehler(  # no place: the line of the function that asked for it is named
+            f"Die Datei „{anzeige}“ hat kein Tabellenblatt „{gewaehlt}“.",
+            None,
+            vorschlag(str(gewaehlt), mappe.sheetnames),
+        ) from None
     if gewaehlt == 0 and meta.blatt is None:  # no sheet named: the first holding a table
         blaetter = [b for b in mappe.worksheets if _hat_tabelle(b)][:1] or blaetter
     arbeitsblatt = blaetter[0]
@@ -745,7 +749,7 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
     ]
     breite = max((len(z) for z in zeilen), default=0)
     zeilen = [z + [""] * (breite - len(z)) for z in zeilen]
-    blatt = gewaehlt if arbeitsblatt is mappe.worksheets[0] else arbeitsblatt.title
+    blatt = arbeitsblatt.title
     for nummer, zeile in enumerate(zeilen, start=1):
         _steuerzeichen_pruefen("\t".join(zeile), anzeige, nummer)
     if not any(any(z.strip() for z in zeile) for zeile in zeilen):
