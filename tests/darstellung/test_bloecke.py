@@ -189,6 +189,24 @@ def test_quer_gesetzte_tabelle_bekommt_eigene_abschnitte():
     assert not b.k.abschnitte.aktuell.quer
 
 
+def test_quer_gesetzte_tabelle_wird_fuer_die_breite_des_querformats_geplant():
+    """Planned once the landscape section is current: 24,7 cm, not the portrait 16 cm."""
+    b = _bloecke()
+    b.k.abschnitte = Abschnitte(Abschnitt())
+    zeile = [f"Spalte mit langem Text {j}" for j in range(8)]
+    t = FertigeTabelle(zeile, [zeile], [False] * 8, set(), Beschriftung("T"))
+    breite = [
+        sum(
+            int(w)
+            for w in re.findall(
+                r'<w:gridCol w:w="(\d+)"/>', _xml(b.block(TabellenPlatz("t", Optionen(quer=q), ORT, t, T1)))
+            )
+        )
+        for q in (False, True)
+    ]
+    assert breite[0] <= 16 / 2.54 * 1440 + 8 and breite[1] > 24 / 2.54 * 1440
+
+
 def test_einfache_tabelle_spaltenbreiten_nach_inhalt():
     tabelle = EinfacheTabelle(
         [[Text("Merkmal")], [Text("Wert")]],

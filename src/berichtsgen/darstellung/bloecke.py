@@ -249,11 +249,11 @@ class Bloecke:
                 laeufe.append(lauf(zeile))
             return [absatz(self.k.stil("html preformatted"), laeufe)]
         if isinstance(b, EinfacheTabelle):
-            return self._quer(b.quer, self.einfache_tabelle(b))
+            return self._quer(b.quer, lambda: self.einfache_tabelle(b))
         if isinstance(b, TabellenPlatz):
-            return self._quer(b.optionen.quer, self.tabelle(b.ergebnis, b.nummer))
+            return self._quer(b.optionen.quer, lambda: self.tabelle(b.ergebnis, b.nummer))
         if isinstance(b, DiagrammPlatz):
-            return self._quer(b.optionen.quer, self.abbildung(b.name, b.ergebnis, b.nummer))
+            return self._quer(b.optionen.quer, lambda: self.abbildung(b.name, b.ergebnis, b.nummer))
         if isinstance(b, Bild):
             return self.abbildung(b.name, b.ergebnis, b.nummer)
         if isinstance(b, Seitenumbruch):
@@ -289,12 +289,15 @@ class Bloecke:
                     ergebnis.extend(self.block(inner, ebene))
         return ergebnis
 
-    def _quer(self, quer: bool, elemente: list[etree._Element]) -> list[etree._Element]:
-        """Put `elemente` on landscape pages of their own, if asked and not landscape already."""
+    def _quer(self, quer: bool, bauen: Callable[[], list[etree._Element]]) -> list[etree._Element]:
+        """Put what `bauen` makes on landscape pages of their own, if asked and not landscape
+        already; it is built once the landscape section is current, so that a table is planned
+        for the landscape text width."""
         abschnitte = self.k.abschnitte
         if not quer or abschnitte is None or abschnitte.aktuell.quer:
-            return elemente
+            return bauen()
         davor = abschnitte.wechsel(abschnitte.weiter(quer=True))
+        elemente = bauen()
         danach = abschnitte.wechsel(abschnitte.weiter(quer=False))
         return [davor, *elemente, danach]
 
