@@ -160,3 +160,19 @@ def test_check_nennt_zu_breite_tabelle_und_empfiehlt_querformat(dicht: Path):
     ]
     assert all("„:quer: ja“" in b.hinweis for b in befunde)
     assert befunde[0].ort.zeile is not None and befunde[0].schwere == "warnung"
+
+
+def test_gruppe_ueber_mehreren_spalten_passt_in_ihre_spalten_zusammen():
+    """A group cell of a two-row header: its longest word must fit the columns it spans together
+    (found in a user's trial: "Hauptschulabschlu|ss" broke without a hyphen)."""
+    from berichtsgen.darstellung.spalten import Schrift, Zelle, breite_pt, planen
+
+    schrift = Schrift("Liberation Sans", 20)
+    zeilen = [
+        [Zelle("a", True), Zelle("b", True), Zelle("c", True)],
+        [Zelle("1"), Zelle("2"), Zelle("3")],
+        [Zelle("Hauptschulabschlussprüfungen", True, spanne=2), Zelle("", True), Zelle("", True)],
+    ]
+    plan = planen(zeilen, 400, schrift, 11)
+    wort = breite_pt("Hauptschulabschlussprüfungen", schrift.name, plan.halbpunkte, True)
+    assert plan.breiten_pt[0] + plan.breiten_pt[1] >= wort

@@ -7,7 +7,7 @@ cross-references arrive resolved by the numbering transform; nothing here raises
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from docx.enum.text import WD_UNDERLINE
@@ -497,8 +497,8 @@ class Bloecke:
                     keep_next=True,
                     silbentrennung=False,
                 )
-                # a cell over several columns breaks its words at spaces only
-                self._setzen(p, plan if breite == 1 else replace(plan, trennen=False), j, zellen[0][j])
+                # a cell over several columns fits their widths together
+                self._setzen(p, plan, j, zellen[0][j], spannbreite=sum(plan.breiten_pt[j : j + breite]))
                 tr.append(element("w:tc", tcpr, p))
             return tr
 
@@ -509,7 +509,9 @@ class Bloecke:
             tbl.append(zeile(z, False, i))
         return tbl
 
-    def _setzen(self, p: etree._Element, plan: Spaltenplan, j: int, zelle: Zelle) -> None:
+    def _setzen(
+        self, p: etree._Element, plan: Spaltenplan, j: int, zelle: Zelle, spannbreite: float | None = None
+    ) -> None:
         """Apply the plan to a cell paragraph: the table's font size, breaks in tokens too wide.
 
         (Automatic hyphenation is off in cells, see `absatz`: every word fits its column, or has
@@ -522,7 +524,8 @@ class Bloecke:
                 rpr.sz_val = Pt(plan.halbpunkte / 2)
                 einfuegen(rpr, element("w:szCs", val=plan.halbpunkte))
         if plan.trennen:
-            verfuegbar = plan.breiten_pt[j] - self.k.zellrand_pt - zelle.einzug_pt + TOLERANZ_PT
+            breite = plan.breiten_pt[j] if spannbreite is None else spannbreite
+            verfuegbar = breite - self.k.zellrand_pt - zelle.einzug_pt + TOLERANZ_PT
 
             def passt(wort: str) -> bool:
                 return breite_pt(wort, schrift.name, plan.halbpunkte, zelle.fett) <= verfuegbar

@@ -53,6 +53,8 @@ class Zelle:
     text: str
     fett: bool = False
     einzug_pt: float = 0.0
+    spanne: int = 1
+    """Columns the cell spans (a group of a two-row header): its words must fit them together."""
 
 
 @dataclass
@@ -215,8 +217,12 @@ def _masse(
     mindest, wunsch = [rand_pt + ZUGABE_PT] * spalten, [rand_pt + ZUGABE_PT] * spalten
     rand_pt += ZUGABE_PT
     bindestrich = breite_pt("-", schrift.name, halbpunkte)
+    spannend: list[tuple[int, Zelle]] = []
     for zeile in zeilen:
         for j, zelle in enumerate(zeile[:spalten]):
+            if zelle.spanne > 1:
+                spannend.append((j, zelle))
+                continue
             for textzeile in zelle.text.split("\n"):
                 zeilenbreite = breite_pt(textzeile.strip(), schrift.name, halbpunkte, zelle.fett)
                 wunsch[j] = max(wunsch[j], zeilenbreite + zelle.einzug_pt + rand_pt)
@@ -228,7 +234,36 @@ def _masse(
                         )
                         b = breite_pt(stueck, schrift.name, halbpunkte, zelle.fett) + extra
                         mindest[j] = max(mindest[j], b + zelle.einzug_pt + rand_pt)
+    for j, zelle in spannend:  # a group over columns: what they lack together, each gets a share
+        teil = slice(j, min(j + zelle.spanne, spalten))
+        anzahl = len(mindest[teil])
+        for werte, noetig in (
+            (mindest, _breitestes_stueck(zelle, schrift, halbpunkte, weich, bindestrich) + rand_pt),
+            (
+                wunsch,
+                max(
+                    breite_pt(t.strip(), schrift.name, halbpunkte, zelle.fett) for t in zelle.text.split("\n")
+                )
+                + rand_pt,
+            ),
+        ):
+            fehlt = noetig - sum(werte[teil])
+            if fehlt > 0:
+                werte[teil] = [w + fehlt / anzahl for w in werte[teil]]
     return mindest, wunsch
+
+
+def _breitestes_stueck(
+    zelle: Zelle, schrift: Schrift, halbpunkte: int, weich: bool, bindestrich: float
+) -> float:
+    """The widest word of a cell, or word piece between soft hyphens if `weich`."""
+    breitestes = 0.0
+    for wort in woerter(zelle.text):
+        stuecke = trennstellen(wort) if weich else [wort]
+        for n, stueck in enumerate(stuecke):
+            extra = bindestrich if weich and n < len(stuecke) - 1 and stueck[-1] not in "_." else 0
+            breitestes = max(breitestes, breite_pt(stueck, schrift.name, halbpunkte, zelle.fett) + extra)
+    return breitestes
 
 
 def _verteilen(mindest: list[float], wunsch: list[float], breite: float) -> list[float]:
@@ -284,9 +319,9 @@ EINZUG_PT = 0.3 / 2.54 * 72
 def zellen_berechnet(t: FertigeTabelle) -> list[list[Zelle]]:
     """The cells of a computed table as printed: header bold, totals and group rows bold, labels indented.
 
-    Of a header of two rows, the lower comes first; the upper's cells that span one column only
-    follow the body (a cell over several columns fits their widths together, so it does not
-    widen one of them; the rows of the body keep their index + 1)."""
+    Of a header of two rows, the lower comes first; the upper's cells follow the body (the rows of
+    the body keep their index + 1), a cell over several columns with its `spanne`: its words
+    must fit those columns together, not one of them."""
     fett = t.summenzeilen | t.gruppenzeilen
     zeilen = [[Zelle(k, fett=True) for k in t.kopf]]
     for i, zeile in enumerate(t.zeilen):
@@ -295,8 +330,8 @@ def zellen_berechnet(t: FertigeTabelle) -> list[list[Zelle]]:
     if t.kopfgruppen:
         oben = [Zelle("", fett=True) for _ in t.kopf]
         for j, text, breite, durch in t.gruppen_je_spalte():
-            if breite == 1 and not durch and j < len(oben):
-                oben[j] = Zelle(text, fett=True)
+            if not durch and j < len(oben):
+                oben[j] = Zelle(text, fett=True, spanne=breite)
         zeilen.append(oben)
     return zeilen
 
