@@ -886,28 +886,35 @@ ECHTE_EXPORTE = REPO.parent / "shared" / "fixtures" / "statistik"
 """Real exports of statistics offices and municipal open data (SOURCES.md there)."""
 
 
+def export_projekt(ordner: Path, datei: str, blatt: str = "", titel: str = "Test") -> Path:
+    """Write a project under `ordner` holding only the real export `datei` and the one table
+    `return k.daten(datei)` (of the sheet `blatt`); return its folder."""
+    import shutil
+
+    projekt = ordner / "projekt"
+    (projekt / "inhalte" / "2024" / "daten").mkdir(parents=True)
+    shutil.copy(ECHTE_EXPORTE / datei, projekt / "inhalte" / "2024" / "daten" / datei)
+    (projekt / "berichtsgen.toml").write_text(
+        f'[bericht]\ntitel = "{titel}"\nmodule = ["rechnen.py"]\n\n[jahr.2024]\n', encoding="utf-8"
+    )
+    (projekt / "rechnen.py").write_text(
+        "from berichtsgen import tabelle\n\n\n@tabelle('export', titel='Export')\n"
+        f"def export(k):\n    return k.daten({datei!r}{f', {blatt!r}' if blatt else ''})\n",
+        encoding="utf-8",
+    )
+    return projekt
+
+
 def aus_export_berechnen(tmp_path: Path, datei: str):
     """Build the table `return k.daten(datei)` of a project holding only the real export `datei`;
     return the finished table and the file's record (`Herkunft`)."""
-    import shutil
-
     from berichtsgen.berechnung.kontext import Berechnung
     from berichtsgen.berechnung.register import module_laden
     from berichtsgen.fehler import Ort
     from berichtsgen.inhalt.modell import Optionen
     from berichtsgen.projekt import projekt_laden
 
-    projekt = tmp_path / "projekt"
-    (projekt / "inhalte" / "2024" / "daten").mkdir(parents=True)
-    shutil.copy(ECHTE_EXPORTE / datei, projekt / "inhalte" / "2024" / "daten" / datei)
-    (projekt / "berichtsgen.toml").write_text(
-        '[bericht]\ntitel = "Test"\nmodule = ["rechnen.py"]\n\n[jahr.2024]\n', encoding="utf-8"
-    )
-    (projekt / "rechnen.py").write_text(
-        "from berichtsgen import tabelle\n\n\n@tabelle('export', titel='Export')\n"
-        f"def export(k):\n    return k.daten({datei!r})\n",
-        encoding="utf-8",
-    )
+    projekt = export_projekt(tmp_path, datei)
     p = projekt_laden(projekt, 2024)
     berechnung = Berechnung(p, module_laden([projekt / "rechnen.py"], projekt))
     fertig = berechnung.tabelle("export", Optionen(), Ort())

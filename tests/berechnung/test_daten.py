@@ -206,3 +206,17 @@ def test_unbekanntes_tabellenblatt_nennt_die_blaetter():
     assert info.value.ort.datei is None
     assert str(info.value).startswith("Fehler: Die Datei „daten/tod.xlsx“ hat kein Tabellenblatt")
     assert info.value.hinweis == "Meinten Sie „Sterbefälle_ab 2000_Geschlecht“?"
+
+
+def test_letzte_zeile_ohne_werte_ist_daten_wenn_sie_wie_die_anderen_beginnt(tmp_path: Path):
+    """Found by Hypothesis: "04 = Straße;;" under "01 - …" rows is a row without values, not a note;
+    "1) geschätzt" below it is one."""
+    datei = tmp_path / "e.csv"
+    datei.write_text(
+        "Wert;2022;Anzahl\n01 - Groß Ölbach;874,4;935\n02 - Altdorf;;\n03 - Neustadt;-259,5;\n04 = Straße;;\n"
+        "1) geschätzt;;\n",
+        encoding="utf-8",
+    )
+    df = lesen(datei, "e.csv")
+    assert df["Wert"].tolist() == ["01 - Groß Ölbach", "02 - Altdorf", "03 - Neustadt", "04 = Straße"]
+    assert herkunft(df).anmerkungen == ("1) geschätzt",)

@@ -20,7 +20,6 @@ examples) is printed by
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,7 @@ from orakel import (
     vergleichen,
 )
 
-from hilfen import ECHTE_EXPORTE
+from hilfen import ECHTE_EXPORTE, export_projekt
 
 DATEIEN = sorted(p.name for p in ECHTE_EXPORTE.glob("*") if p.suffix in (".csv", ".zip", ".xlsx")) + [
     # the first sheet of this Statistischer Bericht is its title page: two of its tables besides
@@ -76,17 +75,7 @@ def bauen(ordner: Path, eintrag: str) -> Gebaut:
     from berichtsgen.fehler import BerichtsgenFehler, PruefFehler
 
     datei, _, blatt = eintrag.partition("|")
-    projekt = ordner / "projekt"
-    (projekt / "inhalte" / "2024" / "daten").mkdir(parents=True)
-    shutil.copy(ECHTE_EXPORTE / datei, projekt / "inhalte" / "2024" / "daten" / datei)
-    (projekt / "berichtsgen.toml").write_text(
-        '[bericht]\ntitel = "Orakel"\nmodule = ["rechnen.py"]\n\n[jahr.2024]\n', encoding="utf-8"
-    )
-    (projekt / "rechnen.py").write_text(
-        "from berichtsgen import tabelle\n\n\n@tabelle('export', titel='Export')\n"
-        f"def export(k):\n    return k.daten({datei!r}{f', {blatt!r}' if blatt else ''})\n",
-        encoding="utf-8",
-    )
+    projekt = export_projekt(ordner, datei, blatt, titel="Orakel")
     kapitel = projekt / "inhalte" / "2024" / "01-export.md"
     kapitel.write_text("---\ntitel: Export\n---\n\n```{tabelle} export\n```\n", encoding="utf-8")
     quelle = quelle_lesen(ECHTE_EXPORTE / datei, blatt or None)

@@ -587,6 +587,12 @@ _ANMERKUNG = re.compile(
 """How a note line below the data begins: a footnote mark, a rule, ©, or a word like "Quelle:"."""
 
 
+def _form(feld: str) -> str:
+    """The shape of a label's first word: its digits as 9 ("04 - Altdorf" → "9")."""
+    woerter = feld.split()
+    return re.sub(r"\d+", "9", woerter[0]) if woerter else ""
+
+
 def _anmerkungen_abtrennen(roh: list[tuple[int, list[str]]], spalten: int = 2) -> list[str]:
     """Take the note lines from the end of the rows (in place) and return them, top to bottom.
 
@@ -600,10 +606,18 @@ def _anmerkungen_abtrennen(roh: list[tuple[int, list[str]]], spalten: int = 2) -
     if strich is not None:  # below a rule of underscores: only the footer (©, Stand, licence)
         anmerkungen = ["; ".join(f.strip() for f in z if f.strip()) for _i, z in roh[strich + 1 :]]
         del roh[strich:]
+    formen = Counter(_form(z[0]) for _i, z in roh if z)
     while roh:
         zeile = roh[-1][1]
         felder = [z.strip() for z in zeile if z.strip()]
-        if not (_ANMERKUNG.match(felder[0]) or spalten > 1 and len(felder) == 1 and zeile[0].strip()):
+        nur_erstes = spalten > 1 and len(felder) == 1 and zeile[0].strip()
+        if (
+            nur_erstes
+            and any(c.isdigit() for c in _form(zeile[0]))
+            and formen[_form(zeile[0])] * 2 > len(roh)
+        ):
+            break  # begins like most labels ("04 - Altdorf" under "01 - …"): a row without values
+        if not (_ANMERKUNG.match(felder[0]) or nur_erstes):
             break
         roh.pop()
         text = "; ".join(felder)
