@@ -37,6 +37,11 @@ def test_vorlage_eines_herstellers(mini: Path, hersteller: str, schema):
     else:
         shutil.copy(VORLAGEN[hersteller], ziel)
     vorlage_namen = [s.name for s in Document(str(ziel)).styles]
+    kapitel = mini / "inhalte" / "2024" / "01-einleitung.md"  # a link: templates without "Hyperlink" too
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8") + "\nMehr bei [der Stadt](https://example.org/bericht).\n",
+        encoding="utf-8",
+    )
     (docx,) = build(2024, mini, formate=["docx"]).dateien
     namen = [s.name for s in Document(str(docx)).styles]
     # no duplicate styles added (LibreOffice itself writes two "Caption" styles: they stay two)
@@ -52,6 +57,8 @@ def test_vorlage_eines_herstellers(mini: Path, hersteller: str, schema):
     texte = absatz_texte(koerper)
     assert "Handlungsfeld A: Sprache" in texte and "Tabelle 1: Einwohner nach Bezirk" in texte
     assert pruefen(docx, schema) == []
+    links = list(koerper.iter(f"{W}hyperlink"))
+    assert ["".join(t.text for t in h.iter(f"{W}t")) for h in links] == ["der Stadt"]
 
 
 def test_beispielfussnote_der_vorlage_wird_entfernt(mini: Path):

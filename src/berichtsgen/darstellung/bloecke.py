@@ -13,7 +13,7 @@ from typing import Any
 from docx.enum.text import WD_UNDERLINE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
-from docx.shared import Cm, Pt, Twips
+from docx.shared import Cm, Pt, RGBColor, Twips
 from lxml import etree
 
 from ..inhalt.modell import (
@@ -157,6 +157,9 @@ class Baukontext:
         return [start, *laeufe, element("w:bookmarkEnd", id=self.lesezeichen_id)]
 
 
+LINKFARBE = RGBColor.from_string("0B5394")
+"""Blue of a link where the template has no "Hyperlink" style (7,8:1 on white, WCAG AAA)."""
+
 EINRUECKUNG = Twips(567)
 """Indentation of quotes and of explanations in a definition list (1 cm)."""
 GANZ_BIS = 15
@@ -217,7 +220,7 @@ class Bloecke:
             )
             if stil is None:  # a template without the style: the usual look
                 rpr = r.get_or_add_rPr()
-                rpr.get_or_add_color().val = "0B5394"
+                rpr.get_or_add_color().val = LINKFARBE
                 rpr.u_val = WD_UNDERLINE.SINGLE
             h.append(r)
         return h
