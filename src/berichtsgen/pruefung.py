@@ -151,6 +151,18 @@ def tabellenbreite(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
     if plan is None or not plan.zu_breit:
         return
     name = f"Tabelle „{b.name}“" if b.name else "Die Tabelle"
+    if not quer and not plan.passt and isinstance(b, TabellenPlatz):
+        plan_quer = u.tabellensatz(b, True)
+        if plan_quer is not None and plan_quer.passt:  # the build puts it on a landscape page
+            yield Befund(
+                "tabelle-zu-breit",
+                f"{name} passt selbst in 8 pt nicht ins Hochformat: sie steht auf einer eigenen "
+                "Querformatseite.",
+                b.ort,
+                "Setzen Sie „:quer: ja“, um das ausdrücklich zu sagen, oder teilen Sie die Tabelle.",
+                "warnung",
+            )
+            return
     gesetzt = f"in {plan.halbpunkte / 2:n} pt".replace(".", ",")
     if plan.trennen:
         gesetzt += (

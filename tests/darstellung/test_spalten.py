@@ -84,7 +84,11 @@ def test_nicht_unter_8_pt_dann_trennen_an_silben():
         ("Bedarfsgemeinschaften", ["Be", "darfs", "ge", "mein", "schaf", "ten"]),  # never "Beda-rfs"
         ("Arbeitsplatzangebote", ["Ar", "beits", "platz", "an", "ge", "bo", "te"]),
         ("„Willkommensordners“", ["„Will", "kom", "mens", "ord", "ners“"]),
-        ("auslaender_altersgruppen.csv", ["aus", "laen", "der_", "al", "ters", "grup", "pen.", "csv"]),
+        ("auslaender_altersgruppen.csv", ["auslaender_", "altersgruppen.", "csv"]),  # never hyphenated
+        ("17.290,0", ["17.290,0"]),  # a number never breaks
+        ("(1.234)", ["(1.234)"]),
+        ("info@stadt-musterstadt.de", ["info@stadt-musterstadt.de"]),
+        ("www.musterstadt.de", ["www.musterstadt.de"]),
         ("2015", ["2015"]),
         ("Schichtarbeit", ["Schicht", "ar", "beit"]),
         ("(einschl.", ["(einschl."]),  # one piece keeps what stands before and after it
@@ -150,6 +154,12 @@ def test_dichte_tabellen_passen_in_ihre_spalten(dicht: Path):
     assert groessen and all(16 <= g < 19 for g in groessen)
     texte = "".join(t.text or "" for t in tabellen[2].iter(f"{W}t"))
     assert WEICH in texte  # "Bedarfsgemeinschaften" breaks at a syllable
+    # numbers never break and carry no invisible character (copied into Excel they stay numbers)
+    zellen = [
+        "".join(t.text or "" for t in tc.iter(f"{W}t")) for t in tabellen[1:3] for tc in t.iter(f"{W}tc")
+    ]
+    zahlen = [z for z in zellen if z.replace(WEICH, "").replace(NULLBREITE, "").replace(".", "").isdigit()]
+    assert len(zahlen) >= 40 and all(z.isascii() for z in zahlen), [z for z in zahlen if not z.isascii()]
 
 
 def test_check_nennt_zu_breite_tabelle_und_empfiehlt_querformat(dicht: Path):
@@ -176,3 +186,50 @@ def test_gruppe_ueber_mehreren_spalten_passt_in_ihre_spalten_zusammen():
     plan = planen(zeilen, 400, schrift, 11)
     wort = breite_pt("Hauptschulabschlussprüfungen", schrift.name, plan.halbpunkte, True)
     assert plan.breiten_pt[0] + plan.breiten_pt[1] >= wort
+
+
+ZWOELF = """
+import pandas as pd
+from berichtsgen import tabelle
+
+
+@tabelle("zwoelf", titel="Zwölf Jahre", quelle="Test", stichtag="31.12.2023")
+def zwoelf(k):
+    jahre = [f"Leistungsberechtigte {j}" for j in range(2012, 2024)]
+    zeilen = [[f"Stadtteil {n}", *[17290.5 + 1111.1 * n + j for j in range(12)]] for n in range(4)]
+    return pd.DataFrame(zeilen, columns=["Stadtteil", *jahre])
+"""
+
+
+def test_zahlen_brechen_nie_auch_in_zwoelf_spalten(mini: Path):
+    """Found in a user's trial: in a 12-column table numbers broke after the thousands point
+    ("17." / "290,0"), a zero-width space written into every number."""
+    (mini / "zwoelf.py").write_text(ZWOELF, encoding="utf-8")
+    toml = mini / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "zwoelf.py"]'),
+        encoding="utf-8",
+    )
+    einleitung = mini / "inhalte/2024/01-einleitung.md"
+    einleitung.write_text(
+        einleitung.read_text(encoding="utf-8") + "\n```{tabelle} zwoelf\n```\n", encoding="utf-8"
+    )
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
+    (tabelle,) = [
+        t
+        for t in docx_xml(docx).iter(f"{W}tbl")
+        if t.find(f"{W}tblPr/{W}tblCaption[@{W}val='Zwölf Jahre']") is not None
+    ]
+    zellen = ["".join(t.text or "" for t in tc.iter(f"{W}t")) for tc in tabelle.iter(f"{W}tc")]
+    zahlen = [z for z in zellen if z[:1].isdigit()]
+    assert len(zahlen) == 48
+    assert all(NULLBREITE not in z and WEICH not in z for z in zahlen), zahlen[:3]
+    assert WEICH in "".join(zellen)  # the long headers do break, at syllables
+    # too wide for portrait even at 8 pt: the table stands on a landscape page by itself
+    assert zu_breite_woerter(docx) == []
+    breite = sum(int(g.get(f"{W}w")) for g in tabelle.iter(f"{W}gridCol"))
+    assert breite > 16 / 2.54 * 1440
+    befunde = [b for b in check(2024, mini).befunde if b.regel == "tabelle-zu-breit"]
+    assert [b.meldung for b in befunde] == [
+        "Tabelle „zwoelf“ passt selbst in 8 pt nicht ins Hochformat: sie steht auf einer eigenen Querformatseite."
+    ]

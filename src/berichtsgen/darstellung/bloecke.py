@@ -254,7 +254,8 @@ class Bloecke:
         if isinstance(b, EinfacheTabelle):
             return self._quer(b.quer, lambda: self.einfache_tabelle(b))
         if isinstance(b, TabellenPlatz):
-            return self._quer(b.optionen.quer, lambda: self.tabelle(b.ergebnis, b.nummer))
+            quer = b.optionen.quer or self._nur_quer(b.ergebnis)
+            return self._quer(quer, lambda: self.tabelle(b.ergebnis, b.nummer))
         if isinstance(b, DiagrammPlatz):
             return self._quer(b.optionen.quer, lambda: self.abbildung(b.name, b.ergebnis, b.nummer))
         if isinstance(b, Bild):
@@ -291,6 +292,21 @@ class Bloecke:
                 else:
                     ergebnis.extend(self.block(inner, ebene))
         return ergebnis
+
+    def _nur_quer(self, t: FertigeTabelle) -> bool:
+        """A table whose words (numbers never break) do not fit the portrait width even at the
+        smallest size, but fit a landscape page: it goes to one by itself."""
+        abschnitte = self.k.abschnitte
+        if abschnitte is None or abschnitte.aktuell.quer:
+            return False
+        zellen = zellen_berechnet(t)
+        hoch = planen(zellen, ganze_twips(self.k.textbreite) / 20, self.k.tabellenschrift, self.k.zellrand_pt)
+        if hoch.passt:
+            return False
+        quer = planen(
+            zellen, ganze_twips(self.k.textbreite_quer) / 20, self.k.tabellenschrift, self.k.zellrand_pt
+        )
+        return quer.passt
 
     def _quer(self, quer: bool, bauen: Callable[[], list[etree._Element]]) -> list[etree._Element]:
         """Put what `bauen` makes on landscape pages of their own, if asked and not landscape

@@ -168,12 +168,23 @@ def _gute_trennstelle(wort: str, i: int) -> bool:
     return konsonanten <= 1 or (konsonanten <= 3 and wort[i - 1].lower() == "s")
 
 
+_UNTEILBAR = re.compile(r"^[(+\-\u2212±]?\d[\d.,]*\)?[%\u00a0]*$|@|^(https?://|www\.)", re.I)
+"""Tokens without break points: numbers (17.290,0, (1,1), −12,5), e-mail and web addresses."""
+_DATEINAME = re.compile(r"\.(pdf|docx?|xlsx?|csv|zip|html?|pptx?|odt|ods|txt|png|jpe?g|svg)\)?[.,;:]?$", re.I)
+"""A file name: it breaks after "_" and "." only, never with a hyphen."""
+
+
 def trennstellen(wort: str) -> list[str]:
-    """Return the pieces of a token between which a line may break (soft: "_", ".", syllables).
+    """Return the pieces of a token between which a line may break (soft: "_", ".", syllables);
+    a number, an e-mail or web address is one piece, a file name breaks after "_" and "." only.
 
     The pieces joined give the token back; a piece ending inside a word is printed with a hyphen
     when the line breaks there.
     """
+    if _UNTEILBAR.search(wort):
+        return [wort]  # a number, an e-mail or a web address never breaks
+    if _DATEINAME.search(wort):
+        return re.split(r"(?<=[_.])(?=.)", wort)
     stuecke = []
     for teil in re.split(r"(?<=[_.])(?=.)", wort):
         buchstaben = re.fullmatch(r"(\W*)([^\W\d_]+)([\W_]*)", teil)
@@ -204,7 +215,11 @@ def trennen(text: str, passt) -> str:
             ergebnis += stueck
         return ergebnis
 
-    return re.sub(r"[^\s\-–/]+[-–/]?", ersetzen, text)
+    def wort_ersetzen(treffer: re.Match) -> str:
+        wort = treffer.group(0)
+        return wort if _UNTEILBAR.search(wort) else re.sub(r"[^\s\-–/]+[-–/]?", ersetzen, wort)
+
+    return re.sub(r"\S+", wort_ersetzen, text)
 
 
 # --- planning -----------------------------------------------------------------------------------
