@@ -114,3 +114,21 @@ def test_legende_ausserhalb_wird_nicht_abgeschnitten():
         0 <= rahmen.x0 and rahmen.x1 <= fig.bbox.x1 * 1.005
     )  # inside the image (text metrics may vary a hair)
     assert rahmen.x1 > ax.get_window_extent().x1 + 100  # and it really is outside the axes
+
+
+def test_eigene_achseneinstellungen_der_funktion_bleiben():
+    """Found in a user's trial: an explicit set_xticks([2017, 2019, 2021, 2023]) printed every year."""
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = plt.subplots()
+    ax.plot(range(2016, 2025), [10, 12, 11, 14, 15, 13, 16, 18, 17])
+    ax.set_xticks([2017, 2019, 2021, 2023])
+    ax.set_ylim(0, 40)
+    ax.yaxis.set_major_formatter(PercentFormatter())
+    nachbearbeiten(fig)
+    fig.canvas.draw()
+    assert list(ax.get_xticks()) == [2017, 2019, 2021, 2023]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2017", "2019", "2021", "2023"]
+    assert ax.get_ylim() == (0, 40)
+    assert isinstance(ax.yaxis.get_major_formatter(), PercentFormatter)
+    plt.close(fig)

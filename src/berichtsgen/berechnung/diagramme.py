@@ -19,7 +19,7 @@ from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Wedge
-from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
+from matplotlib.ticker import AutoLocator, FuncFormatter, MaxNLocator, ScalarFormatter
 from PIL import Image
 
 from .format import PROZENT, zahl
@@ -85,10 +85,13 @@ def _ist_jahresachse(werte: list[float]) -> bool:
 
 
 def _deutsche_achse(achse: Any, jahre: bool = False) -> None:
+    """German tick labels where the function left matplotlib's defaults: what it set itself
+    (`set_xticks`, a locator or formatter of its own, `set_xticklabels`) stays as it is."""
     if not isinstance(achse.get_major_formatter(), ScalarFormatter):
         return
     if jahre:  # 2015, 2016 … – never "2.015", never half years between them
-        achse.set_major_locator(MaxNLocator(integer=True))
+        if type(achse.get_major_locator()) is AutoLocator:  # matplotlib's default, not the function's
+            achse.set_major_locator(MaxNLocator(integer=True))
         achse.set_major_formatter(FuncFormatter(lambda x, _pos: str(int(round(x)))))
     else:
         achse.set_major_formatter(FuncFormatter(lambda x, _pos: _tick(x)))
