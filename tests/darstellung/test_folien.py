@@ -15,6 +15,7 @@ from berichtsgen.fehler import PruefFehler, VorlagenFehler
 from hilfen import REPO, SCHEMAS, einstellen
 
 VORLAGEN = REPO / "tests" / "vorlagen"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 def _deck(mini: Path, vorlage: str | None = None) -> Presentation:
@@ -212,3 +213,42 @@ def test_kaputte_folienvorlage_eine_zeile(mini: Path, inhalt: bytes, meldung: st
         build(2024, mini, formate=["pptx"])
     assert meldung in info.value.meldung and info.value.ort.datei.name == "folien.pptx"
     assert "\n" not in info.value.meldung
+
+
+def test_nummerierte_liste_bleibt_nummeriert(mini: Path):
+    """The chapter's "1. Erstens / 2. Zweitens" was set with the layout's bullets; a list from 3
+    starts at 3; a bulleted list keeps its bullets."""
+    kapitel = mini / "inhalte/2024/02-handlungsfeld-a.md"
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8").replace(
+            "1. Erstens\n2. Zweitens", "3. Erstens\n4. Zweitens\n\n- Drittens"
+        ),
+        encoding="utf-8",
+    )
+    deck = _deck(mini)
+    (folie,) = [f for f in deck.slides if "Erstens" in "".join(_texte(f))]
+    koerper = [f for f in folie.shapes if f.has_text_frame and f != folie.shapes.title]
+    absaetze = [p for f in koerper for p in f.text_frame.paragraphs if p.text]
+    nummern = [p._p.find(f"{A}pPr/{A}buAutoNum") for p in absaetze]
+    assert [p.text for p in absaetze] == ["Erstens", "Zweitens", "Drittens"]
+    assert [n.get("type") if n is not None else None for n in nummern] == [
+        "arabicPeriod",
+        "arabicPeriod",
+        None,
+    ]
+    assert nummern[0].get("startAt") == "3"
+
+
+def test_fette_summenzeile_einer_markdown_tabelle_bleibt_fett(mini: Path):
+    kapitel = mini / "inhalte/2024/02-handlungsfeld-a.md"
+    kapitel.write_text(
+        kapitel.read_text(encoding="utf-8")
+        + "\n```{tabelle} kurse_md\n:titel: Kurse von Hand\n:quelle: Test\n:stichtag: 31.12.2023\n"
+        "| Kurs | Anzahl |\n|---|--:|\n| Deutsch | 3 |\n| **Insgesamt** | **3** |\n```\n",
+        encoding="utf-8",
+    )
+    deck = _deck(mini)
+    (folie,) = [f for f in deck.slides if _titel(f).endswith("Kurse von Hand")]
+    (tabelle,) = [f.table for f in folie.shapes if f.has_table]
+    fett = [[bool(z.text_frame.paragraphs[0].runs[0].font.bold) for z in r.cells] for r in tabelle.rows]
+    assert fett == [[True, True], [False, False], [True, True]]

@@ -19,6 +19,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ..fehler import Ort, VorlagenFehler
@@ -257,6 +258,22 @@ class _Zelle:
     fuellung: str | None = None
 
 
+def _nummeriert(absatz: Any, start: int) -> None:
+    """Number a list paragraph ("1.", "2." …, from `start`) instead of the layout's bullet: a
+    numbered list stays numbered. PowerPoint counts on from the paragraph before at its level."""
+    ppr = absatz._p.get_or_add_pPr()
+    for alt in ppr.findall(qn("a:buNone")) + ppr.findall(qn("a:buChar")) + ppr.findall(qn("a:buAutoNum")):
+        ppr.remove(alt)
+    nummer = ppr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod"})
+    if start != 1:
+        nummer.set("startAt", str(start))
+    danach = [k for k in ppr if k.tag in (qn("a:tabLst"), qn("a:defRPr"), qn("a:extLst"))]
+    if danach:  # the schema's order: bullets before tab stops and default run properties
+        danach[0].addprevious(nummer)
+    else:
+        ppr.append(nummer)
+
+
 def _zeilen_berechnet(t: FertigeTabelle) -> list[list[_Zelle]]:
     fett = t.summenzeilen | t.gruppenzeilen
     zeilen = [[_Zelle(k, t.rechtsbuendig[j], True) for j, k in enumerate(t.kopf)]]
@@ -271,6 +288,12 @@ def _zeilen_berechnet(t: FertigeTabelle) -> list[list[_Zelle]]:
     return zeilen
 
 
+def _ganz_fett(inhalt: list) -> bool:
+    """A Markdown cell written bold as a whole ("**Insgesamt**", "**4.850**"): a total, bold on the slide too."""
+    texte = [t for t in inhalt if isinstance(t, Text) and t.text.strip()]
+    return bool(texte) and all(t.fett for t in texte)
+
+
 def _zeilen_markdown(b: EinfacheTabelle) -> list[list[_Zelle]]:
     rechts = [a == "rechts" for a in b.ausrichtung]
     zeilen = [
@@ -278,7 +301,10 @@ def _zeilen_markdown(b: EinfacheTabelle) -> list[list[_Zelle]]:
     ]
     for zeile in b.zeilen:
         zeilen.append(
-            [_Zelle(_klartext(z), rechts[j] if j < len(rechts) else False) for j, z in enumerate(zeile)]
+            [
+                _Zelle(_klartext(z), rechts[j] if j < len(rechts) else False, _ganz_fett(z))
+                for j, z in enumerate(zeile)
+            ]
         )
     return zeilen
 
@@ -363,12 +389,16 @@ class _Deck:
         def eintragen(liste: Liste, ebene: int) -> None:
             nonlocal erste
             for eintrag in liste.eintraege:
+                erster_absatz = True
                 for b in eintrag:
                     if isinstance(b, Absatz):
                         absatz = rahmen.paragraphs[0] if erste else rahmen.add_paragraph()
                         erste = False
                         absatz.text = _klartext(b.inhalt)
                         absatz.level = min(ebene, 4)
+                        if liste.geordnet and erster_absatz:
+                            _nummeriert(absatz, liste.start)
+                        erster_absatz = False
                     elif isinstance(b, Liste):
                         eintragen(b, ebene + 1)
 
