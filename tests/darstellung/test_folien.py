@@ -112,6 +112,12 @@ def test_lange_tabelle_ueber_mehrere_folien_mit_fortsetzung(mini: Path):
         reihen += rest
         assert form.top + form.height <= 6858000  # the neutral template's slide height
     assert reihen == [[f"Kurs {i}", str(i * 3)] for i in range(1, 41)]  # nothing lost, nothing twice
+    # a slide is full before the table continues: the next slide's first row would not have fit
+    for f, weiter in zip(folien, folien[1:], strict=False):
+        (form,) = [s for s in f.shapes if s.has_table]
+        (quelle,) = [s for s in f.shapes if s.name == "Quelle"]
+        (naechste,) = [s for s in weiter.shapes if s.has_table]
+        assert form.top + form.height + naechste.table.rows[1].height > quelle.top
 
 
 def test_auswahl_im_kopfbereich_und_folie_nein(mini: Path):
@@ -252,3 +258,75 @@ def test_fette_summenzeile_einer_markdown_tabelle_bleibt_fett(mini: Path):
     (tabelle,) = [f.table for f in folie.shapes if f.has_table]
     fett = [[bool(z.text_frame.paragraphs[0].runs[0].font.bold) for z in r.cells] for r in tabelle.rows]
     assert fett == [[True, True], [False, False], [True, True]]
+
+
+BREIT = """
+import pandas as pd
+from berichtsgen import tabelle
+
+
+@tabelle("breit", titel="Lange Spaltenköpfe", quelle="Test", stichtag="31.12.2023")
+def breit(k):
+    kopf = ["Stadtteil", *[f"Bedarfsgemeinschaften {j}" for j in range(2018, 2024)]]
+    return pd.DataFrame([["Wiesdorf", *range(1000, 1006)], ["Opladen", *range(2000, 2006)]], columns=kopf)
+"""
+
+
+def test_kein_wort_bricht_ohne_bindestrich_auf_folien(mini: Path):
+    """Found in a trial: "Bedarfsgemeins|chaften" broke inside in a slide table's header. Every
+    word, or piece between soft hyphens, is no wider than its column (by Arial's metrics, wider than
+    the templates' fonts)."""
+    from berichtsgen.darstellung.spalten import breite_pt
+
+    (mini / "breit.py").write_text(BREIT, encoding="utf-8")
+    toml = mini / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "breit.py"]'),
+        encoding="utf-8",
+    )
+    kapitel = mini / "inhalte/2024/02-handlungsfeld-a.md"
+    kapitel.write_text(kapitel.read_text(encoding="utf-8") + "\n```{tabelle} breit\n```\n", encoding="utf-8")
+    deck = _deck(mini)
+    (folie,) = [f for f in deck.slides if _titel(f).endswith("Lange Spaltenköpfe")]
+    (tabelle,) = [f.table for f in folie.shapes if f.has_table]
+    for j, spalte in enumerate(tabelle.columns):
+        platz = spalte.width / 12700 - 2 * 7.2
+        for zeile in tabelle.rows:
+            for lauf in zeile.cells[j].text_frame.paragraphs[0].runs:
+                groesse = int(lauf.font.size.pt * 2)
+                for wort in lauf.text.split():
+                    for stueck in wort.split("\u00ad"):
+                        assert breite_pt(stueck, "Liberation Sans", groesse, bool(lauf.font.bold)) <= platz, (
+                            stueck
+                        )
+
+
+VIELE = """
+import pandas as pd
+from berichtsgen import tabelle
+
+
+@tabelle("viele", titel="Viele Zeilen", quelle="Test", stichtag="31.12.2023")
+def viele(k):
+    return pd.DataFrame({"Kurs": [f"Kurs {i}" for i in range(1, 15)], "Anzahl": [None, *range(2, 15)]})
+"""
+
+
+def test_fortsetzung_erst_wenn_die_folie_voll_ist(mini: Path):
+    """Found in a trial: a "(Fortsetzung)" slide with two rows while the first was half empty – the
+    room for the notes (here the Zeichenerklärung) was kept free on every slide, not only the last."""
+    (mini / "viele.py").write_text(VIELE, encoding="utf-8")
+    toml = mini / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "viele.py"]'),
+        encoding="utf-8",
+    )
+    kapitel = mini / "inhalte/2024/02-handlungsfeld-a.md"
+    kapitel.write_text(kapitel.read_text(encoding="utf-8") + "\n```{tabelle} viele\n```\n", encoding="utf-8")
+    folien = [f for f in _deck(mini).slides if "Viele Zeilen" in _titel(f)]
+    for f, weiter in zip(folien, folien[1:], strict=False):
+        (form,) = [s for s in f.shapes if s.has_table]
+        (quelle,) = [s for s in f.shapes if s.name == "Quelle"]
+        (naechste,) = [s for s in weiter.shapes if s.has_table]
+        assert form.top + form.height + naechste.table.rows[1].height > quelle.top
+        assert len(naechste.table.rows) > 2 or weiter is folien[-1]

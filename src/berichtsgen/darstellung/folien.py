@@ -43,13 +43,13 @@ from ..inhalt.modell import (
 )
 from . import paket
 from .ooxml import eigenschaft
+from .spalten import breite_pt, trennen, verteilen, woerter
 from .vorlage import Vorlagenbericht
 
 STANDARDVORLAGE = Path(__file__).resolve().parent.parent / "vorlagen" / "folien.pptx"
 FORTSETZUNG = " (Fortsetzung)"
 QUELLE_PT = 11
 TABELLE_PT = 14
-ZEILENHOEHE = Pt(TABELLE_PT * 2.1)
 """Height of a table row on a slide: the text and the cell margins."""
 FUSS = Emu(457200)
 """The strip under a chart or table for its Quelle line (1.27 cm)."""
@@ -445,29 +445,26 @@ class _Deck:
         beschriftung = beschriftung or t.beschriftung
         anmerkungen = t.anmerkungen if t is not None else []
         f = self.v.flaeche
-        platz = f.hoehe - FUSS * (1 + min(len(anmerkungen), 2))
-        je_folie = max(3, int(platz // ZEILENHOEHE) - 1)  # body rows under the repeated header
         kopf, koerper = zeilen[0], zeilen[1:]
         gruppen = t.gruppen_je_spalte() if t is not None else []
         oben = len(gruppen) > 0  # a header of two rows: the groups over the entries
-        if oben:
-            je_folie = max(3, je_folie - 1)
-        teile = math.ceil(len(koerper) / je_folie) or 1
-        breiten = _spaltenbreiten(zeilen, f.breite)
-        for teil in range(teile):
-            stueck = koerper[teil * je_folie : (teil + 1) * je_folie]
+        satz = _spaltenbreiten(zeilen, f.breite)
+        breiten = satz.breiten
+        kopfhoehe = _zeilenhoehe(kopf, satz, True) * (1 + oben)
+        voll = f.hoehe - FUSS - kopfhoehe  # a slide the table continues from: only the source line below
+        letzte = voll - FUSS * min(len(anmerkungen), 2)  # the last also holds the notes
+        stuecke = _auf_folien([_zeilenhoehe(z, satz) for z in koerper], voll, letzte)
+        teile = len(stuecke)
+        for teil, (von, bis) in enumerate(stuecke):
+            stueck = koerper[von:bis]
             folie = self._folie("inhalt")
             titel = f"{nummer.text}: {beschriftung.titel}" + (FORTSETZUNG if teil else "")
             self._titel(folie, titel)
             self._leeren(folie)
             kopfzeilen = 1 + oben
+            hoehen = [_zeilenhoehe(kopf, satz, True)] * kopfzeilen + [_zeilenhoehe(z, satz) for z in stueck]
             form = folie.shapes.add_table(
-                len(stueck) + kopfzeilen,
-                len(kopf),
-                f.links,
-                f.oben,
-                f.breite,
-                ZEILENHOEHE * (len(stueck) + kopfzeilen),
+                len(stueck) + kopfzeilen, len(kopf), f.links, f.oben, f.breite, Emu(sum(hoehen))
             )
             form.name = nummer.text + (f" ({teil + 1}/{teile})" if teile > 1 else "")
             tabelle = form.table
@@ -475,26 +472,32 @@ class _Deck:
             for j, b in enumerate(breiten):
                 tabelle.columns[j].width = b
             if oben:  # merged cells: a group over its columns, a column named once over both rows
-                tabelle.rows[0].height = ZEILENHOEHE
+                tabelle.rows[0].height = hoehen[0]
                 for j, text, breite, durch in gruppen:
                     zelle = tabelle.cell(0, j)
                     if durch:
                         zelle.merge(tabelle.cell(1, j))
-                        _zelle_setzen(zelle, kopf[j], kopfzeile=True)
+                        _zelle_setzen(zelle, kopf[j], True, satz.pt, satz.verfuegbar_pt[j])
                         continue
                     if breite > 1:
                         zelle.merge(tabelle.cell(0, j + breite - 1))
-                    _zelle_setzen(zelle, _Zelle(text, breite == 1 and kopf[j].rechts, True), kopfzeile=True)
+                    _zelle_setzen(
+                        zelle,
+                        _Zelle(text, breite == 1 and kopf[j].rechts, True),
+                        True,
+                        satz.pt,
+                        sum(satz.verfuegbar_pt[j : j + breite]) + ZELLRAND_PT * (breite - 1),
+                    )
                     if breite > 1:
                         zelle.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
             durch_spalten = {j for j, _t, _b, d in gruppen if d}
             for i, zeile in enumerate([kopf, *stueck], start=oben):
-                tabelle.rows[i].height = ZEILENHOEHE
+                tabelle.rows[i].height = hoehen[i]
                 for j in range(len(kopf)):
                     if i == oben and j in durch_spalten:
                         continue  # spanned by the cell above
                     zelle = zeile[j] if j < len(zeile) else _Zelle("")
-                    _zelle_setzen(tabelle.cell(i, j), zelle, kopfzeile=i == oben)
+                    _zelle_setzen(tabelle.cell(i, j), zelle, i == oben, satz.pt, satz.verfuegbar_pt[j])
             self._quelle(folie, beschriftung, anmerkungen if teil == teile - 1 else [])
 
 
@@ -514,27 +517,92 @@ def _kleiner_wenn_lang(rahmen) -> None:
             absatz.font.size = Pt(max(14, 28 - 2 * (zeilen - 7)))
 
 
-def _spaltenbreiten(zeilen: list[list[_Zelle]], gesamt: int) -> list[Emu]:
-    """Columns as wide as their longest text asks for (long texts wrap), never narrower than
-    their longest word."""
+SCHRIFT_MESSEN = "Liberation Sans"
+"""Measured with Arial's metrics: wider than the Calibri or Aptos of most slide templates, so a
+word measured to fit does fit."""
+ZELLRAND_PT = 2 * 7.2 + 2
+"""PowerPoint's cell margins (0,1 inch each side) and a little air."""
+
+
+@dataclass
+class _Satz:
+    """How a slide table is set: column widths, font size, and the width each column gives a word."""
+
+    breiten: list[Emu]
+    pt: float
+    verfuegbar_pt: list[float]
+
+
+def _spaltenbreiten(zeilen: list[list[_Zelle]], gesamt: int) -> _Satz:
+    """Columns at least as wide as their longest word (by real font metrics), the rest by how much
+    text they hold; where the words do not fit at 14 pt, the size steps down to 10 pt, and only then
+    do long words break – at syllables, with a hyphen."""
     spalten = len(zeilen[0])
-    texte = [[z[j].text if j < len(z) else "" for z in zeilen] for j in range(spalten)]
-    wunsch = [min(max(len(t) for t in spalte), 45) + 2 for spalte in texte]
-    wort = [max((len(w) for t in spalte for w in t.split()), default=1) + 2 for spalte in texte]
-    anteile = [max(w, m) for w, m in zip(wunsch, wort, strict=True)]
-    summe = sum(anteile)
-    breiten = [Emu(int(gesamt * a / summe)) for a in anteile]
+    gesamt_pt = gesamt / 12700
+    for pt in (TABELLE_PT, 13, 12, 11, 10):
+        halb = int(pt * 2)
+        mindest, wunsch = [ZELLRAND_PT] * spalten, [ZELLRAND_PT] * spalten
+        for zeile in zeilen:
+            for j, z in enumerate(zeile[:spalten]):
+                fett = z.fett or zeile is zeilen[0]
+                worte = woerter(z.text) or [""]
+                mindest[j] = max(
+                    mindest[j], max(breite_pt(w, SCHRIFT_MESSEN, halb, fett) for w in worte) + ZELLRAND_PT
+                )
+                zeile_pt = min(breite_pt(z.text, SCHRIFT_MESSEN, halb, fett), gesamt_pt / 2)
+                wunsch[j] = max(wunsch[j], zeile_pt + ZELLRAND_PT)
+        if sum(mindest) <= gesamt_pt:
+            break
+    if sum(mindest) <= gesamt_pt:
+        breiten_pt = verteilen(mindest, wunsch, gesamt_pt)
+    else:  # even at 10 pt: in proportion, long words break at syllables (see `_zelle_setzen`)
+        breiten_pt = [m * gesamt_pt / sum(mindest) for m in mindest]
+    breiten = [Emu(int(b * 12700)) for b in breiten_pt]
     breiten[-1] = Emu(gesamt - sum(breiten[:-1]))
-    return breiten
+    return _Satz(breiten, pt, [b - ZELLRAND_PT + 1 for b in breiten_pt])
 
 
-def _zelle_setzen(zelle, z: _Zelle, kopfzeile: bool) -> None:
+def _zeilenhoehe(zeile: list[_Zelle], satz: _Satz, kopfzeile: bool = False) -> Emu:
+    """The height of a row: its longest cell's lines (by font metrics) at the table's size."""
+    zeilen = 1
+    for j, z in enumerate(zeile[: len(satz.verfuegbar_pt)]):
+        breite = breite_pt(z.text, SCHRIFT_MESSEN, int(satz.pt * 2), z.fett or kopfzeile)
+        zeilen = max(zeilen, math.ceil(breite / max(satz.verfuegbar_pt[j], 1)))
+    return Emu(int(Pt(satz.pt * (1.2 * zeilen + 0.9))))
+
+
+def _auf_folien(hoehen: list[int], voll: int, letzte: int) -> list[tuple[int, int]]:
+    """Split rows of `hoehen` over slides: a slide is filled up to `voll` before the table
+    continues; what remains goes on the last one, which has `letzte` (room for the notes)."""
+    stuecke, von = [], 0
+    while True:
+        if sum(hoehen[von:]) <= letzte or von >= len(hoehen):
+            stuecke.append((von, len(hoehen)))
+            return stuecke
+        bis, summe = von, 0
+        while bis < len(hoehen) and summe + hoehen[bis] <= voll:
+            summe += hoehen[bis]
+            bis += 1
+        bis = max(bis, von + 1)  # a row taller than a slide still goes somewhere
+        if bis == len(hoehen):  # everything fits, but not with the notes: the last row moves on
+            bis = max(von + 1, bis - 1)
+        stuecke.append((von, bis))
+        von = bis
+
+
+def _zelle_setzen(
+    zelle, z: _Zelle, kopfzeile: bool, pt: float = TABELLE_PT, verfuegbar: float | None = None
+) -> None:
     rahmen = zelle.text_frame
     rahmen.word_wrap = True
     absatz = rahmen.paragraphs[0]
     lauf = absatz.add_run()
-    lauf.text = z.text
-    lauf.font.size = Pt(TABELLE_PT)
+    fett = z.fett or kopfzeile
+    if verfuegbar is None:
+        lauf.text = z.text
+    else:  # a word wider than its column breaks at a syllable, with a hyphen, never inside
+        lauf.text = trennen(z.text, lambda w: breite_pt(w, SCHRIFT_MESSEN, int(pt * 2), fett) <= verfuegbar)
+    lauf.font.size = Pt(pt)
     lauf.font.bold = z.fett or kopfzeile
     absatz.alignment = PP_ALIGN.RIGHT if z.rechts else PP_ALIGN.LEFT
     zelle.margin_top = zelle.margin_bottom = Pt(2)

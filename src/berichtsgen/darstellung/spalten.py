@@ -281,7 +281,7 @@ def _breitestes_stueck(
     return breitestes
 
 
-def _verteilen(mindest: list[float], wunsch: list[float], breite: float) -> list[float]:
+def verteilen(mindest: list[float], wunsch: list[float], breite: float) -> list[float]:
     """Give every column its minimum; then, from the smallest need up, a column whose whole line
     takes no more than an equal share of what is left gets it ("in Umsetzung" stays on one line);
     the columns with long text share the rest in proportion to what they would need."""
@@ -310,7 +310,7 @@ def planen(zeilen: list[list[Zelle]], breite_pt: float, schrift: Schrift, rand_p
         mindest, wunsch = _masse(zeilen, spalten, schrift, halbpunkte, rand_pt, weich=False)
         noetig = noetig if noetig is not None else sum(mindest)
         if sum(mindest) <= breite_pt:
-            breiten = _verteilen(mindest, wunsch, breite_pt)
+            breiten = verteilen(mindest, wunsch, breite_pt)
             return Spaltenplan(
                 [b / breite_pt for b in breiten], halbpunkte, False, True, breiten, noetig, schrift.halbpunkte
             )
@@ -318,7 +318,7 @@ def planen(zeilen: list[list[Zelle]], breite_pt: float, schrift: Schrift, rand_p
     mindest, wunsch = _masse(zeilen, spalten, schrift, halbpunkte, rand_pt, weich=True)
     passt = sum(mindest) <= breite_pt
     breiten = (
-        _verteilen(mindest, wunsch, breite_pt) if passt else [m * breite_pt / sum(mindest) for m in mindest]
+        verteilen(mindest, wunsch, breite_pt) if passt else [m * breite_pt / sum(mindest) for m in mindest]
     )
     return Spaltenplan(
         [b / breite_pt for b in breiten], halbpunkte, True, passt, breiten, noetig, schrift.halbpunkte
