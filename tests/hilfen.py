@@ -67,6 +67,20 @@ def einstellen(projekt: Path, zeilen: str) -> None:
     toml.write_text(text.replace("\n[jahr.", "\n" + zeilen.rstrip("\n") + "\n\n[jahr.", 1), encoding="utf-8")
 
 
+def modul_dazu(projekt: Path, name: str, code: str, kapitel: str, bloecke: list[str]) -> None:
+    """Add the Python module `name` (text `code`) to a test project and its tables or charts
+    (`bloecke`: their names) at the end of the chapter file `kapitel`."""
+    (projekt / f"{name}.py").write_text(code, encoding="utf-8")
+    toml = projekt / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', f'["rechnen.py", "{name}.py"]'),
+        encoding="utf-8",
+    )
+    datei = projekt / "inhalte" / "2024" / kapitel
+    zusatz = "".join(f"\n```{{tabelle}} {b}\n```\n" for b in bloecke)
+    datei.write_text(datei.read_text(encoding="utf-8") + zusatz, encoding="utf-8")
+
+
 def seiten_text(pdf: Path) -> list[str]:
     """Return the text of each page of `pdf`, as pdftotext lays it out, with words hyphenated at
     a line end joined again (as a reader reads them)."""

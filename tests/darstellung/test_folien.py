@@ -12,7 +12,7 @@ from pptx.enum.text import PP_ALIGN
 
 from berichtsgen import build, check
 from berichtsgen.fehler import PruefFehler, VorlagenFehler
-from hilfen import REPO, SCHEMAS, einstellen
+from hilfen import REPO, SCHEMAS, einstellen, modul_dazu
 
 VORLAGEN = REPO / "tests" / "vorlagen"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -112,7 +112,11 @@ def test_lange_tabelle_ueber_mehrere_folien_mit_fortsetzung(mini: Path):
         reihen += rest
         assert form.top + form.height <= 6858000  # the neutral template's slide height
     assert reihen == [[f"Kurs {i}", str(i * 3)] for i in range(1, 41)]  # nothing lost, nothing twice
-    # a slide is full before the table continues: the next slide's first row would not have fit
+    _voll_bevor_es_weitergeht(folien)
+
+
+def _voll_bevor_es_weitergeht(folien) -> None:
+    """A slide is full before the table continues: the next slide's first row would not have fit."""
     for f, weiter in zip(folien, folien[1:], strict=False):
         (form,) = [s for s in f.shapes if s.has_table]
         (quelle,) = [s for s in f.shapes if s.name == "Quelle"]
@@ -278,14 +282,7 @@ def test_kein_wort_bricht_ohne_bindestrich_auf_folien(mini: Path):
     the templates' fonts)."""
     from berichtsgen.darstellung.spalten import breite_pt
 
-    (mini / "breit.py").write_text(BREIT, encoding="utf-8")
-    toml = mini / "berichtsgen.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "breit.py"]'),
-        encoding="utf-8",
-    )
-    kapitel = mini / "inhalte/2024/02-handlungsfeld-a.md"
-    kapitel.write_text(kapitel.read_text(encoding="utf-8") + "\n```{tabelle} breit\n```\n", encoding="utf-8")
+    modul_dazu(mini, "breit", BREIT, "02-handlungsfeld-a.md", ["breit"])
     deck = _deck(mini)
     (folie,) = [f for f in deck.slides if _titel(f).endswith("Lange Spaltenköpfe")]
     (tabelle,) = [f.table for f in folie.shapes if f.has_table]
@@ -315,18 +312,7 @@ def viele(k):
 def test_fortsetzung_erst_wenn_die_folie_voll_ist(mini: Path):
     """Found in a trial: a "(Fortsetzung)" slide with two rows while the first was half empty – the
     room for the notes (here the Zeichenerklärung) was kept free on every slide, not only the last."""
-    (mini / "viele.py").write_text(VIELE, encoding="utf-8")
-    toml = mini / "berichtsgen.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "viele.py"]'),
-        encoding="utf-8",
-    )
-    kapitel = mini / "inhalte/2024/02-handlungsfeld-a.md"
-    kapitel.write_text(kapitel.read_text(encoding="utf-8") + "\n```{tabelle} viele\n```\n", encoding="utf-8")
+    modul_dazu(mini, "viele", VIELE, "02-handlungsfeld-a.md", ["viele"])
     folien = [f for f in _deck(mini).slides if "Viele Zeilen" in _titel(f)]
-    for f, weiter in zip(folien, folien[1:], strict=False):
-        (form,) = [s for s in f.shapes if s.has_table]
-        (quelle,) = [s for s in f.shapes if s.name == "Quelle"]
-        (naechste,) = [s for s in weiter.shapes if s.has_table]
-        assert form.top + form.height + naechste.table.rows[1].height > quelle.top
-        assert len(naechste.table.rows) > 2 or weiter is folien[-1]
+    assert len(folien) >= 2
+    _voll_bevor_es_weitergeht(folien)

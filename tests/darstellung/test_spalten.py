@@ -18,7 +18,7 @@ from berichtsgen.darstellung.spalten import (
     trennstellen,
     woerter,
 )
-from hilfen import W, docx_xml, wortbreite_pt, zu_breite_woerter
+from hilfen import W, docx_xml, modul_dazu, wortbreite_pt, zu_breite_woerter
 
 SCHRIFT = Schrift("Liberation Sans", 19)
 RAND = 8.0
@@ -130,17 +130,7 @@ def breit(k):
 
 @pytest.fixture
 def dicht(mini: Path) -> Path:
-    (mini / "dicht.py").write_text(DICHT, encoding="utf-8")
-    toml = mini / "berichtsgen.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "dicht.py"]'),
-        encoding="utf-8",
-    )
-    einleitung = mini / "inhalte/2024/01-einleitung.md"
-    einleitung.write_text(
-        einleitung.read_text(encoding="utf-8") + "\n```{tabelle} dicht\n```\n\n```{tabelle} breit\n```\n",
-        encoding="utf-8",
-    )
+    modul_dazu(mini, "dicht", DICHT, "01-einleitung.md", ["dicht", "breit"])
     return mini
 
 
@@ -204,16 +194,7 @@ def zwoelf(k):
 def test_zahlen_brechen_nie_auch_in_zwoelf_spalten(mini: Path):
     """Found in a user's trial: in a 12-column table numbers broke after the thousands point
     ("17." / "290,0"), a zero-width space written into every number."""
-    (mini / "zwoelf.py").write_text(ZWOELF, encoding="utf-8")
-    toml = mini / "berichtsgen.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('["rechnen.py"]', '["rechnen.py", "zwoelf.py"]'),
-        encoding="utf-8",
-    )
-    einleitung = mini / "inhalte/2024/01-einleitung.md"
-    einleitung.write_text(
-        einleitung.read_text(encoding="utf-8") + "\n```{tabelle} zwoelf\n```\n", encoding="utf-8"
-    )
+    modul_dazu(mini, "zwoelf", ZWOELF, "01-einleitung.md", ["zwoelf"])
     (docx,) = build(2024, mini, formate=["docx"]).dateien
     (tabelle,) = [
         t
