@@ -309,29 +309,22 @@ class StatistikArray(ExtensionArray):
     def to_numpy(self, dtype=None, copy: bool = False, na_value=pd.api.extensions.no_default) -> np.ndarray:
         """Floats; with no dtype asked for, Python objects (`Wert`) where a cell carries a sign or
         mark, as pandas' own masked arrays give objects where a value is missing – so that a
-        transposed frame keeps its signs."""
-        if dtype is None and na_value is pd.api.extensions.no_default and self._besonders():
+        transposed frame keeps its signs. Integers only with `na_value` where a value is missing."""
+        gegeben = na_value is not pd.api.extensions.no_default
+        if dtype is None and not gegeben and self._besonders():
             dtype = object
         if dtype is not None and np.dtype(dtype) == object:
             ergebnis = self._objekte()
-            if na_value is not pd.api.extensions.no_default:
+            if gegeben:
                 ergebnis[self.isna() & (self._codes == 0)] = na_value
             return ergebnis
-        werte = (
-            self._werte.astype(dtype or "float64", copy=True)
-            if dtype is None or np.dtype(dtype).kind == "f"
-            else None
-        )
-        if werte is None:
-            if na_value is pd.api.extensions.no_default and self.isna().any():
-                raise ValueError("Die Spalte hat fehlende Werte; geben Sie na_value an.")
-            roh = self._werte.copy()
-            if na_value is not pd.api.extensions.no_default:
-                roh[self.isna()] = na_value
-            return roh.astype(dtype)
-        if na_value is not pd.api.extensions.no_default:
+        ziel = np.dtype(dtype or "float64")
+        if ziel.kind != "f" and not gegeben and self.isna().any():
+            raise ValueError("Die Spalte hat fehlende Werte; geben Sie na_value an.")
+        werte = self._werte.copy()
+        if gegeben:
             werte[self.isna()] = na_value
-        return werte
+        return werte.astype(ziel)
 
     def astype(self, dtype, copy: bool = True):
         dtype = pd.api.types.pandas_dtype(dtype)
