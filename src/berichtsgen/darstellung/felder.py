@@ -4,9 +4,10 @@
   in document." (often already cached in the template): such a field is replaced by its value – the
   report's title for a title or subtitle style, nothing otherwise.
 - A cached field result that is an error message is replaced the same way.
-- STYLEREF to a style the report does use (a running chapter heading) stays a field for Word;
-  LibreOffice 7.4 does not compute STYLEREF and prints the cached result, so that is set to the
-  report's title instead of whatever the template's author had there.
+- STYLEREF to a style the report does use (a running chapter heading) stays a field: Word and
+  LibreOffice (from 24.2, the version berichtsgen requires) print the current chapter's title. Its
+  cached result, shown only until a program computes the field, is the report's title instead of
+  whatever the template's author had there.
 - NUMPAGES counts every page, so a footer "Seite 3/37" in a report whose body starts at page 1
   after roman front matter is wrong. Once the PDF is laid out, `gesamtseiten_eintragen` writes the
   page total of the part a footer sits in (body, or front matter through copies of its headers and
@@ -143,12 +144,13 @@ def kopf_fuss_reparieren(docx: Document, stile: Stile, titel: str, untertitel: s
                 sid = _styleref_stil(feld.code, stile)
                 eingebaut = next((n for (a, n), i in stile.ids.items() if i == sid and a == "paragraph"), "")
                 if sid is not None and sid in benutzt and eingebaut not in ("title", "subtitle"):
-                    _ergebnis_setzen(feld, titel)  # Word computes it; LibreOffice prints the cache
+                    _ergebnis_setzen(feld, titel)  # Word and LibreOffice compute it: the chapter
                     continue
                 wert = titel if eingebaut == "title" else untertitel if eingebaut == "subtitle" else ""
                 _ersetzen(feld, wert)
                 hinweise.append(
-                    f"Feld STYLEREF in Kopf-/Fußzeile durch „{wert}“ ersetzt (LibreOffice berechnet es nicht)."
+                    f"Feld STYLEREF in Kopf-/Fußzeile durch „{wert}“ ersetzt (der Berichtstext verwendet "
+                    "diese Formatvorlage nicht)."
                     if wert
                     else "Feld STYLEREF in Kopf-/Fußzeile verweist auf eine Formatvorlage, die der Bericht nicht "
                     "verwendet; entfernt."

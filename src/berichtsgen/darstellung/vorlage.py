@@ -190,12 +190,13 @@ class Vorlage:
         """Make the template's own pictures and text boxes (logo, footer box) accessible.
 
         Those without a description get `alt` (the setting `logo_alt`), or are marked decorative
-        (Word's extension). Headers and footers are artifacts in the PDF anyway; a picture in the
-        template's text (the title page) without a description is returned by name: LibreOffice
-        7.4 tags it as a Figure without text whatever Word's mark says.
+        (Word's extension): LibreOffice (from 24.2, the version berichtsgen requires) then draws
+        them as artifacts in the PDF, on the title page too, so a template's logo needs no
+        setting. Returned: the pictures that would still be Figures without text (none since 7.4
+        is no longer supported; kept for the rule `bild-ohne-alt`).
         """
         ohne_text = []
-        for i, wurzel in enumerate(self.geschichten(RT.HEADER, RT.FOOTER)):
+        for wurzel in self.geschichten(RT.HEADER, RT.FOOTER):
             for doc_pr in wurzel.iter(qn("wp:docPr")):
                 if (doc_pr.get("descr") or "").strip() or _dekorativ(doc_pr):
                     continue
@@ -208,8 +209,6 @@ class Vorlage:
                         f'<adec:decorative xmlns:adec="{DEKORATIV_NS}" val="1"/></a:ext></a:extLst>'
                     )
                 )
-                if i == 0:  # the template's own text, not a header or footer
-                    ohne_text.append(doc_pr.get("name") or "Bild")
         return ohne_text
 
     def seitenzahl_sichern(self, position: str) -> None:

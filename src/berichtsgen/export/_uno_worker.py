@@ -116,6 +116,7 @@ class Office:
         if ctx is None:
             raise RuntimeError("keine Verbindung zu LibreOffice")
         self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        self.version = version_lesen(ctx)
 
     def anwaermen(self, sprache):
         """Hyphenate a little text in `sprache` ("de-DE") once: loading the German patterns costs
@@ -190,6 +191,21 @@ class Office:
         shutil.rmtree(self.profil, ignore_errors=True)
 
 
+def version_lesen(ctx):
+    """The version of the running LibreOffice ("25.2.3.2"), "" if it does not say."""
+    try:
+        anbieter = ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.configuration.ConfigurationProvider", ctx
+        )
+        zugriff = anbieter.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationAccess",
+            (prop("nodepath", "/org.openoffice.Setup/Product"),),
+        )
+        return str(zugriff.getByName("ooSetupVersionAboutBox"))
+    except Exception:
+        return ""
+
+
 def main():
     soffice = sys.argv[1] if len(sys.argv) > 1 else "soffice"
     profil = sys.argv[2]
@@ -212,7 +228,7 @@ def main():
             office.convert(vorlage, os.path.join(profil, "anwaermen-docx.pdf"), "Anwärmen")
     except Exception:
         pass  # only a head start
-    print(json.dumps({"ok": True, "bereit": True}), flush=True)
+    print(json.dumps({"ok": True, "bereit": True, "version": office.version}), flush=True)
     try:
         for line in sys.stdin:
             if not line.strip():

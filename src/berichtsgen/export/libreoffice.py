@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -72,6 +73,26 @@ def _uno_python() -> str | None:
         if ok:
             return kandidat
     return None
+
+
+MINDESTVERSION = (24, 2)
+"""The oldest LibreOffice berichtsgen supports: from 24.2 on, the pictures of a DOCX are tagged
+figures in the PDF (7.4 draws them as artifacts, hidden from screen readers)."""
+
+
+def version_pruefen(version: str) -> ExportFehler | None:
+    """Return the error for a LibreOffice older than `MINDESTVERSION` ("7.4.7.2"), else None (also
+    where the version is unknown: the PDF check after the export still tests what it holds)."""
+    teile = re.match(r"(\d+)\.(\d+)", version or "")
+    if teile is None or (int(teile[1]), int(teile[2])) >= MINDESTVERSION:
+        return None
+    return ExportFehler(
+        f"LibreOffice {version} ist zu alt für ein barrierefreies PDF: seine Bilder wären für "
+        "Screenreader unsichtbar (PDF/UA).",
+        None,
+        f"Installieren Sie LibreOffice ab {MINDESTVERSION[0]}.{MINDESTVERSION[1]} (Debian 12: aus "
+        "bookworm-backports; „bash scripts/einrichten.sh“ richtet es ein) oder bauen Sie ohne PDF.",
+    )
 
 
 def _soffice() -> str | None:
@@ -158,6 +179,10 @@ class _Worker:
         if not antwort.get("ok"):
             self.beenden(sofort=True)
             raise ExportFehler("LibreOffice startet nicht.", None, HINWEIS_INSTALLATION)
+        fehler = version_pruefen(antwort.get("version", ""))
+        if fehler is not None:
+            self.beenden(sofort=True)
+            raise fehler
         self.bereit = True
 
     def konvertieren(self, docx: Path, pdf: Path, titel: str, zeitlimit: float) -> dict:

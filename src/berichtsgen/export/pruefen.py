@@ -24,7 +24,13 @@ def pdf_merkmale(pfad: Path) -> dict[str, object]:
             "pdfua": str(meta.get("pdfuaid:part", "") or ""),
             "pdfa": str(meta.get("pdfaid:part", "") or "") + str(meta.get("pdfaid:conformance", "") or ""),
             "seiten": len(pdf.pages),
-            "abbildungen_ohne_alt": _abbildungen_ohne_alt(wurzel),
+            **dict(
+                zip(
+                    ("abbildungen", "abbildungen_ohne_alt", "abbildungen_ohne_inhalt"),
+                    _abbildungen(wurzel),
+                    strict=True,
+                )
+            ),
         }
 
 
@@ -42,25 +48,42 @@ def erste_kapitelseite(pfad: Path) -> int | None:
     return None
 
 
-def _abbildungen_ohne_alt(wurzel) -> int:
-    """Count the Figure elements of the tag tree without alternative text (PDF/UA 7.3)."""
+def _abbildungen(wurzel) -> tuple[int, int, int]:
+    """Count the Figure elements of the tag tree: all, those without alternative text (PDF/UA 7.3)
+    and those that hold no content – no marked content of the picture, so that a screen reader
+    following the tags never reaches it (LibreOffice 7.4 drew every picture as an artifact)."""
     baum = wurzel.get("/StructTreeRoot")
     if baum is None:
-        return 0
+        return 0, 0, 0
     rollen = baum.get("/RoleMap", {})
-    anzahl, stapel, gesehen = 0, [baum], 0
+    alle = ohne_alt = ohne_inhalt = 0
+    stapel, gesehen = [baum], 0
     while stapel and gesehen < 200000:
         element = stapel.pop()
         gesehen += 1
-        kinder = element.get("/K")
-        for kind in kinder if isinstance(kinder, pikepdf.Array) else [kinder] if kinder is not None else []:
+        for kind in _kinder(element):
             if not isinstance(kind, pikepdf.Dictionary) or "/S" not in kind:
                 continue
-            rolle = str(rollen.get(str(kind.S), kind.S))
-            if rolle == "/Figure" and not str(kind.get("/Alt", "")).strip():
-                anzahl += 1
+            if str(rollen.get(str(kind.S), kind.S)) == "/Figure":
+                alle += 1
+                ohne_alt += not str(kind.get("/Alt", "")).strip()
+                ohne_inhalt += not _haelt_inhalt(kind)
             stapel.append(kind)
-    return anzahl
+    return alle, ohne_alt, ohne_inhalt
+
+
+def _haelt_inhalt(element) -> bool:
+    """A structure element holds content: a marked-content id, an object reference, or a child
+    element that does."""
+    kinder = element.get("/K")
+    for kind in list(kinder) if isinstance(kinder, pikepdf.Array) else [] if kinder is None else [kinder]:
+        if isinstance(kind, int):
+            return True
+        if isinstance(kind, pikepdf.Dictionary) and (
+            "/MCID" in kind or kind.get("/Type") == "/OBJR" or ("/S" in kind and _haelt_inhalt(kind))
+        ):
+            return True
+    return False
 
 
 def pdf_pruefen(pfad: Path, anzeige: str, sprache: str = "de") -> dict[str, object]:
@@ -79,6 +102,10 @@ def pdf_pruefen(pfad: Path, anzeige: str, sprache: str = "de") -> dict[str, obje
         fehlend.append("PDF/A-2-Kennung")
     if merkmale["abbildungen_ohne_alt"]:
         fehlend.append(f"Alternativtext für {merkmale['abbildungen_ohne_alt']} Abbildung(en)")
+    if merkmale["abbildungen_ohne_inhalt"]:
+        fehlend.append(
+            f"das Bild in {merkmale['abbildungen_ohne_inhalt']} Abbildung(en) (nur als Artefakt gezeichnet)"
+        )
     if fehlend:
         raise ExportFehler(
             "Das erzeugte PDF ist nicht barrierefrei/archivfähig: es fehlt " + ", ".join(fehlend) + ".",
@@ -86,7 +113,7 @@ def pdf_pruefen(pfad: Path, anzeige: str, sprache: str = "de") -> dict[str, obje
             "Geben Sie Bildern der Vorlage (Logo, Textfelder) mit „logo_alt“ in berichtsgen.toml einen "
             "Alternativtext oder markieren Sie sie in Word als dekorativ."
             if fehlend == [f"Alternativtext für {merkmale['abbildungen_ohne_alt']} Abbildung(en)"]
-            else "Prüfen Sie die LibreOffice-Version (mindestens 7.4).",
+            else "Prüfen Sie die LibreOffice-Version (mindestens 24.2).",
         )
     return merkmale
 
