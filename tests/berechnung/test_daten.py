@@ -220,3 +220,15 @@ def test_letzte_zeile_ohne_werte_ist_daten_wenn_sie_wie_die_anderen_beginnt(tmp_
     df = lesen(datei, "e.csv")
     assert df["Wert"].tolist() == ["01 - Groß Ölbach", "02 - Altdorf", "03 - Neustadt", "04 = Straße"]
     assert herkunft(df).anmerkungen == ("1) geschätzt",)
+
+
+def test_leere_zeile_vor_der_ersten_datenzeile_eines_exports(tmp_path: Path):
+    """Found by Hypothesis: an empty line right above the first data row of a "Tabelle:" export
+    ended in IndexError."""
+    datei = tmp_path / "12411-15i.csv"
+    datei.write_text("Tabelle: 12411-15i\n12\n12\n\n12;12\n", encoding="utf-8")
+    try:
+        df = lesen(datei, "12411-15i.csv")
+    except DatenFehler:
+        return  # one German line is fine too
+    assert len(df) >= 1

@@ -168,7 +168,8 @@ def test_pruefungen_und_summen_nennen_die_spalte_gruppe_und_eintrag(tmp_path: Pa
         '[[pruefung]]\nart = "nicht_negativ"\nspalten = ["weiblich"]\n', encoding="utf-8"
     )
     with pytest.raises(
-        DatenFehler, match=re.escape("Spalten: „Gebiet“, „2023 | Insgesamt“, „2023 | männlich“")
+        DatenFehler,
+        match=re.escape("Unter einem zweistufigen Kopf heißt sie mit ihrer Gruppe: „2023 | weiblich“."),
     ):
         lesen(datei, "b.csv")
     (tmp_path / "b.toml").unlink()

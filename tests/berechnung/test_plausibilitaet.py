@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from berichtsgen.berechnung.daten import herkunft, lesen
+from berichtsgen.fehler import DatenFehler
 from hilfen import TESTS
 
 
@@ -70,3 +73,21 @@ def test_pruefung_ohne_einen_vergleich_ist_ein_fehler(tmp_path: Path):
     toml = '[[pruefung]]\nart = "nicht_negativ"\nspalten = ["Stadtteil"]\n'
     (fehler,) = [e for e in _ergebnisse(tmp_path, toml) if e.hart and not e.ok]
     assert fehler.meldung == "keine einzige Zelle verglichen – die Prüfung hat nichts geprüft."
+
+
+def test_fehler_einer_pruefung_nennen_die_zeile_der_begleitdatei(tmp_path: Path):
+    """Found in a user's trial: the errors of a [[pruefung]] named the sidecar without a line."""
+    (tmp_path / "b.csv").write_text("Gebiet;Einwohner\nNord;5\nSüd;7\n", encoding="utf-8")
+    (tmp_path / "b.toml").write_text(
+        'quelle = "Test"\n\n[[pruefung]]\nart = "nicht_negativ"\n\n[[pruefung]]\n# Summe\nart = "sume"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DatenFehler) as info:
+        lesen(tmp_path / "b.csv", "b.csv")
+    assert str(info.value.ort) == "b.toml:8" and info.value.hinweis == "Meinten Sie „summe“?"
+    (tmp_path / "b.toml").write_text(
+        '[[pruefung]]\nart = "nicht_negativ"\nspalten = ["Einwohnr"]\n', encoding="utf-8"
+    )
+    with pytest.raises(DatenFehler) as info:
+        lesen(tmp_path / "b.csv", "b.csv")
+    assert str(info.value.ort) == "b.toml:3" and info.value.hinweis == "Meinten Sie „Einwohner“?"

@@ -60,8 +60,8 @@ FAELLE = [
             _schreiben(f"{DATEN}.csv", ZWEIZEILIG)(p),
             _schreiben(f"{DATEN}.toml", '[[pruefung]]\nart = "nicht_negativ"\nspalten = ["Einwohner"]\n')(p),
         ),
-        r"einwohner\.toml: Fehler: Prüfung 1 nennt die Spalte „Einwohner“, die es nicht gibt\. "
-        r"Spalten: „Bezirk“, „2023 \| Einwohner“, „2023 \| Fläche“\.",
+        r"einwohner\.toml:3: Fehler: Prüfung 1 nennt die Spalte „Einwohner“, die es nicht gibt\. "
+        r"Unter einem zweistufigen Kopf heißt sie mit ihrer Gruppe: „2023 \| Einwohner“\.",
     ),
 ]
 

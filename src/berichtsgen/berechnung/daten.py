@@ -182,8 +182,28 @@ def metadaten_lesen(pfad: Path, anzeige: str) -> Metadaten:
                 Ort(anzeige_begleit),
                 'Beispiel: [[pruefung]]\nart = "summe"',
             )
-        werte["pruefung"] = tuple(werte["pruefung"])
+        werte["pruefung"] = tuple(
+            {**regel, "_zeilen": zeilen}
+            for regel, zeilen in zip(werte["pruefung"], _pruefzeilen(text), strict=False)
+        ) + tuple(werte["pruefung"][len(_pruefzeilen(text)) :])
     return Metadaten(**werte)
+
+
+def _pruefzeilen(text: str) -> list[dict[str, int]]:
+    """For each [[pruefung]] section of a sidecar: the line of its header ("") and of each key."""
+    abschnitte: list[dict[str, int]] = []
+    aktuell: dict[str, int] | None = None
+    for nummer, zeile in enumerate(text.splitlines(), start=1):
+        kopf = re.match(r"^\s*\[\[?\s*([\w.]+)\s*\]?\]", zeile)
+        if kopf:
+            aktuell = {"": nummer} if kopf.group(1) == "pruefung" and zeile.strip().startswith("[[") else None
+            if aktuell is not None:
+                abschnitte.append(aktuell)
+            continue
+        schluessel = re.match(r"^\s*([\w-]+)\s*=", zeile)
+        if aktuell is not None and schluessel:
+            aktuell.setdefault(schluessel.group(1), nummer)
+    return abschnitte
 
 
 _ART = {

@@ -255,7 +255,12 @@ def tabelle_kopf(
     if erste_daten is None:
         return None
     art = _vorspalten_art(zeilen[erste_daten][0])
-    while art and erste_daten > 0 and _vorspalten_art(zeilen[erste_daten - 1][0]) == art:
+    while (
+        art
+        and erste_daten > 0
+        and zeilen[erste_daten - 1]
+        and _vorspalten_art(zeilen[erste_daten - 1][0]) == art
+    ):
         erste_daten -= 1  # a row of no values with a key like the data's: a group heading, data too
     anfang = erste_daten
     while anfang > 0:

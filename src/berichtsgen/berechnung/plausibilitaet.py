@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..fehler import DatenFehler, Ort
+from ..fehler import DatenFehler, Ort, vorschlag
 from .format import zahl
 from .kopf import spalte_finden, spaltenname
 from .summen import vergleichen
@@ -136,6 +136,18 @@ class _Pruefung:
         return self.ergebnisse
 
 
+def _spalten_hinweis(name: str, spalten: list[str]) -> str:
+    """ "Meinten Sie …?", or the two-level columns whose entry is `name` ("Gruppe | Insgesamt")."""
+    zweistufig = [s for s in spalten if s.endswith(f" | {name}")]
+    if zweistufig:
+        return (
+            "Unter einem zweistufigen Kopf heißt sie mit ihrer Gruppe: "
+            + ", ".join(f"„{s}“" for s in zweistufig)
+            + "."
+        )
+    return vorschlag(name, spalten) or "Spalten: " + ", ".join(f"„{s}“" for s in spalten) + "."
+
+
 def pruefen(
     df: pd.DataFrame,
     regeln: list[dict],
@@ -155,13 +167,22 @@ def pruefen(
     def zeile_von(beschriftung: str) -> int | None:
         return zeilen.get(beschriftung)
 
+    begleitdatei = datei.rsplit(".", 1)[0] + ".toml"
     for nr, regel in enumerate(regeln, start=1):
+        zeilen_der_regel = regel.get("_zeilen", {})
+
+        def ort(schluessel: str, zeilen_der_regel=zeilen_der_regel) -> Ort:
+            """The line of `schluessel` in this [[pruefung]] section of the sidecar (else its header)."""
+            return Ort(begleitdatei, zeilen_der_regel.get(schluessel) or zeilen_der_regel.get(""))
+
         art = regel.get("art")
         if art not in ARTEN:
             raise DatenFehler(
                 f"Prüfung {nr} der Begleitdatei hat die unbekannte Art „{art}“.",
-                Ort(datei.rsplit(".", 1)[0] + ".toml"),
-                "Möglich: " + ", ".join(sorted(ARTEN)) + ".",
+                ort("art"),
+                vorschlag(str(art), sorted(ARTEN))
+                if isinstance(art, str)
+                else "Möglich: " + ", ".join(sorted(ARTEN)) + ".",
             )
         hart_vorgabe = art in ("summe", "nicht_negativ", "anteile")
         hart = bool(regel.get("hart", hart_vorgabe))
@@ -170,8 +191,8 @@ def pruefen(
         if fehlend:
             raise DatenFehler(
                 f"Prüfung {nr} nennt die Spalte „{spaltenname(fehlend[0])}“, die es nicht gibt.",
-                Ort(datei.rsplit(".", 1)[0] + ".toml"),
-                "Spalten: " + ", ".join(f"„{spaltenname(c)}“" for c in df.columns) + ".",
+                ort("spalten"),
+                _spalten_hinweis(spaltenname(fehlend[0]), [spaltenname(c) for c in df.columns]),
             )
         spalten = [spalte_finden(df, s) for s in spalten] if spalten else spalten
         p = _Pruefung(art, hart, zeile_von, zellen)
