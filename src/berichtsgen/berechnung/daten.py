@@ -182,10 +182,11 @@ def metadaten_lesen(pfad: Path, anzeige: str) -> Metadaten:
                 Ort(anzeige_begleit),
                 'Beispiel: [[pruefung]]\nart = "summe"',
             )
+        zeilen = _pruefzeilen(text)  # a section written inline (pruefung = [{…}]) has none
         werte["pruefung"] = tuple(
-            {**regel, "_zeilen": zeilen}
-            for regel, zeilen in zip(werte["pruefung"], _pruefzeilen(text), strict=False)
-        ) + tuple(werte["pruefung"][len(_pruefzeilen(text)) :])
+            {**regel, "_zeilen": zeilen[i]} if i < len(zeilen) else regel
+            for i, regel in enumerate(werte["pruefung"])
+        )
     return Metadaten(**werte)
 
 

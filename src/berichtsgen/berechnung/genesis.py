@@ -191,7 +191,7 @@ def flach_aufbereiten(zeilen: list[list[str]], deutsch: bool) -> list[list[str]]
                 zelle = zelle_lesen(zeile[wert], deutsch)
         zeichen = ""
         if zelle is not None and zelle.besonders:
-            zeichen = zelle.zeichen or ("( )" if zelle.klammer else "") + (zelle.marke or "")
+            zeichen = zelle.kennzeichen()
         ebenen = [str(einzuege[j].index(len(zeile[j]) - len(zeile[j].lstrip()))) for j in etiketten]
         neu.append([z.strip() if j in etiketten else z for j, z in enumerate(zeile)] + [zeichen] + ebenen)
     return neu

@@ -182,6 +182,11 @@ class StatistikArray(ExtensionArray):
         return cls._from_sequence(values)
 
     @classmethod
+    def _berechnet(cls, werte: np.ndarray, codes: np.ndarray, ganz: np.ndarray) -> StatistikArray:
+        """Cells computed here: no source cell behind them, so no marks."""
+        return cls(werte, codes, ganz, np.full(len(werte), None, "object"))
+
+    @classmethod
     def _leer(cls, n: int) -> StatistikArray:
         return cls(np.full(n, np.nan), np.zeros(n, "int8"), np.zeros(n, "bool"), np.full(n, None, "object"))
 
@@ -423,7 +428,7 @@ class StatistikArray(ExtensionArray):
             ergebnis[fehlt & (codes == 0)] = np.nan
         ergebnis[codes > 0] = np.nan
         ganz = np.logical_and.accumulate(self._ganz | fehlt) if len(self) else self._ganz.copy()
-        return type(self)(ergebnis, codes, ganz & ~np.isnan(ergebnis), np.full(len(self), None, "object"))
+        return self._berechnet(ergebnis, codes, ganz & ~np.isnan(ergebnis))
 
     def _groupby_op(self, *, how: str, has_dropped_na: bool, min_count: int, ngroups: int, ids, **kwargs):
         if how in ("first", "last"):  # a cell is picked, not computed: it keeps its marking
@@ -444,14 +449,13 @@ class StatistikArray(ExtensionArray):
             return ergebnis
         werte = ergebnis.to_numpy(dtype="float64", na_value=np.nan)
         ids = np.asarray(ids)
-        leer = np.full(len(werte), None, "object")
         if how.startswith("cum"):  # a transformation: the sign runs on within each group
             codes = np.zeros(len(self), dtype="int8")
             for gruppe in np.unique(ids[ids >= 0]):
                 stellen = np.flatnonzero(ids == gruppe)
                 codes[stellen] = np.maximum.accumulate(self._codes[stellen])
             werte[codes > 0] = np.nan
-            return type(self)(werte, codes, np.zeros(len(werte), "bool"), leer)
+            return self._berechnet(werte, codes, np.zeros(len(werte), "bool"))
         codes = np.zeros(ngroups, dtype="int8")
         ganz = np.ones(ngroups, dtype="bool")
         gueltig = ids >= 0
@@ -460,7 +464,7 @@ class StatistikArray(ExtensionArray):
         werte[codes > 0] = np.nan
         ganz &= ~np.isnan(werte) & (how in ("sum", "prod", "min", "max"))
         ganz &= np.mod(np.nan_to_num(werte), 1) == 0
-        return type(self)(werte, codes, ganz, leer)
+        return self._berechnet(werte, codes, ganz)
 
     # ---- arithmetic and comparison -----------------------------------------------------------
 
@@ -519,7 +523,7 @@ class StatistikArray(ExtensionArray):
             & (op in (operator.add, operator.sub, operator.mul, operator.floordiv, operator.mod))
         )
         ganz = ganz & ~np.isnan(werte)
-        return type(self)(werte, codes, ganz, np.full(len(werte), None, "object"))
+        return self._berechnet(werte, codes, ganz)
 
     def _vergleichen(self, other, op):
         if isinstance(other, (pd.Series, pd.DataFrame, pd.Index)):
@@ -535,17 +539,13 @@ class StatistikArray(ExtensionArray):
             return np.asarray(op(self._werte, teile[0]), dtype="bool")
 
     def __neg__(self) -> StatistikArray:
-        return type(self)(
-            -self._werte, self._codes.copy(), self._ganz.copy(), np.full(len(self), None, "object")
-        )
+        return self._berechnet(-self._werte, self._codes.copy(), self._ganz.copy())
 
     def __pos__(self) -> StatistikArray:
         return self.copy()
 
     def __abs__(self) -> StatistikArray:
-        return type(self)(
-            np.abs(self._werte), self._codes.copy(), self._ganz.copy(), np.full(len(self), None, "object")
-        )
+        return self._berechnet(np.abs(self._werte), self._codes.copy(), self._ganz.copy())
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         if any(isinstance(x, (pd.Series, pd.DataFrame, pd.Index)) for x in inputs):
@@ -564,7 +564,7 @@ class StatistikArray(ExtensionArray):
             return ergebnis
         werte = np.where(codes > 0, np.nan, np.asarray(ergebnis, dtype="float64"))
         werte = np.where(np.isinf(werte), np.nan, werte)
-        return type(self)(werte, codes, np.zeros(len(werte), "bool"), np.full(len(werte), None, "object"))
+        return self._berechnet(werte, codes, np.zeros(len(werte), "bool"))
 
     # ---- what the printing needs -------------------------------------------------------------
 
@@ -613,10 +613,8 @@ def zelle_an(wert: Any) -> tuple[Zelle | None, str, bool | None]:
     return None, "", None
 
 
-def _zeichen_text(zelle: Zelle | None, zeichen: str) -> str:
-    if zelle is None:
-        return zeichen
-    return zelle.zeichen or ("( )" if zelle.klammer else "") + (zelle.marke or "")
+def _kennzeichen(zelle: Zelle | None, zeichen: str) -> str:
+    return zelle.kennzeichen() if zelle is not None else zeichen
 
 
 def zeichen_der_zellen(df: pd.DataFrame) -> pd.DataFrame:
@@ -625,8 +623,8 @@ def zeichen_der_zellen(df: pd.DataFrame) -> pd.DataFrame:
     for j in range(len(df.columns)):
         werte = df.iloc[:, j].array
         if isinstance(werte, StatistikArray):
-            spalten.append([_zeichen_text(werte.zelle(i), werte.zeichen(i)) for i in range(len(werte))])
+            spalten.append([_kennzeichen(werte.zelle(i), werte.zeichen(i)) for i in range(len(werte))])
         else:
-            spalten.append([_zeichen_text(*zelle_an(w)[:2]) for w in df.iloc[:, j].tolist()])
+            spalten.append([_kennzeichen(*zelle_an(w)[:2]) for w in df.iloc[:, j].tolist()])
     zeilen = [[spalte[i] for spalte in spalten] for i in range(len(df))]
     return pd.DataFrame(zeilen, index=df.index, columns=df.columns, dtype="object")

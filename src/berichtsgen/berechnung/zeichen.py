@@ -66,6 +66,10 @@ class Zelle:
             text += trenner + self.marke
         return text
 
+    def kennzeichen(self) -> str:
+        """The sign or mark as text: "–", ".", "( )", "p", "1)", "( )p" – "" for a plain number."""
+        return self.zeichen or ("( )" if self.klammer else "") + (self.marke or "")
+
     def erklaert(self) -> list[str]:
         """Return the signs of the Zeichenerklärung this cell needs."""
         teile = [self.zeichen] if self.zeichen else []
