@@ -43,7 +43,7 @@ from ..inhalt.modell import (
 )
 from . import paket
 from .ooxml import eigenschaft
-from .spalten import breite_pt, trennen, verteilen, woerter
+from .spalten import Schrift, Zelle, breite_pt, planen, trennen
 from .vorlage import Vorlagenbericht
 
 STANDARDVORLAGE = Path(__file__).resolve().parent.parent / "vorlagen" / "folien.pptx"
@@ -520,8 +520,10 @@ def _kleiner_wenn_lang(rahmen) -> None:
 SCHRIFT_MESSEN = "Liberation Sans"
 """Measured with Arial's metrics: wider than the Calibri or Aptos of most slide templates, so a
 word measured to fit does fit."""
-ZELLRAND_PT = 2 * 7.2 + 2
-"""PowerPoint's cell margins (0,1 inch each side) and a little air."""
+ZELLRAND_PT = 2 * 7.2 + 1
+"""PowerPoint's cell margins (0,1 inch each side) and a little air (`planen` adds its own)."""
+KLEINSTE_PT = 10
+"""The smallest size of a slide table before its words break."""
 
 
 @dataclass
@@ -534,32 +536,16 @@ class _Satz:
 
 
 def _spaltenbreiten(zeilen: list[list[_Zelle]], gesamt: int) -> _Satz:
-    """Columns at least as wide as their longest word (by real font metrics), the rest by how much
-    text they hold; where the words do not fit at 14 pt, the size steps down to 10 pt, and only then
-    do long words break – at syllables, with a hyphen."""
-    spalten = len(zeilen[0])
-    gesamt_pt = gesamt / 12700
-    for pt in (TABELLE_PT, 13, 12, 11, 10):
-        halb = int(pt * 2)
-        mindest, wunsch = [ZELLRAND_PT] * spalten, [ZELLRAND_PT] * spalten
-        for zeile in zeilen:
-            for j, z in enumerate(zeile[:spalten]):
-                fett = z.fett or zeile is zeilen[0]
-                worte = woerter(z.text) or [""]
-                mindest[j] = max(
-                    mindest[j], max(breite_pt(w, SCHRIFT_MESSEN, halb, fett) for w in worte) + ZELLRAND_PT
-                )
-                zeile_pt = min(breite_pt(z.text, SCHRIFT_MESSEN, halb, fett), gesamt_pt / 2)
-                wunsch[j] = max(wunsch[j], zeile_pt + ZELLRAND_PT)
-        if sum(mindest) <= gesamt_pt:
-            break
-    if sum(mindest) <= gesamt_pt:
-        breiten_pt = verteilen(mindest, wunsch, gesamt_pt)
-    else:  # even at 10 pt: in proportion, long words break at syllables (see `_zelle_setzen`)
-        breiten_pt = [m * gesamt_pt / sum(mindest) for m in mindest]
-    breiten = [Emu(int(b * 12700)) for b in breiten_pt]
+    """Plan the columns as document tables are planned (`spalten.planen`, by real font metrics):
+    at least as wide as their longest word; where the words do not fit at 14 pt, the size steps
+    down to 10 pt, and only then do long words break – at syllables, with a hyphen."""
+    zellen = [[Zelle(z.text, z.fett or i == 0) for z in zeile] for i, zeile in enumerate(zeilen)]
+    plan = planen(
+        zellen, gesamt / 12700, Schrift(SCHRIFT_MESSEN, TABELLE_PT * 2), ZELLRAND_PT, KLEINSTE_PT * 2
+    )
+    breiten = [Emu(int(b * 12700)) for b in plan.breiten_pt]
     breiten[-1] = Emu(gesamt - sum(breiten[:-1]))
-    return _Satz(breiten, pt, [b - ZELLRAND_PT + 1 for b in breiten_pt])
+    return _Satz(breiten, plan.halbpunkte / 2, [b - ZELLRAND_PT + 1 for b in plan.breiten_pt])
 
 
 def _zeilenhoehe(zeile: list[_Zelle], satz: _Satz, kopfzeile: bool = False) -> Emu:

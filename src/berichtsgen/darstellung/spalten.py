@@ -301,10 +301,17 @@ def verteilen(mindest: list[float], wunsch: list[float], breite: float) -> list[
     return breiten
 
 
-def planen(zeilen: list[list[Zelle]], breite_pt: float, schrift: Schrift, rand_pt: float) -> Spaltenplan:
-    """Plan the column widths of a table (`zeilen` includes the header row) for `breite_pt`."""
+def planen(
+    zeilen: list[list[Zelle]],
+    breite_pt: float,
+    schrift: Schrift,
+    rand_pt: float,
+    kleinste: int = KLEINSTE_HALBPUNKTE,
+) -> Spaltenplan:
+    """Plan the column widths of a table (`zeilen` includes the header row) for `breite_pt`: the
+    font steps down by half points to `kleinste` (8 pt in documents) before words break."""
     spalten = max((len(z) for z in zeilen), default=1)
-    groessen = [schrift.halbpunkte] + list(range(schrift.halbpunkte - 1, KLEINSTE_HALBPUNKTE - 1, -1))
+    groessen = [schrift.halbpunkte] + list(range(schrift.halbpunkte - 1, kleinste - 1, -1))
     noetig = None
     for halbpunkte in groessen:
         mindest, wunsch = _masse(zeilen, spalten, schrift, halbpunkte, rand_pt, weich=False)
