@@ -120,6 +120,10 @@ class _Schnitt:
         if zeichen not in self._vorschub:
             if zeichen in (WEICH, NULLBREITE):
                 self._vorschub[zeichen] = 0.0
+            elif self._font.get_char_index(ord(zeichen)) == 0 and zeichen != " ":
+                # the font lacks it (a template's font without U+00A0, say): LibreOffice takes the
+                # glyph from another font; measured as a space (spaces) or a wide letter otherwise
+                self._vorschub[zeichen] = self.vorschub(" " if zeichen.isspace() else "M")
             else:
                 glyphe = self._font.load_char(ord(zeichen), flags=self._flags)
                 self._vorschub[zeichen] = glyphe.linearHoriAdvance / 65536

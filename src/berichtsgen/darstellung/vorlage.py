@@ -27,7 +27,7 @@ from ..inhalt import ausdruecke
 from ..inhalt.modell import EinfacheTabelle, TabellenPlatz
 from ..kontrast import kontrast
 from . import paket
-from .ooxml import absatz, element, feld, ganze_twips, lauf, qn
+from .ooxml import W_NS, absatz, element, feld, ganze_twips, lauf, qn
 from .spalten import Schrift, Spaltenplan, planen, zellen_berechnet, zellen_markdown
 from .stile import BENOETIGT, VERZEICHNISSTILE, Schriftbild, Stile, stil_ids, stile_lesen
 
@@ -93,6 +93,21 @@ def ersatzschrift(name: str) -> str | None:
     return ergebnis.split(",")[0].strip() or None
 
 
+def _nummerierung_sichern(teil) -> None:
+    """Give a document without a numbering part (Word writes none when a file has no list) an
+    empty one, as python-docx cannot create it and lists and numbered headings need it."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.packuri import PackURI
+    from docx.parts.numbering import NumberingPart
+
+    try:
+        teil.part_related_by(RT.NUMBERING)
+    except KeyError:
+        xml = f'<w:numbering xmlns:w="{W_NS}"/>'.encode()
+        neu = NumberingPart.load(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, xml, teil.package)
+        teil.relate_to(neu, RT.NUMBERING)
+
+
 class Vorlage:
     """One Word template, read once.
 
@@ -122,6 +137,7 @@ class Vorlage:
                 Ort(pfad),
                 "Speichern Sie sie in Word als „Word-Dokument (*.docx)“.",
             ) from None
+        _nummerierung_sichern(self.docx.part)
         self.hinweise: list[str] = []
         """Notices for the editors about the template (shown as progress lines)."""
         self.entfernt = bereinigt.entfernt
