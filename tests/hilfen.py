@@ -105,6 +105,21 @@ def nach_seitenzahl(seiten: list[str]) -> dict[str, str]:
     return ergebnis
 
 
+SEITENZAHL = re.compile(  # "7", "Seite 7", "Seite ii von iii", "Page 2 of 4", "3/4", or a number set apart
+    r"(?:^|\b(?:Seite|Page)\s+|\s{3})([0-9]+|[ivxlc]+)(?:\s*(?:von|of|/)\s*(?:[0-9]+|[ivxlc]+))?$"
+)
+
+
+def gedruckte_seitenzahlen(seiten: list[str]) -> list[str | None]:
+    """The page number each page prints in its last line (None where there is none)."""
+    zahlen = []
+    for text in seiten:
+        zeilen = [z.strip() for z in text.splitlines() if z.strip()]
+        treffer = SEITENZAHL.search(zeilen[-1]) if zeilen else None
+        zahlen.append(treffer.group(1) if treffer else None)
+    return zahlen
+
+
 def docx_xml(pfad: Path, teil: str = "word/document.xml") -> etree._Element:
     """Parse one part of a Word file."""
     with zipfile.ZipFile(pfad) as z:

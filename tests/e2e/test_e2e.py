@@ -23,6 +23,7 @@ from hilfen import (
     docx_maengel,
     docx_xml,
     einzeilig,
+    gedruckte_seitenzahlen,
     getrenntes_beiwerk,
     nach_seitenzahl,
     pdf_maengel,
@@ -464,21 +465,6 @@ VORLAGEN = {
     "logo-und-felder": _vorlage_logo_felder,
 }
 
-_SEITENZAHL = re.compile(  # "7", "Seite 7", "Seite ii von iii", "3/4", or a number set apart from other text
-    r"(?:^|\bSeite\s+|\s{3})([0-9]+|[ivxlc]+)(?:\s*(?:von|/)\s*(?:[0-9]+|[ivxlc]+))?$"
-)
-
-
-def _gedruckte_seitenzahlen(seiten: list[str]) -> list[str | None]:
-    """The page number each page prints in its last line (None where there is none)."""
-    zahlen = []
-    for text in seiten:
-        zeilen = [z.strip() for z in text.splitlines() if z.strip()]
-        treffer = _SEITENZAHL.search(zeilen[-1]) if zeilen else None
-        zahlen.append(treffer.group(1) if treffer else None)
-    return zahlen
-
-
 @pytest.mark.parametrize("vorlage", list(VORLAGEN))
 def test_jede_vorlage_bis_zum_pdf(vorlage: str, mini: Path, pdf_text, libreoffice, schema):
     """Every template, own and third-party: valid and accessible files, no field error, a page
@@ -501,7 +487,7 @@ def test_jede_vorlage_bis_zum_pdf(vorlage: str, mini: Path, pdf_text, libreoffic
     assert any(z.strip() == "Zeile eins" for z in zeilen) and any("Zeile zwei mit code" in z for z in zeilen)
     for text in ("Ein Zitat aus dem Integrationskonzept.", "Die Erklärung des Begriffs.", "umzäunter Code"):
         assert any(text in z for z in zeilen), text
-    zahlen = _gedruckte_seitenzahlen(seiten)
+    zahlen = gedruckte_seitenzahlen(seiten)
     vorspann = sum(1 for z in zahlen if z and not z.isdigit())
     assert zahlen[0] is None and zahlen[1:] == ["ii", "iii", "iv", "v"][:vorspann] + [
         str(n) for n in range(1, len(seiten) - vorspann)

@@ -1,0 +1,282 @@
+"""The conformance matrix of issue 21: every test project × every template (the projects' own, the
+package's, the test templates and the real third-party ones of tests/vorlagen/fremd).
+
+Every pair is built to DOCX through the command line, as a user would (`--vorlage`); every
+template also once to PDF, HTML and slides on the small project, with the real LibreOffice.
+Invariants: exit 0 or one German line naming its rule, never "Interner Fehler"; Word's schema; no
+field error text; each index entry names the page the entry is printed on; the project's own
+accessibility, PDF and HTML checks.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from berichtsgen import build
+from berichtsgen.export.html_pruefen import ausfuehrbares, html_pruefen
+from berichtsgen.export.pruefen import pdf_merkmale
+from berichtsgen.fehler import BerichtsgenFehler
+from hilfen import (
+    FELDFEHLER,
+    REPO,
+    SCHEMAS,
+    STANDARDVORLAGE,
+    TESTS,
+    W,
+    absatz_texte,
+    docx_maengel,
+    einzeilig,
+    gedruckte_seitenzahlen,
+    pdf_maengel,
+    pruefen,
+)
+
+pytestmark = pytest.mark.e2e
+
+ROOTS = TESTS / "roots"
+FREMD = TESTS / "vorlagen" / "fremd"
+
+VORLAGEN: dict[str, Path | None] = {
+    "eigene": None,  # the project's own template (berichtsgen.toml), no --vorlage
+    "standard": STANDARDVORLAGE,
+    "leverkusen": REPO / "vorlagen" / "leverkusen.docx",
+    "pandoc-reference": TESTS / "vorlagen" / "pandoc-reference.docx",
+    "libreoffice": TESTS / "vorlagen" / "libreoffice.docx",
+    "officer-template": TESTS / "vorlagen" / "officer-template.docx",
+    **{d.stem: d for d in sorted(FREMD.glob("*.docx"))},
+}
+"""Every template of the matrix (origin of the third-party ones: fremd/SOURCES.md)."""
+
+KLEIN = "alles" if (ROOTS / "alles" / "berichtsgen.toml").is_file() else "mini"
+"""The project that uses every documented construct (until it exists: the mini project); it is
+built to every format with every template."""
+PROJEKTE = {"beispiel": 2019, "amt": 2023, KLEIN: {"alles": 2019, "mini": 2024}[KLEIN]}
+"""The test projects and the year each one is built for."""
+EIGENE = {"beispiel": VORLAGEN["leverkusen"], "amt": VORLAGEN["pandoc-reference"], KLEIN: STANDARDVORLAGE}
+"""The template each project names itself (the example's berichtsgen.toml, conftest's copies)."""
+
+ABGELEHNT = {
+    "kt-bern-brief": "fehlt der Platzhalter „{{p inhalt }}“",
+    "ebau-formular-lo": "fehlt der Platzhalter „{{p inhalt }}“",
+}
+"""Templates written for another program's placeholders: refused with one line, by design."""
+
+OHNE_REGEL = "eine einzelne Fehlermeldung (VorlagenFehler) nennt keine Regel in [eckigen Klammern]"
+NUMPAGES_ALS_TEXT = "NUMPAGES der Fußzeile wird im DOCX zu festem Text (kein Feld mehr)"
+BEKANNT: dict[tuple[str, str], str] = {
+    **{(projekt, vorlage): OHNE_REGEL for vorlage in ABGELEHNT for projekt in PROJEKTE},
+}
+"""Pairs that break berichtsgen today, with the exact failure (strict: fixed means update here)."""
+BEKANNT_FORMATE: dict[str, str] = {
+    "docx4j-kopflogo": NUMPAGES_ALS_TEXT,
+    "docx4j-stylref": 'STYLEREF auf einen Stil mit Aliasnamen ("h1,Level 1 Topic Heading") in der Kopfzeile: '
+    'LibreOffice druckt "Error: Reference source not found" auf jeder Seite des PDF',
+}
+"""Templates whose PDF, HTML or slides break today."""
+
+
+def _paare():
+    for projekt in PROJEKTE:
+        for vorlage in VORLAGEN:
+            grund = BEKANNT.get((projekt, vorlage))
+            marken = [pytest.mark.xfail(strict=True, reason=grund)] if grund else []
+            yield pytest.param(projekt, vorlage, id=f"{projekt}-{vorlage}", marks=marken)
+
+
+def _vorlagen_mit_formaten():
+    for vorlage in VORLAGEN:
+        grund = BEKANNT_FORMATE.get(vorlage)
+        marken = [pytest.mark.xfail(strict=True, reason=grund)] if grund else []
+        yield pytest.param(vorlage, id=vorlage, marks=marken)
+
+
+@pytest.fixture(scope="session")
+def projekte(tmp_path_factory) -> dict[str, Path]:
+    """The project folders: the example is the repository itself (its cache serves the other
+    end-to-end tests too), the others fresh copies made once per session."""
+    ordner = {"beispiel": REPO}
+    basis = tmp_path_factory.mktemp("projekte")
+    for name, eigene in (("amt", VORLAGEN["pandoc-reference"]), (KLEIN, STANDARDVORLAGE)):
+        ordner[name] = basis / name
+        shutil.copytree(ROOTS / name, ordner[name])
+        if name != "alles":  # conftest's fixtures give these projects their template so
+            shutil.copy(eigene, ordner[name] / "vorlage.docx")
+    return ordner
+
+
+@dataclass
+class Aufruf:
+    code: int
+    fehlerzeilen: list[str]
+    dateien: list[Path]
+
+
+def _cli(*argumente: str) -> tuple[int, str]:
+    """Run the command line in this process; return the exit code and what it printed to stderr."""
+    from berichtsgen.cli import main
+
+    fehler = io.StringIO()
+    with redirect_stdout(io.StringIO()), redirect_stderr(fehler):
+        try:
+            main(list(argumente))
+        except SystemExit as ende:
+            code = ende.code if isinstance(ende.code, int) else 1
+        else:  # pragma: no cover - main always exits
+            code = 0
+    return code, fehler.getvalue()
+
+
+def _docx_bauen(projekte, tmp_path_factory, projekt: str, vorlage: str) -> Aufruf:
+    ausgabe = tmp_path_factory.mktemp(f"{projekt}-{vorlage}")
+    argumente = ["build", str(PROJEKTE[projekt]), "--projekt", str(projekte[projekt]), "--format", "docx"]
+    if VORLAGEN[vorlage] is not None:
+        argumente += ["--vorlage", str(VORLAGEN[vorlage])]
+    code, fehler = _cli(*argumente, "--ausgabe", str(ausgabe), "--leise")
+    return Aufruf(code, [z for z in fehler.splitlines() if z.strip()], sorted(ausgabe.rglob("*.docx")))
+
+
+def _eine_deutsche_zeile_mit_regel(zeilen: list[str], erwartet: str | None) -> None:
+    assert len(zeilen) == 1, zeilen
+    (zeile,) = zeilen
+    assert "Interner Fehler" not in zeile and "Traceback" not in zeile, zeile
+    assert re.search(r"(^|: )Fehler: \S", zeile), zeile
+    if erwartet:
+        assert erwartet in zeile, zeile
+    assert re.search(r" \[[a-z0-9-]+\]( |$)", zeile), f"keine Regel: {zeile}"
+
+
+def _feldarten(docx: Path) -> set[str]:
+    """The kinds of field (PAGE, NUMPAGES …) in the headers and footers of a Word file; STYLEREF
+    left aside (one naming a style the report never uses is replaced by design, felder.py)."""
+    arten = set()
+    with zipfile.ZipFile(docx) as z:
+        for name in z.namelist():
+            if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
+                wurzel = etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False))
+                anweisungen = [t.text or "" for t in wurzel.iter(f"{W}instrText")]
+                anweisungen += [f.get(f"{W}instr", "") for f in wurzel.iter(f"{W}fldSimple")]
+                arten |= {a.split()[0] for a in anweisungen if a.split() and a.split()[0].isalpha()}
+    return {a.upper() for a in arten} - {"STYLEREF"}
+
+
+def _feldfehler(docx: Path) -> list[str]:
+    """Field error texts Word or LibreOffice left in the body, the headers or the footers."""
+    with zipfile.ZipFile(docx) as z:
+        teile = [n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]
+        funde = []
+        for name in teile:
+            wurzel = etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False))
+            text = "\n".join(absatz_texte(wurzel))
+            funde += [f"{name}: {m.group(0)}" for m in FELDFEHLER.finditer(text)]
+    return funde
+
+
+@pytest.mark.parametrize(("projekt", "vorlage"), list(_paare()))
+def test_docx_jedes_projekts_mit_jeder_vorlage(projekt: str, vorlage: str, projekte, tmp_path_factory, schema):
+    aufruf = _docx_bauen(projekte, tmp_path_factory, projekt, vorlage)
+    if vorlage in ABGELEHNT:
+        assert aufruf.code == 1 and aufruf.dateien == []
+        _eine_deutsche_zeile_mit_regel(aufruf.fehlerzeilen, ABGELEHNT[vorlage])
+        return
+    assert aufruf.code == 0, aufruf.fehlerzeilen
+    (docx,) = aufruf.dateien
+    # the template's running heads and page numbers stay fields Word updates
+    assert _feldarten(VORLAGEN[vorlage] or EIGENE[projekt]) - _feldarten(docx) == set()
+    assert pruefen(docx, schema) == []
+    assert _feldfehler(docx) == []
+    assert docx_maengel(docx) == []
+
+
+# --- every template once to every format ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def folienschema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "pml.xsd")))
+
+
+def _verzeichniszeilen(seiten: list[str]) -> list[tuple[str, str]]:
+    """The entries of the PDF's indexes (table of contents, figures, tables): (text, page number)."""
+    eintraege = []
+    for text in seiten:
+        zeilen = text.splitlines()
+        if not any(
+            z.strip() in ("Inhaltsverzeichnis", "Abbildungsverzeichnis", "Tabellenverzeichnis") for z in zeilen
+        ):
+            continue
+        for zeile in zeilen:
+            treffer = re.match(r"\s*(\S.*?)\s*(?:\.\s*){3,}\s*([0-9]+|[ivxlc]+)\s*$", zeile)
+            if treffer:
+                eintraege.append((einzeilig(treffer.group(1)).strip(), treffer.group(2)))
+    return eintraege
+
+
+@pytest.mark.parametrize("vorlage", list(_vorlagen_mit_formaten()))
+def test_jede_vorlage_in_allen_formaten(vorlage: str, projekte, tmp_path_factory, libreoffice, pdf_text, schema, folienschema):
+    ausgabe = tmp_path_factory.mktemp(f"formate-{vorlage}")
+    try:
+        dateien = build(
+            PROJEKTE[KLEIN],
+            projekte[KLEIN],
+            formate=["docx", "pdf", "html", "pptx"],
+            vorlage=VORLAGEN[vorlage],
+            ausgabe=ausgabe,
+            export=libreoffice,
+        ).dateien
+    except BerichtsgenFehler as fehler:
+        assert vorlage in ABGELEHNT, fehler.zeile()
+        assert ABGELEHNT[vorlage] in fehler.zeile() and "\n" not in fehler.zeile()
+        return
+    assert vorlage not in ABGELEHNT
+    datei = {("html" if d.is_dir() else d.suffix[1:]): d for d in dateien}
+    assert set(datei) == {"docx", "pdf", "html", "pptx"}
+    # the Word file the PDF was made from
+    assert _feldarten(VORLAGEN[vorlage] or EIGENE[KLEIN]) - _feldarten(datei["docx"]) == set()
+    assert pruefen(datei["docx"], schema) == [] and _feldfehler(datei["docx"]) == []
+    assert docx_maengel(datei["docx"]) == []
+    # the PDF: no field error (pdf_text asserts it), accessible, every index entry on its page
+    seiten = pdf_text(datei["pdf"])
+    assert pdf_maengel(datei["pdf"]) == []
+    merkmale = pdf_merkmale(datei["pdf"])
+    assert merkmale["abbildungen_ohne_alt"] == merkmale["abbildungen_ohne_inhalt"] == 0
+    zahlen = gedruckte_seitenzahlen(seiten)
+    assert zahlen[0] is None and None not in zahlen[1:], zahlen  # every page but the title page
+    for text in seiten:  # "Seite 2 von N": N is the last page of the same numbering (roman, arabic)
+        gesamt = re.search(r"([0-9]+|[ivxlc]+)\s*(?:von|of|/)\s*([0-9]+|[ivxlc]+)\s*$", text.rstrip())
+        if gesamt:
+            art = [z for z in zahlen if z and z.isdigit() == gesamt.group(2).isdigit()]
+            assert gesamt.group(2) == art[-1], (gesamt.group(0), zahlen)
+    eintraege = _verzeichniszeilen(seiten)
+    assert len(eintraege) >= 3, seiten[:3]
+    for text, seite in eintraege:
+        assert seite in zahlen, f"Seite {seite} für „{text}“ ist nirgends gedruckt: {zahlen}"
+        # as a reader compares: a numbered heading's tab and a caps style make no difference
+        anfang, dort = (re.sub(r"\s+", "", t).casefold() for t in (text[:30], seiten[zahlen.index(seite)]))
+        assert anfang in dort, f"„{text}“ nicht auf Seite {seite}"
+    # the HTML edition and the slides
+    assert html_pruefen(datei["html"]) == [] and ausfuehrbares(datei["html"]) == []
+    with zipfile.ZipFile(datei["pptx"]) as paket:
+        folien = [n for n in paket.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
+        assert folien
+        for name in folien:
+            assert folienschema.validate(etree.fromstring(paket.read(name))), (
+                name,
+                folienschema.error_log.last_error,
+            )
+
+
+def test_die_matrix_ist_so_gross_wie_verlangt():
+    fremde = [v for v in VORLAGEN if VORLAGEN[v] is not None and VORLAGEN[v].parent == FREMD]
+    assert len(fremde) >= 8 and len(VORLAGEN) >= 10
+    assert set(PROJEKTE) >= {"beispiel", "amt"} and len(PROJEKTE) == 3
+    # the project's own template of each project is in the matrix
+    assert (REPO / "vorlagen" / "leverkusen.docx") in VORLAGEN.values()
