@@ -178,3 +178,16 @@ def test_verankerte_bilder_der_fusszeile_auf_querformatseiten(mini: Path, schema
         )
     assert versaetze == [9900000 + 7560310 - 10692130, 9900000]  # landscape copy, portrait original
     assert pruefen(docx, schema) == []
+
+
+def test_vorlage_ohne_nummerierungsteil(mini: Path):
+    """German Word writes no numbering.xml into a file without lists (pandoc's 11113.docx): the
+    report's numbered list still gets a numbering definition (it was "Interner Fehler")."""
+    import zipfile
+
+    shutil.copy(TESTS / "vorlagen" / "fremd" / "pandoc-11113-de.docx", mini / "vorlage.docx")
+    assert "word/numbering.xml" not in zipfile.ZipFile(mini / "vorlage.docx").namelist()
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
+    definiert = {n.get(f"{W}numId") for n in docx_xml(docx, "word/numbering.xml").iter(f"{W}num")}
+    erstens = next(p for p in docx_xml(docx).iter(f"{W}p") if "Erstens" in "".join(absatz_texte(p)))
+    assert erstens.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") in definiert

@@ -10,12 +10,9 @@ accessibility, PDF and HTML checks.
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import zipfile
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -113,35 +110,17 @@ def projekte(tmp_path_factory) -> dict[str, Path]:
     return ordner
 
 
-@dataclass
-class Aufruf:
-    code: int
-    fehlerzeilen: list[str]
-    dateien: list[Path]
-
-
-def _cli(*argumente: str) -> tuple[int, str]:
-    """Run the command line in this process; return the exit code and what it printed to stderr."""
-    from berichtsgen.cli import main
-
-    fehler = io.StringIO()
-    with redirect_stdout(io.StringIO()), redirect_stderr(fehler):
-        try:
-            main(list(argumente))
-        except SystemExit as ende:
-            code = ende.code if isinstance(ende.code, int) else 1
-        else:  # pragma: no cover - main always exits
-            code = 0
-    return code, fehler.getvalue()
-
-
-def _docx_bauen(projekte, tmp_path_factory, projekt: str, vorlage: str) -> Aufruf:
-    ausgabe = tmp_path_factory.mktemp(f"{projekt}-{vorlage}")
+def _docx_bauen(
+    cli, projekte, ausgabe: Path, projekt: str, vorlage: str
+) -> tuple[int, list[str], list[Path]]:
+    """Build one pair to DOCX on the command line; return the exit code, the lines printed to
+    stderr and the Word files written."""
     argumente = ["build", str(PROJEKTE[projekt]), "--projekt", str(projekte[projekt]), "--format", "docx"]
     if VORLAGEN[vorlage] is not None:
         argumente += ["--vorlage", str(VORLAGEN[vorlage])]
-    code, fehler = _cli(*argumente, "--ausgabe", str(ausgabe), "--leise")
-    return Aufruf(code, [z for z in fehler.splitlines() if z.strip()], sorted(ausgabe.rglob("*.docx")))
+    aufruf = cli(*argumente, "--ausgabe", str(ausgabe), "--leise")
+    zeilen = [z for z in aufruf.stderr.splitlines() if z.strip()]
+    return aufruf.code, zeilen, sorted(ausgabe.rglob("*.docx"))
 
 
 def _eine_deutsche_zeile_mit_regel(zeilen: list[str], erwartet: str | None) -> None:
@@ -181,14 +160,14 @@ def _feldfehler(docx: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(("projekt", "vorlage"), list(_paare()))
-def test_docx_jedes_projekts_mit_jeder_vorlage(projekt: str, vorlage: str, projekte, tmp_path_factory, schema):
-    aufruf = _docx_bauen(projekte, tmp_path_factory, projekt, vorlage)
+def test_docx_jedes_projekts_mit_jeder_vorlage(projekt: str, vorlage: str, projekte, cli, tmp_path, schema):
+    code, zeilen, dateien = _docx_bauen(cli, projekte, tmp_path, projekt, vorlage)
     if vorlage in ABGELEHNT:
-        assert aufruf.code == 1 and aufruf.dateien == []
-        _eine_deutsche_zeile_mit_regel(aufruf.fehlerzeilen, ABGELEHNT[vorlage])
+        assert code == 1 and dateien == []
+        _eine_deutsche_zeile_mit_regel(zeilen, ABGELEHNT[vorlage])
         return
-    assert aufruf.code == 0, aufruf.fehlerzeilen
-    (docx,) = aufruf.dateien
+    assert code == 0, zeilen
+    (docx,) = dateien
     # the template's running heads and page numbers stay fields Word updates
     assert _feldarten(VORLAGEN[vorlage] or EIGENE[projekt]) - _feldarten(docx) == set()
     assert pruefen(docx, schema) == []
@@ -210,7 +189,8 @@ def _verzeichniszeilen(seiten: list[str]) -> list[tuple[str, str]]:
     for text in seiten:
         zeilen = text.splitlines()
         if not any(
-            z.strip() in ("Inhaltsverzeichnis", "Abbildungsverzeichnis", "Tabellenverzeichnis") for z in zeilen
+            z.strip() in ("Inhaltsverzeichnis", "Abbildungsverzeichnis", "Tabellenverzeichnis")
+            for z in zeilen
         ):
             continue
         for zeile in zeilen:
@@ -221,7 +201,9 @@ def _verzeichniszeilen(seiten: list[str]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("vorlage", list(_vorlagen_mit_formaten()))
-def test_jede_vorlage_in_allen_formaten(vorlage: str, projekte, tmp_path_factory, libreoffice, pdf_text, schema, folienschema):
+def test_jede_vorlage_in_allen_formaten(
+    vorlage: str, projekte, tmp_path_factory, libreoffice, pdf_text, schema, folienschema
+):
     ausgabe = tmp_path_factory.mktemp(f"formate-{vorlage}")
     try:
         dateien = build(

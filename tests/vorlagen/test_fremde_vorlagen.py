@@ -76,7 +76,11 @@ def merkmale(datei: Path) -> set[str]:
                 gefunden.add("numpages in textfeld der fusszeile")
     stile = teile["word/styles.xml"]
     ids = {s.get(f"{W}styleId") for s in stile.iter(f"{W}style")}
-    for sprache, kennung in (("deutsch", r"(Ue|Ü|)berschrift1"), ("franzoesisch", "Titre1"), ("englisch", "Heading1")):
+    for sprache, kennung in (
+        ("deutsch", r"(Ue|Ü|)berschrift1"),
+        ("franzoesisch", "Titre1"),
+        ("englisch", "Heading1"),
+    ):
         if any(i and re.fullmatch(kennung, i) for i in ids):
             gefunden.add(f"stil-ids {sprache}")
     for s in stile.iter(f"{W}style"):
@@ -93,7 +97,11 @@ def merkmale(datei: Path) -> set[str]:
                 and (schattierung.get(f"{W}fill") or "auto").lower() not in ("auto", "ffffff")
             ):
                 gefunden.add("tabellenstil mit farbiger kopfzeile")
-    namen = {s.find(f"{W}name").get(f"{W}val").lower() for s in stile.iter(f"{W}style") if s.find(f"{W}name") is not None}
+    namen = {
+        s.find(f"{W}name").get(f"{W}val").lower()
+        for s in stile.iter(f"{W}style")
+        if s.find(f"{W}name") is not None
+    }
     if "hyperlink" not in namen and "caption" not in namen:
         gefunden.add("ohne hyperlink- und beschriftungsstil")
     app = teile.get("docProps/app.xml")
@@ -157,11 +165,15 @@ def test_mindestens_acht_kleine_fremde_vorlagen_mit_herkunft():
 
 def test_merkmale_werden_erkannt_nicht_unterstellt(inventar):
     """The reader can fail: pandoc's plain reference.docx has none of the layout properties."""
-    assert inventar["pandoc-reference.docx"] & {
-        "bild in kopfzeile",
-        "textfeld",
-        "numpages",
-        "von libreoffice gespeichert",
-    } == set()
+    assert (
+        inventar["pandoc-reference.docx"]
+        & {
+            "bild in kopfzeile",
+            "textfeld",
+            "numpages",
+            "von libreoffice gespeichert",
+        }
+        == set()
+    )
     assert "stil-ids englisch" in inventar["pandoc-reference.docx"]
     assert "von libreoffice gespeichert" in inventar["libreoffice.docx"]
