@@ -4,8 +4,9 @@ package's, the test templates and the real third-party ones of tests/vorlagen/fr
 Every pair is built to DOCX through the command line, as a user would (`--vorlage`); every
 template also once to PDF, HTML and slides on the small project, with the real LibreOffice.
 Invariants: exit 0 or one German line naming its rule, never "Interner Fehler"; Word's schema; no
-field error text; each index entry names the page the entry is printed on; the project's own
-accessibility, PDF and HTML checks.
+field error text; the template's page-number fields stay fields; header cells legible (4.5:1);
+every page but the title page numbered, "X von Y" within one numbering; each index entry names the
+page it is printed on; the project's own accessibility, PDF, HTML and slide checks.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from berichtsgen.export.pruefen import pdf_merkmale
 from berichtsgen.fehler import BerichtsgenFehler
 from hilfen import (
     FELDFEHLER,
+    MARKDOWN_KAPITEL,
     REPO,
     SCHEMAS,
     STANDARDVORLAGE,
@@ -31,6 +33,7 @@ from hilfen import (
     W,
     absatz_texte,
     docx_maengel,
+    docx_xml,
     einzeilig,
     gedruckte_seitenzahlen,
     pdf_maengel,
@@ -107,6 +110,14 @@ def projekte(tmp_path_factory) -> dict[str, Path]:
         shutil.copytree(ROOTS / name, ordner[name])
         if name != "alles":  # conftest's fixtures give these projects their template so
             shutil.copy(eigene, ordner[name] / "vorlage.docx")
+    if KLEIN == "mini":  # a stand-in for "alles": every Markdown construct, a link, front matter
+        inhalte = ordner["mini"] / "inhalte" / "2024"
+        (inhalte / "00-vorwort.md").write_text("---\ntitel: Vorwort\n---\n\nText.\n", encoding="utf-8")
+        (inhalte / "03-listen.md").write_text(
+            MARKDOWN_KAPITEL + "\nMehr bei [der Stadt](https://example.org/bericht) und unter "
+            "<https://example.org/daten/einwohner-nach-bezirk.csv>.\n",
+            encoding="utf-8",
+        )
     return ordner
 
 
@@ -147,6 +158,63 @@ def _feldarten(docx: Path) -> set[str]:
     return {a.upper() for a in arten} - {"STYLEREF"}
 
 
+def _unleserliche_kopfzellen(docx: Path) -> list[str]:
+    """Header cells whose text colour falls below 4.5:1 on the cell's background, each resolved as
+    Word does: direct formatting, then character and paragraph style, then the table style's first
+    row, then the table style, then the document defaults ("auto" adapts and is left aside)."""
+    from berichtsgen.kontrast import MINDESTKONTRAST_TEXT, kontrast
+
+    stile_xml = docx_xml(docx, "word/styles.xml")
+    stile = {s.get(f"{W}styleId"): s for s in stile_xml.iter(f"{W}style")}
+
+    def kette(stil_id: str | None) -> list[etree._Element]:
+        folge = []
+        while stil_id in stile and stile[stil_id] not in folge:
+            folge.append(stile[stil_id])
+            basis = stile[stil_id].find(f"{W}basedOn")
+            stil_id = basis.get(f"{W}val") if basis is not None else None
+        return folge
+
+    def erster(elemente, pfad: str, attribut: str) -> str | None:
+        for e in elemente:
+            gefunden = e.find(pfad) if e is not None else None
+            wert = gefunden.get(f"{W}{attribut}") if gefunden is not None else None
+            if wert and wert.lower() != "auto":
+                return wert
+            if wert:  # "auto"
+                return None
+        return None
+
+    vorgabe = stile_xml.find(f"{W}docDefaults/{W}rPrDefault")
+    maengel = []
+    for tabelle in docx_xml(docx).iter(f"{W}tbl"):
+        stil = tabelle.find(f"{W}tblPr/{W}tblStyle")
+        tabellenstile = kette(stil.get(f"{W}val") if stil is not None else None)
+        kopf = [k for t in tabellenstile for k in t.iter(f"{W}tblStylePr") if k.get(f"{W}type") == "firstRow"]
+        for zeile in tabelle.iterchildren(f"{W}tr"):
+            if zeile.find(f"{W}trPr/{W}tblHeader") is None:
+                continue
+            for zelle in zeile.iterchildren(f"{W}tc"):
+                grund = (
+                    erster([zelle.find(f"{W}tcPr")] + kopf + tabellenstile, f".//{W}shd", "fill") or "FFFFFF"
+                )
+                for absatz in zelle.iter(f"{W}p"):
+                    p_stil = absatz.find(f"{W}pPr/{W}pStyle")
+                    absatzstile = kette(p_stil.get(f"{W}val") if p_stil is not None else "Normal")
+                    for lauf in absatz.iter(f"{W}r"):
+                        text = "".join(t.text or "" for t in lauf.iter(f"{W}t")).strip()
+                        if not text:
+                            continue
+                        r_stil = lauf.find(f"{W}rPr/{W}rStyle")
+                        zeichenstile = kette(r_stil.get(f"{W}val") if r_stil is not None else None)
+                        quellen = [lauf.find(f"{W}rPr"), *zeichenstile, *absatzstile, *kopf, *tabellenstile]
+                        farbe = erster([*quellen, vorgabe], f".//{W}color", "val")
+                        if farbe and kontrast(f"#{farbe}", f"#{grund}") < MINDESTKONTRAST_TEXT:
+                            verhaeltnis = kontrast(f"#{farbe}", f"#{grund}")
+                            maengel.append(f"„{text}“: #{farbe} auf #{grund} ({verhaeltnis:.1f}:1)")
+    return maengel
+
+
 def _feldfehler(docx: Path) -> list[str]:
     """Field error texts Word or LibreOffice left in the body, the headers or the footers."""
     with zipfile.ZipFile(docx) as z:
@@ -172,6 +240,7 @@ def test_docx_jedes_projekts_mit_jeder_vorlage(projekt: str, vorlage: str, proje
     assert _feldarten(VORLAGEN[vorlage] or EIGENE[projekt]) - _feldarten(docx) == set()
     assert pruefen(docx, schema) == []
     assert _feldfehler(docx) == []
+    assert _unleserliche_kopfzellen(docx) == []
     assert docx_maengel(docx) == []
 
 
@@ -224,6 +293,7 @@ def test_jede_vorlage_in_allen_formaten(
     # the Word file the PDF was made from
     assert _feldarten(VORLAGEN[vorlage] or EIGENE[KLEIN]) - _feldarten(datei["docx"]) == set()
     assert pruefen(datei["docx"], schema) == [] and _feldfehler(datei["docx"]) == []
+    assert _unleserliche_kopfzellen(datei["docx"]) == []
     assert docx_maengel(datei["docx"]) == []
     # the PDF: no field error (pdf_text asserts it), accessible, every index entry on its page
     seiten = pdf_text(datei["pdf"])
