@@ -79,7 +79,8 @@ BEKANNT: dict[tuple[str, str], str] = {
 BEKANNT_FORMATE: dict[str, str] = {
     "docx4j-kopflogo": NUMPAGES_ALS_TEXT,
     "docx4j-stylref": 'STYLEREF auf einen Stil mit Aliasnamen ("h1,Level 1 Topic Heading") in der Kopfzeile: '
-    'LibreOffice druckt "Error: Reference source not found" auf jeder Seite des PDF',
+    'LibreOffice druckt "Error: Reference source not found" auf jeder Seite des PDF (danach: die '
+    "Zeilennummerierung der Vorlage, w:lnNumType, steht vor jeder Verzeichniszeile)",
 }
 """Templates whose PDF, HTML or slides break today."""
 
