@@ -191,3 +191,16 @@ def test_vorlage_ohne_nummerierungsteil(mini: Path):
     definiert = {n.get(f"{W}numId") for n in docx_xml(docx, "word/numbering.xml").iter(f"{W}num")}
     erstens = next(p for p in docx_xml(docx).iter(f"{W}p") if "Erstens" in "".join(absatz_texte(p)))
     assert erstens.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") in definiert
+
+
+def test_zweispaltige_vorlage_gibt_einen_einspaltigen_bericht(mini: Path):
+    """pandoc's lists_continuing.docx ends in a two-column section: the report's tables broke
+    every number ("1.04|8") in half a page's width; the report is set in one column, with a hint."""
+    shutil.copy(TESTS / "vorlagen" / "fremd" / "pandoc-fussbild.docx", mini / "vorlage.docx")
+    vorher = docx_xml(mini / "vorlage.docx").find(f"{W}body/{W}sectPr/{W}cols")
+    assert vorher.get(f"{W}num") == "2"
+    meldungen: list[str] = []
+    (docx,) = build(2024, mini, formate=["docx"], fortschritt=meldungen.append).dateien
+    spalten = docx_xml(docx).find(f"{W}body/{W}sectPr/{W}cols")
+    assert spalten is None or spalten.get(f"{W}num", "1") == "1"
+    assert any("setzt den Text in 2 Spalten: der Bericht wird einspaltig gesetzt" in m for m in meldungen)

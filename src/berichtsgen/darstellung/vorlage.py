@@ -93,6 +93,25 @@ def ersatzschrift(name: str) -> str | None:
     return ergebnis.split(",")[0].strip() or None
 
 
+def _einspaltig(koerper: etree._Element) -> int:
+    """Set the report's section (the body's last) in one column; return the template's number of
+    columns when it had several (a two-column layout breaks every table's numbers), else 0."""
+    spalten = koerper.find(f"{qn('w:sectPr')}/{qn('w:cols')}")
+    if spalten is None:
+        return 0
+    try:
+        anzahl = int(spalten.get(qn("w:num"), "1"))
+    except ValueError:
+        anzahl = 1
+    if anzahl <= 1:
+        return 0
+    for name in ("w:num", "w:equalWidth", "w:sep"):
+        spalten.attrib.pop(qn(name), None)
+    for spalte in spalten.findall(qn("w:col")):
+        spalten.remove(spalte)
+    return anzahl
+
+
 def _nummerierung_sichern(teil) -> None:
     """Give a document without a numbering part (Word writes none when a file has no list) an
     empty one, as python-docx cannot create it and lists and numbered headings need it."""
@@ -142,6 +161,12 @@ class Vorlage:
         """Notices for the editors about the template (shown as progress lines)."""
         self.entfernt = bereinigt.entfernt
         """What was removed from the template (`paket`: it never reaches a report)."""
+        spaltenzahl = _einspaltig(self.docx.element.body)
+        if spaltenzahl:
+            self.hinweise.append(
+                f"Vorlage „{pfad.name}“ setzt den Text in {spaltenzahl} Spalten: der Bericht wird einspaltig "
+                "gesetzt, denn Tabellen und Abbildungen brauchen die ganze Satzbreite."
+            )
         if self.entfernt:
             self.hinweise.append("Vorlage " + paket.hinweis(pfad.name, self.entfernt))
         self.fehlende_stile = [
