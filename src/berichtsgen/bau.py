@@ -469,6 +469,7 @@ def _vorbereiten(
         vorlage.schriftbilder(),
         vorlagenbilder,
         vorlage.tabelle_planen,
+        vorlage.tabelle_teilen,
         folienflaeche=folienvorlage.flaeche.cm() if folienvorlage is not None else None,
     )
     befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)

@@ -28,7 +28,7 @@ from ..inhalt.modell import EinfacheTabelle, TabellenPlatz
 from ..kontrast import kontrast
 from . import paket
 from .ooxml import absatz, element, feld, ganze_twips, lauf, qn
-from .spalten import Schrift, Spaltenplan, planen, zellen_berechnet, zellen_markdown
+from .spalten import Schrift, Spaltenplan, planen, spaltenbloecke, zellen_berechnet, zellen_markdown
 from .stile import BENOETIGT, VERZEICHNISSTILE, Schriftbild, Stile, stil_ids, stile_lesen
 
 A4 = (Emu(7560000), Emu(10692000))
@@ -419,6 +419,14 @@ class Vorlage:
             zellen = zellen_markdown(b)
         breite = ganze_twips(Cm(self.textbreite_cm(quer))) / 20
         return planen(zellen, breite, self.tabellenschrift(), self.zellrand_pt())
+
+    def tabelle_teilen(self, b: TabellenPlatz) -> int:
+        """The number of column blocks a computed table is split into on landscape pages, as the
+        build will (1: it fits whole)."""
+        if b.ergebnis is None:
+            return 1
+        breite = ganze_twips(Cm(self.textbreite_cm(True))) / 20
+        return len(spaltenbloecke(b.ergebnis, breite, self.tabellenschrift(), self.zellrand_pt()))
 
     def zellrand_pt(self) -> float:
         """Return the left and right cell margins of report tables together, in points (the table
