@@ -174,6 +174,13 @@ _UNTEILBAR = re.compile(r"^[(+\-\u2212±]?\d[\d.,]*\)?[%\u00a0]*$|@|^(https?://|
 """Tokens without break points: numbers (17.290,0, (1,1), −12,5), e-mail and web addresses."""
 _DATEINAME = re.compile(r"\.(pdf|docx?|xlsx?|csv|zip|html?|pptx?|odt|ods|txt|png|jpe?g|svg)\)?[.,;:]?$", re.I)
 """A file name: it breaks after "_" and "." only, never with a hyphen."""
+ADRESSE = re.compile(
+    r"(?:https?://|www\.)[^\s<>]*[^\s<>.,;:!?)]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|[\w./-]*\w\.(?:pdf|docx?|xlsx?|csv|zip|html?|pptx?|odt|ods|txt|png|jpe?g|svg)\b",
+    re.I,
+)
+"""An e-mail or web address or a file name in running text: never hyphenated."""
 
 
 def trennstellen(wort: str) -> list[str]:
