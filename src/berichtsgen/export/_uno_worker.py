@@ -2,7 +2,7 @@
 
 Started by `berichtsgen.export.libreoffice` as a child process in a process group of its own; it
 must not import berichtsgen or any third-party package. It starts its own headless LibreOffice with
-the throw-away user profile its parent made, then reads one JSON request per line on stdin and
+the user profile its parent chose (kept between runs, or thrown away), then reads one JSON request per line on stdin and
 answers one JSON line on stdout:
 
     {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf", "titel": "…"}
@@ -83,8 +83,9 @@ def mit_eltern_sterben(profil):
 
 
 class Office:
-    def __init__(self, soffice, profil):
+    def __init__(self, soffice, profil, behalten=False):
         self.profil = profil
+        self.behalten = behalten
         self.pipe = "berichtsgen" + str(os.getpid())
         self.proc = subprocess.Popen(
             [
@@ -188,7 +189,15 @@ class Office:
             self.proc.wait(timeout=10)
         except Exception:
             self.proc.kill()
-        shutil.rmtree(self.profil, ignore_errors=True)
+            self.behalten = False  # a LibreOffice that did not end may have left it half written
+        if self.behalten:
+            for name in ("anwaermen.pdf", "anwaermen-docx.pdf"):
+                try:
+                    os.remove(os.path.join(self.profil, name))
+                except OSError:
+                    pass
+        else:
+            shutil.rmtree(self.profil, ignore_errors=True)
 
 
 def version_lesen(ctx):
@@ -210,9 +219,10 @@ def main():
     soffice = sys.argv[1] if len(sys.argv) > 1 else "soffice"
     profil = sys.argv[2]
     silbentrennung = sys.argv[3] if len(sys.argv) > 3 else ""
+    behalten = len(sys.argv) > 4 and sys.argv[4] == "1"
     mit_eltern_sterben(profil)
     try:
-        office = Office(soffice, profil)
+        office = Office(soffice, profil, behalten)
     except Exception as exc:  # report start-up failure as the first answer
         print(json.dumps({"ok": False, "fehler": str(exc), "start": True}), flush=True)
         return 1
@@ -243,7 +253,8 @@ def main():
             print(json.dumps(answer), flush=True)
     finally:
         office.close()
-    return 0
+    # 0 tells the parent that a kept profile is whole (LibreOffice ended by itself); 3 that it is not
+    return 0 if office.behalten else 3
 
 
 if __name__ == "__main__":
