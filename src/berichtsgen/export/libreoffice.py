@@ -273,7 +273,7 @@ class _Worker:
         if self.proc.poll() is None and not sofort:
             try:
                 self.proc.stdin.close()
-                self.proc.wait(timeout=5)
+                self.proc.wait(timeout=15 if self.behalten else 5)  # LibreOffice ends within 10 s
                 normal = self.proc.returncode == 0
             except (OSError, subprocess.TimeoutExpired):
                 pass
