@@ -155,3 +155,10 @@ def test_alternativtext_nennt_das_zeichen_eines_fehlenden_werts():
         alt_text(fig, "Geflüchtete")
         == "Liniendiagramm: Geflüchtete; Insgesamt: 2017: 4.675, 2018: …, 2019: /."
     )
+
+    fig, ax = plt.subplots()
+    ax.bar(["Nord", "Süd", "West"], werte.to_numpy(dtype=float))
+    assert (
+        alt_text(fig, "Geflüchtete")
+        == "Säulendiagramm: Geflüchtete; Nord: 4.675, Süd: kein Wert, West: kein Wert."
+    )
