@@ -25,7 +25,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.parts.hdrftr import FooterPart, HeaderPart
 from lxml import etree
 
-from .ooxml import lauf, qn
+from .ooxml import element, lauf, qn
 from .stile import ALIASSE, Stile
 
 FEHLERTEXT = re.compile(
@@ -45,12 +45,19 @@ class _Feld:
 
 
 def _felder(wurzel: etree._Element) -> list[_Feld]:
-    """Find the complex fields of a part (begin … separate … end, all in one paragraph)."""
+    """Find the complex fields of a part (begin … separate … end, all in one paragraph).
+
+    A paragraph's runs are its own: the runs of a text box anchored in it belong to the box's
+    paragraphs (found on their own) – taking them twice made a field in a footer's text box be
+    removed twice.
+    """
     felder = []
     for p in wurzel.iter(qn("w:p")):
         offen: list[etree._Element] | None = None
         tiefe = 0
         for r in p.iter(qn("w:r")):
+            if next(r.iterancestors(qn("w:p"))) is not p:
+                continue
             zeichen = r.find(qn("w:fldChar"))
             art = zeichen.get(qn("w:fldCharType")) if zeichen is not None else None
             if art == "begin":
@@ -167,58 +174,154 @@ def _hat_numpages(wurzel: etree._Element) -> bool:
     return any(e.get(qn("w:instr"), "").split()[:1] == ["NUMPAGES"] for e in wurzel.iter(qn("w:fldSimple")))
 
 
-def hat_gesamtseiten(docx: Document) -> bool:
-    """Tell whether a header or footer counts the pages (NUMPAGES)."""
-    return any(
-        not rel.is_external
-        and rel.reltype in (RT.HEADER, RT.FOOTER)
-        and _hat_numpages(rel.target_part.element)
-        for rel in docx.part.rels.values()
-    )
+TEIL = "_BerichtsgenTeil{}"
+"""The bookmark on the last paragraph of a part (hidden in Word: the name starts with "_")."""
+_VERWEISE = ("headerReference", "footerReference")
 
 
-def gesamtseiten_eintragen(docx: Document, koerper: str, vorspann: str | None) -> None:
-    """Replace NUMPAGES in headers and footers by the page total of the part they sit in.
+def gesamtseiten_als_feld(docx: Document) -> list[str]:
+    """Make "Seite X von NUMPAGES" count the pages of the part it is printed in; return the bookmarks.
 
-    `koerper` is the body's total as printed ("4"); `vorspann` the front matter's ("iii"), or None
-    when the report is numbered through. The front matter's section gets its own copies of the
-    headers and footers concerned.
+    A part begins with the first section and with every section that restarts the page numbers
+    (the body after roman front matter). In a report of one part NUMPAGES stays. Otherwise each
+    part's last paragraph gets a bookmark, and NUMPAGES in the headers and footers of its sections
+    becomes PAGEREF to it (each part gets its own copies of the headers and footers): Word prints
+    a PAGEREF in the number format of the target's section ("iii", "37"), and so does LibreOffice
+    once the export sets the reference's format (`_uno_worker.seitenverweise_wie_word`). Measured on
+    LibreOffice 25.2.3: NUMPAGES prints the count of all pages, in the current page's format and
+    including the blank pages LibreOffice inserts where a restart puts page 1 on a left page but
+    does not export (a 9-page PDF read "Seite ii von x" and "Seite 1 von 10"); SECTIONPAGES is not
+    computed (its cached text stays); PAGEREF prints arabic numerals ("3"), `\\* roman` or not,
+    until its format is set; a bookmark in an empty section-break paragraph moves to the next page
+    (the paragraph is dropped), so that paragraph gets a space.
     """
-    teile = [
-        rel
-        for rel in list(docx.part.rels.values())
+    body = docx.element.body
+    teile: list[list[etree._Element]] = []
+    for sectpr in body.iter(qn("w:sectPr")):
+        nummern = sectpr.find(qn("w:pgNumType"))
+        if not teile or (nummern is not None and nummern.get(qn("w:start")) is not None):
+            teile.append([])
+        teile[-1].append(sectpr)
+    if len(teile) < 2:
+        return []
+    verweise = _verweise_je_teil(teile)
+    zaehlend = {
+        rid
+        for rid, rel in docx.part.rels.items()
         if not rel.is_external
         and rel.reltype in (RT.HEADER, RT.FOOTER)
         and _hat_numpages(rel.target_part.element)
-    ]
-    if vorspann is not None:
-        erster = next(
-            (
-                p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
-                for p in docx.element.body.iter(qn("w:p"))
-                if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
-            ),
-            None,
-        )
-        for rel in teile if erster is not None else []:
+    }
+    nutzer: dict[str, list[int]] = {}
+    for k, liste in enumerate(verweise):
+        for verweis in liste:
+            rid = verweis.get(qn("r:id"))
+            if rid in zaehlend and k not in nutzer.setdefault(rid, []):
+                nutzer[rid].append(k)
+    naechste_id = 1 + max(
+        (int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart")) if b.get(qn("w:id"), "").isdigit()),
+        default=0,
+    )
+    namen = []
+    for k in sorted({k for ks in nutzer.values() for k in ks}):
+        absatz = _letzter_absatz(body, teile[k][-1])
+        name = TEIL.format(k + 1)
+        absatz.append(element("w:bookmarkStart", id=naechste_id + k, name=name))
+        absatz.append(element("w:bookmarkEnd", id=naechste_id + k))
+        namen.append(name)
+    for rid, ks in nutzer.items():
+        rel = docx.part.rels[rid]
+        for k in ks[:-1]:  # copies made from the template's part before it changes
             kopie = _teil_kopieren(docx, rel.target_part, rel.reltype)
-            _numpages_ersetzen(kopie.element, vorspann)
+            _numpages_verweisen(kopie.element, TEIL.format(k + 1))
             neu = docx.part.relate_to(kopie, rel.reltype)
-            for verweis in erster:
-                if verweis.get(qn("r:id")) == rel.rId:
+            for verweis in verweise[k]:
+                if verweis.get(qn("r:id")) == rid:
                     verweis.set(qn("r:id"), neu)
-    for rel in teile:
-        _numpages_ersetzen(rel.target_part.element, koerper)
+        _numpages_verweisen(rel.target_part.element, TEIL.format(ks[-1] + 1))
+    return namen
 
 
-def _numpages_ersetzen(wurzel: etree._Element, zahl: str) -> None:
+def _verweise_je_teil(teile: list[list[etree._Element]]) -> list[list[etree._Element]]:
+    """Return the header and footer references of each part's sections; a section that inherits one
+    from the section before (by leaving it out) gets it written, so that it can be changed alone."""
+    wirksam: dict[tuple[str, str], str] = {}
+    ergebnis = []
+    for teil in teile:
+        liste = []
+        for sectpr in teil:
+            eigene = {
+                (etree.QName(v).localname, v.get(qn("w:type"), "default")): v
+                for v in sectpr
+                if etree.QName(v).localname in _VERWEISE
+            }
+            for (art, typ), rid in wirksam.items():
+                if (art, typ) not in eigene:
+                    eigene[(art, typ)] = element(f"w:{art}", type=typ, r__id=rid)
+                    sectpr.insert(0, eigene[(art, typ)])
+            wirksam = {schluessel: v.get(qn("r:id")) for schluessel, v in eigene.items()}
+            liste += eigene.values()
+        ergebnis.append(liste)
+    return ergebnis
+
+
+def _letzter_absatz(body: etree._Element, sectpr: etree._Element) -> etree._Element:
+    """Return the paragraph that ends the section of `sectpr`, made to hold a bookmark in LibreOffice.
+
+    A section break paragraph gets a space (LibreOffice drops an empty one, and a bookmark in it
+    lands on the next page); the last section gets a paragraph of its own, since the body's last
+    paragraph may be an index that LibreOffice rebuilds (losing a bookmark in it). Both are set
+    1 pt high so that they do not push a full page over.
+    """
+    if sectpr.getparent() is body:
+        absatz = element("w:p")
+        sectpr.addprevious(absatz)
+    else:
+        absatz = sectpr.getparent().getparent()
+    ppr = absatz.get_or_add_pPr()
+    abstand = ppr.get_or_add_spacing()
+    for attr, wert in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        abstand.set(qn(f"w:{attr}"), wert)
+    if not any(t.text for t in absatz.iter(qn("w:t"))):
+        absatz.append(lauf(" "))
+    return absatz
+
+
+def _numpages_verweisen(wurzel: etree._Element, lesezeichen: str) -> None:
+    """Turn NUMPAGES fields into PAGEREF `lesezeichen` (the cached result stays until filled)."""
     for feld in _felder(wurzel):
         if feld.code.split()[:1] == ["NUMPAGES"]:
-            _ersetzen(feld, zahl)
-    for einfach in list(wurzel.iter(qn("w:fldSimple"))):
+            anweisungen = [i for r in feld.laeufe for i in r.iter(qn("w:instrText"))]
+            anweisungen[0].text = f" PAGEREF {lesezeichen} "
+            for i in anweisungen[1:]:
+                i.text = ""
+    for einfach in wurzel.iter(qn("w:fldSimple")):
         if einfach.get(qn("w:instr"), "").split()[:1] == ["NUMPAGES"]:
-            einfach.addprevious(lauf(zahl))
-            einfach.getparent().remove(einfach)
+            einfach.set(qn("w:instr"), f" PAGEREF {lesezeichen} ")
+
+
+def gesamtseiten_eintragen(docx: Document, werte: dict[str, str]) -> None:
+    """Set the cached result of the part totals (PAGEREF to a part's bookmark) to `werte` by
+    bookmark, as LibreOffice printed them: Word shows them until it computes the fields."""
+    for rel in docx.part.rels.values():
+        if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
+            continue
+        wurzel = rel.target_part.element
+        for feld in _felder(wurzel):
+            teile = feld.code.split()
+            if teile[:1] == ["PAGEREF"] and len(teile) > 1 and teile[1] in werte:
+                _ergebnis_setzen(feld, werte[teile[1]])
+        for einfach in wurzel.iter(qn("w:fldSimple")):
+            teile = einfach.get(qn("w:instr"), "").split()
+            if teile[:1] == ["PAGEREF"] and len(teile) > 1 and teile[1] in werte:
+                laeufe = einfach.findall(qn("w:r"))
+                neu = lauf(werte[teile[1]])
+                rpr = laeufe[0].find(qn("w:rPr")) if laeufe else None
+                if rpr is not None:
+                    neu.insert(0, copy.deepcopy(rpr))
+                for r in laeufe:
+                    einfach.remove(r)
+                einfach.append(neu)
 
 
 def _teil_kopieren(docx: Document, teil, reltype: str):
@@ -255,34 +358,133 @@ def _hoechste_zeichnungs_id(docx: Document) -> int:
 
 
 def querformat_kopf_fuss(docx: Document) -> int:
-    """Give landscape sections their own copies of headers and footers with anchored shapes.
+    """Give landscape sections their own copies of headers and footers with anchored shapes or tab stops.
 
     A logo or text box anchored to the page at a fixed offset (a footer box 27 cm below the top)
     would sit off the page or at its top on a landscape page; in the copies each offset keeps its
-    distance to the nearer edge of the landscape page (or its margin). Return how many copies
-    were made.
+    distance to the nearer edge of the landscape page (or its margin). The tab stops of the
+    copies' paragraphs (their own and their style's: Header, Footer, "Kopfzeile", "Fußzeile")
+    are scaled to the landscape text width, so that a page number set at a right tab ends at the
+    landscape right margin instead of mid-page. Return how many copies were made.
     """
     abschnitte = [s for s in docx.element.body.iter(qn("w:sectPr"))]
     hoch = next((s for s in abschnitte if not _quer(s)), None)
     if hoch is None:
         return 0
+    styles = docx.part.styles.element
     kopien: dict[str, str] = {}
     for sectpr in abschnitte:
         if not _quer(sectpr):
             continue
         for verweis in sectpr:
-            if etree.QName(verweis).localname not in ("headerReference", "footerReference"):
+            if etree.QName(verweis).localname not in _VERWEISE:
                 continue
             rid = verweis.get(qn("r:id"))
             rel = docx.part.rels.get(rid)
-            if rel is None or next(rel.target_part.element.iter(qn("wp:anchor")), None) is None:
+            if rel is None:
+                continue
+            wurzel = rel.target_part.element
+            if next(wurzel.iter(qn("wp:anchor")), None) is None and not _tabs_je_absatz(wurzel, styles):
                 continue
             if rid not in kopien:
                 kopie = _teil_kopieren(docx, rel.target_part, rel.reltype)
                 _anker_drehen(kopie.element, _groesse(hoch), _groesse(sectpr))
+                _tabs_strecken(kopie.element, styles, _textbreite(hoch), _textbreite(sectpr))
                 kopien[rid] = docx.part.relate_to(kopie, rel.reltype)
             verweis.set(qn("r:id"), kopien[rid])
     return len(kopien)
+
+
+Tab = tuple[str, int, str | None]
+"""A tab stop: alignment ("left", "center", "right" …), position in twips, leader."""
+
+
+def _tabs_anwenden(tabs: dict[int, Tab], eltern: etree._Element | None) -> None:
+    """Apply the w:tabs of `eltern` (a w:pPr) to `tabs`: a "clear" removes the stop at its position."""
+    for tab in eltern.findall(f"{qn('w:tabs')}/{qn('w:tab')}") if eltern is not None else []:
+        pos = int(tab.get(qn("w:pos"), "0"))
+        if tab.get(qn("w:val")) == "clear":
+            tabs.pop(pos, None)
+        else:
+            tabs[pos] = (tab.get(qn("w:val"), "left"), pos, tab.get(qn("w:leader")))
+
+
+def _stil_tabs(styles: etree._Element, sid: str | None) -> dict[int, Tab]:
+    """Return the tab stops a paragraph style sets, through its basedOn chain (default style if None)."""
+    nach_id = {st.get(qn("w:styleId")): st for st in styles.iter(qn("w:style"))}
+    if sid is None:
+        sid = next(
+            (
+                i
+                for i, st in nach_id.items()
+                if st.get(qn("w:type")) == "paragraph" and st.get(qn("w:default")) in ("1", "true")
+            ),
+            None,
+        )
+    kette: list[etree._Element] = []
+    while sid in nach_id and len(kette) < 20 and nach_id[sid] not in kette:
+        kette.insert(0, nach_id[sid])
+        basis = nach_id[sid].find(qn("w:basedOn"))
+        sid = basis.get(qn("w:val")) if basis is not None else None
+    tabs: dict[int, Tab] = {}
+    for stil in kette:
+        _tabs_anwenden(tabs, stil.find(qn("w:pPr")))
+    return tabs
+
+
+def _tabs_je_absatz(
+    wurzel: etree._Element, styles: etree._Element
+) -> list[tuple[etree._Element, dict[int, Tab], dict[int, Tab]]]:
+    """Return each paragraph of a header or footer that has tab stops, with its style's and its own
+    resulting stops; paragraphs in text boxes and tables keep theirs (they measure from the box or cell)."""
+    ergebnis = []
+    for p in wurzel.iter(qn("w:p")):
+        if any(etree.QName(a).localname in ("txbxContent", "tbl") for a in p.iterancestors()):
+            continue
+        ppr = p.find(qn("w:pPr"))
+        stil = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        vom_stil = _stil_tabs(styles, stil.get(qn("w:val")) if stil is not None else None)
+        tabs = dict(vom_stil)
+        _tabs_anwenden(tabs, ppr)
+        if tabs:
+            ergebnis.append((p, vom_stil, tabs))
+    return ergebnis
+
+
+def _tabs_strecken(wurzel: etree._Element, styles: etree._Element, alt: int, neu: int) -> None:
+    """Scale the tab stops of a header's or footer's paragraphs from text width `alt` to `neu` (twips).
+
+    A right-aligned stop keeps its distance to the right margin (one at the margin ends at the new
+    margin); the others are scaled (a centred stop stays in the middle). The stops are written
+    into the paragraph, clearing the style's.
+    """
+    for p, vom_stil, tabs in _tabs_je_absatz(wurzel, styles):
+        neue = [
+            (
+                val,
+                pos + neu - alt if val in ("right", "end") else round(pos * neu / alt) if pos > 0 else pos,
+                leader,
+            )
+            for val, pos, leader in tabs.values()
+        ]
+        positionen = {pos for _val, pos, _leader in neue}
+        eintraege = [("clear", pos, None) for pos in set(vom_stil) - positionen] + neue
+        liste = p.get_or_add_pPr().get_or_add_tabs()
+        for kind in list(liste):
+            liste.remove(kind)
+        for val, pos, leader in sorted(eintraege, key=lambda t: t[1]):
+            tab = element("w:tab", val=val, pos=pos)
+            if leader:
+                tab.set(qn("w:leader"), leader)
+            liste.append(tab)
+
+
+def _textbreite(sectpr: etree._Element) -> int:
+    """The text width of a section in twips (A4 with 2.5 cm margins where the template does not say)."""
+    rand = sectpr.find(qn("w:pgMar"))
+    links = int(rand.get(qn("w:left"), 1417)) if rand is not None else 1417
+    rechts = int(rand.get(qn("w:right"), 1417)) if rand is not None else 1417
+    return _groesse(sectpr)[0] // 635 - links - rechts
 
 
 def _quer(sectpr: etree._Element) -> bool:
