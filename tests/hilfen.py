@@ -94,7 +94,9 @@ def seiten_text(pdf: Path) -> list[str]:
 def woerter_mit_lage(pdf: Path) -> list[tuple[float, list[tuple[str, float, float, float]]]]:
     """Return each page of a PDF as (width, words), a word as (text, x0, x1, y0) in points, as
     poppler's `pdftotext -bbox` finds them."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     wurzel = etree.fromstring(html.encode(), etree.XMLParser(recover=True))
     seiten = []
     for seite in wurzel.iter("{*}page"):
@@ -997,10 +999,12 @@ def brief_als_berichtsvorlage(quelle: Path, ziel: Path, numpages_komplex: bool =
         einfach = re.compile(r'<w:fldSimple w:instr="( NUMPAGES[^"]*)">(.*?)</w:fldSimple>', re.S)
         assert einfach.search(text), "die Fußzeile hat kein NUMPAGES"
         return einfach.sub(
-            lambda m: '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve">{m.group(1)}</w:instrText></w:r>'
-            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{m.group(2)}'
-            '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+            lambda m: (
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve">{m.group(1)}</w:instrText></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{m.group(2)}'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            ),
             text,
         )
 

@@ -1,17 +1,25 @@
 """Fields of the template's headers and footers that would print an error or a wrong number.
 
+Measured on LibreOffice 25.2.3 (the version berichtsgen supports from 24.2) with the exporter's
+UNO path (fields refreshed, indexes updated); the 7.4 work-arounds (STYLEREF frozen to the report's
+title, page totals frozen as text and a second export) are gone.
+
 - STYLEREF to a style no paragraph of the report uses prints "Error! No text of specified style
-  in document." (often already cached in the template): such a field is replaced by its value – the
-  report's title for a title or subtitle style, nothing otherwise.
+  in document." in Word (often already cached in the template): such a field is replaced by its
+  value – the report's title for a title or subtitle style, nothing otherwise.
 - A cached field result that is an error message is replaced the same way.
-- STYLEREF to a style the report does use (a running chapter heading) stays a field: Word and
-  LibreOffice (from 24.2, the version berichtsgen requires) print the current chapter's title. Its
+- STYLEREF to a style the report does use (a running chapter heading) stays a field: Word (after
+  F9, and on printing) and LibreOffice 25.2 print the current chapter's title on each page. Its
   cached result, shown only until a program computes the field, is the report's title instead of
   whatever the template's author had there.
-- NUMPAGES counts every page, so a footer "Seite 3/37" in a report whose body starts at page 1
-  after roman front matter is wrong. Once the PDF is laid out, `gesamtseiten_eintragen` writes the
-  page total of the part a footer sits in (body, or front matter through copies of its headers and
-  footers) and the PDF is exported again.
+- NUMPAGES counts every page, so "Seite 3/37" in a report whose body starts at page 1 after roman
+  front matter is wrong – and LibreOffice 25.2 prints it in the current page's format ("Seite ii
+  von x") counting the blank pages it inserts but does not export. `gesamtseiten_als_feld` turns
+  it into PAGEREF to a bookmark at the end of the part (front matter, body); both programs compute
+  that in the part's numbering, LibreOffice once the export sets the reference's format. After
+  the export `gesamtseiten_eintragen` caches what LibreOffice printed in the Word file.
+- On landscape pages the headers and footers are copies whose anchored shapes and tab stops fit
+  the landscape page (`querformat_kopf_fuss`).
 """
 
 from __future__ import annotations

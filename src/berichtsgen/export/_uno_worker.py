@@ -68,7 +68,10 @@ def seitenverweise_wie_word(doc):
     felder = doc.getTextFields().createEnumeration()
     while felder.hasMoreElements():
         feld = felder.nextElement()
-        if feld.supportsService("com.sun.star.text.TextField.GetReference") and feld.ReferenceFieldPart == seite:
+        if (
+            feld.supportsService("com.sun.star.text.TextField.GetReference")
+            and feld.ReferenceFieldPart == seite
+        ):
             feld.ReferenceFieldPart = nach_stil
             geaendert.append(feld)
     return geaendert
