@@ -983,6 +983,11 @@ KT_BERN = TESTS / "vorlagen" / "fremd" / "kt-bern-brief.docx"
 "Seite X/Y" with NUMPAGES inside a text box of its footer (origin in tests/vorlagen/fremd/SOURCES.md)."""
 
 
+DOCX4J_STYLEREF = TESTS / "vorlagen" / "fremd" / "docx4j-stylref.docx"
+"""A real Word file (plutext/docx4j, Apache-2.0) whose header names its heading styles by their
+aliases: STYLEREF "h1,Level 1 Topic Heading" (simple fields)."""
+
+
 def brief_als_berichtsvorlage(quelle: Path, ziel: Path, numpages_komplex: bool = False) -> None:
     """Write a copy of the letter template `quelle` as a report template: its body is only the
     placeholder `{{p inhalt }}` (the letter's own placeholders use filters of its own program),

@@ -514,6 +514,23 @@ def test_numpages_im_textfeld_der_fusszeile_einer_echten_vorlage(
     assert pruefen(docx, schema) == []
 
 
+def test_styleref_mit_dem_alias_der_formatvorlage(mini: Path, pdf_text, libreoffice):
+    """A real header with STYLEREF "h1,Level 1 Topic Heading" (Heading 1's aliases, as simple
+    fields): every page after the title names its chapter – LibreOffice printed "Error: Reference
+    source not found" for the alias – and the Word file keeps STYLEREF fields."""
+    from hilfen import DOCX4J_STYLEREF, brief_als_berichtsvorlage
+
+    brief_als_berichtsvorlage(DOCX4J_STYLEREF, mini / "vorlage.docx")
+    docx, pdf = build(2024, mini, export=libreoffice).dateien
+    seiten = pdf_text(pdf)  # asserts: no field error text
+    koepfe = [next((z for z in s.splitlines() if z.strip()), "").split(" - ")[0].strip() for s in seiten]
+    # title page (none here), Impressum, table of contents, then one page per chapter
+    kapitel = ["Einleitung", "Handlungsfeld A: Sprache", "Abbildungsverzeichnis", "Tabellenverzeichnis"]
+    assert koepfe[2:] == kapitel
+    codes = [" ".join(i.text.split()) for i in docx_xml(docx, "word/header1.xml").iter(f"{W}instrText")]
+    assert codes == ['STYLEREF "heading 1" \\* MERGEFORMAT', 'STYLEREF "heading 2" \\* MERGEFORMAT']
+
+
 def test_seitenzahl_auf_querformatseite_am_rechten_rand(mini: Path, libreoffice, schema):
     """A page number at the Footer style's right tab stop ends as far from the right edge on a
     landscape page as on a portrait one: the copies' tab stops are stretched to its width."""

@@ -34,6 +34,7 @@ from docx.parts.hdrftr import FooterPart, HeaderPart
 from lxml import etree
 
 from .ooxml import element, lauf, qn
+from .ooxml import feld as komplexes_feld
 from .stile import ALIASSE, Stile
 
 FEHLERTEXT = re.compile(
@@ -130,12 +131,16 @@ def _ergebnis_setzen(feld: _Feld, text: str) -> None:
     trenner.addnext(neu)
 
 
-def _styleref_stil(code: str, stile: Stile) -> str | None:
-    """Return the style ID a STYLEREF code names (by name as Word shows it, built-in name or ID)."""
-    treffer = re.match(r'STYLEREF\s+(?:"([^"]+)"|(\S+))', code, re.I)
-    if not treffer:
+_STYLEREF = re.compile(r'(STYLEREF\s+)(?:"([^"]+)"|(\S+))', re.I)
+
+
+def _styleref_stil(code: str, stile: Stile, aliasse: dict[str, str]) -> str | None:
+    """Return the style ID a STYLEREF code names: by its name, its built-in name (German or
+    English), its ID, or one of its aliases (`aliasse`: alias in lower case → ID; Word lets a
+    field name "h1,Level 1 Topic Heading" for a Heading 1 with those aliases)."""
+    name = _styleref_name(code)
+    if name is None:
         return None
-    name = (treffer.group(1) or treffer.group(2)).strip()
     klein = ALIASSE.get(name.lower(), name.lower())
     for (art, eingebaut), sid in stile.ids.items():
         if art == "paragraph" and eingebaut == klein:
@@ -143,22 +148,74 @@ def _styleref_stil(code: str, stile: Stile) -> str | None:
     for sid, anzeige in stile.namen.items():
         if anzeige.lower() == name.lower() or sid.lower() == name.lower():
             return sid
-    return None
+    return next((aliasse[t.strip().lower()] for t in name.split(",") if t.strip().lower() in aliasse), None)
+
+
+def _styleref_name(code: str) -> str | None:
+    """Return the style name a STYLEREF code gives ("Heading 1"), None for another field."""
+    treffer = _STYLEREF.match(code)
+    return (treffer.group(2) or treffer.group(3)).strip() if treffer else None
+
+
+def _aliasse(docx: Document) -> dict[str, str]:
+    """Map each alias of a style (w:aliases, comma-separated) in lower case to the style's ID."""
+    aliasse = {}
+    for stil in docx.part.styles.element.iter(qn("w:style")):
+        e = stil.find(qn("w:aliases"))
+        for alias in (e.get(qn("w:val"), "") if e is not None else "").split(","):
+            if alias.strip() and stil.get(qn("w:styleId")):
+                aliasse.setdefault(alias.strip().lower(), stil.get(qn("w:styleId")))
+    return aliasse
+
+
+def _beim_namen_nennen(feld: _Feld, name: str) -> None:
+    """Let a STYLEREF field name its style by `name` (the style's w:name).
+
+    Measured on LibreOffice 25.2.3: STYLEREF finds a style by its name ("heading 1", "Heading 1")
+    or ID ("Heading1"), but not by an alias ("h1", "h1,Level 1 Topic Heading"): the PDF printed
+    "Error: Reference source not found". Word finds it by its name too.
+    """
+    _code_setzen(feld, _STYLEREF.sub(lambda m: f'{m.group(1)}"{name}"', feld.code, count=1))
+
+
+def _code_setzen(feld: _Feld, code: str) -> None:
+    """Give a complex field the instruction `code` (in its first w:instrText)."""
+    anweisungen = [i for r in feld.laeufe for i in r.iter(qn("w:instrText"))]
+    anweisungen[0].text = f" {code} "
+    for i in anweisungen[1:]:
+        i.text = ""
+
+
+def _einfache_felder_aufloesen(wurzel: etree._Element) -> None:
+    """Write every simple field (w:fldSimple) of a part as a complex one (begin, code, separate,
+    result, end), so that each field is repaired, counted and filled the same way."""
+    for einfach in list(wurzel.iter(qn("w:fldSimple"))):
+        ergebnis = [copy.deepcopy(r) for r in einfach if etree.QName(r).localname == "r"]
+        for r in komplexes_feld((einfach.get(qn("w:instr")) or "").strip(), ergebnis):
+            einfach.addprevious(r)
+        einfach.getparent().remove(einfach)
 
 
 def kopf_fuss_reparieren(docx: Document, stile: Stile, titel: str, untertitel: str) -> list[str]:
     """Repair the fields of every header and footer after the body is rendered; return notices."""
     benutzt = {e.get(qn("w:val")) for e in docx.element.body.iter(qn("w:pStyle"))}
+    aliasse = _aliasse(docx)
     hinweise: list[str] = []
     for rel in list(docx.part.rels.values()):
         if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
             continue
+        _einfache_felder_aufloesen(rel.target_part.element)
         for feld in _felder(rel.target_part.element):
             art = feld.code.split()[0].upper() if feld.code.split() else ""
             if art == "STYLEREF":
-                sid = _styleref_stil(feld.code, stile)
+                sid = _styleref_stil(feld.code, stile, aliasse)
                 eingebaut = next((n for (a, n), i in stile.ids.items() if i == sid and a == "paragraph"), "")
                 if sid is not None and sid in benutzt and eingebaut not in ("title", "subtitle"):
+                    if _styleref_name(feld.code).lower() not in (
+                        sid.lower(),
+                        stile.namen.get(sid, sid).lower(),
+                    ):
+                        _beim_namen_nennen(feld, stile.namen.get(sid, sid))
                     _ergebnis_setzen(feld, titel)  # Word and LibreOffice compute it: the chapter
                     continue
                 wert = titel if eingebaut == "title" else untertitel if eingebaut == "subtitle" else ""
@@ -177,9 +234,7 @@ def kopf_fuss_reparieren(docx: Document, stile: Stile, titel: str, untertitel: s
 
 
 def _hat_numpages(wurzel: etree._Element) -> bool:
-    if any(f.code.split()[:1] == ["NUMPAGES"] for f in _felder(wurzel)):
-        return True
-    return any(e.get(qn("w:instr"), "").split()[:1] == ["NUMPAGES"] for e in wurzel.iter(qn("w:fldSimple")))
+    return any(f.code.split()[:1] == ["NUMPAGES"] for f in _felder(wurzel))
 
 
 TEIL = "_BerichtsgenTeil{}"
@@ -299,13 +354,7 @@ def _numpages_verweisen(wurzel: etree._Element, lesezeichen: str) -> None:
     """Turn NUMPAGES fields into PAGEREF `lesezeichen` (the cached result stays until filled)."""
     for feld in _felder(wurzel):
         if feld.code.split()[:1] == ["NUMPAGES"]:
-            anweisungen = [i for r in feld.laeufe for i in r.iter(qn("w:instrText"))]
-            anweisungen[0].text = f" PAGEREF {lesezeichen} "
-            for i in anweisungen[1:]:
-                i.text = ""
-    for einfach in wurzel.iter(qn("w:fldSimple")):
-        if einfach.get(qn("w:instr"), "").split()[:1] == ["NUMPAGES"]:
-            einfach.set(qn("w:instr"), f" PAGEREF {lesezeichen} ")
+            _code_setzen(feld, f"PAGEREF {lesezeichen}")
 
 
 def gesamtseiten_eintragen(docx: Document, werte: dict[str, str]) -> None:
@@ -314,22 +363,10 @@ def gesamtseiten_eintragen(docx: Document, werte: dict[str, str]) -> None:
     for rel in docx.part.rels.values():
         if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
             continue
-        wurzel = rel.target_part.element
-        for feld in _felder(wurzel):
+        for feld in _felder(rel.target_part.element):
             teile = feld.code.split()
             if teile[:1] == ["PAGEREF"] and len(teile) > 1 and teile[1] in werte:
                 _ergebnis_setzen(feld, werte[teile[1]])
-        for einfach in wurzel.iter(qn("w:fldSimple")):
-            teile = einfach.get(qn("w:instr"), "").split()
-            if teile[:1] == ["PAGEREF"] and len(teile) > 1 and teile[1] in werte:
-                laeufe = einfach.findall(qn("w:r"))
-                neu = lauf(werte[teile[1]])
-                rpr = laeufe[0].find(qn("w:rPr")) if laeufe else None
-                if rpr is not None:
-                    neu.insert(0, copy.deepcopy(rpr))
-                for r in laeufe:
-                    einfach.remove(r)
-                einfach.append(neu)
 
 
 def _teil_kopieren(docx: Document, teil, reltype: str):
