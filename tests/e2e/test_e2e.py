@@ -464,7 +464,7 @@ def test_felder_der_vorlage_ohne_fehlertext_und_mit_richtiger_gesamtzahl(mini: P
     assert 'STYLEREF "Heading 1"' in kopf
     teile = _teile_mit_fusszeile(docx)
     vorspann, koerper = teile[0], teile[-1]
-    assert vorspann != koerper and set(teile[1:]) == {koerper}  # landscape chapter: copies of the body's
+    assert vorspann != koerper and set(teile[1:]) == {koerper}  # no tabs or shapes: landscape shares it
     assert _felder_der_teile(docx, (vorspann,)) == [("PAGEREF _BerichtsgenTeil1", "iii")]
     assert _felder_der_teile(docx, (koerper,)) == [("PAGEREF _BerichtsgenTeil2", "4")]
     # the bookmarks: on the front matter's section break and on the body's last paragraph
