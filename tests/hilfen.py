@@ -128,6 +128,19 @@ def docx_xml(pfad: Path, teil: str = "word/document.xml") -> etree._Element:
         return etree.fromstring(z.read(teil))
 
 
+def fusszeilen_der_abschnitte(docx: Path) -> list[str]:
+    """The footer part of each section of a Word file, in document order."""
+    rels = docx_xml(docx, "word/_rels/document.xml.rels")
+    ziele = {r.get("Id"): "word/" + r.get("Target") for r in rels}
+    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    return [
+        ziele[v.get(r_id)]
+        for s in docx_xml(docx).iter(f"{W}sectPr")
+        for v in s.iter(f"{W}footerReference")
+        if v.get(f"{W}type") == "default"
+    ]
+
+
 def absatz_texte(wurzel: etree._Element) -> list[str]:
     """Return the visible text of every paragraph (field instructions excluded)."""
     return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in wurzel.iter(f"{W}p")]

@@ -184,18 +184,11 @@ def test_numpages_im_textfeld_der_fusszeile_wird_seitenverweis(mini: Path, schem
     """NUMPAGES as a complex field in a text box of a real footer (Kanton Bern) stopped the build
     with "Interner Fehler"; now each part's footer copy refers to the bookmark ending its part,
     in the text box and in its VML fallback (the PDF side: tests/e2e)."""
-    from hilfen import KT_BERN, brief_als_berichtsvorlage
+    from hilfen import KT_BERN, brief_als_berichtsvorlage, fusszeilen_der_abschnitte
 
     brief_als_berichtsvorlage(KT_BERN, mini / "vorlage.docx", numpages_komplex=True)
     (docx,) = build(2024, mini, formate=["docx"]).dateien
-    rels = docx_xml(docx, "word/_rels/document.xml.rels")
-    ziele = {r.get("Id"): "word/" + r.get("Target") for r in rels}
-    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    fuesse = [
-        ziele[v.get(r_id)]
-        for v in docx_xml(docx).iter(f"{W}footerReference")
-        if v.get(f"{W}type") == "default"
-    ]
+    fuesse = fusszeilen_der_abschnitte(docx)
     codes = {
         teil: [" ".join(i.text.split()) for i in docx_xml(docx, teil).iter(f"{W}instrText") if i.text.strip()]
         for teil in fuesse

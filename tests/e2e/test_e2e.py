@@ -22,6 +22,7 @@ from hilfen import (
     docx_maengel,
     docx_xml,
     einzeilig,
+    fusszeilen_der_abschnitte,
     getrenntes_beiwerk,
     nach_seitenzahl,
     pdf_maengel,
@@ -417,19 +418,6 @@ def _felder_der_teile(docx: Path, teile: tuple[str, ...]) -> list[tuple[str, str
     return felder
 
 
-def _teile_mit_fusszeile(docx: Path) -> list[str]:
-    """The footer part of each section of a Word file, in document order."""
-    rels = docx_xml(docx, "word/_rels/document.xml.rels")
-    ziele = {r.get("Id"): "word/" + r.get("Target") for r in rels}
-    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    return [
-        ziele[v.get(r_id)]
-        for s in docx_xml(docx).iter(f"{W}sectPr")
-        for v in s.iter(f"{W}footerReference")
-        if v.get(f"{W}type") == "default"
-    ]
-
-
 def test_felder_der_vorlage_ohne_fehlertext_und_mit_richtiger_gesamtzahl(mini: Path, pdf_text, libreoffice):
     """STYLEREF with Word's cached error text and "Seite X von NUMPAGES" with roman front matter:
     the running head names the current chapter (LibreOffice from 24.2 computes STYLEREF), the
@@ -462,7 +450,7 @@ def test_felder_der_vorlage_ohne_fehlertext_und_mit_richtiger_gesamtzahl(mini: P
     # number format of the target's section), with LibreOffice's results cached
     kopf = " ".join(i.text for i in docx_xml(docx, "word/header1.xml").iter(f"{W}instrText"))
     assert 'STYLEREF "Heading 1"' in kopf
-    teile = _teile_mit_fusszeile(docx)
+    teile = fusszeilen_der_abschnitte(docx)
     vorspann, koerper = teile[0], teile[-1]
     assert vorspann != koerper and set(teile[1:]) == {koerper}  # no tabs or shapes: landscape shares it
     assert _felder_der_teile(docx, (vorspann,)) == [("PAGEREF _BerichtsgenTeil1", "iii")]
@@ -485,7 +473,7 @@ def test_durchgehend_gezaehlt_bleibt_numpages(mini: Path, pdf_text, libreoffice)
     seiten = pdf_text(pdf)
     fusszeilen = [re.findall(r"Seite \S+ von \S+", s)[-1] for s in seiten[1:]]
     assert fusszeilen == [f"Seite {n} von {len(seiten)}" for n in range(2, len(seiten) + 1)]
-    assert {c for c, _ in _felder_der_teile(docx, tuple(_teile_mit_fusszeile(docx)))} == {"NUMPAGES"}
+    assert {c for c, _ in _felder_der_teile(docx, tuple(fusszeilen_der_abschnitte(docx)))} == {"NUMPAGES"}
 
 
 @pytest.mark.parametrize("komplex", [False, True], ids=["fldSimple", "komplexes-feld"])
@@ -504,7 +492,7 @@ def test_numpages_im_textfeld_der_fusszeile_einer_echten_vorlage(
     ]
     koerper = len(seiten) - 2
     assert zahlen == [None, "ii/ii"] + [f"{n}/{koerper}" for n in range(1, koerper + 1)]
-    teile = _teile_mit_fusszeile(docx)
+    teile = fusszeilen_der_abschnitte(docx)
     for teil, name, wert in (
         (teile[0], "_BerichtsgenTeil1", "ii"),
         (teile[-1], "_BerichtsgenTeil2", str(koerper)),
@@ -548,7 +536,7 @@ def test_seitenzahl_auf_querformatseite_am_rechten_rand(mini: Path, libreoffice,
     assert max(hoch + quer) - min(hoch + quer) < 1, abstaende
     # in the Word file: the landscape copy carries the style's stops, stretched (text width
     # 9072 → 14004 twips): the centre scaled, the right stop 288 twips past the margin as before
-    teil = _teile_mit_fusszeile(docx)[2]
+    teil = fusszeilen_der_abschnitte(docx)[2]
     tabs = [
         (t.get(f"{W}val"), t.get(f"{W}pos")) for t in docx_xml(docx, teil).iter(f"{W}tab") if t.get(f"{W}pos")
     ]
