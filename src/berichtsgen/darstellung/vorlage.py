@@ -461,13 +461,13 @@ class Vorlage:
         b.zeilen.append("Felder in Kopf- und Fußzeilen: " + (", ".join(felder) if felder else "keine"))
         if "STYLEREF" in felder:
             b.hinweise.append(
-                "Feld STYLEREF in Kopf- oder Fußzeile: berichtsgen setzt für Titel/Untertitel den Text ein; "
-                "LibreOffice berechnet STYLEREF nicht und druckt dort im PDF den Berichtstitel."
+                "Feld STYLEREF in Kopf- oder Fußzeile: zeigt auf jeder Seite das aktuelle Kapitel (Word und "
+                "LibreOffice); für Titel/Untertitel und nicht verwendete Formatvorlagen setzt berichtsgen den Text ein."
             )
         if "NUMPAGES" in felder:
             b.hinweise.append(
-                "Feld NUMPAGES (Seitenzahl gesamt): berichtsgen trägt die Seitenzahl des Teils ein "
-                "(Vorspann römisch, Bericht ab 1) und legt das PDF dafür zweimal."
+                "Feld NUMPAGES (Seitenzahl gesamt): zählt die Seiten des Teils (Vorspann römisch, Bericht ab 1); "
+                "berichtsgen setzt dafür einen Seitenverweis (PAGEREF) auf das Ende des Teils ein."
             )
         ueberschrift = self.stile.id("heading 1")
         if ueberschrift in self.stile.nummerierungen:

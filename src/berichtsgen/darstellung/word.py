@@ -110,6 +110,7 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
     abschnitte.abschliessen(docx.element.body)
     hinweise = felder.kopf_fuss_reparieren(docx, vorlage.stile, daten.titel, daten.untertitel)
     felder.querformat_kopf_fuss(docx)
+    felder.gesamtseiten_als_feld(docx)
     fussnoten.schreiben(docx, bloecke.block)
     _eigenschaften(docx, daten)
     _silbentrennung(docx, vorlage.stile, daten, vorlage.geschichten(RT.FOOTNOTES, RT.ENDNOTES))

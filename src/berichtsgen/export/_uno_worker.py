@@ -6,7 +6,8 @@ the user profile its parent chose (kept between runs, or thrown away), then read
 answers one JSON line on stdout:
 
     {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf", "titel": "…"}
-    → {"ok": true, "seiten": 31, "verzeichnisse": [{"art": "inhalt", "eintraege": [["Einleitung", "5"], …]}, …]}
+    → {"ok": true, "seiten": 31, "verzeichnisse": [{"art": "inhalt", "eintraege": [["Einleitung", "5"], …]}, …],
+       "seitenverweise": {"_BerichtsgenTeil1": "iii", …}}
       or {"ok": false, "fehler": "…"}
 
 Fields and indexes (table of contents, lists of figures and tables) are updated before export,
@@ -52,6 +53,28 @@ def pdf_filter_data():
         prop("EmbedStandardFonts", True),
     ]
     return uno.Any("[]com.sun.star.beans.PropertyValue", tuple(data))
+
+
+def seitenverweise_wie_word(doc):
+    """Print PAGEREF fields in the number format of the page they point to, as Word does.
+
+    LibreOffice (measured on 25.2.3) imports PAGEREF as the target's page number in arabic
+    numerals, ignoring the section's format and a `\\* roman` switch: a front matter's page
+    total would read "3" where Word prints "iii". With the part PAGE_DESC the field takes the
+    format of the target page's style ("iii"). Return the reference fields changed.
+    """
+    seite, nach_stil = 0, 4  # com.sun.star.text.ReferenceFieldPart PAGE, PAGE_DESC
+    geaendert = []
+    felder = doc.getTextFields().createEnumeration()
+    while felder.hasMoreElements():
+        feld = felder.nextElement()
+        if (
+            feld.supportsService("com.sun.star.text.TextField.GetReference")
+            and feld.ReferenceFieldPart == seite
+        ):
+            feld.ReferenceFieldPart = nach_stil
+            geaendert.append(feld)
+    return geaendert
 
 
 def aufraeumen_und_ende(profil):
@@ -149,6 +172,7 @@ class Office:
         if doc is None:
             raise RuntimeError("LibreOffice konnte die Datei nicht öffnen")
         try:
+            seitenverweise = seitenverweise_wie_word(doc)
             doc.getTextFields().refresh()
             indexes = doc.getDocumentIndexes()
             # Twice: a filled table of contents can move the pages that it lists.
@@ -176,7 +200,9 @@ class Office:
                 uno.systemPathToFileUrl(pdf),
                 (prop("FilterName", "writer_pdf_Export"), prop("FilterData", pdf_filter_data())),
             )
-            return {"seiten": seiten, "verzeichnisse": verzeichnisse}
+            # what a page reference printed (a part's page total in a footer), for the Word file
+            verweise = {f.SourceName: f.getPresentation(False) for f in seitenverweise}
+            return {"seiten": seiten, "verzeichnisse": verzeichnisse, "seitenverweise": verweise}
         finally:
             doc.close(True)
 

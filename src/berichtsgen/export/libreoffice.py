@@ -51,6 +51,8 @@ class ExportErgebnis:
     verzeichnisse: list[Verzeichnis] = field(default_factory=list)
     verzeichnisseiten: list[list[int]] = field(default_factory=list)
     """For each index: how many entries each of its pages holds (from the PDF's tag tree)."""
+    seitenverweise: dict[str, str] = field(default_factory=dict)
+    """What each page reference (PAGEREF) printed, by bookmark: a part's page total ("iii")."""
 
 
 MAX_DOKUMENTE = 20
@@ -401,7 +403,7 @@ class LibreOfficeExport:
             Verzeichnis(v["art"], [(text, seite) for text, seite in v["eintraege"]])
             for v in antwort.get("verzeichnisse", [])
         ]
-        return ExportErgebnis(seiten, verzeichnisse, eintraege_je_seite)
+        return ExportErgebnis(seiten, verzeichnisse, eintraege_je_seite, antwort.get("seitenverweise", {}))
 
     def schliessen(self) -> None:
         """Stop LibreOffice (it starts again when needed)."""
