@@ -595,3 +595,15 @@ def test_ueberhang_eines_verzeichnisses_ein_zweiter_lauf(mini: Path):
     fake.verzeichnisseiten = [[[40, 3]]]  # three: the index keeps its page
     build(2024, mini, export=fake)
     assert len(fake.aufrufe) == 1
+
+
+def test_erstes_kapitel_quer_ohne_leeren_abschnitt(mini: Path):
+    """A landscape first chapter right after the front matter: no empty section in between (it
+    would print a blank page), and the landscape section restarts the numbering at 1 itself."""
+    _ersetzen(
+        mini / "inhalte/2024/01-einleitung.md", "titel: Einleitung\n", "titel: Einleitung\nquer: true\n"
+    )
+    (docx,) = _bauen(mini)
+    abschnitte = _abschnitte(docx)
+    assert [a["quer"] for a in abschnitte] == [False, True, True, False]
+    assert abschnitte[1]["nummern"] == {"fmt": "decimal", "start": "1"}

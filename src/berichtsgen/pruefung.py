@@ -52,6 +52,8 @@ class Umfeld:
     tabellensatz: Callable[[Block, bool], Any] | None = None
     """Plans a table block's columns for portrait (False) or landscape (True) pages, as the build
     will (`darstellung.spalten.Spaltenplan`); None where the template is not known."""
+    tabellenteilung: Callable[[Block], int] | None = None
+    """The number of column blocks a computed table too wide for landscape pages is split into."""
     folienflaeche: tuple[float, float] | None = None
     """Width and height in cm a chart may take on a slide of the deck's template; None when no
     deck is made."""
@@ -151,15 +153,25 @@ def tabellenbreite(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
     if plan is None or not plan.zu_breit:
         return
     name = f"Tabelle „{b.name}“" if b.name else "Die Tabelle"
-    if not quer and not plan.passt and isinstance(b, TabellenPlatz):
-        plan_quer = u.tabellensatz(b, True)
+    if not plan.passt and isinstance(b, TabellenPlatz):
+        plan_quer = plan if quer else u.tabellensatz(b, True)
+        eigene = "" if quer else " auf einer eigenen Querformatseite"
         if plan_quer is not None and plan_quer.passt:  # the build puts it on a landscape page
             yield Befund(
                 "tabelle-zu-breit",
-                f"{name} passt selbst in 8 pt nicht ins Hochformat: sie steht auf einer eigenen "
-                "Querformatseite.",
+                f"{name} passt selbst in 8 pt nicht ins Hochformat: sie steht{eigene}.",
                 b.ort,
                 "Setzen Sie „:quer: ja“, um das ausdrücklich zu sagen, oder teilen Sie die Tabelle.",
+                "warnung",
+            )
+            return
+        if plan_quer is not None and u.tabellenteilung is not None and (n := u.tabellenteilung(b)) > 1:
+            yield Befund(
+                "tabelle-zu-breit",
+                f"{name} passt selbst in 8 pt nicht ins Querformat: sie steht{eigene} in {n} "
+                "Spaltenblöcken, die die Beschriftungsspalten wiederholen.",
+                b.ort,
+                "Teilen Sie die Tabelle in mehrere, oder kürzen Sie lange Spaltenköpfe.",
                 "warnung",
             )
             return

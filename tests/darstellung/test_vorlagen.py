@@ -204,3 +204,23 @@ def test_zweispaltige_vorlage_gibt_einen_einspaltigen_bericht(mini: Path):
     spalten = docx_xml(docx).find(f"{W}body/{W}sectPr/{W}cols")
     assert spalten is None or spalten.get(f"{W}num", "1") == "1"
     assert any("setzt den Text in 2 Spalten: der Bericht wird einspaltig gesetzt" in m for m in meldungen)
+
+
+def test_numpages_im_textfeld_der_fusszeile_wird_seitenverweis(mini: Path, schema):
+    """NUMPAGES as a complex field in a text box of a real footer (Kanton Bern) stopped the build
+    with "Interner Fehler"; now each part's footer copy refers to the bookmark ending its part,
+    in the text box and in its VML fallback (the PDF side: tests/e2e)."""
+    from hilfen import KT_BERN, brief_als_berichtsvorlage, fusszeilen_der_abschnitte
+
+    brief_als_berichtsvorlage(KT_BERN, mini / "vorlage.docx", numpages_komplex=True)
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
+    fuesse = fusszeilen_der_abschnitte(docx)
+    codes = {
+        teil: [" ".join(i.text.split()) for i in docx_xml(docx, teil).iter(f"{W}instrText") if i.text.strip()]
+        for teil in fuesse
+    }
+    assert codes[fuesse[0]] == ["PAGE \\* MERGEFORMAT", "PAGEREF _BerichtsgenTeil1"] * 2
+    assert codes[fuesse[-1]] == ["PAGE \\* MERGEFORMAT", "PAGEREF _BerichtsgenTeil2"] * 2
+    marken = [b.get(f"{W}name") for b in docx_xml(docx).iter(f"{W}bookmarkStart")]
+    assert {"_BerichtsgenTeil1", "_BerichtsgenTeil2"} <= set(marken)
+    assert pruefen(docx, schema) == []

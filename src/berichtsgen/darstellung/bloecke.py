@@ -49,8 +49,10 @@ from .spalten import (
     Schrift,
     Spaltenplan,
     Zelle,
+    beschriftungsspalten,
     breite_pt,
     planen,
+    spaltenbloecke,
     trennen,
     zellen_berechnet,
     zellen_markdown,
@@ -254,8 +256,8 @@ class Bloecke:
         if isinstance(b, EinfacheTabelle):
             return self._quer(b.quer, lambda: self.einfache_tabelle(b))
         if isinstance(b, TabellenPlatz):
-            quer = b.optionen.quer or self._nur_quer(b.ergebnis)
-            return self._quer(quer, lambda: self.tabelle(b.ergebnis, b.nummer))
+            quer, bloecke = self._tabellensatz(b.ergebnis, b.optionen.quer)
+            return self._quer(quer, lambda: self.tabelle(b.ergebnis, b.nummer, bloecke))
         if isinstance(b, DiagrammPlatz):
             return self._quer(b.optionen.quer, lambda: self.abbildung(b.name, b.ergebnis, b.nummer))
         if isinstance(b, Bild):
@@ -293,20 +295,24 @@ class Bloecke:
                     ergebnis.extend(self.block(inner, ebene))
         return ergebnis
 
-    def _nur_quer(self, t: FertigeTabelle) -> bool:
-        """A table whose words (numbers never break) do not fit the portrait width even at the
-        smallest size, but fit a landscape page: it goes to one by itself."""
+    def _tabellensatz(self, t: FertigeTabelle, quer: bool) -> tuple[bool, list[list[int]] | None]:
+        """Where a computed table goes: (landscape, column blocks). A table whose words (numbers
+        never break) do not fit the portrait width even at the smallest size goes to a landscape
+        page by itself; one that does not fit that either is split into column blocks that repeat
+        its label columns."""
         abschnitte = self.k.abschnitte
-        if abschnitte is None or abschnitte.aktuell.quer:
-            return False
+        if abschnitte is None:
+            return quer, None
+        quer = quer or abschnitte.aktuell.quer
         zellen = zellen_berechnet(t)
-        hoch = planen(zellen, ganze_twips(self.k.textbreite) / 20, self.k.tabellenschrift, self.k.zellrand_pt)
-        if hoch.passt:
-            return False
-        quer = planen(
-            zellen, ganze_twips(self.k.textbreite_quer) / 20, self.k.tabellenschrift, self.k.zellrand_pt
-        )
-        return quer.passt
+        schrift, rand = self.k.tabellenschrift, self.k.zellrand_pt
+        if not quer and planen(zellen, ganze_twips(self.k.textbreite) / 20, schrift, rand).passt:
+            return False, None
+        breite = ganze_twips(self.k.textbreite_quer) / 20
+        if planen(zellen, breite, schrift, rand).passt:
+            return True, None
+        bloecke = spaltenbloecke(t, breite, schrift, rand)
+        return True, bloecke if len(bloecke) > 1 else None
 
     def _quer(self, quer: bool, bauen: Callable[[], list[etree._Element]]) -> list[etree._Element]:
         """Put what `bauen` makes on landscape pages of their own, if asked and not landscape
@@ -382,25 +388,39 @@ class Bloecke:
             ),
         ]
 
-    def tabelle(self, t: FertigeTabelle, nummer: Nummer) -> list[etree._Element]:
-        """Render a computed table: caption, table, source line and notes."""
+    def tabelle(
+        self, t: FertigeTabelle, nummer: Nummer, bloecke: list[list[int]] | None = None
+    ) -> list[etree._Element]:
+        """Render a computed table: caption, table, source line and notes; in column blocks
+        (`bloecke`, the columns of each), each after the first under a caption "(Fortsetzung)"."""
+        elemente = [self._beschriftung(nummer, t.beschriftung, keep_next=True)]
+        for n, spalten in enumerate(bloecke or [list(range(len(t.kopf)))]):
+            if n:  # the number as a cross-reference: no second entry in the list of tables
+                laeufe = [
+                    *feld(f"REF {nummer.lesezeichen} \\h", [lauf(nummer.text)]),
+                    lauf(f" (Fortsetzung): {t.beschriftung.titel}"),
+                ]
+                elemente.append(absatz(self.k.stile.id("caption"), laeufe, keep_next=True))
+            teil = t.spalten(spalten) if bloecke else t
+            ganze = beschriftungsspalten(t) if bloecke else 0
+            elemente.append(self._tabellenkoerper(teil, ganze, n > 0))
+        anmerkungen = [absatz(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
+        return [*elemente, *_zusammen([*self._quelle(t.beschriftung), *anmerkungen])]
+
+    def _tabellenkoerper(self, t: FertigeTabelle, ganze: int, fortsetzung: bool) -> etree._Element:
+        """The w:tbl of a computed table (or of one of its column blocks, whose `ganze` label
+        columns keep their words whole)."""
         fett = t.summenzeilen | t.gruppenzeilen
-        zellen = zellen_berechnet(t)
-        tbl = self._tbl(
+        titel = f"{t.beschriftung.titel} (Fortsetzung)" if fortsetzung else t.beschriftung.titel
+        return self._tbl(
             [[lauf(z, fett=True)] for z in t.kopf],
             [[[lauf(z, fett=i in fett)] if z else [] for z in zeile] for i, zeile in enumerate(t.zeilen)],
             ["right" if r else "left" for r in t.rechtsbuendig],
-            t.beschriftung.titel,
-            zellen,
+            titel,
+            zellen_berechnet(t, ganze),
             t.fuellung,
             t.gruppen_je_spalte(),
         )
-        anmerkungen = [absatz(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
-        return [
-            self._beschriftung(nummer, t.beschriftung, keep_next=True),
-            tbl,
-            *_zusammen([*self._quelle(t.beschriftung), *anmerkungen]),
-        ]
 
     def einfache_tabelle(self, b: EinfacheTabelle) -> list[etree._Element]:
         """Render a table written in Markdown: with caption and source line like a computed table
@@ -542,7 +562,7 @@ class Bloecke:
                 rpr = r.get_or_add_rPr()
                 rpr.sz_val = Pt(plan.halbpunkte / 2)
                 einfuegen(rpr, element("w:szCs", val=plan.halbpunkte))
-        if plan.trennen:
+        if plan.trennen and not zelle.ganz:
             breite = plan.breiten_pt[j] if spannbreite is None else spannbreite
             verfuegbar = breite - self.k.zellrand_pt - zelle.einzug_pt + TOLERANZ_PT
 

@@ -28,7 +28,7 @@ from ..inhalt.modell import EinfacheTabelle, TabellenPlatz
 from ..kontrast import kontrast
 from . import paket
 from .ooxml import W_NS, absatz, element, feld, ganze_twips, lauf, qn
-from .spalten import Schrift, Spaltenplan, planen, zellen_berechnet, zellen_markdown
+from .spalten import Schrift, Spaltenplan, planen, spaltenbloecke, zellen_berechnet, zellen_markdown
 from .stile import BENOETIGT, VERZEICHNISSTILE, Schriftbild, Stile, stil_ids, stile_lesen
 
 A4 = (Emu(7560000), Emu(10692000))
@@ -461,6 +461,14 @@ class Vorlage:
         breite = ganze_twips(Cm(self.textbreite_cm(quer))) / 20
         return planen(zellen, breite, self.tabellenschrift(), self.zellrand_pt())
 
+    def tabelle_teilen(self, b: TabellenPlatz) -> int:
+        """The number of column blocks a computed table is split into on landscape pages, as the
+        build will (1: it fits whole)."""
+        if b.ergebnis is None:
+            return 1
+        breite = ganze_twips(Cm(self.textbreite_cm(True))) / 20
+        return len(spaltenbloecke(b.ergebnis, breite, self.tabellenschrift(), self.zellrand_pt()))
+
     def zellrand_pt(self) -> float:
         """Return the left and right cell margins of report tables together, in points (the table
         style's, else Word's default of 0.19 cm each)."""
@@ -494,13 +502,13 @@ class Vorlage:
         b.zeilen.append("Felder in Kopf- und Fußzeilen: " + (", ".join(felder) if felder else "keine"))
         if "STYLEREF" in felder:
             b.hinweise.append(
-                "Feld STYLEREF in Kopf- oder Fußzeile: berichtsgen setzt für Titel/Untertitel den Text ein; "
-                "LibreOffice berechnet STYLEREF nicht und druckt dort im PDF den Berichtstitel."
+                "Feld STYLEREF in Kopf- oder Fußzeile: zeigt auf jeder Seite das aktuelle Kapitel (Word und "
+                "LibreOffice); für Titel/Untertitel und nicht verwendete Formatvorlagen setzt berichtsgen den Text ein."
             )
         if "NUMPAGES" in felder:
             b.hinweise.append(
-                "Feld NUMPAGES (Seitenzahl gesamt): berichtsgen trägt die Seitenzahl des Teils ein "
-                "(Vorspann römisch, Bericht ab 1) und legt das PDF dafür zweimal."
+                "Feld NUMPAGES (Seitenzahl gesamt): zählt die Seiten des Teils (Vorspann römisch, Bericht ab 1); "
+                "berichtsgen setzt dafür einen Seitenverweis (PAGEREF) auf das Ende des Teils ein."
             )
         ueberschrift = self.stile.id("heading 1")
         if ueberschrift in self.stile.nummerierungen:
