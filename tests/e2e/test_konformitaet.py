@@ -76,17 +76,11 @@ ABGELEHNT = {
 """Templates written for another program's placeholders: refused with one line, by design."""
 
 OHNE_REGEL = "eine einzelne Fehlermeldung (VorlagenFehler) nennt keine Regel in [eckigen Klammern]"
-NUMPAGES_ALS_TEXT = "NUMPAGES der Fußzeile wird im DOCX zu festem Text (kein Feld mehr)"
 BEKANNT: dict[tuple[str, str], str] = {
     **{(projekt, vorlage): OHNE_REGEL for vorlage in ABGELEHNT for projekt in PROJEKTE},
 }
 """Pairs that break berichtsgen today, with the exact failure (strict: fixed means update here)."""
-BEKANNT_FORMATE: dict[str, str] = {
-    "docx4j-kopflogo": NUMPAGES_ALS_TEXT,
-    "docx4j-stylref": 'STYLEREF auf einen Stil mit Aliasnamen ("h1,Level 1 Topic Heading") in der Kopfzeile: '
-    'LibreOffice druckt "Error: Reference source not found" auf jeder Seite des PDF (danach: die '
-    "Zeilennummerierung der Vorlage, w:lnNumType, steht vor jeder Verzeichniszeile)",
-}
+BEKANNT_FORMATE: dict[str, str] = {}
 """Templates whose PDF, HTML or slides break today."""
 
 
@@ -161,7 +155,10 @@ def _feldarten(docx: Path) -> set[str]:
                 anweisungen = [t.text or "" for t in wurzel.iter(f"{W}instrText")]
                 anweisungen += [f.get(f"{W}instr", "") for f in wurzel.iter(f"{W}fldSimple")]
                 arten |= {a.split()[0] for a in anweisungen if a.split() and a.split()[0].isalpha()}
-    return {a.upper() for a in arten} - {"STYLEREF"}
+    arten = {a.upper() for a in arten} - {"STYLEREF"}
+    # "Seite X von Y" counts each part (front matter, report) on its own: NUMPAGES becomes a
+    # PAGEREF to the end of the part, still a field Word updates
+    return arten | {"NUMPAGES"} if "PAGEREF" in arten else arten
 
 
 def _unleserliche_kopfzellen(docx: Path) -> list[str]:
@@ -262,7 +259,8 @@ def _verzeichniszeilen(seiten: list[str]) -> list[tuple[str, str]]:
     """The entries of the PDF's indexes (table of contents, figures, tables): (text, page number)."""
     eintraege = []
     for text in seiten:
-        zeilen = text.splitlines()
+        # a template's line numbering (w:lnNumType) prints a number before each line
+        zeilen = [re.sub(r"^\s*\d+\s{2,}(?=\S)", "", z) for z in text.splitlines()]
         if not any(
             z.strip() in ("Inhaltsverzeichnis", "Abbildungsverzeichnis", "Tabellenverzeichnis")
             for z in zeilen
