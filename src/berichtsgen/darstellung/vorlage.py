@@ -27,7 +27,7 @@ from ..inhalt import ausdruecke
 from ..inhalt.modell import EinfacheTabelle, TabellenPlatz
 from ..kontrast import kontrast
 from . import paket
-from .ooxml import W_NS, absatz, element, feld, ganze_twips, lauf, qn
+from .ooxml import absatz, element, feld, ganze_twips, lauf, qn
 from .spalten import Schrift, Spaltenplan, planen, spaltenbloecke, zellen_berechnet, zellen_markdown
 from .stile import BENOETIGT, VERZEICHNISSTILE, Schriftbild, Stile, stil_ids, stile_lesen
 
@@ -117,12 +117,13 @@ def _nummerierung_sichern(teil) -> None:
     empty one, as python-docx cannot create it and lists and numbered headings need it."""
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.packuri import PackURI
+    from docx.oxml.ns import nsmap
     from docx.parts.numbering import NumberingPart
 
     try:
         teil.part_related_by(RT.NUMBERING)
     except KeyError:
-        xml = f'<w:numbering xmlns:w="{W_NS}"/>'.encode()
+        xml = f'<w:numbering xmlns:w="{nsmap["w"]}"/>'.encode()
         neu = NumberingPart.load(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, xml, teil.package)
         teil.relate_to(neu, RT.NUMBERING)
 
