@@ -190,9 +190,10 @@ def tabellenbreite(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
     )
 
 
-def _verhaeltnis(wert: float) -> str:
-    """A contrast ratio as printed: one decimal, rounded down (4,46:1 is "4,4", never "4,5")."""
-    return f"{int(wert * 10) / 10:.1f}".replace(".", ",")
+def _verhaeltnis(wert: float, noetig: float = MINDESTKONTRAST_TEXT) -> str:
+    """A contrast ratio as printed: one decimal, two where one would reach `noetig` (4,49:1, not 4,5:1)."""
+    text = f"{wert:.1f}" if round(wert, 1) < noetig else f"{int(wert * 100) / 100:.2f}"
+    return text.replace(".", ",")
 
 
 def zellkontrast(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
@@ -298,7 +299,7 @@ def textkontrast(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
         auf = "zu Weiß" if bild.hintergrund.upper() == "#FFFFFF" else f"zur Hinterlegung {bild.hintergrund}"
         yield Befund(
             "kontrast",
-            f"Formatvorlage „{name}“ hat Textfarbe {bild.farbe} mit nur {_verhaeltnis(verhaeltnis)}:1 "
+            f"Formatvorlage „{name}“ hat Textfarbe {bild.farbe} mit nur {_verhaeltnis(verhaeltnis, noetig)}:1 "
             f"Kontrast {auf}; {_noetig(noetig, bild.gross)}",
             Ort(u.vorlage),
             "Wählen Sie in Word eine dunklere Schriftfarbe."
@@ -314,7 +315,7 @@ def textkontrast(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
         yield Befund(
             "kontrast",
             f"Tabellenformatvorlage „{name}“, {bereich}: Textfarbe {bild.farbe} hat nur "
-            f"{_verhaeltnis(verhaeltnis)}:1 Kontrast {auf}; {_noetig(noetig, bild.gross)}",
+            f"{_verhaeltnis(verhaeltnis, noetig)}:1 Kontrast {auf}; {_noetig(noetig, bild.gross)}",
             Ort(u.vorlage),
             f"Ändern Sie in Word die Tabellenformatvorlage („Formatierung übernehmen für: {bereich}“): "
             f"Schriftfarbe oder Schattierung; ohne eigene Schriftfarbe gilt die von „{u.zellstil}“.",
