@@ -301,3 +301,20 @@ def test_ampel_von_berichtsgen_gegen_die_zellschrift(tmp_path: Path):
         "berichtsgen setzt (1 Zelle), nur 1,8:1 Kontrast; nötig sind 4,5:1. [kontrast] Wählen Sie in "
         "Word für die Formatvorlage „Tabelleninhalt“ eine dunklere Schriftfarbe.",
     ]
+
+
+def test_tabellenformatvorlage_der_mustertabelle_in_der_vorlage(mini: Path):
+    """A template without "Berichtstabelle" whose own text has a table in the editor's design
+    (officer's template, a sample table in "Light List Accent 2": white on the theme's accent2):
+    report tables take that style, not "Table Grid"."""
+    from docx import Document
+
+    doc = Document(str(REPO / "tests/vorlagen/officer-template.docx"))
+    doc.add_table(rows=2, cols=2, style="Light List Accent 2")
+    doc.save(str(mini / "vorlage.docx"))
+    (docx,) = build(2024, mini, formate=["docx"]).dateien
+    tbl = _tabellen(docx)[0]
+    assert tbl.find(f"{W}tblPr/{W}tblStyle").get(f"{W}val") == "Listeclaire-Accent2"
+    kopf = _zeilen(tbl)[0]
+    assert {_fuellung(tc) for tc in kopf.findall(f"{W}tc")} == {"C0504D"}
+    assert all(_farbe(r) == "FFFFFF" and _fett(r) for r in _laeufe(kopf))

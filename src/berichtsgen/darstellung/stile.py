@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import colorsys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +93,9 @@ class Stile:
     """numId of the list definition by style ID, for list styles."""
     eingerueckt: set[str] = field(default_factory=set)
     """IDs of the paragraph styles with a left indentation of their own or inherited."""
+    mustertabelle: str | None = None
+    """ID of the table style the template's own tables use most (a sample table in the editor's
+    design), where that is neither "Table Grid" nor "Normal Table"."""
     tabellenstil: Tabellenstil | None = None
     """How the table style report tables use decides the look of their cells."""
     zelltext: str | None = None
@@ -112,8 +116,9 @@ class Stile:
         }
 
     def tabelle(self) -> str | None:
-        """Return the table style for report tables: "Berichtstabelle", else "Table Grid"."""
-        return self.id("berichtstabelle", "table") or self.id("table grid", "table")
+        """Return the table style for report tables: "Berichtstabelle", else the one of the
+        template's own tables (`mustertabelle`), else "Table Grid"."""
+        return self.id("berichtstabelle", "table") or self.mustertabelle or self.id("table grid", "table")
 
     def zellstil(self) -> str | None:
         """Return the paragraph style of table cells: "Tabelleninhalt", else "Standard"."""
@@ -576,13 +581,15 @@ def stile_lesen(
     numbering=None,
     zusaetzlich: tuple[str, ...] = (),
     themen: dict[str, str] | None = None,
+    tabellen_im_text: list[str] | None = None,
 ) -> tuple[Stile, list[str]]:
     """Map the styles of a styles.xml root by built-in name; create the required ones it lacks.
 
     `numbering` (a callable returning numbering.xml's root) is needed only to create list styles;
     `zusaetzlich` names optional styles to create as well (title and subtitle for a template used
     as reference document, so that its title page is not set in a numbered heading style);
-    `themen` are the theme's colours (`themenfarben`). Return the styles and the names of those created, for a notice to the editors.
+    `themen` are the theme's colours (`themenfarben`); `tabellen_im_text` the table style IDs of
+    the template's own tables, one per table. Return the styles and the names of those created, for a notice to the editors.
     """
     ids = stil_ids(styles)
     ergaenzt = []
@@ -607,6 +614,9 @@ def stile_lesen(
         {s: int(n) for s, n in nummern.items()},
         eingerueckt,
     )
+    schlicht = {ids.get(("table", "table grid")), ids.get(("table", "normal table"))}
+    muster = Counter(sid for sid in tabellen_im_text or () if sid not in schlicht and sid in stile.namen)
+    stile.mustertabelle = muster.most_common(1)[0][0] if muster else None
     stile.tabellenstil = _tabellenstil(styles, stile.tabelle(), themen)
     ganz = stile.tabellenstil.ganz if stile.tabellenstil else Zellformat()
     vorgabe = farbe(

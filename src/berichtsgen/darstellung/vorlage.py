@@ -148,6 +148,7 @@ class Vorlage:
             lambda: self.docx.part.numbering_part.element,
             VERZEICHNISSTILE + (("title", "subtitle") if self.referenzdokument else ()),
             themenfarben(self._thema()),
+            [e.get(qn("w:val")) for e in self.docx.element.body.iter(qn("w:tblStyle"))],
         )
         self.ergaenzte_stile = ergaenzt
         """Styles the template lacks and berichtsgen adds (as shown to editors)."""
@@ -565,6 +566,15 @@ class Vorlage:
         b.zeilen.append("Formatvorlagen vorhanden: " + ", ".join(vorhanden))
         if fehlend:
             b.zeilen.append("Formatvorlagen fehlend: " + ", ".join(fehlend))
+        tabellenstil = self.stile.tabellenstil
+        if tabellenstil is not None:
+            kopf = tabellenstil.zelle(True, 0, 1)
+            aussehen = (
+                f" (Überschriftenzeile{' ' + kopf.farbe if kopf.farbe else ''} auf {kopf.fuellung})"
+                if kopf.fuellung not in (None, "auto")
+                else ""
+            )
+            b.zeilen.append(f"Tabellen: Tabellenformatvorlage „{tabellenstil.name}“{aussehen}")
         if self.entfernt:  # the same rule as the build: removed, never in a report
             b.hinweise.append(
                 "Verweise nach außen entfernt (sie gelangen in keinen Bericht): "
