@@ -271,19 +271,22 @@ def links(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
                 yield Befund("link-kaputt", fehler.meldung, ort, fehler.hinweis)
 
 
-def _zu_wenig(bild: Any) -> tuple[float, float] | None:
-    """Return the contrast of a `Schriftbild` and the one it needs, where it falls short."""
+def _zu_wenig(bild: Any, grund: str) -> str | None:
+    """Say how far a `Schriftbild` falls short of WCAG contrast ("2,3:1 Kontrast zu Weiß; nötig
+    sind 4,5:1."), `grund` naming what its text stands on; None where it reaches it."""
     if not (
         re.fullmatch(r"#[0-9A-Fa-f]{6}", bild.farbe) and re.fullmatch(r"#[0-9A-Fa-f]{6}", bild.hintergrund)
     ):
         return None
     verhaeltnis = kontrast(bild.farbe, bild.hintergrund)
     noetig = MINDESTKONTRAST_GROSS if bild.gross else MINDESTKONTRAST_TEXT
-    return (verhaeltnis, noetig) if verhaeltnis < noetig else None
-
-
-def _noetig(noetig: float, gross: bool) -> str:
-    return f"nötig sind {str(noetig).replace('.', ',').replace(',0', '')}:1{' (große Schrift)' if gross else ''}."
+    if verhaeltnis >= noetig:
+        return None
+    auf = "zu Weiß" if bild.hintergrund.upper() == "#FFFFFF" else f"zur {grund} {bild.hintergrund}"
+    return (
+        f"{_verhaeltnis(verhaeltnis, noetig)}:1 Kontrast {auf}; nötig sind "
+        f"{str(noetig).replace('.', ',').replace(',0', '')}:1{' (große Schrift)' if bild.gross else ''}."
+    )
 
 
 def textkontrast(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
@@ -292,34 +295,26 @@ def textkontrast(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
     Character styles (Hyperlink) count, and so does each region of the table style report tables
     use (header row, bands, first column: text colour against the region's shading)."""
     for name, bild in sorted(u.schriftbilder.items()):
-        mangel = _zu_wenig(bild)
-        if mangel is None:
-            continue
-        verhaeltnis, noetig = mangel
-        auf = "zu Weiß" if bild.hintergrund.upper() == "#FFFFFF" else f"zur Hinterlegung {bild.hintergrund}"
-        yield Befund(
-            "kontrast",
-            f"Formatvorlage „{name}“ hat Textfarbe {bild.farbe} mit nur {_verhaeltnis(verhaeltnis, noetig)}:1 "
-            f"Kontrast {auf}; {_noetig(noetig, bild.gross)}",
-            Ort(u.vorlage),
-            "Wählen Sie in Word eine dunklere Schriftfarbe."
-            if auf == "zu Weiß"
-            else "Ändern Sie in Word Schrift- oder Hintergrundfarbe.",
-        )
+        mangel = _zu_wenig(bild, "Hinterlegung")
+        if mangel:
+            yield Befund(
+                "kontrast",
+                f"Formatvorlage „{name}“ hat Textfarbe {bild.farbe} mit nur {mangel}",
+                Ort(u.vorlage),
+                "Wählen Sie in Word eine dunklere Schriftfarbe."
+                if bild.hintergrund.upper() == "#FFFFFF"
+                else "Ändern Sie in Word Schrift- oder Hintergrundfarbe.",
+            )
     for (name, bereich), bild in u.tabellenbilder.items():
-        mangel = _zu_wenig(bild)
-        if mangel is None:
-            continue
-        verhaeltnis, noetig = mangel
-        auf = "zu Weiß" if bild.hintergrund.upper() == "#FFFFFF" else f"zur Schattierung {bild.hintergrund}"
-        yield Befund(
-            "kontrast",
-            f"Tabellenformatvorlage „{name}“, {bereich}: Textfarbe {bild.farbe} hat nur "
-            f"{_verhaeltnis(verhaeltnis, noetig)}:1 Kontrast {auf}; {_noetig(noetig, bild.gross)}",
-            Ort(u.vorlage),
-            f"Ändern Sie in Word die Tabellenformatvorlage („Formatierung übernehmen für: {bereich}“): "
-            f"Schriftfarbe oder Schattierung; ohne eigene Schriftfarbe gilt die von „{u.zellstil}“.",
-        )
+        mangel = _zu_wenig(bild, "Schattierung")
+        if mangel:
+            yield Befund(
+                "kontrast",
+                f"Tabellenformatvorlage „{name}“, {bereich}: Textfarbe {bild.farbe} hat nur {mangel}",
+                Ort(u.vorlage),
+                f"Ändern Sie in Word die Tabellenformatvorlage („Formatierung übernehmen für: {bereich}“): "
+                f"Schriftfarbe oder Schattierung; ohne eigene Schriftfarbe gilt die von „{u.zellstil}“.",
+            )
 
 
 def vorlagenbilder(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:

@@ -318,3 +318,21 @@ def test_tabellenformatvorlage_der_mustertabelle_in_der_vorlage(mini: Path):
     kopf = _zeilen(tbl)[0]
     assert {_fuellung(tc) for tc in kopf.findall(f"{W}tc")} == {"C0504D"}
     assert all(_farbe(r) == "FFFFFF" and _fett(r) for r in _laeufe(kopf))
+
+
+def test_zwei_kopfzeilen_und_baender_schemagueltig(amt: Path, schema):
+    """A header of two rows (group over entries, a column named once over both): both rows in the
+    header row's formatting, the bands counted from the first body row, cell properties in
+    schema order (shading between the vertical merge and the vertical alignment)."""
+    from hilfen import pruefen
+
+    vorlage_mit_stilen(amt / "vorlage.docx", (KOPF_ALT, WEISS_AUF_BLAU))
+    (docx,) = build(2023, amt, formate=["docx"]).dateien
+    assert pruefen(docx, schema) == []
+    tbl = next(t for t in _tabellen(docx) if "männlich" in "".join(_zeilen(t)[1].itertext()))
+    oben, unten, *koerper = _zeilen(tbl)
+    for tr in (oben, unten):
+        assert tr.find(f"{W}trPr/{W}tblHeader") is not None
+        assert {_fuellung(tc) for tc in tr.findall(f"{W}tc")} == {"0B3C5D"}
+        assert all(_farbe(r) == "FFFFFF" and _fett(r) for r in _laeufe(tr))
+    assert [_fuellung(tr.find(f"{W}tc")) for tr in koerper[:3]] == ["DDEEFF", "auto", "DDEEFF"]

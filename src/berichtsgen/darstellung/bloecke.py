@@ -168,9 +168,11 @@ ZUSAMMEN = 2
 """Rows of a longer table kept on the page of its caption (the first) and of its source (the last)."""
 
 
-def _auszeichnen(p: etree._Element, format_: Zellformat) -> None:
-    """Give the runs of a cell paragraph the text colour, weight and slant of `format_` directly
-    (a link in a header cell takes the header's colour, keeping its underline)."""
+def _auszeichnen(tcpr: etree._Element, p: etree._Element, format_: Zellformat) -> None:
+    """Give a cell the shading of `format_` and the runs of its paragraph its text colour, weight
+    and slant directly (a link in a header cell takes the header's colour, keeping its underline)."""
+    if format_.fuellung:
+        einfuegen(tcpr, element("w:shd", val="clear", color="auto", fill=format_.fuellung.lstrip("#")))
     if format_.farbe is None and not format_.fett and not format_.kursiv:
         return
     for r in p.iter(qn("w:r")):
@@ -488,16 +490,12 @@ class Bloecke:
                 trpr.append(element("w:tblHeader"))
             tr = element("w:tr", trpr)
             for j in range(n):
-                # in CT_TcPr's order: width, shading (e.g. the Ampel of a status, behind dark
-                # text), vertical alignment
+                # in CT_TcPr's order: width, vertical merge, vertical alignment; the shading (the
+                # table style's, or the report's own: the Ampel of a status) goes between them
                 tcpr = element("w:tcPr", element("w:tcW", w=breiten[j], type="dxa"))
                 format_ = self._zellformat(kopfzeile, i, j)
                 if (i, j) in fuellung:  # the report's own shading wins over the table style's
                     format_ = replace(format_, fuellung=fuellung[(i, j)])
-                if format_.fuellung:
-                    tcpr.append(
-                        element("w:shd", val="clear", color="auto", fill=format_.fuellung.lstrip("#"))
-                    )
                 if kopfzeile and j in durch:
                     tcpr.append(element("w:vMerge"))  # continues the cell above, named there
                 if kopfzeile:
@@ -515,7 +513,7 @@ class Bloecke:
                     silbentrennung=False,
                 )
                 self._setzen(p, plan, j, zelle)
-                _auszeichnen(p, format_)
+                _auszeichnen(tcpr, p, format_)
                 tr.append(element("w:tc", tcpr, p))
             return tr
 
@@ -524,15 +522,11 @@ class Bloecke:
         def gruppenzeile() -> etree._Element:
             tr = element("w:tr", element("w:trPr", element("w:cantSplit"), element("w:tblHeader")))
             for j, text, breite, ganz_hoch in gruppen:
-                # in CT_TcPr's order: width, span, vertical merge, vertical alignment
+                # in CT_TcPr's order: width, span, vertical merge, (shading,) vertical alignment
                 tcpr = element("w:tcPr", element("w:tcW", w=sum(breiten[j : j + breite]), type="dxa"))
                 if breite > 1:
                     tcpr.append(element("w:gridSpan", val=breite))
                 format_ = self._zellformat(True, -1, j)
-                if format_.fuellung:
-                    tcpr.append(
-                        element("w:shd", val="clear", color="auto", fill=format_.fuellung.lstrip("#"))
-                    )
                 if ganz_hoch:
                     tcpr.append(element("w:vMerge", val="restart"))
                 tcpr.append(element("w:vAlign", val="bottom"))
@@ -546,7 +540,7 @@ class Bloecke:
                 )
                 # a cell over several columns fits their widths together
                 self._setzen(p, plan, j, zellen[0][j], spannbreite=sum(plan.breiten_pt[j : j + breite]))
-                _auszeichnen(p, format_)
+                _auszeichnen(tcpr, p, format_)
                 tr.append(element("w:tc", tcpr, p))
             return tr
 
