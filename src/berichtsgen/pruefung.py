@@ -57,7 +57,8 @@ class Umfeld:
     deck is made."""
     tabellenbilder: dict = field(default_factory=dict)
     """How the text of report tables looks in each region of their table style, by (table style
-    name, region): header row, bands, first column (`Vorlage.tabellenbilder`)."""
+    name, region[, character style of links]): header row, bands, first column
+    (`Vorlage.tabellenbilder`)."""
     zelltextfarbe: Callable[[int, int], str | None] | None = None
     """The text colour of a table's body cell (row, column), for the shading berichtsgen writes
     itself; None where the template is not known."""
@@ -305,9 +306,18 @@ def textkontrast(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
                 if bild.hintergrund.upper() == "#FFFFFF"
                 else "Ändern Sie in Word Schrift- oder Hintergrundfarbe.",
             )
-    for (name, bereich), bild in u.tabellenbilder.items():
+    for (name, bereich, *zeichen), bild in u.tabellenbilder.items():
         mangel = _zu_wenig(bild, "Schattierung")
-        if mangel:
+        if mangel and zeichen:  # links in the region's cells
+            yield Befund(
+                "kontrast",
+                f"Tabellenformatvorlage „{name}“, {bereich}: Links (Formatvorlage „{zeichen[0]}“) in "
+                f"{bild.farbe} haben nur {mangel}",
+                Ort(u.vorlage),
+                f"Wählen Sie in Word für „{zeichen[0]}“ eine dunklere Schriftfarbe oder für „{bereich}“ der "
+                "Tabellenformatvorlage eine hellere Schattierung.",
+            )
+        elif mangel:
             yield Befund(
                 "kontrast",
                 f"Tabellenformatvorlage „{name}“, {bereich}: Textfarbe {bild.farbe} hat nur {mangel}",

@@ -224,7 +224,11 @@ def test_template_meldet_kopfzeile_band_und_hyperlink(tmp_path: Path, cli):
     r = cli("template", str(datei))
     assert r.code == 1
     zeilen = [z for z in r.stderr.splitlines() if "[kontrast]" in z]
-    assert len(zeilen) == 3
+    assert len(zeilen) == 4
+    assert any(
+        "Ungerade Zeilenstreifen: Links (Formatvorlage „Hyperlink“) in #4F81BD haben nur 1,7:1" in z
+        for z in zeilen
+    )
     assert f"{datei}: {KOPF_BEFUND}" in zeilen
     assert any(z.startswith(f"{datei}: Fehler: {BAND_BEFUND}") for z in zeilen)
     assert f"{datei}: {LINK_BEFUND}" in zeilen
@@ -336,3 +340,16 @@ def test_zwei_kopfzeilen_und_baender_schemagueltig(amt: Path, schema):
         assert {_fuellung(tc) for tc in tr.findall(f"{W}tc")} == {"0B3C5D"}
         assert all(_farbe(r) == "FFFFFF" and _fett(r) for r in _laeufe(tr))
     assert [_fuellung(tr.find(f"{W}tc")) for tr in koerper[:3]] == ["DDEEFF", "auto", "DDEEFF"]
+
+
+def test_links_auf_den_zeilenstreifen(tmp_path: Path, cli):
+    """A link in a body cell keeps the Hyperlink style's #0B5394: 4,3:1 on grey bands (#C0C0C0)."""
+    grau = KOPF_ALT + WEISS_AUF_BLAU.split("</w:tblStylePr>", 1)[1].replace("DDEEFF", "C0C0C0")
+    datei = vorlage_mit_stilen(tmp_path / "grau.docx", (KOPF_ALT, grau))
+    r = cli("template", str(datei))
+    assert [z for z in r.stderr.splitlines() if "[kontrast]" in z] == [
+        f"{datei}: Fehler: Tabellenformatvorlage „Berichtstabelle“, Ungerade Zeilenstreifen: Links "
+        "(Formatvorlage „Hyperlink“) in #0B5394 haben nur 4,3:1 Kontrast zur Schattierung #C0C0C0; nötig "
+        "sind 4,5:1. [kontrast] Wählen Sie in Word für „Hyperlink“ eine dunklere Schriftfarbe oder für "
+        "„Ungerade Zeilenstreifen“ der Tabellenformatvorlage eine hellere Schattierung."
+    ]

@@ -351,9 +351,10 @@ class Vorlage:
         bilder = self.stile.schriftbilder
         return {self.stile.namen.get(sid, sid): bilder[sid] for sid in self.benutzte_stile() if sid in bilder}
 
-    def tabellenbilder(self) -> dict[tuple[str, str], Schriftbild]:
+    def tabellenbilder(self) -> dict[tuple[str, ...], Schriftbild]:
         """Return how the text of report tables looks in each region of their table style (header
-        row, bands, first column), as rendered: by (table style name, region as editors know it).
+        row, bands, first column), as rendered: by (table style name, region as editors know it),
+        and of links on a region's shading: by (table style name, region, character style name).
 
         Text colour and shading are those the cells get (`Bloecke._zellformat`): the region's own,
         else the cell paragraph style's colour and the whole table's shading, else white; regions
@@ -372,7 +373,7 @@ class Vorlage:
             (False, 0, 0),
             (False, band, 0),
         ]
-        bilder: dict[tuple[str, str], Schriftbild] = {}
+        bilder: dict[tuple[str, ...], Schriftbild] = {}
         gesehen = set()
         for kopf, i, j in stellen:
             format_ = stil.zelle(kopf, i, j)
@@ -386,6 +387,13 @@ class Vorlage:
             gesehen.add((text, grund))
             fett = format_.fett if format_.fett is not None else kopf
             bilder[(stil.name, stil.bereich(kopf, i, j))] = Schriftbild(text, grund, groesse, fett)
+            link_id = self.stile.id("hyperlink", "character") or ""
+            link = self.stile.schriftbilder.get(link_id)
+            if not kopf and link is not None and grund != "#FFFFFF" and (link.farbe, grund) not in gesehen:
+                # a link in a body cell keeps its style's colour (in a header cell the header's)
+                gesehen.add((link.farbe, grund))
+                schluessel = (stil.name, stil.bereich(kopf, i, j), self.stile.namen.get(link_id, link_id))
+                bilder[schluessel] = Schriftbild(link.farbe, grund, groesse, fett)
         return bilder
 
     def zelltextfarbe(self, zeile: int, spalte: int) -> str | None:
