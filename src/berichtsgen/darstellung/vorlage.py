@@ -338,6 +338,10 @@ class Vorlage:
     def benutzte_stile(self) -> set[str]:
         """Return the IDs of the styles the report uses: berichtsgen's and those in the template's text."""
         ids = self.stile.berichtsstile()
+        if (
+            not self.referenzdokument
+        ):  # its own title page: berichtsgen writes title and subtitle only for a reference document
+            ids -= {self.stile.id("title"), self.stile.id("subtitle")}
         wurzeln = self.geschichten(RT.HEADER, RT.FOOTER)
         if self.referenzdokument:  # its body text is replaced, its sample styles are not used
             wurzeln = wurzeln[1:]
