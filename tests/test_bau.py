@@ -12,7 +12,7 @@ from docx import Document
 from berichtsgen import build
 from berichtsgen.export import FakeExport
 from berichtsgen.fehler import BerichtsgenFehler, DatenFehler, InhaltsFehler, VorlagenFehler
-from hilfen import REPO, W, absatz_texte, docx_xml
+from hilfen import REPO, W, absatz_texte, docx_xml, kontrast_als_warnung
 
 
 def _bauen(projekt: Path, **kw) -> list[Path]:
@@ -474,6 +474,7 @@ def test_vorlage_ohne_platzhalter_ist_referenzdokument(mini: Path):
     doc.add_paragraph("Dieser Text der Vorlage wird ignoriert.")
     doc.sections[0].header.paragraphs[0].text = "Kopfzeile der Stadt"
     doc.save(str(mini / "vorlage.docx"))
+    kontrast_als_warnung(mini)
     meldungen: list[str] = []
     (docx,) = build(2024, mini, formate=["docx"], fortschritt=meldungen.append).dateien
     texte = absatz_texte(docx_xml(docx))

@@ -380,12 +380,26 @@ def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, li
     vorlage = Vorlage(pfad)
     bericht = vorlage.bericht()
     umfeld = pruefung.Umfeld(
-        pfad.parent, pfad, vorlage.schriftbilder(), vorlage.bilder_zugaenglich(logo_alt or None)
+        pfad.parent,
+        pfad,
+        vorlage.schriftbilder(),
+        vorlage.bilder_zugaenglich(logo_alt or None),
+        **_tabellenumfeld(vorlage),
     )
     befunde = list(pruefung.textkontrast(Bericht([]), umfeld)) + list(
         pruefung.vorlagenbilder(Bericht([]), umfeld)
     )
     return bericht, befunde
+
+
+def _tabellenumfeld(vorlage: Vorlage) -> dict:
+    """What the contrast rules need of the template's tables (`pruefung.Umfeld`)."""
+    zellstil = vorlage.stile.zellstil()
+    return {
+        "tabellenbilder": vorlage.tabellenbilder(),
+        "zelltextfarbe": vorlage.zelltextfarbe,
+        "zellstil": vorlage.stile.namen.get(zellstil, zellstil or "Standard"),
+    }
 
 
 # --- the shared preparation ---------------------------------------------------------------------
@@ -463,6 +477,7 @@ def _vorbereiten(
         vorlage.tabelle_planen,
         vorlage.tabelle_teilen,
         folienflaeche=folienvorlage.flaeche.cm() if folienvorlage is not None else None,
+        **_tabellenumfeld(vorlage),
     )
     befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
     befunde = _plausibilitaet(berechnung) + berechnung.befunde + hinweise + befunde

@@ -342,7 +342,10 @@ def test_anhang_zaehlt_abbildungen_eigen(mini: Path, pdf_text, libreoffice):
 
 def test_fremde_vorlage_pandoc_als_pdf(mini: Path, pdf_text, libreoffice):
     """A third-party template end to end: pandoc's reference.docx, read as a reader sees the PDF."""
+    from hilfen import kontrast_als_warnung
+
     shutil.copy(REPO / "tests" / "vorlagen" / "pandoc-reference.docx", mini / "vorlage.docx")
+    kontrast_als_warnung(mini)
     docx, pdf = build(2024, mini, export=libreoffice).dateien
     seiten = pdf_text(pdf)
     text = einzeilig("\n".join(seiten))
@@ -579,12 +582,20 @@ def _vorlage_logo_felder(projekt: Path) -> None:
     einstellen(projekt, 'logo_alt = "Logo der Stadt Musterstadt"')
 
 
-def _vorlage_kopieren(datei: Path):
-    return lambda projekt: shutil.copy(datei, projekt / "vorlage.docx")
+def _vorlage_kopieren(datei: Path, unter_aa: bool = False):
+    """Copy a template into the project; `unter_aa`: one below WCAG AA (`kontrast_als_warnung`)."""
+    from hilfen import kontrast_als_warnung
+
+    def kopieren(projekt: Path) -> None:
+        shutil.copy(datei, projekt / "vorlage.docx")
+        if unter_aa:
+            kontrast_als_warnung(projekt)
+
+    return kopieren
 
 
 VORLAGEN = {
-    "pandoc": _vorlage_kopieren(REPO / "tests/vorlagen/pandoc-reference.docx"),
+    "pandoc": _vorlage_kopieren(REPO / "tests/vorlagen/pandoc-reference.docx", unter_aa=True),
     "officer": _vorlage_kopieren(REPO / "tests/vorlagen/officer-template.docx"),
     "libreoffice": _vorlage_kopieren(REPO / "tests/vorlagen/libreoffice.docx"),
     "leverkusen": _vorlage_kopieren(REPO / "vorlagen/leverkusen.docx"),

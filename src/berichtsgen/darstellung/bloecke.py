@@ -7,7 +7,7 @@ cross-references arrive resolved by the numbering transform; nothing here raises
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.enum.text import WD_UNDERLINE
@@ -57,7 +57,7 @@ from .spalten import (
     zellen_berechnet,
     zellen_markdown,
 )
-from .stile import Stile, anlegen
+from .stile import Stile, Zellformat, anlegen
 
 
 @dataclass
@@ -168,6 +168,25 @@ GANZ_BIS = 15
 """Tables of up to this many rows stay whole on one page, with their caption and source line."""
 ZUSAMMEN = 2
 """Rows of a longer table kept on the page of its caption (the first) and of its source (the last)."""
+
+
+def _auszeichnen(tcpr: etree._Element, p: etree._Element, format_: Zellformat) -> None:
+    """Give a cell the shading of `format_` and the runs of its paragraph its text colour, weight
+    and slant directly (a link in a header cell takes the header's colour, keeping its underline)."""
+    if format_.fuellung:
+        einfuegen(tcpr, element("w:shd", val="clear", color="auto", fill=format_.fuellung.lstrip("#")))
+    if format_.farbe is None and not format_.fett and not format_.kursiv:
+        return
+    for r in p.iter(qn("w:r")):
+        rpr = r.get_or_add_rPr()
+        if format_.fett:
+            rpr.get_or_add_b()
+        if format_.kursiv:
+            rpr.get_or_add_i()
+        if format_.farbe is not None:
+            for alt in rpr.findall(qn("w:color")):
+                rpr.remove(alt)
+            einfuegen(rpr, element("w:color", val=format_.farbe.lstrip("#")))
 
 
 def _zusammen(absaetze: list[etree._Element]) -> list[etree._Element]:
@@ -413,7 +432,7 @@ class Bloecke:
         fett = t.summenzeilen | t.gruppenzeilen
         titel = f"{t.beschriftung.titel} (Fortsetzung)" if fortsetzung else t.beschriftung.titel
         return self._tbl(
-            [[lauf(z, fett=True)] for z in t.kopf],
+            [[lauf(z)] for z in t.kopf],
             [[[lauf(z, fett=i in fett)] if z else [] for z in zeile] for i, zeile in enumerate(t.zeilen)],
             ["right" if r else "left" for r in t.rechtsbuendig],
             titel,
@@ -427,7 +446,7 @@ class Bloecke:
         when it has them, else followed by an empty paragraph."""
         jc = {"links": "left", "rechts": "right", "mitte": "center"}
         tbl = self._tbl(
-            [self.inline(z, fett=True) for z in b.kopf],
+            [self.inline(z) for z in b.kopf],
             [[self.inline(z) for z in zeile] for zeile in b.zeilen],
             [jc[a] for a in b.ausrichtung],
             b.beschriftung.titel if b.beschriftung else None,
@@ -482,7 +501,7 @@ class Bloecke:
         if titel:
             tblpr.append(element("w:tblCaption", val=titel[:255]))
         tbl = element("w:tbl", tblpr, element("w:tblGrid", *[element("w:gridCol", w=b) for b in breiten]))
-        zellstil = self.k.stile.id("tabelleninhalt") or self.k.stile.id("normal")
+        zellstil = self.k.stile.zellstil()
         fuellung = fuellung or {}
 
         def zeile(inhalt: list[list[etree._Element]], kopfzeile: bool, i: int = -1) -> etree._Element:
@@ -491,11 +510,12 @@ class Bloecke:
                 trpr.append(element("w:tblHeader"))
             tr = element("w:tr", trpr)
             for j in range(n):
-                # in CT_TcPr's order: width, shading (e.g. the Ampel of a status, behind dark
-                # text), vertical alignment
+                # in CT_TcPr's order: width, vertical merge, vertical alignment; the shading (the
+                # table style's, or the report's own: the Ampel of a status) goes between them
                 tcpr = element("w:tcPr", element("w:tcW", w=breiten[j], type="dxa"))
-                if (i, j) in fuellung:
-                    tcpr.append(element("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]))
+                format_ = self._zellformat(kopfzeile, i, j)
+                if (i, j) in fuellung:  # the report's own shading wins over the table style's
+                    format_ = replace(format_, fuellung=fuellung[(i, j)])
                 if kopfzeile and j in durch:
                     tcpr.append(element("w:vMerge"))  # continues the cell above, named there
                 if kopfzeile:
@@ -513,6 +533,7 @@ class Bloecke:
                     silbentrennung=False,
                 )
                 self._setzen(p, plan, j, zelle)
+                _auszeichnen(tcpr, p, format_)
                 tr.append(element("w:tc", tcpr, p))
             return tr
 
@@ -521,16 +542,17 @@ class Bloecke:
         def gruppenzeile() -> etree._Element:
             tr = element("w:tr", element("w:trPr", element("w:cantSplit"), element("w:tblHeader")))
             for j, text, breite, ganz_hoch in gruppen:
-                # in CT_TcPr's order: width, span, vertical merge, vertical alignment
+                # in CT_TcPr's order: width, span, vertical merge, (shading,) vertical alignment
                 tcpr = element("w:tcPr", element("w:tcW", w=sum(breiten[j : j + breite]), type="dxa"))
                 if breite > 1:
                     tcpr.append(element("w:gridSpan", val=breite))
+                format_ = self._zellformat(True, -1, j)
                 if ganz_hoch:
                     tcpr.append(element("w:vMerge", val="restart"))
                 tcpr.append(element("w:vAlign", val="bottom"))
                 p = absatz(
                     zellstil,
-                    kopf[j] if ganz_hoch else [lauf(text, fett=True)] if text else [],
+                    kopf[j] if ganz_hoch else [lauf(text)] if text else [],
                     ausrichtung="center" if breite > 1 else ausrichtung[j] if j < len(ausrichtung) else None,
                     abstand_null=True,
                     keep_next=True,
@@ -538,6 +560,7 @@ class Bloecke:
                 )
                 # a cell over several columns fits their widths together
                 self._setzen(p, plan, j, zellen[0][j], spannbreite=sum(plan.breiten_pt[j : j + breite]))
+                _auszeichnen(tcpr, p, format_)
                 tr.append(element("w:tc", tcpr, p))
             return tr
 
@@ -547,6 +570,24 @@ class Bloecke:
         for i, z in enumerate(zeilen):
             tbl.append(zeile(z, False, i))
         return tbl
+
+    def _zellformat(self, kopfzeile: bool, i: int, j: int) -> Zellformat:
+        """Return what the table style's conditional formatting gives cell (`i`, `j`) (`i` counts
+        the body rows), to be written into the cell: in Word and LibreOffice alike the cell
+        paragraph style's colour overrides a table style's, and two header rows or bands are
+        counted differently. Header cells are bold where the style does not say.
+
+        Where the style shades its bands every body cell gets its shading (that of the whole
+        table, or none, between the bands), so that no program counts the bands its own way."""
+        stil = self.k.stile.tabellenstil
+        if stil is None:
+            return Zellformat(fett=True) if kopfzeile else Zellformat()
+        format_ = stil.zelle(kopfzeile, i, j)
+        if kopfzeile and format_.fett is None:
+            format_ = replace(format_, fett=True)
+        if not kopfzeile and stil.gebaendert and format_.fuellung is None:
+            format_ = replace(format_, fuellung=stil.ganz.fuellung or "auto")
+        return format_
 
     def _setzen(
         self, p: etree._Element, plan: Spaltenplan, j: int, zelle: Zelle, spannbreite: float | None = None
