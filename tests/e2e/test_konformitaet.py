@@ -4,7 +4,7 @@ package's, the test templates and the real third-party ones of tests/vorlagen/fr
 Every pair is built to DOCX through the command line, as a user would (`--vorlage`); every
 template also once to PDF, HTML and slides (on the small project or the statistics-office one),
 with the real LibreOffice.
-Invariants: exit 0 or one German line naming its rule, never "Interner Fehler"; Word's schema; no
+Invariants: exit 0 or one German line per finding naming its rule, never "Interner Fehler"; Word's schema; no
 field error text; the template's page-number fields stay fields; header cells legible (4.5:1);
 every page but the title page numbered, "X von Y" within one numbering; each index entry names the
 page it is printed on; the project's own accessibility, PDF, HTML and slide checks.
@@ -74,6 +74,13 @@ ABGELEHNT = {
     "ebau-formular-lo": "fehlt der Platzhalter „{{p inhalt }}“",
 }
 """Templates written for another program's placeholders: refused with one line, by design."""
+KONTRAST_H3 = "„Heading 3“ hat Textfarbe #4F81BD mit nur 4,0:1 Kontrast"
+VIELLEICHT_ABGELEHNT = {
+    "pandoc-reference": KONTRAST_H3,
+    "docx4j-stylref": KONTRAST_H3.replace("Heading", "heading"),
+}
+"""Templates refused (one line, rule [kontrast]) by a project that uses their too light style
+(here: a level-3 heading, Word 2007's #4F81BD), built by the others."""
 
 OHNE_REGEL = "eine einzelne Fehlermeldung (VorlagenFehler) nennt keine Regel in [eckigen Klammern]"
 BEKANNT: dict[tuple[str, str], str] = {
@@ -134,14 +141,15 @@ def _docx_bauen(
     return aufruf.code, zeilen, sorted(ausgabe.rglob("*.docx"))
 
 
-def _eine_deutsche_zeile_mit_regel(zeilen: list[str], erwartet: str | None) -> None:
-    assert len(zeilen) == 1, zeilen
-    (zeile,) = zeilen
-    assert "Interner Fehler" not in zeile and "Traceback" not in zeile, zeile
-    assert re.search(r"(^|: )Fehler: \S", zeile), zeile
-    if erwartet:
-        assert erwartet in zeile, zeile
-    assert re.search(r" \[[a-z0-9-]+\]( |$)", zeile), f"keine Regel: {zeile}"
+def _deutsche_zeilen_mit_regel(zeilen: list[str], erwartet: str) -> None:
+    """What a refused build prints: one German line per finding (file, "Fehler:", the message and
+    its rule in brackets), never an internal error or a traceback."""
+    assert zeilen, "keine Meldung"
+    for zeile in zeilen:
+        assert "Interner Fehler" not in zeile and "Traceback" not in zeile, zeile
+        assert re.search(r"(^|: )Fehler: \S", zeile), zeile
+        assert re.search(r" \[[a-z0-9-]+\]( |$)", zeile), f"keine Regel: {zeile}"
+    assert any(erwartet in z for z in zeilen), zeilen
 
 
 def _feldarten(docx: Path) -> set[str]:
@@ -233,9 +241,9 @@ def _feldfehler(docx: Path) -> list[str]:
 @pytest.mark.parametrize(("projekt", "vorlage"), list(_paare()))
 def test_docx_jedes_projekts_mit_jeder_vorlage(projekt: str, vorlage: str, projekte, cli, tmp_path, schema):
     code, zeilen, dateien = _docx_bauen(cli, projekte, tmp_path, projekt, vorlage)
-    if vorlage in ABGELEHNT:
+    if vorlage in ABGELEHNT or (code != 0 and vorlage in VIELLEICHT_ABGELEHNT):
         assert code == 1 and dateien == []
-        _eine_deutsche_zeile_mit_regel(zeilen, ABGELEHNT[vorlage])
+        _deutsche_zeilen_mit_regel(zeilen, {**VIELLEICHT_ABGELEHNT, **ABGELEHNT}[vorlage])
         return
     assert code == 0, zeilen
     (docx,) = dateien
@@ -289,8 +297,8 @@ def test_jede_vorlage_in_allen_formaten(
             export=libreoffice,
         ).dateien
     except BerichtsgenFehler as fehler:
-        assert vorlage in ABGELEHNT, fehler.zeile()
-        assert ABGELEHNT[vorlage] in fehler.zeile() and "\n" not in fehler.zeile()
+        erwartet = {**VIELLEICHT_ABGELEHNT, **ABGELEHNT}.get(vorlage)
+        assert erwartet and erwartet in str(fehler) and "\n" not in str(fehler).strip(), str(fehler)
         return
     assert vorlage not in ABGELEHNT
     datei = {("html" if d.is_dir() else d.suffix[1:]): d for d in dateien}
