@@ -4,8 +4,8 @@ package's, the test templates and the real third-party ones of tests/vorlagen/fr
 Every pair is built to DOCX through the command line, as a user would (`--vorlage`); every
 template also once to PDF, HTML and slides (on the small project or the statistics-office one),
 with the real LibreOffice.
-Invariants: exit 0 or one German line per finding naming its rule, never "Interner Fehler"; Word's schema; no
-field error text; the template's page-number fields stay fields; header cells legible (4.5:1);
+Invariants: exit 0 or one German line per finding naming its rule, never "Interner Fehler";
+Word's schema; no field error text; the template's page-number fields stay fields; header cells legible (4.5:1);
 every page but the title page numbered, "X von Y" within one numbering; each index entry names the
 page it is printed on; the project's own accessibility, PDF, HTML and slide checks.
 """
@@ -58,8 +58,8 @@ VORLAGEN: dict[str, Path | None] = {
 """Every template of the matrix (origin of the third-party ones: fremd/SOURCES.md)."""
 
 KLEIN = "alles" if (ROOTS / "alles" / "berichtsgen.toml").is_file() else "mini"
-"""The project that uses every documented construct (until it exists: the mini project); it is
-built to every format with every template."""
+"""The project that uses every documented construct (until it exists: the mini project, given
+every Markdown construct, a link and front matter)."""
 PROJEKTE = {"beispiel": 2019, "amt": 2023, KLEIN: {"alles": 2019, "mini": 2024}[KLEIN]}
 """The test projects and the year each one is built for."""
 EIGENE = {"beispiel": VORLAGEN["leverkusen"], "amt": VORLAGEN["pandoc-reference"], KLEIN: STANDARDVORLAGE}
@@ -79,8 +79,9 @@ VIELLEICHT_ABGELEHNT = {
     "pandoc-reference": KONTRAST_H3,
     "docx4j-stylref": KONTRAST_H3.replace("Heading", "heading"),
 }
-"""Templates refused (one line, rule [kontrast]) by a project that uses their too light style
-(here: a level-3 heading, Word 2007's #4F81BD), built by the others."""
+"""Templates refused (one line per finding, rule [kontrast]) by a project that uses their too light
+style (a level-3 heading in Word 2007's #4F81BD) and keeps accessibility an error; built by the
+statistics-office project, whose `barrierefreiheit = "warnung"` lets them pass."""
 
 OHNE_REGEL = "eine einzelne Fehlermeldung (VorlagenFehler) nennt keine Regel in [eckigen Klammern]"
 BEKANNT: dict[tuple[str, str], str] = {
