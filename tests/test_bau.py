@@ -123,7 +123,7 @@ def test_fehlgeschlagener_bau_laesst_letzten_bericht_stehen(mini: Path):
     with pytest.raises(InhaltsFehler) as info:
         _bauen(mini)
     assert info.value.zeile() == (
-        "inhalte/2024/01-einleitung.md:10: Fehler: Tabelle „einwohnr“ ist nicht bekannt. Meinten Sie „einwohner“?"
+        "inhalte/2024/01-einleitung.md:10: Fehler: Tabelle „einwohnr“ ist nicht bekannt. [inhalt] Meinten Sie „einwohner“?"
     )
     assert docx.read_bytes() == vorher
     assert [p.name for p in docx.parent.iterdir()] == [docx.name]  # no temporary files left
@@ -209,7 +209,7 @@ def test_vorlage_von_ueberall_und_fehler_nennen_ihre_herkunft(mini: Path, tmp_pa
     with pytest.raises(VorlagenFehler) as info:
         build(2024, mini, formate=["docx"], vorlage=laufwerk / "fehlt.docx")
     assert info.value.zeile() == (
-        f"Fehler: Vorlage „{laufwerk / 'fehlt.docx'}“ aus der Option --vorlage nicht gefunden. Prüfen Sie den Pfad."
+        f"Fehler: Vorlage „{laufwerk / 'fehlt.docx'}“ aus der Option --vorlage nicht gefunden. [vorlage] Prüfen Sie den Pfad."
     )
     _ersetzen(mini / "berichtsgen.toml", "cd-vorlage.docx", "fehlt.docx")
     with pytest.raises(VorlagenFehler) as info:
@@ -235,7 +235,7 @@ def test_fehlende_datendatei_nennt_funktion_und_datei(mini: Path):
         _bauen(mini)
     assert info.value.zeile() == (
         "rechnen.py:33: Fehler: Datendatei „inhalte/2024/daten/einwohner.csv“ nicht gefunden. "
-        "Legen Sie die Datei im Ordner „daten“ des Jahres ab oder prüfen Sie den Namen."
+        "[daten] Legen Sie die Datei im Ordner „daten“ des Jahres ab oder prüfen Sie den Namen."
     )
 
 

@@ -42,7 +42,7 @@ def test_inhaltsfehler_eine_zeile_exit_1(mini: Path, cli):
     zeilen = r.stderr.strip().splitlines()
     assert zeilen == [
         "inhalte/2024/01-einleitung.md:5: Fehler: Wert „einwohner_gesammt“ ist nicht bekannt. "
-        "Meinten Sie „einwohner_gesamt“?"
+        "[inhalt] Meinten Sie „einwohner_gesamt“?"
     ]
 
 
@@ -51,7 +51,7 @@ def test_ohne_projekt(tmp_path: Path, cli):
     assert r.code == 1
     assert r.stderr.strip() == (
         f"Fehler: Keine Projektdatei berichtsgen.toml in „{tmp_path}“ gefunden. "
-        "Wechseln Sie in den Projektordner oder geben Sie ihn mit --projekt an."
+        "[einstellungen] Wechseln Sie in den Projektordner oder geben Sie ihn mit --projekt an."
     )
 
 

@@ -19,7 +19,8 @@ def test_ort_wird_beim_ausgeben_relativ(tmp_path: Path):
 def test_fehler_und_befunde_werden_einmal_verortet(tmp_path: Path):
     fehler = InhaltsFehler("Tabelle „x“ ist nicht bekannt.", Ort(tmp_path / "a.md", 2), "Meinten Sie „y“?")
     assert (
-        fehler.verorten(tmp_path).zeile() == "a.md:2: Fehler: Tabelle „x“ ist nicht bekannt. Meinten Sie „y“?"
+        fehler.verorten(tmp_path).zeile()
+        == "a.md:2: Fehler: Tabelle „x“ ist nicht bekannt. [inhalt] Meinten Sie „y“?"
     )
     befund = Befund(
         "quelle-fehlt", "Tabelle „x“ hat keine Quelle.", Ort(tmp_path / "a.md", 3), schwere="warnung"

@@ -30,7 +30,7 @@ def test_zu_helle_diagrammfarbe(mini: Path):
         projekt_laden(mini, 2024)
     assert info.value.zeile() == (
         "berichtsgen.toml: Fehler: Diagrammfarbe #FFD700 hat auf Weiß nur einen Kontrast von 1,4:1; "
-        "nötig sind 3:1 (WCAG 1.4.11). Wählen Sie einen dunkleren Ton derselben Farbe."
+        "nötig sind 3:1 (WCAG 1.4.11). [einstellungen] Wählen Sie einen dunkleren Ton derselben Farbe."
     )
 
 

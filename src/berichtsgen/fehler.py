@@ -62,6 +62,8 @@ class BerichtsgenFehler(Exception):
     """
 
     art = "Fehler"
+    regel = "inhalt"
+    """The rule the line names, as a finding does ("[vorlage]"): which kind of mistake it is."""
 
     def __init__(self, meldung: str, ort: Ort | None = None, hinweis: str | None = None):
         super().__init__(meldung)
@@ -82,6 +84,8 @@ class BerichtsgenFehler(Exception):
         """Format the error as the one line the user sees."""
         ort = str(self.ort)
         text = f"{ort}: {self.art}: {self.meldung}" if ort else f"{self.art}: {self.meldung}"
+        if self.regel:
+            text += f" [{self.regel}]"
         if self.hinweis:
             text += f" {self.hinweis}"
         return text
@@ -103,21 +107,31 @@ class InhaltsFehler(BerichtsgenFehler):
 class DatenFehler(BerichtsgenFehler):
     """A data file that is missing, unreadable or fails a declared check."""
 
+    regel = "daten"
+
 
 class VorlagenFehler(BerichtsgenFehler):
     """A Word template that lacks what the report needs."""
+
+    regel = "vorlage"
 
 
 class EinstellungsFehler(BerichtsgenFehler):
     """A problem in berichtsgen.toml or the project layout."""
 
+    regel = "einstellungen"
+
 
 class ExportFehler(BerichtsgenFehler):
     """LibreOffice is missing, failed or produced an invalid PDF."""
 
+    regel = "pdf"
+
 
 class AusgabeFehler(BerichtsgenFehler):
     """The report could not be written: no permission, a full disk, a file size limit."""
+
+    regel = "ausgabe"
 
     @classmethod
     def aus(
@@ -212,9 +226,7 @@ class Befund:
     @classmethod
     def aus_fehler(cls, fehler: BerichtsgenFehler) -> Befund:
         """Turn an error into a finding of the rule its kind names ("daten", "inhalt", "vorlage" …)."""
-        regeln = {DatenFehler: "daten", VorlagenFehler: "vorlage", EinstellungsFehler: "einstellungen"}
-        regel = next((r for art, r in regeln.items() if isinstance(fehler, art)), "inhalt")
-        return cls(regel, fehler.meldung, fehler.ort, fehler.hinweis)
+        return cls(fehler.regel or "inhalt", fehler.meldung, fehler.ort, fehler.hinweis)
 
 
 class PruefFehler(BerichtsgenFehler):

@@ -370,7 +370,36 @@ def docx_tabelle(docx: Path, nummer: int = 0) -> Gedruckt:
     """Header rows (marked to repeat) and body rows of the `nummer`-th table of a Word file."""
     with zipfile.ZipFile(docx) as z:
         wurzel = etree.fromstring(z.read("word/document.xml"))
-    tabelle = list(wurzel.iter(f"{W}tbl"))[nummer]
+    tabellen = list(wurzel.iter(f"{W}tbl"))
+    gedruckt = _docx_block(tabellen[nummer])
+    # a table too wide for a landscape page comes in column blocks that repeat its label columns,
+    # each a w:tbl of its own captioned "… (Fortsetzung)": joined again without the repetition
+    titel = _tabellentitel(tabellen[nummer])
+    for weiter in tabellen[nummer + 1 :]:
+        if titel is None or _tabellentitel(weiter) != f"{titel} (Fortsetzung)":
+            break
+        block = _docx_block(weiter)
+        alle = gedruckt.kopf + gedruckt.zeilen
+        neu = block.kopf + block.zeilen
+        gleich = 0
+        while all(
+            gleich < min(len(a), len(b)) and a[gleich] == b[gleich] for a, b in zip(alle, neu, strict=True)
+        ):
+            gleich += 1
+        assert gleich >= 1, "ein Spaltenblock ohne die Beschriftungsspalte"
+        gedruckt = Gedruckt(
+            [a + b[gleich:] for a, b in zip(gedruckt.kopf, block.kopf, strict=True)],
+            [a + b[gleich:] for a, b in zip(gedruckt.zeilen, block.zeilen, strict=True)],
+        )
+    return gedruckt
+
+
+def _tabellentitel(tbl) -> str | None:
+    titel = tbl.find(f"{W}tblPr/{W}tblCaption")
+    return titel.get(f"{W}val") if titel is not None else None
+
+
+def _docx_block(tabelle) -> Gedruckt:
     kopf, zeilen = [], []
     for tr in tabelle.findall(f"{W}tr"):
         (kopf if tr.find(f"{W}trPr/{W}tblHeader") is not None else zeilen).append(_zellen_docx(tr))

@@ -83,7 +83,7 @@ def test_unlesbare_zeile_nennt_zeile_und_spalte(tmp_path: Path):
         lesen(datei, "daten/y.csv")
     assert info.value.zeile() == (
         "daten/y.csv:3: Fehler: Zeile hat mehr Felder als die Kopfzeile (Spalte 3: „5“). "
-        "Prüfen Sie Trennzeichen und Anführungszeichen in dieser Zeile."
+        "[daten] Prüfen Sie Trennzeichen und Anführungszeichen in dieser Zeile."
     )
 
 

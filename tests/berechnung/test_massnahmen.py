@@ -59,7 +59,7 @@ def test_unbekannter_status_nennt_datei_zeile_und_vorschlag(mini: Path):
     with pytest.raises(DatenFehler) as info:
         build(2024, mini, formate=["docx"])
     assert info.value.zeile() == (
-        "inhalte/2024/daten/massnahmen.csv:3: Fehler: Status „geplannt“ ist nicht vorgesehen. Meinten Sie „geplant“?"
+        "inhalte/2024/daten/massnahmen.csv:3: Fehler: Status „geplannt“ ist nicht vorgesehen. [daten] Meinten Sie „geplant“?"
     )
 
 
