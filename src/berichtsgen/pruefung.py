@@ -98,6 +98,7 @@ ALT_OHNE_INHALT = {
     "balkendiagramm",
     "kreisdiagramm",
     "liniendiagramm",
+    "punktdiagramm",
 }
 
 
