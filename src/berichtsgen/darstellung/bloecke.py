@@ -79,6 +79,9 @@ class Baukontext:
     """Text width on landscape pages."""
     fussnote: Callable[[FussnotenVerweis], etree._Element]
     """Returns the run that marks a footnote (and records its text)."""
+    beziehungsteil: object | None = None
+    """The part whose relationships the hyperlinks and pictures being built go into, when it is not
+    `teil` (the notes part while footnotes are written): Word resolves an r:id in its own part."""
     bild_id: int = 0
     """Last drawing id handed out (made unique across all parts after rendering)."""
     lesezeichen_id: int = 0
@@ -125,7 +128,7 @@ class Baukontext:
             teil = ImagePart.from_image(bild, PackURI(f"/word/media/image{self._bildnummer}.{bild.ext}"))
             teile.append(teil)
             self._bilder[bild.sha1] = teil
-        return self.teil.relate_to(teil, RT.IMAGE)
+        return (self.beziehungsteil or self.teil).relate_to(teil, RT.IMAGE)
 
     def stil(self, name: str, art: str = "paragraph") -> str | None:
         """Return the ID of a style only some reports need (quote, code), created where the
@@ -211,7 +214,7 @@ class Bloecke:
         return laeufe
 
     def _link(self, link: Link, fett: bool) -> etree._Element:
-        rid = self.k.teil.relate_to(link.ziel, RT.HYPERLINK, is_external=True)
+        rid = (self.k.beziehungsteil or self.k.teil).relate_to(link.ziel, RT.HYPERLINK, is_external=True)
         h = element("w:hyperlink", r__id=rid)
         stil = self.k.stile.id("hyperlink", "character")
         for t in link.inhalt:

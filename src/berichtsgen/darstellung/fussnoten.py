@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from lxml import etree
 
@@ -15,6 +16,9 @@ from ..fehler import Ort
 from ..inhalt.modell import Absatz, Block, FussnotenVerweis
 from .ooxml import W_NS, absatz, element, lauf
 from .stile import Stile
+
+if TYPE_CHECKING:
+    from .bloecke import Baukontext
 
 TYP = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 LEER = (
@@ -58,14 +62,26 @@ class Fussnoten:
         r.append(kind)
         return r
 
-    def schreiben(self, docx: Document, block: Callable[[Block], list[etree._Element]]) -> None:
+    def schreiben(
+        self, docx: Document, block: Callable[[Block], list[etree._Element]], k: Baukontext
+    ) -> None:
         """Write every collected footnote into the document's notes part (created if missing).
 
-        `block` renders a block of the footnote's text (footnotes may hold references and links).
+        `block` renders a block of the footnote's text (footnotes may hold references and links);
+        the hyperlinks and pictures it makes are related from the notes part (`k.beziehungsteil`).
         """
-        wurzel, roh = _notenteil(docx, anlegen=bool(self._noten))
+        wurzel, roh, teil = _notenteil(docx, anlegen=bool(self._noten))
         if wurzel is None:
             return
+        k.beziehungsteil = teil
+        try:
+            self._eintragen(wurzel, block)
+        finally:
+            k.beziehungsteil = None
+        if roh is not None:  # a part python-docx keeps as bytes: write the edited copy back
+            roh._blob = etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def _eintragen(self, wurzel: etree._Element, block: Callable[[Block], list[etree._Element]]) -> None:
         for alt in list(wurzel.iter(f"{{{W_NS}}}footnote")):
             art = alt.get(f"{{{W_NS}}}type", "normal")
             if art == "normal" and int(alt.get(f"{{{W_NS}}}id", "0")) not in self.vorlage_noten:
@@ -84,8 +100,6 @@ class Fussnoten:
             for p in absaetze or [erster]:
                 fn.append(p)
             wurzel.append(fn)
-        if roh is not None:  # a part python-docx keeps as bytes: write the edited copy back
-            roh._blob = etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def verwiesene_noten(geschichten: list[etree._Element]) -> set[int]:
@@ -93,18 +107,18 @@ def verwiesene_noten(geschichten: list[etree._Element]) -> set[int]:
     return {int(r.get(f"{{{W_NS}}}id")) for g in geschichten for r in g.iter(f"{{{W_NS}}}footnoteReference")}
 
 
-def _notenteil(docx: Document, anlegen: bool) -> tuple[etree._Element | None, XmlPart | None]:
-    """Return the root of the notes part (created if `anlegen`), and the raw part if python-docx
-    keeps it as bytes."""
+def _notenteil(docx: Document, anlegen: bool) -> tuple[etree._Element | None, Part | None, Part | None]:
+    """Return the root of the notes part (created if `anlegen`), the raw part if python-docx
+    keeps it as bytes, and the part itself."""
     teil = docx.part
     for rel in teil.rels.values():
         if rel.reltype == RT.FOOTNOTES:
             ziel = rel.target_part
             if hasattr(ziel, "element"):
-                return ziel.element, None
-            return parse_xml(ziel.blob), ziel
+                return ziel.element, None, ziel
+            return parse_xml(ziel.blob), ziel, ziel
     if not anlegen:
-        return None, None
+        return None, None, None
     neu = XmlPart(PackURI("/word/footnotes.xml"), TYP, parse_xml(LEER), teil.package)
     teil.relate_to(neu, RT.FOOTNOTES)
-    return neu.element, None
+    return neu.element, None, neu

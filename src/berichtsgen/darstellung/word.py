@@ -108,7 +108,7 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
     abschnitte.abschliessen(docx.element.body)
     hinweise = felder.kopf_fuss_reparieren(docx, vorlage.stile, daten.titel, daten.untertitel)
     felder.querformat_kopf_fuss(docx)
-    fussnoten.schreiben(docx, bloecke.block)
+    fussnoten.schreiben(docx, bloecke.block, k)
     _eigenschaften(docx, daten)
     _silbentrennung(docx, vorlage.stile, daten)
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))
