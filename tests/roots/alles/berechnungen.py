@@ -109,12 +109,14 @@ def koeln_flaeche(k):
 @diagramm(
     "wohnungssuchende",
     titel="Wohnungssuchende Haushalte unter Neuzugewanderten nach Haushaltsgröße",
-    alt=lambda k: "Säulendiagramm: Wohnungssuchende Haushalte und Personen nach Haushaltsgröße; "
-    + ", ".join(
-        f"{int(z['Personen im Haushalt'])}: {zahl(int(z['Anzahl Haushalte']))} Haushalte"
-        for _, z in k.daten("wohnungssuchende.csv").iterrows()
-    )
-    + ".",
+    alt=lambda k: (
+        "Säulendiagramm: Wohnungssuchende Haushalte und Personen nach Haushaltsgröße; "
+        + ", ".join(
+            f"{int(z['Personen im Haushalt'])}: {zahl(int(z['Anzahl Haushalte']))} Haushalte"
+            for _, z in k.daten("wohnungssuchende.csv").iterrows()
+        )
+        + "."
+    ),
 )
 def wohnungssuchende(k):
     """Columns, two series (hatched), bar labels."""
@@ -162,12 +164,43 @@ def koeln_linien(k):
     return fig
 
 
+def _alt_koeln_flaechen(k):
+    df = k.daten("33111-02ir.csv")
+    siedlung = df[("Flächennutzungsarten, Siedlungs- und Verkehrsfläche", "Insgesamt")]
+    gesamt = df[("Flächennutzungsarten, Bodenfläche insgesamt", "Insgesamt")]
+    return (
+        f"Flächendiagramm: Von {zahl(int(gesamt.iloc[0]))} ar Bodenfläche waren 2012 "
+        f"{zahl(int(siedlung.iloc[0]))} ar Siedlungs- und Verkehrsfläche, 1994 {zahl(int(siedlung.iloc[-1]))} ar."
+    )
+
+
+@diagramm(
+    "koeln_flaechen_gestapelt",
+    titel="Siedlungs- und Verkehrsfläche und übrige Fläche der Stadt Köln 1994 bis 2012 (in ar)",
+    alt=_alt_koeln_flaechen,
+)
+def koeln_flaechen_gestapelt(k):
+    """A stacked area chart: a kind berichtsgen does not describe itself, so the function gives alt."""
+    df = k.daten("33111-02ir.csv").iloc[::-1]
+    jahre = [int(str(s)[-4:]) for s in df[("Spalte 1", "")]]
+    siedlung = df[("Flächennutzungsarten, Siedlungs- und Verkehrsfläche", "Insgesamt")].astype(float)
+    gesamt = df[("Flächennutzungsarten, Bodenfläche insgesamt", "Insgesamt")].astype(float)
+    fig, ax = plt.subplots(figsize=(6.3, 3))
+    ax.stackplot(
+        jahre, siedlung, gesamt - siedlung, labels=["Siedlungs- und Verkehrsfläche", "übrige Fläche"]
+    )
+    ax.legend(loc="lower right", fontsize=7)
+    return fig
+
+
 @diagramm(
     "auslaender_alter",
     titel="Ausländerinnen und Ausländer in Leverkusen nach Altersgruppe",
-    alt=lambda k: "Kreisdiagramm: Ausländerinnen und Ausländer nach Altersgruppe; "
-    + "; ".join(f"{g}: {zahl(int(a))}" for g, a in k.daten("auslaender_altersgruppen.csv").values)
-    + ".",
+    alt=lambda k: (
+        "Kreisdiagramm: Ausländerinnen und Ausländer nach Altersgruppe; "
+        + "; ".join(f"{g}: {zahl(int(a))}" for g, a in k.daten("auslaender_altersgruppen.csv").values)
+        + "."
+    ),
 )
 def auslaender_alter(k):
     """A pie with German percentages (autopct)."""
@@ -189,8 +222,13 @@ def migrationshintergrund_alter(k):
     df = k.daten("migrationshintergrund_altersgruppen.csv")
     werte = [int(v) for v in df["Anzahl"]]
     fig, ax = plt.subplots(figsize=(5, 3))
-    ax.pie(werte, labels=[f"{g}\n{zahl(w)}" for g, w in zip(df["Altersgruppe"], werte, strict=True)],
-           wedgeprops={"width": 0.45, "edgecolor": "white"}, startangle=90, counterclock=False)
+    ax.pie(
+        werte,
+        labels=[f"{g}\n{zahl(w)}" for g, w in zip(df["Altersgruppe"], werte, strict=True)],
+        wedgeprops={"width": 0.45, "edgecolor": "white"},
+        startangle=90,
+        counterclock=False,
+    )
     ax.text(0, 0, f"N = {zahl(sum(werte))}", ha="center", va="center", fontsize=8)
     ax.set_aspect("equal")
     return fig
@@ -202,7 +240,9 @@ def berlin_streuung(k):
     df = k.daten("14341-01-02-5_00.csv")
     df = df[(df["Spalte 1"] == "18.09.2016") & (df["Spalte 2"] != "11000000")]
     fig, ax = plt.subplots(figsize=(5.5, 3))
-    ax.scatter(df[("Wahlberechtigte", "Anzahl")].astype(float), df[("Wahlbeteiligung", "Prozent")].astype(float))
+    ax.scatter(
+        df[("Wahlberechtigte", "Anzahl")].astype(float), df[("Wahlbeteiligung", "Prozent")].astype(float)
+    )
     ax.set_xlabel("Wahlberechtigte")
     ax.set_ylabel("Wahlbeteiligung (in %)")
     return fig
