@@ -214,3 +214,14 @@ def test_zahlen_brechen_nie_auch_in_zwoelf_spalten(mini: Path):
     assert [b.meldung for b in befunde] == [
         "Tabelle „zwoelf“ passt selbst in 8 pt nicht ins Hochformat: sie steht auf einer eigenen Querformatseite."
     ]
+
+
+def test_zeichen_ausserhalb_der_schrift_zaehlen_ein_geviert():
+    """A character the table font lacks (emoji, private use) is measured as one em, as wide as the
+    fallback font's glyph comes, not an internal error; marks and format characters take none."""
+    from berichtsgen.darstellung.spalten import breite_pt
+
+    schrift = SCHRIFT.name
+    assert breite_pt("\U0001f469", schrift, 20) == breite_pt("\uf2fb", schrift, 20) == 10.0
+    assert breite_pt("e\u0301", schrift, 20) == breite_pt("e", schrift, 20)
+    assert breite_pt("a\ufeffb", schrift, 20) == breite_pt("ab", schrift, 20)

@@ -17,6 +17,8 @@ import functools
 import re
 import shutil
 import subprocess
+import unicodedata
+import warnings
 from dataclasses import dataclass
 
 from ..inhalt.modell import EinfacheTabelle, FertigeTabelle, Inline, Link, Text, Umbruch, Verweis
@@ -25,6 +27,8 @@ WEICH = "\u00ad"
 """Soft hyphen: Word and LibreOffice break there and print a hyphen."""
 NULLBREITE = "\u200b"
 """Zero-width space: a break opportunity without a hyphen (after "_" in a file name)."""
+EM = 1000.0
+"""The advance of one em at the size glyphs are measured in (1000 pt at 72 dpi)."""
 KLEINSTE_HALBPUNKTE = 16
 """Table text is not set below 8 pt."""
 TOLERANZ_PT = 0.5
@@ -118,11 +122,18 @@ class _Schnitt:
 
     def vorschub(self, zeichen: str) -> float:
         if zeichen not in self._vorschub:
-            if zeichen in (WEICH, NULLBREITE):
-                self._vorschub[zeichen] = 0.0
+            if zeichen in (WEICH, NULLBREITE) or unicodedata.category(zeichen) in ("Mn", "Me", "Cf"):
+                self._vorschub[zeichen] = 0.0  # marks and format characters take no width of their own
             else:
-                glyphe = self._font.load_char(ord(zeichen), flags=self._flags)
-                self._vorschub[zeichen] = glyphe.linearHoriAdvance / 65536
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")  # matplotlib warns of every missing glyph
+                        glyphe = self._font.load_char(ord(zeichen), flags=self._flags)
+                    self._vorschub[zeichen] = glyphe.linearHoriAdvance / 65536
+                except RuntimeError:
+                    # not in this font (emoji, CJK, private use …): the writer's fallback font
+                    # draws it; one em is as wide as such glyphs come
+                    self._vorschub[zeichen] = EM
         return self._vorschub[zeichen]
 
 
