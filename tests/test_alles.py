@@ -101,6 +101,17 @@ def test_link_in_listenpunkt_und_in_fussnote_fuehrt_ans_ziel(ausgaben):
     assert ziele == {"https://www.govdata.de/dl-de/by-2-0", "https://www.regionalstatistik.de"}
 
 
+def test_dieselbe_fussnote_zweimal_ist_eine_fussnote(ausgaben):
+    docx = ausgaben["docx"]
+    absatz = _absatz(docx_xml(docx), "Text mit fett")
+    assert len(list(absatz.iter(f"{W}footnoteReference"))) == 3  # [^einfach], [^link], [^verweis]
+    felder = [t.text for t in absatz.iter(f"{W}instrText")]
+    assert any(f.strip().startswith("NOTEREF _RefFussnote") for f in felder)
+    noten = docx_xml(docx, "word/footnotes.xml")
+    texte = [_text(n).strip() for n in noten.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    assert texte.count("Eine einfache Fußnote.") == 1 and all(texte)
+
+
 def _nummerierung(docx: Path) -> dict[tuple[str, str], tuple[str, int]]:
     """(numId, ilvl) → (number format, effective start) as Word reads numbering.xml."""
     num = docx_xml(docx, "word/numbering.xml")
@@ -181,6 +192,7 @@ def test_pdf_einmal(tmp_path, libreoffice, pdf_text):
         "Tabelle A.1: Katasterfläche der Stadt Köln",
         "Anhang A: Flächen und Wahlen",
         "5. Fünftens",
+        "die erste noch einmal1.",
         "Laut Ausländerzentralregister (AZR)",
         "Quelle: Statistisches Bundesamt (Destatis), GENESIS-Online, Tabelle 14111-0001",
     ):

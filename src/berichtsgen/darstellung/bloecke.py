@@ -77,8 +77,9 @@ class Baukontext:
     textbreite: Cm
     textbreite_quer: Cm
     """Text width on landscape pages."""
-    fussnote: Callable[[FussnotenVerweis], etree._Element]
-    """Returns the run that marks a footnote (and records its text)."""
+    fussnote: Callable[[FussnotenVerweis, Callable[[], int]], list[etree._Element]]
+    """Returns the runs that mark a footnote (and records its text); the second argument hands
+    out bookmark ids."""
     beziehungsteil: object | None = None
     """The part whose relationships the hyperlinks and pictures being built go into, when it is not
     `teil` (the notes part while footnotes are written): Word resolves an r:id in its own part."""
@@ -148,6 +149,11 @@ class Baukontext:
         """Return the numbering that switches a numbered heading style's number off (numId 0)."""
         return (0, 0) if stil and stil in self.stile.nummerierungen else None
 
+    def naechste_lesezeichen_id(self) -> int:
+        """Hand out the id of a new bookmark."""
+        self.lesezeichen_id += 1
+        return self.lesezeichen_id
+
     def eintragen(
         self, art: str, ebene: int, text: str, laeufe: list[etree._Element]
     ) -> list[etree._Element]:
@@ -210,7 +216,7 @@ class Bloecke:
                 if teil.ziel is not None:  # resolved by the numbering transform
                     laeufe.extend(feld(f"REF {teil.ziel.lesezeichen} \\h", [lauf(teil.ziel.text, fett=fett)]))
             elif isinstance(teil, FussnotenVerweis):
-                laeufe.append(self.k.fussnote(teil))
+                laeufe.extend(self.k.fussnote(teil, self.k.naechste_lesezeichen_id))
         return laeufe
 
     def _link(self, link: Link, fett: bool) -> etree._Element:

@@ -14,7 +14,7 @@ from lxml import etree
 
 from ..fehler import Ort
 from ..inhalt.modell import Absatz, Block, FussnotenVerweis
-from .ooxml import W_NS, absatz, element, lauf
+from .ooxml import W_NS, absatz, element, feld, lauf
 from .stile import Stile
 
 if TYPE_CHECKING:
@@ -47,10 +47,26 @@ class Fussnoten:
         self.versatz = max(self.vorlage_noten, default=0)
         self._noten: dict[int, list[Block]] = {}
 
-    def zeichen(self, f: FussnotenVerweis) -> etree._Element:
-        """Return the run that marks footnote `f` in the text, and remember its text."""
-        self._noten.setdefault(f.nummer, f.inhalt)
-        return self._zeichen(element("w:footnoteReference", id=f.nummer + self.versatz))
+    def zeichen(self, f: FussnotenVerweis, lesezeichen_id: Callable[[], int]) -> list[etree._Element]:
+        """Return the runs that mark footnote `f` in the text, and remember its text.
+
+        The first mark is the footnote's reference, inside a bookmark; a footnote referred to
+        again (`[^1]` twice) is a NOTEREF field to that bookmark, printed as the same number in
+        the footnote mark's style – a second footnoteReference would make Word and LibreOffice
+        count a new, empty footnote.
+        """
+        marke = f"_RefFussnote{f.nummer}"
+        if f.nummer in self._noten:
+            zahl = element("w:t")
+            zahl.text = str(f.nummer)
+            return feld(f"NOTEREF {marke} \\f \\h", [self._zeichen(zahl)])
+        self._noten[f.nummer] = f.inhalt
+        bid = lesezeichen_id()
+        return [
+            element("w:bookmarkStart", id=bid, name=marke),
+            self._zeichen(element("w:footnoteReference", id=f.nummer + self.versatz)),
+            element("w:bookmarkEnd", id=bid),
+        ]
 
     def _zeichen(self, kind: etree._Element) -> etree._Element:
         r = element("w:r")
