@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 from berichtsgen import BerichtsgenFehler, build
 from berichtsgen.export.html_pruefen import ausfuehrbares, html_pruefen
 from berichtsgen.fehler import STEUERZEICHEN
-from hilfen import REPO, STANDARDVORLAGE, pruefen
+from hilfen import REPO, STANDARDVORLAGE, W, docx_xml, pruefen
 
 VORLAGEN = {
     "standard": STANDARDVORLAGE,
@@ -248,6 +249,11 @@ def projekt(request, tmp_path_factory) -> Path:
     return ordner
 
 
+def _hat_teil(docx: Path, teil: str) -> bool:
+    with zipfile.ZipFile(docx) as z:
+        return teil in z.namelist()
+
+
 ZEILE = re.compile(r"^[^\n]*: Fehler: [^\n]+$")
 
 
@@ -271,6 +277,11 @@ def bauen(projekt: Path, text: str, schema) -> None:
     (docx,) = [d for d in ergebnis.dateien if d.suffix == ".docx"]
     (html,) = [d for d in ergebnis.dateien if d.is_dir()]
     assert pruefen(docx, schema) == []
+    # every footnote of the Word file has its text (a second mark of one footnote is no new one)
+    noten = docx_xml(docx, "word/footnotes.xml") if _hat_teil(docx, "word/footnotes.xml") else None
+    if noten is not None:
+        normale = [n for n in noten.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+        assert all("".join(t.text or "" for t in n.iter(f"{W}t")).strip(" ") for n in normale)
     assert html_pruefen(html) == []
     assert ausfuehrbares(html) == []
 
