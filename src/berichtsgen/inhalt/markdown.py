@@ -423,7 +423,7 @@ class KapitelLeser:
         if not name:
             raise InhaltsFehler(f"Nach „{{{art}}}“ fehlt der Name.", ort, f"Beispiel: ```{{{art}}} einwohner")
         optionen = Optionen()
-        for i, zeile in enumerate(k.content.splitlines(), start=1):
+        for i, zeile in enumerate(k.content.split("\n"), start=1):
             if not zeile.strip():
                 continue
             zort = Ort(ort.datei, (ort.zeile or 0) + i)
