@@ -179,6 +179,9 @@ def test_folien_zeigen_jedes_diagramm_und_nummerierte_listen(ausgaben):
     erstens = next(p for t, p in absaetze.items() if t.startswith("Erstens"))
     assert erstens.find(f"{A}buAutoNum") is not None
     assert absaetze["Fünftens"].find(f"{A}buAutoNum").get("startAt") == "5"
+    # the second paragraph of item 2 has no bullet of its own, and item 3 is still "3."
+    assert absaetze["Weiterer Absatz zu Zweitens."].find(f"{A}buNone") is not None
+    assert absaetze["Drittens"].find(f"{A}buAutoNum").get("startAt") == "3"
 
 
 @pytest.mark.e2e
