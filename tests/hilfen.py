@@ -67,6 +67,14 @@ def einstellen(projekt: Path, zeilen: str) -> None:
     toml.write_text(text.replace("\n[jahr.", "\n" + zeilen.rstrip("\n") + "\n\n[jahr.", 1), encoding="utf-8")
 
 
+def kontrast_als_warnung(projekt: Path) -> None:
+    """Make contrast findings warnings (`barrierefreiheit = "warnung"`) for a test that builds
+    with a template below WCAG AA: pandoc's reference.docx and python-docx's default template set
+    Heading 3, Subtitle, Caption and Hyperlink in #4F81BD (4,0:1 on white). `tests/test_pruefung.py`
+    pins that finding; the other tests use these templates for what else they bring."""
+    einstellen(projekt, 'barrierefreiheit = "warnung"')
+
+
 def modul_dazu(projekt: Path, name: str, code: str, kapitel: str, bloecke: list[str]) -> None:
     """Add the Python module `name` (text `code`) to a test project and its tables or charts
     (`bloecke`: their names) at the end of the chapter file `kapitel`."""
@@ -91,6 +99,23 @@ def seiten_text(pdf: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
+def woerter_mit_lage(pdf: Path) -> list[tuple[float, list[tuple[str, float, float, float]]]]:
+    """Return each page of a PDF as (width, words), a word as (text, x0, x1, y0) in points, as
+    poppler's `pdftotext -bbox` finds them."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    wurzel = etree.fromstring(html.encode(), etree.XMLParser(recover=True))
+    seiten = []
+    for seite in wurzel.iter("{*}page"):
+        woerter = [
+            (w.text or "", float(w.get("xMin")), float(w.get("xMax")), float(w.get("yMin")))
+            for w in seite.iter("{*}word")
+        ]
+        seiten.append((float(seite.get("width")), woerter))
+    return seiten
+
+
 def einzeilig(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
@@ -109,6 +134,19 @@ def docx_xml(pfad: Path, teil: str = "word/document.xml") -> etree._Element:
     """Parse one part of a Word file."""
     with zipfile.ZipFile(pfad) as z:
         return etree.fromstring(z.read(teil))
+
+
+def fusszeilen_der_abschnitte(docx: Path) -> list[str]:
+    """The footer part of each section of a Word file, in document order."""
+    rels = docx_xml(docx, "word/_rels/document.xml.rels")
+    ziele = {r.get("Id"): "word/" + r.get("Target") for r in rels}
+    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    return [
+        ziele[v.get(r_id)]
+        for s in docx_xml(docx).iter(f"{W}sectPr")
+        for v in s.iter(f"{W}footerReference")
+        if v.get(f"{W}type") == "default"
+    ]
 
 
 def absatz_texte(wurzel: etree._Element) -> list[str]:
@@ -391,13 +429,7 @@ def vorlage_mit_feldern(quelle: Path, ziel: Path) -> None:
 
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
-    def feld(code: str, ergebnis: str) -> str:
-        return (
-            f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
-            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve">{ergebnis}</w:t></w:r>'
-            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        )
-
+    feld = _feld
     doc = Document(str(quelle))
     sektion = doc.sections[0]
     kopf = sektion.header._element
@@ -415,6 +447,38 @@ def vorlage_mit_feldern(quelle: Path, ziel: Path) -> None:
         )
     )
     doc.save(str(ziel))
+
+
+def vorlage_mit_rechter_seitenzahl(quelle: Path, ziel: Path) -> None:
+    """Write a copy of `quelle` whose footer, in the template's Footer style, reads "Stadt
+    Musterstadt", then after two tabs "Seite PAGE von NUMPAGES": the page number at the style's
+    right tab stop, as Word's own footer layout sets it."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = Document(str(quelle))
+    fuss = doc.sections[0].footer._element
+    for p in list(fuss):
+        fuss.remove(p)
+    tab = "<w:r><w:tab/></w:r>"
+    fuss.append(
+        parse_xml(
+            f'<w:p {w}><w:pPr><w:pStyle w:val="{doc.styles["Footer"].style_id}"/></w:pPr>'
+            f"<w:r><w:t>Stadt Musterstadt</w:t></w:r>{tab}{tab}"
+            f'<w:r><w:t xml:space="preserve">Seite </w:t></w:r>{_feld("PAGE", "1")}'
+            f'<w:r><w:t xml:space="preserve"> von </w:t></w:r>{_feld("NUMPAGES", "37")}</w:p>'
+        )
+    )
+    doc.save(str(ziel))
+
+
+def _feld(code: str, ergebnis: str) -> str:
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve">{ergebnis}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 def vorlage_mit_fussbild(quelle: Path, ziel: Path) -> None:
@@ -933,3 +997,44 @@ def aus_export_berechnen(tmp_path: Path, datei: str):
     berechnung = Berechnung(p, module_laden([projekt / "rechnen.py"], projekt))
     fertig = berechnung.tabelle("export", Optionen(), Ort())
     return fertig, berechnung.kontext.alle_dateien[f"inhalte/2024/daten/{datei}"]
+
+
+KT_BERN = TESTS / "vorlagen" / "fremd" / "kt-bern-brief.docx"
+"""A real cantonal letter template (Kanton Bern, inosca/ebau, EUPL-1.2): logo in header and footer,
+"Seite X/Y" with NUMPAGES inside a text box of its footer (origin in tests/vorlagen/fremd/SOURCES.md)."""
+
+
+DOCX4J_STYLEREF = TESTS / "vorlagen" / "fremd" / "docx4j-stylref.docx"
+"""A real Word file (plutext/docx4j, Apache-2.0) whose header names its heading styles by their
+aliases: STYLEREF "h1,Level 1 Topic Heading" (simple fields)."""
+
+
+def brief_als_berichtsvorlage(quelle: Path, ziel: Path, numpages_komplex: bool = False) -> None:
+    """Write a copy of the letter template `quelle` as a report template: its body is only the
+    placeholder `{{p inhalt }}` (the letter's own placeholders use filters of its own program),
+    headers and footers stay as they are. With `numpages_komplex` the footer's NUMPAGES
+    (w:fldSimple) becomes a complex field (begin, instruction, separate, result, end), as Word
+    writes it once the field was edited."""
+
+    def koerper(text: str) -> str:
+        anfang = text.index("<w:body>") + len("<w:body>")
+        schluss = text.rindex("<w:sectPr")
+        return text[:anfang] + "<w:p><w:r><w:t>{{p inhalt }}</w:t></w:r></w:p>" + text[schluss:]
+
+    def fusszeile(text: str) -> str:
+        einfach = re.compile(r'<w:fldSimple w:instr="( NUMPAGES[^"]*)">(.*?)</w:fldSimple>', re.S)
+        assert einfach.search(text), "die Fußzeile hat kein NUMPAGES"
+        return einfach.sub(
+            lambda m: (
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve">{m.group(1)}</w:instrText></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{m.group(2)}'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            ),
+            text,
+        )
+
+    aendern = {"word/document.xml": koerper}
+    if numpages_komplex:
+        aendern["word/footer1.xml"] = fusszeile
+    _zip_umschreiben(quelle, ziel, aendern)

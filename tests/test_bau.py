@@ -12,7 +12,7 @@ from docx import Document
 from berichtsgen import build
 from berichtsgen.export import FakeExport
 from berichtsgen.fehler import BerichtsgenFehler, DatenFehler, InhaltsFehler, VorlagenFehler
-from hilfen import REPO, W, absatz_texte, docx_xml
+from hilfen import REPO, W, absatz_texte, docx_xml, kontrast_als_warnung
 
 
 def _bauen(projekt: Path, **kw) -> list[Path]:
@@ -474,6 +474,7 @@ def test_vorlage_ohne_platzhalter_ist_referenzdokument(mini: Path):
     doc.add_paragraph("Dieser Text der Vorlage wird ignoriert.")
     doc.sections[0].header.paragraphs[0].text = "Kopfzeile der Stadt"
     doc.save(str(mini / "vorlage.docx"))
+    kontrast_als_warnung(mini)
     meldungen: list[str] = []
     (docx,) = build(2024, mini, formate=["docx"], fortschritt=meldungen.append).dateien
     texte = absatz_texte(docx_xml(docx))
@@ -595,3 +596,15 @@ def test_ueberhang_eines_verzeichnisses_ein_zweiter_lauf(mini: Path):
     fake.verzeichnisseiten = [[[40, 3]]]  # three: the index keeps its page
     build(2024, mini, export=fake)
     assert len(fake.aufrufe) == 1
+
+
+def test_erstes_kapitel_quer_ohne_leeren_abschnitt(mini: Path):
+    """A landscape first chapter right after the front matter: no empty section in between (it
+    would print a blank page), and the landscape section restarts the numbering at 1 itself."""
+    _ersetzen(
+        mini / "inhalte/2024/01-einleitung.md", "titel: Einleitung\n", "titel: Einleitung\nquer: true\n"
+    )
+    (docx,) = _bauen(mini)
+    abschnitte = _abschnitte(docx)
+    assert [a["quer"] for a in abschnitte] == [False, True, True, False]
+    assert abschnitte[1]["nummern"] == {"fmt": "decimal", "start": "1"}

@@ -279,19 +279,11 @@ def build(
                 gelegt = exporter.exportieren(
                     docx, pdf, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
                 )
-            if felder.hat_gesamtseiten(dokument.docx):  # "Seite 3 von N": N of the part, then again
-                felder.gesamtseiten_eintragen(
-                    dokument.docx, *_gesamtseiten(pdf, gelegt.seiten, e.vorspann_seitenzahlen)
-                )
-                with _schreibend(p.ausgabeordner):
-                    paket.speichern(dokument.docx, docx)
-                gelegt = exporter.exportieren(
-                    docx, pdf, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
-                )
             seiten = gelegt.seiten
             melde(f"PDF erstellt und geprüft (PDF/UA-1, PDF/A-2b): {gelegt.seiten} Seiten")
             if "docx" in ziel_formate:
-                # the Word file shows the PDF's page numbers in its indexes when it is opened
+                # the Word file shows the PDF's page numbers in its indexes and page totals when opened
+                felder.gesamtseiten_eintragen(dokument.docx, gelegt.seitenverweise)
                 for hinweis in verzeichnisse.fuellen(dokument, gelegt.verzeichnisse):
                     melde(f"Hinweis: {hinweis}")
                 with _schreibend(p.ausgabeordner):
@@ -388,12 +380,26 @@ def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, li
     vorlage = Vorlage(pfad)
     bericht = vorlage.bericht()
     umfeld = pruefung.Umfeld(
-        pfad.parent, pfad, vorlage.schriftbilder(), vorlage.bilder_zugaenglich(logo_alt or None)
+        pfad.parent,
+        pfad,
+        vorlage.schriftbilder(),
+        vorlage.bilder_zugaenglich(logo_alt or None),
+        **_tabellenumfeld(vorlage),
     )
     befunde = list(pruefung.textkontrast(Bericht([]), umfeld)) + list(
         pruefung.vorlagenbilder(Bericht([]), umfeld)
     )
     return bericht, befunde
+
+
+def _tabellenumfeld(vorlage: Vorlage) -> dict:
+    """What the contrast rules need of the template's tables (`pruefung.Umfeld`)."""
+    zellstil = vorlage.stile.zellstil()
+    return {
+        "tabellenbilder": vorlage.tabellenbilder(),
+        "zelltextfarbe": vorlage.zelltextfarbe,
+        "zellstil": vorlage.stile.namen.get(zellstil, zellstil or "Standard"),
+    }
 
 
 # --- the shared preparation ---------------------------------------------------------------------
@@ -469,7 +475,9 @@ def _vorbereiten(
         vorlage.schriftbilder(),
         vorlagenbilder,
         vorlage.tabelle_planen,
+        vorlage.tabelle_teilen,
         folienflaeche=folienvorlage.flaeche.cm() if folienvorlage is not None else None,
+        **_tabellenumfeld(vorlage),
     )
     befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
     befunde = _plausibilitaet(berechnung) + berechnung.befunde + hinweise + befunde
@@ -494,41 +502,6 @@ def _vorlage_oeffnen(p: Projekt) -> Vorlage:
             return Vorlage.oeffnen(Path(pfad), "paket")
     herkunft = "--vorlage" if p.vorlage_aus_option else "berichtsgen.toml"
     return Vorlage.oeffnen((p.wurzel / Path(angabe).expanduser()).resolve(), herkunft)
-
-
-def _gesamtseiten(pdf: Path, seiten: int, vorspann_seitenzahlen: str) -> tuple[str, str | None]:
-    """Return the page totals as printed: of the body, and of the front matter (roman), from the
-    laid-out PDF (the body begins on the page of the first chapter heading)."""
-    from .export.pruefen import erste_kapitelseite
-
-    if vorspann_seitenzahlen == "durchgehend":
-        return str(seiten), None
-    erste = erste_kapitelseite(pdf) or 0
-    vorspann = _roemisch(erste) if vorspann_seitenzahlen == "roemisch" and erste else None
-    return str(seiten - erste), vorspann
-
-
-def _roemisch(zahl: int) -> str:
-    """Write a page number the way roman front matter prints it (lower case: iii, xiv)."""
-    text = ""
-    for wert, zeichen in (
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ):
-        while zahl >= wert:
-            text, zahl = text + zeichen, zahl - wert
-    return text
 
 
 def _projekt(jahr: int, projekt, vorlage, ausgabe, parameter: Mapping[str, Any] | None = None) -> Projekt:

@@ -52,9 +52,20 @@ class Umfeld:
     tabellensatz: Callable[[Block, bool], Any] | None = None
     """Plans a table block's columns for portrait (False) or landscape (True) pages, as the build
     will (`darstellung.spalten.Spaltenplan`); None where the template is not known."""
+    tabellenteilung: Callable[[Block], int] | None = None
+    """The number of column blocks a computed table too wide for landscape pages is split into."""
     folienflaeche: tuple[float, float] | None = None
     """Width and height in cm a chart may take on a slide of the deck's template; None when no
     deck is made."""
+    tabellenbilder: dict = field(default_factory=dict)
+    """How the text of report tables looks in each region of their table style, by (table style
+    name, region[, character style of links]): header row, bands, first column
+    (`Vorlage.tabellenbilder`)."""
+    zelltextfarbe: Callable[[int, int], str | None] | None = None
+    """The text colour of a table's body cell (row, column), for the shading berichtsgen writes
+    itself; None where the template is not known."""
+    zellstil: str = "Tabelleninhalt"
+    """The name of the paragraph style of table cells, for hints."""
 
 
 # --- rules on one block ------------------------------------------------------------------------
@@ -152,15 +163,25 @@ def tabellenbreite(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
     if plan is None or not plan.zu_breit:
         return
     name = f"Tabelle „{b.name}“" if b.name else "Die Tabelle"
-    if not quer and not plan.passt and isinstance(b, TabellenPlatz):
-        plan_quer = u.tabellensatz(b, True)
+    if not plan.passt and isinstance(b, TabellenPlatz):
+        plan_quer = plan if quer else u.tabellensatz(b, True)
+        eigene = "" if quer else " auf einer eigenen Querformatseite"
         if plan_quer is not None and plan_quer.passt:  # the build puts it on a landscape page
             yield Befund(
                 "tabelle-zu-breit",
-                f"{name} passt selbst in 8 pt nicht ins Hochformat: sie steht auf einer eigenen "
-                "Querformatseite.",
+                f"{name} passt selbst in 8 pt nicht ins Hochformat: sie steht{eigene}.",
                 b.ort,
                 "Setzen Sie „:quer: ja“, um das ausdrücklich zu sagen, oder teilen Sie die Tabelle.",
+                "warnung",
+            )
+            return
+        if plan_quer is not None and u.tabellenteilung is not None and (n := u.tabellenteilung(b)) > 1:
+            yield Befund(
+                "tabelle-zu-breit",
+                f"{name} passt selbst in 8 pt nicht ins Querformat: sie steht{eigene} in {n} "
+                "Spaltenblöcken, die die Beschriftungsspalten wiederholen.",
+                b.ort,
+                "Teilen Sie die Tabelle in mehrere, oder kürzen Sie lange Spaltenköpfe.",
                 "warnung",
             )
             return
@@ -183,12 +204,43 @@ def tabellenbreite(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
     )
 
 
+def _verhaeltnis(wert: float, noetig: float = MINDESTKONTRAST_TEXT) -> str:
+    """A contrast ratio as printed: one decimal, two where one would reach `noetig` (4,49:1, not 4,5:1)."""
+    text = f"{wert:.1f}" if round(wert, 1) < noetig else f"{int(wert * 100) / 100:.2f}"
+    return text.replace(".", ",")
+
+
+def zellkontrast(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+    """Cell shading berichtsgen writes itself (the Ampel of a status) leaves the cell text legible:
+    4.5:1 against the template's cell text colour."""
+    if not isinstance(b, TabellenPlatz) or b.ergebnis is None or u.zelltextfarbe is None:
+        return
+    zu_wenig: dict[tuple[str, str], int] = {}
+    for (i, j), fuellung in sorted(b.ergebnis.fuellung.items()):
+        farbe = u.zelltextfarbe(i, j)
+        if farbe is None or not re.fullmatch(r"[0-9A-Fa-f]{6}", fuellung):
+            continue
+        if kontrast(farbe, "#" + fuellung) < MINDESTKONTRAST_TEXT:
+            paar = (farbe, "#" + fuellung.upper())
+            zu_wenig[paar] = zu_wenig.get(paar, 0) + 1
+    for (farbe, fuellung), anzahl in zu_wenig.items():
+        yield Befund(
+            "kontrast",
+            f"Tabelle „{b.name}“: Textfarbe {farbe} hat auf der Hinterlegung {fuellung}, die berichtsgen "
+            f"setzt ({anzahl} Zelle{'n' if anzahl > 1 else ''}), nur "
+            f"{_verhaeltnis(kontrast(farbe, fuellung))}:1 Kontrast; nötig sind 4,5:1.",
+            b.ort,
+            f"Wählen Sie in Word für die Formatvorlage „{u.zellstil}“ eine dunklere Schriftfarbe.",
+        )
+
+
 BLOCKREGELN: tuple[Callable[[Block, Kapitel, Umfeld], Iterable[Befund]], ...] = (
     quelle_und_stichtag,
     alt_wiederholt_titel,
     bild_quelle,
     tabelle_ohne_titel,
     tabellenbreite,
+    zellkontrast,
 )
 
 # --- rules on a chapter or the whole report ----------------------------------------------------
@@ -233,31 +285,59 @@ def links(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
                 yield Befund("link-kaputt", fehler.meldung, ort, fehler.hinweis)
 
 
+def _zu_wenig(bild: Any, grund: str) -> str | None:
+    """Say how far a `Schriftbild` falls short of WCAG contrast ("2,3:1 Kontrast zu Weiß; nötig
+    sind 4,5:1."), `grund` naming what its text stands on; None where it reaches it."""
+    if not (
+        re.fullmatch(r"#[0-9A-Fa-f]{6}", bild.farbe) and re.fullmatch(r"#[0-9A-Fa-f]{6}", bild.hintergrund)
+    ):
+        return None
+    verhaeltnis = kontrast(bild.farbe, bild.hintergrund)
+    noetig = MINDESTKONTRAST_GROSS if bild.gross else MINDESTKONTRAST_TEXT
+    if verhaeltnis >= noetig:
+        return None
+    auf = "zu Weiß" if bild.hintergrund.upper() == "#FFFFFF" else f"zur {grund} {bild.hintergrund}"
+    return (
+        f"{_verhaeltnis(verhaeltnis, noetig)}:1 Kontrast {auf}; nötig sind "
+        f"{str(noetig).replace('.', ',').replace(',0', '')}:1{' (große Schrift)' if bild.gross else ''}."
+    )
+
+
 def textkontrast(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
     """The template's styles the report uses reach WCAG contrast against what their text stands on:
-    4.5:1, or 3:1 for large text (18 pt, or 14 pt bold); white where the style has no shading."""
+    4.5:1, or 3:1 for large text (18 pt, or 14 pt bold); white where the style has no shading.
+    Character styles (Hyperlink) count, and so does each region of the table style report tables
+    use (header row, bands, first column: text colour against the region's shading)."""
     for name, bild in sorted(u.schriftbilder.items()):
-        if not (
-            re.fullmatch(r"#[0-9A-Fa-f]{6}", bild.farbe)
-            and re.fullmatch(r"#[0-9A-Fa-f]{6}", bild.hintergrund)
-        ):
-            continue
-        verhaeltnis = kontrast(bild.farbe, bild.hintergrund)
-        noetig = MINDESTKONTRAST_GROSS if bild.gross else MINDESTKONTRAST_TEXT
-        if verhaeltnis >= noetig:
-            continue
-        auf = "zu Weiß" if bild.hintergrund.upper() == "#FFFFFF" else f"zur Hinterlegung {bild.hintergrund}"
-        yield Befund(
-            "kontrast",
-            f"Formatvorlage „{name}“ hat Textfarbe {bild.farbe} mit nur "
-            f"{str(round(verhaeltnis, 1)).replace('.', ',')}:1 Kontrast {auf}; nötig sind "
-            f"{str(noetig).replace('.', ',').replace(',0', '')}:1"
-            f"{' (große Schrift)' if bild.gross else ''}.",
-            Ort(u.vorlage),
-            "Wählen Sie in Word eine dunklere Schriftfarbe."
-            if auf == "zu Weiß"
-            else "Ändern Sie in Word Schrift- oder Hintergrundfarbe.",
-        )
+        mangel = _zu_wenig(bild, "Hinterlegung")
+        if mangel:
+            yield Befund(
+                "kontrast",
+                f"Formatvorlage „{name}“ hat Textfarbe {bild.farbe} mit nur {mangel}",
+                Ort(u.vorlage),
+                "Wählen Sie in Word eine dunklere Schriftfarbe."
+                if bild.hintergrund.upper() == "#FFFFFF"
+                else "Ändern Sie in Word Schrift- oder Hintergrundfarbe.",
+            )
+    for (name, bereich, *zeichen), bild in u.tabellenbilder.items():
+        mangel = _zu_wenig(bild, "Schattierung")
+        if mangel and zeichen:  # links in the region's cells
+            yield Befund(
+                "kontrast",
+                f"Tabellenformatvorlage „{name}“, {bereich}: Links (Formatvorlage „{zeichen[0]}“) in "
+                f"{bild.farbe} haben nur {mangel}",
+                Ort(u.vorlage),
+                f"Wählen Sie in Word für „{zeichen[0]}“ eine dunklere Schriftfarbe oder für „{bereich}“ der "
+                "Tabellenformatvorlage eine hellere Schattierung.",
+            )
+        elif mangel:
+            yield Befund(
+                "kontrast",
+                f"Tabellenformatvorlage „{name}“, {bereich}: Textfarbe {bild.farbe} hat nur {mangel}",
+                Ort(u.vorlage),
+                f"Ändern Sie in Word die Tabellenformatvorlage („Formatierung übernehmen für: {bereich}“): "
+                f"Schriftfarbe oder Schattierung; ohne eigene Schriftfarbe gilt die von „{u.zellstil}“.",
+            )
 
 
 def vorlagenbilder(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:

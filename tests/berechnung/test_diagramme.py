@@ -140,3 +140,33 @@ def test_eigene_achseneinstellungen_der_funktion_bleiben():
     assert ax.get_ylim() == (0, 40)
     assert isinstance(ax.yaxis.get_major_formatter(), PercentFormatter)
     plt.close(fig)
+
+
+def test_alternativtext_nennt_das_zeichen_eines_fehlenden_werts():
+    """Found in a user's trial: a value "…" (not yet available) of the data file was named "." in a
+    line chart's alt text."""
+    import pandas as pd
+
+    from berichtsgen import Wert
+    from berichtsgen.berechnung.diagramme import alt_text
+
+    werte = pd.Series(
+        pd.array(
+            [Wert(4675.0), Wert(float("nan"), zeichen="…"), Wert(float("nan"), zeichen="/")],
+            dtype="statistik",
+        ),
+        index=[2017, 2018, 2019],
+    )
+    fig, ax = plt.subplots()
+    ax.plot(werte.index, werte, label="Insgesamt")
+    assert (
+        alt_text(fig, "Geflüchtete")
+        == "Liniendiagramm: Geflüchtete; Insgesamt: 2017: 4.675, 2018: …, 2019: /."
+    )
+
+    fig, ax = plt.subplots()
+    ax.bar(["Nord", "Süd", "West"], werte.to_numpy(dtype=float))
+    assert (
+        alt_text(fig, "Geflüchtete")
+        == "Säulendiagramm: Geflüchtete; Nord: 4.675, Süd: kein Wert, West: kein Wert."
+    )

@@ -47,10 +47,11 @@ def _eingerueckt(styles, p) -> bool:
     ],
 )
 def test_markdown_konstrukte_in_den_stilen_der_vorlage(mini: Path, vorlage, zitat, code, codezeichen, schema):
-    from hilfen import pruefen
+    from hilfen import kontrast_als_warnung, pruefen
 
     if vorlage != "standard":
         shutil.copy(REPO / "tests/vorlagen" / vorlage, mini / "vorlage.docx")
+        kontrast_als_warnung(mini)
     (mini / "inhalte/2024/03-listen.md").write_text(MARKDOWN_KAPITEL, encoding="utf-8")
     (docx,) = build(2024, mini, formate=["docx"]).dateien
     koerper, styles = docx_xml(docx), docx_xml(docx, "word/styles.xml")

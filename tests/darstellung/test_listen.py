@@ -44,10 +44,11 @@ def _ebenen(docx: Path, num_id: int) -> list[tuple[str, str, int]]:
 
 @pytest.mark.parametrize("vorlage", ["standard", "pandoc-reference.docx", "officer-template.docx"])
 def test_verschachtelte_listen_in_jeder_vorlage(mini: Path, vorlage: str, schema):
-    from hilfen import pruefen
+    from hilfen import kontrast_als_warnung, pruefen
 
     if vorlage != "standard":
         shutil.copy(REPO / "tests/vorlagen" / vorlage, mini / "vorlage.docx")
+        kontrast_als_warnung(mini)
     (mini / "inhalte/2024/03-listen.md").write_text(LISTEN, encoding="utf-8")
     (docx,) = build(2024, mini, formate=["docx"]).dateien
     absaetze = _absaetze(docx)

@@ -12,7 +12,7 @@ import pytest
 
 from berichtsgen import build
 from berichtsgen.export import FakeExport, Verzeichnis
-from hilfen import REPO, STANDARDVORLAGE, pruefen
+from hilfen import REPO, STANDARDVORLAGE, kontrast_als_warnung, pruefen
 
 
 def test_pruefer_findet_fehler(tmp_path: Path, schema):
@@ -94,6 +94,7 @@ def test_referenzdokument_ohne_platzhalter_ist_schemagueltig(mini: Path, schema)
     doc = Document()
     doc.add_paragraph("Text der Vorlage")
     doc.save(str(mini / "vorlage.docx"))
+    kontrast_als_warnung(mini)
     (docx,) = build(2024, mini, formate=["docx"]).dateien
     assert pruefen(docx, schema) == []
 

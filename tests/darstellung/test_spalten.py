@@ -18,7 +18,15 @@ from berichtsgen.darstellung.spalten import (
     trennstellen,
     woerter,
 )
-from hilfen import W, docx_xml, modul_dazu, wortbreite_pt, zu_breite_woerter
+from hilfen import (
+    W,
+    docx_xml,
+    modul_dazu,
+    seiten_nur_mit_beiwerk,
+    seiten_text,
+    wortbreite_pt,
+    zu_breite_woerter,
+)
 
 SCHRIFT = Schrift("Liberation Sans", 19)
 RAND = 8.0
@@ -213,6 +221,94 @@ def test_zahlen_brechen_nie_auch_in_zwoelf_spalten(mini: Path):
     befunde = [b for b in check(2024, mini).befunde if b.regel == "tabelle-zu-breit"]
     assert [b.meldung for b in befunde] == [
         "Tabelle „zwoelf“ passt selbst in 8 pt nicht ins Hochformat: sie steht auf einer eigenen Querformatseite."
+    ]
+
+
+DREISSIG = """
+import pandas as pd
+from berichtsgen import tabelle
+
+
+@tabelle("dreissig", titel="Dreißig Jahre", quelle="Test", stichtag="31.12.2023")
+def dreissig(k):
+    jahre = [f"Bedarfsgemeinschaften {j}" for j in range(1994, 2024)]
+    zeilen = [[f"Stadtteil {n}", *[17290.5 + 1111.1 * n + j for j in range(30)]] for n in range(4)]
+    return pd.DataFrame(zeilen, columns=["Stadtteil", *jahre])
+"""
+
+
+def test_zu_breit_fuer_querformat_in_spaltenbloecken_mit_beschriftungsspalte(mini: Path):
+    """A table whose numbers do not fit even a landscape page at 8 pt is split into column blocks
+    that each repeat the label column; every value is printed exactly once, the blocks after the
+    first are headed "(Fortsetzung)" with the table's number as a cross-reference (one entry in the
+    list of tables), and check says so."""
+    modul_dazu(mini, "dreissig", DREISSIG, "01-einleitung.md", ["dreissig"])
+    docx, pdf = build(2024, mini, formate=["docx", "pdf"]).dateien
+    dok = docx_xml(docx)
+    bloecke = [
+        t
+        for t in dok.iter(f"{W}tbl")
+        if (c := t.find(f"{W}tblPr/{W}tblCaption")) is not None and c.get(f"{W}val").startswith("Dreißig")
+    ]
+    assert len(bloecke) >= 2
+    gedruckt: dict[str, list[str]] = {}
+    for tbl in bloecke:
+        zeilen = [
+            ["".join(t.text or "" for t in tc.iter(f"{W}t")).replace(WEICH, "") for tc in tr.iter(f"{W}tc")]
+            for tr in tbl.iter(f"{W}tr")
+        ]
+        assert zeilen[0][0] == "Stadtteil" and [z[0] for z in zeilen[1:]] == [
+            f"Stadtteil {n}" for n in range(4)
+        ]
+        for j, kopf in enumerate(zeilen[0][1:], start=1):
+            assert kopf not in gedruckt
+            gedruckt[kopf] = [z[j] for z in zeilen[1:]]
+    erwartet = {f"Bedarfsgemeinschaften {j}": j - 1994 for j in range(1994, 2024)}
+    assert set(gedruckt) == set(erwartet)
+    for kopf, j in erwartet.items():  # every value as the function computed it, German format
+        werte = [
+            f"{17290.5 + 1111.1 * n + j:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+            for n in range(4)
+        ]
+        assert gedruckt[kopf] == werte
+    assert all(NULLBREITE not in z and WEICH not in z for werte in gedruckt.values() for z in werte)
+    assert zu_breite_woerter(docx) == []
+    texte = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in dok.iter(f"{W}p")]
+    fortsetzungen = [t for t in texte if t.endswith("(Fortsetzung): Dreißig Jahre")]
+    assert len(fortsetzungen) == len(bloecke) - 1
+    nummer = next(t for t in texte if t.endswith(": Dreißig Jahre") and "Fortsetzung" not in t).split(":")[0]
+    assert all(t.startswith(nummer + " ") for t in fortsetzungen)
+
+    # one caption with a SEQ field, the others refer to it (no second entry in the list of tables)
+    def hat_feld(p, anfang: str) -> bool:
+        return any((c.text or "").strip().startswith(anfang) for c in p.iter(f"{W}instrText"))
+
+    absaetze = [
+        p for p in dok.iter(f"{W}p") if "Dreißig Jahre" in "".join(t.text or "" for t in p.iter(f"{W}t"))
+    ]
+    assert sum(hat_feld(p, "SEQ Tabelle") for p in absaetze) == 1
+    assert sum(hat_feld(p, "REF _RefTabelle") for p in absaetze) == len(bloecke) - 1
+    # as printed: the blocks on one landscape page, the list of tables names the table once, with
+    # that page's number; no blank page follows before the landscape chapter after it
+    seiten = seiten_text(pdf)
+    (verzeichnis,) = [s for s in seiten if "Tabellenverzeichnis" in s and "Dreißig Jahre...." in s]
+    (eintrag,) = [z for z in verzeichnis.splitlines() if "Dreißig Jahre" in z]
+    seite = eintrag.rsplit(".", 1)[1].strip()
+    (gedruckt_auf,) = [s for s in seiten if "(Fortsetzung): Dreißig Jahre" in s]
+    assert f"Seite {seite}" in gedruckt_auf and nummer + ": Dreißig Jahre" in gedruckt_auf
+    assert seiten_nur_mit_beiwerk(pdf, seiten) == []
+    assert all(len(s.split()) > 3 for s in seiten), "eine leere Seite"
+    # all blocks stand in one landscape section
+    koerper = dok.find(f"{W}body")
+    kinder = list(koerper)
+    erste, letzte = kinder.index(bloecke[0]), kinder.index(bloecke[-1])
+    assert not any(k.find(f".//{W}sectPr") is not None for k in kinder[erste:letzte])
+    ende = next(k.find(f".//{W}sectPr") for k in kinder[letzte:] if k.find(f".//{W}sectPr") is not None)
+    assert ende.find(f"{W}pgSz").get(f"{W}orient") == "landscape"
+    befunde = [b for b in check(2024, mini).befunde if b.regel == "tabelle-zu-breit"]
+    assert [b.meldung for b in befunde] == [
+        f"Tabelle „dreissig“ passt selbst in 8 pt nicht ins Querformat: sie steht auf einer eigenen "
+        f"Querformatseite in {len(bloecke)} Spaltenblöcken, die die Beschriftungsspalten wiederholen."
     ]
 
 

@@ -19,10 +19,10 @@ from hilfen import MARKDOWN_KAPITEL as LISTEN
 from hilfen import (
     REPO,
     W,
-    absatz_texte,
     docx_maengel,
     docx_xml,
     einzeilig,
+    fusszeilen_der_abschnitte,
     getrenntes_beiwerk,
     nach_seitenzahl,
     pdf_maengel,
@@ -341,7 +341,10 @@ def test_anhang_zaehlt_abbildungen_eigen(mini: Path, pdf_text, libreoffice):
 
 def test_fremde_vorlage_pandoc_als_pdf(mini: Path, pdf_text, libreoffice):
     """A third-party template end to end: pandoc's reference.docx, read as a reader sees the PDF."""
+    from hilfen import kontrast_als_warnung
+
     shutil.copy(REPO / "tests" / "vorlagen" / "pandoc-reference.docx", mini / "vorlage.docx")
+    kontrast_als_warnung(mini)
     docx, pdf = build(2024, mini, export=libreoffice).dateien
     seiten = pdf_text(pdf)
     text = einzeilig("\n".join(seiten))
@@ -398,13 +401,45 @@ def test_logo_der_vorlage_ist_artefakt_jede_abbildung_haelt_ihr_bild(mini: Path,
     assert merkmale["abbildungen_ohne_alt"] == merkmale["abbildungen_ohne_inhalt"] == 0
 
 
+def _felder_der_teile(docx: Path, teile: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The page total fields (code, cached result) of the headers and footers `teile` of a Word file."""
+    felder = []
+    for teil in teile:
+        wurzel = docx_xml(docx, teil)
+        for p in wurzel.iter(f"{W}p"):
+            laeufe = [r for r in p if r.tag == f"{W}r"]
+            for i, r in enumerate(laeufe):
+                code = "".join(t.text or "" for t in r.iter(f"{W}instrText")).split()
+                if code[:1] in (["PAGEREF"], ["NUMPAGES"]):
+                    ergebnis = "".join(t.text or "" for t in laeufe[i + 2].iter(f"{W}t"))
+                    felder.append((" ".join(code), ergebnis))
+        felder += [
+            (" ".join(e.get(f"{W}instr").split()), "".join(t.text or "" for t in e.iter(f"{W}t")))
+            for e in wurzel.iter(f"{W}fldSimple")
+            if e.get(f"{W}instr").split()[:1] in (["PAGEREF"], ["NUMPAGES"])
+        ]
+    return felder
+
+
 def test_felder_der_vorlage_ohne_fehlertext_und_mit_richtiger_gesamtzahl(mini: Path, pdf_text, libreoffice):
-    """STYLEREF with Word's cached error text and "Seite X von NUMPAGES" with roman front matter;
-    the running head names the current chapter (LibreOffice from 24.2 computes STYLEREF)."""
+    """STYLEREF with Word's cached error text and "Seite X von NUMPAGES" with roman front matter:
+    the running head names the current chapter (LibreOffice from 24.2 computes STYLEREF), the
+    total is the part's in its numbering – computed by the fields themselves, in one export."""
     from hilfen import vorlage_mit_feldern
 
     vorlage_mit_feldern(mini / "vorlage.docx", mini / "vorlage.docx")
-    docx, pdf = build(2024, mini, export=libreoffice).dateien
+    exporte: list[Path] = []
+
+    class Zaehlend:
+        def __getattr__(self, name):
+            return getattr(libreoffice, name)
+
+        def exportieren(self, docx, *args, **kwargs):
+            exporte.append(docx)
+            return libreoffice.exportieren(docx, *args, **kwargs)
+
+    docx, pdf = build(2024, mini, export=Zaehlend()).dateien
+    assert len(exporte) == 1  # no second layout for the totals
     fusszeilen = [
         re.findall(r"Seite \S+ von \S+", s)[-1] for s in pdf_text(pdf)[1:]
     ]  # pdf_text: no error text
@@ -414,8 +449,102 @@ def test_felder_der_vorlage_ohne_fehlertext_und_mit_richtiger_gesamtzahl(mini: P
         for s in pdf_text(pdf)[1:]
     ]
     assert [k.split(" – ", 1)[1].strip() for k in koepfe[2:4]] == ["Einleitung", "Handlungsfeld A: Sprache"]
-    texte = " ".join(absatz_texte(docx_xml(docx, "word/footer1.xml")))
-    assert "von 4" in texte  # the Word file carries the same totals
+    # the Word file keeps the fields, so Word computes the same (STYLEREF after F9, PAGEREF in the
+    # number format of the target's section), with LibreOffice's results cached
+    kopf = " ".join(i.text for i in docx_xml(docx, "word/header1.xml").iter(f"{W}instrText"))
+    assert 'STYLEREF "Heading 1"' in kopf
+    teile = fusszeilen_der_abschnitte(docx)
+    vorspann, koerper = teile[0], teile[-1]
+    assert vorspann != koerper and set(teile[1:]) == {koerper}  # no tabs or shapes: landscape shares it
+    assert _felder_der_teile(docx, (vorspann,)) == [("PAGEREF _BerichtsgenTeil1", "iii")]
+    assert _felder_der_teile(docx, (koerper,)) == [("PAGEREF _BerichtsgenTeil2", "4")]
+    # the bookmarks: on the front matter's section break and on the body's last paragraph
+    body = docx_xml(docx).find(f"{W}body")
+    marken = {b.get(f"{W}name"): b.getparent() for b in body.iter(f"{W}bookmarkStart")}
+    erster_wechsel = next(body.iter(f"{W}sectPr")).getparent().getparent()
+    assert marken["_BerichtsgenTeil1"] is erster_wechsel
+    assert marken["_BerichtsgenTeil2"] is body.findall(f"{W}p")[-1]
+
+
+def test_durchgehend_gezaehlt_bleibt_numpages(mini: Path, pdf_text, libreoffice):
+    """A report numbered through is one part: NUMPAGES stays and counts every page."""
+    from hilfen import einstellen, vorlage_mit_feldern
+
+    vorlage_mit_feldern(mini / "vorlage.docx", mini / "vorlage.docx")
+    einstellen(mini, 'vorspann_seitenzahlen = "durchgehend"')
+    docx, pdf = build(2024, mini, export=libreoffice).dateien
+    seiten = pdf_text(pdf)
+    fusszeilen = [re.findall(r"Seite \S+ von \S+", s)[-1] for s in seiten[1:]]
+    assert fusszeilen == [f"Seite {n} von {len(seiten)}" for n in range(2, len(seiten) + 1)]
+    assert {c for c, _ in _felder_der_teile(docx, tuple(fusszeilen_der_abschnitte(docx)))} == {"NUMPAGES"}
+
+
+@pytest.mark.parametrize("komplex", [False, True], ids=["fldSimple", "komplexes-feld"])
+def test_numpages_im_textfeld_der_fusszeile_einer_echten_vorlage(
+    komplex: bool, mini: Path, pdf_text, libreoffice, schema
+):
+    """The cantonal template (Kanton Bern) prints "X/Y" with NUMPAGES in a text box of its footer,
+    once as Word's simple field and once as a complex one (which stopped with "Interner Fehler")."""
+    from hilfen import KT_BERN, brief_als_berichtsvorlage, pruefen
+
+    brief_als_berichtsvorlage(KT_BERN, mini / "vorlage.docx", numpages_komplex=komplex)
+    docx, pdf = build(2024, mini, export=libreoffice).dateien
+    seiten = pdf_text(pdf)
+    zahlen = [
+        next((z.strip() for z in s.splitlines() if re.fullmatch(r"\s*\S+/\S+\s*", z)), None) for s in seiten
+    ]
+    koerper = len(seiten) - 2
+    assert zahlen == [None, "ii/ii"] + [f"{n}/{koerper}" for n in range(1, koerper + 1)]
+    teile = fusszeilen_der_abschnitte(docx)
+    for teil, name, wert in (
+        (teile[0], "_BerichtsgenTeil1", "ii"),
+        (teile[-1], "_BerichtsgenTeil2", str(koerper)),
+    ):
+        felder = _felder_der_teile(docx, (teil,))
+        assert felder == [(f"PAGEREF {name}", wert)] * 2  # the text box and its VML fallback
+    assert pruefen(docx, schema) == []
+
+
+def test_styleref_mit_dem_alias_der_formatvorlage(mini: Path, pdf_text, libreoffice):
+    """A real header with STYLEREF "h1,Level 1 Topic Heading" (Heading 1's aliases, as simple
+    fields): every page after the title names its chapter – LibreOffice printed "Error: Reference
+    source not found" for the alias – and the Word file keeps STYLEREF fields."""
+    from hilfen import DOCX4J_STYLEREF, brief_als_berichtsvorlage
+
+    brief_als_berichtsvorlage(DOCX4J_STYLEREF, mini / "vorlage.docx")
+    docx, pdf = build(2024, mini, export=libreoffice).dateien
+    seiten = pdf_text(pdf)  # asserts: no field error text
+    koepfe = [next((z for z in s.splitlines() if z.strip()), "").split(" - ")[0].strip() for s in seiten]
+    # title page (none here), Impressum, table of contents, then one page per chapter
+    kapitel = ["Einleitung", "Handlungsfeld A: Sprache", "Abbildungsverzeichnis", "Tabellenverzeichnis"]
+    assert koepfe[2:] == kapitel
+    codes = [" ".join(i.text.split()) for i in docx_xml(docx, "word/header1.xml").iter(f"{W}instrText")]
+    assert codes == ['STYLEREF "heading 1" \\* MERGEFORMAT', 'STYLEREF "heading 2" \\* MERGEFORMAT']
+
+
+def test_seitenzahl_auf_querformatseite_am_rechten_rand(mini: Path, libreoffice, schema):
+    """A page number at the Footer style's right tab stop ends as far from the right edge on a
+    landscape page as on a portrait one: the copies' tab stops are stretched to its width."""
+    from hilfen import pruefen, vorlage_mit_rechter_seitenzahl, woerter_mit_lage
+
+    vorlage_mit_rechter_seitenzahl(mini / "vorlage.docx", mini / "vorlage.docx")
+    docx, pdf = build(2024, mini, export=libreoffice).dateien  # Handlungsfeld A is quer: true
+    abstaende = {}
+    for breite, woerter in woerter_mit_lage(pdf)[1:]:
+        i = max(i for i, w in enumerate(woerter) if w[0] == "von")
+        assert woerter[i - 3][0] == "Musterstadt" and woerter[i - 2][0] == "Seite"
+        abstaende.setdefault(round(breite), []).append(breite - woerter[i + 1][2])
+    assert set(abstaende) == {595, 842}  # portrait and landscape pages
+    hoch, quer = abstaende[595], abstaende[842]
+    assert max(hoch + quer) - min(hoch + quer) < 1, abstaende
+    # in the Word file: the landscape copy carries the style's stops, stretched (text width
+    # 9072 → 14004 twips): the centre scaled, the right stop 288 twips past the margin as before
+    teil = fusszeilen_der_abschnitte(docx)[2]
+    tabs = [
+        (t.get(f"{W}val"), t.get(f"{W}pos")) for t in docx_xml(docx, teil).iter(f"{W}tab") if t.get(f"{W}pos")
+    ]
+    assert tabs == [("clear", "4680"), ("center", "7224"), ("clear", "9360"), ("right", "14292")]
+    assert pruefen(docx, schema) == []
 
 
 def test_franzoesische_vorlage_von_officer(mini: Path, pdf_text, libreoffice, schema):
@@ -452,12 +581,20 @@ def _vorlage_logo_felder(projekt: Path) -> None:
     einstellen(projekt, 'logo_alt = "Logo der Stadt Musterstadt"')
 
 
-def _vorlage_kopieren(datei: Path):
-    return lambda projekt: shutil.copy(datei, projekt / "vorlage.docx")
+def _vorlage_kopieren(datei: Path, unter_aa: bool = False):
+    """Copy a template into the project; `unter_aa`: one below WCAG AA (`kontrast_als_warnung`)."""
+    from hilfen import kontrast_als_warnung
+
+    def kopieren(projekt: Path) -> None:
+        shutil.copy(datei, projekt / "vorlage.docx")
+        if unter_aa:
+            kontrast_als_warnung(projekt)
+
+    return kopieren
 
 
 VORLAGEN = {
-    "pandoc": _vorlage_kopieren(REPO / "tests/vorlagen/pandoc-reference.docx"),
+    "pandoc": _vorlage_kopieren(REPO / "tests/vorlagen/pandoc-reference.docx", unter_aa=True),
     "officer": _vorlage_kopieren(REPO / "tests/vorlagen/officer-template.docx"),
     "libreoffice": _vorlage_kopieren(REPO / "tests/vorlagen/libreoffice.docx"),
     "leverkusen": _vorlage_kopieren(REPO / "vorlagen/leverkusen.docx"),

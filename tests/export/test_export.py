@@ -106,3 +106,55 @@ def test_build_ohne_exporter_startet_und_schliesst_einen_eigenen(mini: Path, mon
     build(2024, mini, formate=["pdf"])
     (exporter,) = erzeugt
     assert (exporter.vorbereitet, len(exporter.aufrufe), exporter.geschlossen) == (1, 1, 1)
+
+
+@pytest.mark.e2e
+def test_libreoffice_profil_bleibt_je_bau_und_wird_nach_fehlern_verworfen(
+    mini: Path, tmp_path: Path, monkeypatch
+):
+    """LibreOffice 25.2 spends about 2 s on a new user profile at every start: each worker keeps
+    one in the user's cache folder; two at once use two; a failed conversion discards its own."""
+    import threading
+
+    from berichtsgen import build
+    from berichtsgen.export.libreoffice import LibreOfficeExport
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    profile = tmp_path / "xdg" / "berichtsgen"
+    (vorlage,) = build(2024, mini, formate=["docx"]).dateien
+
+    with LibreOfficeExport() as export:
+        export.exportieren(vorlage, tmp_path / "a.pdf", titel="A")
+    (profil,) = sorted(profile.glob("berichtsgen-lo-profil-*"))
+    assert (profil / "user" / "registrymodifications.xcu").is_file()
+    assert not (profil / "temp").exists()
+
+    with LibreOfficeExport() as eins, LibreOfficeExport() as zwei:
+        # started here: a worker dies with the thread that started it (PR_SET_PDEATHSIG)
+        eins.vorbereiten()
+        zwei.vorbereiten()
+        faeden = []
+        for n, e in (("b", eins), ("c", zwei)):
+            kopie = tmp_path / f"{n}.docx"  # one file open in two LibreOffices at once fails
+            kopie.write_bytes(vorlage.read_bytes())
+            faeden.append(
+                threading.Thread(
+                    target=e.exportieren, args=(kopie, tmp_path / f"{n}.pdf"), kwargs={"titel": n}
+                )
+            )
+        for f in faeden:
+            f.start()
+        for f in faeden:
+            f.join()
+    assert sorted(p.name for p in profile.glob("berichtsgen-lo-profil-*")) == [
+        "berichtsgen-lo-profil-0",
+        "berichtsgen-lo-profil-1",
+    ]
+    assert (profil / "user" / "registrymodifications.xcu").is_file()
+    assert (tmp_path / "b.pdf").is_file() and (tmp_path / "c.pdf").is_file()
+
+    kaputt = tmp_path / "kaputt.docx"
+    kaputt.write_bytes(b"PK\x03\x04 kein Word")
+    with LibreOfficeExport() as export, pytest.raises(ExportFehler):
+        export.exportieren(kaputt, tmp_path / "d.pdf", titel="D")
+    assert not profil.exists()  # the profile of the LibreOffice that failed is gone

@@ -253,6 +253,14 @@ def als_png(fig: Figure, breite_cm: float) -> tuple[bytes, float, float]:
 
 
 def _wert(v: float) -> str:
+    """A value drawn in a chart as the alt text names it; a missing one by the sign of its cell
+    where matplotlib kept it ("…" not yet available), else "kein Wert" (matplotlib gives bars as
+    bare numbers: which sign stood there is not known)."""
+    zeichen = getattr(v, "zeichen", "")
+    if zeichen:
+        return zeichen
+    if math.isnan(float(v)):
+        return "kein Wert"
     return zahl(int(v)) if float(v).is_integer() else zahl(round(float(v), 6))
 
 

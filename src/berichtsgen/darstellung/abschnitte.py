@@ -66,6 +66,7 @@ class Abschnitte:
         if letzte is None or not self._beendet:
             return
         vorlage = copy.deepcopy(letzte)
+        self._leere_entfernen(body)
         for marke in list(body.iter(qn("w:sectPr"))):
             kennung = marke.get(qn("w:rsidSect"), "")
             if marke is letzte or not kennung.startswith(_MARKE):
@@ -74,6 +75,28 @@ class Abschnitte:
             _anwenden(neu, self._beendet[int(kennung[len(_MARKE) :], 16) - 1])
             marke.getparent().replace(marke, neu)
         _anwenden(letzte, self.aktuell)
+
+    def _leere_entfernen(self, body: etree._Element) -> None:
+        """Drop a section with nothing in it – a break right after a break, e.g. a landscape table
+        at the end of a chapter followed by a landscape chapter – which would print as a blank
+        page; the section after it takes over its page numbering restart."""
+        kinder = list(body)
+        for vorher, marke in zip(kinder, kinder[1:], strict=False):
+            if not (_nur_wechsel(vorher) and _nur_wechsel(marke)):
+                continue
+            n = int(marke.find(f"{qn('w:pPr')}/{qn('w:sectPr')}").get(qn("w:rsidSect"))[len(_MARKE) :], 16)
+            leer = self._beendet[n - 1]
+            folgende = self._beendet[n] if n < len(self._beendet) else self.aktuell
+            uebernommen = replace(
+                folgende,
+                start=folgende.start if folgende.start is not None else leer.start,
+                zaehlung=folgende.zaehlung or leer.zaehlung,
+            )
+            if n < len(self._beendet):
+                self._beendet[n] = uebernommen
+            else:
+                self.aktuell = uebernommen
+            body.remove(marke)
 
 
 def _anwenden(sectpr: CT_SectPr, a: Abschnitt) -> None:
@@ -104,3 +127,17 @@ def _anwenden(sectpr: CT_SectPr, a: Abschnitt) -> None:
     if nummern:
         einfuegen(sectpr, element("w:pgNumType", **nummern))
     sectpr.titlePg_val = a.titelseite
+
+
+def _nur_wechsel(e: etree._Element) -> bool:
+    """A paragraph that holds nothing but a section break marker of berichtsgen."""
+    if etree.QName(e).localname != "p" or len(e) != 1:
+        return False
+    ppr = e[0]
+    sectpr = ppr.find(qn("w:sectPr"))
+    return (
+        etree.QName(ppr).localname == "pPr"
+        and len(ppr) == 1
+        and sectpr is not None
+        and sectpr.get(qn("w:rsidSect"), "").startswith(_MARKE)
+    )

@@ -7,7 +7,7 @@ cross-references arrive resolved by the numbering transform; nothing here raises
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.enum.text import WD_UNDERLINE
@@ -49,13 +49,15 @@ from .spalten import (
     Schrift,
     Spaltenplan,
     Zelle,
+    beschriftungsspalten,
     breite_pt,
     planen,
+    spaltenbloecke,
     trennen,
     zellen_berechnet,
     zellen_markdown,
 )
-from .stile import Stile, anlegen
+from .stile import Stile, Zellformat, anlegen
 
 
 @dataclass
@@ -177,6 +179,25 @@ ZUSAMMEN = 2
 """Rows of a longer table kept on the page of its caption (the first) and of its source (the last)."""
 
 
+def _auszeichnen(tcpr: etree._Element, p: etree._Element, format_: Zellformat) -> None:
+    """Give a cell the shading of `format_` and the runs of its paragraph its text colour, weight
+    and slant directly (a link in a header cell takes the header's colour, keeping its underline)."""
+    if format_.fuellung:
+        einfuegen(tcpr, element("w:shd", val="clear", color="auto", fill=format_.fuellung.lstrip("#")))
+    if format_.farbe is None and not format_.fett and not format_.kursiv:
+        return
+    for r in p.iter(qn("w:r")):
+        rpr = r.get_or_add_rPr()
+        if format_.fett:
+            rpr.get_or_add_b()
+        if format_.kursiv:
+            rpr.get_or_add_i()
+        if format_.farbe is not None:
+            for alt in rpr.findall(qn("w:color")):
+                rpr.remove(alt)
+            einfuegen(rpr, element("w:color", val=format_.farbe.lstrip("#")))
+
+
 def _zusammen(absaetze: list[etree._Element]) -> list[etree._Element]:
     """Keep consecutive paragraphs on one page (caption, source line, notes, legend)."""
     for p in absaetze[:-1]:
@@ -263,8 +284,8 @@ class Bloecke:
         if isinstance(b, EinfacheTabelle):
             return self._quer(b.quer, lambda: self.einfache_tabelle(b))
         if isinstance(b, TabellenPlatz):
-            quer = b.optionen.quer or self._nur_quer(b.ergebnis)
-            return self._quer(quer, lambda: self.tabelle(b.ergebnis, b.nummer))
+            quer, bloecke = self._tabellensatz(b.ergebnis, b.optionen.quer)
+            return self._quer(quer, lambda: self.tabelle(b.ergebnis, b.nummer, bloecke))
         if isinstance(b, DiagrammPlatz):
             return self._quer(b.optionen.quer, lambda: self.abbildung(b.name, b.ergebnis, b.nummer))
         if isinstance(b, Bild):
@@ -302,20 +323,24 @@ class Bloecke:
                     ergebnis.extend(self.block(inner, ebene))
         return ergebnis
 
-    def _nur_quer(self, t: FertigeTabelle) -> bool:
-        """A table whose words (numbers never break) do not fit the portrait width even at the
-        smallest size, but fit a landscape page: it goes to one by itself."""
+    def _tabellensatz(self, t: FertigeTabelle, quer: bool) -> tuple[bool, list[list[int]] | None]:
+        """Where a computed table goes: (landscape, column blocks). A table whose words (numbers
+        never break) do not fit the portrait width even at the smallest size goes to a landscape
+        page by itself; one that does not fit that either is split into column blocks that repeat
+        its label columns."""
         abschnitte = self.k.abschnitte
-        if abschnitte is None or abschnitte.aktuell.quer:
-            return False
+        if abschnitte is None:
+            return quer, None
+        quer = quer or abschnitte.aktuell.quer
         zellen = zellen_berechnet(t)
-        hoch = planen(zellen, ganze_twips(self.k.textbreite) / 20, self.k.tabellenschrift, self.k.zellrand_pt)
-        if hoch.passt:
-            return False
-        quer = planen(
-            zellen, ganze_twips(self.k.textbreite_quer) / 20, self.k.tabellenschrift, self.k.zellrand_pt
-        )
-        return quer.passt
+        schrift, rand = self.k.tabellenschrift, self.k.zellrand_pt
+        if not quer and planen(zellen, ganze_twips(self.k.textbreite) / 20, schrift, rand).passt:
+            return False, None
+        breite = ganze_twips(self.k.textbreite_quer) / 20
+        if planen(zellen, breite, schrift, rand).passt:
+            return True, None
+        bloecke = spaltenbloecke(t, breite, schrift, rand)
+        return True, bloecke if len(bloecke) > 1 else None
 
     def _quer(self, quer: bool, bauen: Callable[[], list[etree._Element]]) -> list[etree._Element]:
         """Put what `bauen` makes on landscape pages of their own, if asked and not landscape
@@ -391,32 +416,46 @@ class Bloecke:
             ),
         ]
 
-    def tabelle(self, t: FertigeTabelle, nummer: Nummer) -> list[etree._Element]:
-        """Render a computed table: caption, table, source line and notes."""
+    def tabelle(
+        self, t: FertigeTabelle, nummer: Nummer, bloecke: list[list[int]] | None = None
+    ) -> list[etree._Element]:
+        """Render a computed table: caption, table, source line and notes; in column blocks
+        (`bloecke`, the columns of each), each after the first under a caption "(Fortsetzung)"."""
+        elemente = [self._beschriftung(nummer, t.beschriftung, keep_next=True)]
+        for n, spalten in enumerate(bloecke or [list(range(len(t.kopf)))]):
+            if n:  # the number as a cross-reference: no second entry in the list of tables
+                laeufe = [
+                    *feld(f"REF {nummer.lesezeichen} \\h", [lauf(nummer.text)]),
+                    lauf(f" (Fortsetzung): {t.beschriftung.titel}"),
+                ]
+                elemente.append(absatz(self.k.stile.id("caption"), laeufe, keep_next=True))
+            teil = t.spalten(spalten) if bloecke else t
+            ganze = beschriftungsspalten(t) if bloecke else 0
+            elemente.append(self._tabellenkoerper(teil, ganze, n > 0))
+        anmerkungen = [absatz(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
+        return [*elemente, *_zusammen([*self._quelle(t.beschriftung), *anmerkungen])]
+
+    def _tabellenkoerper(self, t: FertigeTabelle, ganze: int, fortsetzung: bool) -> etree._Element:
+        """The w:tbl of a computed table (or of one of its column blocks, whose `ganze` label
+        columns keep their words whole)."""
         fett = t.summenzeilen | t.gruppenzeilen
-        zellen = zellen_berechnet(t)
-        tbl = self._tbl(
-            [[lauf(z, fett=True)] for z in t.kopf],
+        titel = f"{t.beschriftung.titel} (Fortsetzung)" if fortsetzung else t.beschriftung.titel
+        return self._tbl(
+            [[lauf(z)] for z in t.kopf],
             [[[lauf(z, fett=i in fett)] if z else [] for z in zeile] for i, zeile in enumerate(t.zeilen)],
             ["right" if r else "left" for r in t.rechtsbuendig],
-            t.beschriftung.titel,
-            zellen,
+            titel,
+            zellen_berechnet(t, ganze),
             t.fuellung,
             t.gruppen_je_spalte(),
         )
-        anmerkungen = [absatz(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
-        return [
-            self._beschriftung(nummer, t.beschriftung, keep_next=True),
-            tbl,
-            *_zusammen([*self._quelle(t.beschriftung), *anmerkungen]),
-        ]
 
     def einfache_tabelle(self, b: EinfacheTabelle) -> list[etree._Element]:
         """Render a table written in Markdown: with caption and source line like a computed table
         when it has them, else followed by an empty paragraph."""
         jc = {"links": "left", "rechts": "right", "mitte": "center"}
         tbl = self._tbl(
-            [self.inline(z, fett=True) for z in b.kopf],
+            [self.inline(z) for z in b.kopf],
             [[self.inline(z) for z in zeile] for zeile in b.zeilen],
             [jc[a] for a in b.ausrichtung],
             b.beschriftung.titel if b.beschriftung else None,
@@ -471,7 +510,7 @@ class Bloecke:
         if titel:
             tblpr.append(element("w:tblCaption", val=titel[:255]))
         tbl = element("w:tbl", tblpr, element("w:tblGrid", *[element("w:gridCol", w=b) for b in breiten]))
-        zellstil = self.k.stile.id("tabelleninhalt") or self.k.stile.id("normal")
+        zellstil = self.k.stile.zellstil()
         fuellung = fuellung or {}
 
         def zeile(inhalt: list[list[etree._Element]], kopfzeile: bool, i: int = -1) -> etree._Element:
@@ -480,11 +519,12 @@ class Bloecke:
                 trpr.append(element("w:tblHeader"))
             tr = element("w:tr", trpr)
             for j in range(n):
-                # in CT_TcPr's order: width, shading (e.g. the Ampel of a status, behind dark
-                # text), vertical alignment
+                # in CT_TcPr's order: width, vertical merge, vertical alignment; the shading (the
+                # table style's, or the report's own: the Ampel of a status) goes between them
                 tcpr = element("w:tcPr", element("w:tcW", w=breiten[j], type="dxa"))
-                if (i, j) in fuellung:
-                    tcpr.append(element("w:shd", val="clear", color="auto", fill=fuellung[(i, j)]))
+                format_ = self._zellformat(kopfzeile, i, j)
+                if (i, j) in fuellung:  # the report's own shading wins over the table style's
+                    format_ = replace(format_, fuellung=fuellung[(i, j)])
                 if kopfzeile and j in durch:
                     tcpr.append(element("w:vMerge"))  # continues the cell above, named there
                 if kopfzeile:
@@ -502,6 +542,7 @@ class Bloecke:
                     silbentrennung=False,
                 )
                 self._setzen(p, plan, j, zelle)
+                _auszeichnen(tcpr, p, format_)
                 tr.append(element("w:tc", tcpr, p))
             return tr
 
@@ -510,16 +551,17 @@ class Bloecke:
         def gruppenzeile() -> etree._Element:
             tr = element("w:tr", element("w:trPr", element("w:cantSplit"), element("w:tblHeader")))
             for j, text, breite, ganz_hoch in gruppen:
-                # in CT_TcPr's order: width, span, vertical merge, vertical alignment
+                # in CT_TcPr's order: width, span, vertical merge, (shading,) vertical alignment
                 tcpr = element("w:tcPr", element("w:tcW", w=sum(breiten[j : j + breite]), type="dxa"))
                 if breite > 1:
                     tcpr.append(element("w:gridSpan", val=breite))
+                format_ = self._zellformat(True, -1, j)
                 if ganz_hoch:
                     tcpr.append(element("w:vMerge", val="restart"))
                 tcpr.append(element("w:vAlign", val="bottom"))
                 p = absatz(
                     zellstil,
-                    kopf[j] if ganz_hoch else [lauf(text, fett=True)] if text else [],
+                    kopf[j] if ganz_hoch else [lauf(text)] if text else [],
                     ausrichtung="center" if breite > 1 else ausrichtung[j] if j < len(ausrichtung) else None,
                     abstand_null=True,
                     keep_next=True,
@@ -527,6 +569,7 @@ class Bloecke:
                 )
                 # a cell over several columns fits their widths together
                 self._setzen(p, plan, j, zellen[0][j], spannbreite=sum(plan.breiten_pt[j : j + breite]))
+                _auszeichnen(tcpr, p, format_)
                 tr.append(element("w:tc", tcpr, p))
             return tr
 
@@ -536,6 +579,24 @@ class Bloecke:
         for i, z in enumerate(zeilen):
             tbl.append(zeile(z, False, i))
         return tbl
+
+    def _zellformat(self, kopfzeile: bool, i: int, j: int) -> Zellformat:
+        """Return what the table style's conditional formatting gives cell (`i`, `j`) (`i` counts
+        the body rows), to be written into the cell: in Word and LibreOffice alike the cell
+        paragraph style's colour overrides a table style's, and two header rows or bands are
+        counted differently. Header cells are bold where the style does not say.
+
+        Where the style shades its bands every body cell gets its shading (that of the whole
+        table, or none, between the bands), so that no program counts the bands its own way."""
+        stil = self.k.stile.tabellenstil
+        if stil is None:
+            return Zellformat(fett=True) if kopfzeile else Zellformat()
+        format_ = stil.zelle(kopfzeile, i, j)
+        if kopfzeile and format_.fett is None:
+            format_ = replace(format_, fett=True)
+        if not kopfzeile and stil.gebaendert and format_.fuellung is None:
+            format_ = replace(format_, fuellung=stil.ganz.fuellung or "auto")
+        return format_
 
     def _setzen(
         self, p: etree._Element, plan: Spaltenplan, j: int, zelle: Zelle, spannbreite: float | None = None
@@ -551,7 +612,7 @@ class Bloecke:
                 rpr = r.get_or_add_rPr()
                 rpr.sz_val = Pt(plan.halbpunkte / 2)
                 einfuegen(rpr, element("w:szCs", val=plan.halbpunkte))
-        if plan.trennen:
+        if plan.trennen and not zelle.ganz:
             breite = plan.breiten_pt[j] if spannbreite is None else spannbreite
             verfuegbar = breite - self.k.zellrand_pt - zelle.einzug_pt + TOLERANZ_PT
 

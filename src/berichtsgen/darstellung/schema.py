@@ -85,6 +85,7 @@ NACHFOLGER = {
     ).split(),
     "shd": TCPR[TCPR.index("shd") + 1 :],
     "lang": RPR[RPR.index("lang") + 1 :],
+    "color": RPR[RPR.index("color") + 1 :],
     "szCs": RPR[RPR.index("szCs") + 1 :],
     "suppressAutoHyphens": PPR[PPR.index("suppressAutoHyphens") + 1 :],
 }

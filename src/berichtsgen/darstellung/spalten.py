@@ -59,6 +59,8 @@ class Zelle:
     einzug_pt: float = 0.0
     spanne: int = 1
     """Columns the cell spans (a group of a two-row header): its words must fit them together."""
+    ganz: bool = False
+    """Its words never break (the labels of a table in column blocks)."""
 
 
 @dataclass
@@ -183,6 +185,13 @@ _UNTEILBAR = re.compile(r"^[(+\-\u2212±]?\d[\d.,]*\)?[%\u00a0]*$|@|^(https?://|
 """Tokens without break points: numbers (17.290,0, (1,1), −12,5), e-mail and web addresses."""
 _DATEINAME = re.compile(r"\.(pdf|docx?|xlsx?|csv|zip|html?|pptx?|odt|ods|txt|png|jpe?g|svg)\)?[.,;:]?$", re.I)
 """A file name: it breaks after "_" and "." only, never with a hyphen."""
+ADRESSE = re.compile(
+    r"(?:https?://|www\.)[^\s<>]*[^\s<>.,;:!?)]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|[\w./-]*\w\.(?:pdf|docx?|xlsx?|csv|zip|html?|pptx?|odt|ods|txt|png|jpe?g|svg)\b",
+    re.I,
+)
+"""An e-mail or web address or a file name in running text: never hyphenated."""
 
 
 def trennstellen(wort: str) -> list[str]:
@@ -252,11 +261,12 @@ def _masse(
             for textzeile in zelle.text.split("\n"):
                 zeilenbreite = breite_pt(textzeile.strip(), schrift.name, halbpunkte, zelle.fett)
                 wunsch[j] = max(wunsch[j], zeilenbreite + zelle.einzug_pt + rand_pt)
+                teilen = weich and not zelle.ganz
                 for wort in woerter(textzeile):
-                    stuecke = trennstellen(wort) if weich else [wort]
+                    stuecke = trennstellen(wort) if teilen else [wort]
                     for n, stueck in enumerate(stuecke):
                         extra = (
-                            bindestrich if weich and n < len(stuecke) - 1 and stueck[-1] not in "_." else 0
+                            bindestrich if teilen and n < len(stuecke) - 1 and stueck[-1] not in "_." else 0
                         )
                         b = breite_pt(stueck, schrift.name, halbpunkte, zelle.fett) + extra
                         mindest[j] = max(mindest[j], b + zelle.einzug_pt + rand_pt)
@@ -343,23 +353,59 @@ def planen(
     )
 
 
+def beschriftungsspalten(t: FertigeTabelle) -> int:
+    """The label columns of a table: the leading left-aligned ones, at least the first."""
+    n = 1
+    while n < len(t.kopf) - 1 and not t.rechtsbuendig[n]:
+        n += 1
+    return n
+
+
+def spaltenbloecke(t: FertigeTabelle, breite_pt: float, schrift: Schrift, rand_pt: float) -> list[list[int]]:
+    """Split a table too wide for a landscape page into column blocks that fit it: every block
+    repeats the label columns (the leading left-aligned ones, at least the first) and takes as
+    many further columns, from the left, as fit together with them (numbers never break, the
+    labels' words neither; header words may break at syllables); a column too wide even alone with
+    the labels gets a block of its own."""
+    kopfspalten = beschriftungsspalten(t)
+    kopf = list(range(kopfspalten))
+    bloecke: list[list[int]] = []
+    block: list[int] = []
+    for j in range(kopfspalten, len(t.kopf)):
+        versuch = kopf + block + [j]
+        zellen = zellen_berechnet(t.spalten(versuch), ganze_spalten=kopfspalten)
+        if not block or planen(zellen, breite_pt, schrift, rand_pt).passt:
+            block.append(j)
+        else:
+            bloecke.append(kopf + block)
+            block = [j]
+    bloecke.append(kopf + block)
+    return bloecke
+
+
 # --- what a table prints ------------------------------------------------------------------------
 
 EINZUG_PT = 0.3 / 2.54 * 72
 """Indentation of a row label per level of the data's hierarchy (0.3 cm)."""
 
 
-def zellen_berechnet(t: FertigeTabelle) -> list[list[Zelle]]:
+def zellen_berechnet(t: FertigeTabelle, ganze_spalten: int = 0) -> list[list[Zelle]]:
     """The cells of a computed table as printed: header bold, totals and group rows bold, labels indented.
 
     Of a header of two rows, the lower comes first; the upper's cells follow the body (the rows of
     the body keep their index + 1), a cell over several columns with its `spanne`: its words
-    must fit those columns together, not one of them."""
+    must fit those columns together, not one of them. The words of the first `ganze_spalten`
+    columns never break."""
     fett = t.summenzeilen | t.gruppenzeilen
-    zeilen = [[Zelle(k, fett=True) for k in t.kopf]]
+    zeilen = [[Zelle(k, fett=True, ganz=j < ganze_spalten) for j, k in enumerate(t.kopf)]]
     for i, zeile in enumerate(t.zeilen):
         einzug = EINZUG_PT * t.ebenen.get(i, 0)
-        zeilen.append([Zelle(z, i in fett, einzug if j == 0 else 0.0) for j, z in enumerate(zeile)])
+        zeilen.append(
+            [
+                Zelle(z, i in fett, einzug if j == 0 else 0.0, ganz=j < ganze_spalten)
+                for j, z in enumerate(zeile)
+            ]
+        )
     if t.kopfgruppen:
         oben = [Zelle("", fett=True) for _ in t.kopf]
         for j, text, breite, durch in t.gruppen_je_spalte():

@@ -28,8 +28,17 @@ from ..inhalt.modell import EinfacheTabelle, TabellenPlatz
 from ..kontrast import kontrast
 from . import paket
 from .ooxml import absatz, element, feld, ganze_twips, lauf, qn
-from .spalten import Schrift, Spaltenplan, planen, zellen_berechnet, zellen_markdown
-from .stile import BENOETIGT, VERZEICHNISSTILE, Schriftbild, Stile, stil_ids, stile_lesen
+from .spalten import Schrift, Spaltenplan, planen, spaltenbloecke, zellen_berechnet, zellen_markdown
+from .stile import (
+    BENOETIGT,
+    VERZEICHNISSTILE,
+    Schriftbild,
+    Stile,
+    Zellformat,
+    stil_ids,
+    stile_lesen,
+    themenfarben,
+)
 
 A4 = (Emu(7560000), Emu(10692000))
 """A4 (21 × 29.7 cm)."""
@@ -138,6 +147,8 @@ class Vorlage:
             pfad,
             lambda: self.docx.part.numbering_part.element,
             VERZEICHNISSTILE + (("title", "subtitle") if self.referenzdokument else ()),
+            themenfarben(self._thema()),
+            [e.get(qn("w:val")) for e in self.docx.element.body.iter(qn("w:tblStyle"))],
         )
         self.ergaenzte_stile = ergaenzt
         """Styles the template lacks and berichtsgen adds (as shown to editors)."""
@@ -327,6 +338,10 @@ class Vorlage:
     def benutzte_stile(self) -> set[str]:
         """Return the IDs of the styles the report uses: berichtsgen's and those in the template's text."""
         ids = self.stile.berichtsstile()
+        if (
+            not self.referenzdokument
+        ):  # its own title page: berichtsgen writes title and subtitle only for a reference document
+            ids -= {self.stile.id("title"), self.stile.id("subtitle")}
         wurzeln = self.geschichten(RT.HEADER, RT.FOOTER)
         if self.referenzdokument:  # its body text is replaced, its sample styles are not used
             wurzeln = wurzeln[1:]
@@ -339,6 +354,59 @@ class Vorlage:
         """Return how the text of each style the report uses looks, by the style's name as Word shows it."""
         bilder = self.stile.schriftbilder
         return {self.stile.namen.get(sid, sid): bilder[sid] for sid in self.benutzte_stile() if sid in bilder}
+
+    def tabellenbilder(self) -> dict[tuple[str, ...], Schriftbild]:
+        """Return how the text of report tables looks in each region of their table style (header
+        row, bands, first column), as rendered: by (table style name, region as editors know it),
+        and of links on a region's shading: by (table style name, region, character style name).
+
+        Text colour and shading are those the cells get (`Bloecke._zellformat`): the region's own,
+        else the cell paragraph style's colour and the whole table's shading, else white; regions
+        with automatic text colour are left out (Word and LibreOffice choose it against the shading).
+        """
+        stil = self.stile.tabellenstil
+        if stil is None:
+            return {}
+        groesse = self.tabellenschrift().halbpunkte
+        band = stil.bandgroesse
+        stellen = [
+            (True, 0, 1),
+            (True, 0, 0),
+            (False, 0, 1),
+            (False, band, 1),
+            (False, 0, 0),
+            (False, band, 0),
+        ]
+        bilder: dict[tuple[str, ...], Schriftbild] = {}
+        gesehen = set()
+        for kopf, i, j in stellen:
+            format_ = stil.zelle(kopf, i, j)
+            if format_ == Zellformat(fett=format_.fett) and stil.ganz.fuellung in (None, "auto"):
+                continue  # the cell style's text on white: the rule on paragraph styles says it
+            text = format_.farbe if format_.farbe is not None else self.stile.zelltext
+            grund = format_.fuellung if format_.fuellung not in (None, "auto") else stil.ganz.fuellung
+            grund = grund if grund not in (None, "auto") else "#FFFFFF"
+            if text in (None, "auto") or (text, grund) in gesehen:
+                continue
+            gesehen.add((text, grund))
+            fett = format_.fett if format_.fett is not None else kopf
+            bilder[(stil.name, stil.bereich(kopf, i, j))] = Schriftbild(text, grund, groesse, fett)
+            link_id = self.stile.id("hyperlink", "character") or ""
+            link = self.stile.schriftbilder.get(link_id)
+            if not kopf and link is not None and grund != "#FFFFFF" and (link.farbe, grund) not in gesehen:
+                # a link in a body cell keeps its style's colour (in a header cell the header's)
+                gesehen.add((link.farbe, grund))
+                schluessel = (stil.name, stil.bereich(kopf, i, j), self.stile.namen.get(link_id, link_id))
+                bilder[schluessel] = Schriftbild(link.farbe, grund, groesse, fett)
+        return bilder
+
+    def zelltextfarbe(self, zeile: int, spalte: int) -> str | None:
+        """Return the text colour of body cell (`zeile`, `spalte`) of a report table: for the
+        shading berichtsgen writes itself (the Ampel of a status); None where it is automatic."""
+        stil = self.stile.tabellenstil
+        eigene = stil.zelle(False, zeile, spalte).farbe if stil is not None else None
+        farbe = eigene if eigene is not None else self.stile.zelltext
+        return None if farbe == "auto" else farbe
 
     def design(self) -> Design:
         """Return the template's chart palette and body font: its theme accents and Normal font.
@@ -402,7 +470,7 @@ class Vorlage:
     def tabellenschrift(self) -> Schrift:
         """Return the font and size of table text: the cell style's, else the table style's, else
         the document default (as Word resolves them)."""
-        zellstil = self.stile.id("tabelleninhalt") or self.stile.id("normal")
+        zellstil = self.stile.zellstil()
         wahl = self._schriftwahl
         name = wahl.name(zellstil) or wahl.name(self.stile.tabelle()) or "Liberation Sans"
         return Schrift(
@@ -419,6 +487,14 @@ class Vorlage:
             zellen = zellen_markdown(b)
         breite = ganze_twips(Cm(self.textbreite_cm(quer))) / 20
         return planen(zellen, breite, self.tabellenschrift(), self.zellrand_pt())
+
+    def tabelle_teilen(self, b: TabellenPlatz) -> int:
+        """The number of column blocks a computed table is split into on landscape pages, as the
+        build will (1: it fits whole)."""
+        if b.ergebnis is None:
+            return 1
+        breite = ganze_twips(Cm(self.textbreite_cm(True))) / 20
+        return len(spaltenbloecke(b.ergebnis, breite, self.tabellenschrift(), self.zellrand_pt()))
 
     def zellrand_pt(self) -> float:
         """Return the left and right cell margins of report tables together, in points (the table
@@ -453,13 +529,13 @@ class Vorlage:
         b.zeilen.append("Felder in Kopf- und Fußzeilen: " + (", ".join(felder) if felder else "keine"))
         if "STYLEREF" in felder:
             b.hinweise.append(
-                "Feld STYLEREF in Kopf- oder Fußzeile: berichtsgen setzt für Titel/Untertitel den Text ein; "
-                "LibreOffice berechnet STYLEREF nicht und druckt dort im PDF den Berichtstitel."
+                "Feld STYLEREF in Kopf- oder Fußzeile: zeigt auf jeder Seite das aktuelle Kapitel (Word und "
+                "LibreOffice); für Titel/Untertitel und nicht verwendete Formatvorlagen setzt berichtsgen den Text ein."
             )
         if "NUMPAGES" in felder:
             b.hinweise.append(
-                "Feld NUMPAGES (Seitenzahl gesamt): berichtsgen trägt die Seitenzahl des Teils ein "
-                "(Vorspann römisch, Bericht ab 1) und legt das PDF dafür zweimal."
+                "Feld NUMPAGES (Seitenzahl gesamt): zählt die Seiten des Teils (Vorspann römisch, Bericht ab 1); "
+                "berichtsgen setzt dafür einen Seitenverweis (PAGEREF) auf das Ende des Teils ein."
             )
         ueberschrift = self.stile.id("heading 1")
         if ueberschrift in self.stile.nummerierungen:
@@ -510,6 +586,15 @@ class Vorlage:
         b.zeilen.append("Formatvorlagen vorhanden: " + ", ".join(vorhanden))
         if fehlend:
             b.zeilen.append("Formatvorlagen fehlend: " + ", ".join(fehlend))
+        tabellenstil = self.stile.tabellenstil
+        if tabellenstil is not None:
+            kopf = tabellenstil.zelle(True, 0, 1)
+            aussehen = (
+                f" (Überschriftenzeile{' ' + kopf.farbe if kopf.farbe else ''} auf {kopf.fuellung})"
+                if kopf.fuellung not in (None, "auto")
+                else ""
+            )
+            b.zeilen.append(f"Tabellen: Tabellenformatvorlage „{tabellenstil.name}“{aussehen}")
         if self.entfernt:  # the same rule as the build: removed, never in a report
             b.hinweise.append(
                 "Verweise nach außen entfernt (sie gelangen in keinen Bericht): "

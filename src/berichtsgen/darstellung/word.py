@@ -8,6 +8,7 @@ filled with page numbers once the PDF is laid out (`verzeichnisse.fuellen`).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .bloecke import Baukontext, Bloecke
 from .fussnoten import Fussnoten, verwiesene_noten
 from .ooxml import absatz, eigenschaft, element, lauf, qn
 from .schema import einfuegen, reparieren
+from .spalten import ADRESSE
 from .stile import Stile
 from .verzeichnisse import WordDokument, verzeichnis
 from .vorlage import Vorlage
@@ -108,9 +110,10 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
     abschnitte.abschliessen(docx.element.body)
     hinweise = felder.kopf_fuss_reparieren(docx, vorlage.stile, daten.titel, daten.untertitel)
     felder.querformat_kopf_fuss(docx)
+    felder.gesamtseiten_als_feld(docx)
     fussnoten.schreiben(docx, bloecke.block, k)
     _eigenschaften(docx, daten)
-    _silbentrennung(docx, vorlage.stile, daten)
+    _silbentrennung(docx, vorlage.stile, daten, vorlage.geschichten(RT.FOOTNOTES, RT.ENDNOTES))
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))
     paket.speichern(vorlage.tpl, ziel)
     return WordDokument(docx, vorlage.stile, k.textbreite, k.verzeichnis, hinweise)
@@ -187,7 +190,6 @@ def _vorlage_fuellen(vorlage: Vorlage, daten: Berichtsdaten, koerper: list[etree
 
 
 def _kopien(koerper: list[etree._Element]) -> list[etree._Element]:
-    import copy
 
     return [copy.deepcopy(e) for e in koerper]
 
@@ -220,9 +222,10 @@ def _impressum(stile: Stile, d: Berichtsdaten, neue_seite: bool) -> list[etree._
     return elemente
 
 
-def _silbentrennung(docx, stile: Stile, d: Berichtsdaten) -> None:
+def _silbentrennung(docx, stile: Stile, d: Berichtsdaten, geschichten: list[etree._Element]) -> None:
     """Hyphenate the report in its language (Word and LibreOffice read w:autoHyphenation), but not
-    its headings, title and captions; styles set to another language follow the report's."""
+    its headings, title and captions, nor e-mail and web addresses and file names in `geschichten`
+    (body and notes); styles set to another language follow the report's."""
     for lang in docx.part.styles.element.iter(qn("w:lang")):
         if lang.get(qn("w:val")):
             lang.set(qn("w:val"), d.sprache)
@@ -231,6 +234,8 @@ def _silbentrennung(docx, stile: Stile, d: Berichtsdaten) -> None:
     einstellungen = docx.settings.element
     if einstellungen.find(qn("w:autoHyphenation")) is None:
         einstellungen.append(element("w:autoHyphenation"))  # put in schema order by `reparieren`
+    for wurzel in geschichten:
+        adressen_ohne_trennung(wurzel)
     for name in ("heading 1", "heading 2", "heading 3", "title", "subtitle", "caption", "toc heading"):
         sid = stile.id(name)
         stil = docx.part.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{sid}']") if sid else None
@@ -241,6 +246,43 @@ def _silbentrennung(docx, stile: Stile, d: Berichtsdaten) -> None:
             ppr = element("w:pPr")
             stil.append(ppr)
         ppr.append(element("w:suppressAutoHyphens"))  # styles are put in schema order by `reparieren`
+
+
+def adressen_ohne_trennung(wurzel: etree._Element) -> None:
+    """Put every e-mail or web address and file name of the text in a run of its own marked "no
+    language" (w:lang zxx): LibreOffice (measured on 25.2: "bericht_in-tegrationskonzept.pdf"
+    otherwise) and Word hyphenate by the language's patterns, and have none for it."""
+    for t in list(wurzel.iter(qn("w:t"))):
+        r = t.getparent()
+        text = t.text or ""
+        if etree.QName(r).localname != "r" or not ADRESSE.search(text):
+            continue
+        if [etree.QName(k).localname for k in r] not in (["t"], ["rPr", "t"]):
+            continue
+        stuecke = ADRESSE.split(text)
+        adressen = ADRESSE.findall(text)
+        folge = []
+        for n, stueck in enumerate(stuecke):
+            if stueck:
+                folge.append((stueck, False))
+            if n < len(adressen):
+                folge.append((adressen[n], True))
+        eltern, stelle = r.getparent(), r.getparent().index(r)
+        eltern.remove(r)
+        for i, (stueck, adresse) in enumerate(folge):
+            neu = copy.deepcopy(r)
+            neu_t = neu.find(qn("w:t"))
+            neu_t.text = stueck
+            neu_t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            if adresse:
+                rpr = neu.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = element("w:rPr")
+                    neu.insert(0, rpr)
+                for alt in rpr.findall(qn("w:lang")):
+                    rpr.remove(alt)
+                einfuegen(rpr, element("w:lang", val="zxx"))
+            eltern.insert(stelle + i, neu)
 
 
 def _eigenschaften(docx, d: Berichtsdaten) -> None:

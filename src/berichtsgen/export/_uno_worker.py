@@ -2,11 +2,12 @@
 
 Started by `berichtsgen.export.libreoffice` as a child process in a process group of its own; it
 must not import berichtsgen or any third-party package. It starts its own headless LibreOffice with
-the throw-away user profile its parent made, then reads one JSON request per line on stdin and
+the user profile its parent chose (kept between runs, or thrown away), then reads one JSON request per line on stdin and
 answers one JSON line on stdout:
 
     {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf", "titel": "…"}
-    → {"ok": true, "seiten": 31, "verzeichnisse": [{"art": "inhalt", "eintraege": [["Einleitung", "5"], …]}, …]}
+    → {"ok": true, "seiten": 31, "verzeichnisse": [{"art": "inhalt", "eintraege": [["Einleitung", "5"], …]}, …],
+       "seitenverweise": {"_BerichtsgenTeil1": "iii", …}}
       or {"ok": false, "fehler": "…"}
 
 Fields and indexes (table of contents, lists of figures and tables) are updated before export,
@@ -54,6 +55,28 @@ def pdf_filter_data():
     return uno.Any("[]com.sun.star.beans.PropertyValue", tuple(data))
 
 
+def seitenverweise_wie_word(doc):
+    """Print PAGEREF fields in the number format of the page they point to, as Word does.
+
+    LibreOffice (measured on 25.2.3) imports PAGEREF as the target's page number in arabic
+    numerals, ignoring the section's format and a `\\* roman` switch: a front matter's page
+    total would read "3" where Word prints "iii". With the part PAGE_DESC the field takes the
+    format of the target page's style ("iii"). Return the reference fields changed.
+    """
+    seite, nach_stil = 0, 4  # com.sun.star.text.ReferenceFieldPart PAGE, PAGE_DESC
+    geaendert = []
+    felder = doc.getTextFields().createEnumeration()
+    while felder.hasMoreElements():
+        feld = felder.nextElement()
+        if (
+            feld.supportsService("com.sun.star.text.TextField.GetReference")
+            and feld.ReferenceFieldPart == seite
+        ):
+            feld.ReferenceFieldPart = nach_stil
+            geaendert.append(feld)
+    return geaendert
+
+
 def aufraeumen_und_ende(profil):
     """Remove the profile and kill the whole process group (LibreOffice and this worker)."""
     shutil.rmtree(profil, ignore_errors=True)
@@ -83,8 +106,9 @@ def mit_eltern_sterben(profil):
 
 
 class Office:
-    def __init__(self, soffice, profil):
+    def __init__(self, soffice, profil, behalten=False):
         self.profil = profil
+        self.behalten = behalten
         self.pipe = "berichtsgen" + str(os.getpid())
         self.proc = subprocess.Popen(
             [
@@ -148,6 +172,7 @@ class Office:
         if doc is None:
             raise RuntimeError("LibreOffice konnte die Datei nicht öffnen")
         try:
+            seitenverweise = seitenverweise_wie_word(doc)
             doc.getTextFields().refresh()
             indexes = doc.getDocumentIndexes()
             # Twice: a filled table of contents can move the pages that it lists.
@@ -175,7 +200,9 @@ class Office:
                 uno.systemPathToFileUrl(pdf),
                 (prop("FilterName", "writer_pdf_Export"), prop("FilterData", pdf_filter_data())),
             )
-            return {"seiten": seiten, "verzeichnisse": verzeichnisse}
+            # what a page reference printed (a part's page total in a footer), for the Word file
+            verweise = {f.SourceName: f.getPresentation(False) for f in seitenverweise}
+            return {"seiten": seiten, "verzeichnisse": verzeichnisse, "seitenverweise": verweise}
         finally:
             doc.close(True)
 
@@ -188,7 +215,15 @@ class Office:
             self.proc.wait(timeout=10)
         except Exception:
             self.proc.kill()
-        shutil.rmtree(self.profil, ignore_errors=True)
+            self.behalten = False  # a LibreOffice that did not end may have left it half written
+        if self.behalten:
+            for name in ("anwaermen.pdf", "anwaermen-docx.pdf"):
+                try:
+                    os.remove(os.path.join(self.profil, name))
+                except OSError:
+                    pass
+        else:
+            shutil.rmtree(self.profil, ignore_errors=True)
 
 
 def version_lesen(ctx):
@@ -210,9 +245,10 @@ def main():
     soffice = sys.argv[1] if len(sys.argv) > 1 else "soffice"
     profil = sys.argv[2]
     silbentrennung = sys.argv[3] if len(sys.argv) > 3 else ""
+    behalten = len(sys.argv) > 4 and sys.argv[4] == "1"
     mit_eltern_sterben(profil)
     try:
-        office = Office(soffice, profil)
+        office = Office(soffice, profil, behalten)
     except Exception as exc:  # report start-up failure as the first answer
         print(json.dumps({"ok": False, "fehler": str(exc), "start": True}), flush=True)
         return 1
@@ -243,7 +279,8 @@ def main():
             print(json.dumps(answer), flush=True)
     finally:
         office.close()
-    return 0
+    # 0 tells the parent that a kept profile is whole (LibreOffice ended by itself); 3 that it is not
+    return 0 if office.behalten else 3
 
 
 if __name__ == "__main__":

@@ -34,20 +34,6 @@ def pdf_merkmale(pfad: Path) -> dict[str, object]:
         }
 
 
-def erste_kapitelseite(pfad: Path) -> int | None:
-    """Return the 0-based page on which the PDF's first bookmark (the first chapter heading) lies."""
-    with pikepdf.open(pfad) as pdf:
-        with pdf.open_outline() as gliederung:
-            if not gliederung.root:
-                return None
-            ziel = gliederung.root[0].destination
-            if isinstance(ziel, pikepdf.Array) and len(ziel):
-                for i, seite in enumerate(pdf.pages):
-                    if seite.obj.objgen == ziel[0].objgen:
-                        return i
-    return None
-
-
 def _abbildungen(wurzel) -> tuple[int, int, int]:
     """Count the Figure elements of the tag tree: all, those without alternative text (PDF/UA 7.3)
     and those that hold no content – no marked content of the picture, so that a screen reader

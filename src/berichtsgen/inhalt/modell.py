@@ -8,7 +8,7 @@ every renderer receives them resolved.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..fehler import Ort
@@ -417,26 +417,36 @@ class FertigeTabelle:
         bleiben = _gefuellte_spalten(
             len(self.kopf), self.zeilen, {j for j, k in enumerate(self.kopf) if k in behalten}
         )
-        neu = {alt: j for j, alt in enumerate(bleiben)}
-        if self.kopfgruppen:  # the upper header row loses the same columns
+        teil = self.spalten(bleiben)
+        self.kopf, self.zeilen, self.rechtsbuendig = teil.kopf, teil.zeilen, teil.rechtsbuendig
+        self.fuellung, self.kopfgruppen = teil.fuellung, teil.kopfgruppen
+        return self
+
+    def spalten(self, auswahl: list[int]) -> FertigeTabelle:
+        """The same table with only the columns `auswahl` (in that order, ascending): rows, shading
+        and the upper header row follow; a group cut by the selection keeps its text in each part."""
+        neu = {alt: j for j, alt in enumerate(auswahl)}
+        gruppen: list[tuple[str, int, bool]] = []
+        if self.kopfgruppen:
             je_spalte = [
                 (t, durch, n) for n, (t, breite, durch) in enumerate(self.kopfgruppen) for _ in range(breite)
             ]
-            gruppen: list[tuple[str, int, bool]] = []
             letzte = None
-            for j in bleiben:
+            for j in auswahl:
                 text, durch, n = je_spalte[j]
                 if gruppen and letzte == n and not durch:
                     gruppen[-1] = (text, gruppen[-1][1] + 1, durch)
                 else:
                     gruppen.append((text, 1, durch))
                 letzte = n
-            self.kopfgruppen = gruppen
-        self.kopf = [self.kopf[j] for j in bleiben]
-        self.zeilen = [[z[j] for j in bleiben if j < len(z)] for z in self.zeilen]
-        self.rechtsbuendig = [self.rechtsbuendig[j] for j in bleiben]
-        self.fuellung = {(i, neu[j]): f for (i, j), f in self.fuellung.items() if j in neu}
-        return self
+        return replace(
+            self,
+            kopf=[self.kopf[j] for j in auswahl],
+            zeilen=[[z[j] for j in auswahl if j < len(z)] for z in self.zeilen],
+            rechtsbuendig=[self.rechtsbuendig[j] for j in auswahl],
+            fuellung={(i, neu[j]): f for (i, j), f in self.fuellung.items() if j in neu},
+            kopfgruppen=gruppen,
+        )
 
 
 def _gefuellte_spalten(anzahl: int, zeilen: list[list[str]], behalten: set[int]) -> list[int]:
