@@ -245,7 +245,10 @@ def projekt(request, tmp_path_factory) -> Path:
     (ordner / "inhalte" / "2024").mkdir(parents=True)
     (ordner / "berichtsgen.toml").write_text(
         '[bericht]\ntitel = "Zufallsbericht"\nherausgeber = "Stadt Musterstadt"\nvorlage = "vorlage.docx"\n'
-        'formate = ["docx", "html"]\n\n[jahr.2024]\nstand = "Dezember 2024"\n',
+        'formate = ["docx", "html"]\n'
+        # pandoc's reference.docx has headings and links below WCAG AA: built as its users must
+        + ('barrierefreiheit = "warnung"\n' if request.param == "pandoc" else "")
+        + '\n[jahr.2024]\nstand = "Dezember 2024"\n',
         encoding="utf-8",
     )
     return ordner
@@ -265,6 +268,7 @@ def bauen(projekt: Path, text: str, schema) -> None:
         zeilen = fehler.zeile().split("\n")
         assert zeilen and all(ZEILE.match(z) for z in zeilen), fehler.zeile()
         assert "Interner Fehler" not in fehler.zeile()
+        assert "Bitte melden Sie diesen Fehler" not in fehler.zeile()  # berichtsgen's own fault
         if STEUERZEICHEN.search(text):
             assert "Steuerzeichen" in fehler.zeile(), fehler.zeile()
         event("abgelehnt: " + re.sub(r"„[^“]*“", "„…“", zeilen[0].split(": Fehler: ", 1)[1])[:60])
