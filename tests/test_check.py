@@ -88,6 +88,12 @@ FEHLER: dict[str, Callable[[Path], None]] = {
     "vorlage-platzhalter-kaputt": lambda m: _vorlage_text(m, "{{ titel }}", "{{ titel "),
     "vorlage-filter-unbekannt": lambda m: _vorlage_text(m, "{{ titel }}", "{{ titel | gross }}"),
     "vorlage-ohne-inhalt": lambda m: _vorlage_text(m, "{{p inhalt }}", "kein Platzhalter"),
+    "fussnote-in-fussnote": lambda m: _ersetzen(
+        _einleitung(m), "[^1]: Stand 31.12.2023.", "[^1]: Stand 31.12.2023[^2].\n\n[^2]: Zweite."
+    ),
+    "fussnote-mit-ueberschrift": lambda m: _ersetzen(
+        _einleitung(m), "[^1]: Stand 31.12.2023.", "[^1]: ## Stand 31.12.2023"
+    ),
     "link-auf-ordner": lambda m: _ersetzen(
         _einleitung(m), "[^1]: Stand 31.12.2023.", "[^1]: Stand 31.12.2023, siehe [Daten](daten)."
     ),

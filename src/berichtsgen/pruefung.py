@@ -109,6 +109,7 @@ ALT_OHNE_INHALT = {
     "balkendiagramm",
     "kreisdiagramm",
     "liniendiagramm",
+    "punktdiagramm",
 }
 
 

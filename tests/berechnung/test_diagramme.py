@@ -52,6 +52,14 @@ def test_alternativtext_aus_den_daten():
     assert (
         alt_text(fig, "Geflüchtete") == "Liniendiagramm: Geflüchtete; Insgesamt: 2017: 4.675, 2018: 4.850,5."
     )
+    # a scatter plot is described by its points, not by its title alone (check refuses that)
+    fig, ax = plt.subplots()
+    ax.scatter([204769, 170908], [62.6, 68.5])
+    ax.set_xlabel("Wahlberechtigte")
+    ax.set_ylabel("Wahlbeteiligung")
+    assert alt_text(fig, "Berliner Bezirke") == (
+        "Punktdiagramm: Berliner Bezirke; Wahlberechtigte und Wahlbeteiligung: 204.769 | 62,6, 170.908 | 68,5."
+    )
 
 
 def test_jahre_auf_der_achse_ohne_tausenderpunkt():

@@ -148,9 +148,25 @@ def test_block_wird_zu_ooxml(block, erwartet):
 def test_fussnotenzeichen_kommt_vom_renderer():
     gesehen = []
     b = _bloecke()
-    b.k.fussnote = lambda f: gesehen.append(f.nummer) or etree.Element("marke")
+    b.k.fussnote = lambda f, _id: gesehen.append(f.nummer) or [etree.Element("marke")]
     assert _xml(b.inline([FussnotenVerweis(3, [])])) == "<marke/>"
     assert gesehen == [3]
+
+
+def test_zweites_zeichen_derselben_fussnote_ist_ein_verweis_auf_sie():
+    """`[^1]` twice: one footnote, the second mark a NOTEREF field printing its number (a second
+    footnoteReference would be counted as a new, empty footnote by Word and LibreOffice)."""
+    from berichtsgen.darstellung.fussnoten import Fussnoten
+
+    noten, ids = Fussnoten(STILE), iter(range(7, 10))
+    erstes = _xml(noten.zeichen(FussnotenVerweis(1, []), lambda: next(ids)))
+    zweites = _xml(noten.zeichen(FussnotenVerweis(1, []), lambda: next(ids)))
+    assert erstes == (
+        '<w:bookmarkStart w:id="7" w:name="_RefFussnote1"/><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/>'
+        '</w:rPr><w:footnoteReference w:id="1"/></w:r><w:bookmarkEnd w:id="7"/>'
+    )
+    assert "footnoteReference" not in zweites and "NOTEREF _RefFussnote1 \\f \\h" in zweites
+    assert '<w:rStyle w:val="FootnoteReference"/></w:rPr><w:t>1</w:t>' in zweites
 
 
 def test_tabelle_mit_beschriftung_kopfzeile_ampel_und_quelle():

@@ -310,3 +310,14 @@ def test_zu_breit_fuer_querformat_in_spaltenbloecken_mit_beschriftungsspalte(min
         f"Tabelle „dreissig“ passt selbst in 8 pt nicht ins Querformat: sie steht auf einer eigenen "
         f"Querformatseite in {len(bloecke)} Spaltenblöcken, die die Beschriftungsspalten wiederholen."
     ]
+
+
+def test_zeichen_ausserhalb_der_schrift_zaehlen_ein_geviert():
+    """A character the table font lacks (emoji, private use) is measured as one em, as wide as the
+    fallback font's glyph comes, not an internal error; marks and format characters take none."""
+    from berichtsgen.darstellung.spalten import breite_pt
+
+    schrift = SCHRIFT.name
+    assert breite_pt("\U0001f469", schrift, 20) == breite_pt("\uf2fb", schrift, 20) == 10.0
+    assert breite_pt("e\u0301", schrift, 20) == breite_pt("e", schrift, 20)
+    assert breite_pt("a\ufeffb", schrift, 20) == breite_pt("ab", schrift, 20)

@@ -188,3 +188,22 @@ def test_markdown_tabelle_fehler(tmp_path, text: str, meldung: str):
     with pytest.raises(InhaltsFehler) as info:
         lies(tmp_path, text)
     assert info.value.zeile().startswith(meldung)
+
+
+def test_zeilentrenner_in_einer_option_bleibt_text(tmp_path: Path):
+    """Markdown breaks lines at "\n" only: U+2028 or U+0085 copied into a caption is text, not a
+    new (broken) option line (found by the generated chapters)."""
+    k = lies(
+        tmp_path, "# T\n\n```{tabelle} t\n:titel: A\u2028B\n:quelle: Q\x85R\n\n| a |\n|---|\n| b |\n```\n"
+    )
+    assert k.bloecke[1].beschriftung.titel == "A\u2028B" and k.bloecke[1].beschriftung.quelle == "Q\x85R"
+
+
+def test_fussnote_darf_keine_fussnote_und_keine_ueberschrift_enthalten(tmp_path: Path):
+    with pytest.raises(InhaltsFehler, match="keine weitere Fußnote"):
+        lies(tmp_path, "# T\n\nA[^1].\n\n[^1]: B[^2].\n\n[^2]: C.\n")
+    with pytest.raises(InhaltsFehler, match="eine Überschrift gehört in den Fließtext") as fehler:
+        lies(tmp_path, "# T\n\nA[^1].\n\n[^1]: # Kopf\n")
+    assert fehler.value.ort.zeile == 5
+    k = lies(tmp_path, "# T\n\nA[^1].\n\n[^1]: - Liste\n")  # a list is text (was: footnote_anchor)
+    assert isinstance(k.bloecke[1].inhalt[1].inhalt[0], Liste)

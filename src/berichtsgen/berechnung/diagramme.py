@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
 from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
@@ -311,6 +312,15 @@ def alt_text(fig: Figure, titel: str) -> str:
                     for x, y in zip(line.get_xdata(), line.get_ydata(), strict=False)
                 ]
                 teile.append(("" if name.startswith("_") else f"{name}: ") + ", ".join(paare))
+            continue
+        punkte = [c for c in ax.collections if isinstance(c, PathCollection) and len(c.get_offsets())]
+        if punkte:
+            art = "Punktdiagramm"
+            achsen = f"{ax.get_xlabel().strip() or 'x'} und {ax.get_ylabel().strip() or 'y'}"
+            for reihe in punkte:
+                name = str(reihe.get_label())
+                paare = [f"{_x_wert(x)} | {_wert(y)}" for x, y in np.asarray(reihe.get_offsets())]
+                teile.append(("" if name.startswith("_") else f"{name}: ") + f"{achsen}: " + ", ".join(paare))
             continue
         if any(isinstance(p, Wedge) for p in ax.patches):
             art = "Kreisdiagramm"

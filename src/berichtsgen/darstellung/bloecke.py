@@ -79,8 +79,12 @@ class Baukontext:
     textbreite: Cm
     textbreite_quer: Cm
     """Text width on landscape pages."""
-    fussnote: Callable[[FussnotenVerweis], etree._Element]
-    """Returns the run that marks a footnote (and records its text)."""
+    fussnote: Callable[[FussnotenVerweis, Callable[[], int]], list[etree._Element]]
+    """Returns the runs that mark a footnote (and records its text); the second argument hands
+    out bookmark ids."""
+    beziehungsteil: object | None = None
+    """The part whose relationships the hyperlinks and pictures being built go into, when it is not
+    `teil` (the notes part while footnotes are written): Word resolves an r:id in its own part."""
     bild_id: int = 0
     """Last drawing id handed out (made unique across all parts after rendering)."""
     lesezeichen_id: int = 0
@@ -127,7 +131,7 @@ class Baukontext:
             teil = ImagePart.from_image(bild, PackURI(f"/word/media/image{self._bildnummer}.{bild.ext}"))
             teile.append(teil)
             self._bilder[bild.sha1] = teil
-        return self.teil.relate_to(teil, RT.IMAGE)
+        return (self.beziehungsteil or self.teil).relate_to(teil, RT.IMAGE)
 
     def stil(self, name: str, art: str = "paragraph") -> str | None:
         """Return the ID of a style only some reports need (quote, code), created where the
@@ -146,6 +150,11 @@ class Baukontext:
     def ohne_nummer(self, stil: str | None) -> tuple[int, int] | None:
         """Return the numbering that switches a numbered heading style's number off (numId 0)."""
         return (0, 0) if stil and stil in self.stile.nummerierungen else None
+
+    def naechste_lesezeichen_id(self) -> int:
+        """Hand out the id of a new bookmark."""
+        self.lesezeichen_id += 1
+        return self.lesezeichen_id
 
     def eintragen(
         self, art: str, ebene: int, text: str, laeufe: list[etree._Element]
@@ -228,11 +237,11 @@ class Bloecke:
                 if teil.ziel is not None:  # resolved by the numbering transform
                     laeufe.extend(feld(f"REF {teil.ziel.lesezeichen} \\h", [lauf(teil.ziel.text, fett=fett)]))
             elif isinstance(teil, FussnotenVerweis):
-                laeufe.append(self.k.fussnote(teil))
+                laeufe.extend(self.k.fussnote(teil, self.k.naechste_lesezeichen_id))
         return laeufe
 
     def _link(self, link: Link, fett: bool) -> etree._Element:
-        rid = self.k.teil.relate_to(link.ziel, RT.HYPERLINK, is_external=True)
+        rid = (self.k.beziehungsteil or self.k.teil).relate_to(link.ziel, RT.HYPERLINK, is_external=True)
         h = element("w:hyperlink", r__id=rid)
         stil = self.k.stile.id("hyperlink", "character")
         for t in link.inhalt:

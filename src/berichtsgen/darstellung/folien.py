@@ -258,20 +258,33 @@ class _Zelle:
     fuellung: str | None = None
 
 
+def _zeichen_setzen(absatz: Any, zeichen: Any) -> None:
+    """Put the bullet element `zeichen` (a:buAutoNum, a:buNone) in place of the layout's."""
+    ppr = absatz._p.get_or_add_pPr()
+    for alt in ppr.findall(qn("a:buNone")) + ppr.findall(qn("a:buChar")) + ppr.findall(qn("a:buAutoNum")):
+        ppr.remove(alt)
+    danach = [k for k in ppr if k.tag in (qn("a:tabLst"), qn("a:defRPr"), qn("a:extLst"))]
+    if danach:  # the schema's order: bullets before tab stops and default run properties
+        danach[0].addprevious(zeichen)
+    else:
+        ppr.append(zeichen)
+
+
+def _ohne_zeichen(absatz: Any) -> None:
+    """A further paragraph of a list item: no bullet, its text under the item's text."""
+    ppr = absatz._p.get_or_add_pPr()
+    ppr.set("indent", "0")
+    _zeichen_setzen(absatz, ppr.makeelement(qn("a:buNone"), {}))
+
+
 def _nummeriert(absatz: Any, start: int) -> None:
     """Number a list paragraph ("1.", "2." …, from `start`) instead of the layout's bullet: a
     numbered list stays numbered. PowerPoint counts on from the paragraph before at its level."""
     ppr = absatz._p.get_or_add_pPr()
-    for alt in ppr.findall(qn("a:buNone")) + ppr.findall(qn("a:buChar")) + ppr.findall(qn("a:buAutoNum")):
-        ppr.remove(alt)
     nummer = ppr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod"})
     if start != 1:
         nummer.set("startAt", str(start))
-    danach = [k for k in ppr if k.tag in (qn("a:tabLst"), qn("a:defRPr"), qn("a:extLst"))]
-    if danach:  # the schema's order: bullets before tab stops and default run properties
-        danach[0].addprevious(nummer)
-    else:
-        ppr.append(nummer)
+    _zeichen_setzen(absatz, nummer)
 
 
 def _zeilen_berechnet(t: FertigeTabelle) -> list[list[_Zelle]]:
@@ -388,7 +401,8 @@ class _Deck:
 
         def eintragen(liste: Liste, ebene: int) -> None:
             nonlocal erste
-            for eintrag in liste.eintraege:
+            anfang = liste.start
+            for k, eintrag in enumerate(liste.eintraege):
                 erster_absatz = True
                 for b in eintrag:
                     if isinstance(b, Absatz):
@@ -396,8 +410,11 @@ class _Deck:
                         erste = False
                         absatz.text = _klartext(b.inhalt)
                         absatz.level = min(ebene, 4)
-                        if liste.geordnet and erster_absatz:
-                            _nummeriert(absatz, liste.start)
+                        if erster_absatz and liste.geordnet:
+                            _nummeriert(absatz, anfang)
+                        elif not erster_absatz:  # a further paragraph of the item: no mark of its own
+                            _ohne_zeichen(absatz)
+                            anfang = liste.start + k + 1  # PowerPoint counts anew after it
                         erster_absatz = False
                     elif isinstance(b, Liste):
                         eintragen(b, ebene + 1)

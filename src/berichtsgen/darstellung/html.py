@@ -90,7 +90,8 @@ def rendern(
     seiten = _seiten(bericht, eine_seite)
     anker = _anker(seiten)
     verweis = _verweisziele(seiten)
-    noten = {id(k): _fussnoten(k) for k in bericht.kapitel()}
+    notenanker: dict[int, str] = {}
+    noten = {id(k): _fussnoten(k, notenanker) for k in bericht.kapitel()}
     abbildungen, tabellen = _verzeichnisse(bericht, verweis)
     bausteine = {b for b, _k in bericht.bausteine}
     gemeinsam = {
@@ -101,6 +102,7 @@ def rendern(
         "tabellen": tabellen,
         "eine_seite": eine_seite,
         "anker": anker,
+        "notenanker": notenanker,
         "bilder": _bilder(bericht, ziel / "bilder"),
         "verweis": verweis,
         "linkziele": _dateien(bericht, ziel / "dateien", wurzel),
@@ -331,19 +333,27 @@ def _freier_name(pfad: Path, vergeben: set[str]) -> str:
     return name
 
 
-def _fussnoten(k: Kapitel) -> list[FussnotenVerweis]:
-    """The footnotes of a chapter in order (they become endnotes of its page)."""
-    noten: list[FussnotenVerweis] = []
+def _fussnoten(k: Kapitel, anker: dict[int, str]) -> list[FussnotenVerweis]:
+    """The footnotes of a chapter in order (they become endnotes of its page), each once.
+
+    A footnote referred to again (`[^1]` twice) is listed once; each mark gets an id of its own in
+    `anker` (by the mark's identity): "fnref-1", then "fnref-1-2", so that ids stay unique.
+    """
+    noten: dict[int, FussnotenVerweis] = {}
+    gesehen: dict[int, int] = {}
 
     def sammeln(inhalt: list) -> None:
         for teil in inhalt:
             if isinstance(teil, FussnotenVerweis):
-                noten.append(teil)
+                noten.setdefault(teil.nummer, teil)
+                gesehen[teil.nummer] = gesehen.get(teil.nummer, 0) + 1
+                n = gesehen[teil.nummer]
+                anker[id(teil)] = f"fnref-{teil.nummer}" + (f"-{n}" if n > 1 else "")
 
     for b in alle_bloecke(k.bloecke):
         for inhalt in linkziele.inline_listen(b):
             sammeln(inhalt)
-    return noten
+    return list(noten.values())
 
 
 # --- text -----------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path
     hinweise = felder.kopf_fuss_reparieren(docx, vorlage.stile, daten.titel, daten.untertitel)
     felder.querformat_kopf_fuss(docx)
     felder.gesamtseiten_als_feld(docx)
-    fussnoten.schreiben(docx, bloecke.block)
+    fussnoten.schreiben(docx, bloecke.block, k)
     _eigenschaften(docx, daten)
     _silbentrennung(docx, vorlage.stile, daten, vorlage.geschichten(RT.FOOTNOTES, RT.ENDNOTES))
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))

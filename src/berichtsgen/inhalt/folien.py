@@ -88,7 +88,7 @@ def auswahl(k: Kapitel) -> list[Folieninhalt]:
 def _zeile(k: Kapitel, schluessel: str) -> int:
     """The line of the front matter entry `schluessel` ("folien:"), else 1."""
     return next(
-        (i for i, z in enumerate(k.quelltext.splitlines(), start=1) if z.lstrip().startswith(schluessel)), 1
+        (i for i, z in enumerate(k.quelltext.split("\n"), start=1) if z.lstrip().startswith(schluessel)), 1
     )
 
 

@@ -147,18 +147,38 @@ class KapitelLeser:
         wurzel = SyntaxTreeNode(tokens)
         kopf: dict = {}
         self._fussnoten_text: dict[int, list[Block]] = {}
+        self._fussnoten_nummer: dict[int, int] | None = None  # None: reading the footnotes' texts
         knoten = list(wurzel.children)
         for k in knoten:
             if k.type == "front_matter":
                 kopf = self._front_matter(k)
             elif k.type == "footnote_block":
                 for fn in k.children:
-                    self._fussnoten_text[fn.meta["id"]] = self._bloecke(fn.children)
-        self._fussnoten_nummer: dict[int, int] = {}
+                    self._fussnoten_text[fn.meta["id"]] = self._fussnotentext(self._bloecke(fn.children))
+        self._fussnoten_nummer = {}
         bloecke = self._bloecke([k for k in knoten if k.type not in ("front_matter", "footnote_block")])
         kapitel = self._kapitel(kopf, bloecke)
         kapitel.quelltext = quelltext or text
         return kapitel
+
+    @staticmethod
+    def _fussnotentext(bloecke: list[Block]) -> list[Block]:
+        """A footnote holds text: paragraphs, lists, quotes, code – no heading, table, chart,
+        image or page break (which have no place in a note and no number there)."""
+        for b in alle_bloecke(bloecke):
+            if not isinstance(b, (Absatz, Liste, Zitat, Codeblock, Definitionsliste)):
+                art = {
+                    Ueberschrift: "eine Überschrift",
+                    Seitenumbruch: "einen Seitenumbruch",
+                    Bild: "ein Bild",
+                }
+                raise InhaltsFehler(
+                    f"Eine Fußnote enthält nur Text; {art.get(type(b), 'eine Tabelle oder ein Diagramm')} "
+                    "gehört in den Fließtext.",
+                    b.ort,
+                    "Verweisen Sie aus der Fußnote darauf, bei Tabellen und Abbildungen mit [](#name).",
+                )
+        return bloecke
 
     def _unterschrift(self, angabe, ort: Ort) -> list[Block]:
         """Return the signature lines of a Vorwort (name in bold, function below)."""
@@ -385,6 +405,8 @@ class KapitelLeser:
             return [Codeblock(k.content.rstrip("\n").split("\n"), ort)]
         if k.type == "hr":
             return [Seitenumbruch(ort)]
+        if k.type == "footnote_anchor":  # markdown-it's back link after a footnote's last block
+            return []
         if k.type == "html_block":
             raise InhaltsFehler(
                 "HTML wird in Kapiteln nicht unterstützt.", ort, "Verwenden Sie Markdown-Schreibweise."
@@ -401,7 +423,7 @@ class KapitelLeser:
         if not name:
             raise InhaltsFehler(f"Nach „{{{art}}}“ fehlt der Name.", ort, f"Beispiel: ```{{{art}}} einwohner")
         optionen = Optionen()
-        for i, zeile in enumerate(k.content.splitlines(), start=1):
+        for i, zeile in enumerate(k.content.split("\n"), start=1):
             if not zeile.strip():
                 continue
             zort = Ort(ort.datei, (ort.zeile or 0) + i)
@@ -560,7 +582,15 @@ class KapitelLeser:
                 else:
                     texte = [i for i in inhalt if isinstance(i, Text)] or [Text(href)]
                     ergebnis.append(Link(href, texte, ort))
+                    # a footnote or cross-reference written in the link's text follows the link
+                    ergebnis.extend(i for i in inhalt if isinstance(i, (FussnotenVerweis, Verweis)))
             elif t == "footnote_ref":
+                if self._fussnoten_nummer is None:
+                    raise InhaltsFehler(
+                        "Eine Fußnote kann keine weitere Fußnote enthalten.",
+                        self._hier(),
+                        "Schreiben Sie den Text der zweiten Fußnote in die erste oder in den Fließtext.",
+                    )
                 fid = c.meta["id"]
                 if fid not in self._fussnoten_nummer:
                     self.fussnoten += 1
