@@ -510,9 +510,10 @@ def test_styleref_mit_dem_alias_der_formatvorlage(mini: Path, pdf_text, libreoff
     """A real header with STYLEREF "h1,Level 1 Topic Heading" (Heading 1's aliases, as simple
     fields): every page after the title names its chapter – LibreOffice printed "Error: Reference
     source not found" for the alias – and the Word file keeps STYLEREF fields."""
-    from hilfen import DOCX4J_STYLEREF, brief_als_berichtsvorlage
+    from hilfen import DOCX4J_STYLEREF, brief_als_berichtsvorlage, kontrast_als_warnung
 
     brief_als_berichtsvorlage(DOCX4J_STYLEREF, mini / "vorlage.docx")
+    kontrast_als_warnung(mini)  # its Heading 3 is #4F81BD (4,0:1)
     docx, pdf = build(2024, mini, export=libreoffice).dateien
     seiten = pdf_text(pdf)  # asserts: no field error text
     koepfe = [next((z for z in s.splitlines() if z.strip()), "").split(" - ")[0].strip() for s in seiten]
