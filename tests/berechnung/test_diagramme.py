@@ -170,3 +170,20 @@ def test_alternativtext_nennt_das_zeichen_eines_fehlenden_werts():
         alt_text(fig, "Geflüchtete")
         == "Säulendiagramm: Geflüchtete; Nord: 4.675, Süd: kein Wert, West: kein Wert."
     )
+
+
+def test_jahre_einer_flaechenreihe_ohne_tausenderpunkt_und_ohne_halbe_jahre():
+    """Found in the project "alles": a stackplot over 1994–2012 printed "1.995", "1.997,5" on its
+    x axis – its years sit in polygons, not in lines."""
+    with stil(["#1F4E79", "#C55A11"], "DejaVu Sans"):
+        fig, ax = plt.subplots()
+        jahre = list(range(1994, 2013))
+        ax.stackplot(
+            jahre, [2_350_000 + 6_000 * i for i in range(19)], [1_700_000 - 6_000 * i for i in range(19)]
+        )
+        nachbearbeiten(fig)
+        fig.canvas.draw()
+        x = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        y = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert x and all(len(t) == 4 and t.isdigit() for t in x), x
+    assert any("." in t for t in y)  # the areas' values keep their thousands point

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PathCollection
+from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
@@ -74,6 +74,10 @@ def _achsenwerte(ax: Any, x: bool) -> list[float]:
             elif not x and waagerecht:
                 werte.append(balken.get_y() + balken.get_height() / 2)
     for sammlung in ax.collections:
+        if isinstance(sammlung, PolyCollection):  # stackplot, fill_between: the polygons' corners
+            for pfad in sammlung.get_paths():
+                werte += [float(v) for v in pfad.vertices[:, 0 if x else 1]]
+            continue
         versatz = np.asarray(sammlung.get_offsets())
         if versatz.ndim == 2 and len(versatz):
             werte += [float(v) for v in versatz[:, 0 if x else 1]]
