@@ -26,6 +26,11 @@ _HINWEISE = {
 """What to do when a project file cannot be written (the reasons are `fehler.SCHREIBGRUENDE`)."""
 
 
+def benutzer_cache() -> Path:
+    """berichtsgen's folder in the user's cache (XDG): the cache key, kept LibreOffice profiles."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "berichtsgen"
+
+
 def schreibfehler(exc: OSError, wohin: Path | str, was: str) -> AusgabeFehler:
     """Say in German why writing `wohin` failed (the OS's English text stays out); `was` begins
     the sentence ("Das Projekt lässt sich nicht anlegen"). Nothing was changed: the hint says so."""

@@ -45,7 +45,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..dateien import atomar_schreiben
+from ..dateien import atomar_schreiben, benutzer_cache
 
 ORDNER = ".berichtsgen-cache"
 GRENZE_MB = 512
@@ -92,7 +92,7 @@ def _eigener_code() -> str:
 
 
 def _schluesseldatei() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "berichtsgen" / "schluessel"
+    return benutzer_cache() / "schluessel"
 
 
 def _schluessel_lesen(datei: Path) -> bytes | None:

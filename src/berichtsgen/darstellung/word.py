@@ -259,14 +259,14 @@ def adressen_ohne_trennung(wurzel: etree._Element) -> None:
             continue
         if [etree.QName(k).localname for k in r] not in (["t"], ["rPr", "t"]):
             continue
-        stuecke = ADRESSE.split(text)
-        adressen = ADRESSE.findall(text)
-        folge = []
-        for n, stueck in enumerate(stuecke):
-            if stueck:
-                folge.append((stueck, False))
-            if n < len(adressen):
-                folge.append((adressen[n], True))
+        folge, bis = [], 0  # (text, is an address) in order
+        for treffer in ADRESSE.finditer(text):
+            if treffer.start() > bis:
+                folge.append((text[bis : treffer.start()], False))
+            folge.append((treffer.group(0), True))
+            bis = treffer.end()
+        if bis < len(text):
+            folge.append((text[bis:], False))
         eltern, stelle = r.getparent(), r.getparent().index(r)
         eltern.remove(r)
         for i, (stueck, adresse) in enumerate(folge):

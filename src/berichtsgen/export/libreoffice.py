@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from ..aufraeumen import sperren, verwaiste_entfernen
+from ..dateien import benutzer_cache
 from ..fehler import ExportFehler
 from .pruefen import pdf_pruefen, verzeichnisseiten
 
@@ -117,10 +118,6 @@ PROFILPLAETZE = 32
 """Kept LibreOffice user profiles per user: one for each worker that runs at the same time."""
 
 
-def _profilordner() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "berichtsgen"
-
-
 def _profil_nehmen() -> tuple[Path, Any, bool]:
     """A LibreOffice user profile for one worker: (folder, its lock, kept).
 
@@ -130,7 +127,7 @@ def _profil_nehmen() -> tuple[Path, Any, bool]:
     folder cannot be written, a throw-away profile in the temporary folder is used."""
     verwaiste_entfernen(Path(tempfile.gettempdir()), PROFIL_PRAEFIX + "*")
     try:
-        basis = _profilordner()
+        basis = benutzer_cache()
         basis.mkdir(parents=True, exist_ok=True, mode=0o700)
         for platz in range(PROFILPLAETZE):
             ordner = basis / f"{PROFIL_PRAEFIX}profil-{platz}"
