@@ -450,3 +450,57 @@ def test_eintraege_werden_nie_durch_verknuepfungen_gelesen(schluesseldatei: Path
     (ordner / c[:2]).mkdir(exist_ok=True)
     os.mkfifo(ordner / c[:2] / c)
     assert z.holen(a) is None and z.holen(b) is None and z.holen(c) is None
+
+
+def _zaehlend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count the calls of the table formatting and of the sum check."""
+    from berichtsgen.berechnung import tabellen
+
+    aufrufe: list[str] = []
+    for name in ("formatieren", "summen_pruefen"):
+        echt = getattr(tabellen, name)
+
+        def gezaehlt(*a, _echt=echt, _name=name, **kw):
+            aufrufe.append(_name)
+            return _echt(*a, **kw)
+
+        monkeypatch.setattr(tabellen, name, gezaehlt)
+    return aufrufe
+
+
+def _tabelle_im_docx(docx: Path) -> list[list[str]]:
+    from docx import Document
+
+    (tabelle,) = [t for t in Document(str(docx)).tables if "Bezirk" in t.cell(0, 0).text]
+    return [[z.text for z in r.cells] for r in tabelle.rows]
+
+
+def test_gedruckte_tabelle_aus_dem_zwischenspeicher(mini: Path, monkeypatch: pytest.MonkeyPatch):
+    """A warm build takes the table as printed, with its sum check, from the cache; the caption
+    still follows the placement's options, and a setting that changes the printing formats anew."""
+    aufrufe = _zaehlend(monkeypatch)
+    _bauen(mini)
+    assert sorted(aufrufe) == ["formatieren", "summen_pruefen"]
+    (docx,) = (mini / "ausgabe/2024").glob("*.docx")
+    vorher = _tabelle_im_docx(docx)
+    assert ["Insgesamt", "20.345", "100,0", ""] in vorher
+
+    aufrufe.clear()
+    kapitel = mini / "inhalte/2024/01-einleitung.md"
+    text = kapitel.read_text(encoding="utf-8")
+    kapitel.write_text(
+        text.replace("```{tabelle} einwohner\n", "```{tabelle} einwohner\n:titel: Bevölkerung\n"),
+        encoding="utf-8",
+    )
+    meldungen = _bauen(mini)
+    assert aufrufe == []  # neither formatted nor checked again
+    assert "3 Ergebnisse unverändert aus dem Zwischenspeicher, 0 berechnet" in meldungen
+    assert _tabelle_im_docx(docx) == vorher
+    from docx import Document
+
+    texte = [a.text for a in Document(str(docx)).paragraphs]
+    assert any("Bevölkerung" in t and "Tabelle" in t for t in texte), texte  # the new caption
+
+    einstellen(mini, "nachkommastellen = 2")  # reaches how cells are printed: formatted anew
+    _bauen(mini)
+    assert sorted(aufrufe) == ["formatieren", "summen_pruefen"]

@@ -224,10 +224,17 @@ class Berechnung:
         return definition
 
     def _zwischengespeichert(
-        self, art: str, name: str, teile: tuple, rechnen: Callable[[], Any], nur_gespeichert: bool = False
+        self,
+        art: str,
+        name: str,
+        teile: tuple,
+        rechnen: Callable[[], Any],
+        nur_gespeichert: bool = False,
+        zaehlen: bool = True,
     ) -> Any:
         """Return what `rechnen` computes, from the cache when nothing that determines it changed
-        (with `nur_gespeichert`: only from the cache, else `FEHLT`).
+        (with `nur_gespeichert`: only from the cache, else `FEHLT`). `zaehlen=False`: a step of a
+        result counted on its own, not in the build's cache summary.
 
         On a hit the data files the function read are read again (cheap, from this build's own
         cache): their sources and checks reach the report as if it had run.
@@ -238,7 +245,7 @@ class Berechnung:
         schluessel = z.schluessel(
             art, name, self._quelltext, self.projekt.jahr, self.projekt.parameter.schluessel(), teile
         )
-        eintrag = z.holen(schluessel)
+        eintrag = z.holen(schluessel, zaehlen)
         if eintrag is not None:
             self.kontext.gelesen = []
             for datei, blatt, _pfad, _inhalt in eintrag.gelesen:
@@ -249,7 +256,7 @@ class Berechnung:
         self.kontext.lesevorgaenge = []
         wert = rechnen()
         gelesen = [(n, b, str(p), z.dateihash(p)) for n, b, p in self.kontext.lesevorgaenge]
-        z.ablegen(schluessel, Eintrag(wert, gelesen))
+        z.ablegen(schluessel, Eintrag(wert, gelesen), zaehlen)
         return wert
 
     def _aufrufen(self, definition: Definition) -> Any:
@@ -341,23 +348,19 @@ class Berechnung:
         )
 
     def tabelle(self, name: str, optionen: Optionen, ort: Ort) -> FertigeTabelle:
-        """Compute, check and format the table `name`."""
+        """Compute, check and format the table `name`.
+
+        What is cached is the table as printed, with its sum checks: a warm build neither formats
+        its cells nor compares its totals again (only the caption is made anew, from the
+        placement's options and the data files' sidecars)."""
         definition = self.definition("tabelle", name, ort)
-        df = self._zwischengespeichert("tabelle", name, (), lambda: self._aufrufen(definition))
-        if not isinstance(df, pd.DataFrame):
-            raise DatenFehler(
-                f"Tabellen-Funktion „{name}“ liefert {type(df).__name__} statt einer Tabelle (DataFrame).",
-                Ort(definition.ort.datei, definition.ort.zeile),
-            )
-        try:
-            warnungen, self.summenberichte[name] = tabellen.summen_pruefen(df, definition.summen, name)
-            self.befunde += warnungen
-        except DatenFehler as exc:
-            if not exc.ort.datei:
-                exc.ort = Ort(definition.ort.datei, definition.ort.zeile)
-            raise
         vorgabe = self.projekt.einstellungen.nachkommastellen
-        fertig = tabellen.formatieren(df, definition, self._beschriftung(definition, optionen), vorgabe)
+        warnungen, summenbericht, gedruckt = self._zwischengespeichert(
+            "tabelle-gedruckt", name, (vorgabe,), lambda: self._tabelle_drucken(name, definition, vorgabe)
+        )
+        self.befunde += warnungen
+        self.summenberichte[name] = summenbericht
+        fertig = replace(gedruckt, beschriftung=self._beschriftung(definition, optionen))
         zeichen = steuerzeichen(
             "\n".join(
                 [
@@ -375,6 +378,25 @@ class Berechnung:
                 "Entfernen Sie es in der Funktion, z. B. mit .str.replace.",
             )
         return fertig
+
+    def _tabelle_drucken(
+        self, name: str, definition: Definition, vorgabe: int
+    ) -> tuple[list[Befund], list[str], FertigeTabelle]:
+        """The table `name` computed, its totals checked and its cells formatted: (warnings of
+        the sum check, its report lines, the table with a caption still to be set)."""
+        df = self._zwischengespeichert("tabelle", name, (), lambda: self._aufrufen(definition), zaehlen=False)
+        if not isinstance(df, pd.DataFrame):
+            raise DatenFehler(
+                f"Tabellen-Funktion „{name}“ liefert {type(df).__name__} statt einer Tabelle (DataFrame).",
+                Ort(definition.ort.datei, definition.ort.zeile),
+            )
+        try:
+            warnungen, summenbericht = tabellen.summen_pruefen(df, definition.summen, name)
+        except DatenFehler as exc:
+            if not exc.ort.datei:
+                exc.ort = Ort(definition.ort.datei, definition.ort.zeile)
+            raise
+        return warnungen, summenbericht, tabellen.formatieren(df, definition, Beschriftung(name), vorgabe)
 
     def diagramm(
         self, name: str, optionen: Optionen, ort: Ort, nur_gespeichert: bool = False

@@ -229,10 +229,13 @@ _KLASSEN_AUS = frozenset(
         "berichtsgen.berechnung.plausibilitaet",
         "berichtsgen.berechnung.zeichen",
         "berichtsgen.berechnung.zwischenspeicher",
+        "berichtsgen.fehler",
+        "berichtsgen.inhalt.modell",
     }
 )
 """Modules whose classes an entry may hold besides: pandas' date offsets, berichtsgen's data classes
-(the sources of a data file with their cells and checks)."""
+(the sources of a data file with their cells and checks; a table as printed with its caption and
+the findings of its sum check)."""
 
 
 class _NichtErlaubt(pickle.UnpicklingError):
