@@ -32,7 +32,6 @@ load pandas or matplotlib.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -57,11 +56,6 @@ if TYPE_CHECKING:
     )
     from .projekt import Parameter
     from .serie import Einzelbericht, Serienergebnis, build_many
-
-try:
-    __version__ = version("berichtsgen")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0+unbekannt"
 
 _WOHER = {
     # the two verbs and their results
@@ -149,7 +143,17 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import a public name from its module on first use (PEP 562)."""
+    """Import a public name from its module on first use (PEP 562); the version is read from the
+    installed package's metadata only when asked for (importlib.metadata takes 0,1 s to import)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            wert = version("berichtsgen")
+        except PackageNotFoundError:  # running from a source tree without installation
+            wert = "0+unbekannt"
+        globals()[name] = wert
+        return wert
     modul = _WOHER.get(name)
     if modul is None:
         raise AttributeError(f"module 'berichtsgen' has no attribute {name!r}")

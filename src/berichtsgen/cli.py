@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, signale
+from . import signale
 from .fehler import BerichtsgenFehler, details_ablegen
 from .projekt import FORMATE
 
@@ -102,9 +102,24 @@ parameter_option = click.option(
 )
 
 
+def _version_zeigen(ctx: click.Context, _param: click.Parameter, wert: bool) -> None:
+    """Print the version (read from the package's metadata only here, not at every start)."""
+    if not wert or ctx.resilient_parsing:
+        return
+    from . import __version__
+
+    click.echo(f"berichtsgen {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=_DeutscheGruppe, context_settings=HILFE)
-@click.version_option(
-    __version__, "--version", message="berichtsgen %(version)s", help="Version anzeigen und beenden."
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version_zeigen,
+    help="Version anzeigen und beenden.",
 )
 @click.help_option("-h", "--help", help="Diese Hilfe anzeigen und beenden.")
 def cli() -> None:

@@ -23,9 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ..fehler import DatenFehler, Ort, steuerzeichen, vorschlag
 from . import genesis, plausibilitaet
@@ -754,6 +752,9 @@ def xlsx_lesen(pfad: Path, anzeige: str, blatt: str | int = 0, meta: Metadaten |
     Without `blatt` (and the sidecar's), the first sheet holding a table: a Statistischer Bericht
     begins with title, contents and imprint sheets. Merged header cells (a year over three
     columns) name every column they span."""
+    import openpyxl  # only for Excel files: 0,1 s to import
+    from openpyxl.utils.exceptions import InvalidFileException
+
     meta = meta or Metadaten()
     gewaehlt = meta.blatt if meta.blatt is not None and blatt == 0 else blatt
     try:
