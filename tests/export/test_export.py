@@ -71,7 +71,6 @@ def test_libreoffice_export_gibt_das_zeitlimit_an_den_arbeiter(monkeypatch, tmp_
     monkeypatch.setattr(libreoffice, "_uno_python", lambda: "/usr/bin/python3")
     monkeypatch.setattr(libreoffice, "_soffice", lambda: "/usr/bin/soffice")
     monkeypatch.setattr(libreoffice, "pdf_pruefen", lambda *a: {"seiten": 1})
-    monkeypatch.setattr(libreoffice, "verzeichnisseiten", lambda pdf: [])
     with libreoffice.LibreOfficeExport() as pdf:
         pdf.exportieren(tmp_path / "a.docx", tmp_path / "a.pdf", titel="T", zeitlimit=30)
         pdf.exportieren(tmp_path / "a.docx", tmp_path / "a.pdf", titel="T", zeitlimit=5)

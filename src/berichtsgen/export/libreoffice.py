@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from ..aufraeumen import sperren, verwaiste_entfernen
 from ..dateien import benutzer_cache
 from ..fehler import ExportFehler
-from .pruefen import pdf_pruefen, verzeichnisseiten
+from .pruefen import pdf_pruefen
 
 T = TypeVar("T")
 
@@ -320,7 +320,8 @@ def _voller_datentraeger(docx: Path, ordner: tuple[Path, ...]) -> tuple[str, str
 
 def _untersuchen(pdf: Path, sprache: str) -> tuple[int, list[list[int]]]:
     """Verify the PDF's markers; return its pages and the entries per page of its indexes."""
-    return int(pdf_pruefen(pdf, pdf.name, sprache)["seiten"]), verzeichnisseiten(pdf)
+    merkmale = pdf_pruefen(pdf, pdf.name, sprache)  # one reading of the PDF for both
+    return int(merkmale["seiten"]), list(merkmale.get("verzeichnisseiten", []))
 
 
 def _abseits(funktion: Callable[..., T], *argumente: Any) -> T:

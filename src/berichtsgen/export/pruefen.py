@@ -10,11 +10,13 @@ from ..fehler import ExportFehler, Ort
 
 
 def pdf_merkmale(pfad: Path) -> dict[str, object]:
-    """Read the accessibility and archiving markers of a PDF."""
+    """Read the accessibility and archiving markers of a PDF, and for each of its indexes the
+    number of entries on each page it covers ("verzeichnisseiten"), in one pass over the tag tree."""
     with pikepdf.open(pfad) as pdf:
         wurzel = pdf.Root
         mark = wurzel.get("/MarkInfo")
         meta = pdf.open_metadata()
+        (alle, ohne_alt, ohne_inhalt), verzeichnisse = _baum_lesen(pdf)
         return {
             "getaggt": bool(mark is not None and mark.get("/Marked", False)),
             "strukturbaum": "/StructTreeRoot" in wurzel,
@@ -24,38 +26,46 @@ def pdf_merkmale(pfad: Path) -> dict[str, object]:
             "pdfua": str(meta.get("pdfuaid:part", "") or ""),
             "pdfa": str(meta.get("pdfaid:part", "") or "") + str(meta.get("pdfaid:conformance", "") or ""),
             "seiten": len(pdf.pages),
-            **dict(
-                zip(
-                    ("abbildungen", "abbildungen_ohne_alt", "abbildungen_ohne_inhalt"),
-                    _abbildungen(wurzel),
-                    strict=True,
-                )
-            ),
+            "abbildungen": alle,
+            "abbildungen_ohne_alt": ohne_alt,
+            "abbildungen_ohne_inhalt": ohne_inhalt,
+            "verzeichnisseiten": verzeichnisse,
         }
 
 
-def _abbildungen(wurzel) -> tuple[int, int, int]:
-    """Count the Figure elements of the tag tree: all, those without alternative text (PDF/UA 7.3)
-    and those that hold no content – no marked content of the picture, so that a screen reader
-    following the tags never reaches it (LibreOffice 7.4 drew every picture as an artifact)."""
-    baum = wurzel.get("/StructTreeRoot")
+def _baum_lesen(pdf) -> tuple[tuple[int, int, int], list[list[int]]]:
+    """One walk over the tag tree (a 400-page report has tens of thousands of elements).
+
+    Figures: all, those without alternative text (PDF/UA 7.3) and those that hold no content – no
+    marked content of the picture, so that a screen reader following the tags never reaches it
+    (LibreOffice 7.4 drew every picture as an artifact). Indexes: for each TOC element (not one
+    inside another) the number of its TOCI entries on each page, in the order of the document."""
+    baum = pdf.Root.get("/StructTreeRoot")
     if baum is None:
-        return 0, 0, 0
+        return (0, 0, 0), []
     rollen = baum.get("/RoleMap", {})
+    nummern = {seite.obj.objgen: i for i, seite in enumerate(pdf.pages)}
     alle = ohne_alt = ohne_inhalt = 0
-    stapel, gesehen = [baum], 0
+    verzeichnisse: list[list[int]] = []
+    stapel, gesehen = [(baum, False)], 0
     while stapel and gesehen < 200000:
-        element = stapel.pop()
+        element, im_verzeichnis = stapel.pop()
         gesehen += 1
         for kind in _kinder(element):
-            if not isinstance(kind, pikepdf.Dictionary) or "/S" not in kind:
-                continue
-            if str(rollen.get(str(kind.S), kind.S)) == "/Figure":
+            art = kind.S
+            if str(rollen.get(str(art), art)) == "/Figure":
                 alle += 1
                 ohne_alt += not str(kind.get("/Alt", "")).strip()
                 ohne_inhalt += not _haelt_inhalt(kind)
-            stapel.append(kind)
-    return alle, ohne_alt, ohne_inhalt
+            if str(art) == "/TOC" and not im_verzeichnis:
+                seiten: dict[int, int] = {}
+                for eintrag in _kinder(kind):
+                    seite = _seite(eintrag, nummern)
+                    if str(eintrag.S) == "/TOCI" and seite is not None:
+                        seiten[seite] = seiten.get(seite, 0) + 1
+                verzeichnisse.append([seiten[s] for s in sorted(seiten)])
+            stapel.append((kind, im_verzeichnis or str(art) == "/TOC"))
+    return (alle, ohne_alt, ohne_inhalt), verzeichnisse
 
 
 def _haelt_inhalt(element) -> bool:
@@ -108,25 +118,7 @@ def verzeichnisseiten(pfad: Path) -> list[list[int]]:
     """Return, for each index of the PDF (table of contents, list of figures or tables), the number
     of entries on each page it covers, from the tag tree (TOC elements and their TOCI entries)."""
     with pikepdf.open(pfad) as pdf:
-        baum = pdf.Root.get("/StructTreeRoot")
-        if baum is None:
-            return []
-        nummern = {seite.obj.objgen: i for i, seite in enumerate(pdf.pages)}
-        verzeichnisse: list[list[int]] = []
-        stapel = [baum]
-        while stapel:
-            element = stapel.pop()
-            for kind in _kinder(element):
-                if str(kind.S) == "/TOC":
-                    seiten: dict[int, int] = {}
-                    for eintrag in _kinder(kind):
-                        seite = _seite(eintrag, nummern)
-                        if str(eintrag.S) == "/TOCI" and seite is not None:
-                            seiten[seite] = seiten.get(seite, 0) + 1
-                    verzeichnisse.append([seiten[s] for s in sorted(seiten)])
-                else:
-                    stapel.append(kind)
-        return verzeichnisse
+        return _baum_lesen(pdf)[1]
 
 
 def _kinder(element) -> list:
