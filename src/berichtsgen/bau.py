@@ -372,6 +372,7 @@ def _speicher_freigeben() -> None:
 
 
 def _umfang_merken(dokument: Any) -> None:
+    """Note whether the document just rendered is large enough to be freed before the next build."""
     global _FREIGEBEN
     _FREIGEBEN = len(dokument.docx.element.body) >= GROSSES_DOKUMENT
 

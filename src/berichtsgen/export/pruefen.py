@@ -52,19 +52,20 @@ def _baum_lesen(pdf) -> tuple[tuple[int, int, int], list[list[int]]]:
         element, im_verzeichnis = stapel.pop()
         gesehen += 1
         for kind in _kinder(element):
-            art = kind.S
-            if str(rollen.get(str(art), art)) == "/Figure":
+            art = str(kind.S)
+            if str(rollen.get(art, art)) == "/Figure":
                 alle += 1
                 ohne_alt += not str(kind.get("/Alt", "")).strip()
                 ohne_inhalt += not _haelt_inhalt(kind)
-            if str(art) == "/TOC" and not im_verzeichnis:
+            verzeichnis = art == "/TOC"
+            if verzeichnis and not im_verzeichnis:
                 seiten: dict[int, int] = {}
                 for eintrag in _kinder(kind):
                     seite = _seite(eintrag, nummern)
                     if str(eintrag.S) == "/TOCI" and seite is not None:
                         seiten[seite] = seiten.get(seite, 0) + 1
                 verzeichnisse.append([seiten[s] for s in sorted(seiten)])
-            stapel.append((kind, im_verzeichnis or str(art) == "/TOC"))
+            stapel.append((kind, im_verzeichnis or verzeichnis))
     return (alle, ohne_alt, ohne_inhalt), verzeichnisse
 
 
