@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +179,9 @@ class _Worker:
         )
         self.dokumente = 0
         self.bereit = False
+        self.fremd = False
+        """In a forked child: the parent's worker, which this process neither uses nor ends."""
+        _WORKER.add(self)
 
     def _antwort(self, zeitlimit: float) -> dict:
         sel = selectors.DefaultSelector()
@@ -259,7 +263,7 @@ class _Worker:
         return antwort
 
     def lebt(self) -> bool:
-        return self.proc.poll() is None
+        return not self.fremd and self.proc.poll() is None
 
     def beenden(self, sofort: bool = False) -> None:
         """End the worker and everything in its process group; keep a kept profile (without its
@@ -268,6 +272,8 @@ class _Worker:
         Normally LibreOffice is asked to close (a few seconds); `sofort` kills at once (after an
         error or a timeout: a profile of a LibreOffice that failed is not trusted again).
         """
+        if self.fremd:
+            return
         normal = False
         if self.proc.poll() is None and not sofort:
             try:
@@ -295,6 +301,32 @@ class _Worker:
             shutil.rmtree(self.profil, ignore_errors=True)
         if self._sperre is not None:
             self._sperre.close()
+
+
+_WORKER: weakref.WeakSet[_Worker] = weakref.WeakSet()
+
+
+def _nach_fork() -> None:
+    """In a forked child (chart drawing, the PDF check, the workers of a series): let go of the
+    parent's LibreOffice workers. The child lets go of its copies of their pipes, so a LibreOffice
+    the parent asks to close sees the end of its input (else it would wait for the child), and it
+    never ends them itself, not even at its own exit. The copies are pointed at /dev/null rather
+    than closed: nothing is flushed into the pipe, and no later file can take their numbers."""
+    for worker in list(_WORKER):
+        worker.fremd = True
+        for strom in (worker.proc.stdin, worker.proc.stdout):
+            try:
+                leer = os.open(os.devnull, os.O_RDWR)
+                try:
+                    os.dup2(leer, strom.fileno())
+                finally:
+                    os.close(leer)
+            except (OSError, ValueError):
+                pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_nach_fork)
 
 
 def _voller_datentraeger(docx: Path, ordner: tuple[Path, ...]) -> tuple[str, str] | None:
@@ -338,6 +370,16 @@ def _abseits(funktion: Callable[..., T], *argumente: Any) -> T:
         return prozess.submit(funktion, *argumente).result()
 
 
+def ergebnis(antwort: dict[str, Any], pdf: Path, sprache: str) -> ExportErgebnis:
+    """Verify the PDF LibreOffice wrote and return what its answer and the PDF tell of the layout."""
+    seiten, eintraege_je_seite = _abseits(_untersuchen, pdf, sprache)
+    verzeichnisse = [
+        Verzeichnis(v["art"], [(text, seite) for text, seite in v["eintraege"]])
+        for v in antwort.get("verzeichnisse", [])
+    ]
+    return ExportErgebnis(seiten, verzeichnisse, eintraege_je_seite, antwort.get("seitenverweise", {}))
+
+
 class LibreOfficeExport:
     """Converts Word files to tagged PDF/UA + PDF/A-2b with a LibreOffice kept warm between calls.
 
@@ -365,20 +407,27 @@ class LibreOfficeExport:
         hyphenation patterns meanwhile: the German ones take LibreOffice some 2.4 s of CPU, which a
         report without hyphenation need not spend."""
         with self._lock:
-            if self._worker is not None and self._worker.lebt() and self._worker.dokumente < MAX_DOKUMENTE:
-                return
-            if self._worker is not None:
-                self._worker.beenden()
-            python = _uno_python()
-            soffice = _soffice()
-            if python is None or soffice is None:
-                was = "LibreOffice" if soffice is None else "die Python-Anbindung von LibreOffice (uno)"
-                raise ExportFehler(
-                    f"Für das PDF wird {was} benötigt, ist aber nicht installiert.",
-                    None,
-                    HINWEIS_INSTALLATION,
-                )
-            self._worker = _Worker(python, soffice, silbentrennung)
+            self._bereitstellen(silbentrennung)
+
+    def _bereitstellen(self, silbentrennung: str | None) -> _Worker:
+        """The running worker, started anew where there is none, it died or it is due for
+        recycling (with `_lock` held)."""
+        if self._worker is not None and self._worker.lebt() and self._worker.dokumente < MAX_DOKUMENTE:
+            return self._worker
+        if self._worker is not None:
+            self._worker.beenden()
+            self._worker = None
+        python = _uno_python()
+        soffice = _soffice()
+        if python is None or soffice is None:
+            was = "LibreOffice" if soffice is None else "die Python-Anbindung von LibreOffice (uno)"
+            raise ExportFehler(
+                f"Für das PDF wird {was} benötigt, ist aber nicht installiert.",
+                None,
+                HINWEIS_INSTALLATION,
+            )
+        self._worker = _Worker(python, soffice, silbentrennung)
+        return self._worker
 
     def exportieren(
         self, docx: Path, pdf: Path, *, titel: str, sprache: str = "de-DE", zeitlimit: float = 180
@@ -387,21 +436,28 @@ class LibreOfficeExport:
 
         Return its page count and the entries of its indexes with the page numbers LibreOffice laid out.
         """
-        self.vorbereiten()
+        return ergebnis(self.umwandeln(docx, pdf, titel=titel, zeitlimit=zeitlimit), pdf, sprache)
+
+    def umwandeln(
+        self,
+        docx: Path,
+        pdf: Path,
+        *,
+        titel: str,
+        zeitlimit: float = 180,
+        silbentrennung: str | None = "de-DE",
+    ) -> dict[str, Any]:
+        """Write `pdf` from `docx` (the first half of `exportieren`, without the PDF check) and
+        return LibreOffice's answer for `ergebnis`. Calls from several threads take turns; the
+        time limit counts from a call's own turn."""
         with self._lock:
-            assert self._worker is not None
+            worker = self._bereitstellen(silbentrennung)
             try:
-                antwort = self._worker.konvertieren(docx, pdf, titel, zeitlimit)
+                return worker.konvertieren(docx, pdf, titel, zeitlimit)
             except ExportFehler:
-                if not self._worker.lebt():
+                if not worker.lebt():
                     self._worker = None
                 raise
-        seiten, eintraege_je_seite = _abseits(_untersuchen, pdf, sprache)
-        verzeichnisse = [
-            Verzeichnis(v["art"], [(text, seite) for text, seite in v["eintraege"]])
-            for v in antwort.get("verzeichnisse", [])
-        ]
-        return ExportErgebnis(seiten, verzeichnisse, eintraege_je_seite, antwort.get("seitenverweise", {}))
 
     def schliessen(self) -> None:
         """Stop LibreOffice (it starts again when needed)."""
