@@ -1,8 +1,9 @@
 """Series benchmark: 20 small reports from one project (one per Stadtteil), built one after another
 in one process with one warm LibreOffice, and with `berichtsgen.build_many` on its default local
-process pool (one worker per core, each with its own warm LibreOffice).
+process pool (two workers per core, sharing the LibreOffice of the calling process).
 
-Run from the repository root: `.venv/bin/python benchmarks/reihe.py [--berichte 20]`.
+Run from the repository root: `.venv/bin/python benchmarks/reihe.py [--berichte 20] [--runden 3]`.
+Both ways run in turn, `--runden` times; the medians are compared.
 Each run starts with an empty cache, so both ways compute every chart and table. The numbers are
 made up by a seeded generator: this is a benchmark, not a report.
 """
@@ -14,6 +15,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -142,19 +144,32 @@ def _laufen(skript: str, projekt: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--berichte", type=int, default=20)
+    parser.add_argument(
+        "--runden",
+        type=int,
+        default=3,
+        help="so oft beide Wege im Wechsel; verglichen werden die Mediane (ein Lauf schwankt um ±0,1×)",
+    )
     argumente = parser.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
+    nacheinander: list[float] = []
+    parallel: list[float] = []
     with tempfile.TemporaryDirectory(prefix="berichtsgen-reihe-") as ordner:
         projekt = erzeugen(Path(ordner) / "projekt", argumente.berichte)
-        nacheinander = _laufen(SEQUENZIELL, projekt)
-        parallel = _laufen(PARALLEL, projekt)
-        pdfs = len(list((projekt / "ausgabe" / str(JAHR)).glob("*.pdf")))
+        for _ in range(argumente.runden):
+            nacheinander.append(_laufen(SEQUENZIELL, projekt))
+            parallel.append(_laufen(PARALLEL, projekt))
+            pdfs = len(list((projekt / "ausgabe" / str(JAHR)).glob("*.pdf")))
     kerne = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print("| Berichte | Kerne | nacheinander (ein Prozess, ein LibreOffice) | build_many | Durchsatz |")
-    print("|---|---|---|---|---|")
+    a, b = statistics.median(nacheinander), statistics.median(parallel)
     print(
-        f"| {argumente.berichte} ({pdfs} PDF) | {kerne} | {nacheinander:.1f} s | {parallel:.1f} s "
-        f"| {nacheinander / parallel:.2f}× |"
+        "| Berichte | Kerne | Runden | nacheinander (ein Prozess, ein LibreOffice) | build_many "
+        "| Durchsatz (Mediane) | je Runde |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    print(
+        f"| {argumente.berichte} ({pdfs} PDF) | {kerne} | {argumente.runden} | {a:.1f} s | {b:.1f} s "
+        f"| {a / b:.2f}× | {', '.join(f'{x / y:.2f}' for x, y in zip(nacheinander, parallel, strict=True))} |"
     )
 
 

@@ -3,6 +3,7 @@ Windows export as parameter list), built on a process pool, a Dask cluster and f
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -39,9 +40,22 @@ def _pruefe_bericht(projekt: Path, stadtteil: str, pdf_text) -> None:
         assert f"Stadtteil {anderer}" not in text
 
 
-def test_build_many_baut_einen_bericht_je_zeile(reihe, pdf_text):
+def test_build_many_baut_einen_bericht_je_zeile(reihe, pdf_text, monkeypatch, tmp_path):
+    from berichtsgen.export import libreoffice
+
+    starts = tmp_path / "starts"  # which process started a LibreOffice (the workers are forked)
+    ursprung = libreoffice._Worker.__init__
+
+    def gezaehlt(self, *args, **kwargs):
+        with starts.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        ursprung(self, *args, **kwargs)
+
+    monkeypatch.setattr(libreoffice._Worker, "__init__", gezaehlt)
     meldungen: list[str] = []
     serie = berichtsgen.build_many(2023, reihe, fortschritt=meldungen.append)
+    # one LibreOffice, in this process, for all workers: its start is paid once
+    assert starts.read_text().split() == [str(os.getpid())]
     assert [b.parameter["Stadtteil"] for b in serie.berichte] == ["Wiesdorf", "Bergfeld", "Opladen"]
     assert serie.fehlgeschlagen == []
     assert serie.berichte[2].parameter.Bezirk == "Außenbezirk"  # the cp1252 export read right
@@ -245,3 +259,10 @@ def test_zeile_einer_liste_in_der_projektdatei(reihe):
     assert (
         "„untertitel“ verwendet {parameter.Bezirk}, aber „Bezirk“ fehlt in dieser Zeile" in info.value.meldung
     )
+
+
+def test_prozesse_nur_fuer_den_eigenen_pool(reihe):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as fremd, pytest.raises(EinstellungsFehler, match="nicht mit „executor“"):
+        berichtsgen.build_many(2023, reihe, executor=fremd, prozesse=2, formate=["docx"])

@@ -151,7 +151,7 @@ def cli() -> None:
     default=None,
     metavar="N",
     callback=lambda _ctx, _param, n: _mindestens_eins(n),
-    help="Mit --alle: so viele Berichte gleichzeitig (Standard: einer je Prozessorkern).",
+    help="Mit --alle: so viele Berichte gleichzeitig (Standard: zwei je Prozessorkern, ohne PDF einer).",
 )
 @hilfe_option
 def build_befehl(
@@ -213,23 +213,18 @@ def _parameter(jahr: int, projekt: Path, angaben: tuple[str, ...]) -> dict | Non
 
 
 def _alle_bauen(jahr, projekt, formate, vorlage, ausgabe, neu, prozesse, leise, melde) -> None:
-    from .serie import build_many, lokaler_pool
+    from .serie import build_many
 
-    executor = lokaler_pool(prozesse) if prozesse is not None else None
-    try:
-        serie = build_many(
-            jahr,
-            projekt,
-            executor=executor,
-            formate=formate or None,
-            vorlage=vorlage,
-            ausgabe=ausgabe,
-            fortschritt=melde,
-            neu=neu,
-        )
-    finally:
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
+    serie = build_many(
+        jahr,
+        projekt,
+        formate=formate or None,
+        vorlage=vorlage,
+        ausgabe=ausgabe,
+        fortschritt=melde,
+        neu=neu,
+        prozesse=prozesse,
+    )
     for zeile in serie.zusammenfassung():
         _ausgeben(zeile, fehler=bool(serie.fehlgeschlagen))
     if leise:

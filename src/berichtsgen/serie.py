@@ -24,7 +24,8 @@ from .projekt import KONFIGURATION, Parameter, Projekt, herkunft, parameter_prue
 
 if TYPE_CHECKING:
     from .bau import BauErgebnis, Fortschritt
-    from .export import LibreOfficeExport
+    from .export import PdfExport
+    from .export.geteilt import Anschluss, Dienst
 
 _BEISPIEL = '[parameter]\ndatei = "stadtteile.csv"'
 
@@ -252,6 +253,8 @@ class _Auftrag:
     vorlage: str | None
     ausgabe: str | None
     neu: bool
+    pdf: Anschluss | None = None
+    """The series' LibreOffice (on berichtsgen's own pool), else None: the worker starts its own."""
 
 
 def build_many(
@@ -265,13 +268,16 @@ def build_many(
     ausgabe: str | os.PathLike[str] | None = None,
     fortschritt: Fortschritt | None = None,
     neu: bool = False,
+    prozesse: int | None = None,
 ) -> Serienergebnis:
     """Build one report of `jahr` per parameter row and return what became of each.
 
     `parameter` are the rows (default: the project's list in [parameter]). The reports run on
-    `executor`, any `concurrent.futures.Executor` (a Dask client's `get_executor()` too); without
-    one, on a local process pool with one worker per core, each with its own warm LibreOffice.
-    One report's error does not stop the others: it is in its `Einzelbericht`.
+    `executor`, any `concurrent.futures.Executor` (a Dask client's `get_executor()` too), whose
+    workers each keep a LibreOffice warm. Without one they run on a local process pool of
+    `prozesse` workers (default: two per core where the reports get a PDF, else one) that share
+    LibreOffice in this process: one for every two cores at most, fewer for a short series (see
+    `export.geteilt`). One report's error does not stop the others: it is in its `Einzelbericht`.
     """
     from .bau import _projekt
 
@@ -288,6 +294,15 @@ def build_many(
     fehler = namen_pruefen(p, zeilen)
     if fehler:
         raise fehler[0]
+    eigener = executor is None
+    if not eigener and prozesse is not None:
+        raise EinstellungsFehler(
+            "„prozesse“ gilt nur für berichtsgens eigenen Prozesspool, nicht mit „executor“.",
+            None,
+            "Die Zahl der Arbeiter bestimmt dann der Executor.",
+        )
+    kerne = _kerne()
+    dienst = _dienst(p, formate, len(zeilen), kerne) if eigener else None
     auftraege = [
         _Auftrag(
             jahr,
@@ -297,16 +312,28 @@ def build_many(
             str(Path(vorlage).resolve()) if vorlage is not None else None,
             str(Path(ausgabe).resolve()) if ausgabe is not None else None,
             neu,
+            dienst.anschluss if dienst is not None else None,
         )
         for z in zeilen
     ]
-    eigener = executor is None
     if eigener:
-        executor = lokaler_pool(hoechstens=len(auftraege))
+        if prozesse is None:  # a worker waiting for the shared LibreOffice leaves its core to another
+            prozesse = 2 * kerne if dienst is not None else kerne
+        try:
+            if dienst is not None:
+                dienst.starten()  # LibreOffice boots while the pool forks and the reports are computed
+                _vorab_laden()
+            executor = lokaler_pool(prozesse, hoechstens=len(auftraege))
+        except BaseException:
+            if dienst is not None:
+                dienst.schliessen()
+            raise
     melde(f"{len(auftraege)} Berichte werden gebaut …")
     laufend = []
     try:
         laufend = [executor.submit(_bauen, a) for a in auftraege]
+        if dienst is not None:  # the workers are forked: now threads may take their connections
+            dienst.bedienen()
         berichte = []
         for auftrag, zukunft in zip(auftraege, laufend, strict=True):
             bericht = Einzelbericht(auftrag.parameter)
@@ -328,7 +355,51 @@ def build_many(
     finally:
         if eigener:
             executor.shutdown(wait=True, cancel_futures=True)
+        if dienst is not None:
+            dienst.schliessen()
     return Serienergebnis(berichte, time.perf_counter() - start)
+
+
+BERICHTE_JE_LIBREOFFICE = 8
+"""A series gets a further shared LibreOffice for every so many reports (up to one for every two
+cores): its start (some 3 s of one core's time, mostly the hyphenation patterns) pays off only
+over several conversions of about 0,25 s."""
+
+
+def _dienst(p: Projekt, formate: Iterable[str] | None, berichte: int, kerne: int) -> Dienst | None:
+    """The LibreOffice shared by the workers of berichtsgen's own pool, where the reports get a
+    PDF (see `export.geteilt`)."""
+    from .bau import _formate
+
+    if berichte < 2 or "pdf" not in _formate(formate, p):
+        return None
+    from .export.geteilt import Dienst
+
+    plaetze = min(-(-berichte // BERICHTE_JE_LIBREOFFICE), max(1, kerne // 2))
+    return Dienst(p.einstellungen.sprache if p.einstellungen.silbentrennung else None, plaetze, berichte)
+
+
+_VORAB = (
+    "berichtsgen.inhalt.markdown",
+    "berichtsgen.berechnung.kontext",
+    "berichtsgen.berechnung.diagramme",
+    "berichtsgen.darstellung.word",
+    "berichtsgen.pruefung",
+    "berichtsgen.export.pruefen",
+)
+"""What every build imports (pandas, matplotlib, python-docx, Markdown, Jinja with them): loaded
+once before the pool forks, not in each worker – while the shared LibreOffice boots."""
+
+
+def _vorab_laden() -> None:
+    import importlib
+
+    for modul in _VORAB:
+        importlib.import_module(modul)
+
+
+def _kerne() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def namen_pruefen(p: Projekt, zeilen: list[Parameter]) -> list[EinstellungsFehler]:
@@ -385,7 +456,7 @@ def lokaler_pool(prozesse: int | None = None, hoechstens: int | None = None) -> 
     import multiprocessing
 
     if prozesse is None:
-        prozesse = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        prozesse = _kerne()
     methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = signale.pool(max(1, min(prozesse, hoechstens or prozesse)), methode)
     _EIGENE_POOLS.add(pool)
@@ -402,13 +473,21 @@ of the caller's own is only asked to cancel what has not begun)."""
 _warm = threading.local()
 
 
-def _warmer_export() -> LibreOfficeExport:
-    """This worker thread's exporter: LibreOffice starts with the first PDF and stays warm for the
-    next report (and closes with the process, as every `LibreOfficeExport` does)."""
-    if getattr(_warm, "pid", None) != os.getpid():  # a forked copy of a thread starts its own
-        from .export import LibreOfficeExport
+def _warmer_export(anschluss: Anschluss | None) -> PdfExport:
+    """This worker thread's exporter: with `anschluss`, the series' LibreOffice in the calling
+    process; else its own, started with the first PDF and kept warm for the next report (it closes
+    with the process, as every `LibreOfficeExport` does)."""
+    if getattr(_warm, "pid", None) != os.getpid() or _warm.anschluss != anschluss:
+        # a forked copy of a thread starts its own
+        if anschluss is not None:
+            from .export.geteilt import EntfernterExport
 
-        _warm.export, _warm.pid = LibreOfficeExport(), os.getpid()
+            _warm.export = EntfernterExport(anschluss)
+        else:
+            from .export import LibreOfficeExport
+
+            _warm.export = LibreOfficeExport()
+        _warm.pid, _warm.anschluss = os.getpid(), anschluss
     return _warm.export
 
 
@@ -428,7 +507,7 @@ def _bauen(auftrag: _Auftrag) -> tuple[BauErgebnis, float]:
                 formate=auftrag.formate,
                 vorlage=auftrag.vorlage,
                 ausgabe=auftrag.ausgabe,
-                export=_warmer_export(),  # started only if the report gets a PDF
+                export=_warmer_export(auftrag.pdf),  # started only if the report gets a PDF
                 neu=auftrag.neu,
                 parameter=auftrag.parameter,
             )
