@@ -170,21 +170,19 @@ def build_befehl(
     from .bau import build
 
     melde = (lambda _t: None) if leise else (lambda t: _ausgeben(f"• {t}", fehler=True))
+    wie = {
+        "formate": formate or None,
+        "vorlage": vorlage,
+        "ausgabe": ausgabe,
+        "fortschritt": melde,
+        "neu": neu,
+    }
     if alle:
         if parameter:
             raise click.UsageError("--alle und --parameter schließen sich aus.")
-        _alle_bauen(jahr, projekt, formate, vorlage, ausgabe, neu, prozesse, leise, melde)
+        _alle_bauen(jahr, projekt, prozesse, leise, wie)
         return
-    ergebnis = build(
-        jahr,
-        projekt,
-        formate=formate or None,
-        vorlage=vorlage,
-        ausgabe=ausgabe,
-        fortschritt=melde,
-        neu=neu,
-        parameter=_parameter(jahr, projekt, parameter),
-    )
+    ergebnis = build(jahr, projekt, parameter=_parameter(jahr, projekt, parameter), **wie)
     if leise:
         for d in ergebnis.dateien:
             _ausgeben(str(d))
@@ -212,19 +210,11 @@ def _parameter(jahr: int, projekt: Path, angaben: tuple[str, ...]) -> dict | Non
     return auswaehlen(parameterliste(_projekt(jahr, projekt, None, None)), werte)
 
 
-def _alle_bauen(jahr, projekt, formate, vorlage, ausgabe, neu, prozesse, leise, melde) -> None:
+def _alle_bauen(jahr: int, projekt: Path, prozesse: int | None, leise: bool, wie: dict) -> None:
+    """`build --alle`: every report of the series, `wie` the options shared with a single build."""
     from .serie import build_many
 
-    serie = build_many(
-        jahr,
-        projekt,
-        formate=formate or None,
-        vorlage=vorlage,
-        ausgabe=ausgabe,
-        fortschritt=melde,
-        neu=neu,
-        prozesse=prozesse,
-    )
+    serie = build_many(jahr, projekt, prozesse=prozesse, **wie)
     for zeile in serie.zusammenfassung():
         _ausgeben(zeile, fehler=bool(serie.fehlgeschlagen))
     if leise:
