@@ -3,7 +3,8 @@
 The list is the section `[parameter]` of berichtsgen.toml: a file with one row per report
 (`datei = "stadtteile.csv"`, the column headings are the parameter names) or the rows themselves
 (`liste = [{ stadtteil = "Opladen" }, …]`). `build_many` builds every report on any
-`concurrent.futures.Executor`; each worker process keeps its own LibreOffice warm.
+`concurrent.futures.Executor`: on its own process pool the workers share LibreOffice in the calling
+process (`export.geteilt`), on another executor each worker keeps its own warm.
 """
 
 from __future__ import annotations
