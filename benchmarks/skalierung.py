@@ -1,7 +1,7 @@
 """Scale benchmark: a synthetic municipal annual report at 1x, 4x and 16x, built by the peer
 pipeline (matplotlib + pandoc + soffice) and by berichtsgen, cold and warm.
 
-Run from the repository root: `.venv/bin/python benchmarks/skalierung.py [--faktoren 1 4 16]`.
+Run from the repository root: `.venv/bin/python benchmarks/skalierung.py [--faktoren 1 4 16] [--runden 3]`.
 Needs pandoc for the peer pipeline (`apt-get install pandoc`). Prints the table of
 benchmarks/README.md: peer pipeline, berichtsgen cold (new process, empty cache), the warm rebuild
 after a one-chapter edit (LibreOffice and the cache warm) with its PDF stage, the largest memory of
@@ -24,6 +24,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -249,9 +250,9 @@ def _laufen(befehl: list[str], **kw) -> tuple[float, int, str]:
     return dauer, spitze, aus
 
 
-def messen(faktor: int, arbeit: Path) -> dict:
-    projekt = erzeugen(arbeit / f"projekt-{faktor}x", faktor)
-    peer = arbeit / f"peer-{faktor}x"
+def messen(faktor: int, arbeit: Path, runde: int = 0) -> dict:
+    projekt = erzeugen(arbeit / f"projekt-{faktor}x-{runde}", faktor)
+    peer = arbeit / f"peer-{faktor}x-{runde}"
     peer_zeit, _, _ = _laufen([sys.executable, "-c", PEER, str(projekt), str(peer)])
     shutil.rmtree(peer, ignore_errors=True)
     peer_trennen, _, _ = _laufen([sys.executable, "-c", PEER, str(projekt), str(peer), "trennen"])
@@ -285,6 +286,12 @@ def messen(faktor: int, arbeit: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--faktoren", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument(
+        "--runden",
+        type=int,
+        default=1,
+        help="so oft jede Messung; die Tabelle zeigt Mediane, dazu kalt / Vergleich je Runde",
+    )
     argumente = parser.parse_args()
     if shutil.which("pandoc") is None:
         raise SystemExit("pandoc fehlt (apt-get install pandoc)")
@@ -292,8 +299,11 @@ def main() -> None:
     zeilen = []
     with tempfile.TemporaryDirectory(prefix="berichtsgen-skalierung-") as ordner:
         for faktor in argumente.faktoren:
-            zeilen.append(messen(faktor, Path(ordner)))
-            print(json.dumps(zeilen[-1]), file=sys.stderr, flush=True)
+            runden = []
+            for runde in range(argumente.runden):
+                runden.append(messen(faktor, Path(ordner), runde))
+                print(json.dumps(runden[-1]), file=sys.stderr, flush=True)
+            zeilen.append(_mediane(runden))
     print(
         "| Umfang | Vergleichskette | mit Silbentrennung | berichtsgen kalt | kalt / Vergleich mit Trennung "
         "| kalt ohne Silbentrennung | ohne / Vergleich | warm nach Kapitel-Änderung "
@@ -311,6 +321,22 @@ def main() -> None:
     for z in zeilen:
         stufen = ", ".join(f"{k} {v:.2f} s" for k, v in z["zeiten"].items())
         print(f"\nwarm {z['faktor']}x: {stufen}")
+        if len(z["quoten"]) > 1:
+            quoten = ", ".join(f"{q:.2f}" for q in z["quoten"])
+            print(
+                f"{z['faktor']}x je Runde: kalt / Vergleich mit Trennung {quoten}; warm / PDF "
+                + ", ".join(f"{q:.2f}" for q in z["warm_quoten"])
+            )
+
+
+def _mediane(runden: list[dict]) -> dict:
+    """The median of every measurement over the rounds, and the ratios of each round."""
+    z = {k: statistics.median(r[k] for r in runden) for k in runden[0] if k != "zeiten"}
+    z["faktor"] = runden[0]["faktor"]
+    z["zeiten"] = {k: statistics.median(r["zeiten"].get(k, 0.0) for r in runden) for k in runden[0]["zeiten"]}
+    z["quoten"] = [r["kalt"] / r["peer_trennen"] for r in runden]
+    z["warm_quoten"] = [r["warm"] / max(r["pdf"], 0.01) for r in runden]
+    return z
 
 
 if __name__ == "__main__":
