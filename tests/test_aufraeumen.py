@@ -76,3 +76,17 @@ def test_gleichzeitige_baue_nehmen_sich_keine_ordner(tmp_path: Path):
     with multiprocessing.get_context("fork").Pool(4) as pool:
         verloren = pool.starmap(_bauen_und_aufraeumen, [(str(tmp_path), 150)] * 4)
     assert verloren == [0, 0, 0, 0]
+
+
+def test_ohne_harte_links_sperrt_es_trotzdem(tmp_path: Path, monkeypatch):
+    """An output folder on a share without hard links (CIFS without Unix extensions)."""
+
+    def kein_link(*_args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", kein_link)
+    sperre = sperren(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [SPERRE]
+    with pytest.raises(OSError):
+        sperren(tmp_path)  # held
+    sperre.close()

@@ -50,7 +50,12 @@ def sperren(ordner: Path) -> IO | None:
         f = neu.open("w")
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            os.link(neu, pfad)
+            try:
+                os.link(neu, pfad)
+            except FileExistsError:
+                raise
+            except OSError:  # no hard links (some network shares): renamed, as nobody else makes it
+                os.replace(neu, pfad)
         except FileExistsError:  # another process was quicker: lock (or fail on) its file
             f.close()
             continue
