@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -50,12 +52,7 @@ def sperren(ordner: Path) -> IO | None:
         f = neu.open("w")
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            try:
-                os.link(neu, pfad)
-            except FileExistsError:
-                raise
-            except OSError:  # no hard links (some network shares): renamed, as nobody else makes it
-                os.replace(neu, pfad)
+            _an_seinen_platz(neu, pfad)
         except FileExistsError:  # another process was quicker: lock (or fail on) its file
             f.close()
             continue
@@ -67,36 +64,57 @@ def sperren(ordner: Path) -> IO | None:
         return f
 
 
+def _an_seinen_platz(neu: Path, pfad: Path) -> None:
+    """Give the locked file `neu` the name `pfad`, unless it exists (FileExistsError)."""
+    try:
+        os.link(neu, pfad)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links (some network shares): renamed, as nobody else makes it
+        os.replace(neu, pfad)
+
+
+@contextmanager
+def _frei(ordner: Path) -> Iterator[bool]:
+    """Whether no build holds `ordner` – locked for the time of the block where it has a lock
+    file; one without counts as free only once it is `VERLASSEN_NACH` old (else it is being made)."""
+    import fcntl
+
+    try:
+        f = (ordner / SPERRE).open("r+")
+    except FileNotFoundError:
+        try:
+            alt = time.time() - ordner.stat().st_mtime > VERLASSEN_NACH
+        except OSError:
+            alt = False
+        yield alt
+        return
+    except OSError:  # not ours
+        yield False
+        return
+    with f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held by a running build
+            yield False
+        else:
+            yield True
+
+
 def verwaiste_entfernen(ordner: Path, muster: str) -> list[Path]:
     """Remove the folders matching `muster` in `ordner` that no running build holds; return them."""
     import shutil
 
     try:
-        import fcntl
+        import fcntl  # noqa: F401 – without file locks there is nothing to tell apart
     except ImportError:  # pragma: no cover
         return []
     entfernt = []
     for kandidat in ordner.glob(muster):
         if not kandidat.is_dir() or kandidat.is_symlink():
             continue
-        try:
-            f = (kandidat / SPERRE).open("r+")
-        except FileNotFoundError:  # not locked yet: being made, or left long ago
-            try:
-                alt = time.time() - kandidat.stat().st_mtime > VERLASSEN_NACH
-            except OSError:
-                continue
-            if alt:
+        with _frei(kandidat) as frei:
+            if frei:
                 shutil.rmtree(kandidat, ignore_errors=True)
                 entfernt.append(kandidat)
-            continue
-        except OSError:
-            continue  # not ours
-        with f:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: no build runs there
-            except OSError:
-                continue  # held by a running build
-            shutil.rmtree(kandidat, ignore_errors=True)
-            entfernt.append(kandidat)
     return entfernt

@@ -302,7 +302,7 @@ def build_many(
             None,
             "Die Zahl der Arbeiter bestimmt dann der Executor.",
         )
-    kerne = _kerne()
+    kerne = signale.kerne()
     dienst = _dienst(p, formate, len(zeilen), kerne) if eigener else None
     auftraege = [
         _Auftrag(
@@ -399,10 +399,6 @@ def _vorab_laden() -> None:
         importlib.import_module(modul)
 
 
-def _kerne() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def namen_pruefen(p: Projekt, zeilen: list[Parameter]) -> list[EinstellungsFehler]:
     """Return what is wrong with the output names of a series: a name no share can hold (see
     `projekt.dateiname_sicher`), or two reports writing the same file – also where the names differ
@@ -457,7 +453,7 @@ def lokaler_pool(prozesse: int | None = None, hoechstens: int | None = None) -> 
     import multiprocessing
 
     if prozesse is None:
-        prozesse = _kerne()
+        prozesse = signale.kerne()
     methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = signale.pool(max(1, min(prozesse, hoechstens or prozesse)), methode)
     _EIGENE_POOLS.add(pool)

@@ -115,6 +115,11 @@ def beschaeftigt() -> Iterator[None]:
         _beschaeftigt = False
 
 
+def kerne() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def pool(prozesse: int, methode: str = "fork") -> ProcessPoolExecutor:
     """Return a process pool of berichtsgen's own: its processes start with `kind_einrichten`, and
     `abbrechen(pool)` stops the work in them."""

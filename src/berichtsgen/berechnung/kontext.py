@@ -136,9 +136,7 @@ def _prozesse(auftraege: int) -> int:
     gewuenscht = os.environ.get("BERICHTSGEN_PROZESSE", "")
     if gewuenscht.isdigit() and int(gewuenscht) > 0:
         return min(auftraege, int(gewuenscht))
-    return min(
-        auftraege, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    )
+    return min(auftraege, signale.kerne())
 
 
 def _zeichnen(auftrag: tuple[str, Optionen, Ort]) -> tuple[FertigesDiagramm | BerichtsgenFehler, list]:

@@ -98,6 +98,7 @@ class Dienst:
     """
 
     def __init__(self, silbentrennung: str | None, plaetze: int = 1, berichte: int = 0):
+        self._silbentrennung = silbentrennung
         self._plaetze = [_Platz(silbentrennung) for _ in range(max(1, plaetze))]
         self._offen = berichte
         """Reports not converted yet (the second pass of a report is not foreseen)."""
@@ -117,7 +118,7 @@ class Dienst:
         (started by the calling thread, which waits for the series)."""
         for platz in self._plaetze:
             try:
-                platz.export.vorbereiten(platz.silbentrennung)
+                platz.export.vorbereiten(self._silbentrennung)
             except ExportFehler:
                 pass  # not installed: each report's request gets the same German line
             self._frei.put(platz)
@@ -157,9 +158,9 @@ class Dienst:
                     weitere = self._offen / len(self._plaetze)
                 try:
                     antwort, alt = platz.umwandeln(auftrag, weitere, self._neu_starten)
-                    ergebnis: tuple[str, Any] = ("ok", antwort)
+                    rueckgabe: tuple[str, Any] = ("ok", antwort)
                 except Exception as exc:  # noqa: BLE001 – the worker's build reports it
-                    ergebnis, alt = ("fehler", exc), None
+                    rueckgabe, alt = ("fehler", exc), None
                 finally:
                     self._frei.put(platz)
                 if alt is not None:  # closes (a few seconds) while the new one converts
@@ -168,7 +169,7 @@ class Dienst:
                         self._abgeloest.append(schluss)
                     schluss.start()
                 try:
-                    verbindung.send(ergebnis)
+                    verbindung.send(rueckgabe)
                 except (EOFError, OSError):
                     return  # the worker was stopped (Ctrl-C, SIGTERM) while waiting
         finally:
@@ -179,8 +180,7 @@ class Dienst:
     def _neu_starten(self, export: LibreOfficeExport) -> None:
         """Start `export`'s LibreOffice where it has none, in the service's own thread."""
         assert self._starter is not None
-        silbentrennung = self._plaetze[0].silbentrennung
-        self._starter.submit(export.vorbereiten, silbentrennung).result()
+        self._starter.submit(export.vorbereiten, self._silbentrennung).result()
 
     def schliessen(self) -> None:
         """Stop taking connections, close those open and stop LibreOffice."""
