@@ -217,7 +217,7 @@ class Office:
             self.proc.kill()
             self.behalten = False  # a LibreOffice that did not end may have left it half written
         if self.behalten:
-            for name in ("anwaermen.pdf", "anwaermen-docx.pdf"):
+            for name in ("anwaermen.pdf", "anwaermen-docx.pdf"):  # the latter from older versions
                 try:
                     os.remove(os.path.join(self.profil, name))
                 except OSError:
@@ -253,15 +253,10 @@ def main():
         print(json.dumps({"ok": False, "fehler": str(exc), "start": True}), flush=True)
         return 1
     try:
+        # no Word file is converted ahead: on LibreOffice 25.2 the first one costs no more than
+        # later ones, and on two cores the extra conversion took CPU from berichtsgen (0,7 s)
         if silbentrennung:
             office.anwaermen(silbentrennung)
-        # the first Word file costs about a second more than every later one (import filter,
-        # fonts, tagged PDF export): pay it with berichtsgen's own template while it computes
-        vorlage = os.path.join(
-            os.path.dirname(os.path.abspath(__file__)), os.pardir, "vorlagen", "standard.docx"
-        )
-        if os.path.isfile(vorlage):
-            office.convert(vorlage, os.path.join(profil, "anwaermen-docx.pdf"), "Anwärmen")
     except Exception:
         pass  # only a head start
     print(json.dumps({"ok": True, "bereit": True, "version": office.version}), flush=True)
