@@ -1,10 +1,13 @@
 """The command line as an editor meets it: German text, one line per error, exit codes 0/1/2.
 
-In-process through `cli` (conftest); the one real subprocess is the end-to-end build in e2e/.
+In-process through `cli` (conftest); real subprocesses are the end-to-end build in e2e/ and the
+exit of the command below.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,26 @@ def test_hilfe_auf_deutsch(cli):
 def test_version(cli):
     r = cli("--version")
     assert r.code == 0 and r.stdout.startswith("berichtsgen ")
+
+
+def test_befehl_endet_ohne_sammellauf_ueber_alle_objekte(mini: Path):
+    """The command's objects are frozen when its process ends: Python's collection passes at exit
+    skip them (0,4 s after a build). A hook registered before the command runs after its own."""
+    pruefen = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: sys.stdout.write(f'eingefroren {gc.get_freeze_count()}'))\n"
+        "from berichtsgen.cli import main\n"
+        "main()\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", pruefen, "check", "2024", "--projekt", str(mini)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    gefroren = int(r.stdout.rsplit("eingefroren ", 1)[1])
+    assert gefroren > 10_000  # every object of the command, not a handful
 
 
 def test_aufruffehler_exit_2(cli):
