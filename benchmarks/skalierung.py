@@ -257,15 +257,16 @@ def messen(faktor: int, arbeit: Path, runde: int = 0) -> dict:
     shutil.rmtree(peer, ignore_errors=True)
     peer_trennen, _, _ = _laufen([sys.executable, "-c", PEER, str(projekt), str(peer), "trennen"])
     shutil.rmtree(projekt / ".berichtsgen-cache", ignore_errors=True)
-    kalt = "import berichtsgen, sys; berichtsgen.build(2024, sys.argv[1])"
-    kalt_zeit, kalt_speicher, _ = _laufen([sys.executable, "-c", kalt, str(projekt)])
+    # the command an editor runs (the peer, too, is a script run from the shell)
+    kalt = [sys.executable, "-m", "berichtsgen", "build", str(JAHR), "--projekt", str(projekt)]
+    kalt_zeit, kalt_speicher, _ = _laufen(kalt)
     einstellungen = projekt / "berichtsgen.toml"
     text = einstellungen.read_text(encoding="utf-8")
     einstellungen.write_text(
         text.replace("[bericht]\n", "[bericht]\nsilbentrennung = false\n"), encoding="utf-8"
     )
     shutil.rmtree(projekt / ".berichtsgen-cache", ignore_errors=True)
-    ohne_zeit, _, _ = _laufen([sys.executable, "-c", kalt, str(projekt)])
+    ohne_zeit, _, _ = _laufen(kalt)
     einstellungen.write_text(text, encoding="utf-8")
     _, _, aus = _laufen([sys.executable, "-c", WARM, str(projekt)])
     warm = json.loads(aus.strip().splitlines()[-1])
