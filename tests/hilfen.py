@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import subprocess
@@ -533,6 +534,7 @@ def vorlage_mit_fussbild(quelle: Path, ziel: Path) -> None:
 # Measured with Pillow's FreeType binding, independently of berichtsgen's own measurement.
 
 
+@functools.lru_cache(maxsize=64)
 def _schriftdatei(name: str, fett: bool) -> str:
     stil = "bold" if fett else "regular"
     return subprocess.run(

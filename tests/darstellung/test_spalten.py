@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from berichtsgen import build, check
 from berichtsgen.darstellung.spalten import (
@@ -321,3 +323,70 @@ def test_zeichen_ausserhalb_der_schrift_zaehlen_ein_geviert():
     assert breite_pt("\U0001f469", schrift, 20) == breite_pt("\uf2fb", schrift, 20) == 10.0
     assert breite_pt("e\u0301", schrift, 20) == breite_pt("e", schrift, 20)
     assert breite_pt("a\ufeffb", schrift, 20) == breite_pt("ab", schrift, 20)
+
+
+_WOERTER = [
+    "A",
+    "in Umsetzung",
+    "Bedarfsgemeinschaften",
+    "12.345",
+    "−1.234,5",
+    "2019",
+    "Ölförderung",
+    "Übergangswohnheim",
+    "x",
+    "…",
+    "Wiesdorf-Ost",
+    "k. A.",
+    "Schüler/-innen",
+    "100,0 %",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(
+                st.lists(st.sampled_from(_WOERTER), min_size=0, max_size=4).map(" ".join),
+                st.booleans(),
+                st.sampled_from([0.0, 8.5]),
+            ),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.floats(min_value=0.6, max_value=1.1),
+)
+def test_plan_nach_unabhaengiger_messung(zeilen_roh, anteil: float):
+    """Every token fits its column as Pillow measures it, with its indentation, and the font
+    steps down only when the tokens did not fit at the size above – whatever was planned before
+    (the cells are measured once per text and weight and scaled to each size)."""
+    zeilen = [[Zelle(t, f, e) for t, f, e in z] for z in zeilen_roh]
+
+    def noetig(punkt: float) -> float:
+        spalten = [RAND + 1.0] * 3
+        for zeile in zeilen:
+            for j, z in enumerate(zeile):
+                for wort in woerter(z.text):
+                    spalten[j] = max(
+                        spalten[j],
+                        wortbreite_pt(wort, SCHRIFT.name, punkt, z.fett) + z.einzug_pt + RAND + 1.0,
+                    )
+        return sum(spalten)
+
+    breite = noetig(SCHRIFT.halbpunkte / 2) * anteil  # about what the tokens need: a tight plan
+    plan = planen(zeilen, breite, SCHRIFT, RAND)
+    assert plan == planen(zeilen, breite, SCHRIFT, RAND)
+    if not plan.trennen:
+        for zeile in zeilen:
+            for z, b in zip(zeile, plan.breiten_pt, strict=True):
+                for wort in woerter(z.text):
+                    assert (
+                        wortbreite_pt(wort, SCHRIFT.name, plan.halbpunkte / 2, z.fett) + z.einzug_pt
+                        <= b - RAND + 0.01
+                    )
+    if plan.halbpunkte < SCHRIFT.halbpunkte:
+        assert noetig((plan.halbpunkte + 1) / 2) > breite - 0.01

@@ -245,32 +245,66 @@ def trennen(text: str, passt) -> str:
 # --- planning -----------------------------------------------------------------------------------
 
 
-def _masse(
-    zeilen: list[list[Zelle]], spalten: int, schrift: Schrift, halbpunkte: int, rand_pt: float, weich: bool
-) -> tuple[list[float], list[float]]:
-    """Per column: the widest token (or token piece, if `weich`) and the widest line, plus margins."""
-    mindest, wunsch = [rand_pt + ZUGABE_PT] * spalten, [rand_pt + ZUGABE_PT] * spalten
-    rand_pt += ZUGABE_PT
-    bindestrich = breite_pt("-", schrift.name, halbpunkte)
-    spannend: list[tuple[int, Zelle]] = []
+@functools.lru_cache(maxsize=1 << 17)
+def _zellmass(text: str, name: str, fett: bool, teilen: bool) -> tuple[float, float | None]:
+    """A cell's widest line and widest unbreakable token (or token piece with its hyphen, if
+    `teilen`) in thousandths of an em – `* halbpunkte / 2000` gives points; None: no token.
+
+    Widths grow in proportion to the size, so a table measured once is planned at every size
+    (and for every column block) without measuring its cells again."""
+    schnitt = _schnitt(schriftdatei(name, fett))
+    bindestrich = _schnitt(schriftdatei(name, False)).vorschub("-")
+    zeile_max, stueck_max = 0.0, None
+    for textzeile in text.split("\n"):
+        zeile_max = max(zeile_max, sum(schnitt.vorschub(z) for z in textzeile.strip()))
+        for wort in woerter(textzeile):
+            stuecke = trennstellen(wort) if teilen else [wort]
+            for n, stueck in enumerate(stuecke):
+                extra = bindestrich if teilen and n < len(stuecke) - 1 and stueck[-1] not in "_." else 0.0
+                b = sum(schnitt.vorschub(z) for z in stueck) + extra
+                stueck_max = b if stueck_max is None else max(stueck_max, b)
+    return zeile_max, stueck_max
+
+
+@dataclass
+class _Einheiten:
+    """A table's cells measured once, in thousandths of an em: per column and indentation the
+    widest line and the widest token (None: no token); the cells spanning columns apart."""
+
+    spalten: list[dict[float, list]]
+    spannend: list[tuple[int, Zelle]]
+
+
+def _einheiten(zeilen: list[list[Zelle]], spalten: int, name: str, weich: bool) -> _Einheiten:
+    e = _Einheiten([{} for _ in range(spalten)], [])
     for zeile in zeilen:
         for j, zelle in enumerate(zeile[:spalten]):
             if zelle.spanne > 1:
-                spannend.append((j, zelle))
+                e.spannend.append((j, zelle))
                 continue
-            for textzeile in zelle.text.split("\n"):
-                zeilenbreite = breite_pt(textzeile.strip(), schrift.name, halbpunkte, zelle.fett)
-                wunsch[j] = max(wunsch[j], zeilenbreite + zelle.einzug_pt + rand_pt)
-                teilen = weich and not zelle.ganz
-                for wort in woerter(textzeile):
-                    stuecke = trennstellen(wort) if teilen else [wort]
-                    for n, stueck in enumerate(stuecke):
-                        extra = (
-                            bindestrich if teilen and n < len(stuecke) - 1 and stueck[-1] not in "_." else 0
-                        )
-                        b = breite_pt(stueck, schrift.name, halbpunkte, zelle.fett) + extra
-                        mindest[j] = max(mindest[j], b + zelle.einzug_pt + rand_pt)
-    for j, zelle in spannend:  # a group over columns: what they lack together, each gets a share
+            zeile_em, stueck_em = _zellmass(zelle.text, name, zelle.fett, weich and not zelle.ganz)
+            bisher = e.spalten[j].setdefault(zelle.einzug_pt, [zeile_em, stueck_em])
+            bisher[0] = max(bisher[0], zeile_em)
+            if stueck_em is not None and (bisher[1] is None or stueck_em > bisher[1]):
+                bisher[1] = stueck_em
+    return e
+
+
+def _masse(
+    e: _Einheiten, schrift: Schrift, halbpunkte: int, rand_pt: float, weich: bool
+) -> tuple[list[float], list[float]]:
+    """Per column: the widest token (or token piece, if `weich`) and the widest line, plus margins."""
+    spalten = len(e.spalten)
+    mindest, wunsch = [rand_pt + ZUGABE_PT] * spalten, [rand_pt + ZUGABE_PT] * spalten
+    rand_pt += ZUGABE_PT
+    faktor = halbpunkte / 2000
+    bindestrich = breite_pt("-", schrift.name, halbpunkte)
+    for j, je_einzug in enumerate(e.spalten):
+        for einzug, (zeile_em, stueck_em) in je_einzug.items():
+            wunsch[j] = max(wunsch[j], zeile_em * faktor + einzug + rand_pt)
+            if stueck_em is not None:
+                mindest[j] = max(mindest[j], stueck_em * faktor + einzug + rand_pt)
+    for j, zelle in e.spannend:  # a group over columns: what they lack together, each gets a share
         teil = slice(j, min(j + zelle.spanne, spalten))
         anzahl = len(mindest[teil])
         for werte, noetig in (
@@ -334,8 +368,9 @@ def planen(
     spalten = max((len(z) for z in zeilen), default=1)
     groessen = [schrift.halbpunkte] + list(range(schrift.halbpunkte - 1, kleinste - 1, -1))
     noetig = None
+    gemessen = _einheiten(zeilen, spalten, schrift.name, weich=False)
     for halbpunkte in groessen:
-        mindest, wunsch = _masse(zeilen, spalten, schrift, halbpunkte, rand_pt, weich=False)
+        mindest, wunsch = _masse(gemessen, schrift, halbpunkte, rand_pt, weich=False)
         noetig = noetig if noetig is not None else sum(mindest)
         if sum(mindest) <= breite_pt:
             breiten = verteilen(mindest, wunsch, breite_pt)
@@ -343,7 +378,8 @@ def planen(
                 [b / breite_pt for b in breiten], halbpunkte, False, True, breiten, noetig, schrift.halbpunkte
             )
     halbpunkte = groessen[-1]
-    mindest, wunsch = _masse(zeilen, spalten, schrift, halbpunkte, rand_pt, weich=True)
+    gemessen = _einheiten(zeilen, spalten, schrift.name, weich=True)
+    mindest, wunsch = _masse(gemessen, schrift, halbpunkte, rand_pt, weich=True)
     passt = sum(mindest) <= breite_pt
     breiten = (
         verteilen(mindest, wunsch, breite_pt) if passt else [m * breite_pt / sum(mindest) for m in mindest]
