@@ -269,18 +269,19 @@ def _zellmass(text: str, name: str, fett: bool, teilen: bool) -> tuple[float, fl
 @dataclass
 class _Einheiten:
     """A table's cells measured once, in thousandths of an em: per column and indentation the
-    widest line and the widest token (None: no token); the cells spanning columns apart."""
+    widest line and the widest token (None: no token); the cells spanning columns apart, with
+    their column, span and the same two measures."""
 
     spalten: list[dict[float, list]]
-    spannend: list[tuple[int, Zelle]]
+    spannend: list[tuple[int, int, float, float | None]]
 
 
 def _einheiten(zeilen: list[list[Zelle]], spalten: int, name: str, weich: bool) -> _Einheiten:
     e = _Einheiten([{} for _ in range(spalten)], [])
     for zeile in zeilen:
         for j, zelle in enumerate(zeile[:spalten]):
-            if zelle.spanne > 1:
-                e.spannend.append((j, zelle))
+            if zelle.spanne > 1:  # a group of a two-row header: its words break if `weich`
+                e.spannend.append((j, zelle.spanne, *_zellmass(zelle.text, name, zelle.fett, weich)))
                 continue
             zeile_em, stueck_em = _zellmass(zelle.text, name, zelle.fett, weich and not zelle.ganz)
             bisher = e.spalten[j].setdefault(zelle.einzug_pt, [zeile_em, stueck_em])
@@ -290,50 +291,29 @@ def _einheiten(zeilen: list[list[Zelle]], spalten: int, name: str, weich: bool) 
     return e
 
 
-def _masse(
-    e: _Einheiten, schrift: Schrift, halbpunkte: int, rand_pt: float, weich: bool
-) -> tuple[list[float], list[float]]:
-    """Per column: the widest token (or token piece, if `weich`) and the widest line, plus margins."""
+def _masse(e: _Einheiten, halbpunkte: int, rand_pt: float) -> tuple[list[float], list[float]]:
+    """Per column at `halbpunkte`: the widest token (or token piece, if measured so) and the
+    widest line, plus margins."""
     spalten = len(e.spalten)
     mindest, wunsch = [rand_pt + ZUGABE_PT] * spalten, [rand_pt + ZUGABE_PT] * spalten
     rand_pt += ZUGABE_PT
     faktor = halbpunkte / 2000
-    bindestrich = breite_pt("-", schrift.name, halbpunkte)
     for j, je_einzug in enumerate(e.spalten):
         for einzug, (zeile_em, stueck_em) in je_einzug.items():
             wunsch[j] = max(wunsch[j], zeile_em * faktor + einzug + rand_pt)
             if stueck_em is not None:
                 mindest[j] = max(mindest[j], stueck_em * faktor + einzug + rand_pt)
-    for j, zelle in e.spannend:  # a group over columns: what they lack together, each gets a share
-        teil = slice(j, min(j + zelle.spanne, spalten))
+    for j, spanne, zeile_em, stueck_em in e.spannend:  # what the columns lack together, each gets a share
+        teil = slice(j, min(j + spanne, spalten))
         anzahl = len(mindest[teil])
         for werte, noetig in (
-            (mindest, _breitestes_stueck(zelle, schrift, halbpunkte, weich, bindestrich) + rand_pt),
-            (
-                wunsch,
-                max(
-                    breite_pt(t.strip(), schrift.name, halbpunkte, zelle.fett) for t in zelle.text.split("\n")
-                )
-                + rand_pt,
-            ),
+            (mindest, (stueck_em or 0.0) * faktor + rand_pt),
+            (wunsch, zeile_em * faktor + rand_pt),
         ):
             fehlt = noetig - sum(werte[teil])
             if fehlt > 0:
                 werte[teil] = [w + fehlt / anzahl for w in werte[teil]]
     return mindest, wunsch
-
-
-def _breitestes_stueck(
-    zelle: Zelle, schrift: Schrift, halbpunkte: int, weich: bool, bindestrich: float
-) -> float:
-    """The widest word of a cell, or word piece between soft hyphens if `weich`."""
-    breitestes = 0.0
-    for wort in woerter(zelle.text):
-        stuecke = trennstellen(wort) if weich else [wort]
-        for n, stueck in enumerate(stuecke):
-            extra = bindestrich if weich and n < len(stuecke) - 1 and stueck[-1] not in "_." else 0
-            breitestes = max(breitestes, breite_pt(stueck, schrift.name, halbpunkte, zelle.fett) + extra)
-    return breitestes
 
 
 def verteilen(mindest: list[float], wunsch: list[float], breite: float) -> list[float]:
@@ -370,7 +350,7 @@ def planen(
     noetig = None
     gemessen = _einheiten(zeilen, spalten, schrift.name, weich=False)
     for halbpunkte in groessen:
-        mindest, wunsch = _masse(gemessen, schrift, halbpunkte, rand_pt, weich=False)
+        mindest, wunsch = _masse(gemessen, halbpunkte, rand_pt)
         noetig = noetig if noetig is not None else sum(mindest)
         if sum(mindest) <= breite_pt:
             breiten = verteilen(mindest, wunsch, breite_pt)
@@ -379,7 +359,7 @@ def planen(
             )
     halbpunkte = groessen[-1]
     gemessen = _einheiten(zeilen, spalten, schrift.name, weich=True)
-    mindest, wunsch = _masse(gemessen, schrift, halbpunkte, rand_pt, weich=True)
+    mindest, wunsch = _masse(gemessen, halbpunkte, rand_pt)
     passt = sum(mindest) <= breite_pt
     breiten = (
         verteilen(mindest, wunsch, breite_pt) if passt else [m * breite_pt / sum(mindest) for m in mindest]
