@@ -325,3 +325,40 @@ def test_speichern_auf_vollen_datentraeger_ohne_nachklapp(art: str, monkeypatch)
         paket.speichern(dokument, Path("/dev/full"))
     gc.collect()
     assert nachklapp == []
+
+
+FREMDE_VORLAGEN = Path(__file__).parent.parent / "vorlagen" / "fremd"
+
+
+@pytest.mark.parametrize("name", ["ebau-formular-lo.docx", "aagi-kurzbericht.docx", "docx4j-kopflogo.docx"])
+def test_speichern_schreibt_jeden_teil_wie_python_docx(name: str, tmp_path: Path):
+    """Real templates with pictures (SOURCES.md in tests/vorlagen/fremd), one picture added: every
+    part `paket.speichern` writes holds the bytes python-docx's own save writes; pictures are
+    stored, XML is deflated. Through docxtpl as the Word renderer saves, and plain python-docx."""
+    from docx import Document
+    from docxtpl import DocxTemplate
+    from PIL import Image
+
+    from berichtsgen.darstellung import paket
+
+    bild = tmp_path / "bild.png"
+    Image.new("RGB", (40, 20), "#0B5394").save(bild)
+    for art in ("python-docx", "docxtpl"):
+        if art == "docxtpl":
+            vorlage = DocxTemplate(str(FREMDE_VORLAGEN / name))
+            vorlage.render({})
+            dokument = vorlage.docx
+        else:
+            vorlage = dokument = Document(str(FREMDE_VORLAGEN / name))
+        dokument.add_picture(str(bild))
+        eigen, erwartet = tmp_path / f"eigen-{art}.docx", tmp_path / f"erwartet-{art}.docx"
+        paket.speichern(vorlage, eigen)
+        dokument.save(erwartet)
+        with zipfile.ZipFile(eigen) as e, zipfile.ZipFile(erwartet) as w:
+            assert e.namelist() == w.namelist()
+            for eintrag in e.infolist():
+                assert e.read(eintrag) == w.read(eintrag.filename), eintrag.filename
+                bild_teil = eintrag.filename.rsplit(".", 1)[-1].lower() in ("png", "jpeg", "jpg", "gif")
+                assert eintrag.compress_type == (zipfile.ZIP_STORED if bild_teil else zipfile.ZIP_DEFLATED)
+            assert any(n.endswith(".png") for n in e.namelist())
+        assert Document(str(eigen)).inline_shapes  # python-docx reads it back
