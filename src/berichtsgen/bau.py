@@ -730,13 +730,36 @@ def _rechnen(bericht: Bericht, berechnung: Berechnung, melde: Fortschritt, fehle
         for b in alle_bloecke(k.bloecke)
         if isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild))
     ]
-    # the charts first, in parallel processes: they take the time
+    # the charts in parallel processes (they take the time); tables and images meanwhile here
     diagramme = [
         b for b in plaetze if isinstance(b, DiagrammPlatz) and not isinstance(b, MassnahmenDiagrammPlatz)
     ]
-    for b, ergebnis in zip(
-        diagramme, berechnung.diagramme([(b.name, b.optionen, b.ort) for b in diagramme]), strict=True
-    ):
+    gezeichnet = {id(b) for b in diagramme}
+    uebrige_fehler: list[BerichtsgenFehler] = []
+
+    def uebrige() -> None:
+        for b in plaetze:
+            if id(b) in gezeichnet:
+                continue
+            try:
+                if isinstance(b, Bild):
+                    b.ergebnis = berechnung.bild(b)
+                elif isinstance(b, MassnahmenPlatz):
+                    b.ergebnis = berechnung.massnahmen_tabelle(b.handlungsfeld, b.optionen)
+                    melde(f"Maßnahmen „{b.handlungsfeld or 'alle'}“ zusammengestellt")
+                elif isinstance(b, MassnahmenDiagrammPlatz):
+                    b.ergebnis = berechnung.massnahmen_diagramm()
+                    melde("Diagramm des Umsetzungsstands gezeichnet")
+                else:
+                    b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
+                    melde(f"Tabelle „{b.name}“ berechnet")
+            except BerichtsgenFehler as exc:
+                if not exc.ort.datei:  # an error without a place of its own: where the chapter asks
+                    exc.ort = b.ort
+                uebrige_fehler.append(exc)
+
+    ergebnisse = berechnung.diagramme([(b.name, b.optionen, b.ort) for b in diagramme], nebenher=uebrige)
+    for b, ergebnis in zip(diagramme, ergebnisse, strict=True):
         if isinstance(ergebnis, BerichtsgenFehler):
             if not ergebnis.ort.datei:
                 ergebnis.ort = b.ort
@@ -744,26 +767,7 @@ def _rechnen(bericht: Bericht, berechnung: Berechnung, melde: Fortschritt, fehle
         else:
             b.ergebnis = ergebnis
             melde(f"Diagramm „{b.name}“ gezeichnet")
-    gezeichnet = {id(b) for b in diagramme}
-    for b in plaetze:
-        if id(b) in gezeichnet:
-            continue
-        try:
-            if isinstance(b, Bild):
-                b.ergebnis = berechnung.bild(b)
-            elif isinstance(b, MassnahmenPlatz):
-                b.ergebnis = berechnung.massnahmen_tabelle(b.handlungsfeld, b.optionen)
-                melde(f"Maßnahmen „{b.handlungsfeld or 'alle'}“ zusammengestellt")
-            elif isinstance(b, MassnahmenDiagrammPlatz):
-                b.ergebnis = berechnung.massnahmen_diagramm()
-                melde("Diagramm des Umsetzungsstands gezeichnet")
-            else:
-                b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
-                melde(f"Tabelle „{b.name}“ berechnet")
-        except BerichtsgenFehler as exc:
-            if not exc.ort.datei:  # an error without a place of its own: where the chapter asks
-                exc.ort = b.ort
-            fehler.append(exc)
+    fehler.extend(uebrige_fehler)  # in the order as before: the charts' errors first
 
 
 def _abkuerzungen(p: Projekt, leser: KapitelLeser, bericht: Bericht, fehler: list) -> list[Befund]:

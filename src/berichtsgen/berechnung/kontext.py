@@ -442,14 +442,15 @@ class Berechnung:
         return FertigesDiagramm(png, breite_cm, hoehe_cm, alt, beschriftung)
 
     def diagramme(
-        self, auftraege: list[tuple[str, Optionen, Ort]]
+        self, auftraege: list[tuple[str, Optionen, Ort]], nebenher: Callable[[], None] | None = None
     ) -> list[FertigesDiagramm | BerichtsgenFehler]:
         """Draw several charts, in parallel processes where the cache does not have them.
 
         Charts are independent; each process draws some and sends back the picture (and the data
         files it read, which this process then reads too, for sources and checks). Errors come
         back with their file and line. Without fork (not Linux) or with fewer than two charts to
-        draw, they are drawn here one after the other.
+        draw, they are drawn here one after the other. `nebenher` (the report's tables) runs in
+        this process while the chart processes draw, else after the charts.
         """
         ergebnisse: list[FertigesDiagramm | BerichtsgenFehler | None] = [None] * len(auftraege)
         offen = []
@@ -467,6 +468,8 @@ class Berechnung:
                     ergebnisse[i] = self.diagramm(*auftraege[i])
                 except BerichtsgenFehler as exc:
                     ergebnisse[i] = exc
+            if nebenher is not None:
+                nebenher()
             return ergebnisse
         global _IN_ARBEIT
         _IN_ARBEIT = self  # the processes inherit it (fork): the project's functions come along
@@ -474,9 +477,11 @@ class Berechnung:
         try:
             with signale.pool(prozesse) as pool:
                 try:
-                    for i, (ergebnis, gelesen) in zip(
-                        offen, pool.map(_zeichnen, [auftraege[i] for i in offen]), strict=True
-                    ):
+                    # every chart is handed out (the processes fork) before this process goes on
+                    gezeichnet = pool.map(_zeichnen, [auftraege[i] for i in offen])
+                    if nebenher is not None:
+                        nebenher()
+                    for i, (ergebnis, gelesen) in zip(offen, gezeichnet, strict=True):
                         ergebnisse[i] = ergebnis
                         self.kontext.gelesen = []
                         for name, blatt in gelesen:  # sources and checks of the data, in this process too
