@@ -147,7 +147,7 @@ def check(
     p = _projekt(jahr, projekt, vorlage, None)
     reihe = []
     if parameter is None:
-        from .serie import namen_pruefen, parameterliste
+        from .parameterliste import namen_pruefen, parameterliste
 
         liste = parameterliste(p)
         if liste:
@@ -198,7 +198,7 @@ def build(
     uhr = _Stoppuhr()
     p = _projekt(jahr, projekt, vorlage, ausgabe)
     if parameter is None:
-        from .serie import parameterliste
+        from .parameterliste import parameterliste
 
         liste = parameterliste(p)
         if liste:

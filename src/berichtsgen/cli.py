@@ -201,7 +201,7 @@ def _parameter(jahr: int, projekt: Path, angaben: tuple[str, ...]) -> dict | Non
     if not angaben:
         return None
     from .bau import _projekt
-    from .serie import auswaehlen, parameterliste
+    from .parameterliste import auswaehlen, parameterliste
 
     werte = {}
     for angabe in angaben:

@@ -1,0 +1,130 @@
+"""The floor plan of docs/architektur.md, read from the code: every import of a berichtsgen module
+(at the top of a file or inside a function) points downstream, and no two modules import each
+other, directly or round a circle."""
+
+import ast
+from pathlib import Path
+
+PAKET = Path(__file__).resolve().parent.parent / "src" / "berichtsgen"
+
+STUFE = {
+    "fehler": 0,
+    "dateien": 1,
+    "aufraeumen": 1,
+    "signale": 1,
+    "kontrast": 1,
+    "projekt": 2,
+    "inhalt": 3,
+    "berechnung": 4,
+    "pruefung": 5,
+    "darstellung": 5,
+    "export": 6,
+    "parameterliste": 7,
+    "bau": 8,
+    "anlegen": 8,
+    "fortschreibung": 8,
+    "serie": 9,
+    "beobachten": 9,
+    "": 10,  # the package itself: its lazy public API (and the version the command line shows)
+    "cli": 11,
+    "__main__": 12,
+}
+"""The stage of each part of the package (a module or a sub-package): a part imports only parts of
+a lower stage, or modules of its own sub-package."""
+
+
+def _module() -> dict[str, Path]:
+    module = {}
+    for datei in PAKET.rglob("*.py"):
+        if any(not (o / "__init__.py").is_file() for o in datei.parents if o.is_relative_to(PAKET)):
+            continue  # package data (the skeleton of a new project), not a module
+        teile = list(datei.relative_to(PAKET).with_suffix("").parts)
+        if teile[-1] == "__init__":
+            teile = teile[:-1]
+        module[".".join(teile)] = datei
+    return module
+
+
+def _importe() -> dict[str, set[str]]:
+    """Each module's imports of other modules of the package, by dotted name below berichtsgen."""
+    module = _module()
+    kanten: dict[str, set[str]] = {m: set() for m in module}
+    for name, datei in module.items():
+        paket = name.split(".") if datei.name == "__init__.py" else name.split(".")[:-1]
+        paket = [t for t in paket if t]
+        for knoten in ast.walk(ast.parse(datei.read_text(encoding="utf-8"))):
+            ziele = []
+            if isinstance(knoten, ast.ImportFrom) and knoten.level:
+                basis = paket[: len(paket) - (knoten.level - 1)]
+                ziel = ".".join(basis + ([knoten.module] if knoten.module else []))
+                for alias in knoten.names:
+                    unter = f"{ziel}.{alias.name}".strip(".")
+                    ziele.append(unter if unter in module else ziel)
+            elif isinstance(knoten, ast.ImportFrom) and (knoten.module or "").startswith("berichtsgen"):
+                ziel = knoten.module.removeprefix("berichtsgen").strip(".")
+                for alias in knoten.names:
+                    unter = f"{ziel}.{alias.name}".strip(".")
+                    ziele.append(unter if unter in module else ziel)
+            elif isinstance(knoten, ast.Import):
+                ziele += [
+                    a.name.removeprefix("berichtsgen").strip(".")
+                    for a in knoten.names
+                    if a.name.startswith("berichtsgen")
+                ]
+            kanten[name] |= {z for z in ziele if z in module and z != name}
+    return kanten
+
+
+def _teil(modul: str) -> str:
+    return modul.split(".")[0]
+
+
+def test_jeder_teil_hat_eine_stufe():
+    assert {_teil(m) for m in _module()} - set(STUFE) == set()
+
+
+def test_importe_zeigen_stromabwaerts():
+    verstoesse = [
+        f"{a or 'berichtsgen'} → {b}"
+        for a, ziele in _importe().items()
+        for b in ziele
+        if _teil(a) != _teil(b) and STUFE[_teil(a)] <= STUFE[_teil(b)]
+    ]
+    assert verstoesse == []
+
+
+def test_keine_zyklen():
+    kanten = _importe()
+    zyklen, index, tief, stapel, auf = [], {}, {}, [], set()
+
+    def besuchen(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = tief[v] = len(index)
+        stapel.append(v)
+        auf.add(v)
+        for w in kanten[v]:
+            if w not in index:
+                besuchen(w)
+                tief[v] = min(tief[v], tief[w])
+            elif w in auf:
+                tief[v] = min(tief[v], index[w])
+        if tief[v] == index[v]:
+            teil = []
+            while True:
+                w = stapel.pop()
+                auf.discard(w)
+                teil.append(w)
+                if w == v:
+                    break
+            if len(teil) > 1:
+                zyklen.append(sorted(teil))
+
+    for v in kanten:
+        if v not in index:
+            besuchen(v)
+    assert zyklen == []
+
+
+def test_die_pruefung_sieht_importe_in_funktionen():
+    """The series builds with the verbs through an import inside a function; the check sees it."""
+    assert "bau" in _importe()["serie"]
+    assert "export.geteilt" in _importe()["serie"]
