@@ -146,6 +146,20 @@ def test_statistikamt_und_fremde_vorlage(amt: Path):
     assert any(a.startswith("Zeichenerklärung: – = nichts vorhanden; . = Zahlenwert") for a in anmerkungen)
 
 
+def test_zwei_baue_schreiben_dieselbe_html_fassung(amt: Path, tmp_path: Path):
+    """The web edition is reproducible: built twice, every file holds the same bytes (an unnumbered
+    table – the generated list of data sources – took its id from the Python object's address)."""
+    fassungen = []
+    for n in range(2):
+        (html,) = build(2023, amt, formate=["html"], ausgabe=tmp_path / str(n)).dateien
+        fassungen.append(
+            {d.relative_to(html): d.read_bytes() for d in sorted(html.rglob("*")) if d.is_file()}
+        )
+    assert fassungen[0] == fassungen[1]
+    quellen = fassungen[0][Path("02-anhang-a-datenquellen.html")].decode()
+    assert 'aria-labelledby="tabelle-1-titel"' in quellen
+
+
 def test_fehlgeschlagener_bau_laesst_die_letzte_html_fassung_stehen(mini: Path):
     (html,) = build(2024, mini, formate=["html"]).dateien
     vorher = (html / "01-einleitung.html").read_bytes()

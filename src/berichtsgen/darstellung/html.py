@@ -391,7 +391,9 @@ def _umgebung() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     umgebung.filters["art"] = lambda b: type(b).__name__
-    umgebung.filters["kennung"] = id
+    umgebung.filters["kennung"] = id  # the key of a block in the lookups this module prepares
+    laufend: dict[int, int] = {}  # an element id for a block without a number: counted as first met
+    umgebung.filters["laufende_nummer"] = lambda b: laufend.setdefault(id(b), len(laufend) + 1)
     umgebung.globals["teile"] = _teile
     return umgebung
 
