@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from berichtsgen import bau, projekt
+from berichtsgen import bau, projekt, vorbereitung
 from berichtsgen.berechnung import diagramme
 from berichtsgen.inhalt import markdown, modell
 from berichtsgen.inhalt.markdown import KapitelLeser
@@ -53,9 +53,11 @@ def bericht(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(diagramme, "alt_text", merken)
         mp.setenv("BERICHTSGEN_PROZESSE", "1")  # charts drawn in this process, where `merken` is
-        p = bau._als_bericht(bau._projekt(JAHR, kopie, None, None), {})
+        p = vorbereitung.als_bericht(vorbereitung.projekt_mit_optionen(JAHR, kopie, None, None), {})
         with bau._verortet(p.wurzel):
-            v = bau._vorbereiten(p, lambda _t: None, bau._Stoppuhr(), neu=True, folien=True, schreiben=False)
+            v = vorbereitung.vorbereiten(
+                p, lambda _t: None, vorbereitung.Stoppuhr(), neu=True, folien=True, schreiben=False
+            )
     assert v.fehler == []
     return v.bericht, set(arten)
 

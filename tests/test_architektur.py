@@ -20,14 +20,16 @@ STUFE = {
     "darstellung": 5,
     "export": 6,
     "parameterliste": 7,
-    "bau": 8,
-    "anlegen": 8,
-    "fortschreibung": 8,
-    "serie": 9,
-    "beobachten": 9,
-    "": 10,  # the package itself: its lazy public API (and the version the command line shows)
-    "cli": 11,
-    "__main__": 12,
+    "vorbereitung": 7,
+    "datenbericht": 8,
+    "bau": 9,
+    "anlegen": 9,
+    "fortschreibung": 9,
+    "serie": 10,
+    "beobachten": 10,
+    "": 11,  # the package itself: its lazy public API (and the version the command line shows)
+    "cli": 12,
+    "__main__": 13,
 }
 """The stage of each part of the package (a module or a sub-package): a part imports only parts of
 a lower stage, or modules of its own sub-package."""

@@ -498,9 +498,9 @@ def test_diagramm_ohne_alt_bekommt_beschreibung_aus_den_daten(mini: Path):
 def test_diagramme_nehmen_farben_und_schrift_der_vorlage(mini: Path):
     import zipfile
 
-    from berichtsgen.bau import _design_der_vorlage
     from berichtsgen.darstellung.vorlage import Design, Vorlage
     from berichtsgen.projekt import projekt_laden
+    from berichtsgen.vorbereitung import design_der_vorlage as _design_der_vorlage
 
     # the theme's accents 1, 2, 4 reach 3:1 against white; 3, 5, 6 (light green, cyan, orange) do not
     word = Vorlage.oeffnen(mini / "vorlage.docx")

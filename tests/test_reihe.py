@@ -195,8 +195,8 @@ def test_parameter_bleiben_wie_geschrieben(reihe):
     (reihe / "stadtteile.csv").write_bytes(
         "Nr;Stadtteil;Bezirk\r\n007;Opladen;Außenbezirk\r\n010;Bergfeld;Innenstadtbezirk\r\n".encode("cp1252")
     )
-    from berichtsgen.bau import _projekt
     from berichtsgen.serie import parameterliste
+    from berichtsgen.vorbereitung import projekt_mit_optionen as _projekt
 
     liste = parameterliste(_projekt(2023, reihe, None, None))
     assert liste == [
@@ -227,9 +227,9 @@ def test_jede_zeile_kennt_ihre_herkunft(reihe):
     worker processes with the parameters, and hides no parameter of the same name."""
     import pickle
 
-    from berichtsgen.bau import _projekt
     from berichtsgen.projekt import Parameter, herkunft
     from berichtsgen.serie import parameterliste
+    from berichtsgen.vorbereitung import projekt_mit_optionen as _projekt
 
     liste = parameterliste(_projekt(2023, reihe, None, None))
     assert [str(herkunft(z)) for z in liste] == ["stadtteile.csv:2", "stadtteile.csv:3", "stadtteile.csv:4"]
@@ -241,8 +241,8 @@ def test_jede_zeile_kennt_ihre_herkunft(reihe):
 def test_zeile_einer_liste_in_der_projektdatei(reihe):
     """A row of `liste = [...]` without a value the subtitle needs: the message names its line
     in berichtsgen.toml (braces in a value and comments do not confuse the count)."""
-    from berichtsgen.bau import _projekt
     from berichtsgen.serie import parameterliste
+    from berichtsgen.vorbereitung import projekt_mit_optionen as _projekt
 
     toml = reihe / "berichtsgen.toml"
     text = toml.read_text(encoding="utf-8").replace(

@@ -1,6 +1,6 @@
 """The two verbs of the library: `check` a report year, and `build` it.
 
-Both share one preparation, read top to bottom in `_vorbereiten`: project, template, the
+Both share one preparation, read top to bottom in `vorbereiten`: project, template, the
 project's functions, chapters, computation, generated chapters, numbering, rules. `check` returns
 what it found; `build` stops on errors, then renders Word, exports the PDF, fills the Word file's
 indexes with the PDF's page numbers and only then replaces the last good report.
@@ -13,46 +13,36 @@ import os
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .aufraeumen import sperren, verwaiste_entfernen
+from .datenbericht import datenbericht, infos
 from .fehler import (
     AusgabeFehler,
     Befund,
     BerichtsgenFehler,
     EinstellungsFehler,
     ExportFehler,
-    InhaltsFehler,
     Ort,
     PruefFehler,
-    steuerzeichen,
 )
-from .projekt import (
-    FORMATE,
-    STANDARD_PALETTE,
-    Parameter,
-    Projekt,
-    einsetzen,
-    herkunft,
-    hilfsdatei,
-    parameter_pruefen,
-    projekt_laden,
+from .projekt import FORMATE, Projekt
+from .vorbereitung import (
+    Fortschritt,
+    Stoppuhr,
+    als_bericht,
+    projekt_mit_optionen,
+    tabellenumfeld,
+    vorbereiten,
 )
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build runs, not with berichtsgen
-    from .berechnung.kontext import Berechnung
-    from .darstellung.vorlage import Vorlage, Vorlagenbericht
+    from .darstellung.vorlage import Vorlagenbericht
     from .export import PdfExport
-    from .inhalt.markdown import KapitelLeser
-    from .inhalt.modell import Bericht, Kapitel
-
-Fortschritt = Callable[[str], None]
-"""Receives German progress lines."""
 
 
 @dataclass
@@ -92,40 +82,6 @@ class BauErgebnis:
     """Pages of the PDF, if one was made."""
 
 
-@dataclass
-class _Vorbereitung:
-    """What `check` and `build` share: the project, its template and the computed, numbered report."""
-
-    projekt: Projekt
-    vorlage: Vorlage
-    bericht: Bericht
-    berechnung: Berechnung
-    fehler: list[BerichtsgenFehler]
-    """Errors met while reading, computing and numbering (each once)."""
-    befunde: list[Befund]
-    """Findings of the rules and the plausibility checks, in the severity the settings give."""
-    folienvorlage: Any = None
-    """The slide deck's template (`darstellung.folien.Folienvorlage`), when slides are made or checked."""
-
-
-class _Stoppuhr:
-    def __init__(self) -> None:
-        self.zeiten: dict[str, float] = {}
-        self.speicher: dict[str, float] = {}
-        self._start = time.perf_counter()
-
-    def runde(self, name: str) -> None:
-        jetzt = time.perf_counter()
-        self.zeiten[name] = jetzt - self._start
-        try:
-            import resource  # Unix only
-        except ImportError:
-            pass
-        else:
-            self.speicher[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self._start = jetzt
-
-
 def check(
     jahr: int,
     projekt: str | os.PathLike[str] = ".",
@@ -144,7 +100,7 @@ def check(
     chooses the report of a series (default: its first row).
     """
     melde = fortschritt or (lambda _t: None)
-    p = _projekt(jahr, projekt, vorlage, None)
+    p = projekt_mit_optionen(jahr, projekt, vorlage, None)
     reihe = []
     if parameter is None:
         from .parameterliste import namen_pruefen, parameterliste
@@ -162,12 +118,12 @@ def check(
                     "info",
                 )
             )
-    p = _als_bericht(p, parameter or {})
+    p = als_bericht(p, parameter or {})
     folien = "pptx" in p.einstellungen.formate or bool(p.einstellungen.folien_vorlage)
     with _verortet(p.wurzel), _ohne_bytecode():
-        v = _vorbereiten(p, melde, _Stoppuhr(), neu, folien=folien, schreiben=False)
-        befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + _infos(v) + reihe
-        return PruefErgebnis(befunde, _datenbericht(v))
+        v = vorbereiten(p, melde, Stoppuhr(), neu, folien=folien, schreiben=False)
+        befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + infos(v) + reihe
+        return PruefErgebnis(befunde, datenbericht(v))
 
 
 def build(
@@ -195,8 +151,8 @@ def build(
     """
     melde = fortschritt or (lambda _t: None)
     _speicher_freigeben()
-    uhr = _Stoppuhr()
-    p = _projekt(jahr, projekt, vorlage, ausgabe)
+    uhr = Stoppuhr()
+    p = projekt_mit_optionen(jahr, projekt, vorlage, ausgabe)
     if parameter is None:
         from .parameterliste import parameterliste
 
@@ -209,7 +165,7 @@ def build(
                 f"Alle bauen: berichtsgen build {jahr} --alle; einen: --parameter {namen.split(', ')[0]}=… "
                 f"(Parameter: {namen}).",
             )
-    p = _als_bericht(p, parameter or {})
+    p = als_bericht(p, parameter or {})
     ziel_formate = _formate(formate, p)
     melde(f"Projekt „{p.einstellungen.titel}“, Jahr {jahr}")
     with _verortet(p.wurzel), ExitStack() as aufraeumen:
@@ -227,7 +183,7 @@ def build(
             # LibreOffice starts (and loads the hyphenation patterns) while the Word file is built
             exporter.vorbereiten(p.einstellungen.sprache if p.einstellungen.silbentrennung else None)
 
-        v = _vorbereiten(p, melde, uhr, neu, folien="pptx" in ziel_formate)
+        v = vorbereiten(p, melde, uhr, neu, folien="pptx" in ziel_formate)
         for befund in v.befunde:
             if befund.warnung:
                 melde(befund.zeile())
@@ -411,151 +367,12 @@ def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, li
         pfad,
         vorlage.schriftbilder(),
         vorlage.bilder_zugaenglich(logo_alt or None),
-        **_tabellenumfeld(vorlage),
+        **tabellenumfeld(vorlage),
     )
     befunde = list(pruefung.textkontrast(Bericht([]), umfeld)) + list(
         pruefung.vorlagenbilder(Bericht([]), umfeld)
     )
     return bericht, befunde
-
-
-def _tabellenumfeld(vorlage: Vorlage) -> dict:
-    """What the contrast rules need of the template's tables (`pruefung.Umfeld`)."""
-    zellstil = vorlage.stile.zellstil()
-    return {
-        "tabellenbilder": vorlage.tabellenbilder(),
-        "zelltextfarbe": vorlage.zelltextfarbe,
-        "zellstil": vorlage.stile.namen.get(zellstil, zellstil or "Standard"),
-    }
-
-
-# --- the shared preparation ---------------------------------------------------------------------
-
-
-def _vorbereiten(
-    p: Projekt,
-    melde: Fortschritt,
-    uhr: _Stoppuhr,
-    neu: bool = False,
-    folien: bool = False,
-    schreiben: bool = True,
-) -> _Vorbereitung:
-    """Read, compute and number the report; collect every error and run every rule (with `folien`
-    also those of the slide deck, whose template is opened then). Without `schreiben` (for
-    `check`) the cache is only read: nothing is written into the project."""
-    from . import pruefung
-    from .berechnung.kontext import Berechnung
-    from .berechnung.register import module_laden
-    from .berechnung.zwischenspeicher import ORDNER as CACHE_ORDNER
-    from .berechnung.zwischenspeicher import Zwischenspeicher
-    from .inhalt import nummern
-
-    vorlage = _vorlage_oeffnen(p)
-    vorlage.seitenzahl_sichern(p.einstellungen.seitenzahl)
-    vorlagenbilder = vorlage.bilder_zugaenglich(p.einstellungen.logo_alt or None)
-    for hinweis in vorlage.hinweise + vorlage.design_hinweise():
-        melde(f"Hinweis: {hinweis}")
-    p = _design_der_vorlage(p, vorlage)
-    register = module_laden([p.wurzel / m for m in p.einstellungen.module], p.wurzel)
-    zwischenspeicher = Zwischenspeicher(
-        p.wurzel / CACHE_ORDNER, neu=neu, projekt=p.wurzel, nur_lesen=not schreiben
-    )
-    if zwischenspeicher.hinweis:  # a linked or foreign cache folder: built without it
-        melde(zwischenspeicher.hinweis)
-    berechnung = Berechnung(p, register, vorlage.textbreite_cm(), zwischenspeicher)
-
-    fehler: list[BerichtsgenFehler] = []  # every error, so that one run lists all of them
-    kapitel, leser = _kapitel_lesen(p, berechnung, fehler)
-    melde(f"{len(kapitel)} Kapitel gelesen")
-    uhr.runde("inhalt")
-
-    bericht = _bericht(p, kapitel)
-    _rechnen(bericht, berechnung, melde, fehler)
-    if zwischenspeicher.treffer:
-        melde(
-            f"{zwischenspeicher.treffer} Ergebnisse unverändert aus dem Zwischenspeicher, "
-            f"{zwischenspeicher.berechnet} berechnet"
-        )
-    zwischenspeicher.begrenzen()
-    hinweise = _abkuerzungen(p, leser, bericht, fehler)
-    _datenquellen(bericht, berechnung)
-    fehler += nummern.nummerieren(bericht, verweise_pruefen=not fehler)
-    uhr.runde("berechnung")
-
-    folienvorlage = None
-    if folien:
-        from .darstellung.folien import Folienvorlage
-
-        angabe = p.einstellungen.folien_vorlage
-        try:
-            folienvorlage = Folienvorlage(
-                (p.wurzel / Path(angabe).expanduser()).resolve() if angabe else None
-            )
-        except BerichtsgenFehler as exc:
-            fehler.append(exc)
-        else:
-            for hinweis in folienvorlage.hinweise:
-                melde(f"Hinweis: {hinweis}")
-    umfeld = pruefung.Umfeld(
-        p.wurzel,
-        vorlage.pfad,
-        vorlage.schriftbilder(),
-        vorlagenbilder,
-        vorlage.tabelle_planen,
-        vorlage.tabelle_teilen,
-        folienflaeche=folienvorlage.flaeche.cm() if folienvorlage is not None else None,
-        **_tabellenumfeld(vorlage),
-    )
-    befunde = pruefung.schwere_anwenden(pruefung.pruefen(bericht, umfeld), p.einstellungen.barrierefreiheit)
-    befunde = _plausibilitaet(berechnung) + berechnung.befunde + hinweise + befunde
-    fehler = _einmal(fehler)
-    for f in fehler:  # files are shown relative to the project from here on
-        f.verorten(p.wurzel)
-    for b in befunde:
-        b.ort.wurzel = p.wurzel
-    return _Vorbereitung(p, vorlage, bericht, berechnung, fehler, befunde, folienvorlage)
-
-
-def _vorlage_oeffnen(p: Projekt) -> Vorlage:
-    """Open the project's template: any readable path (a corporate template may live on a shared
-    drive), else the neutral one inside the package. Content files stay inside the project."""
-    from importlib.resources import as_file, files
-
-    from .darstellung.vorlage import Vorlage
-
-    angabe = p.einstellungen.vorlage
-    if not angabe:
-        with as_file(files("berichtsgen").joinpath("vorlagen/standard.docx")) as pfad:
-            return Vorlage.oeffnen(Path(pfad), "paket")
-    herkunft = "--vorlage" if p.vorlage_aus_option else "berichtsgen.toml"
-    return Vorlage.oeffnen((p.wurzel / Path(angabe).expanduser()).resolve(), herkunft)
-
-
-def _projekt(jahr: int, projekt, vorlage, ausgabe, parameter: Mapping[str, Any] | None = None) -> Projekt:
-    """Load the project for `jahr` with the command line's overrides; with `parameter`, as that
-    report of a series (see `_als_bericht`)."""
-    p = projekt_laden(projekt, jahr)
-    aenderungen = {}
-    if vorlage is not None:  # from the command line: relative to where it was typed
-        aenderungen["vorlage"] = str(Path(vorlage).expanduser().resolve())
-        p = replace(p, vorlage_aus_option=True)
-    if ausgabe is not None:
-        aenderungen["ausgabe"] = os.path.relpath(Path(ausgabe).resolve(), p.wurzel)
-    if aenderungen:
-        p = replace(p, einstellungen=replace(p.einstellungen, **aenderungen))
-    return p if parameter is None else _als_bericht(p, parameter)
-
-
-def _als_bericht(p: Projekt, parameter: Mapping[str, Any]) -> Projekt:
-    """The project as the report with `parameter`: year and parameters put into title, subtitle
-    and date line."""
-    werte = Parameter(parameter)
-    parameter_pruefen(werte, herkunft(werte))
-    e = p.einstellungen
-    gesetzt = {
-        feld: einsetzen(getattr(e, feld), p.jahr, werte, feld) for feld in ("titel", "untertitel", "stand")
-    }
-    return replace(p, parameter=werte, einstellungen=replace(e, **gesetzt))
 
 
 @contextmanager
@@ -577,24 +394,6 @@ def _verortet(wurzel: Path) -> Iterator[None]:
         yield
     except BerichtsgenFehler as exc:
         raise exc.verorten(wurzel) from None
-
-
-def _einmal(fehler: list[BerichtsgenFehler]) -> list[BerichtsgenFehler]:
-    """Drop repeated errors (a missing data file is reported once, not per table using it)."""
-    return list({(type(f), f.meldung, str(f.ort)): f for f in fehler}.values())
-
-
-def _design_der_vorlage(p: Projekt, vorlage: Vorlage) -> Projekt:
-    """Take chart colours and font from the template where the settings do not name them."""
-    from .darstellung.vorlage import ersatzschrift
-
-    e = p.einstellungen
-    if e.farben and e.schrift:
-        return p
-    design = vorlage.design()
-    farben = design.farben if len(design.farben) >= 2 else STANDARD_PALETTE  # too few: the default
-    schrift = e.schrift or ersatzschrift(design.schrift or "") or "DejaVu Sans"
-    return replace(p, einstellungen=replace(e, farben=e.farben or tuple(farben), schrift=schrift))
 
 
 def _formate(formate: Iterable[str] | None, p: Projekt) -> tuple[str, ...]:
@@ -625,272 +424,3 @@ def _berichtsdaten(p: Projekt):
         silbentrennung=e.silbentrennung,
         parameter=dict(p.parameter),
     )
-
-
-def _kapitel_lesen(
-    p: Projekt, berechnung: Berechnung, fehler: list[BerichtsgenFehler]
-) -> tuple[list[Kapitel], KapitelLeser]:
-    """Read every chapter; an error is collected in `fehler` and the next file is read."""
-    from .berechnung.format import jinja_filter, jinja_funktionen
-    from .inhalt import ausdruecke
-    from .inhalt.markdown import KapitelLeser
-
-    dateien = sorted(d for d in p.inhaltsordner.glob("*.md") if not hilfsdatei(d.name))
-    if not dateien:
-        raise EinstellungsFehler(
-            f"Im Ordner „{p.relativ(p.inhaltsordner)}“ liegen keine Kapitel (*.md).",
-            None,
-            "Jedes Kapitel ist eine Markdown-Datei; sie werden nach Dateinamen sortiert.",
-        )
-    stellen = p.einstellungen.nachkommastellen
-    env = ausdruecke.umgebung(jinja_filter(stellen), funktionen=jinja_funktionen(stellen))
-    e = p.einstellungen
-    kontext = {
-        "jahr": p.jahr,
-        "bericht": {
-            "titel": e.titel,
-            "untertitel": e.untertitel,
-            "herausgeber": e.herausgeber,
-            "stand": e.stand,
-        },
-        "wert": berechnung.wert,
-        "parameter": p.parameter,
-    }
-    leser = KapitelLeser(p.innerhalb)
-    kapitel = []
-    for datei in dateien:
-        try:
-            p.innerhalb(datei, Ort(datei))  # a chapter may be a symbolic link, but not out of the project
-            roh = datei.read_text(encoding="utf-8")
-        except BerichtsgenFehler as exc:
-            fehler.append(exc)
-            continue
-        except UnicodeDecodeError:
-            fehler.append(
-                InhaltsFehler(
-                    "Die Datei ist nicht UTF-8-kodiert.", Ort(datei), "Speichern Sie sie als UTF-8."
-                )
-            )
-            continue
-        zeichen = steuerzeichen(roh)
-        if zeichen:
-            fehler.append(
-                InhaltsFehler(
-                    f"Die Datei enthält ein Steuerzeichen ({zeichen[1]}), das Word nicht speichern kann.",
-                    Ort(datei, zeichen[0]),
-                    "Löschen Sie es; es entsteht oft beim Kopieren aus anderen Programmen.",
-                )
-            )
-            continue
-        try:
-            text = ausdruecke.rendern(env, roh, datei, kontext)
-            kapitel.append(leser.lies(datei, text, roh))
-        except BerichtsgenFehler as exc:
-            fehler.append(exc)
-    return kapitel, leser
-
-
-def _bericht(p: Projekt, kapitel: list[Kapitel]) -> Bericht:
-    """Lay the chapters out in the order of `aufbau`, with the generated appendix of measures.
-
-    The lists of abbreviations and data sources are filled in once everything is computed.
-    """
-    from .inhalt.datenquellen import massnahmen_anhang
-    from .inhalt.modell import Bericht
-
-    bausteine: list[tuple[str, list[Kapitel]]] = []
-    for baustein in p.einstellungen.aufbau:
-        if baustein == "kapitel":
-            bausteine.append((baustein, kapitel))
-        elif baustein == "massnahmen":
-            bausteine.append((baustein, [massnahmen_anhang()]))
-        else:
-            bausteine.append((baustein, []))
-    return Bericht(bausteine)
-
-
-def _rechnen(bericht: Bericht, berechnung: Berechnung, melde: Fortschritt, fehler: list) -> None:
-    """Compute every table and chart the chapters place, and read every image.
-
-    An error is collected in `fehler` and the next placement is tried, so that one run lists every
-    missing data file.
-    """
-    from .inhalt.modell import (
-        Bild,
-        DiagrammPlatz,
-        MassnahmenDiagrammPlatz,
-        MassnahmenPlatz,
-        TabellenPlatz,
-        alle_bloecke,
-    )
-
-    plaetze = [
-        b
-        for k in bericht.kapitel()
-        for b in alle_bloecke(k.bloecke)
-        if isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild))
-    ]
-    # the charts in parallel processes (they take the time); tables and images meanwhile here
-    diagramme = [
-        b for b in plaetze if isinstance(b, DiagrammPlatz) and not isinstance(b, MassnahmenDiagrammPlatz)
-    ]
-    gezeichnet = {id(b) for b in diagramme}
-    uebrige_fehler: list[BerichtsgenFehler] = []
-
-    def uebrige() -> None:
-        for b in plaetze:
-            if id(b) in gezeichnet:
-                continue
-            try:
-                if isinstance(b, Bild):
-                    b.ergebnis = berechnung.bild(b)
-                elif isinstance(b, MassnahmenPlatz):
-                    b.ergebnis = berechnung.massnahmen_tabelle(b.handlungsfeld, b.optionen)
-                    melde(f"Maßnahmen „{b.handlungsfeld or 'alle'}“ zusammengestellt")
-                elif isinstance(b, MassnahmenDiagrammPlatz):
-                    b.ergebnis = berechnung.massnahmen_diagramm()
-                    melde("Diagramm des Umsetzungsstands gezeichnet")
-                else:
-                    b.ergebnis = berechnung.tabelle(b.name, b.optionen, b.ort)
-                    melde(f"Tabelle „{b.name}“ berechnet")
-            except BerichtsgenFehler as exc:
-                if not exc.ort.datei:  # an error without a place of its own: where the chapter asks
-                    exc.ort = b.ort
-                uebrige_fehler.append(exc)
-
-    ergebnisse = berechnung.diagramme([(b.name, b.optionen, b.ort) for b in diagramme], nebenher=uebrige)
-    for b, ergebnis in zip(diagramme, ergebnisse, strict=True):
-        if isinstance(ergebnis, BerichtsgenFehler):
-            if not ergebnis.ort.datei:
-                ergebnis.ort = b.ort
-            fehler.append(ergebnis)
-        else:
-            b.ergebnis = ergebnis
-            melde(f"Diagramm „{b.name}“ gezeichnet")
-    fehler.extend(uebrige_fehler)  # in the order as before: the charts' errors first
-
-
-def _abkuerzungen(p: Projekt, leser: KapitelLeser, bericht: Bericht, fehler: list) -> list[Befund]:
-    """Collect the abbreviations (front matter, abkuerzungen.csv), spell out their first use where
-    the sentence allows it (hints where not), list those the report uses."""
-    from .berechnung import daten
-    from .fehler import DatenFehler
-    from .inhalt import abkuerzungen
-
-    datei = p.inhaltsordner / "abkuerzungen.csv"
-    try:
-        if datei.is_file() or datei.is_symlink():
-            p.innerhalb(datei, Ort(datei))
-            df = daten.lesen(datei, p.relativ(datei))
-            if len(df.columns) < 2:
-                raise DatenFehler(
-                    "abkuerzungen.csv braucht zwei Spalten: Abkürzung und Bedeutung.", Ort(datei, 1)
-                )
-            for i, (kurz, lang) in enumerate(zip(df.iloc[:, 0], df.iloc[:, 1], strict=True), start=2):
-                leser.abkuerzung(str(kurz).strip(), str(lang).strip(), Ort(datei, i))
-    except BerichtsgenFehler as exc:
-        fehler.append(exc)
-    kurzformen = {kurz: lang for kurz, (lang, _ort) in leser.abkuerzungen.items()}
-    kapitel = next((k for b, k in bericht.bausteine if b == "kapitel"), [])
-    hinweise = abkuerzungen.ausschreiben(kapitel, kurzformen)
-    verwendet = abkuerzungen.verwendete(list(bericht.kapitel()), kurzformen)
-    bericht.abkuerzungen = dict(verwendet)
-    for i, (baustein, _k) in enumerate(bericht.bausteine):
-        if baustein == "abkuerzungen":
-            bericht.bausteine[i] = (baustein, [abkuerzungen.verzeichnis(verwendet)] if verwendet else [])
-    return hinweise
-
-
-def _datenquellen(bericht: Bericht, berechnung: Berechnung) -> None:
-    """Fill the appendix "Datenquellen" from what the tables and charts were computed from."""
-    from .inhalt.datenquellen import datenquellen
-
-    dateien = {
-        name: (h.metadaten.quelle, h.metadaten.stichtag)
-        for name, h in berechnung.kontext.alle_dateien.items()
-    }
-    for i, (baustein, _k) in enumerate(bericht.bausteine):
-        if baustein == "datenquellen":
-            bericht.bausteine[i] = (baustein, [datenquellen(list(bericht.kapitel()), dateien)])
-
-
-def _plausibilitaet(berechnung: Berechnung) -> list[Befund]:
-    """Turn the failed plausibility checks of every data file read into findings."""
-    befunde = []
-    for name, h in sorted(berechnung.kontext.alle_dateien.items()):
-        for e in h.pruefergebnisse:
-            if not e.ok:
-                befunde.append(
-                    Befund(
-                        "plausibilitaet",
-                        f"Prüfung {e.beschreibung}: {e.meldung}"
-                        if e.meldung.startswith("nicht prüfbar")
-                        else f"Prüfung {e.beschreibung} schlägt fehl: {e.meldung}",
-                        Ort(name, e.zeile),
-                        "Prüfen Sie die Datenlieferung." if e.hart else "Bitte von Hand prüfen.",
-                        "fehler" if e.hart else "warnung",
-                    )
-                )
-    return befunde
-
-
-def _infos(v: _Vorbereitung) -> list[Befund]:
-    """What `check` reports for information: hand-typed numbers, how each data file was read."""
-    from .pruefung import zahlen_von_hand
-
-    befunde = list(zahlen_von_hand(v.bericht))
-    for name, h in sorted(v.berechnung.kontext.alle_dateien.items()):
-        angaben = [f"gelesen als {h.erkannt}"]
-        angaben += [
-            f"{n}: {w}" for n, w in (("Quelle", h.metadaten.quelle), ("Stichtag", h.metadaten.stichtag)) if w
-        ]
-        text = "; ".join(angaben)
-        befunde.append(Befund("daten-gelesen", text.rstrip(".") + ".", Ort(name), schwere="info"))
-    for b in befunde:
-        b.ort.wurzel = v.projekt.wurzel
-    return befunde
-
-
-def _datenbericht(v: _Vorbereitung) -> list[str]:
-    """Report which checks ran on which data file, grouped by Handlungsfeld (or chapter)."""
-    from .inhalt.modell import DiagrammPlatz, TabellenPlatz, alle_bloecke
-
-    zeilen: list[str] = []
-    for k in v.bericht.kapitel():
-        dateien: list[str] = []
-        summen: list[str] = []
-        for b in alle_bloecke(k.bloecke):
-            if isinstance(b, (TabellenPlatz, DiagrammPlatz)) and b.ergebnis is not None:
-                dateien += [d for d in b.ergebnis.beschriftung.dateien if d not in dateien]
-            if isinstance(b, TabellenPlatz):
-                summen += [f"  Tabelle „{b.name}“: {z}" for z in v.berechnung.summenberichte.get(b.name, [])]
-        if not dateien and not summen:
-            continue
-        zeilen.append(
-            f"Handlungsfeld {k.handlungsfeld}: {k.daten.get('titel')}" if k.handlungsfeld else k.titel
-        )
-        zeilen += summen
-        for datei in dateien:
-            h = v.berechnung.kontext.alle_dateien.get(datei)
-            if h is None:
-                continue
-            if not h.pruefergebnisse:
-                zeilen.append(f"  {datei}: keine Prüfungen erklärt")
-            gruppen: dict[str, list] = {}
-            for e in h.pruefergebnisse:  # one line per declared check, not per cell
-                gruppen.setdefault(e.beschreibung, []).append(e)
-            for beschreibung, ergebnisse in gruppen.items():
-                falsch = [e for e in ergebnisse if not e.ok]
-                verglichen = [e for e in ergebnisse if e.zellen]
-                zellen = sum(e.zellen for e in verglichen)
-                umfang = f"{zellen} Zelle{'' if zellen == 1 else 'n'}"
-                if len(verglichen) > 1:
-                    umfang = f"{len(verglichen)} Vergleiche, {umfang}"
-                if not falsch:
-                    zeilen.append(f"  {datei}: {beschreibung}: in Ordnung ({umfang})")
-                elif verglichen:
-                    zeilen.append(f"  {datei}: {beschreibung}: geprüft ({umfang})")
-                for e in falsch:
-                    zeichen = "FEHLER" if e.hart else "bitte prüfen"
-                    zeilen.append(f"  {datei}: {beschreibung}: {zeichen} – {e.meldung}")
-    return zeilen

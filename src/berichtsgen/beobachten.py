@@ -95,7 +95,8 @@ def beobachten(
 
     import watchfiles
 
-    from .bau import _formate, _projekt, build
+    from .bau import _formate, build
+    from .vorbereitung import projekt_mit_optionen as _projekt
 
     logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its English notes are not for editors
 

@@ -200,8 +200,8 @@ def _parameter(jahr: int, projekt: Path, angaben: tuple[str, ...]) -> dict | Non
     """Turn `--parameter name=wert` into the row of the project's list it names."""
     if not angaben:
         return None
-    from .bau import _projekt
     from .parameterliste import auswaehlen, parameterliste
+    from .vorbereitung import projekt_mit_optionen as _projekt
 
     werte = {}
     for angabe in angaben:

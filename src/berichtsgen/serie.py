@@ -116,7 +116,7 @@ def build_many(
     LibreOffice in this process: one for every two cores at most, fewer for a short series (see
     `export.geteilt`). One report's error does not stop the others: it is in its `Einzelbericht`.
     """
-    from .bau import _projekt
+    from .vorbereitung import projekt_mit_optionen as _projekt
 
     melde = fortschritt or (lambda _t: None)
     start = time.perf_counter()

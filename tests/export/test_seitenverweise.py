@@ -62,7 +62,7 @@ def test_seitenverweise_werden_gefunden_wo_es_sie_gibt(tmp_path: Path):
         ),
     )
     einfach = _mit_teil(
-        tmp_path, "einfach.docx", "word/document.xml", _koerper("<w:fldSimple w:instr=\" pageref _Ende \"/>")
+        tmp_path, "einfach.docx", "word/document.xml", _koerper('<w:fldSimple w:instr=" pageref _Ende "/>')
     )
     nur_seite = _mit_teil(
         tmp_path,
