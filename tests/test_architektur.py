@@ -22,6 +22,7 @@ STUFE = {
     "parameterliste": 7,
     "vorbereitung": 7,
     "datenbericht": 8,
+    "ausgaben": 8,
     "bau": 9,
     "anlegen": 9,
     "fortschreibung": 9,

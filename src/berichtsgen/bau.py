@@ -8,7 +8,6 @@ indexes with the PDF's page numbers and only then replaces the last good report.
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import sys
@@ -19,14 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import ausgaben
 from .aufraeumen import sperren, verwaiste_entfernen
 from .datenbericht import datenbericht, infos
 from .fehler import (
-    AusgabeFehler,
     Befund,
     BerichtsgenFehler,
     EinstellungsFehler,
-    ExportFehler,
     Ort,
     PruefFehler,
 )
@@ -34,6 +32,7 @@ from .projekt import FORMATE, Projekt
 from .vorbereitung import (
     Fortschritt,
     Stoppuhr,
+    Vorbereitung,
     als_bericht,
     projekt_mit_optionen,
     tabellenumfeld,
@@ -150,7 +149,7 @@ def build(
     `{{ parameter.NAME }}`); a project with a parameter list needs them (or `build_many`).
     """
     melde = fortschritt or (lambda _t: None)
-    _speicher_freigeben()
+    ausgaben.speicher_freigeben()
     uhr = Stoppuhr()
     p = projekt_mit_optionen(jahr, projekt, vorlage, ausgabe)
     if parameter is None:
@@ -172,7 +171,7 @@ def build(
         if "html" in ziel_formate:  # refused before anything is built or replaced
             from .darstellung.html import ziel_pruefen
 
-            ziel_pruefen(p.ausgabeordner / _html_name(p))
+            ziel_pruefen(p.ausgabeordner / ausgaben.html_name(p))
         exporter = None
         if "pdf" in ziel_formate:
             if export is None:
@@ -184,168 +183,41 @@ def build(
             exporter.vorbereiten(p.einstellungen.sprache if p.einstellungen.silbentrennung else None)
 
         v = vorbereiten(p, melde, uhr, neu, folien="pptx" in ziel_formate)
-        for befund in v.befunde:
-            if befund.warnung:
-                melde(befund.zeile())
-        regelfehler = [b for b in v.befunde if b.fehler]
-        if len(v.fehler) == 1 and not regelfehler:
-            raise v.fehler[0]  # one error keeps its own type
-        if v.fehler or regelfehler:
-            raise PruefFehler([Befund.aus_fehler(f) for f in v.fehler] + v.befunde)
-
-        from .darstellung import felder, paket, verzeichnisse
-        from .darstellung.word import rendern
-
-        with _schreibend(p.ausgabeordner):
-            p.ausgabeordner.mkdir(parents=True, exist_ok=True)
-            verwaiste_entfernen(p.ausgabeordner, ".berichtsgen-*")  # left by a killed build
-            arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=p.ausgabeordner))
-            aufraeumen.callback(shutil.rmtree, arbeit, ignore_errors=True)
-            sperre = sperren(arbeit)
-            if sperre is not None:
-                aufraeumen.callback(sperre.close)
-        name = p.dateiname
-        daten = _berichtsdaten(p)
-        docx = arbeit / f"{name}.docx"
-        fertig: list[Path] = []
-        seiten = None
-        if "docx" in ziel_formate or exporter is not None:
-            with _schreibend(p.ausgabeordner):
-                dokument = rendern(v.vorlage, v.bericht, daten, docx)
-            _umfang_merken(dokument)
-            for hinweis in dokument.hinweise:
-                melde(f"Hinweis: {hinweis}")
-            melde("Word-Datei erstellt")
-            uhr.runde("docx")
-            if "docx" in ziel_formate:
-                fertig.append(docx)
-        if exporter is not None:
-            pdf = arbeit / f"{name}.pdf"
-            melde("PDF wird mit LibreOffice erzeugt (Verzeichnisse werden aktualisiert) …")
-            e = p.einstellungen
-            gelegt = exporter.exportieren(
-                docx, pdf, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
-            )
-            if verzeichnisse.ueberhang(gelegt.verzeichnisseiten) and verzeichnisse.verdichten(dokument):
-                # an index spilling a line or two onto a page of its own is set tighter instead
-                melde("Hinweis: Ein Verzeichnis passte knapp nicht auf seine Seite; es ist enger gesetzt.")
-                with _schreibend(p.ausgabeordner):
-                    paket.speichern(dokument.docx, docx)
-                gelegt = exporter.exportieren(
-                    docx, pdf, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
-                )
-            seiten = gelegt.seiten
-            melde(f"PDF erstellt und geprüft (PDF/UA-1, PDF/A-2b): {gelegt.seiten} Seiten")
-            if "docx" in ziel_formate:
-                # the Word file shows the PDF's page numbers in its indexes and page totals when opened
-                felder.gesamtseiten_eintragen(dokument.docx, gelegt.seitenverweise)
-                for hinweis in verzeichnisse.fuellen(dokument, gelegt.verzeichnisse):
-                    melde(f"Hinweis: {hinweis}")
-                with _schreibend(p.ausgabeordner):
-                    paket.speichern(dokument.docx, docx)
-            fertig.append(pdf)
-            uhr.runde("pdf")
-
-        html_ordner = None
-        if "html" in ziel_formate:
-            from .darstellung import html
-
-            with _schreibend(p.ausgabeordner):
-                fassung = html.rendern(
-                    v.bericht,
-                    daten,
-                    arbeit / "html",
-                    farben=v.projekt.einstellungen.farben,
-                    schrift=v.projekt.einstellungen.schrift,
-                    eine_seite=p.einstellungen.html_seiten == "eine",
-                    wurzel=p.wurzel,
-                )
-            html_ordner = fassung.ordner
-            from .export.html_pruefen import ausfuehrbares, html_pruefen
-
-            # defects of berichtsgen, not of the editor's content: every way in was refused before
-            for befund, maengel, hinweis in (
-                ("enthielte Ausführbares", ausfuehrbares(html_ordner), "Sie wird nicht geschrieben. "),
-                ("ist nicht barrierefrei", html_pruefen(html_ordner), ""),
-            ):
-                if maengel:
-                    weitere = f" (und {len(maengel) - 1} weitere)" if len(maengel) > 1 else ""
-                    raise ExportFehler(
-                        f"Die HTML-Fassung {befund}: {maengel[0]}{weitere}",
-                        None,
-                        hinweis + "Bitte melden Sie diesen Fehler mit dem Projekt.",
-                    )
-            melde(f"HTML-Fassung erstellt: {len(fassung.seiten)} Seiten")
-            uhr.runde("html")
-        if "pptx" in ziel_formate:  # its template was opened (or refused) with the preparation
-            from .darstellung import folien
-
-            pptx = arbeit / f"{name}.pptx"
-            with _schreibend(p.ausgabeordner):
-                deck = folien.rendern(v.bericht, daten, v.folienvorlage, pptx)
-            melde(f"Foliensatz erstellt: {deck.folien} Folien")
-            fertig.append(pptx)
-            uhr.runde("pptx")
-
-        geschrieben = []
-        for datei in fertig:  # only now replace the last good report
-            endziel = p.ausgabeordner / datei.name
-            with _schreibend(endziel):
-                os.replace(datei, endziel)
-            geschrieben.append(endziel)
-            melde(f"Geschrieben: {p.relativ(endziel)}")
-        if html_ordner is not None:
-            from .darstellung.html import ersetzen
-
-            endziel = p.ausgabeordner / _html_name(p)
-            with _schreibend(endziel):
-                ersetzen(html_ordner, endziel)
-            geschrieben.append(endziel)
-            melde(f"Geschrieben: {p.relativ(endziel)}/index.html")
-    return BauErgebnis(geschrieben, uhr.zeiten, uhr.speicher, [b for b in v.befunde if b.warnung], seiten)
+        _anhalten(v, melde)
+        arbeit = _arbeitsordner(v.projekt, aufraeumen)
+        lauf = ausgaben.Lauf(v, _berichtsdaten(v.projekt), arbeit, ziel_formate, melde, uhr, exporter)
+        for schritt in ausgaben.schritte(ziel_formate):
+            lauf.ausgaben += schritt.erzeugen(lauf)
+        geschrieben = ausgaben.ersetzen(lauf.ausgaben, v.projekt, melde)  # only now the last good report goes
+    return BauErgebnis(
+        geschrieben, uhr.zeiten, uhr.speicher, [b for b in v.befunde if b.warnung], lauf.seiten
+    )
 
 
-GROSSES_DOKUMENT = 1000
-"""Blocks (paragraphs, tables) of a report's body from which its build frees the previous one at once."""
-
-_FREIGEBEN = False
-"""Whether the last build in this process made a large document (see `_speicher_freigeben`)."""
-
-
-def _speicher_freigeben() -> None:
-    """Free what a previous large build in this process left in reference cycles (its document),
-    so that its memory is reused instead of the process growing by it (a script's loop, watch, a
-    series worker).
-
-    A full collection looks at every object of the process – some 130 000 once a build has
-    imported its libraries, 0,12 s –, which in a warm rebuild of a small report costs more than
-    it frees: there Python's own collector is left to it.
-    """
-    global _FREIGEBEN
-    if _FREIGEBEN:
-        gc.collect()
-        _FREIGEBEN = False
+def _anhalten(v: Vorbereitung, melde: Fortschritt) -> None:
+    """Show the warnings; stop on errors and on findings of the severity "fehler"."""
+    for befund in v.befunde:
+        if befund.warnung:
+            melde(befund.zeile())
+    regelfehler = [b for b in v.befunde if b.fehler]
+    if len(v.fehler) == 1 and not regelfehler:
+        raise v.fehler[0]  # one error keeps its own type
+    if v.fehler or regelfehler:
+        raise PruefFehler([Befund.aus_fehler(f) for f in v.fehler] + v.befunde)
 
 
-def _umfang_merken(dokument: Any) -> None:
-    """Note whether the document just rendered is large enough to be freed before the next build."""
-    global _FREIGEBEN
-    _FREIGEBEN = len(dokument.docx.element.body) >= GROSSES_DOKUMENT
-
-
-def _html_name(p: Projekt) -> str:
-    """The HTML edition's folder: "html", or "NAME-html" for a report of a series (whose reports
-    share the output folder)."""
-    return f"{p.dateiname}-html" if p.parameter else "html"
-
-
-@contextmanager
-def _schreibend(wohin: Path) -> Iterator[None]:
-    """Turn a failed write (permissions, full disk, size limit) into one German line."""
-    try:
-        yield
-    except OSError as exc:
-        raise AusgabeFehler.aus(exc, wohin) from None
+def _arbeitsordner(p: Projekt, aufraeumen: ExitStack) -> Path:
+    """A work folder of this build inside the output folder (removed at the end, locked while it
+    lives), after removing those a killed build left."""
+    with ausgaben.schreibend(p.ausgabeordner):
+        p.ausgabeordner.mkdir(parents=True, exist_ok=True)
+        verwaiste_entfernen(p.ausgabeordner, ".berichtsgen-*")
+        arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=p.ausgabeordner))
+        aufraeumen.callback(shutil.rmtree, arbeit, ignore_errors=True)
+        sperre = sperren(arbeit)
+        if sperre is not None:
+            aufraeumen.callback(sperre.close)
+    return arbeit
 
 
 def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, list[Befund]]:
