@@ -53,7 +53,12 @@ def test_formatieren_index_wird_erste_spalte():
 
 def test_summe_in_spalten_stimmt():
     df = pd.DataFrame({"Jahr": [2017], "Summe": [4287], "a": [605], "b": [3682]})
-    summen_pruefen(df, (Summe("Summe", ["a", "b"]),), "t")
+    warnungen, bericht = summen_pruefen(df, (Summe("Summe", ["a", "b"]),), "t")
+    assert warnungen == []
+    assert bericht == ["„Summe“ = „a“ + „b“: in Ordnung (1 Vergleich, 3 Zellen)"]
+    df.loc[0, "Summe"] = 4288  # one more than the parts: the same check refuses it
+    with pytest.raises(DatenFehler):
+        summen_pruefen(df, (Summe("Summe", ["a", "b"]),), "t")
 
 
 def test_summe_falsch_nennt_datei_und_zeile(tmp_path: Path):
