@@ -336,3 +336,29 @@ def test_namen_in_dateien_halten_auf_windows(quelle: str, name: str):
     from berichtsgen.darstellung.html import _freier_name
 
     assert _freier_name(Path(quelle), set()) == name
+
+
+def test_unbekannte_art_und_fehlendes_ergebnis_fallen_auf():
+    """The web edition never drops a block silently: a kind its template does not know, or a
+    table or chart placed without its result, is a defect that stops the build (the Word renderer
+    does the same); a page break, which a web page does not have, is left out on purpose."""
+    from berichtsgen.darstellung import html
+    from berichtsgen.fehler import Ort
+    from berichtsgen.inhalt.modell import DiagrammPlatz, Optionen, Seitenumbruch, TabellenPlatz
+
+    makros = html._umgebung().get_template("bloecke.html.j2").module
+
+    class NeueArt:
+        pass
+
+    with pytest.raises(TypeError, match="NeueArt"):
+        makros.block(NeueArt(), 0)
+    with pytest.raises(TypeError, match="NeueArt"):
+        makros.inline([NeueArt()])
+    for platz in (
+        TabellenPlatz("t", Optionen(), Ort("a.md", 3)),
+        DiagrammPlatz("d", Optionen(), Ort("a.md", 5)),
+    ):
+        with pytest.raises(TypeError, match="ohne berechnetes Ergebnis"):
+            makros.block(platz, 0)
+    assert str(makros.block(Seitenumbruch(Ort("a.md", 7)), 0)).strip() == ""

@@ -382,6 +382,15 @@ def _teile(text: str, muster: re.Pattern | None) -> list[tuple[str, bool]]:
     return teile
 
 
+def _unbekannt(b: object) -> str:
+    """A block or inline kind the HTML template does not know, or a placement without its result:
+    a defect of berichtsgen, never a silent gap in the web edition."""
+    art = type(b).__name__
+    if hasattr(b, "ergebnis"):
+        raise TypeError(f"HTML: {art} ohne berechnetes Ergebnis")
+    raise TypeError(f"HTML kennt die Art {art} nicht")
+
+
 def _umgebung() -> jinja2.Environment:
     umgebung = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(VORLAGEN)),
@@ -395,6 +404,7 @@ def _umgebung() -> jinja2.Environment:
     laufend: dict[int, int] = {}  # an element id for a block without a number: counted as first met
     umgebung.filters["laufende_nummer"] = lambda b: laufend.setdefault(id(b), len(laufend) + 1)
     umgebung.globals["teile"] = _teile
+    umgebung.globals["unbekannt"] = _unbekannt
     return umgebung
 
 
