@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .fehler import AusgabeFehler, ExportFehler
+from .inhalt.modell import Berichtsdaten
 from .projekt import Projekt
 from .vorbereitung import Fortschritt, Stoppuhr, Vorbereitung
 
 if TYPE_CHECKING:
     from .darstellung.verzeichnisse import WordDokument
-    from .darstellung.word import Berichtsdaten
     from .export import PdfExport
 
 

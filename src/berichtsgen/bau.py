@@ -185,7 +185,7 @@ def build(
         v = vorbereiten(p, melde, uhr, neu, folien="pptx" in ziel_formate)
         _anhalten(v, melde)
         arbeit = _arbeitsordner(v.projekt, aufraeumen)
-        lauf = ausgaben.Lauf(v, _berichtsdaten(v.projekt), arbeit, ziel_formate, melde, uhr, exporter)
+        lauf = ausgaben.Lauf(v, v.berichtsdaten, arbeit, ziel_formate, melde, uhr, exporter)
         for schritt in ausgaben.schritte(ziel_formate):
             lauf.ausgaben += schritt.erzeugen(lauf)
         geschrieben = ausgaben.ersetzen(lauf.ausgaben, v.projekt, melde)  # only now the last good report goes
@@ -276,23 +276,3 @@ def _formate(formate: Iterable[str] | None, p: Projekt) -> tuple[str, ...]:
                 f"Unbekanntes Format „{fmt}“.", None, "Möglich: " + ", ".join(FORMATE) + "."
             )
     return gewaehlt
-
-
-def _berichtsdaten(p: Projekt):
-    from .darstellung.word import Berichtsdaten
-
-    e = p.einstellungen
-    return Berichtsdaten(
-        titel=e.titel,
-        untertitel=e.untertitel,
-        herausgeber=e.herausgeber,
-        stand=e.stand,
-        jahr=p.jahr,
-        redaktion=e.redaktion,
-        kontakt=e.kontakt,
-        sprache=e.sprache,
-        vorspann_seitenzahlen=e.vorspann_seitenzahlen,
-        kapitelnummern=e.kapitelnummern,
-        silbentrennung=e.silbentrennung,
-        parameter=dict(p.parameter),
-    )

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .fehler import Befund, BerichtsgenFehler, EinstellungsFehler, InhaltsFehler, Ort, steuerzeichen
+from .inhalt.modell import Berichtsdaten
 from .projekt import (
     STANDARD_PALETTE,
     Parameter,
@@ -46,6 +47,8 @@ class Vorbereitung:
     """Errors met while reading, computing and numbering (each once)."""
     befunde: list[Befund]
     """Findings of the rules and the plausibility checks, in the severity the settings give."""
+    berichtsdaten: Berichtsdaten
+    """Title, Impressum and properties, for the chapters' texts and every output (made once)."""
     folienvorlage: Any = None
     """The slide deck's template (`darstellung.folien.Folienvorlage`), when slides are made or checked."""
 
@@ -111,7 +114,8 @@ def vorbereiten(
     berechnung = Berechnung(p, register, vorlage.textbreite_cm(), zwischenspeicher)
 
     fehler: list[BerichtsgenFehler] = []  # every error, so that one run lists all of them
-    kapitel, leser = _kapitel_lesen(p, berechnung, fehler)
+    berichtsdaten = _berichtsdaten(p)
+    kapitel, leser = _kapitel_lesen(p, berichtsdaten, berechnung, fehler)
     melde(f"{len(kapitel)} Kapitel gelesen")
     uhr.runde("inhalt")
 
@@ -159,7 +163,7 @@ def vorbereiten(
         f.verorten(p.wurzel)
     for b in befunde:
         b.ort.wurzel = p.wurzel
-    return Vorbereitung(p, vorlage, bericht, berechnung, fehler, befunde, folienvorlage)
+    return Vorbereitung(p, vorlage, bericht, berechnung, fehler, befunde, berichtsdaten, folienvorlage)
 
 
 def _vorlage_oeffnen(p: Projekt) -> Vorlage:
@@ -225,7 +229,7 @@ def design_der_vorlage(p: Projekt, vorlage: Vorlage) -> Projekt:
 
 
 def _kapitel_lesen(
-    p: Projekt, berechnung: Berechnung, fehler: list[BerichtsgenFehler]
+    p: Projekt, berichtsdaten: Berichtsdaten, berechnung: Berechnung, fehler: list[BerichtsgenFehler]
 ) -> tuple[list[Kapitel], KapitelLeser]:
     """Read every chapter; an error is collected in `fehler` and the next file is read."""
     from .berechnung.format import jinja_filter, jinja_funktionen
@@ -241,15 +245,9 @@ def _kapitel_lesen(
         )
     stellen = p.einstellungen.nachkommastellen
     env = ausdruecke.umgebung(jinja_filter(stellen), funktionen=jinja_funktionen(stellen))
-    e = p.einstellungen
     kontext = {
         "jahr": p.jahr,
-        "bericht": {
-            "titel": e.titel,
-            "untertitel": e.untertitel,
-            "herausgeber": e.herausgeber,
-            "stand": e.stand,
-        },
+        "bericht": berichtsdaten.fuer_kapitel(),
         "wert": berechnung.wert,
         "parameter": p.parameter,
     }
@@ -429,3 +427,22 @@ def _plausibilitaet(berechnung: Berechnung) -> list[Befund]:
                     )
                 )
     return befunde
+
+
+def _berichtsdaten(p: Projekt) -> Berichtsdaten:
+    """Title, Impressum and properties of the report, from its settings (its parameters put in)."""
+    e = p.einstellungen
+    return Berichtsdaten(
+        titel=e.titel,
+        untertitel=e.untertitel,
+        herausgeber=e.herausgeber,
+        stand=e.stand,
+        jahr=p.jahr,
+        redaktion=e.redaktion,
+        kontakt=e.kontakt,
+        sprache=e.sprache,
+        vorspann_seitenzahlen=e.vorspann_seitenzahlen,
+        kapitelnummern=e.kapitelnummern,
+        silbentrennung=e.silbentrennung,
+        parameter=dict(p.parameter),
+    )

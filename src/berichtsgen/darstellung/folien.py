@@ -27,6 +27,7 @@ from ..inhalt.folien import Stichpunkte, auswahl
 from ..inhalt.modell import (
     Absatz,
     Bericht,
+    Berichtsdaten,
     Bild,
     DiagrammPlatz,
     EinfacheTabelle,
@@ -184,7 +185,7 @@ class Folienvorlage:
         return None
 
 
-def rendern(bericht: Bericht, daten: Any, vorlage: Folienvorlage, ziel: Path) -> Folienausgabe:
+def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Folienvorlage, ziel: Path) -> Folienausgabe:
     """Write the deck of `bericht` into `ziel`."""
     deck = _Deck(vorlage)
     deck.titelfolie(daten)

@@ -23,8 +23,10 @@ from ..fehler import AusgabeFehler, InhaltsFehler, Ort
 from ..inhalt import linkziele
 from ..inhalt.modell import (
     ABBILDUNG,
+    NACHDRUCK,
     TABELLE,
     Bericht,
+    Berichtsdaten,
     Bild,
     DiagrammPlatz,
     EinfacheTabelle,
@@ -37,7 +39,6 @@ from ..inhalt.modell import (
 )
 from ..kontrast import MINDESTKONTRAST_TEXT, kontrast
 from ..projekt import GERAETENAMEN
-from .word import NACHDRUCK
 
 VORLAGEN = Path(__file__).resolve().parent.parent / "vorlagen" / "html"
 TEXTFARBE = "#1A1A1A"
@@ -73,7 +74,7 @@ class HtmlAusgabe:
 
 def rendern(
     bericht: Bericht,
-    daten: Any,
+    daten: Berichtsdaten,
     ziel: Path,
     *,
     farben: tuple[str, ...] = (),

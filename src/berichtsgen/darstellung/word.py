@@ -9,7 +9,6 @@ filled with page numbers once the PDF is laid out (`verzeichnisse.fuellen`).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -20,7 +19,7 @@ from markupsafe import Markup
 
 from ..fehler import Ort, VorlagenFehler
 from ..inhalt import ausdruecke
-from ..inhalt.modell import ABBILDUNG, TABELLE, Bericht, Kapitel
+from ..inhalt.modell import ABBILDUNG, NACHDRUCK, TABELLE, Bericht, Berichtsdaten, Kapitel  # noqa: F401
 from . import felder, paket
 from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import Baukontext, Bloecke
@@ -31,38 +30,6 @@ from .spalten import ADRESSE
 from .stile import Stile
 from .verzeichnisse import WordDokument, verzeichnis
 from .vorlage import Vorlage
-
-
-@dataclass
-class Berichtsdaten:
-    """What the title page, Impressum and properties show."""
-
-    titel: str
-    untertitel: str
-    herausgeber: str
-    stand: str
-    jahr: int
-    redaktion: str
-    kontakt: str
-    sprache: str
-    vorspann_seitenzahlen: str = "roemisch"
-    kapitelnummern: str = "vorlage"
-    silbentrennung: bool = True
-    parameter: dict = field(default_factory=dict)
-
-    def impressum(self) -> list[tuple[str, str]]:
-        """The Impressum's filled lines (label, value), in every output."""
-        zeilen = [
-            ("Herausgeber", self.herausgeber),
-            ("Redaktion", self.redaktion),
-            ("Kontakt", self.kontakt),
-            ("Stand", self.stand),
-        ]
-        return [(label, wert) for label, wert in zeilen if wert]
-
-
-NACHDRUCK = "Nachdruck, auch auszugsweise, nur mit Quellenangabe gestattet."
-"""The last line of the Impressum."""
 
 
 def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path) -> WordDokument:

@@ -16,6 +16,50 @@ from ..fehler import Ort
 ABBILDUNG = "Abbildung"
 TABELLE = "Tabelle"
 
+
+@dataclass(frozen=True)
+class Berichtsdaten:
+    """What the title page, Impressum and document properties show, in every output, and what the
+    chapters' texts may name of the report (`{{ bericht.titel }}`): made once, by the preparation,
+    from the project's settings and the parameters of its report."""
+
+    titel: str
+    untertitel: str
+    herausgeber: str
+    stand: str
+    jahr: int
+    redaktion: str
+    kontakt: str
+    sprache: str
+    vorspann_seitenzahlen: str = "roemisch"
+    kapitelnummern: str = "vorlage"
+    silbentrennung: bool = True
+    parameter: dict = field(default_factory=dict)
+
+    def impressum(self) -> list[tuple[str, str]]:
+        """The Impressum's filled lines (label, value), in every output."""
+        zeilen = [
+            ("Herausgeber", self.herausgeber),
+            ("Redaktion", self.redaktion),
+            ("Kontakt", self.kontakt),
+            ("Stand", self.stand),
+        ]
+        return [(label, wert) for label, wert in zeilen if wert]
+
+    def fuer_kapitel(self) -> dict[str, str]:
+        """What a chapter's text may name as `{{ bericht.… }}`."""
+        return {
+            "titel": self.titel,
+            "untertitel": self.untertitel,
+            "herausgeber": self.herausgeber,
+            "stand": self.stand,
+        }
+
+
+NACHDRUCK = "Nachdruck, auch auszugsweise, nur mit Quellenangabe gestattet."
+"""The last line of the Impressum."""
+
+
 # --- inline content -------------------------------------------------------------------------
 
 
