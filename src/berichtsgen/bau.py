@@ -136,6 +136,7 @@ def build(
     export: PdfExport | None = None,
     neu: bool = False,
     parameter: Mapping[str, Any] | None = None,
+    diagramm_prozesse: int | None = None,
 ) -> BauErgebnis:
     """Build the report for `jahr` of the project in `projekt`; return the files written and timings.
 
@@ -147,6 +148,8 @@ def build(
     come from the project's cache when nothing that determines them changed; `neu` computes them
     all again. `parameter` are the parameters of one report of a series (`k.parameter`,
     `{{ parameter.NAME }}`); a project with a parameter list needs them (or `build_many`).
+    `diagramm_prozesse` processes draw the charts (default: the environment variable
+    BERICHTSGEN_PROZESSE, else one per core; a series worker draws in its own process).
     """
     melde = fortschritt or (lambda _t: None)
     ausgaben.speicher_freigeben()
@@ -182,7 +185,7 @@ def build(
             # LibreOffice starts (and loads the hyphenation patterns) while the Word file is built
             exporter.vorbereiten(p.einstellungen.sprache if p.einstellungen.silbentrennung else None)
 
-        v = vorbereiten(p, melde, uhr, neu, folien="pptx" in ziel_formate)
+        v = vorbereiten(p, melde, uhr, neu, folien="pptx" in ziel_formate, prozesse=diagramm_prozesse)
         _anhalten(v, melde)
         arbeit = _arbeitsordner(v.projekt, aufraeumen)
         lauf = ausgaben.Lauf(v, v.berichtsdaten, arbeit, ziel_formate, melde, uhr, exporter)

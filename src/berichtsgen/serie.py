@@ -279,22 +279,18 @@ def _bauen(auftrag: _Auftrag) -> tuple[BauErgebnis, float]:
     """Build one report of a series in a worker: its charts in this process (the workers already
     use the cores), the PDF with the worker's warm LibreOffice."""
     from .bau import build
-    from .berechnung.kontext import DIAGRAMM_PROZESSE
 
     start = time.perf_counter()
-    marke = DIAGRAMM_PROZESSE.set(1)
-    try:
-        with signale.beschaeftigt():  # SIGTERM from the pool's owner aborts this build (and cleans up)
-            ergebnis = build(
-                auftrag.jahr,
-                auftrag.projekt,
-                formate=auftrag.formate,
-                vorlage=auftrag.vorlage,
-                ausgabe=auftrag.ausgabe,
-                export=_warmer_export(auftrag.pdf),  # started only if the report gets a PDF
-                neu=auftrag.neu,
-                parameter=auftrag.parameter,
-            )
-    finally:
-        DIAGRAMM_PROZESSE.reset(marke)
+    with signale.beschaeftigt():  # SIGTERM from the pool's owner aborts this build (and cleans up)
+        ergebnis = build(
+            auftrag.jahr,
+            auftrag.projekt,
+            formate=auftrag.formate,
+            vorlage=auftrag.vorlage,
+            ausgabe=auftrag.ausgabe,
+            export=_warmer_export(auftrag.pdf),  # started only if the report gets a PDF
+            neu=auftrag.neu,
+            parameter=auftrag.parameter,
+            diagramm_prozesse=1,
+        )
     return ergebnis, time.perf_counter() - start

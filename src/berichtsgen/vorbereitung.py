@@ -88,12 +88,14 @@ def vorbereiten(
     neu: bool = False,
     folien: bool = False,
     schreiben: bool = True,
+    prozesse: int | None = None,
 ) -> Vorbereitung:
     """Read, compute and number the report; collect every error and run every rule (with `folien`
     also those of the slide deck, whose template is opened then). Without `schreiben` (for
-    `check`) the cache is only read: nothing is written into the project."""
+    `check`) the cache is only read: nothing is written into the project. The charts are drawn
+    by `prozesse` processes (default: BERICHTSGEN_PROZESSE, else one per core)."""
     from . import pruefung
-    from .berechnung.kontext import Berechnung
+    from .berechnung.kontext import Berechnung, prozesse_aus_umgebung
     from .berechnung.register import module_laden
     from .berechnung.zwischenspeicher import ORDNER as CACHE_ORDNER
     from .berechnung.zwischenspeicher import Zwischenspeicher
@@ -111,7 +113,8 @@ def vorbereiten(
     )
     if zwischenspeicher.hinweis:  # a linked or foreign cache folder: built without it
         melde(zwischenspeicher.hinweis)
-    berechnung = Berechnung(p, register, vorlage.textbreite_cm(), zwischenspeicher)
+    prozesse = prozesse if prozesse is not None else prozesse_aus_umgebung()
+    berechnung = Berechnung(p, register, vorlage.textbreite_cm(), zwischenspeicher, prozesse)
 
     fehler: list[BerichtsgenFehler] = []  # every error, so that one run lists all of them
     berichtsdaten = _berichtsdaten(p)

@@ -175,6 +175,23 @@ def test_gleiche_ausgabe_seriell_parallel_und_zwischengespeichert(mini: Path, tm
     ]
 
 
+def test_zahl_der_zeichenprozesse_ist_ein_parameter(mini: Path, tmp_path: Path, monkeypatch):
+    """`build(diagramm_prozesse=1)` draws every chart in the calling process, whatever the
+    environment says; without it BERICHTSGEN_PROZESSE decides (here: two chart processes)."""
+    from berichtsgen.berechnung import diagramme
+
+    _mit_diagrammen(mini, DIAGRAMME)
+    hier: list[str] = []
+    original = diagramme.alt_text
+    monkeypatch.setattr(diagramme, "alt_text", lambda fig, titel: hier.append(titel) or original(fig, titel))
+    monkeypatch.setenv("BERICHTSGEN_PROZESSE", "2")
+    build(2024, mini, formate=["docx"], ausgabe=tmp_path / "eins", neu=True, diagramm_prozesse=1)
+    assert len(hier) == 5  # einwohner_bild and bild0 … bild3, all drawn here
+    hier.clear()
+    build(2024, mini, formate=["docx"], ausgabe=tmp_path / "zwei", neu=True)
+    assert hier == []  # drawn in the two chart processes
+
+
 def test_fehler_aus_einem_zeichenprozess_behaelt_datei_und_zeile(mini: Path, monkeypatch, cli):
     _mit_diagrammen(mini, DIAGRAMME.replace("df = k.daten", "1 / (n - 2)\n        df = k.daten"))
     monkeypatch.setenv("BERICHTSGEN_PROZESSE", "2")

@@ -7,7 +7,6 @@ import re
 import sys
 import traceback
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -120,23 +119,20 @@ _IN_ARBEIT: Berechnung | None = None
 """The computation the chart processes work for (inherited through fork)."""
 
 
-DIAGRAMM_PROZESSE: ContextVar[int | None] = ContextVar("DIAGRAMM_PROZESSE", default=None)
-"""How many processes draw charts, where the caller decides (a series worker: 1, the workers use the cores)."""
+def prozesse_aus_umgebung() -> int | None:
+    """The number of chart processes BERICHTSGEN_PROZESSE asks for (a positive whole number), else None."""
+    gewuenscht = os.environ.get("BERICHTSGEN_PROZESSE", "")
+    return int(gewuenscht) if gewuenscht.isdigit() and int(gewuenscht) > 0 else None
 
 
-def _prozesse(auftraege: int) -> int:
-    """How many processes draw `auftraege` charts: the cores (or BERICHTSGEN_PROZESSE), where fork exists."""
+def _prozesse(auftraege: int, gewuenscht: int | None) -> int:
+    """How many processes draw `auftraege` charts: `gewuenscht`, else the cores; one where there is
+    no fork (not Linux) or only one chart to draw."""
     import multiprocessing
 
     if auftraege < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    vorgegeben = DIAGRAMM_PROZESSE.get()
-    if vorgegeben is not None:
-        return min(auftraege, vorgegeben)
-    gewuenscht = os.environ.get("BERICHTSGEN_PROZESSE", "")
-    if gewuenscht.isdigit() and int(gewuenscht) > 0:
-        return min(auftraege, int(gewuenscht))
-    return min(auftraege, signale.kerne())
+    return min(auftraege, gewuenscht or signale.kerne())
 
 
 def _zeichnen(auftrag: tuple[str, Optionen, Ort]) -> tuple[FertigesDiagramm | BerichtsgenFehler, list]:
@@ -196,8 +192,11 @@ class Berechnung:
         register: Register,
         textbreite_cm: float = 16.0,
         zwischenspeicher: Zwischenspeicher | None = None,
+        prozesse: int | None = None,
     ):
         self.projekt = projekt
+        self.prozesse = prozesse
+        """How many processes draw the charts (None: one per core)."""
         self.register = register
         self.zwischenspeicher = zwischenspeicher or Zwischenspeicher(None)
         self.kontext = Kontext(projekt, self.zwischenspeicher)
@@ -461,7 +460,7 @@ class Berechnung:
                 ergebnisse[i] = exc
             if ergebnisse[i] is None:
                 offen.append(i)
-        prozesse = _prozesse(len(offen))
+        prozesse = _prozesse(len(offen), self.prozesse)
         if prozesse <= 1:
             for i in offen:
                 try:
