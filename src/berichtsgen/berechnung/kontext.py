@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from .. import signale
 from ..fehler import Befund, BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, steuerzeichen, vorschlag
@@ -536,24 +535,8 @@ class Berechnung:
         beschriftung = self._beschriftung(
             Definition("diagramm", "massnahmen", lambda k: None, titel), Optionen()
         )
-        with diagramme.stil(self.projekt.einstellungen.farben, self.projekt.einstellungen.schrift):
-            fig, ax = diagramme.plt.subplots(figsize=(6.3, 0.45 * len(zaehlung) + 1.2))
-            links = [0] * len(zaehlung)
-            for i, status in enumerate(zaehlung.columns):
-                werte = [int(v) for v in zaehlung[status]]
-                ax.barh(
-                    [f"Handlungsfeld {h}" for h in zaehlung.index],
-                    werte,
-                    left=links,
-                    label=status,
-                    color=massnahmen.DIAGRAMMFARBEN[i % len(massnahmen.DIAGRAMMFARBEN)],
-                )
-                links = [a + b for a, b in zip(links, werte, strict=True)]
-            ax.invert_yaxis()
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers only
-            ax.set_xlabel("Anzahl Maßnahmen")
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=len(zaehlung.columns))
-            diagramme.nachbearbeiten(fig)
-            alt = diagramme.alt_text(fig, titel)
-            png, breite, hoehe = diagramme.als_png(fig, self.textbreite_cm)
+        e = self.projekt.einstellungen
+        png, breite, hoehe, alt = massnahmen.diagramm(
+            zaehlung, titel, e.farben, e.schrift, self.textbreite_cm
+        )
         return FertigesDiagramm(png, breite, hoehe, alt, beschriftung)

@@ -92,3 +92,35 @@ def zaehlung(daten: pd.DataFrame, vokabular: tuple[str, ...]) -> pd.DataFrame:
         daten["Handlungsfeld"].astype(str).str.strip(), daten["Status"].astype(str).str.strip()
     )
     return tabelle.reindex(columns=list(vokabular), fill_value=0)
+
+
+def diagramm(
+    zaehlung: pd.DataFrame, titel: str, farben: tuple[str, ...], schrift: str, breite_cm: float
+) -> tuple[bytes, float, float, str]:
+    """The stacked bar chart of `zaehlung` (measures per Handlungsfeld and status) as a picture of
+    at most `breite_cm`: (PNG, width and height in cm, alt text)."""
+    from matplotlib.ticker import MaxNLocator
+
+    from . import diagramme
+
+    with diagramme.stil(farben, schrift):
+        fig, ax = diagramme.plt.subplots(figsize=(6.3, 0.45 * len(zaehlung) + 1.2))
+        links = [0] * len(zaehlung)
+        for i, status in enumerate(zaehlung.columns):
+            werte = [int(v) for v in zaehlung[status]]
+            ax.barh(
+                [f"Handlungsfeld {h}" for h in zaehlung.index],
+                werte,
+                left=links,
+                label=status,
+                color=DIAGRAMMFARBEN[i % len(DIAGRAMMFARBEN)],
+            )
+            links = [a + b for a, b in zip(links, werte, strict=True)]
+        ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers only
+        ax.set_xlabel("Anzahl Maßnahmen")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=len(zaehlung.columns))
+        diagramme.nachbearbeiten(fig)
+        alt = diagramme.alt_text(fig, titel)
+        png, breite, hoehe = diagramme.als_png(fig, breite_cm)
+    return png, breite, hoehe, alt
