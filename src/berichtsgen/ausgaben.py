@@ -42,7 +42,6 @@ class Lauf:
     """What the steps of one build share: the prepared report and where they write."""
 
     v: Vorbereitung
-    daten: Berichtsdaten
     arbeit: Path
     """The build's work folder inside the output folder."""
     formate: tuple[str, ...]
@@ -58,6 +57,10 @@ class Lauf:
     @property
     def p(self) -> Projekt:
         return self.v.projekt
+
+    @property
+    def daten(self) -> Berichtsdaten:
+        return self.v.berichtsdaten
 
     @property
     def name(self) -> str:
@@ -156,18 +159,20 @@ class Pdf:
         assert lauf.exporter is not None and lauf.word is not None  # the Word step ran first
         dokument, exporter, e = lauf.word, lauf.exporter, lauf.p.einstellungen
         docx, pdf = lauf.datei("docx").arbeit, lauf.datei("pdf")
+
+        def exportieren():
+            return exporter.exportieren(
+                docx, pdf.arbeit, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
+            )
+
         lauf.melde("PDF wird mit LibreOffice erzeugt (Verzeichnisse werden aktualisiert) …")
-        gelegt = exporter.exportieren(
-            docx, pdf.arbeit, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
-        )
+        gelegt = exportieren()
         if verzeichnisse.ueberhang(gelegt.verzeichnisseiten) and verzeichnisse.verdichten(dokument):
             # an index spilling a line or two onto a page of its own is set tighter instead
             lauf.melde("Hinweis: Ein Verzeichnis passte knapp nicht auf seine Seite; es ist enger gesetzt.")
             with schreibend(lauf.p.ausgabeordner):
                 paket.speichern(dokument.docx, docx)
-            gelegt = exporter.exportieren(
-                docx, pdf.arbeit, titel=e.titel, sprache=e.sprache, zeitlimit=e.pdf_zeitlimit
-            )
+            gelegt = exportieren()
         lauf.seiten = gelegt.seiten
         lauf.melde(f"PDF erstellt und geprüft (PDF/UA-1, PDF/A-2b): {gelegt.seiten} Seiten")
         if "docx" in lauf.formate:

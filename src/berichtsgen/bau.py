@@ -188,7 +188,7 @@ def build(
         v = vorbereiten(p, melde, uhr, neu, folien="pptx" in ziel_formate, prozesse=diagramm_prozesse)
         _anhalten(v, melde)
         arbeit = _arbeitsordner(v.projekt, aufraeumen)
-        lauf = ausgaben.Lauf(v, v.berichtsdaten, arbeit, ziel_formate, melde, uhr, exporter)
+        lauf = ausgaben.Lauf(v, arbeit, ziel_formate, melde, uhr, exporter)
         for schritt in ausgaben.schritte(ziel_formate):
             lauf.ausgaben += schritt.erzeugen(lauf)
         geschrieben = ausgaben.ersetzen(lauf.ausgaben, v.projekt, melde)  # only now the last good report goes

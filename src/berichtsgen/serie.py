@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import signale
 from .fehler import BerichtsgenFehler, EinstellungsFehler, Ort, sekunden
-from .parameterliste import BEISPIEL, auswaehlen, namen_pruefen, parameterliste  # noqa: F401  (the series' list)
+from .parameterliste import BEISPIEL, namen_pruefen, parameterliste
 from .projekt import KONFIGURATION, Parameter, Projekt
 
 if TYPE_CHECKING:

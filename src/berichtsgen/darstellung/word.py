@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..fehler import Ort, VorlagenFehler
 from ..inhalt import ausdruecke
-from ..inhalt.modell import ABBILDUNG, NACHDRUCK, TABELLE, Bericht, Berichtsdaten, Kapitel  # noqa: F401
+from ..inhalt.modell import ABBILDUNG, NACHDRUCK, TABELLE, Bericht, Berichtsdaten, Kapitel
 from . import felder, paket
 from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import Baukontext, Bloecke
@@ -99,10 +99,7 @@ def _vorlage_fuellen(vorlage: Vorlage, daten: Berichtsdaten, koerper: list[etree
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     inhalt = Markup(f'<w:p xmlns:w="{w}"><w:r><w:t>{_MARKE}</w:t></w:r></w:p>')
     kontext = {
-        "titel": daten.titel,
-        "untertitel": daten.untertitel,
-        "herausgeber": daten.herausgeber,
-        "stand": daten.stand,
+        **daten.fuer_kapitel(),  # what a chapter may name of the report, and more
         "jahr": daten.jahr,
         "redaktion": daten.redaktion,
         "kontakt": daten.kontakt,
