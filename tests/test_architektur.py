@@ -26,6 +26,19 @@ def _stufen() -> dict[str, int]:
 STUFE = _stufen()
 
 
+def _unterstufen() -> dict[str, int]:
+    """The stage of each sub-part of a part ("darstellung.word"), from the floor plan's tables."""
+    stufen = {}
+    for zeile in ARCHITEKTUR.read_text(encoding="utf-8").splitlines():
+        treffer = re.fullmatch(r"\| (\d+) \| `(\w+(?:\.\w+)+)` \| .+ \|", zeile)
+        if treffer:
+            stufen[treffer.group(2)] = int(treffer.group(1))
+    return stufen
+
+
+UNTERSTUFE = _unterstufen()
+
+
 def _module() -> dict[str, Path]:
     module = {}
     for datei in PAKET.rglob("*.py"):
@@ -86,6 +99,35 @@ def test_importe_zeigen_stromabwaerts():
         if _teil(a) != _teil(b) and STUFE[_teil(a)] <= STUFE[_teil(b)]
     ]
     assert verstoesse == []
+
+
+def _unterteil(modul: str) -> str | None:
+    return next((u for u in UNTERSTUFE if modul == u or modul.startswith(u + ".")), None)
+
+
+def test_jedes_modul_eines_geteilten_teils_hat_eine_unterstufe():
+    geteilt = {u.split(".")[0] for u in UNTERSTUFE}
+    assert geteilt == {"darstellung"}
+    ohne = [m for m in _module() if _teil(m) in geteilt and m not in geteilt and _unterteil(m) is None]
+    assert ohne == []
+    assert set(UNTERSTUFE) <= set(_module()), "the floor plan names a sub-part that is gone"
+
+
+def test_die_renderer_importieren_einander_nicht():
+    """Inside a part, imports point down its own stages: Word, HTML and slides share only what
+    lies below them."""
+    verstoesse = [
+        f"{a} → {b}"
+        for a, ziele in _importe().items()
+        for b in ziele
+        if _teil(a) == _teil(b)
+        and (ua := _unterteil(a)) is not None
+        and (ub := _unterteil(b)) is not None
+        and ua != ub
+        and UNTERSTUFE[ua] <= UNTERSTUFE[ub]
+    ]
+    assert verstoesse == []
+    assert "darstellung.paket" in _importe()["darstellung.word.vorlage"]  # the check sees the edges
 
 
 def test_keine_zyklen():

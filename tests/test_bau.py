@@ -498,7 +498,7 @@ def test_diagramm_ohne_alt_bekommt_beschreibung_aus_den_daten(mini: Path):
 def test_diagramme_nehmen_farben_und_schrift_der_vorlage(mini: Path):
     import zipfile
 
-    from berichtsgen.darstellung.vorlage import Design, Vorlage
+    from berichtsgen.darstellung.word.vorlage import Design, Vorlage
     from berichtsgen.projekt import projekt_laden
     from berichtsgen.vorbereitung import design_der_vorlage as _design_der_vorlage
 

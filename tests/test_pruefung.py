@@ -249,7 +249,7 @@ def test_summe_der_funktion_nennt_nicht_pruefbare_zellen_und_prueft_nie_nichts(m
 
 def test_kontrast_zur_hinterlegung_und_fuer_grosse_schrift(tmp_path: Path):
     """WCAG: against the shading the text stands on; 3:1 for large text, 4.5:1 otherwise."""
-    from berichtsgen.darstellung.stile import Schriftbild
+    from berichtsgen.darstellung.word.stile import Schriftbild
     from berichtsgen.inhalt.modell import Bericht
     from berichtsgen.pruefung import Umfeld, textkontrast
 

@@ -23,7 +23,7 @@ from .projekt import Projekt
 from .vorbereitung import Fortschritt, Stoppuhr, Vorbereitung
 
 if TYPE_CHECKING:
-    from .darstellung.verzeichnisse import WordDokument
+    from .darstellung.word.verzeichnisse import WordDokument
     from .export import PdfExport
 
 
@@ -138,7 +138,7 @@ class Word:
 
         docx = lauf.datei("docx")
         with schreibend(lauf.p.ausgabeordner):
-            lauf.word = rendern(lauf.v.vorlage, lauf.v.bericht, lauf.daten, docx.arbeit)
+            lauf.word = rendern(lauf.v.bericht, lauf.daten, lauf.v.vorlage, docx.arbeit)
         _umfang_merken(lauf.word)
         for hinweis in lauf.word.hinweise:
             lauf.melde(f"Hinweis: {hinweis}")
@@ -154,7 +154,8 @@ class Pdf:
     format = "pdf"
 
     def erzeugen(self, lauf: Lauf) -> list[Ausgabe]:
-        from .darstellung import felder, paket, verzeichnisse
+        from .darstellung import paket
+        from .darstellung.word import felder, verzeichnisse
 
         assert lauf.exporter is not None and lauf.word is not None  # the Word step ran first
         dokument, exporter, e = lauf.word, lauf.exporter, lauf.p.einstellungen
@@ -197,15 +198,8 @@ class Html:
 
         e = lauf.p.einstellungen
         with schreibend(lauf.p.ausgabeordner):
-            fassung = html.rendern(
-                lauf.v.bericht,
-                lauf.daten,
-                lauf.arbeit / "html",
-                farben=e.farben,
-                schrift=e.schrift,
-                eine_seite=e.html_seiten == "eine",
-                wurzel=lauf.p.wurzel,
-            )
+            vorlage = html.Webvorlage(e.farben, e.schrift, e.html_seiten == "eine", lauf.p.wurzel)
+            fassung = html.rendern(lauf.v.bericht, lauf.daten, vorlage, lauf.arbeit / "html")
         # defects of berichtsgen, not of the editor's content: every way in was refused before
         for befund, maengel, hinweis in (
             ("enthielte Ausführbares", ausfuehrbares(fassung.ordner), "Sie wird nicht geschrieben. "),

@@ -40,7 +40,7 @@ from .vorbereitung import (
 )
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build runs, not with berichtsgen
-    from .darstellung.vorlage import Vorlagenbericht
+    from .darstellung.paket import Vorlagenbericht
     from .export import PdfExport
 
 
@@ -228,7 +228,7 @@ def vorlage_pruefen(pfad: Path, logo_alt: str = "") -> tuple[Vorlagenbericht, li
     findings `check` and `build` would give about it: the same rules, the same rule names. A
     PowerPoint template (.pptx) is reported as the deck's template."""
     from . import pruefung
-    from .darstellung.vorlage import Vorlage
+    from .darstellung.word.vorlage import Vorlage
     from .inhalt.modell import Bericht
 
     if pfad.suffix.lower() in (".pptx", ".potx", ".pptm", ".potm"):

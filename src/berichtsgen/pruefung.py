@@ -46,7 +46,7 @@ class Umfeld:
     """The Word template."""
     schriftbilder: dict
     """How the text of each style the report uses looks (colour, background, size, weight), by the
-    style's name as Word shows it (`darstellung.stile.Schriftbild`)."""
+    style's name as Word shows it (`darstellung.word.stile.Schriftbild`)."""
     vorlagenbilder_ohne_text: list[str] = field(default_factory=list)
     """Pictures in the template's own text (title page) without alternative text."""
     tabellensatz: Callable[[Block, bool], Any] | None = None

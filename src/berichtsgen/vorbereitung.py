@@ -27,7 +27,7 @@ from .projekt import (
 
 if TYPE_CHECKING:  # the heavy stages are imported when a build runs, not with berichtsgen
     from .berechnung.kontext import Berechnung
-    from .darstellung.vorlage import Vorlage
+    from .darstellung.word.vorlage import Vorlage
     from .inhalt.markdown import KapitelLeser
     from .inhalt.modell import Bericht, Kapitel
 
@@ -174,7 +174,7 @@ def _vorlage_oeffnen(p: Projekt) -> Vorlage:
     drive), else the neutral one inside the package. Content files stay inside the project."""
     from importlib.resources import as_file, files
 
-    from .darstellung.vorlage import Vorlage
+    from .darstellung.word.vorlage import Vorlage
 
     angabe = p.einstellungen.vorlage
     if not angabe:
@@ -220,7 +220,7 @@ def _einmal(fehler: list[BerichtsgenFehler]) -> list[BerichtsgenFehler]:
 
 def design_der_vorlage(p: Projekt, vorlage: Vorlage) -> Projekt:
     """Take chart colours and font from the template where the settings do not name them."""
-    from .darstellung.vorlage import ersatzschrift
+    from .darstellung.word.vorlage import ersatzschrift
 
     e = p.einstellungen
     if e.farben and e.schrift:

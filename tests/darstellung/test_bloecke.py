@@ -11,9 +11,9 @@ import pytest
 from docx.shared import Cm
 from lxml import etree
 
-from berichtsgen.darstellung.abschnitte import Abschnitt, Abschnitte
-from berichtsgen.darstellung.bloecke import Baukontext, Bloecke
-from berichtsgen.darstellung.stile import Stile
+from berichtsgen.darstellung.word.abschnitte import Abschnitt, Abschnitte
+from berichtsgen.darstellung.word.bloecke import Baukontext, Bloecke
+from berichtsgen.darstellung.word.stile import Stile
 from berichtsgen.fehler import Ort
 from berichtsgen.inhalt.modell import (
     Absatz,
@@ -156,7 +156,7 @@ def test_fussnotenzeichen_kommt_vom_renderer():
 def test_zweites_zeichen_derselben_fussnote_ist_ein_verweis_auf_sie():
     """`[^1]` twice: one footnote, the second mark a NOTEREF field printing its number (a second
     footnoteReference would be counted as a new, empty footnote by Word and LibreOffice)."""
-    from berichtsgen.darstellung.fussnoten import Fussnoten
+    from berichtsgen.darstellung.word.fussnoten import Fussnoten
 
     noten, ids = Fussnoten(STILE), iter(range(7, 10))
     erstes = _xml(noten.zeichen(FussnotenVerweis(1, []), lambda: next(ids)))

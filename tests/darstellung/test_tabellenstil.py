@@ -271,7 +271,7 @@ def test_check_und_build_melden_die_stile_der_vorlage(mini: Path):
 
 def test_ampel_von_berichtsgen_gegen_die_zellschrift(tmp_path: Path):
     """The shading berichtsgen writes (the Ampel of a status) against the template's cell text."""
-    from berichtsgen.darstellung.vorlage import Vorlage
+    from berichtsgen.darstellung.word.vorlage import Vorlage
     from berichtsgen.fehler import Ort
     from berichtsgen.inhalt.modell import Beschriftung, FertigeTabelle, Optionen, TabellenPlatz
     from berichtsgen.pruefung import Umfeld, zellkontrast

@@ -76,7 +76,7 @@ def test_beispielfussnote_der_vorlage_wird_entfernt(mini: Path):
 
 def test_schrifthinweise_nur_fuer_benutzte_schriften():
     """Fonts a template only declares (Courier, a code font of an unused style) are no hint."""
-    from berichtsgen.darstellung.vorlage import Vorlage
+    from berichtsgen.darstellung.word.vorlage import Vorlage
     from hilfen import STANDARDVORLAGE
 
     assert Vorlage(STANDARDVORLAGE)._schriften() == ["Liberation Sans"]

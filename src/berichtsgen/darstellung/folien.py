@@ -23,29 +23,35 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ..fehler import Ort, VorlagenFehler
+from ..inhalt.arten import Ausgelassen, art
 from ..inhalt.folien import Stichpunkte, auswahl
 from ..inhalt.modell import (
     Absatz,
     Bericht,
     Berichtsdaten,
     Bild,
+    Codeblock,
+    Definitionsliste,
     DiagrammPlatz,
     EinfacheTabelle,
     FertigeTabelle,
+    FussnotenVerweis,
     Kapitel,
     Link,
     Liste,
     Nummer,
+    Seitenumbruch,
     TabellenPlatz,
     Text,
     Ueberschrift,
+    Umbruch,
     Verweis,
     Zitat,
+    eigenschaft,
 )
 from . import paket
-from .ooxml import eigenschaft
+from .paket import Vorlagenbericht
 from .spalten import Schrift, Zelle, breite_pt, planen, trennen
-from .vorlage import Vorlagenbericht
 
 STANDARDVORLAGE = Path(__file__).resolve().parent.parent / "vorlagen" / "folien.pptx"
 FORTSETZUNG = " (Fortsetzung)"
@@ -226,15 +232,44 @@ def _kapitel(bericht: Bericht) -> list[tuple[Kapitel, list]]:
     return gewaehlt
 
 
+BLOECKE: dict[type, str] = {
+    Ueberschrift: "abschnitt",  # the title of the slides under it; in the notes in capitals
+    Liste: "stichpunkte",  # the lists under a heading: a slide of bullet points
+    TabellenPlatz: "folie",
+    EinfacheTabelle: "folie",
+    DiagrammPlatz: "folie",
+    Bild: "folie",
+    Absatz: "notizen",
+    Zitat: "notizen",
+    Codeblock: Ausgelassen("Programmtext gehört nicht auf eine Folie."),
+    Definitionsliste: Ausgelassen("Eine Begriffsliste ist Nachschlagestoff, kein Vortrag."),
+    Seitenumbruch: Ausgelassen("Folien haben keine Seitenumbrüche."),
+}
+"""What the deck makes of each kind of block (which tables and charts get a slide is the
+chapter's choice, `inhalt.folien.auswahl`)."""
+
+INLINE: dict[type, str] = {
+    Text: "text",
+    Link: "link",
+    Verweis: "verweis",
+    Umbruch: "umbruch",
+    FussnotenVerweis: Ausgelassen("Anmerkungen stehen im Bericht, nicht in den Notizen."),
+}
+"""What the speaker notes make of each kind of inline content."""
+
+
 def _klartext(inhalt: list) -> str:
     teile = []
     for t in inhalt:
-        if isinstance(t, Text):
+        zweig = art(INLINE, t)
+        if zweig == "text":
             teile.append(t.text)
-        elif isinstance(t, Verweis) and t.ziel is not None:
+        elif zweig == "verweis" and t.ziel is not None:
             teile.append(t.ziel.text)
-        elif isinstance(t, Link):
+        elif zweig == "link":
             teile.append(_klartext(t.inhalt))
+        elif zweig == "umbruch":
+            teile.append(" ")
     return " ".join("".join(teile).split())
 
 
@@ -242,12 +277,15 @@ def _fliesstext(k: Kapitel) -> str:
     """The chapter's running text for the speaker notes, a paragraph per line."""
     absaetze = []
     for b in k.bloecke:
-        if isinstance(b, Absatz):
-            absaetze.append(_klartext(b.inhalt))
-        elif isinstance(b, Ueberschrift) and b is not k.bloecke[0]:
+        zweig = art(BLOECKE, b)
+        if zweig == "notizen":
+            absaetze += [
+                _klartext(x.inhalt)
+                for x in ([b] if isinstance(b, Absatz) else b.bloecke)
+                if isinstance(x, Absatz)
+            ]
+        elif zweig == "abschnitt" and b is not k.bloecke[0]:
             absaetze.append(_klartext(b.inhalt).upper())
-        elif isinstance(b, Zitat):
-            absaetze += [_klartext(x.inhalt) for x in b.bloecke if isinstance(x, Absatz)]
     return "\n\n".join(a for a in absaetze if a)
 
 

@@ -37,8 +37,6 @@ from typing import Any
 from lxml import etree
 
 from ..fehler import Ort, VorlagenFehler
-from .felder import _felder
-from .ooxml import qn
 
 DATEI = 100 * 2**20
 """Most bytes the file itself may have (100 MiB; templates with pictures have a few MB)."""
@@ -56,6 +54,15 @@ O_NS = "urn:schemas-microsoft-com:office:office"
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def qn(tag: str) -> str:
+    """The Clark name of a WordprocessingML tag ("w:p"), without loading python-docx."""
+    praefix, name = tag.split(":")
+    assert praefix == "w", tag
+    return f"{{{W_NS}}}{name}"
+
+
 SICHER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 """Parser for XML from outside: no entity expansion, no network, no huge trees."""
 
@@ -92,6 +99,15 @@ UNLESBAR = (
     etree.XMLSyntaxError,
 )
 """What reading a broken zip or its XML raises (an encrypted part: RuntimeError)."""
+
+
+@dataclass
+class Vorlagenbericht:
+    """Findings about one template; `fehler` make it unusable, `hinweise` are worth knowing."""
+
+    zeilen: list[str] = field(default_factory=list)
+    fehler: list[str] = field(default_factory=list)
+    hinweise: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -448,10 +464,63 @@ def _verboten(code: str) -> str | None:
     return wort if wort in VERBOTENE_FELDER else None
 
 
+@dataclass
+class Feld:
+    """A complex field: its runs from begin to end, its code, and its cached result."""
+
+    laeufe: list[etree._Element]
+    code: str
+    ergebnis: str
+
+
+def felder_finden(wurzel: etree._Element) -> list[Feld]:
+    """Find the complex fields of a part (begin … separate … end, all in one paragraph).
+
+    A paragraph's runs are its own: the runs of a text box anchored in it belong to the box's
+    paragraphs (found on their own) – taking them twice made a field in a footer's text box be
+    removed twice.
+    """
+    felder = []
+    for p in wurzel.iter(qn("w:p")):
+        offen: list[etree._Element] | None = None
+        tiefe = 0
+        for r in p.iter(qn("w:r")):
+            if next(r.iterancestors(qn("w:p"))) is not p:
+                continue
+            zeichen = r.find(qn("w:fldChar"))
+            art = zeichen.get(qn("w:fldCharType")) if zeichen is not None else None
+            if art == "begin":
+                tiefe += 1
+                if tiefe == 1:
+                    offen = []
+            if offen is not None:
+                offen.append(r)
+            if art == "end":
+                tiefe -= 1
+                if tiefe == 0 and offen is not None:
+                    code = "".join(i.text or "" for x in offen for i in x.iter(qn("w:instrText")))
+                    getrennt = [x for x in offen if x.find(qn("w:fldChar")) is not None]
+                    trenner = next(
+                        (
+                            x
+                            for x in getrennt
+                            if x.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate"
+                        ),
+                        None,
+                    )
+                    ergebnis = ""
+                    if trenner is not None:
+                        nach = offen[offen.index(trenner) + 1 : -1]
+                        ergebnis = "".join(t.text or "" for x in nach for t in x.iter(qn("w:t")))
+                    felder.append(Feld(offen, code.strip(), ergebnis))
+                    offen = None
+    return felder
+
+
 def _felder_entfernen(wurzel: etree._Element) -> list[str]:
     """Empty the code of fields that fetch content (the last result stays); unwrap simple ones."""
     gefunden = []
-    for feld in _felder(wurzel):
+    for feld in felder_finden(wurzel):
         code = _verboten(feld.code)
         if code:
             for r in feld.laeufe:

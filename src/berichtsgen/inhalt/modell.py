@@ -59,6 +59,19 @@ class Berichtsdaten:
 NACHDRUCK = "Nachdruck, auch auszugsweise, nur mit Quellenangabe gestattet."
 """The last line of the Impressum."""
 
+EIGENSCHAFT = 255
+"""Most characters python-docx and python-pptx write into a document property (title, subject)."""
+
+
+def eigenschaft(text: str) -> str:
+    """`text` for a document property: a longer one ends with "…" at a word boundary (the title
+    page keeps the whole title; a PDF reader's window shows the shortened one)."""
+    if len(text) <= EIGENSCHAFT:
+        return text
+    kurz = text[: EIGENSCHAFT - 1]
+    wort = kurz.rsplit(" ", 1)[0]
+    return (wort if len(wort) > EIGENSCHAFT // 2 else kurz).rstrip(" ,;:–-") + "…"
+
 
 # --- inline content -------------------------------------------------------------------------
 
@@ -152,6 +165,8 @@ class Ueberschrift:
     neue_seite: bool = False
     nummeriert: bool = True
     """May carry the numbering of a numbered heading style (not in a Vorwort, an appendix, an index)."""
+    anker: str | None = None
+    """The heading's anchor, unique in the report ("abschnitt-3"); set by the numbering transform."""
 
     @property
     def text(self) -> str:

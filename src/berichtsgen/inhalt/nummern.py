@@ -1,4 +1,5 @@
-"""The numbering transform: appendix letters, numbers of tables and figures, cross-references.
+"""The numbering transform: appendix letters, heading anchors, numbers of tables and figures,
+cross-references.
 
 Runs once over the whole report in reading order, after the content has been read and computed
 and before any renderer (as Sphinx's transforms run between reading and writing). Renderers
@@ -33,7 +34,8 @@ from .modell import (
 
 
 def nummerieren(bericht: Bericht, verweise_pruefen: bool = True) -> list[InhaltsFehler]:
-    """Letter the appendices, number tables and figures, resolve every cross-reference.
+    """Letter the appendices, anchor the headings, number tables and figures, resolve every
+    cross-reference.
 
     Changes the model in place and returns every error found (a name used twice, a reference
     to no table or figure), each at the place the editor wrote it. Without `verweise_pruefen`
@@ -42,6 +44,7 @@ def nummerieren(bericht: Bericht, verweise_pruefen: bool = True) -> list[Inhalts
     """
     fehler: list[InhaltsFehler] = []
     _anhaenge_benennen(bericht)
+    _anker_setzen(bericht)
     nummern: dict[str, Nummer] = {}
     orte: dict[str, Ort] = {}
     zaehler = {TABELLE: 0, ABBILDUNG: 0}
@@ -80,6 +83,17 @@ def nummerieren(bericht: Bericht, verweise_pruefen: bool = True) -> list[Inhalts
                     )
                 )
     return fehler
+
+
+def _anker_setzen(bericht: Bericht) -> None:
+    """Give every heading its anchor, counted through the report in reading order: the web
+    edition's ids and the targets of its table of contents."""
+    n = 0
+    for k in bericht.kapitel():
+        for b in k.bloecke:
+            if isinstance(b, Ueberschrift):
+                n += 1
+                b.anker = f"abschnitt-{n}"
 
 
 def _wo(ort: Ort, hier: Ort) -> str:

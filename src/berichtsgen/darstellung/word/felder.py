@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.parts.hdrftr import FooterPart, HeaderPart
 from lxml import etree
 
+from ..paket import Feld, felder_finden
 from .ooxml import element, lauf, qn
 from .ooxml import feld as komplexes_feld
 from .stile import ALIASSE, Stile
@@ -44,60 +44,7 @@ FEHLERTEXT = re.compile(
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-@dataclass
-class _Feld:
-    """A complex field: its runs from begin to end, its code, and its cached result."""
-
-    laeufe: list[etree._Element]
-    code: str
-    ergebnis: str
-
-
-def _felder(wurzel: etree._Element) -> list[_Feld]:
-    """Find the complex fields of a part (begin … separate … end, all in one paragraph).
-
-    A paragraph's runs are its own: the runs of a text box anchored in it belong to the box's
-    paragraphs (found on their own) – taking them twice made a field in a footer's text box be
-    removed twice.
-    """
-    felder = []
-    for p in wurzel.iter(qn("w:p")):
-        offen: list[etree._Element] | None = None
-        tiefe = 0
-        for r in p.iter(qn("w:r")):
-            if next(r.iterancestors(qn("w:p"))) is not p:
-                continue
-            zeichen = r.find(qn("w:fldChar"))
-            art = zeichen.get(qn("w:fldCharType")) if zeichen is not None else None
-            if art == "begin":
-                tiefe += 1
-                if tiefe == 1:
-                    offen = []
-            if offen is not None:
-                offen.append(r)
-            if art == "end":
-                tiefe -= 1
-                if tiefe == 0 and offen is not None:
-                    code = "".join(i.text or "" for x in offen for i in x.iter(qn("w:instrText")))
-                    getrennt = [x for x in offen if x.find(qn("w:fldChar")) is not None]
-                    trenner = next(
-                        (
-                            x
-                            for x in getrennt
-                            if x.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate"
-                        ),
-                        None,
-                    )
-                    ergebnis = ""
-                    if trenner is not None:
-                        nach = offen[offen.index(trenner) + 1 : -1]
-                        ergebnis = "".join(t.text or "" for x in nach for t in x.iter(qn("w:t")))
-                    felder.append(_Feld(offen, code.strip(), ergebnis))
-                    offen = None
-    return felder
-
-
-def _ersetzen(feld: _Feld, text: str) -> None:
+def _ersetzen(feld: Feld, text: str) -> None:
     """Replace a complex field by a plain run with `text` (keeping the first run's formatting)."""
     erster = feld.laeufe[0]
     neu = lauf(text) if text else None
@@ -110,7 +57,7 @@ def _ersetzen(feld: _Feld, text: str) -> None:
         r.getparent().remove(r)
 
 
-def _ergebnis_setzen(feld: _Feld, text: str) -> None:
+def _ergebnis_setzen(feld: Feld, text: str) -> None:
     """Set the cached result of a complex field to `text`."""
     trenner = next(
         (
@@ -168,7 +115,7 @@ def _aliasse(docx: Document) -> dict[str, str]:
     return aliasse
 
 
-def _beim_namen_nennen(feld: _Feld, name: str) -> None:
+def _beim_namen_nennen(feld: Feld, name: str) -> None:
     """Let a STYLEREF field name its style by `name` (the style's w:name).
 
     Measured on LibreOffice 25.2.3: STYLEREF finds a style by its name ("heading 1", "Heading 1")
@@ -178,7 +125,7 @@ def _beim_namen_nennen(feld: _Feld, name: str) -> None:
     _code_setzen(feld, _STYLEREF.sub(lambda m: f'{m.group(1)}"{name}"', feld.code, count=1))
 
 
-def _code_setzen(feld: _Feld, code: str) -> None:
+def _code_setzen(feld: Feld, code: str) -> None:
     """Give a complex field the instruction `code` (in its first w:instrText)."""
     anweisungen = [i for r in feld.laeufe for i in r.iter(qn("w:instrText"))]
     anweisungen[0].text = f" {code} "
@@ -205,7 +152,7 @@ def kopf_fuss_reparieren(docx: Document, stile: Stile, titel: str, untertitel: s
         if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
             continue
         _einfache_felder_aufloesen(rel.target_part.element)
-        for feld in _felder(rel.target_part.element):
+        for feld in felder_finden(rel.target_part.element):
             art = feld.code.split()[0].upper() if feld.code.split() else ""
             if art == "STYLEREF":
                 sid = _styleref_stil(feld.code, stile, aliasse)
@@ -234,7 +181,7 @@ def kopf_fuss_reparieren(docx: Document, stile: Stile, titel: str, untertitel: s
 
 
 def _hat_numpages(wurzel: etree._Element) -> bool:
-    return any(f.code.split()[:1] == ["NUMPAGES"] for f in _felder(wurzel))
+    return any(f.code.split()[:1] == ["NUMPAGES"] for f in felder_finden(wurzel))
 
 
 TEIL = "_BerichtsgenTeil{}"
@@ -352,7 +299,7 @@ def _letzter_absatz(body: etree._Element, sectpr: etree._Element) -> etree._Elem
 
 def _numpages_verweisen(wurzel: etree._Element, lesezeichen: str) -> None:
     """Turn NUMPAGES fields into PAGEREF `lesezeichen` (the cached result stays until filled)."""
-    for feld in _felder(wurzel):
+    for feld in felder_finden(wurzel):
         if feld.code.split()[:1] == ["NUMPAGES"]:
             _code_setzen(feld, f"PAGEREF {lesezeichen}")
 
@@ -363,7 +310,7 @@ def gesamtseiten_eintragen(docx: Document, werte: dict[str, str]) -> None:
     for rel in docx.part.rels.values():
         if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
             continue
-        for feld in _felder(rel.target_part.element):
+        for feld in felder_finden(rel.target_part.element):
             teile = feld.code.split()
             if teile[:1] == ["PAGEREF"] and len(teile) > 1 and teile[1] in werte:
                 _ergebnis_setzen(feld, werte[teile[1]])

@@ -12,7 +12,7 @@ import functools
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -22,13 +22,14 @@ from docxtpl import DocxTemplate
 from jinja2 import meta
 from lxml import etree
 
-from ..fehler import Ort, VorlagenFehler
-from ..inhalt import ausdruecke
-from ..inhalt.modell import EinfacheTabelle, TabellenPlatz
-from ..kontrast import kontrast
-from . import paket
+from ...fehler import Ort, VorlagenFehler
+from ...inhalt import ausdruecke
+from ...inhalt.modell import EinfacheTabelle, TabellenPlatz
+from ...kontrast import kontrast
+from .. import paket
+from ..paket import Vorlagenbericht
+from ..spalten import Schrift, Spaltenplan, planen, spaltenbloecke, zellen_berechnet, zellen_markdown
 from .ooxml import absatz, element, feld, ganze_twips, lauf, qn
-from .spalten import Schrift, Spaltenplan, planen, spaltenbloecke, zellen_berechnet, zellen_markdown
 from .stile import (
     BENOETIGT,
     VERZEICHNISSTILE,
@@ -69,15 +70,6 @@ def _dekorativ(doc_pr: etree._Element) -> bool:
 
 
 """Parser for XML from templates: no entity expansion, no network."""
-
-
-@dataclass
-class Vorlagenbericht:
-    """Findings about one template; `fehler` make it unusable, `hinweise` are worth knowing."""
-
-    zeilen: list[str] = field(default_factory=list)
-    fehler: list[str] = field(default_factory=list)
-    hinweise: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

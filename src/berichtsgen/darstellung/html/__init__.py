@@ -19,28 +19,39 @@ from urllib.parse import quote
 
 import jinja2
 
-from ..fehler import AusgabeFehler, InhaltsFehler, Ort
-from ..inhalt import linkziele
-from ..inhalt.modell import (
+from ...fehler import AusgabeFehler, InhaltsFehler, Ort
+from ...inhalt import linkziele
+from ...inhalt.arten import Ausgelassen, art
+from ...inhalt.modell import (
     ABBILDUNG,
     NACHDRUCK,
     TABELLE,
+    Absatz,
     Bericht,
     Berichtsdaten,
     Bild,
+    Codeblock,
+    Definitionsliste,
     DiagrammPlatz,
     EinfacheTabelle,
     FussnotenVerweis,
     Kapitel,
+    Link,
+    Liste,
     Nummer,
+    Seitenumbruch,
     TabellenPlatz,
+    Text,
     Ueberschrift,
+    Umbruch,
+    Verweis,
+    Zitat,
     alle_bloecke,
 )
-from ..kontrast import MINDESTKONTRAST_TEXT, kontrast
-from ..projekt import GERAETENAMEN
+from ...kontrast import MINDESTKONTRAST_TEXT, kontrast
+from ...projekt import GERAETENAMEN
 
-VORLAGEN = Path(__file__).resolve().parent.parent / "vorlagen" / "html"
+VORLAGEN = Path(__file__).resolve().parents[2] / "vorlagen" / "html"
 TEXTFARBE = "#1A1A1A"
 
 
@@ -72,24 +83,27 @@ class HtmlAusgabe:
     seiten: list[str]
 
 
-def rendern(
-    bericht: Bericht,
-    daten: Berichtsdaten,
-    ziel: Path,
-    *,
-    farben: tuple[str, ...] = (),
-    schrift: str = "",
-    eine_seite: bool = False,
-    wurzel: Path | None = None,
-) -> HtmlAusgabe:
+@dataclass(frozen=True)
+class Webvorlage:
+    """What the web edition is laid out with: the template's colours and body font, one page for
+    the whole report or one per chapter, and the project folder (files the text links to are
+    copied from there)."""
+
+    farben: tuple[str, ...] = ()
+    schrift: str = ""
+    eine_seite: bool = False
+    wurzel: Path | None = None
+
+
+def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Webvorlage, ziel: Path) -> HtmlAusgabe:
     """Write the HTML edition of `bericht` into the folder `ziel` (created, must not exist).
 
-    Files of the project the text links to (`wurzel`: the project folder) are copied along into
-    `dateien/`, so that the folder can be published as it is."""
+    Files of the project the text links to (`vorlage.wurzel`: the project folder) are copied
+    along into `dateien/`, so that the folder can be published as it is."""
+    farben, schrift, eine_seite, wurzel = vorlage.farben, vorlage.schrift, vorlage.eine_seite, vorlage.wurzel
     ziel.mkdir(parents=True)
     (ziel / "bilder").mkdir()
     seiten = _seiten(bericht, eine_seite)
-    anker = _anker(seiten)
     verweis = _verweisziele(seiten)
     notenanker: dict[int, str] = {}
     noten = {id(k): _fussnoten(k, notenanker) for k in bericht.kapitel()}
@@ -98,11 +112,10 @@ def rendern(
     gemeinsam = {
         "d": daten,
         "sprache": (daten.sprache or "de-DE").split("-")[0],
-        "inhalt": _inhaltsverzeichnis(seiten, anker),
+        "inhalt": _inhaltsverzeichnis(seiten),
         "abbildungen": abbildungen,
         "tabellen": tabellen,
         "eine_seite": eine_seite,
-        "anker": anker,
         "notenanker": notenanker,
         "bilder": _bilder(bericht, ziel / "bilder"),
         "verweis": verweis,
@@ -199,19 +212,6 @@ def _seiten(bericht: Bericht, eine_seite: bool) -> list[Seite]:
     return seiten
 
 
-def _anker(seiten: list[Seite]) -> dict[int, str]:
-    """A unique id for every heading, by the heading's object id."""
-    anker: dict[int, str] = {}
-    n = 0
-    for seite in seiten:
-        for k in seite.kapitel:
-            for b in k.bloecke:
-                if isinstance(b, Ueberschrift):
-                    n += 1
-                    anker[id(b)] = f"abschnitt-{n}"
-    return anker
-
-
 def _stille_titel(bericht: Bericht) -> dict[int, str]:
     """A caption for screen readers for each table without a title: the heading above it."""
     titel: dict[int, str] = {}
@@ -237,13 +237,13 @@ def _verweisziele(seiten: list[Seite]) -> dict[str, str]:
     return ziele
 
 
-def _inhaltsverzeichnis(seiten: list[Seite], anker: dict[int, str]) -> list[Eintrag]:
+def _inhaltsverzeichnis(seiten: list[Seite]) -> list[Eintrag]:
     eintraege = []
     for seite in seiten:
         for k in seite.kapitel:
             for b in k.bloecke:
                 if isinstance(b, Ueberschrift) and b.ebene <= 2:
-                    eintraege.append(Eintrag(b.text, f"{seite.datei}#{anker[id(b)]}", b.ebene))
+                    eintraege.append(Eintrag(b.text, f"{seite.datei}#{b.anker}", b.ebene))
     return eintraege
 
 
@@ -383,9 +383,40 @@ def _teile(text: str, muster: re.Pattern | None) -> list[tuple[str, bool]]:
     return teile
 
 
+BLOECKE: dict[type, str] = {
+    Ueberschrift: "ueberschrift",
+    Absatz: "absatz",
+    Liste: "liste",
+    Zitat: "zitat",
+    Definitionsliste: "definitionsliste",
+    Codeblock: "codeblock",
+    EinfacheTabelle: "einfache_tabelle",
+    TabellenPlatz: "tabelle",  # the Maßnahmenübersicht too
+    DiagrammPlatz: "abbildung",  # the status chart too
+    Bild: "abbildung",
+    Seitenumbruch: Ausgelassen("Eine Webseite hat keine Seiten."),
+}
+"""The branch of the template's `block` macro for each kind of block (subclasses included)."""
+
+INLINE: dict[type, str] = {
+    Text: "text",
+    Link: "link",
+    Verweis: "verweis",
+    FussnotenVerweis: "fussnotenverweis",
+    Umbruch: "umbruch",
+}
+"""The branch of the template's `inline` macro for each kind of inline content."""
+
+
+def _art(objekt: object) -> str:
+    """The template branch of a block or inline element ("ausgelassen" for a kind left out)."""
+    zweig = art(INLINE if isinstance(objekt, tuple(INLINE)) else BLOECKE, objekt)
+    return "ausgelassen" if isinstance(zweig, Ausgelassen) else zweig
+
+
 def _unbekannt(b: object) -> str:
-    """A block or inline kind the HTML template does not know, or a placement without its result:
-    a defect of berichtsgen, never a silent gap in the web edition."""
+    """A placement without its result, or a kind `BLOECKE` names that the template has no branch
+    for: a defect of berichtsgen, never a silent gap in the web edition."""
     art = type(b).__name__
     if hasattr(b, "ergebnis"):
         raise TypeError(f"HTML: {art} ohne berechnetes Ergebnis")
@@ -400,7 +431,7 @@ def _umgebung() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    umgebung.filters["art"] = lambda b: type(b).__name__
+    umgebung.filters["art"] = _art
     umgebung.filters["kennung"] = id  # the key of a block in the lookups this module prepares
     laufend: dict[int, int] = {}  # an element id for a block without a number: counted as first met
     umgebung.filters["laufende_nummer"] = lambda b: laufend.setdefault(id(b), len(laufend) + 1)

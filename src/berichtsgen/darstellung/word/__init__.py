@@ -17,22 +17,23 @@ from docx.shared import Cm
 from lxml import etree
 from markupsafe import Markup
 
-from ..fehler import Ort, VorlagenFehler
-from ..inhalt import ausdruecke
-from ..inhalt.modell import ABBILDUNG, NACHDRUCK, TABELLE, Bericht, Berichtsdaten, Kapitel
-from . import felder, paket
+from ...fehler import Ort, VorlagenFehler
+from ...inhalt import ausdruecke
+from ...inhalt.modell import ABBILDUNG, NACHDRUCK, TABELLE, Bericht, Berichtsdaten, Kapitel, eigenschaft
+from .. import paket
+from ..spalten import ADRESSE
+from . import felder
 from .abschnitte import Abschnitt, Abschnitte
 from .bloecke import Baukontext, Bloecke
 from .fussnoten import Fussnoten, verwiesene_noten
-from .ooxml import absatz, eigenschaft, element, lauf, qn
+from .ooxml import absatz, element, lauf, qn
 from .schema import einfuegen, reparieren
-from .spalten import ADRESSE
 from .stile import Stile
 from .verzeichnisse import WordDokument, verzeichnis
 from .vorlage import Vorlage
 
 
-def rendern(vorlage: Vorlage, bericht: Bericht, daten: Berichtsdaten, ziel: Path) -> WordDokument:
+def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Vorlage, ziel: Path) -> WordDokument:
     """Fill `vorlage` with `bericht` and save it to `ziel`; return the document and its index entries."""
     docx = vorlage.docx
     fussnoten = Fussnoten(vorlage.stile, verwiesene_noten(vorlage.geschichten(RT.HEADER, RT.FOOTER)))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..fehler import Ort, VorlagenFehler
+from ...fehler import Ort, VorlagenFehler
 from .ooxml import W_NS, qn
 
 # Names some producers write in the UI language instead of the built-in (English) name.

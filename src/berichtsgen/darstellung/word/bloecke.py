@@ -16,7 +16,8 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Pt, RGBColor, Twips
 from lxml import etree
 
-from ..inhalt.modell import (
+from ...inhalt.arten import art
+from ...inhalt.modell import (
     Absatz,
     Beschriftung,
     Bild,
@@ -40,11 +41,7 @@ from ..inhalt.modell import (
     Verweis,
     Zitat,
 )
-from .abschnitte import Abschnitte
-from .listen import EBENEN, Listen
-from .ooxml import absatz, element, feld, ganze_twips, klartext, lauf, qn
-from .schema import einfuegen
-from .spalten import (
+from ..spalten import (
     TOLERANZ_PT,
     Schrift,
     Spaltenplan,
@@ -57,6 +54,10 @@ from .spalten import (
     zellen_berechnet,
     zellen_markdown,
 )
+from .abschnitte import Abschnitte
+from .listen import EBENEN, Listen
+from .ooxml import absatz, element, feld, ganze_twips, klartext, lauf, qn
+from .schema import einfuegen
 from .stile import Stile, Zellformat, anlegen
 
 
@@ -205,6 +206,31 @@ def _zusammen(absaetze: list[etree._Element]) -> list[etree._Element]:
     return absaetze
 
 
+BLOECKE: dict[type, str] = {
+    Ueberschrift: "_ueberschrift",
+    Absatz: "_absatz",
+    Liste: "liste",
+    Zitat: "zitat",
+    Definitionsliste: "definitionen",
+    Codeblock: "_codeblock",
+    EinfacheTabelle: "_einfache",
+    TabellenPlatz: "_tabellenplatz",  # the Maßnahmenübersicht too
+    DiagrammPlatz: "_diagrammplatz",  # the status chart too
+    Bild: "_bild",
+    Seitenumbruch: "_seitenumbruch",
+}
+"""The method of `Bloecke` that renders each kind of block (a kind's subclasses included)."""
+
+INLINE: dict[type, str] = {
+    Text: "_text",
+    Umbruch: "_umbruch",
+    Link: "_link",
+    Verweis: "_verweis",
+    FussnotenVerweis: "_fussnotenverweis",
+}
+"""The method of `Bloecke` that renders each kind of inline content."""
+
+
 class Bloecke:
     """Turns blocks and inline content into w:p and w:tbl elements."""
 
@@ -217,30 +243,36 @@ class Bloecke:
         """Return the runs (and hyperlinks, fields) of inline content."""
         laeufe: list[etree._Element] = []
         for teil in inhalt:
-            if isinstance(teil, Text):
-                if teil.text:
-                    laeufe.append(
-                        lauf(
-                            teil.text,
-                            fett=teil.fett or fett,
-                            kursiv=teil.kursiv,
-                            code=teil.code,
-                            stil=self.k.stil("html code", "character") if teil.code else None,
-                            gestrichen=teil.gestrichen,
-                        )
-                    )
-            elif isinstance(teil, Umbruch):
-                laeufe.append(element("w:r", element("w:br")))
-            elif isinstance(teil, Link):
-                laeufe.append(self._link(teil, fett))
-            elif isinstance(teil, Verweis):
-                if teil.ziel is not None:  # resolved by the numbering transform
-                    laeufe.extend(feld(f"REF {teil.ziel.lesezeichen} \\h", [lauf(teil.ziel.text, fett=fett)]))
-            elif isinstance(teil, FussnotenVerweis):
-                laeufe.extend(self.k.fussnote(teil, self.k.naechste_lesezeichen_id))
+            laeufe.extend(getattr(self, art(INLINE, teil))(teil, fett))
         return laeufe
 
-    def _link(self, link: Link, fett: bool) -> etree._Element:
+    def _text(self, teil: Text, fett: bool) -> list[etree._Element]:
+        if not teil.text:
+            return []
+        stil = self.k.stil("html code", "character") if teil.code else None
+        return [
+            lauf(
+                teil.text,
+                fett=teil.fett or fett,
+                kursiv=teil.kursiv,
+                code=teil.code,
+                stil=stil,
+                gestrichen=teil.gestrichen,
+            )
+        ]
+
+    def _umbruch(self, _teil: Umbruch, _fett: bool) -> list[etree._Element]:
+        return [element("w:r", element("w:br"))]
+
+    def _verweis(self, teil: Verweis, fett: bool) -> list[etree._Element]:
+        if teil.ziel is None:  # resolved by the numbering transform (check refuses the rest)
+            return []
+        return feld(f"REF {teil.ziel.lesezeichen} \\h", [lauf(teil.ziel.text, fett=fett)])
+
+    def _fussnotenverweis(self, teil: FussnotenVerweis, _fett: bool) -> list[etree._Element]:
+        return self.k.fussnote(teil, self.k.naechste_lesezeichen_id)
+
+    def _link(self, link: Link, fett: bool) -> list[etree._Element]:
         rid = (self.k.beziehungsteil or self.k.teil).relate_to(link.ziel, RT.HYPERLINK, is_external=True)
         h = element("w:hyperlink", r__id=rid)
         stil = self.k.stile.id("hyperlink", "character")
@@ -253,46 +285,47 @@ class Bloecke:
                 rpr.get_or_add_color().val = LINKFARBE
                 rpr.u_val = WD_UNDERLINE.SINGLE
             h.append(r)
-        return h
+        return [h]
 
     # --- blocks -----------------------------------------------------------------------------
 
     def block(self, b: Block, ebene: int = 0) -> list[etree._Element]:
         """Return the elements of one block (`ebene` is the list nesting depth)."""
-        s = self.k.stile
-        if isinstance(b, Ueberschrift):
-            laeufe = self.inline(b.inhalt)
-            laeufe = self.k.eintragen("inhalt", b.ebene, klartext(laeufe), laeufe)
-            stil = s.id(f"heading {b.ebene}")
-            num = self.k.ohne_nummer(stil) if not (b.nummeriert and self.k.kapitelnummern) else None
-            return [absatz(stil, laeufe, keep_next=True, seitenumbruch=b.neue_seite, num=num)]
-        if isinstance(b, Absatz):
-            return [absatz(s.id("normal"), self.inline(b.inhalt))]
-        if isinstance(b, Liste):
-            return self.liste(b, ebene)
-        if isinstance(b, Zitat):
-            return self.zitat(b, ebene)
-        if isinstance(b, Definitionsliste):
-            return self.definitionen(b, ebene)
-        if isinstance(b, Codeblock):
-            laeufe: list[etree._Element] = []
-            for i, zeile in enumerate(b.zeilen):
-                if i:
-                    laeufe.append(element("w:r", element("w:br")))
-                laeufe.append(lauf(zeile))
-            return [absatz(self.k.stil("html preformatted"), laeufe)]
-        if isinstance(b, EinfacheTabelle):
-            return self._quer(b.quer, lambda: self.einfache_tabelle(b))
-        if isinstance(b, TabellenPlatz):
-            quer, bloecke = self._tabellensatz(b.ergebnis, b.optionen.quer)
-            return self._quer(quer, lambda: self.tabelle(b.ergebnis, b.nummer, bloecke))
-        if isinstance(b, DiagrammPlatz):
-            return self._quer(b.optionen.quer, lambda: self.abbildung(b.name, b.ergebnis, b.nummer))
-        if isinstance(b, Bild):
-            return self.abbildung(b.name, b.ergebnis, b.nummer)
-        if isinstance(b, Seitenumbruch):
-            return [absatz(None, [element("w:r", element("w:br", type="page"))])]
-        raise TypeError(type(b))
+        return getattr(self, art(BLOECKE, b))(b, ebene)
+
+    def _ueberschrift(self, b: Ueberschrift, _ebene: int) -> list[etree._Element]:
+        laeufe = self.inline(b.inhalt)
+        laeufe = self.k.eintragen("inhalt", b.ebene, klartext(laeufe), laeufe)
+        stil = self.k.stile.id(f"heading {b.ebene}")
+        num = self.k.ohne_nummer(stil) if not (b.nummeriert and self.k.kapitelnummern) else None
+        return [absatz(stil, laeufe, keep_next=True, seitenumbruch=b.neue_seite, num=num)]
+
+    def _absatz(self, b: Absatz, _ebene: int) -> list[etree._Element]:
+        return [absatz(self.k.stile.id("normal"), self.inline(b.inhalt))]
+
+    def _codeblock(self, b: Codeblock, _ebene: int) -> list[etree._Element]:
+        laeufe: list[etree._Element] = []
+        for i, zeile in enumerate(b.zeilen):
+            if i:
+                laeufe.append(element("w:r", element("w:br")))
+            laeufe.append(lauf(zeile))
+        return [absatz(self.k.stil("html preformatted"), laeufe)]
+
+    def _einfache(self, b: EinfacheTabelle, _ebene: int) -> list[etree._Element]:
+        return self._quer(b.quer, lambda: self.einfache_tabelle(b))
+
+    def _tabellenplatz(self, b: TabellenPlatz, _ebene: int) -> list[etree._Element]:
+        quer, bloecke = self._tabellensatz(b.ergebnis, b.optionen.quer)
+        return self._quer(quer, lambda: self.tabelle(b.ergebnis, b.nummer, bloecke))
+
+    def _diagrammplatz(self, b: DiagrammPlatz, _ebene: int) -> list[etree._Element]:
+        return self._quer(b.optionen.quer, lambda: self.abbildung(b.name, b.ergebnis, b.nummer))
+
+    def _bild(self, b: Bild, _ebene: int) -> list[etree._Element]:
+        return self.abbildung(b.name, b.ergebnis, b.nummer)
+
+    def _seitenumbruch(self, _b: Seitenumbruch, _ebene: int) -> list[etree._Element]:
+        return [absatz(None, [element("w:r", element("w:br", type="page"))])]
 
     def zitat(self, b: Zitat, ebene: int) -> list[etree._Element]:
         """Render a block quote in the template's quote style ("Zitat", pandoc's "Block Text"),

@@ -12,8 +12,8 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from lxml import etree
 
-from ..fehler import Ort
-from ..inhalt.modell import Absatz, Block, FussnotenVerweis
+from ...fehler import Ort
+from ...inhalt.modell import Absatz, Block, FussnotenVerweis
 from .ooxml import W_NS, absatz, element, feld, lauf
 from .stile import Stile
 

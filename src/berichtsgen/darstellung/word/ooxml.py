@@ -145,17 +145,3 @@ def ganze_twips(laenge: Length) -> int:
 def klartext(laeufe: list[BaseOxmlElement]) -> str:
     """Return the visible text of runs (without field instructions)."""
     return "".join(t.text or "" for r in laeufe for t in r.iter(qn("w:t")))
-
-
-EIGENSCHAFT = 255
-"""Most characters python-docx and python-pptx write into a document property (title, subject)."""
-
-
-def eigenschaft(text: str) -> str:
-    """`text` for a document property: a longer one ends with "…" at a word boundary (the title
-    page keeps the whole title; a PDF reader's window shows the shortened one)."""
-    if len(text) <= EIGENSCHAFT:
-        return text
-    kurz = text[: EIGENSCHAFT - 1]
-    wort = kurz.rsplit(" ", 1)[0]
-    return (wort if len(wort) > EIGENSCHAFT // 2 else kurz).rstrip(" ,;:–-") + "…"
