@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from berichtsgen import bau, projekt, vorbereitung
+from berichtsgen import projekt, vorbereitung
 from berichtsgen.berechnung import diagramme
+from berichtsgen.fehler import verortet
 from berichtsgen.inhalt import markdown, modell
 from berichtsgen.inhalt.markdown import KapitelLeser
 from berichtsgen.projekt import Einstellungen
@@ -54,7 +55,7 @@ def bericht(tmp_path_factory):
         mp.setattr(diagramme, "alt_text", merken)
         mp.setenv("BERICHTSGEN_PROZESSE", "1")  # charts drawn in this process, where `merken` is
         p = vorbereitung.als_bericht(vorbereitung.projekt_mit_optionen(JAHR, kopie, None, None), {})
-        with bau._verortet(p.wurzel):
+        with verortet(p.wurzel):
             v = vorbereitung.vorbereiten(
                 p, lambda _t: None, vorbereitung.Stoppuhr(), neu=True, folien=True, schreiben=False
             )

@@ -505,9 +505,9 @@ def test_diagramme_nehmen_farben_und_schrift_der_vorlage(mini: Path):
     # the theme's accents 1, 2, 4 reach 3:1 against white; 3, 5, 6 (light green, cyan, orange) do not
     word = Vorlage.oeffnen(mini / "vorlage.docx")
     assert word.design() == Design(("#4F81BD", "#C0504D", "#8064A2"), "Liberation Sans")
-    p = _design_der_vorlage(projekt_laden(mini, 2024), word)
-    assert p.einstellungen.farben == ("#4F81BD", "#C0504D", "#8064A2")
-    assert p.einstellungen.schrift == "Liberation Sans"
+    p = _design_der_vorlage(projekt_laden(mini, 2024), word)  # beside the settings, not in them
+    assert p.farben == ("#4F81BD", "#C0504D", "#8064A2")
+    assert p.schrift == "Liberation Sans"
     # settings win over the template
     _ersetzen(
         mini / "berichtsgen.toml",
@@ -515,7 +515,7 @@ def test_diagramme_nehmen_farben_und_schrift_der_vorlage(mini: Path):
         'farben = ["#000000", "#333333"]\nschrift = "DejaVu Sans"\n\n[jahr.2024]',
     )
     p = _design_der_vorlage(projekt_laden(mini, 2024), word)
-    assert p.einstellungen.farben == ("#000000", "#333333") and p.einstellungen.schrift == "DejaVu Sans"
+    assert p.farben == ("#000000", "#333333") and p.schrift == "DejaVu Sans"
     # a theme colour set in Word becomes the first chart colour
     with zipfile.ZipFile(mini / "vorlage.docx") as z:
         teile = {n: z.read(n) for n in z.namelist()}
@@ -524,6 +524,17 @@ def test_diagramme_nehmen_farben_und_schrift_der_vorlage(mini: Path):
         for name, daten in teile.items():
             z.writestr(name, daten)
     assert Vorlage.oeffnen(mini / "vorlage.docx").design().farben[0] == "#8B0000"
+
+
+def test_die_farben_der_vorlage_stehen_neben_den_einstellungen(mini: Path):
+    """The preparation keeps one project, as loaded: what the template contributes is beside it."""
+    from berichtsgen.vorbereitung import Stoppuhr, projekt_mit_optionen, vorbereiten
+
+    p = projekt_mit_optionen(2024, mini, None, None)
+    v = vorbereiten(p, lambda _t: None, Stoppuhr(), neu=True, schreiben=False, prozesse=1)
+    assert v.projekt is p
+    assert (p.einstellungen.farben, p.einstellungen.schrift) == ((), "")
+    assert v.aussehen.farben == ("#4F81BD", "#C0504D", "#8064A2") == v.berechnung.aussehen.farben
 
 
 def test_word_datei_ohne_maengel_der_barrierefreiheit(mini: Path):

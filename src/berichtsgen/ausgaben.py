@@ -198,7 +198,8 @@ class Html:
 
         e = lauf.p.einstellungen
         with schreibend(lauf.p.ausgabeordner):
-            vorlage = html.Webvorlage(e.farben, e.schrift, e.html_seiten == "eine", lauf.p.wurzel)
+            a = lauf.v.aussehen
+            vorlage = html.Webvorlage(a.farben, a.schrift, e.html_seiten == "eine", lauf.p.wurzel)
             fassung = html.rendern(lauf.v.bericht, lauf.daten, vorlage, lauf.arbeit / "html")
         # defects of berichtsgen, not of the editor's content: every way in was refused before
         for befund, maengel, hinweis in (

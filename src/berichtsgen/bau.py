@@ -23,10 +23,10 @@ from .aufraeumen import sperren, verwaiste_entfernen
 from .datenbericht import datenbericht, infos
 from .fehler import (
     Befund,
-    BerichtsgenFehler,
     EinstellungsFehler,
     Ort,
     PruefFehler,
+    verortet,
 )
 from .projekt import FORMATE, Projekt
 from .vorbereitung import (
@@ -119,10 +119,10 @@ def check(
             )
     p = als_bericht(p, parameter or {})
     folien = "pptx" in p.einstellungen.formate or bool(p.einstellungen.folien_vorlage)
-    with _verortet(p.wurzel), _ohne_bytecode():
+    with verortet(p.wurzel), _ohne_bytecode():
         v = vorbereiten(p, melde, Stoppuhr(), neu, folien=folien, schreiben=False)
         befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + infos(v) + reihe
-        return PruefErgebnis(befunde, datenbericht(v))
+        return PruefErgebnis([b.verorten(p.wurzel) for b in befunde], datenbericht(v))
 
 
 def build(
@@ -170,7 +170,7 @@ def build(
     p = als_bericht(p, parameter or {})
     ziel_formate = _formate(formate, p)
     melde(f"Projekt „{p.einstellungen.titel}“, Jahr {jahr}")
-    with _verortet(p.wurzel), ExitStack() as aufraeumen:
+    with verortet(p.wurzel), ExitStack() as aufraeumen:
         if "html" in ziel_formate:  # refused before anything is built or replaced
             from .darstellung.html import ziel_pruefen
 
@@ -260,15 +260,6 @@ def _ohne_bytecode() -> Iterator[None]:
         yield
     finally:
         sys.dont_write_bytecode = vorher
-
-
-@contextmanager
-def _verortet(wurzel: Path) -> Iterator[None]:
-    """Show the files of every error leaving the block relative to the project folder."""
-    try:
-        yield
-    except BerichtsgenFehler as exc:
-        raise exc.verorten(wurzel) from None
 
 
 def _formate(formate: Iterable[str] | None, p: Projekt) -> tuple[str, ...]:

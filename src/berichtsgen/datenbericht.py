@@ -21,7 +21,7 @@ def infos(v: Vorbereitung) -> list[Befund]:
         text = "; ".join(angaben)
         befunde.append(Befund("daten-gelesen", text.rstrip(".") + ".", Ort(name), schwere="info"))
     for b in befunde:
-        b.ort.wurzel = v.projekt.wurzel
+        b.verorten(v.projekt.wurzel)
     return befunde
 
 

@@ -9,7 +9,9 @@ import difflib
 import errno
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -17,13 +19,33 @@ Schwere = Literal["fehler", "warnung", "info"]
 """How bad a finding is: an error stops the build, a warning is shown, an info only reported by check."""
 
 
-@dataclass
-class Ort:
-    """A place in a project file that a message points to.
+def anzeigen(pfad: Path | str, wurzel: Path | None) -> str:
+    """A file as the user knows it: relative to the project folder `wurzel` where it lies inside
+    (as written first, so that a link stays a link), else as given (an absolute path without "..").
+    The one way berichtsgen shows a path in a message."""
+    pfad = Path(pfad)
+    if wurzel is None or not pfad.is_absolute():
+        return pfad.as_posix()
+    normal = Path(os.path.normpath(pfad))
+    for w in (wurzel, wurzel.resolve()):
+        try:
+            return normal.relative_to(w).as_posix()
+        except ValueError:
+            pass
+    try:
+        return pfad.resolve().relative_to(wurzel.resolve()).as_posix()
+    except ValueError:
+        return normal.as_posix()
 
-    `datei` is the real path (or a name as the user knows it); it is shown relative to the
-    project once the project folder is known (`wurzel`), which `build` and `check` set on every
-    error and finding that leaves them.
+
+@dataclass(frozen=True)
+class Ort:
+    """A place in a project file that a message points to; a value, never changed.
+
+    `datei` is the real path (or a name as the user knows it). Where it is made, a place does not
+    know the project; the error or finding that carries it gets a copy with the project folder
+    once, at the edge (`build` and `check` call `verorten` on everything that leaves them), and
+    is shown relative to it from then on.
     """
 
     datei: Path | str | None = None
@@ -31,28 +53,24 @@ class Ort:
     zeile: int | None = None
     """1-based line number, if known."""
     wurzel: Path | None = field(default=None, compare=False, repr=False)
-    """The project folder the file is shown relative to."""
+    """The project folder the file is shown relative to (given at the edge)."""
 
-    def anzeige(self) -> str:
-        """Return the file as the user knows it: relative to the project where possible."""
-        if self.datei is None:
-            return ""
-        pfad = Path(self.datei)
-        if self.wurzel is not None and pfad.is_absolute():
-            for wurzel in (self.wurzel, self.wurzel.resolve()):  # as written first: a link stays a link
-                try:
-                    return Path(os.path.normpath(pfad)).relative_to(wurzel).as_posix()
-                except ValueError:
-                    pass
-            try:
-                return pfad.resolve().relative_to(self.wurzel.resolve()).as_posix()
-            except ValueError:
-                pass
-        return pfad.as_posix()
+    def anzeige(self, wurzel: Path | None = None) -> str:
+        """Return the file as the user knows it: relative to the project folder (`wurzel`, else
+        the one the place was given) where possible."""
+        return "" if self.datei is None else anzeigen(self.datei, wurzel or self.wurzel)
+
+    def text(self, wurzel: Path | None = None) -> str:
+        """The place as a message shows it ("datei:zeile"), relative to the project where possible."""
+        datei = self.anzeige(wurzel)
+        return f"{datei}:{self.zeile}" if datei and self.zeile else datei
+
+    def verortet(self, wurzel: Path) -> Ort:
+        """This place, shown relative to the project folder `wurzel`."""
+        return replace(self, wurzel=wurzel)
 
     def __str__(self) -> str:
-        text = self.anzeige()
-        return f"{text}:{self.zeile}" if text and self.zeile else text
+        return self.text()
 
 
 class BerichtsgenFehler(Exception):
@@ -77,7 +95,7 @@ class BerichtsgenFehler(Exception):
 
     def verorten(self, wurzel: Path) -> BerichtsgenFehler:
         """Show the file of the error relative to the project folder `wurzel`; return the error."""
-        self.ort.wurzel = wurzel
+        self.ort = self.ort.verortet(wurzel)
         return self
 
     def zeile(self) -> str:
@@ -198,6 +216,11 @@ class Befund:
     schwere: Schwere = "fehler"
     """"fehler" stops the build, "warnung" is shown, "info" is only reported by `check`."""
 
+    def verorten(self, wurzel: Path) -> Befund:
+        """Show the file of the finding relative to the project folder `wurzel`; return the finding."""
+        self.ort = self.ort.verortet(wurzel)
+        return self
+
     @property
     def fehler(self) -> bool:
         """Tell whether the finding stops the build."""
@@ -240,7 +263,7 @@ class PruefFehler(BerichtsgenFehler):
     def verorten(self, wurzel: Path) -> PruefFehler:
         """Show the files of all findings relative to the project folder `wurzel`."""
         for b in self.befunde:
-            b.ort.wurzel = wurzel
+            b.verorten(wurzel)
         return self
 
     def zeile(self) -> str:
@@ -259,6 +282,15 @@ def steuerzeichen(text: str) -> tuple[int, str] | None:
     if treffer is None:
         return None
     return text.count("\n", 0, treffer.start()) + 1, f"U+{ord(treffer.group(0)):04X}"
+
+
+@contextmanager
+def verortet(wurzel: Path) -> Iterator[None]:
+    """Show the files of every error leaving the block relative to the project folder `wurzel`."""
+    try:
+        yield
+    except BerichtsgenFehler as exc:
+        raise exc.verorten(wurzel) from None
 
 
 def sekunden(wert: float) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dateien import atomar_schreiben, schreibfehler, umask
-from .fehler import EinstellungsFehler, Ort
+from .fehler import EinstellungsFehler, Ort, verortet
 from .projekt import KONFIGURATION, Projekt, projekt_laden
 
 DATENENDUNGEN = (".csv", ".txt", ".xlsx", ".xlsm")
@@ -61,7 +61,7 @@ def _toml_schluessel(schluessel: str) -> str:
 def _lesen(alt: Projekt, datei: Path) -> bytes:
     """The content of a file of last year's report, which must lie inside the project (a link
     leading out is refused, as by the build) and be a regular file."""
-    ort = Ort(datei, wurzel=alt.wurzel)
+    ort = Ort(datei)
     echt = alt.innerhalb(datei, ort)
     if not echt.is_file():
         raise EinstellungsFehler(
@@ -83,7 +83,7 @@ def _text(alt: Projekt, datei: Path, inhalt: bytes) -> str:
     except UnicodeDecodeError:
         raise EinstellungsFehler(
             f"„{alt.relativ(datei)}“ ist nicht als UTF-8 gespeichert.",
-            Ort(datei, wurzel=alt.wurzel),
+            Ort(datei),
             "Speichern Sie die Datei als UTF-8 und rufen Sie den Befehl erneut auf.",
         ) from None
 
@@ -96,6 +96,11 @@ def neues_jahr(projekt: str | Path, jahr: int, von: int) -> Fortschreibung:
     leaves the project exactly as it was.
     """
     alt = projekt_laden(projekt, von)
+    with verortet(alt.wurzel):
+        return _fortschreiben(alt, jahr, von)
+
+
+def _fortschreiben(alt: Projekt, jahr: int, von: int) -> Fortschreibung:
     wurzel = alt.wurzel
     abstand = jahr - von
     ziel = wurzel / alt.einstellungen.inhalte / str(jahr)

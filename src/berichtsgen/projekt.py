@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .fehler import EinstellungsFehler, Ort, steuerzeichen, vorschlag
+from .fehler import EinstellungsFehler, Ort, anzeigen, steuerzeichen, vorschlag
 from .kontrast import ist_farbe, kontrast
 
 KONFIGURATION = "berichtsgen.toml"
@@ -268,6 +268,16 @@ def einsetzen(text: str, jahr: int, parameter: Mapping[str, Any], feld: str, dat
 
 
 @dataclass(frozen=True)
+class Aussehen:
+    """What the charts and the web edition are drawn in: the settings' colours and font where
+    they name them, else the Word template's (its theme accents, its body font). Made once by the
+    preparation and kept beside the settings, never written into them."""
+
+    farben: tuple[str, ...]
+    schrift: str
+
+
+@dataclass(frozen=True)
 class Projekt:
     """A report project on disk and its settings for one year."""
 
@@ -305,10 +315,7 @@ class Projekt:
 
     def relativ(self, pfad: Path) -> str:
         """Return `pfad` as the user knows it: relative to the project where possible."""
-        try:
-            return pfad.resolve().relative_to(self.wurzel.resolve()).as_posix()
-        except ValueError:
-            return str(pfad.resolve())  # outside the project: absolute, without ".."
+        return anzeigen(Path(pfad).absolute(), self.wurzel)
 
     def innerhalb(self, pfad: Path, ort: Ort) -> Path:
         """Return `pfad` resolved (symbolic links followed), or fail if it leaves the project folder."""

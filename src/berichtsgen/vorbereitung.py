@@ -16,6 +16,7 @@ from .fehler import Befund, BerichtsgenFehler, EinstellungsFehler, InhaltsFehler
 from .inhalt.modell import Berichtsdaten
 from .projekt import (
     STANDARD_PALETTE,
+    Aussehen,
     Parameter,
     Projekt,
     einsetzen,
@@ -49,6 +50,8 @@ class Vorbereitung:
     """Findings of the rules and the plausibility checks, in the severity the settings give."""
     berichtsdaten: Berichtsdaten
     """Title, Impressum and properties, for the chapters' texts and every output (made once)."""
+    aussehen: Aussehen
+    """Colours and font of the charts and the web edition (settings, else the template's)."""
     folienvorlage: Any = None
     """The slide deck's template (`darstellung.folien.Folienvorlage`), when slides are made or checked."""
 
@@ -106,7 +109,7 @@ def vorbereiten(
     vorlagenbilder = vorlage.bilder_zugaenglich(p.einstellungen.logo_alt or None)
     for hinweis in vorlage.hinweise + vorlage.design_hinweise():
         melde(f"Hinweis: {hinweis}")
-    p = design_der_vorlage(p, vorlage)
+    aussehen = design_der_vorlage(p, vorlage)
     register = module_laden([p.wurzel / m for m in p.einstellungen.module], p.wurzel)
     zwischenspeicher = Zwischenspeicher(
         p.wurzel / CACHE_ORDNER, neu=neu, projekt=p.wurzel, nur_lesen=not schreiben
@@ -114,7 +117,7 @@ def vorbereiten(
     if zwischenspeicher.hinweis:  # a linked or foreign cache folder: built without it
         melde(zwischenspeicher.hinweis)
     prozesse = prozesse if prozesse is not None else prozesse_aus_umgebung()
-    berechnung = Berechnung(p, register, vorlage.textbreite_cm(), zwischenspeicher, prozesse)
+    berechnung = Berechnung(p, register, aussehen, vorlage.textbreite_cm(), zwischenspeicher, prozesse)
 
     fehler: list[BerichtsgenFehler] = []  # every error, so that one run lists all of them
     berichtsdaten = _berichtsdaten(p)
@@ -165,8 +168,10 @@ def vorbereiten(
     for f in fehler:  # files are shown relative to the project from here on
         f.verorten(p.wurzel)
     for b in befunde:
-        b.ort.wurzel = p.wurzel
-    return Vorbereitung(p, vorlage, bericht, berechnung, fehler, befunde, berichtsdaten, folienvorlage)
+        b.verorten(p.wurzel)
+    return Vorbereitung(
+        p, vorlage, bericht, berechnung, fehler, befunde, berichtsdaten, aussehen, folienvorlage
+    )
 
 
 def _vorlage_oeffnen(p: Projekt) -> Vorlage:
@@ -218,17 +223,17 @@ def _einmal(fehler: list[BerichtsgenFehler]) -> list[BerichtsgenFehler]:
     return list({(type(f), f.meldung, str(f.ort)): f for f in fehler}.values())
 
 
-def design_der_vorlage(p: Projekt, vorlage: Vorlage) -> Projekt:
-    """Take chart colours and font from the template where the settings do not name them."""
+def design_der_vorlage(p: Projekt, vorlage: Vorlage) -> Aussehen:
+    """Chart colours and font: the settings' where they name them, else the template's."""
     from .darstellung.word.vorlage import ersatzschrift
 
     e = p.einstellungen
     if e.farben and e.schrift:
-        return p
+        return Aussehen(e.farben, e.schrift)
     design = vorlage.design()
     farben = design.farben if len(design.farben) >= 2 else STANDARD_PALETTE  # too few: the default
     schrift = e.schrift or ersatzschrift(design.schrift or "") or "DejaVu Sans"
-    return replace(p, einstellungen=replace(e, farben=e.farben or tuple(farben), schrift=schrift))
+    return Aussehen(e.farben or tuple(farben), schrift)
 
 
 def _kapitel_lesen(

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from .. import signale
 from ..fehler import Befund, BerichtsgenFehler, DatenFehler, InhaltsFehler, Ort, steuerzeichen, vorschlag
 from ..inhalt.modell import Beschriftung, Bild, FertigesDiagramm, FertigeTabelle, Optionen
-from ..projekt import Projekt
+from ..projekt import Aussehen, Projekt
 from . import daten as datenlesen
 from . import diagramme, massnahmen, tabellen
 from .register import ART_NAME, FUNKTION_NAME, Art, Definition, Register
@@ -189,11 +189,15 @@ class Berechnung:
         self,
         projekt: Projekt,
         register: Register,
+        aussehen: Aussehen | None = None,
         textbreite_cm: float = 16.0,
         zwischenspeicher: Zwischenspeicher | None = None,
         prozesse: int | None = None,
     ):
         self.projekt = projekt
+        self.aussehen = aussehen or Aussehen(projekt.einstellungen.farben, projekt.einstellungen.schrift)
+        """Colours and font of the charts (the preparation's: settings, else the template's;
+        without one, the settings as written)."""
         self.prozesse = prozesse
         """How many processes draw the charts (None: one per core)."""
         self.register = register
@@ -400,14 +404,14 @@ class Berechnung:
         """Draw the chart `name` and render it as an image (with `nur_gespeichert`: only if the
         cache has it, else None)."""
         definition = self.definition("diagramm", name, ort)
-        einstellungen = self.projekt.einstellungen
+        aussehen = self.aussehen
         breite = min(definition.breite_cm or self.textbreite_cm, self.textbreite_cm)
         titel = optionen.titel or definition.titel or definition.name
         alt_funktion = not optionen.alt and callable(definition.alt)
 
         def zeichnen() -> tuple[bytes, float, float, str]:
             # fonts resolve when the figure is drawn, so saving happens inside the style as well
-            with diagramme.stil(einstellungen.farben, einstellungen.schrift):
+            with diagramme.stil(aussehen.farben, aussehen.schrift):
                 fig = self._aufrufen(definition)
                 if not isinstance(fig, Figure):
                     raise DatenFehler(
@@ -428,7 +432,7 @@ class Berechnung:
         gezeichnet = self._zwischengespeichert(
             "diagramm",
             name,
-            (breite, einstellungen.farben, einstellungen.schrift, titel, alt_funktion),
+            (breite, aussehen.farben, aussehen.schrift, titel, alt_funktion),
             zeichnen,
             nur_gespeichert,
         )
@@ -535,8 +539,7 @@ class Berechnung:
         beschriftung = self._beschriftung(
             Definition("diagramm", "massnahmen", lambda k: None, titel), Optionen()
         )
-        e = self.projekt.einstellungen
         png, breite, hoehe, alt = massnahmen.diagramm(
-            zaehlung, titel, e.farben, e.schrift, self.textbreite_cm
+            zaehlung, titel, self.aussehen.farben, self.aussehen.schrift, self.textbreite_cm
         )
         return FertigesDiagramm(png, breite, hoehe, alt, beschriftung)

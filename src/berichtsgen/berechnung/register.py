@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..fehler import BerichtsgenFehler, EinstellungsFehler, Ort
+from ..fehler import BerichtsgenFehler, EinstellungsFehler, Ort, anzeigen
 
 Art = Literal["tabelle", "diagramm", "wert"]
 
@@ -184,7 +184,7 @@ class Register:
         """Add `definition`; the same name twice is an error naming both places (relative to `wurzel`)."""
         vorhanden = self.eintraege[definition.art].get(definition.name)
         if vorhanden is not None and vorhanden.funktion is not definition.funktion:
-            erst = Ort(vorhanden.ort.datei, vorhanden.ort.zeile, wurzel)
+            erst = vorhanden.ort.text(wurzel)
             raise EinstellungsFehler(
                 f"{ART_NAME[definition.art]} „{definition.name}“ ist doppelt definiert, auch in {erst}.",
                 Ort(definition.ort.datei, definition.ort.zeile),
@@ -217,7 +217,7 @@ def module_laden(dateien: Sequence[Path], wurzel: Path | None = None) -> Registe
     for datei in dateien:
         if not datei.is_file():
             raise EinstellungsFehler(
-                f"Berechnungsdatei „{Ort(datei, wurzel=wurzel).anzeige()}“ nicht gefunden.",
+                f"Berechnungsdatei „{anzeigen(datei, wurzel)}“ nicht gefunden.",
                 Ort("berichtsgen.toml"),
                 "Prüfen Sie die Einstellung „module“.",
             )
@@ -240,7 +240,7 @@ def module_laden(dateien: Sequence[Path], wurzel: Path | None = None) -> Registe
                 if frame.filename == str(datei):
                     zeile = frame.lineno
             raise EinstellungsFehler(
-                f"Berechnungsdatei „{Ort(datei, wurzel=wurzel).anzeige()}“ bricht beim Laden ab "
+                f"Berechnungsdatei „{anzeigen(datei, wurzel)}“ bricht beim Laden ab "
                 f"(Python: {type(exc).__name__}: {exc}).",
                 Ort(datei, zeile),
                 "Die Datensachbearbeitung muss die Datei korrigieren; beim Laden nur Funktionen definieren.",
