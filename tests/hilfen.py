@@ -1013,7 +1013,7 @@ def aus_export_berechnen(tmp_path: Path, datei: str):
     p = projekt_laden(projekt, 2024)
     berechnung = Berechnung(p, module_laden([projekt / "rechnen.py"], projekt))
     fertig = berechnung.tabelle("export", Optionen(), Ort())
-    return fertig, berechnung.kontext.alle_dateien[f"inhalte/2024/daten/{datei}"]
+    return fertig, berechnung.lager.alle_dateien[f"inhalte/2024/daten/{datei}"]
 
 
 KT_BERN = TESTS / "vorlagen" / "fremd" / "kt-bern-brief.docx"

@@ -13,7 +13,7 @@ def infos(v: Vorbereitung) -> list[Befund]:
     from .pruefung import zahlen_von_hand
 
     befunde = list(zahlen_von_hand(v.bericht))
-    for name, h in sorted(v.berechnung.kontext.alle_dateien.items()):
+    for name, h in sorted(v.berechnung.lager.alle_dateien.items()):
         angaben = [f"gelesen als {h.erkannt}"]
         angaben += [
             f"{n}: {w}" for n, w in (("Quelle", h.metadaten.quelle), ("Stichtag", h.metadaten.stichtag)) if w
@@ -45,7 +45,7 @@ def datenbericht(v: Vorbereitung) -> list[str]:
         )
         zeilen += summen
         for datei in dateien:
-            h = v.berechnung.kontext.alle_dateien.get(datei)
+            h = v.berechnung.lager.alle_dateien.get(datei)
             if h is None:
                 continue
             if not h.pruefergebnisse:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -120,15 +120,30 @@ def kerne() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def pool(prozesse: int, methode: str = "fork") -> ProcessPoolExecutor:
-    """Return a process pool of berichtsgen's own: its processes start with `kind_einrichten`, and
-    `abbrechen(pool)` stops the work in them."""
+def pool(
+    prozesse: int,
+    methode: str = "fork",
+    einrichten: Callable[..., None] | None = None,
+    argumente: tuple = (),
+) -> ProcessPoolExecutor:
+    """Return a process pool of berichtsgen's own: its processes start with `kind_einrichten`
+    (then `einrichten(*argumente)`: what the work needs, handed to each process once – with fork,
+    without pickling), and `abbrechen(pool)` stops the work in them."""
+    import functools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(
-        max_workers=prozesse, mp_context=multiprocessing.get_context(methode), initializer=kind_einrichten
+        max_workers=prozesse,
+        mp_context=multiprocessing.get_context(methode),
+        initializer=functools.partial(_einrichten, einrichten, argumente),
     )
+
+
+def _einrichten(einrichten: Callable[..., None] | None, argumente: tuple) -> None:
+    kind_einrichten()
+    if einrichten is not None:
+        einrichten(*argumente)
 
 
 def abbrechen(pool: ProcessPoolExecutor) -> None:

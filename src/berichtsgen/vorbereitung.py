@@ -409,8 +409,7 @@ def _datenquellen(bericht: Bericht, berechnung: Berechnung) -> None:
     from .inhalt.datenquellen import datenquellen
 
     dateien = {
-        name: (h.metadaten.quelle, h.metadaten.stichtag)
-        for name, h in berechnung.kontext.alle_dateien.items()
+        name: (h.metadaten.quelle, h.metadaten.stichtag) for name, h in berechnung.lager.alle_dateien.items()
     }
     for i, (baustein, _k) in enumerate(bericht.bausteine):
         if baustein == "datenquellen":
@@ -420,7 +419,7 @@ def _datenquellen(bericht: Bericht, berechnung: Berechnung) -> None:
 def _plausibilitaet(berechnung: Berechnung) -> list[Befund]:
     """Turn the failed plausibility checks of every data file read into findings."""
     befunde = []
-    for name, h in sorted(berechnung.kontext.alle_dateien.items()):
+    for name, h in sorted(berechnung.lager.alle_dateien.items()):
         for e in h.pruefergebnisse:
             if not e.ok:
                 befunde.append(

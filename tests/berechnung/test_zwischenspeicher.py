@@ -521,3 +521,66 @@ def test_gedruckte_tabelle_aus_dem_zwischenspeicher(mini: Path, monkeypatch: pyt
     einstellen(mini, "nachkommastellen = 2")  # reaches how cells are printed: formatted anew
     _bauen(mini)
     assert sorted(aufrufe) == ["formatieren", "summen_pruefen"]
+
+
+def test_treffer_bringt_quellen_und_pruefungen_mit_ohne_die_daten_zu_lesen(gezaehlt: Path, monkeypatch):
+    """A result from the cache carries what its function read: its sources and the data files'
+    checks reach the report, and no data file is read again for it."""
+    from berichtsgen import check
+    from berichtsgen.berechnung.kontext import Kontext
+
+    (gezaehlt / "inhalte/2024/daten/einwohner.toml").write_text(
+        'quelle = "Einwohnermelderegister"\n', encoding="utf-8"
+    )
+    kalt = check(2024, gezaehlt, neu=True)
+    _bauen(gezaehlt)
+    _aufrufe(gezaehlt)
+    gelesen: list[str] = []
+    original = Kontext.daten
+    monkeypatch.setattr(
+        Kontext, "daten", lambda self, name, *a: gelesen.append(name) or original(self, name, *a)
+    )
+    warm = check(2024, gezaehlt)
+    assert _aufrufe(gezaehlt) == [] and gelesen == []
+    assert [b.zeile() for b in warm.befunde] == [b.zeile() for b in kalt.befunde]
+    assert warm.datenbericht == kalt.datenbericht
+    assert any("daten-gelesen" == b.regel and "Einwohnermelderegister" in b.meldung for b in warm.befunde)
+
+
+def test_geaenderte_begleitdatei_erneuert_quelle_und_ergebnis(gezaehlt: Path):
+    """The sidecar decides a result's source, its checks and the signs of its cells: changing it
+    recomputes what read its data file, and the caption shows the new source."""
+    from docx import Document
+
+    _ersetzen = lambda datei, alt, neu: datei.write_text(  # noqa: E731
+        datei.read_text(encoding="utf-8").replace(alt, neu), encoding="utf-8"
+    )
+    _ersetzen(
+        gezaehlt / "rechnen.py",
+        'quelle="Statistikstelle Musterstadt",\n    stichtag="31.12.2023"',
+        "quelle=None",
+    )
+    begleit = gezaehlt / "inhalte/2024/daten/einwohner.toml"
+    begleit.write_text('quelle = "Einwohnermelderegister"\n', encoding="utf-8")
+    _bauen(gezaehlt)
+    _aufrufe(gezaehlt)
+    begleit.write_text('quelle = "Melderegister, Stand Juni"\n', encoding="utf-8")
+    build(2024, gezaehlt, formate=["docx"])
+    assert _aufrufe(gezaehlt) == ALLE
+    (docx,) = (gezaehlt / "ausgabe" / "2024").glob("*.docx")
+    quellen = [p.text for p in Document(str(docx)).paragraphs if p.text.startswith("Quelle:")]
+    assert quellen[0] == "Quelle: Melderegister, Stand Juni"
+
+
+def test_jeder_aufruf_hat_seinen_kontext_und_gibt_zurueck_was_er_las(mini: Path):
+    from berichtsgen.berechnung.kontext import Berechnung
+    from berichtsgen.berechnung.register import Definition, module_laden
+    from berichtsgen.projekt import projekt_laden
+
+    b = Berechnung(projekt_laden(mini, 2024), module_laden([mini / "rechnen.py"], mini))
+    _, liest = b._aufrufen(Definition("tabelle", "a", lambda k: k.daten("einwohner.csv"), "A"))
+    _, nichts = b._aufrufen(Definition("tabelle", "b", lambda k: 42, "B"))
+    assert [h.datei for h in liest.quellen] == ["inhalte/2024/daten/einwohner.csv"]
+    assert [(n, blatt) for n, blatt, _pfad in liest.vorgaenge] == [("einwohner.csv", 0)]
+    assert nichts.quellen == [] and nichts.vorgaenge == []  # nothing of the call before
+    assert list(b.lager.alle_dateien) == ["inhalte/2024/daten/einwohner.csv"]

@@ -133,6 +133,31 @@ class Herkunft:
         return self
 
 
+@dataclass
+class Lesung:
+    """What one call of a project function read: returned with its result, stored with it in the
+    cache, so that a result from the cache brings its sources and checks along without reading
+    its data again."""
+
+    quellen: list[Herkunft] = field(default_factory=list)
+    """The data files read, in order, each once: the result's sources (caption, Quelle line)."""
+    vorgaenge: list[tuple[str, str | int, str]] = field(default_factory=list)
+    """Every `k.daten()` call: name, sheet, the real file's path (the cache's test of validity)."""
+    nebenbei: list[Herkunft] = field(default_factory=list)
+    """Files read for something beside the result (a chart's alt text computed from data): their
+    checks count, but they are not its sources."""
+
+    def mit(self, neben: Lesung) -> Lesung:
+        """This reading and, beside it, `neben`'s."""
+        return Lesung(
+            self.quellen, self.vorgaenge + neben.vorgaenge, self.nebenbei + neben.quellen + neben.nebenbei
+        )
+
+    def dateien(self) -> list[Herkunft]:
+        """Every data file read, sources and those beside."""
+        return self.quellen + self.nebenbei
+
+
 def herkunft(df: pd.DataFrame) -> Herkunft | None:
     """Return where the rows of `df` came from, if it was read by berichtsgen."""
     return df.attrs.get(QUELLE_ATTR)

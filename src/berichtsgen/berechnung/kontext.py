@@ -20,26 +20,82 @@ from ..inhalt.modell import Beschriftung, Bild, FertigesDiagramm, FertigeTabelle
 from ..projekt import Aussehen, Projekt
 from . import daten as datenlesen
 from . import diagramme, massnahmen, tabellen
+from .daten import Lesung
 from .register import ART_NAME, FUNKTION_NAME, Art, Definition, Register
 from .statistik import zeichen_der_zellen
 from .summen import ist_zeilenzaehler
 from .zwischenspeicher import Eintrag, Zwischenspeicher
 
 
-class Kontext:
-    """What a table, chart or value function receives: the year and the project's data."""
+class Datenlager:
+    """The data files of one build: each read once (or taken from the cache where it and its
+    sidecar are unchanged), and every file read noted for the data report and the checks."""
 
     def __init__(self, projekt: Projekt, zwischenspeicher: Zwischenspeicher | None = None):
         self._projekt = projekt
         self._zwischenspeicher = zwischenspeicher
         self._cache: dict[tuple[str, str | int], pd.DataFrame] = {}
-        self.gelesen: list[datenlesen.Herkunft] = []
-        """The data files read since the last reset, in order (for sources and `check`)."""
+        self._pfade: dict[tuple[str, str | int], Path] = {}
         self.alle_dateien: dict[str, datenlesen.Herkunft] = {}
         """Every data file read in this build, by name as shown."""
-        self._pfade: dict[tuple[str, str | int], Path] = {}
-        self.lesevorgaenge: list[tuple[str, str | int, Path]] = []
-        """Every `daten()` call since the last reset: name, sheet, the real file (for the cache)."""
+
+    def lesen(self, name: str, blatt: str | int = 0) -> tuple[pd.DataFrame, Path]:
+        """The data file `name` as read (not a copy) and its real path: from this year's folder
+        `daten/`, else from the project's `daten/` folder."""
+        schluessel = (name, blatt)
+        if schluessel not in self._cache:
+            projekt = self._projekt
+            pfad = projekt.innerhalb(projekt.inhaltsordner / "daten" / name, Ort())
+            gemeinsam = projekt.innerhalb(projekt.wurzel / projekt.einstellungen.daten / name, Ort())
+            if not pfad.exists() and gemeinsam.exists():
+                pfad = gemeinsam
+            for begleit in {
+                pfad.with_suffix(".toml"),
+                (projekt.inhaltsordner / "daten" / name).with_suffix(".toml"),
+            }:
+                if begleit.is_symlink() or begleit.exists():
+                    projekt.innerhalb(begleit, Ort())  # the sidecar too
+            self._cache[schluessel] = self._lesen(pfad, projekt.relativ(pfad), blatt)
+            self._pfade[schluessel] = pfad
+        df = self._cache[schluessel]
+        self.merken([q for q in [datenlesen.herkunft(df)] if q is not None])
+        return df, self._pfade[schluessel]
+
+    def merken(self, dateien: list[datenlesen.Herkunft]) -> None:
+        """Note data files read (here, in a chart process, or for a result now from the cache)."""
+        for quelle in dateien:
+            self.alle_dateien[quelle.datei] = quelle
+
+    def gelesene(self) -> list[pd.DataFrame]:
+        """The frames read so far (for hints on a function's error)."""
+        return list(self._cache.values())
+
+    def _lesen(self, pfad: Path, anzeige: str, blatt: str | int) -> pd.DataFrame:
+        """Read a data file, or take it as read before from the cache (same content, same sidecar)."""
+        z = self._zwischenspeicher
+        if z is None:
+            return datenlesen.lesen(pfad, anzeige, blatt)
+        begleit = pfad.with_suffix(".toml")
+        schluessel = z.schluessel("daten", anzeige, blatt, z.dateihash(pfad), z.dateihash(begleit))
+        eintrag = z.holen(schluessel, zaehlen=False)
+        if eintrag is not None:
+            return eintrag.wert
+        df = datenlesen.lesen(pfad, anzeige, blatt)
+        z.ablegen(schluessel, Eintrag(df), zaehlen=False)
+        return df
+
+
+class Kontext:
+    """What a table, chart or value function receives: the year and the project's data.
+
+    Each call of a function gets a Kontext of its own, which notes what the function read
+    (`lesung`); the data themselves are read once per build (`Datenlager`)."""
+
+    def __init__(self, projekt: Projekt, lager: Datenlager | None = None):
+        self._projekt = projekt
+        self._lager = lager or Datenlager(projekt)
+        self.lesung = Lesung()
+        """What this call read so far."""
 
     @property
     def jahr(self) -> int:
@@ -70,52 +126,27 @@ class Kontext:
 
         The result is a copy: changing it does not change what other functions read.
         """
-        schluessel = (name, blatt)
-        if schluessel not in self._cache:
-            projekt = self._projekt
-            pfad = projekt.innerhalb(projekt.inhaltsordner / "daten" / name, Ort())
-            gemeinsam = projekt.innerhalb(projekt.wurzel / projekt.einstellungen.daten / name, Ort())
-            if not pfad.exists() and gemeinsam.exists():
-                pfad = gemeinsam
-            for begleit in {
-                pfad.with_suffix(".toml"),
-                (projekt.inhaltsordner / "daten" / name).with_suffix(".toml"),
-            }:
-                if begleit.is_symlink() or begleit.exists():
-                    projekt.innerhalb(begleit, Ort())  # the sidecar too
-            self._cache[schluessel] = self._lesen(pfad, projekt.relativ(pfad), blatt)
-            self._pfade[schluessel] = pfad
-        self.lesevorgaenge.append((name, blatt, self._pfade[schluessel]))
-        df = self._cache[schluessel]
+        df, pfad = self._lager.lesen(name, blatt)
+        self.lesung.vorgaenge.append((name, blatt, str(pfad)))
         quelle = datenlesen.herkunft(df)
-        if quelle is not None:
-            self.alle_dateien[quelle.datei] = quelle
-            if quelle not in self.gelesen:
-                self.gelesen.append(quelle)
+        if quelle is not None and quelle not in self.lesung.quellen:
+            self.lesung.quellen.append(quelle)
         kopie = df.copy()
         kopie.attrs = dict(df.attrs)
         return kopie
-
-    def _lesen(self, pfad: Path, anzeige: str, blatt: str | int) -> pd.DataFrame:
-        """Read a data file, or take it as read before from the cache (same content, same sidecar)."""
-        z = self._zwischenspeicher
-        if z is None:
-            return datenlesen.lesen(pfad, anzeige, blatt)
-        begleit = pfad.with_suffix(".toml")
-        schluessel = z.schluessel("daten", anzeige, blatt, z.dateihash(pfad), z.dateihash(begleit))
-        eintrag = z.holen(schluessel, zaehlen=False)
-        if eintrag is not None:
-            return eintrag.wert
-        df = datenlesen.lesen(pfad, anzeige, blatt)
-        z.ablegen(schluessel, Eintrag(df), zaehlen=False)
-        return df
 
 
 FEHLT = object()
 """What the cache answers for a result it does not hold (when asked not to compute it)."""
 
 _IN_ARBEIT: Berechnung | None = None
-"""The computation the chart processes work for (inherited through fork)."""
+"""In a chart process only: the computation it draws for, handed over by the pool's initializer
+(`_einrichten`; inherited through fork, never pickled: the project's functions come along)."""
+
+
+def _einrichten(berechnung: Berechnung) -> None:
+    global _IN_ARBEIT
+    _IN_ARBEIT = berechnung
 
 
 def prozesse_aus_umgebung() -> int | None:
@@ -134,16 +165,19 @@ def _prozesse(auftraege: int, gewuenscht: int | None) -> int:
     return min(auftraege, gewuenscht or signale.kerne())
 
 
-def _zeichnen(auftrag: tuple[str, Optionen, Ort]) -> tuple[FertigesDiagramm | BerichtsgenFehler, list]:
+def _zeichnen(
+    auftrag: tuple[str, Optionen, Ort],
+) -> tuple[FertigesDiagramm | BerichtsgenFehler, list[datenlesen.Herkunft]]:
     """Draw one chart in a chart process; return it (or its error) and the data files it read."""
-    berechnung = _IN_ARBEIT
-    berechnung.kontext.lesevorgaenge = []
+    assert _IN_ARBEIT is not None  # set by the pool's initializer
     try:
         with signale.beschaeftigt():  # Ctrl-C or SIGTERM of the build stops a chart that takes long
-            ergebnis: FertigesDiagramm | BerichtsgenFehler = berechnung.diagramm(*auftrag)
+            gezeichnet = _IN_ARBEIT._diagramm(*auftrag)
     except BerichtsgenFehler as exc:
-        ergebnis = exc
-    return ergebnis, [(name, blatt) for name, blatt, _pfad in berechnung.kontext.lesevorgaenge]
+        return exc, []
+    assert gezeichnet is not None
+    diagramm, lesung = gezeichnet
+    return diagramm, lesung.dateien()
 
 
 def zeichen(df: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +236,8 @@ class Berechnung:
         """How many processes draw the charts (None: one per core)."""
         self.register = register
         self.zwischenspeicher = zwischenspeicher or Zwischenspeicher(None)
-        self.kontext = Kontext(projekt, self.zwischenspeicher)
+        self.lager = Datenlager(projekt, self.zwischenspeicher)
+        """The build's data files, read once; each function call reads through a Kontext of its own."""
         self.textbreite_cm = textbreite_cm
         self._quelltext: str | None = None
         self._werte: dict[str, Any] = {}
@@ -228,16 +263,17 @@ class Berechnung:
         art: str,
         name: str,
         teile: tuple,
-        rechnen: Callable[[], Any],
+        rechnen: Callable[[], tuple[Any, Lesung]],
         nur_gespeichert: bool = False,
         zaehlen: bool = True,
     ) -> Any:
-        """Return what `rechnen` computes, from the cache when nothing that determines it changed
-        (with `nur_gespeichert`: only from the cache, else `FEHLT`). `zaehlen=False`: a step of a
-        result counted on its own, not in the build's cache summary.
+        """Return what `rechnen` computes and what it read, from the cache when nothing that
+        determines it changed (with `nur_gespeichert`: only from the cache, else `FEHLT`).
+        `zaehlen=False`: a step of a result counted on its own, not in the build's cache summary.
 
-        On a hit the data files the function read are read again (cheap, from this build's own
-        cache): their sources and checks reach the report as if it had run.
+        The entry keeps what the function read, and is valid while those data files and their
+        sidecars are unchanged: on a hit their sources and checks reach the report as if it had
+        run, without reading them again.
         """
         z = self.zwischenspeicher
         if self._quelltext is None:
@@ -246,23 +282,24 @@ class Berechnung:
             art, name, self._quelltext, self.projekt.jahr, self.projekt.parameter.schluessel(), teile
         )
         eintrag = z.holen(schluessel, zaehlen)
-        if eintrag is not None:
-            self.kontext.gelesen = []
-            for datei, blatt, _pfad, _inhalt in eintrag.gelesen:
-                self.kontext.daten(datei, blatt)
-            return eintrag.wert
+        if eintrag is not None and isinstance(eintrag.lesung, Lesung):
+            self.lager.merken(eintrag.lesung.dateien())
+            return eintrag.wert, eintrag.lesung
         if nur_gespeichert:
             return FEHLT
-        self.kontext.lesevorgaenge = []
-        wert = rechnen()
-        gelesen = [(n, b, str(p), z.dateihash(p)) for n, b, p in self.kontext.lesevorgaenge]
-        z.ablegen(schluessel, Eintrag(wert, gelesen), zaehlen)
-        return wert
+        wert, lesung = rechnen()
+        gelesen = []
+        for n, b, p in lesung.vorgaenge:
+            begleit = Path(p).with_suffix(".toml")  # the sidecar decides sources, checks and signs too
+            gelesen += [(n, b, p, z.dateihash(Path(p))), (n, b, str(begleit), z.dateihash(begleit))]
+        z.ablegen(schluessel, Eintrag(wert, gelesen, lesung), zaehlen)
+        return wert, lesung
 
-    def _aufrufen(self, definition: Definition) -> Any:
-        self.kontext.gelesen = []
+    def _aufrufen(self, definition: Definition) -> tuple[Any, Lesung]:
+        """Call a project function with a Kontext of its own; return its result and what it read."""
+        kontext = Kontext(self.projekt, self.lager)
         try:
-            return definition.funktion(self.kontext)
+            return definition.funktion(kontext), kontext.lesung
         except BerichtsgenFehler as exc:
             if not exc.ort.datei:
                 exc.ort = _ort_in_funktion(definition, self.projekt)
@@ -292,7 +329,7 @@ class Berechnung:
             return None
         name = exc.args[0]
         muster = re.compile(re.escape(name) + r" \(\d+\)")
-        for df in self.kontext._cache.values():
+        for df in self.lager.gelesene():
             quelle = datenlesen.herkunft(df)
             if quelle is not None and isinstance(df.columns, pd.MultiIndex):  # a header of two levels
                 zweistufig = [
@@ -322,15 +359,15 @@ class Berechnung:
         """Return the value `name` (for `{{ wert("name") }}` in texts)."""
         if name not in self._werte:
             definition = self.definition("wert", name, Ort())
-            self._werte[name] = self._zwischengespeichert(
+            self._werte[name], _lesung = self._zwischengespeichert(
                 "wert", name, (), lambda: self._aufrufen(definition)
             )
         return self._werte[name]
 
-    def _beschriftung(self, definition: Definition, optionen: Optionen) -> Beschriftung:
+    def _beschriftung(self, definition: Definition, optionen: Optionen, lesung: Lesung) -> Beschriftung:
         """Caption, source and reference date: the placement's options, else the function's,
         else what the sidecar files of the data it read declare."""
-        gelesen = list(self.kontext.gelesen)
+        gelesen = lesung.quellen
 
         def aus_dateien(feld: str) -> str | None:
             werte = []
@@ -355,12 +392,12 @@ class Berechnung:
         placement's options and the data files' sidecars)."""
         definition = self.definition("tabelle", name, ort)
         vorgabe = self.projekt.einstellungen.nachkommastellen
-        warnungen, summenbericht, gedruckt = self._zwischengespeichert(
+        (warnungen, summenbericht, gedruckt), lesung = self._zwischengespeichert(
             "tabelle-gedruckt", name, (vorgabe,), lambda: self._tabelle_drucken(name, definition, vorgabe)
         )
         self.befunde += warnungen
         self.summenberichte[name] = summenbericht
-        fertig = replace(gedruckt, beschriftung=self._beschriftung(definition, optionen))
+        fertig = replace(gedruckt, beschriftung=self._beschriftung(definition, optionen, lesung))
         zeichen = steuerzeichen(
             "\n".join(
                 [
@@ -381,10 +418,13 @@ class Berechnung:
 
     def _tabelle_drucken(
         self, name: str, definition: Definition, vorgabe: int
-    ) -> tuple[list[Befund], list[str], FertigeTabelle]:
+    ) -> tuple[tuple[list[Befund], list[str], FertigeTabelle], Lesung]:
         """The table `name` computed, its totals checked and its cells formatted: (warnings of
-        the sum check, its report lines, the table with a caption still to be set)."""
-        df = self._zwischengespeichert("tabelle", name, (), lambda: self._aufrufen(definition), zaehlen=False)
+        the sum check, its report lines, the table with a caption still to be set), and what the
+        function read."""
+        df, lesung = self._zwischengespeichert(
+            "tabelle", name, (), lambda: self._aufrufen(definition), zaehlen=False
+        )
         if not isinstance(df, pd.DataFrame):
             raise DatenFehler(
                 f"Tabellen-Funktion „{name}“ liefert {type(df).__name__} statt einer Tabelle (DataFrame).",
@@ -396,23 +436,34 @@ class Berechnung:
             if not exc.ort.datei:
                 exc.ort = Ort(definition.ort.datei, definition.ort.zeile)
             raise
-        return warnungen, summenbericht, tabellen.formatieren(df, definition, Beschriftung(name), vorgabe)
+        return (
+            warnungen,
+            summenbericht,
+            tabellen.formatieren(df, definition, Beschriftung(name), vorgabe),
+        ), lesung
 
     def diagramm(
         self, name: str, optionen: Optionen, ort: Ort, nur_gespeichert: bool = False
     ) -> FertigesDiagramm | None:
         """Draw the chart `name` and render it as an image (with `nur_gespeichert`: only if the
         cache has it, else None)."""
+        gezeichnet = self._diagramm(name, optionen, ort, nur_gespeichert)
+        return None if gezeichnet is None else gezeichnet[0]
+
+    def _diagramm(
+        self, name: str, optionen: Optionen, ort: Ort, nur_gespeichert: bool = False
+    ) -> tuple[FertigesDiagramm, Lesung] | None:
+        """`diagramm`, and what its functions read."""
         definition = self.definition("diagramm", name, ort)
         aussehen = self.aussehen
         breite = min(definition.breite_cm or self.textbreite_cm, self.textbreite_cm)
         titel = optionen.titel or definition.titel or definition.name
         alt_funktion = not optionen.alt and callable(definition.alt)
 
-        def zeichnen() -> tuple[bytes, float, float, str]:
+        def zeichnen() -> tuple[tuple[bytes, float, float, str], Lesung]:
             # fonts resolve when the figure is drawn, so saving happens inside the style as well
             with diagramme.stil(aussehen.farben, aussehen.schrift):
-                fig = self._aufrufen(definition)
+                fig, lesung = self._aufrufen(definition)
                 if not isinstance(fig, Figure):
                     raise DatenFehler(
                         f"Diagramm-Funktion „{name}“ liefert {type(fig).__name__} statt einer Abbildung (Figure).",
@@ -423,11 +474,10 @@ class Berechnung:
                 # without an alt text of its own, the chart is described from the data it draws
                 # (after drawing: the tick labels are then known, not computed once more)
                 erzeugt = diagramme.alt_text(fig, titel)
-            if alt_funktion:  # an alt text computed from the data (its reads count for the cache)
-                gelesen = list(self.kontext.gelesen)
-                erzeugt = str(self._aufrufen(replace(definition, funktion=definition.alt)))
-                self.kontext.gelesen = gelesen
-            return png, breite_cm, hoehe_cm, erzeugt
+            if alt_funktion:  # an alt text computed from the data: its reads count for the cache
+                wert, neben = self._aufrufen(replace(definition, funktion=definition.alt))
+                erzeugt, lesung = str(wert), lesung.mit(neben)
+            return (png, breite_cm, hoehe_cm, erzeugt), lesung
 
         gezeichnet = self._zwischengespeichert(
             "diagramm",
@@ -438,18 +488,18 @@ class Berechnung:
         )
         if gezeichnet is FEHLT:
             return None
-        png, breite_cm, hoehe_cm, erzeugt = gezeichnet
-        beschriftung = self._beschriftung(definition, optionen)
+        (png, breite_cm, hoehe_cm, erzeugt), lesung = gezeichnet
+        beschriftung = self._beschriftung(definition, optionen, lesung)
         alt = optionen.alt or (erzeugt if alt_funktion else definition.alt or erzeugt)
-        return FertigesDiagramm(png, breite_cm, hoehe_cm, alt, beschriftung)
+        return FertigesDiagramm(png, breite_cm, hoehe_cm, alt, beschriftung), lesung
 
     def diagramme(
         self, auftraege: list[tuple[str, Optionen, Ort]], nebenher: Callable[[], None] | None = None
     ) -> list[FertigesDiagramm | BerichtsgenFehler]:
         """Draw several charts, in parallel processes where the cache does not have them.
 
-        Charts are independent; each process draws some and sends back the picture (and the data
-        files it read, which this process then reads too, for sources and checks). Errors come
+        Charts are independent; each process draws some and sends back the picture and the data
+        files it read (with their sources and checks, noted here). Errors come
         back with their file and line. Without fork (not Linux) or with fewer than two charts to
         draw, they are drawn here one after the other. `nebenher` (the report's tables) runs in
         this process while the chart processes draw, else after the charts.
@@ -473,27 +523,20 @@ class Berechnung:
             if nebenher is not None:
                 nebenher()
             return ergebnisse
-        global _IN_ARBEIT
-        _IN_ARBEIT = self  # the processes inherit it (fork): the project's functions come along
-        self.zwischenspeicher.vor_prozessen()  # and the key that signs what they store
-        try:
-            with signale.pool(prozesse) as pool:
-                try:
-                    # every chart is handed out (the processes fork) before this process goes on
-                    gezeichnet = pool.map(_zeichnen, [auftraege[i] for i in offen])
-                    if nebenher is not None:
-                        nebenher()
-                    for i, (ergebnis, gelesen) in zip(offen, gezeichnet, strict=True):
-                        ergebnisse[i] = ergebnis
-                        self.kontext.gelesen = []
-                        for name, blatt in gelesen:  # sources and checks of the data, in this process too
-                            self.kontext.daten(name, blatt)
-                except BaseException as exc:
-                    if signale.ist_abbruch(exc):  # not wait for the charts being drawn
-                        signale.abbrechen(pool)
-                    raise
-        finally:
-            _IN_ARBEIT = None
+        self.zwischenspeicher.vor_prozessen()  # the key that signs what the processes store
+        with signale.pool(prozesse, einrichten=_einrichten, argumente=(self,)) as pool:
+            try:
+                # every chart is handed out (the processes fork) before this process goes on
+                gezeichnet = pool.map(_zeichnen, [auftraege[i] for i in offen])
+                if nebenher is not None:
+                    nebenher()
+                for i, (ergebnis, dateien) in zip(offen, gezeichnet, strict=True):
+                    ergebnisse[i] = ergebnis
+                    self.lager.merken(dateien)  # sources and checks of the data, in this process too
+            except BaseException as exc:
+                if signale.ist_abbruch(exc):  # not wait for the charts being drawn
+                    signale.abbrechen(pool)
+                raise
         return ergebnisse
 
     def bild(self, b: Bild) -> FertigesDiagramm:
@@ -518,26 +561,27 @@ class Berechnung:
 
     # --- measures and their Umsetzungsstand --------------------------------------------------
 
-    def _massnahmen(self) -> pd.DataFrame:
-        self.kontext.gelesen = []
-        return massnahmen.lesen(self.kontext.daten(massnahmen.DATEI), self.projekt.einstellungen.status)
+    def _massnahmen(self) -> tuple[pd.DataFrame, Lesung]:
+        kontext = Kontext(self.projekt, self.lager)
+        daten = massnahmen.lesen(kontext.daten(massnahmen.DATEI), self.projekt.einstellungen.status)
+        return daten, kontext.lesung
 
     def massnahmen_tabelle(self, handlungsfeld: str | None, optionen: Optionen) -> FertigeTabelle:
         """The measures of one Handlungsfeld (or all), with the status as text and Ampel."""
-        daten = self._massnahmen()
+        daten, lesung = self._massnahmen()
         titel = f"Maßnahmen im Handlungsfeld {handlungsfeld}" if handlungsfeld else "Übersicht der Maßnahmen"
         beschriftung = self._beschriftung(
-            Definition("tabelle", "massnahmen", lambda k: None, titel), optionen
+            Definition("tabelle", "massnahmen", lambda k: None, titel), optionen, lesung
         )
         return massnahmen.tabelle(daten, handlungsfeld, self.projekt.einstellungen.status, beschriftung)
 
     def massnahmen_diagramm(self) -> FertigesDiagramm:
         """A stacked bar chart of the number of measures per Handlungsfeld and status."""
-        daten = self._massnahmen()
+        daten, lesung = self._massnahmen()
         zaehlung = massnahmen.zaehlung(daten, self.projekt.einstellungen.status)
         titel = "Maßnahmen nach Handlungsfeld und Umsetzungsstand"
         beschriftung = self._beschriftung(
-            Definition("diagramm", "massnahmen", lambda k: None, titel), Optionen()
+            Definition("diagramm", "massnahmen", lambda k: None, titel), Optionen(), lesung
         )
         png, breite, hoehe, alt = massnahmen.diagramm(
             zaehlung, titel, self.aussehen.farben, self.aussehen.schrift, self.textbreite_cm

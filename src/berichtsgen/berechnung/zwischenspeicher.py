@@ -65,11 +65,13 @@ _TEMPNAME = re.compile(r"\.neu-[a-z0-9_]+\.tmp")
 
 @dataclass
 class Eintrag:
-    """What a cache entry holds: the result and the data files read for it."""
+    """What a cache entry holds: the result, the files it depends on, and what was read for it."""
 
     wert: Any
     gelesen: list[tuple[str, str | int, str, str]] = field(default_factory=list)
     """(name, sheet, real path, sha256) of every `k.daten()` call, in order."""
+    lesung: Any = None
+    """What the function read (`kontext.Lesung`): its sources and checks, brought along on a hit."""
 
 
 @cache
