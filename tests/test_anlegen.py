@@ -17,6 +17,7 @@ def test_neues_projekt_baut_sofort(tmp_path: Path):
     anlage = projekt_anlegen(ziel, 2025)
     assert anlage.angelegt == [
         "berechnungen.py",
+        "berichtsgen.schema.json",  # the settings' JSON Schema, for the editor (#:schema in the toml)
         "berichtsgen.toml",
         ".gitignore",  # outputs and the computation cache stay out of git
         "inhalte/2025/00-vorwort.md",

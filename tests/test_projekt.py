@@ -29,7 +29,7 @@ def test_zu_helle_diagrammfarbe(mini: Path):
     with pytest.raises(EinstellungsFehler) as info:
         projekt_laden(mini, 2024)
     assert info.value.zeile() == (
-        "berichtsgen.toml: Fehler: Diagrammfarbe #FFD700 hat auf Weiß nur einen Kontrast von 1,4:1; "
+        "berichtsgen.toml:9: Fehler: Diagrammfarbe #FFD700 hat auf Weiß nur einen Kontrast von 1,4:1; "
         "nötig sind 3:1 (WCAG 1.4.11). [einstellungen] Wählen Sie einen dunkleren Ton derselben Farbe."
     )
 
@@ -47,7 +47,7 @@ def test_pfade_ausserhalb_des_projekts_absolut_ohne_punkte(mini: Path, tmp_path:
 
 
 def test_silbentrennung_muss_wahrheitswert_sein(mini: Path):
-    einstellen(mini, 'silbentrennung = "ja"')
+    einstellen(mini, 'silbentrennung = "vielleicht"')  # "ja" and "nein" are yes and no, as everywhere
     with pytest.raises(EinstellungsFehler) as info:
         projekt_laden(mini, 2024)
     assert info.value.meldung == "„silbentrennung“ muss true oder false sein."

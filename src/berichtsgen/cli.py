@@ -325,6 +325,21 @@ def new_befehl(jahr: int, von: int, projekt: Path) -> None:
     click.echo(f"Danach: berichtsgen check {jahr}, dann berichtsgen build {jahr}.")
 
 
+@cli.command("schema", context_settings=HILFE)
+@hilfe_option
+def schema_befehl() -> None:
+    """Das JSON-Schema von berichtsgen.toml ausgeben, für Ergänzung und Prüfung im Editor.
+
+    \b
+    Speichern neben der Projektdatei und dort als erste Zeile eintragen:
+      berichtsgen schema > berichtsgen.schema.json
+      #:schema ./berichtsgen.schema.json
+    """
+    from .projekt import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
 @cli.command("template", context_settings=HILFE)
 @click.argument("datei", type=click.Path(dir_okay=False, path_type=Path))
 @hilfe_option

@@ -140,6 +140,29 @@ class EinstellungsFehler(BerichtsgenFehler):
     regel = "einstellungen"
 
 
+class Fehlerliste(EinstellungsFehler):
+    """Several mistakes found at once (every wrong setting of a file): the first one is the
+    error's message and place; the line the user sees lists them all, one per line."""
+
+    def __init__(self, fehler: list[BerichtsgenFehler]):
+        erster = fehler[0]
+        super().__init__(erster.meldung, erster.ort, erster.hinweis)
+        self.regel = erster.regel
+        self.fehler = fehler
+
+    def __reduce__(self):
+        return (Fehlerliste, (self.fehler,))
+
+    def verorten(self, wurzel: Path) -> Fehlerliste:
+        for f in self.fehler:
+            f.verorten(wurzel)
+        super().verorten(wurzel)
+        return self
+
+    def zeile(self) -> str:
+        return "\n".join(f.zeile() for f in self.fehler)
+
+
 class ExportFehler(BerichtsgenFehler):
     """LibreOffice is missing, failed or produced an invalid PDF."""
 

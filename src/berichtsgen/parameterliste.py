@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .angaben import PARAMETERLISTE
 from .fehler import EinstellungsFehler, Ort, vorschlag
 from .projekt import KONFIGURATION, Parameter, Projekt, herkunft, parameter_pruefen, vergleichsname
 
@@ -23,7 +24,7 @@ def parameterliste(p: Projekt) -> list[Parameter]:
     ort = Ort(KONFIGURATION)
     if not serie:
         return []
-    fremd = sorted(set(serie) - {"datei", "liste"})
+    fremd = sorted(set(serie) - set(PARAMETERLISTE))
     if fremd:
         raise EinstellungsFehler(
             f"Unbekannte Einstellung „{fremd[0]}“ in [parameter].", ort, "Möglich: datei oder liste."

@@ -7,12 +7,13 @@ import re
 import string
 import tomllib
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .fehler import EinstellungsFehler, Ort, anzeigen, steuerzeichen, vorschlag
+from .angaben import PARAMETERLISTE, Angabe, lesen
+from .fehler import EinstellungsFehler, Fehlerliste, Ort, anzeigen, steuerzeichen
 from .kontrast import ist_farbe, kontrast
 
 KONFIGURATION = "berichtsgen.toml"
@@ -334,39 +335,161 @@ class Projekt:
         return echt
 
 
-_FELDER = {f.name: f for f in fields(Einstellungen)}
-_TUPEL = {n for n, f in _FELDER.items() if str(f.type).startswith("tuple")}
-_ZAHLEN = {"pdf_zeitlimit", "nachkommastellen"}
-_WAHRHEITSWERTE = {n for n, f in _FELDER.items() if str(f.type) == "bool"}
-
-
-def _pruefe_werte(roh: dict[str, Any], ort: Ort) -> dict[str, Any]:
-    werte: dict[str, Any] = {}
-    for schluessel, wert in roh.items():
-        if schluessel not in _FELDER:
-            raise EinstellungsFehler(
-                f"Unbekannte Einstellung „{schluessel}“.", ort, vorschlag(schluessel, set(_FELDER))
+def _farben_pruefen(farben: tuple[str, ...]) -> tuple[str, str] | None:
+    for farbe in farben:
+        if not ist_farbe(farbe):
+            return f"„{farbe}“ in „farben“ ist keine Farbe.", "Schreiben Sie Farben als #RRGGBB."
+        verhaeltnis = kontrast(farbe)
+        if verhaeltnis < MINDESTKONTRAST_GRAFIK:
+            return (
+                f"Diagrammfarbe {farbe} hat auf Weiß nur einen Kontrast von "
+                f"{str(round(verhaeltnis, 1)).replace('.', ',')}:1; nötig sind 3:1 (WCAG 1.4.11).",
+                "Wählen Sie einen dunkleren Ton derselben Farbe.",
             )
-        if schluessel in _TUPEL:
-            if isinstance(wert, str):
-                wert = [wert]
-            if not isinstance(wert, list) or not all(isinstance(w, str) for w in wert):
-                raise EinstellungsFehler(
-                    f"„{schluessel}“ muss eine Liste von Texten sein.", ort, 'Beispiel: ["a", "b"]'
-                )
-            wert = tuple(wert)
-        elif schluessel in _ZAHLEN:
-            if not isinstance(wert, int) or isinstance(wert, bool) or wert < (schluessel == "pdf_zeitlimit"):
-                raise EinstellungsFehler(f"„{schluessel}“ muss eine positive ganze Zahl sein.", ort)
-        elif schluessel in _WAHRHEITSWERTE:
-            if not isinstance(wert, bool):
-                raise EinstellungsFehler(f"„{schluessel}“ muss true oder false sein.", ort)
-        elif not isinstance(wert, str):
-            raise EinstellungsFehler(f"„{schluessel}“ muss ein Text sein.", ort)
-        if schluessel == "dateiname":
-            _dateiname_pruefen(wert, ort)
-        werte[schluessel] = wert
-    return werte
+    return None
+
+
+def _dateiname_regel(wert: str) -> tuple[str, str | None] | None:
+    try:
+        _dateiname_pruefen(wert, Ort())
+    except EinstellungsFehler as exc:
+        return exc.meldung, exc.hinweis
+    return None
+
+
+_ANGABEN = [
+    Angabe("titel", "text", "Titel des Berichts: Titelseite, Fenstertitel des PDF, Dokumenteigenschaften."),
+    Angabe("untertitel", "text", "Untertitel auf der Titelseite."),
+    Angabe("herausgeber", "text", "Herausgeber, etwa „Stadt Musterstadt, Der Oberbürgermeister“."),
+    Angabe("stand", "text", "Stand des Berichts, wie gedruckt („Juni 2019“)."),
+    Angabe("redaktion", "text", "Redaktion, im Impressum."),
+    Angabe("kontakt", "text", "Kontaktzeile im Impressum."),
+    Angabe("vorlage", "text", "Word-Vorlage: Pfad relativ zum Projekt oder absolut; leer: die neutrale."),
+    Angabe("module", "texte", "Python-Dateien mit den Tabellen-, Diagramm- und Wert-Funktionen."),
+    Angabe("inhalte", "text", "Ordner mit einem Unterordner je Jahr (Kapitel und Daten)."),
+    Angabe("daten", "text", "Ordner für Daten mehrerer Jahre (Zeitreihen), relativ zum Projekt."),
+    Angabe("ausgabe", "text", "Ordner, in den die Berichte geschrieben werden (ein Unterordner je Jahr)."),
+    Angabe(
+        "dateiname",
+        "text",
+        "Name der Ausgabedateien ohne Endung; {jahr} und {parameter.NAME} werden ersetzt.",
+        regel=_dateiname_regel,
+    ),
+    Angabe(
+        "formate",
+        "liste",
+        "Formate, die gebaut werden.",
+        woerter=FORMATE,
+        fremd="Unbekanntes Format „{wert}“.",
+    ),
+    Angabe("folien_vorlage", "text", "PowerPoint-Vorlage des Foliensatzes; leer: die neutrale 16:9-Vorlage."),
+    Angabe(
+        "aufbau",
+        "liste",
+        "Reihenfolge der Bausteine des Berichts.",
+        woerter=BAUSTEINE + WEITERE_BAUSTEINE,
+        fremd="Unbekannter Baustein „{wert}“ in „aufbau“.",
+    ),
+    Angabe(
+        "farben",
+        "texte",
+        "Diagrammfarben (#RRGGBB), je mindestens 3:1 Kontrast auf Weiß; leer: die Farben der Vorlage.",
+        regel=_farben_pruefen,
+    ),
+    Angabe("schrift", "text", "Schrift der Diagramme; leer: die Textschrift der Vorlage."),
+    Angabe("sprache", "text", "Sprache des Dokuments (BCP 47, etwa de-DE)."),
+    Angabe(
+        "vorspann_seitenzahlen",
+        "wahl",
+        "Seitenzahlen von Titelseite, Impressum und Inhaltsverzeichnis.",
+        woerter=VORSPANN,
+    ),
+    Angabe(
+        "status", "texte", "Die Wörter der Spalte Status der Maßnahmen (Umsetzungsstand), in Reihenfolge."
+    ),
+    Angabe(
+        "barrierefreiheit",
+        "wahl",
+        "Ob Befunde der Barrierefreiheit den Bau anhalten (fehler) oder nur gezeigt werden (warnung).",
+        woerter=("fehler", "warnung"),
+    ),
+    Angabe("pdf_zeitlimit", "ganzzahl", "Sekunden, die LibreOffice für ein PDF haben darf.", minimum=1),
+    Angabe(
+        "logo_alt", "text", "Alternativtext für Bilder der Vorlage ohne eigenen (ein Logo); leer: dekorativ."
+    ),
+    Angabe(
+        "kapitelnummern",
+        "wahl",
+        "Ob Kapitel die Nummerierung einer nummerierten Überschriften-Formatvorlage tragen.",
+        woerter=("vorlage", "keine"),
+    ),
+    Angabe(
+        "html_seiten",
+        "wahl",
+        "Die Webfassung: eine Seite je Kapitel oder alles auf einer Seite.",
+        woerter=HTML_SEITEN,
+        erklaerung="Möglich: kapitel (eine Seite je Kapitel), eine (alles auf einer Seite).",
+    ),
+    Angabe(
+        "seitenzahl",
+        "wahl",
+        "Wo berichtsgen eine Seitenzahl setzt, wenn die Kopf- und Fußzeilen der Vorlage keine haben.",
+        woerter=SEITENZAHL,
+    ),
+    Angabe(
+        "silbentrennung",
+        "ja_nein",
+        "Automatische Silbentrennung im Fließtext und in schmalen Tabellenzellen.",
+    ),
+    Angabe(
+        "nachkommastellen",
+        "ganzzahl",
+        "Nachkommastellen berechneter Zahlen in Tabellen und Texten, wenn nichts anderes gesagt ist.",
+        minimum=0,
+    ),
+]
+EINSTELLUNGEN: dict[str, Angabe] = {
+    a.name: replace(a, standard=None if f.default is MISSING else f.default)
+    for a in _ANGABEN
+    for f in fields(Einstellungen)
+    if f.name == a.name
+}
+"""Every setting of [bericht] and [jahr.JAHR], described once (`angaben`)."""
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of berichtsgen.toml, made from the one description of its settings."""
+    from .angaben import json_schema as schema
+
+    return schema(EINSTELLUNGEN, PARAMETERLISTE)
+
+
+def schema_text() -> str:
+    """The JSON Schema of berichtsgen.toml as the file beside a project's berichtsgen.toml holds it."""
+    import json
+
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+SCHEMADATEI = "berichtsgen.schema.json"
+"""The name of the JSON Schema beside a project's berichtsgen.toml (`#:schema ./berichtsgen.schema.json`)."""
+
+
+def _zeilen_der_schluessel(text: str) -> dict[tuple[str, str], int]:
+    """The line of every `name =` in berichtsgen.toml by (section, name), and of every section
+    header by (section, ""), for messages."""
+    zeilen: dict[tuple[str, str], int] = {}
+    abschnitt = ""
+    for nummer, zeile in enumerate(text.splitlines(), start=1):
+        kopf = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", zeile)
+        if kopf:
+            abschnitt = kopf.group(1).strip().replace('"', "")
+            zeilen.setdefault((abschnitt, ""), nummer)
+            continue
+        name = re.match(r"\s*\"?([A-Za-z0-9_-]+)\"?\s*=", zeile)
+        if name:
+            zeilen.setdefault((abschnitt, name.group(1)), nummer)
+    return zeilen
 
 
 def _dateiname_pruefen(wert: str, ort: Ort) -> None:
@@ -407,7 +530,8 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
             "Wechseln Sie in den Projektordner oder geben Sie ihn mit --projekt an.",
         )
     try:
-        daten = tomllib.loads(datei.read_text(encoding="utf-8"))
+        text = datei.read_text(encoding="utf-8")
+        daten = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11 puts the position only into the (English) message
         stelle = re.search(r"at line (\d+), column (\d+)", str(exc))
@@ -419,78 +543,46 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
     except UnicodeDecodeError:
         raise EinstellungsFehler("Die Datei ist nicht UTF-8-kodiert.", ort) from None
 
-    unbekannt = set(daten) - {"bericht", "jahr", "parameter"}
-    if unbekannt:
-        name = sorted(unbekannt)[0]
-        raise EinstellungsFehler(
-            f"Unbekannter Abschnitt [{name}].", ort, "Erlaubt sind [bericht], [jahr.JAHR] und [parameter]."
+    zeilen = _zeilen_der_schluessel(text)
+
+    def stelle_in(abschnitt: str) -> Callable[[str], Ort]:
+        return lambda name: Ort(KONFIGURATION, zeilen.get((abschnitt, name)))
+
+    fehler: list[EinstellungsFehler] = []  # every mistake of the file, reported at once
+    for name in sorted(set(daten) - {"bericht", "jahr", "parameter"}):
+        fehler.append(
+            EinstellungsFehler(
+                f"Unbekannter Abschnitt [{name}].",
+                Ort(KONFIGURATION, zeilen.get((name, ""))),
+                "Erlaubt sind [bericht], [jahr.JAHR] und [parameter].",
+            )
         )
-    werte = _pruefe_werte(daten.get("bericht", {}), ort)
+    werte: dict[str, Any] = {}
     jahre = daten.get("jahr", {})
-    werte.update(_pruefe_werte(jahre.get(str(jahr), {}), ort))
-    if not werte.get("titel"):
-        raise EinstellungsFehler(
-            "„titel“ fehlt im Abschnitt [bericht].", ort, 'Beispiel: titel = "Sozialbericht"'
-        )
-    for fmt in werte.get("formate", ()):
-        if fmt not in FORMATE:
-            raise EinstellungsFehler(f"Unbekanntes Format „{fmt}“.", ort, vorschlag(fmt, set(FORMATE)))
-    if werte.get("vorspann_seitenzahlen", "roemisch") not in VORSPANN:
-        wert = werte["vorspann_seitenzahlen"]
-        raise EinstellungsFehler(
-            f"„vorspann_seitenzahlen = {wert}“ ist nicht möglich.",
-            ort,
-            "Möglich: " + ", ".join(VORSPANN) + ".",
-        )
-    if werte.get("html_seiten", "kapitel") not in HTML_SEITEN:
-        raise EinstellungsFehler(
-            f"„html_seiten = {werte['html_seiten']}“ ist nicht möglich.",
-            ort,
-            "Möglich: kapitel (eine Seite je Kapitel), eine (alles auf einer Seite).",
-        )
-    if werte.get("kapitelnummern", "vorlage") not in ("vorlage", "keine"):
-        raise EinstellungsFehler(
-            f"„kapitelnummern = {werte['kapitelnummern']}“ ist nicht möglich.",
-            ort,
-            "Möglich: vorlage, keine.",
-        )
-    if werte.get("seitenzahl", "mitte") not in SEITENZAHL:
-        raise EinstellungsFehler(
-            f"„seitenzahl = {werte['seitenzahl']}“ ist nicht möglich.",
-            ort,
-            "Möglich: " + ", ".join(SEITENZAHL) + ".",
-        )
-    if werte.get("barrierefreiheit", "fehler") not in ("fehler", "warnung"):
-        raise EinstellungsFehler(
-            f"„barrierefreiheit = {werte['barrierefreiheit']}“ ist nicht möglich.",
-            ort,
-            "Möglich: fehler, warnung.",
-        )
-    for farbe in werte.get("farben", ()):
-        if not ist_farbe(farbe):
-            raise EinstellungsFehler(
-                f"„{farbe}“ in „farben“ ist keine Farbe.", ort, "Schreiben Sie Farben als #RRGGBB."
+    for abschnitt, roh in (("bericht", daten.get("bericht", {})), (f"jahr.{jahr}", jahre.get(str(jahr), {}))):
+        if not isinstance(roh, dict):
+            fehler.append(EinstellungsFehler(f"[{abschnitt}] muss ein Abschnitt sein.", ort))
+            continue
+        gelesen, falsch = lesen(EINSTELLUNGEN, roh, stelle_in(abschnitt))
+        werte.update(gelesen)
+        fehler += falsch
+    if not werte.get("titel") and not any(f.meldung.startswith("„titel“") for f in fehler):
+        fehler.append(
+            EinstellungsFehler(
+                "„titel“ fehlt im Abschnitt [bericht].", ort, 'Beispiel: titel = "Sozialbericht"'
             )
-        verhaeltnis = kontrast(farbe)
-        if verhaeltnis < MINDESTKONTRAST_GRAFIK:
-            raise EinstellungsFehler(
-                f"Diagrammfarbe {farbe} hat auf Weiß nur einen Kontrast von "
-                f"{str(round(verhaeltnis, 1)).replace('.', ',')}:1; nötig sind 3:1 (WCAG 1.4.11).",
-                ort,
-                "Wählen Sie einen dunkleren Ton derselben Farbe.",
-            )
-    for baustein in werte.get("aufbau", ()):
-        if baustein not in BAUSTEINE + WEITERE_BAUSTEINE:
-            raise EinstellungsFehler(
-                f"Unbekannter Baustein „{baustein}“ in „aufbau“.",
-                ort,
-                vorschlag(baustein, set(BAUSTEINE + WEITERE_BAUSTEINE)),
-            )
+        )
     serie = daten.get("parameter", {})
     if not isinstance(serie, dict):
-        raise EinstellungsFehler(
-            "[parameter] muss ein Abschnitt sein.", ort, 'Beispiel: [parameter] datei = "stadtteile.csv"'
+        fehler.append(
+            EinstellungsFehler(
+                "[parameter] muss ein Abschnitt sein.", ort, 'Beispiel: [parameter] datei = "stadtteile.csv"'
+            )
         )
+    if len(fehler) == 1:
+        raise fehler[0]
+    if fehler:
+        raise Fehlerliste(fehler)
     projekt = Projekt(wurzel=wurzel.resolve(), jahr=jahr, einstellungen=Einstellungen(**werte), serie=serie)
     if not projekt.inhaltsordner.is_dir():
         raise EinstellungsFehler(

@@ -398,21 +398,21 @@ FAELLE += [
     Fall(
         "einstellungen-unbekannt",
         lambda p: einstellen(p, 'titl = "x"'),
-        r"berichtsgen\.toml: Fehler: Unbekannte Einstellung „titl“",
+        r"berichtsgen\.toml:9: Fehler: Unbekannte Einstellung „titl“",
     ),
     Fall(
         "dateiname-unterordner",
         lambda p: _ersetzen_in(
             p / "berichtsgen.toml", 'dateiname = "testbericht-{jahr}"', 'dateiname = "unter/bericht-{jahr}"'
         ),
-        r"berichtsgen\.toml: Fehler: „dateiname“",
+        r"berichtsgen\.toml:7: Fehler: „dateiname“",
     ),
     Fall(
         "dateiname-feld-unbekannt",
         lambda p: _ersetzen_in(
             p / "berichtsgen.toml", 'dateiname = "testbericht-{jahr}"', 'dateiname = "bericht-{stadt}"'
         ),
-        r"berichtsgen\.toml: Fehler: „dateiname“.*\{stadt\}",
+        r"berichtsgen\.toml:7: Fehler: „dateiname“.*\{stadt\}",
     ),
     Fall(
         "modul-wirft-beim-laden",

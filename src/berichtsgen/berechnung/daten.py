@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..angaben import BEGLEITDATEI
 from ..fehler import DatenFehler, Ort, steuerzeichen, vorschlag
 from . import genesis, plausibilitaet
 from .kopf import kopf_falten, spaltenname
@@ -33,20 +34,8 @@ from .zeichen import Zelle, zelle_lesen
 
 QUELLE_ATTR = "berichtsgen_quelle"
 KODIERUNGEN = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 mit BOM", "cp1252": "Windows-1252"}
-ERLAUBT = {
-    "quelle",
-    "stichtag",
-    "einheit",
-    "blatt",
-    "kopfzeile",
-    "trennzeichen",
-    "dezimal",
-    "kodierung",
-    "pruefung",
-    "ebene",
-    "anmerkungen",
-    "textspalten",
-}
+ERLAUBT = set(BEGLEITDATEI)
+"""The keys of a sidecar (described in `angaben.BEGLEITDATEI`)."""
 
 SCHLUESSEL_WOERTER = ("ags", "ars", "rs", "gkz", "plz", "evas", "id", "postleitzahl")
 """Header words naming a key column (Amtlicher Gemeindeschlüssel, Regionalschlüssel, …)."""

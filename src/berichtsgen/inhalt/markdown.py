@@ -14,6 +14,8 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .. import angaben
+from ..angaben import KOPFBEREICH, ja_nein
 from ..fehler import InhaltsFehler, Ort, vorschlag
 from .modell import (
     Absatz,
@@ -41,25 +43,15 @@ from .modell import (
     alle_bloecke,
 )
 
-FRONT_MATTER_FELDER = {
-    "titel",
-    "handlungsfeld",
-    "neue_seite",
-    "quer",
-    "anhang",
-    "unterschrift",
-    "abkuerzungen",
-    "nummeriert",
-    "folien",
-}
-"""Keys a chapter's front matter may hold."""
+FRONT_MATTER_FELDER = set(KOPFBEREICH)
+"""Keys a chapter's front matter may hold (described in `angaben.KOPFBEREICH`)."""
 
 OHNE_NUMMER = {"vorwort", "grußwort", "geleitwort", "zusammenfassung"}
 """Chapter titles that a numbered heading style does not number unless `nummeriert: true` says so."""
 
 DIREKTIVEN = {"tabelle", "diagramm", "massnahmen", "bild"}
-OPTIONEN = {"titel", "quelle", "alt", "stichtag", "quer", "folie"}
-JA_NEIN = {"ja": True, "true": True, "nein": False, "false": False}
+OPTIONEN = set(angaben.OPTIONEN)
+"""The options a block may have (described in `angaben.OPTIONEN`)."""
 
 MIT_TABELLE = "{tabelle+markdown}"
 """How `_tabellen_ausfalten` marks a ```{tabelle}``` directive whose table follows it."""
@@ -273,21 +265,20 @@ class KapitelLeser:
                 )
         neue_seite = kopf.get("neue_seite", hf is not None)
         ungerade = neue_seite == "ungerade"
-        if ungerade:
-            neue_seite = True
-        if not isinstance(neue_seite, bool):
+        neue_seite = True if ungerade else ja_nein(neue_seite)
+        if neue_seite is None:
             raise InhaltsFehler(
                 "„neue_seite“ muss true, false oder ungerade sein.",
                 ort,
                 "„ungerade“ beginnt das Kapitel auf einer rechten Seite (beidseitiger Druck).",
             )
-        quer = kopf.get("quer", False)
-        if not isinstance(quer, bool):
+        quer = ja_nein(kopf.get("quer", False))
+        if quer is None:
             raise InhaltsFehler("„quer“ muss true oder false sein.", ort, "Beispiel: quer: true")
-        anhang = kopf.get("anhang", False)
-        if anhang is not False:
-            if anhang is not True:
-                raise InhaltsFehler("„anhang“ muss true oder false sein.", ort, "Beispiel: anhang: true")
+        anhang = ja_nein(kopf.get("anhang", False))
+        if anhang is None:
+            raise InhaltsFehler("„anhang“ muss true oder false sein.", ort, "Beispiel: anhang: true")
+        if anhang:
             if hf is not None:
                 raise InhaltsFehler("Ein Handlungsfeld kann kein Anhang sein.", ort)
             if not titel:
@@ -310,16 +301,18 @@ class KapitelLeser:
             titel = erste.text
         bloecke += self._unterschrift(kopf.get("unterschrift"), ort)
         self._abkuerzungen_lesen(kopf.get("abkuerzungen"), ort)
-        nummeriert = kopf.get("nummeriert", not anhang and str(titel).strip().lower() not in OHNE_NUMMER)
-        if not isinstance(nummeriert, bool):
+        nummeriert = ja_nein(
+            kopf.get("nummeriert", not anhang and str(titel).strip().lower() not in OHNE_NUMMER)
+        )
+        if nummeriert is None:
             raise InhaltsFehler("„nummeriert“ muss true oder false sein.", ort, "Beispiel: nummeriert: false")
         if not nummeriert:
             for b in alle_bloecke(bloecke):
                 if isinstance(b, Ueberschrift):
                     b.nummeriert = False
         folien = kopf.get("folien", True)
-        if isinstance(folien, str) and folien.lower() in JA_NEIN:
-            folien = JA_NEIN[folien.lower()]
+        if ja_nein(folien) is not None:
+            folien = ja_nein(folien)
         if isinstance(folien, list) and all(isinstance(f, (str, int)) and str(f).strip() for f in folien):
             folien = [str(f).strip() for f in folien]
         elif not isinstance(folien, bool):
@@ -337,7 +330,7 @@ class KapitelLeser:
             neue_seite=neue_seite,
             ungerade=ungerade,
             quer=quer,
-            anhang=anhang is True,
+            anhang=anhang,
             daten=kopf,
             folien=folien,
         )
@@ -440,10 +433,10 @@ class KapitelLeser:
                     f"Unbekannte Option „:{schluessel}:“.", zort, vorschlag(schluessel, OPTIONEN)
                 )
             wert = om.group("wert").strip()
-            if schluessel in ("quer", "folie"):
-                if wert.lower() not in JA_NEIN:
+            if angaben.OPTIONEN[schluessel].art == "ja_nein":
+                if ja_nein(wert) is None:
                     raise InhaltsFehler(f"„:{schluessel}: {wert}“: erlaubt sind ja und nein.", zort)
-                setattr(optionen, schluessel, JA_NEIN[wert.lower()])
+                setattr(optionen, schluessel, ja_nein(wert))
             else:
                 setattr(optionen, schluessel, wert)
         if art == "tabelle":
