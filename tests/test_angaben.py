@@ -113,7 +113,7 @@ def test_das_schema_ist_ausgeliefert_und_aktuell():
     """A new project gets the schema beside its berichtsgen.toml (and the directive Even Better
     TOML reads); the example has it too; both are what `berichtsgen schema` prints."""
     jsonschema.Draft4Validator.check_schema(json_schema())
-    for ordner in (REPO / "src" / "berichtsgen" / "neu", REPO):
+    for ordner in (REPO / "src" / "berichtsgen" / "geruest", REPO):
         assert (ordner / "berichtsgen.schema.json").read_text(encoding="utf-8") == schema_text()
         assert (
             (ordner / "berichtsgen.toml")

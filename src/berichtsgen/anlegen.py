@@ -63,7 +63,7 @@ def projekt_anlegen(ordner: str | Path = ".", jahr: int | None = None) -> Anlage
             f"Der Ordner „{ziel}“ ist nicht leer.", None, "Wählen Sie einen neuen oder leeren Ordner."
         )
     dateien: list[tuple[str, bytes]] = []
-    for name, quelle in _dateien(files("berichtsgen").joinpath("neu")):
+    for name, quelle in _dateien(files("berichtsgen").joinpath("geruest")):
         text = quelle.read_text(encoding="utf-8")
         text = text.replace("@@JAHR@@", str(jahr)).replace("@@VORJAHR@@", str(jahr - 1))
         # outputs and the cache stay out of git

@@ -30,10 +30,10 @@ def datenbericht(v: Vorbereitung) -> list[str]:
     from .inhalt.modell import DiagrammPlatz, TabellenPlatz, alle_bloecke
 
     zeilen: list[str] = []
-    for k in v.bericht.kapitel():
+    for kapitel in v.bericht.kapitel():
         dateien: list[str] = []
         summen: list[str] = []
-        for b in alle_bloecke(k.bloecke):
+        for b in alle_bloecke(kapitel.bloecke):
             if isinstance(b, (TabellenPlatz, DiagrammPlatz)) and b.ergebnis is not None:
                 dateien += [d for d in b.ergebnis.beschriftung.dateien if d not in dateien]
             if isinstance(b, TabellenPlatz):
@@ -41,7 +41,9 @@ def datenbericht(v: Vorbereitung) -> list[str]:
         if not dateien and not summen:
             continue
         zeilen.append(
-            f"Handlungsfeld {k.handlungsfeld}: {k.daten.get('titel')}" if k.handlungsfeld else k.titel
+            f"Handlungsfeld {kapitel.handlungsfeld}: {kapitel.daten.get('titel')}"
+            if kapitel.handlungsfeld
+            else kapitel.titel
         )
         zeilen += summen
         for datei in dateien:

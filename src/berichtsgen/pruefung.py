@@ -75,7 +75,7 @@ def _normal(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
-def quelle_und_stichtag(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+def quelle_und_stichtag(b: Block, kapitel: Kapitel, u: Umfeld) -> Iterator[Befund]:
     """Every computed table and chart, and every captioned Markdown table, names its source
     (error) and reference date (warning)."""
     if isinstance(b, EinfacheTabelle) and b.beschriftung is not None:
@@ -113,7 +113,7 @@ ALT_OHNE_INHALT = {
 }
 
 
-def alt_wiederholt_titel(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+def alt_wiederholt_titel(b: Block, kapitel: Kapitel, u: Umfeld) -> Iterator[Befund]:
     """A chart's alternative text says more than its title."""
     if not isinstance(b, DiagrammPlatz) or b.ergebnis is None:
         return
@@ -128,7 +128,7 @@ def alt_wiederholt_titel(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
         )
 
 
-def bild_quelle(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+def bild_quelle(b: Block, kapitel: Kapitel, u: Umfeld) -> Iterator[Befund]:
     """An image names its source (a warning: a photo may not need one)."""
     if isinstance(b, Bild) and not b.quelle:
         yield Befund(
@@ -140,10 +140,10 @@ def bild_quelle(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
         )
 
 
-def tabelle_ohne_titel(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+def tabelle_ohne_titel(b: Block, kapitel: Kapitel, u: Umfeld) -> Iterator[Befund]:
     """A data table an editor wrote needs a caption (screen readers announce it; the list of
     tables and cross-references need it too)."""
-    if isinstance(b, EinfacheTabelle) and b.beschriftung is None and Path(str(k.datei)).suffix == ".md":
+    if isinstance(b, EinfacheTabelle) and b.beschriftung is None and Path(str(kapitel.datei)).suffix == ".md":
         yield Befund(
             "tabelle-ohne-titel",
             "Die Tabelle hat keine Beschriftung (Titel, Nummer, Quelle).",
@@ -153,12 +153,12 @@ def tabelle_ohne_titel(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
         )
 
 
-def tabellenbreite(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+def tabellenbreite(b: Block, kapitel: Kapitel, u: Umfeld) -> Iterator[Befund]:
     """A table whose words do not fit the page width at the template's size is named, with the
     way out: landscape pages (the build sets it smaller and breaks long words)."""
     if u.tabellensatz is None or not isinstance(b, (TabellenPlatz, EinfacheTabelle)):
         return
-    quer = k.quer or (b.optionen.quer if isinstance(b, TabellenPlatz) else b.quer)
+    quer = kapitel.quer or (b.optionen.quer if isinstance(b, TabellenPlatz) else b.quer)
     plan = u.tabellensatz(b, quer)
     if plan is None or not plan.zu_breit:
         return
@@ -210,7 +210,7 @@ def _verhaeltnis(wert: float, noetig: float = MINDESTKONTRAST_TEXT) -> str:
     return text.replace(".", ",")
 
 
-def zellkontrast(b: Block, k: Kapitel, u: Umfeld) -> Iterator[Befund]:
+def zellkontrast(b: Block, kapitel: Kapitel, u: Umfeld) -> Iterator[Befund]:
     """Cell shading berichtsgen writes itself (the Ampel of a status) leaves the cell text legible:
     4.5:1 against the template's cell text colour."""
     if not isinstance(b, TabellenPlatz) or b.ergebnis is None or u.zelltextfarbe is None:
@@ -248,9 +248,9 @@ BLOCKREGELN: tuple[Callable[[Block, Kapitel, Umfeld], Iterable[Befund]], ...] = 
 
 def ueberschriften(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
     """Heading levels do not skip a level within a chapter (screen readers navigate by them)."""
-    for k in bericht.kapitel():
+    for kapitel in bericht.kapitel():
         ebene_vorher = 0
-        for b in alle_bloecke(k.bloecke):
+        for b in alle_bloecke(kapitel.bloecke):
             if not isinstance(b, Ueberschrift):
                 continue
             if b.ebene > ebene_vorher + 1:
@@ -270,8 +270,8 @@ def links(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
     document, table, picture or archive whose content matches its type (`inhalt.linkziele`) –
     the HTML edition copies it onto the website. The same everywhere a link can stand,
     footnotes and table cells included."""
-    for k in bericht.kapitel():
-        for link, ort in linkziele.links(k):
+    for kapitel in bericht.kapitel():
+        for link, ort in linkziele.links(kapitel):
             ziel = link.ziel.strip()
             if linkziele.webadresse(ziel):
                 if not (
@@ -280,7 +280,7 @@ def links(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
                     yield Befund("link-kaputt", f"Link „{ziel}“ ist keine gültige Adresse.", ort)
                 continue
             try:
-                linkziele.projektdatei(ziel, k.datei, u.wurzel, ort)
+                linkziele.projektdatei(ziel, kapitel.datei, u.wurzel, ort)
             except InhaltsFehler as fehler:
                 yield Befund("link-kaputt", fehler.meldung, ort, fehler.hinweis)
 
@@ -356,8 +356,8 @@ def folien_ins_leere(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
     """Every entry of a chapter's `folien:` list names a table, chart or heading of that chapter."""
     from .inhalt.folien import ins_leere
 
-    for k in bericht.kapitel():
-        for name, ort in ins_leere(k):
+    for kapitel in bericht.kapitel():
+        for name, ort in ins_leere(kapitel):
             yield Befund(
                 "folie-ins-leere",
                 f"„{name}“ in „folien:“ ist weder Tabelle noch Diagramm noch Überschrift dieses Kapitels.",
@@ -378,8 +378,8 @@ def diagramm_fuer_folie(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
     from .inhalt.folien import auswahl
 
     breite, hoehe = u.folienflaeche
-    for k in bericht.kapitel():
-        for b in auswahl(k):
+    for kapitel in bericht.kapitel():
+        for b in auswahl(kapitel):
             if isinstance(b, (DiagrammPlatz, Bild)) and b.ergebnis is not None:
                 d = b.ergebnis
                 faktor = min(breite / d.breite_cm, hoehe / d.hoehe_cm)
@@ -406,8 +406,8 @@ def folientitel_zu_lang(bericht: Bericht, u: Umfeld) -> Iterator[Befund]:
         return
     from .inhalt.folien import folientitel
 
-    for k in bericht.kapitel():
-        for titel, ort, beschriftung in folientitel(k):
+    for kapitel in bericht.kapitel():
+        for titel, ort, beschriftung in folientitel(kapitel):
             if len(titel) > FOLIENTITEL_HOECHSTENS:
                 yield Befund(
                     "folientitel-zu-lang",
@@ -436,10 +436,10 @@ def pruefen(bericht: Bericht, umfeld: Umfeld) -> list[Befund]:
     befunde: list[Befund] = []
     for regel in BERICHTSREGELN:
         befunde += regel(bericht, umfeld)
-    for k in bericht.kapitel():
-        for b in alle_bloecke(k.bloecke):
+    for kapitel in bericht.kapitel():
+        for b in alle_bloecke(kapitel.bloecke):
             for blockregel in BLOCKREGELN:
-                befunde += blockregel(b, k, umfeld)
+                befunde += blockregel(b, kapitel, umfeld)
     return befunde
 
 
@@ -466,11 +466,11 @@ def zahlen_von_hand(bericht: Bericht) -> Iterator[Befund]:
     reported as a hint: next year's text could keep last year's figure by accident. Works on the
     parsed Markdown, so code and fences of either kind are left out.
     """
-    for k in bericht.kapitel():
-        if not k.quelltext:
+    for kapitel in bericht.kapitel():
+        if not kapitel.quelltext:
             continue  # a generated chapter
         # expressions become spaces of the same length, so lines stay where they are
-        text = _AUSDRUCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), k.quelltext)
+        text = _AUSDRUCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), kapitel.quelltext)
         for nr, teil in fliesstext(text):
             for treffer in _STATISTIK.finditer(_DATUM.sub(" ", teil)):
                 zahl = treffer.group(1)
@@ -479,7 +479,7 @@ def zahlen_von_hand(bericht: Bericht) -> Iterator[Befund]:
                 yield Befund(
                     "zahl-von-hand",
                     f"„{zahl}“ ist von Hand geschrieben.",
-                    Ort(k.datei, nr),
+                    Ort(kapitel.datei, nr),
                     'Zahlen aus Daten besser über {{ wert("…") | zahl }}, damit sie jedes Jahr stimmen.',
                     "info",
                 )

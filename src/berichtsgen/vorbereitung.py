@@ -286,7 +286,7 @@ def _kapitel_lesen(
             )
             continue
         try:
-            text = ausdruecke.rendern(env, roh, datei, kontext)
+            text = ausdruecke.auswerten(env, roh, datei, kontext)
             kapitel.append(leser.lies(datei, text, roh))
         except BerichtsgenFehler as exc:
             fehler.append(exc)
@@ -329,8 +329,8 @@ def _rechnen(bericht: Bericht, berechnung: Berechnung, melde: Fortschritt, fehle
 
     plaetze = [
         b
-        for k in bericht.kapitel()
-        for b in alle_bloecke(k.bloecke)
+        for kapitel in bericht.kapitel()
+        for b in alle_bloecke(kapitel.bloecke)
         if isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild))
     ]
     # the charts in parallel processes (they take the time); tables and images meanwhile here

@@ -11,7 +11,7 @@ import pytest
 
 from berichtsgen import build
 from berichtsgen.berechnung import zwischenspeicher
-from berichtsgen.berechnung.zwischenspeicher import ORDNER, Eintrag, Zwischenspeicher, _benutzerschluessel
+from berichtsgen.berechnung.zwischenspeicher import ORDNER, Ablage, Zwischenspeicher, _benutzerschluessel
 from hilfen import einstellen, modul_hinzufuegen
 
 ZAEHLEN = """
@@ -114,7 +114,7 @@ def test_fremder_eintrag_wird_nie_geladen(mini: Path):
     """A cache file not signed with the user's key (planted in a shared project) is ignored."""
     _bauen(mini)
     for datei in (mini / ORDNER).glob("*/*"):
-        datei.write_bytes(bytes(32) + pickle.dumps(Eintrag("untergeschoben")))
+        datei.write_bytes(bytes(32) + pickle.dumps(Ablage("untergeschoben")))
     meldungen = _bauen(mini)
     assert not any("Zwischenspeicher" in m for m in meldungen)  # all recomputed
 
@@ -122,7 +122,7 @@ def test_fremder_eintrag_wird_nie_geladen(mini: Path):
 def test_groesse_begrenzt(tmp_path: Path):
     z = Zwischenspeicher(tmp_path, grenze_mb=1)
     for i in range(5):
-        z.ablegen(z.schluessel("groß", i), Eintrag(bytes(400_000)))
+        z.ablegen(z.schluessel("groß", i), Ablage(bytes(400_000)))
     z.begrenzen()
     groesse = sum(d.stat().st_size for d in tmp_path.glob("*/*"))
     assert groesse <= 2**20 and len(list(tmp_path.glob("*/*"))) == 2
@@ -223,7 +223,7 @@ class _Schadcode:
         return (open, (str(self.marke), "w"))
 
 
-def _gesamt(z: Zwischenspeicher, schluessel: str, eintrag: Eintrag, signaturschluessel: bytes) -> None:
+def _gesamt(z: Zwischenspeicher, schluessel: str, eintrag: Ablage, signaturschluessel: bytes) -> None:
     """Plant an entry as an attacker who knows the format and `signaturschluessel` would."""
     daten = pickle.dumps(eintrag, protocol=pickle.HIGHEST_PROTOCOL)
     z._schluessel = signaturschluessel
@@ -282,7 +282,7 @@ def test_mit_leerem_schluessel_untergeschobener_eintrag_wird_nie_geladen(
     marke = tmp_path / "ausgefuehrt"
     angreifer = Zwischenspeicher(tmp_path / "projekt" / ORDNER)
     schluessel = angreifer.schluessel("tabelle", "einwohner")
-    _gesamt(angreifer, schluessel, Eintrag(_Schadcode(marke)), b"")
+    _gesamt(angreifer, schluessel, Ablage(_Schadcode(marke)), b"")
     assert Zwischenspeicher(tmp_path / "projekt" / ORDNER).holen(schluessel) is None
     assert not marke.exists()
 
@@ -292,19 +292,19 @@ def test_gueltig_signierter_eintrag_fuehrt_keinen_code_aus(schluesseldatei: Path
     marke = tmp_path / "ausgefuehrt"
     z = Zwischenspeicher(tmp_path / ORDNER)
     schluessel = z.schluessel("wert", "x")
-    _gesamt(z, schluessel, Eintrag(_Schadcode(marke)), _benutzerschluessel())
+    _gesamt(z, schluessel, Ablage(_Schadcode(marke)), _benutzerschluessel())
     assert Zwischenspeicher(tmp_path / ORDNER).holen(schluessel) is None
     assert not marke.exists()
     # and what it refuses is never stored
-    z.ablegen(z.schluessel("wert", "y"), Eintrag(_Schadcode(marke)))
+    z.ablegen(z.schluessel("wert", "y"), Ablage(_Schadcode(marke)))
     assert not (tmp_path / ORDNER / z.schluessel("wert", "y")[:2]).exists()
 
 
 def test_vertauschte_eintraege_werden_nicht_geladen(schluesseldatei: Path, tmp_path: Path):
     z = Zwischenspeicher(tmp_path / ORDNER)
     a, b = z.schluessel("tabelle", "a"), z.schluessel("diagramm", "b")
-    z.ablegen(a, Eintrag("Tabelle a"))
-    z.ablegen(b, Eintrag("Diagramm b"))
+    z.ablegen(a, Ablage("Tabelle a"))
+    z.ablegen(b, Ablage("Diagramm b"))
     assert z.holen(a).wert == "Tabelle a" and z.holen(b).wert == "Diagramm b"
     datei_a, datei_b = (tmp_path / ORDNER / s[:2] / s for s in (a, b))
     inhalt_a, inhalt_b = datei_a.read_bytes(), datei_b.read_bytes()
@@ -316,7 +316,7 @@ def test_vertauschte_eintraege_werden_nicht_geladen(schluesseldatei: Path, tmp_p
 def test_eintrag_eines_anderen_projekts_wird_nicht_geladen(schluesseldatei: Path, tmp_path: Path):
     eigen = Zwischenspeicher(tmp_path / "eigen" / ORDNER)
     schluessel = eigen.schluessel("wert", "x")
-    eigen.ablegen(schluessel, Eintrag(42))
+    eigen.ablegen(schluessel, Ablage(42))
     fremd = tmp_path / "fremd" / ORDNER / schluessel[:2] / schluessel
     fremd.parent.mkdir(parents=True)
     fremd.write_bytes((tmp_path / "eigen" / ORDNER / schluessel[:2] / schluessel).read_bytes())
@@ -355,7 +355,7 @@ def test_verknuepfter_ordner_wird_nicht_benutzt(schluesseldatei: Path, tmp_path:
     z = Zwischenspeicher(projekt / ORDNER, grenze_mb=0)
     assert z.ordner is None
     assert z.hinweis.startswith(f"{ORDNER}: Hinweis: Der Zwischenspeicher ist eine Verknüpfung (führt nach ")
-    z.ablegen(z.schluessel("wert", "x"), Eintrag(1))
+    z.ablegen(z.schluessel("wert", "x"), Ablage(1))
     z.begrenzen()
     assert _stand(zuhause) == dateien
 
@@ -380,7 +380,7 @@ def test_grenze_loescht_nur_eigene_dateien(schluesseldatei: Path, tmp_path: Path
     z = Zwischenspeicher(ordner)
     schluessel = [z.schluessel("wert", i) for i in range(3)]
     for s in schluessel:
-        z.ablegen(s, Eintrag(s))
+        z.ablegen(s, Ablage(s))
     assert z.holen(schluessel[0]).wert == schluessel[0]
     (ordner / schluessel[0][:2] / ".neu-abc123_x.tmp").write_bytes(b"halb")
     Zwischenspeicher(ordner, grenze_mb=0).begrenzen()
@@ -433,7 +433,7 @@ def test_tabellen_jeder_art_kommen_unveraendert_zurueck(schluesseldatei: Path, t
     ]
     z = Zwischenspeicher(tmp_path / ORDNER)
     for i, wert in enumerate(werte):
-        z.ablegen(z.schluessel("wert", i), Eintrag(wert))
+        z.ablegen(z.schluessel("wert", i), Ablage(wert))
     neu = Zwischenspeicher(tmp_path / ORDNER)
     for i, wert in enumerate(werte):
         eintrag = neu.holen(z.schluessel("wert", i))
@@ -459,7 +459,7 @@ def test_eintraege_werden_nie_durch_verknuepfungen_gelesen(schluesseldatei: Path
         verschieden.setdefault(z.schluessel("wert", n)[:2], z.schluessel("wert", n))
     a, b, c = list(verschieden.values())[:3]
     for s in (a, b):
-        z.ablegen(s, Eintrag(s))
+        z.ablegen(s, Ablage(s))
     (ordner / a[:2]).rename(tmp_path / "woanders")
     (ordner / a[:2]).symlink_to(tmp_path / "woanders")
     (ordner / b[:2] / b).rename(tmp_path / "eintrag")

@@ -58,14 +58,14 @@ class _Teil:
 
 
 def _bloecke(**kw) -> Bloecke:
-    k = Baukontext(
+    bau = Baukontext(
         stile=STILE,
         teil=_Teil(),
         textbreite=Cm(16),
         textbreite_quer=Cm(24.7),
-        fussnote=lambda f: Bloecke(kw["k"]).k.fussnote(f) if "k" in kw else None,
+        fussnote=lambda f: Bloecke(kw["k"]).bau.fussnote(f) if "k" in kw else None,
     )
-    return Bloecke(k)
+    return Bloecke(bau)
 
 
 def _xml(elemente: list[etree._Element]) -> str:
@@ -148,7 +148,7 @@ def test_block_wird_zu_ooxml(block, erwartet):
 def test_fussnotenzeichen_kommt_vom_renderer():
     gesehen = []
     b = _bloecke()
-    b.k.fussnote = lambda f, _id: gesehen.append(f.nummer) or [etree.Element("marke")]
+    b.bau.fussnote = lambda f, _id: gesehen.append(f.nummer) or [etree.Element("marke")]
     assert _xml(b.inline([FussnotenVerweis(3, [])])) == "<marke/>"
     assert gesehen == [3]
 
@@ -198,17 +198,17 @@ def test_tabelle_mit_beschriftung_kopfzeile_ampel_und_quelle():
 
 def test_quer_gesetzte_tabelle_bekommt_eigene_abschnitte():
     b = _bloecke()
-    b.k.abschnitte = Abschnitte(Abschnitt())
+    b.bau.abschnitte = Abschnitte(Abschnitt())
     t = FertigeTabelle(["A"], [["x"]], [False], set(), Beschriftung("T"))
     elemente = b.block(TabellenPlatz("t", Optionen(quer=True), ORT, t, T1))
     assert [e.find(".//{*}sectPr") is not None for e in elemente] == [True, False, False, True]
-    assert not b.k.abschnitte.aktuell.quer
+    assert not b.bau.abschnitte.aktuell.quer
 
 
 def test_quer_gesetzte_tabelle_wird_fuer_die_breite_des_querformats_geplant():
     """Planned once the landscape section is current: 24,7 cm, not the portrait 16 cm."""
     b = _bloecke()
-    b.k.abschnitte = Abschnitte(Abschnitt())
+    b.bau.abschnitte = Abschnitte(Abschnitt())
     zeile = [f"Spalte mit langem Text {j}" for j in range(8)]
     t = FertigeTabelle(zeile, [zeile], [False] * 8, set(), Beschriftung("T"))
     breite = [

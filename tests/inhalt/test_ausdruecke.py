@@ -2,7 +2,7 @@ import pytest
 
 from berichtsgen.berechnung.format import jinja_filter
 from berichtsgen.fehler import InhaltsFehler
-from berichtsgen.inhalt.ausdruecke import rendern, umgebung
+from berichtsgen.inhalt.ausdruecke import auswerten, umgebung
 from berichtsgen.projekt import Parameter
 
 
@@ -12,7 +12,7 @@ def env():
 
 
 def test_werte_und_filter(env):
-    text = rendern(
+    text = auswerten(
         env,
         "Rund {{ wert('a') | zahl }} und {{ 32.1 | prozent }} im Jahr {{ jahr }}.",
         "k.md",
@@ -23,20 +23,20 @@ def test_werte_und_filter(env):
 
 def test_unbekannter_name_mit_zeile(env):
     with pytest.raises(InhaltsFehler) as info:
-        rendern(env, "Zeile 1\nZeile 2 {{ gibtsnicht }}\n", "k.md", {})
+        auswerten(env, "Zeile 1\nZeile 2 {{ gibtsnicht }}\n", "k.md", {})
     assert str(info.value.ort) == "k.md:2"
     assert "nicht definiert" in info.value.meldung
 
 
 def test_syntaxfehler_mit_zeile(env):
     with pytest.raises(InhaltsFehler) as info:
-        rendern(env, "a\nb\n{{ wert( }}\n", "k.md", {"wert": str})
+        auswerten(env, "a\nb\n{{ wert( }}\n", "k.md", {"wert": str})
     assert info.value.ort.zeile == 3
 
 
 def test_sandbox_verbietet_interna(env):
     with pytest.raises(InhaltsFehler, match="nicht erlaubt"):
-        rendern(env, "{{ ''.__class__.__mro__[1].__subclasses__() }}", "k.md", {})
+        auswerten(env, "{{ ''.__class__.__mro__[1].__subclasses__() }}", "k.md", {})
 
 
 # --- issue 19: every way to iterate, format or print is bounded before anything big is made ------
@@ -97,13 +97,13 @@ _MESSEN = """
 import json, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, (500_000_000, 500_000_000))
 from berichtsgen.fehler import InhaltsFehler
-from berichtsgen.inhalt.ausdruecke import rendern, umgebung
+from berichtsgen.inhalt.ausdruecke import auswerten, umgebung
 from berichtsgen.projekt import Parameter
 env = umgebung({})
 for text in json.loads(sys.stdin.read()):
     beginn = time.monotonic()
     try:
-        rendern(env, text, "k.md", {})
+        auswerten(env, text, "k.md", {})
         meldung = "gerendert"
     except InhaltsFehler as exc:
         meldung = exc.meldung
@@ -177,7 +177,7 @@ def test_feindliche_ausdruecke_scheitern_schnell_und_ohne_viel_speicher():
 )
 def test_schleifen_formate_und_listen_wie_gewohnt(env, text, erwartet):
     kontext = {"parameter": Parameter({"stadtteil": "Opladen", "nummer": 7})}
-    assert rendern(env, text, "k.md", kontext) == erwartet
+    assert auswerten(env, text, "k.md", kontext) == erwartet
 
 
 @pytest.mark.parametrize(
@@ -217,18 +217,18 @@ def test_nichts_pythonhaftes_wird_gedruckt(env, text, art):
     (`<bound method …>`, `<generator object … at 0x…>`): refused with a German line and a hint."""
     kontext = {"parameter": Parameter({"stadtteil": "Opladen"}), "wert": {"a": 1}.get}
     with pytest.raises(InhaltsFehler) as info:
-        rendern(env, "Zeile 1\n" + text, "k.md", kontext)
+        auswerten(env, "Zeile 1\n" + text, "k.md", kontext)
     assert info.value.meldung.startswith("Der Ausdruck ergibt ") and art in info.value.meldung
     assert info.value.ort.zeile == 2 and info.value.hinweis
 
 
 def test_pprint_gibt_es_nicht(env):
     with pytest.raises(InhaltsFehler, match="es gibt keinen Filter „pprint“"):
-        rendern(env, "{{ [1] | pprint }}", "k.md", {})
+        auswerten(env, "{{ [1] | pprint }}", "k.md", {})
 
 
 def test_breite_bis_zur_grenze_geht(env):
-    text = rendern(
+    text = auswerten(
         env, "{{ '{:>{w}}'.format('x', w=100000) | length }} {{ ('%*d' % (100000, 1)) | length }}", "k.md", {}
     )
     assert text == "100000 100000"

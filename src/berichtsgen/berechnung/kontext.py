@@ -24,7 +24,7 @@ from .daten import Lesung
 from .register import ART_NAME, FUNKTION_NAME, Art, Definition, Register
 from .statistik import zeichen_der_zellen
 from .summen import ist_zeilenzaehler
-from .zwischenspeicher import Eintrag, Zwischenspeicher
+from .zwischenspeicher import Ablage, Zwischenspeicher
 
 
 class Datenlager:
@@ -81,7 +81,7 @@ class Datenlager:
         if eintrag is not None:
             return eintrag.wert
         df = datenlesen.lesen(pfad, anzeige, blatt)
-        z.ablegen(schluessel, Eintrag(df), zaehlen=False)
+        z.ablegen(schluessel, Ablage(df), zaehlen=False)
         return df
 
 
@@ -292,7 +292,7 @@ class Berechnung:
         for n, b, p in lesung.vorgaenge:
             begleit = Path(p).with_suffix(".toml")  # the sidecar decides sources, checks and signs too
             gelesen += [(n, b, p, z.dateihash(Path(p))), (n, b, str(begleit), z.dateihash(begleit))]
-        z.ablegen(schluessel, Eintrag(wert, gelesen, lesung), zaehlen)
+        z.ablegen(schluessel, Ablage(wert, gelesen, lesung), zaehlen)
         return wert, lesung
 
     def _aufrufen(self, definition: Definition) -> tuple[Any, Lesung]:

@@ -64,7 +64,7 @@ _TEMPNAME = re.compile(r"\.neu-[a-z0-9_]+\.tmp")
 
 
 @dataclass
-class Eintrag:
+class Ablage:
     """What a cache entry holds: the result, the files it depends on, and what was read for it."""
 
     wert: Any
@@ -393,7 +393,7 @@ class Zwischenspeicher:
             except OSError:
                 return None
 
-    def holen(self, schluessel: str, zaehlen: bool = True) -> Eintrag | None:
+    def holen(self, schluessel: str, zaehlen: bool = True) -> Ablage | None:
         """Return the entry for `schluessel` if it exists, is ours and its data files are unchanged."""
         datei = self._datei(schluessel)
         if datei is None or self.neu:
@@ -408,7 +408,7 @@ class Zwischenspeicher:
             eintrag = _laden(daten)
         except Exception:
             return None
-        if not isinstance(eintrag, Eintrag):
+        if not isinstance(eintrag, Ablage):
             return None
         for _name, _blatt, pfad, inhalt in eintrag.gelesen:
             if self.dateihash(Path(pfad)) != inhalt:
@@ -421,7 +421,7 @@ class Zwischenspeicher:
         self.treffer += zaehlen
         return eintrag
 
-    def ablegen(self, schluessel: str, eintrag: Eintrag, zaehlen: bool = True) -> None:
+    def ablegen(self, schluessel: str, eintrag: Ablage, zaehlen: bool = True) -> None:
         """Store an entry atomically; a result that cannot be stored is simply not cached."""
         self.berechnet += zaehlen
         ziel = self._datei(schluessel)

@@ -273,10 +273,10 @@ def _klartext(inhalt: list) -> str:
     return " ".join("".join(teile).split())
 
 
-def _fliesstext(k: Kapitel) -> str:
+def _fliesstext(kapitel: Kapitel) -> str:
     """The chapter's running text for the speaker notes, a paragraph per line."""
     absaetze = []
-    for b in k.bloecke:
+    for b in kapitel.bloecke:
         zweig = art(BLOECKE, b)
         if zweig == "notizen":
             absaetze += [
@@ -284,7 +284,7 @@ def _fliesstext(k: Kapitel) -> str:
                 for x in ([b] if isinstance(b, Absatz) else b.bloecke)
                 if isinstance(x, Absatz)
             ]
-        elif zweig == "abschnitt" and b is not k.bloecke[0]:
+        elif zweig == "abschnitt" and b is not kapitel.bloecke[0]:
             absaetze.append(_klartext(b.inhalt).upper())
     return "\n\n".join(a for a in absaetze if a)
 

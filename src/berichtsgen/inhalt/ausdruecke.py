@@ -798,8 +798,8 @@ def _zeile_aus_traceback() -> int | None:
 HINWEIS = 'Ausdrücke haben die Form {{ wert("name") | zahl }}.'
 
 
-def rendern(env: BegrenzteUmgebung, text: str, datei: Any, kontext: dict[str, Any]) -> str:
-    """Render the expressions in `text` (from `datei`) with `kontext`; errors name file and line."""
+def auswerten(env: BegrenzteUmgebung, text: str, datei: Any, kontext: dict[str, Any]) -> str:
+    """Evaluate the expressions in `text` (from `datei`) with `kontext`; errors name file and line."""
     if "{{" not in text and "{%" not in text and "{#" not in text:
         return text
     env.beginnen()

@@ -55,13 +55,13 @@ def _abgewaehlt(b: Block) -> bool:
     return False
 
 
-def kandidaten(k: Kapitel) -> list[tuple[str, Folieninhalt]]:
+def kandidaten(kapitel: Kapitel) -> list[tuple[str, Folieninhalt]]:
     """Everything of the chapter that could be a slide, in reading order, with the name the front
     matter uses for it (a table's or chart's name, a section's heading)."""
     inhalte: list[tuple[str, Folieninhalt]] = []
     abschnitt: Stichpunkte | None = None
-    titel, ort = k.titel, _titelort(k)
-    for b in k.bloecke:  # top-level blocks: lists inside lists or quotes belong to their parent
+    titel, ort = kapitel.titel, _titelort(kapitel)
+    for b in kapitel.bloecke:  # top-level blocks: lists inside lists or quotes belong to their parent
         if isinstance(b, Ueberschrift):
             titel, ort, abschnitt = b.text.strip() or titel, b.ort, None
         elif isinstance(b, Liste):
@@ -75,36 +75,41 @@ def kandidaten(k: Kapitel) -> list[tuple[str, Folieninhalt]]:
     return inhalte
 
 
-def auswahl(k: Kapitel) -> list[Folieninhalt]:
+def auswahl(kapitel: Kapitel) -> list[Folieninhalt]:
     """The chapter's content slides in reading order."""
-    if k.folien is False:
+    if kapitel.folien is False:
         return []
-    if k.folien is True:
-        return [inhalt for _name, inhalt in kandidaten(k) if not _abgewaehlt(inhalt)]  # type: ignore[arg-type]
-    gewaehlt = {n.casefold() for n in k.folien}
-    return [inhalt for name, inhalt in kandidaten(k) if name.casefold() in gewaehlt]
+    if kapitel.folien is True:
+        return [inhalt for _name, inhalt in kandidaten(kapitel) if not _abgewaehlt(inhalt)]  # type: ignore[arg-type]
+    gewaehlt = {n.casefold() for n in kapitel.folien}
+    return [inhalt for name, inhalt in kandidaten(kapitel) if name.casefold() in gewaehlt]
 
 
-def _zeile(k: Kapitel, schluessel: str) -> int:
+def _zeile(kapitel: Kapitel, schluessel: str) -> int:
     """The line of the front matter entry `schluessel` ("folien:"), else 1."""
     return next(
-        (i for i, z in enumerate(k.quelltext.split("\n"), start=1) if z.lstrip().startswith(schluessel)), 1
+        (
+            i
+            for i, z in enumerate(kapitel.quelltext.split("\n"), start=1)
+            if z.lstrip().startswith(schluessel)
+        ),
+        1,
     )
 
 
-def _titelort(k: Kapitel) -> Ort:
-    return Ort(k.datei, _zeile(k, "titel:"))
+def _titelort(kapitel: Kapitel) -> Ort:
+    return Ort(kapitel.datei, _zeile(kapitel, "titel:"))
 
 
-def folientitel(k: Kapitel) -> list[tuple[str, Ort, bool]]:
+def folientitel(kapitel: Kapitel) -> list[tuple[str, Ort, bool]]:
     """The titles of the chapter's slides with where each is written, and whether it is a caption
     (of a table or chart, which `:folie: nein` can leave out) rather than a heading."""
-    if k.folien is False:
+    if kapitel.folien is False:
         return []
-    titel = [(k.titel, _titelort(k), False)]
-    for inhalt in auswahl(k):
+    titel = [(kapitel.titel, _titelort(kapitel), False)]
+    for inhalt in auswahl(kapitel):
         if isinstance(inhalt, Stichpunkte):
-            titel.append((inhalt.titel, inhalt.ort or _titelort(k), False))
+            titel.append((inhalt.titel, inhalt.ort or _titelort(kapitel), False))
             continue
         beschriftung = (
             inhalt.beschriftung
@@ -118,11 +123,11 @@ def folientitel(k: Kapitel) -> list[tuple[str, Ort, bool]]:
     return titel
 
 
-def ins_leere(k: Kapitel) -> list[tuple[str, Ort]]:
+def ins_leere(kapitel: Kapitel) -> list[tuple[str, Ort]]:
     """The entries of the front matter's `folien` list that name nothing in the chapter, with the
     line they stand on."""
-    if not isinstance(k.folien, list):
+    if not isinstance(kapitel.folien, list):
         return []
-    namen = {name.casefold() for name, _inhalt in kandidaten(k)}
-    zeile = _zeile(k, "folien:")
-    return [(n, Ort(k.datei, zeile)) for n in k.folien if n.casefold() not in namen]
+    namen = {name.casefold() for name, _inhalt in kandidaten(kapitel)}
+    zeile = _zeile(kapitel, "folien:")
+    return [(n, Ort(kapitel.datei, zeile)) for n in kapitel.folien if n.casefold() not in namen]

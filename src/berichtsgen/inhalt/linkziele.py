@@ -176,11 +176,11 @@ def _wie_markup(kopf: bytes) -> bool:
     return kopf.lstrip().startswith(b"<") or bool(_MARKUP.search(kopf))
 
 
-def links(k: Kapitel) -> Iterator[tuple[Link, Ort]]:
+def links(kapitel: Kapitel) -> Iterator[tuple[Link, Ort]]:
     """Every link of chapter `k` – in paragraphs, headings, lists, table cells, terms and
     footnotes – once, with the place it was written (its own line where known)."""
     gesehen: set[int] = set()
-    bloecke: list[Block] = list(alle_bloecke(k.bloecke))
+    bloecke: list[Block] = list(alle_bloecke(kapitel.bloecke))
     for b in bloecke:  # grows by the blocks of each footnote when its first mark is met
         for inhalt in inline_listen(b):
             for teil in inhalt:
@@ -191,7 +191,7 @@ def links(k: Kapitel) -> Iterator[tuple[Link, Ort]]:
                     bloecke += alle_bloecke(teil.inhalt)
                 elif isinstance(teil, Link):
                     gesehen.add(id(teil))
-                    yield teil, teil.ort or getattr(b, "ort", None) or Ort(k.datei)
+                    yield teil, teil.ort or getattr(b, "ort", None) or Ort(kapitel.datei)
 
 
 def inline_listen(b: Block) -> list[list]:

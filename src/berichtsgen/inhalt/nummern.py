@@ -48,10 +48,10 @@ def nummerieren(bericht: Bericht, verweise_pruefen: bool = True) -> list[Inhalts
     nummern: dict[str, Nummer] = {}
     orte: dict[str, Ort] = {}
     zaehler = {TABELLE: 0, ABBILDUNG: 0}
-    for k in bericht.kapitel():
-        if k.anhang:  # each appendix counts its own: Abbildung A.1, A.2, B.1 …
+    for kapitel in bericht.kapitel():
+        if kapitel.anhang:  # each appendix counts its own: Abbildung A.1, A.2, B.1 …
             zaehler = {TABELLE: 0, ABBILDUNG: 0}
-        for b in alle_bloecke(k.bloecke):
+        for b in alle_bloecke(kapitel.bloecke):
             if not isinstance(b, (TabellenPlatz, DiagrammPlatz, Bild, EinfacheTabelle)):
                 continue
             if isinstance(b, EinfacheTabelle) and b.name is None:
@@ -68,11 +68,11 @@ def nummerieren(bericht: Bericht, verweise_pruefen: bool = True) -> list[Inhalts
                 continue
             art = TABELLE if isinstance(b, (TabellenPlatz, EinfacheTabelle)) else ABBILDUNG
             zaehler[art] += 1
-            b.nummer = Nummer(art, zaehler[art], k.buchstabe, k.anhang and zaehler[art] == 1)
+            b.nummer = Nummer(art, zaehler[art], kapitel.buchstabe, kapitel.anhang and zaehler[art] == 1)
             nummern[b.name], orte[b.name] = b.nummer, b.ort
     bericht.nummern = nummern
-    for k in bericht.kapitel():
-        for verweis in _verweise(k):
+    for kapitel in bericht.kapitel():
+        for verweis in _verweise(kapitel):
             verweis.ziel = nummern.get(verweis.name)
             if verweis.ziel is None and verweise_pruefen:
                 fehler.append(
@@ -89,8 +89,8 @@ def _anker_setzen(bericht: Bericht) -> None:
     """Give every heading its anchor, counted through the report in reading order: the web
     edition's ids and the targets of its table of contents."""
     n = 0
-    for k in bericht.kapitel():
-        for b in k.bloecke:
+    for kapitel in bericht.kapitel():
+        for b in kapitel.bloecke:
             if isinstance(b, Ueberschrift):
                 n += 1
                 b.anker = f"abschnitt-{n}"
@@ -107,14 +107,14 @@ def _wo(ort: Ort, hier: Ort) -> str:
 def _anhaenge_benennen(bericht: Bericht) -> None:
     """Give appendices their letters in reading order and put "Anhang A: " before their title."""
     buchstabe = ord("A")
-    for k in bericht.kapitel():
-        if not k.anhang:
+    for kapitel in bericht.kapitel():
+        if not kapitel.anhang:
             continue
-        k.buchstabe = chr(buchstabe)
+        kapitel.buchstabe = chr(buchstabe)
         buchstabe += 1
-        praefix = f"Anhang {k.buchstabe}: "
-        k.titel = praefix + k.titel
-        kopf = next((b for b in k.bloecke if isinstance(b, Ueberschrift) and b.ebene == 1), None)
+        praefix = f"Anhang {kapitel.buchstabe}: "
+        kapitel.titel = praefix + kapitel.titel
+        kopf = next((b for b in kapitel.bloecke if isinstance(b, Ueberschrift) and b.ebene == 1), None)
         if kopf is not None and kopf.inhalt and isinstance(kopf.inhalt[0], Text):
             erster = kopf.inhalt[0]
             kopf.inhalt[0] = Text(praefix + erster.text, erster.fett, erster.kursiv, erster.code)
@@ -122,9 +122,9 @@ def _anhaenge_benennen(bericht: Bericht) -> None:
             kopf.inhalt.insert(0, Text(praefix))
 
 
-def _verweise(k: Kapitel) -> Iterator[Verweis]:
+def _verweise(kapitel: Kapitel) -> Iterator[Verweis]:
     """Yield every cross-reference of a chapter, in footnotes and table cells too."""
-    for b in alle_bloecke(k.bloecke):
+    for b in alle_bloecke(kapitel.bloecke):
         if isinstance(b, (Absatz, Ueberschrift)):
             yield from _in_zeile(b.inhalt)
         elif isinstance(b, EinfacheTabelle):

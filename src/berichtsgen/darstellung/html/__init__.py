@@ -67,7 +67,7 @@ class Seite:
 
 
 @dataclass
-class Eintrag:
+class Verzeichniseintrag:
     """A line of the table of contents or a list of figures or tables."""
 
     text: str
@@ -106,7 +106,7 @@ def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Webvorlage, ziel: P
     seiten = _seiten(bericht, eine_seite)
     verweis = _verweisziele(seiten)
     notenanker: dict[int, str] = {}
-    noten = {id(k): _fussnoten(k, notenanker) for k in bericht.kapitel()}
+    noten = {id(kapitel): _fussnoten(kapitel, notenanker) for kapitel in bericht.kapitel()}
     abbildungen, tabellen = _verzeichnisse(bericht, verweis)
     bausteine = {b for b, _k in bericht.bausteine}
     gemeinsam = {
@@ -132,7 +132,7 @@ def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Webvorlage, ziel: P
     umgebung = _umgebung()
     vorlage = umgebung.get_template("seite.html.j2")
     for seite in seiten:
-        fussnoten = [f for k in seite.kapitel for f in noten[id(k)]]
+        fussnoten = [f for kapitel in seite.kapitel for f in noten[id(kapitel)]]
         (ziel / seite.datei).write_text(
             vorlage.render(gemeinsam, seite=seite, fussnoten=fussnoten), encoding="utf-8"
         )
@@ -215,9 +215,9 @@ def _seiten(bericht: Bericht, eine_seite: bool) -> list[Seite]:
 def _stille_titel(bericht: Bericht) -> dict[int, str]:
     """A caption for screen readers for each table without a title: the heading above it."""
     titel: dict[int, str] = {}
-    for k in bericht.kapitel():
-        zuletzt = k.titel
-        for b in alle_bloecke(k.bloecke):
+    for kapitel in bericht.kapitel():
+        zuletzt = kapitel.titel
+        for b in alle_bloecke(kapitel.bloecke):
             if isinstance(b, Ueberschrift):
                 zuletzt = b.text
             elif isinstance(b, EinfacheTabelle) and b.nummer is None:
@@ -229,32 +229,36 @@ def _verweisziele(seiten: list[Seite]) -> dict[str, str]:
     """The link of every numbered table and figure ("04-handlungsfeld-a.html#_RefTabelle3")."""
     ziele: dict[str, str] = {}
     for seite in seiten:
-        for k in seite.kapitel:
-            for b in alle_bloecke(k.bloecke):
+        for kapitel in seite.kapitel:
+            for b in alle_bloecke(kapitel.bloecke):
                 nummer = getattr(b, "nummer", None)
                 if isinstance(nummer, Nummer):
                     ziele[nummer.lesezeichen] = f"{seite.datei}#{nummer.lesezeichen}"
     return ziele
 
 
-def _inhaltsverzeichnis(seiten: list[Seite]) -> list[Eintrag]:
+def _inhaltsverzeichnis(seiten: list[Seite]) -> list[Verzeichniseintrag]:
     eintraege = []
     for seite in seiten:
-        for k in seite.kapitel:
-            for b in k.bloecke:
+        for kapitel in seite.kapitel:
+            for b in kapitel.bloecke:
                 if isinstance(b, Ueberschrift) and b.ebene <= 2:
-                    eintraege.append(Eintrag(b.text, f"{seite.datei}#{b.anker}", b.ebene))
+                    eintraege.append(Verzeichniseintrag(b.text, f"{seite.datei}#{b.anker}", b.ebene))
     return eintraege
 
 
-def _verzeichnisse(bericht: Bericht, ziele: dict[str, str]) -> tuple[list[Eintrag], list[Eintrag]]:
+def _verzeichnisse(
+    bericht: Bericht, ziele: dict[str, str]
+) -> tuple[list[Verzeichniseintrag], list[Verzeichniseintrag]]:
     """The lists of figures and tables: "Abbildung 3: Titel" with its link (`ziele`: by anchor)."""
-    listen: dict[str, list[Eintrag]] = {ABBILDUNG: [], TABELLE: []}
-    for k in bericht.kapitel():
-        for b in alle_bloecke(k.bloecke):
+    listen: dict[str, list[Verzeichniseintrag]] = {ABBILDUNG: [], TABELLE: []}
+    for kapitel in bericht.kapitel():
+        for b in alle_bloecke(kapitel.bloecke):
             nummer, beschriftung = _nummer_und_beschriftung(b)
             if nummer is not None and beschriftung is not None:
-                eintrag = Eintrag(f"{nummer.text}: {beschriftung.titel}", ziele[nummer.lesezeichen])
+                eintrag = Verzeichniseintrag(
+                    f"{nummer.text}: {beschriftung.titel}", ziele[nummer.lesezeichen]
+                )
                 listen[nummer.art].append(eintrag)
     return listen[ABBILDUNG], listen[TABELLE]
 
@@ -270,8 +274,8 @@ def _nummer_und_beschriftung(b: Any):
 def _bilder(bericht: Bericht, ordner: Path) -> dict[int, dict]:
     """Write every chart and picture as PNG; return its file, size and alt text by block id."""
     bilder: dict[int, dict] = {}
-    for k in bericht.kapitel():
-        for b in alle_bloecke(k.bloecke):
+    for kapitel in bericht.kapitel():
+        for b in alle_bloecke(kapitel.bloecke):
             if isinstance(b, (DiagrammPlatz, Bild)) and b.ergebnis is not None and b.nummer is not None:
                 name = f"{b.nummer.art.lower()}-{b.nummer.praefix.rstrip('.').lower()}{b.nummer.nummer}.png"
                 (ordner / name).write_bytes(b.ergebnis.png)
@@ -295,11 +299,11 @@ def _dateien(bericht: Bericht, ordner: Path, wurzel: Path | None) -> dict[int, s
     ziele: dict[int, str] = {}
     kopiert: dict[Path, str] = {}
     vergeben: set[str] = set()  # case-folded: the web server may not tell "A.pdf" from "a.pdf"
-    for k in bericht.kapitel():
-        for link, ort in linkziele.links(k):
+    for kapitel in bericht.kapitel():
+        for link, ort in linkziele.links(kapitel):
             if wurzel is None or linkziele.webadresse(link.ziel):
                 continue
-            pfad, anker = linkziele.projektdatei(link.ziel, k.datei, wurzel, ort)
+            pfad, anker = linkziele.projektdatei(link.ziel, kapitel.datei, wurzel, ort)
             if pfad not in kopiert:
                 name = _freier_name(pfad, vergeben)
                 ordner.mkdir(exist_ok=True)
@@ -334,7 +338,7 @@ def _freier_name(pfad: Path, vergeben: set[str]) -> str:
     return name
 
 
-def _fussnoten(k: Kapitel, anker: dict[int, str]) -> list[FussnotenVerweis]:
+def _fussnoten(kapitel: Kapitel, anker: dict[int, str]) -> list[FussnotenVerweis]:
     """The footnotes of a chapter in order (they become endnotes of its page), each once.
 
     A footnote referred to again (`[^1]` twice) is listed once; each mark gets an id of its own in
@@ -351,7 +355,7 @@ def _fussnoten(k: Kapitel, anker: dict[int, str]) -> list[FussnotenVerweis]:
                 n = gesehen[teil.nummer]
                 anker[id(teil)] = f"fnref-{teil.nummer}" + (f"-{n}" if n > 1 else "")
 
-    for b in alle_bloecke(k.bloecke):
+    for b in alle_bloecke(kapitel.bloecke):
         for inhalt in linkziele.inline_listen(b):
             sammeln(inhalt)
     return list(noten.values())

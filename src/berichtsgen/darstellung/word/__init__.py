@@ -37,7 +37,7 @@ def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Vorlage, ziel: Path
     """Fill `vorlage` with `bericht` and save it to `ziel`; return the document and its index entries."""
     docx = vorlage.docx
     fussnoten = Fussnoten(vorlage.stile, verwiesene_noten(vorlage.geschichten(RT.HEADER, RT.FOOTER)))
-    k = Baukontext(
+    bau = Baukontext(
         stile=vorlage.stile,
         teil=docx.part,
         textbreite=Cm(vorlage.textbreite_cm()),
@@ -47,20 +47,20 @@ def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Vorlage, ziel: Path
         tabellenschrift=vorlage.tabellenschrift(),
         zellrand_pt=vorlage.zellrand_pt(),
     )
-    bloecke = Bloecke(k)
+    bloecke = Bloecke(bau)
     vorspann = {"roemisch": "lowerRoman", "keine": "keine"}.get(daten.vorspann_seitenzahlen)
-    k.abschnitte = abschnitte = Abschnitte(Abschnitt(zaehlung=vorspann, titelseite=True))
+    bau.abschnitte = abschnitte = Abschnitte(Abschnitt(zaehlung=vorspann, titelseite=True))
     koerper: list[etree._Element] = []
     for i, (baustein, kapitel) in enumerate(bericht.bausteine):
         neue_seite = i > 0
         if baustein == "impressum":
             koerper += _impressum(vorlage.stile, daten, neue_seite)
         elif baustein == "inhaltsverzeichnis":
-            koerper += verzeichnis(k, "Inhaltsverzeichnis", 'TOC \\o "1-3" \\h \\z \\u', neue_seite, False)
+            koerper += verzeichnis(bau, "Inhaltsverzeichnis", 'TOC \\o "1-3" \\h \\z \\u', neue_seite, False)
         elif baustein == "abbildungsverzeichnis" and bericht.hat_abbildungen:
-            koerper += verzeichnis(k, "Abbildungsverzeichnis", f'TOC \\h \\z \\c "{ABBILDUNG}"', neue_seite)
+            koerper += verzeichnis(bau, "Abbildungsverzeichnis", f'TOC \\h \\z \\c "{ABBILDUNG}"', neue_seite)
         elif baustein == "tabellenverzeichnis" and bericht.hat_tabellen:
-            koerper += verzeichnis(k, "Tabellenverzeichnis", f'TOC \\h \\z \\c "{TABELLE}"', neue_seite)
+            koerper += verzeichnis(bau, "Tabellenverzeichnis", f'TOC \\h \\z \\c "{TABELLE}"', neue_seite)
         elif baustein == "kapitel":
             nach_wechsel = False
             if koerper and vorspann is not None:  # the body starts at page 1
@@ -79,12 +79,12 @@ def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Vorlage, ziel: Path
     hinweise = felder.kopf_fuss_reparieren(docx, vorlage.stile, daten.titel, daten.untertitel)
     felder.querformat_kopf_fuss(docx)
     felder.gesamtseiten_als_feld(docx)
-    fussnoten.schreiben(docx, bloecke.block, k)
+    fussnoten.schreiben(docx, bloecke.block, bau)
     _eigenschaften(docx, daten)
     _silbentrennung(docx, vorlage.stile, daten, vorlage.geschichten(RT.FOOTNOTES, RT.ENDNOTES))
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))
     paket.speichern(vorlage.tpl, ziel)
-    return WordDokument(docx, vorlage.stile, k.textbreite, k.verzeichnis, hinweise)
+    return WordDokument(docx, vorlage.stile, bau.textbreite, bau.verzeichnis, hinweise)
 
 
 _MARKE = "berichtsgen-inhalt-7f3c9a"

@@ -62,7 +62,7 @@ from .stile import Stile, Zellformat, anlegen
 
 
 @dataclass
-class Eintrag:
+class Verzeichniseintrag:
     """An entry of a table of contents or list of figures/tables, and its bookmark."""
 
     ebene: int
@@ -92,7 +92,7 @@ class Baukontext:
     """Last bookmark id handed out."""
     abschnitte: Abschnitte | None = None
     """Sections of the document, for landscape tables and charts."""
-    verzeichnis: dict[str, list[Eintrag]] = field(default_factory=dict)
+    verzeichnis: dict[str, list[Verzeichniseintrag]] = field(default_factory=dict)
     """What each index will list, by "inhalt" or caption label, in document order."""
     kapitelnummern: bool = True
     """Body chapters may carry the numbering of a numbered heading style (setting `kapitelnummern`)."""
@@ -164,7 +164,7 @@ class Baukontext:
         self.lesezeichen_id += 1
         eintraege = self.verzeichnis.setdefault(art, [])
         marke = f"_Toc{art[:3].capitalize()}{len(eintraege) + 1}"
-        eintraege.append(Eintrag(ebene, text, marke))
+        eintraege.append(Verzeichniseintrag(ebene, text, marke))
         start = element("w:bookmarkStart", id=self.lesezeichen_id, name=marke)
         return [start, *laeufe, element("w:bookmarkEnd", id=self.lesezeichen_id)]
 
@@ -234,8 +234,8 @@ INLINE: dict[type, str] = {
 class Bloecke:
     """Turns blocks and inline content into w:p and w:tbl elements."""
 
-    def __init__(self, k: Baukontext):
-        self.k = k
+    def __init__(self, bau: Baukontext):
+        self.bau = bau
 
     # --- inline -----------------------------------------------------------------------------
 
@@ -249,7 +249,7 @@ class Bloecke:
     def _text(self, teil: Text, fett: bool) -> list[etree._Element]:
         if not teil.text:
             return []
-        stil = self.k.stil("html code", "character") if teil.code else None
+        stil = self.bau.stil("html code", "character") if teil.code else None
         return [
             lauf(
                 teil.text,
@@ -270,12 +270,12 @@ class Bloecke:
         return feld(f"REF {teil.ziel.lesezeichen} \\h", [lauf(teil.ziel.text, fett=fett)])
 
     def _fussnotenverweis(self, teil: FussnotenVerweis, _fett: bool) -> list[etree._Element]:
-        return self.k.fussnote(teil, self.k.naechste_lesezeichen_id)
+        return self.bau.fussnote(teil, self.bau.naechste_lesezeichen_id)
 
     def _link(self, link: Link, fett: bool) -> list[etree._Element]:
-        rid = (self.k.beziehungsteil or self.k.teil).relate_to(link.ziel, RT.HYPERLINK, is_external=True)
+        rid = (self.bau.beziehungsteil or self.bau.teil).relate_to(link.ziel, RT.HYPERLINK, is_external=True)
         h = element("w:hyperlink", r__id=rid)
-        stil = self.k.stile.id("hyperlink", "character")
+        stil = self.bau.stile.id("hyperlink", "character")
         for t in link.inhalt:
             r = lauf(
                 t.text, fett=t.fett or fett, kursiv=t.kursiv, code=t.code, stil=stil, gestrichen=t.gestrichen
@@ -295,13 +295,13 @@ class Bloecke:
 
     def _ueberschrift(self, b: Ueberschrift, _ebene: int) -> list[etree._Element]:
         laeufe = self.inline(b.inhalt)
-        laeufe = self.k.eintragen("inhalt", b.ebene, klartext(laeufe), laeufe)
-        stil = self.k.stile.id(f"heading {b.ebene}")
-        num = self.k.ohne_nummer(stil) if not (b.nummeriert and self.k.kapitelnummern) else None
+        laeufe = self.bau.eintragen("inhalt", b.ebene, klartext(laeufe), laeufe)
+        stil = self.bau.stile.id(f"heading {b.ebene}")
+        num = self.bau.ohne_nummer(stil) if not (b.nummeriert and self.bau.kapitelnummern) else None
         return [absatz(stil, laeufe, keep_next=True, seitenumbruch=b.neue_seite, num=num)]
 
     def _absatz(self, b: Absatz, _ebene: int) -> list[etree._Element]:
-        return [absatz(self.k.stile.id("normal"), self.inline(b.inhalt))]
+        return [absatz(self.bau.stile.id("normal"), self.inline(b.inhalt))]
 
     def _codeblock(self, b: Codeblock, _ebene: int) -> list[etree._Element]:
         laeufe: list[etree._Element] = []
@@ -309,7 +309,7 @@ class Bloecke:
             if i:
                 laeufe.append(element("w:r", element("w:br")))
             laeufe.append(lauf(zeile))
-        return [absatz(self.k.stil("html preformatted"), laeufe)]
+        return [absatz(self.bau.stil("html preformatted"), laeufe)]
 
     def _einfache(self, b: EinfacheTabelle, _ebene: int) -> list[etree._Element]:
         return self._quer(b.quer, lambda: self.einfache_tabelle(b))
@@ -331,21 +331,21 @@ class Bloecke:
         """Render a block quote in the template's quote style ("Zitat", pandoc's "Block Text"),
         created where missing; indented even where that style is not."""
         ergebnis = []
-        zitat = self.k.stil("quote")
+        zitat = self.bau.stil("quote")
         for inner in b.bloecke:
             for e in self.block(inner, ebene):
                 ppr = e.pPr if etree.QName(e).localname == "p" else None
                 if ppr is not None and isinstance(inner, Absatz):
                     if zitat:
                         ppr.style = zitat
-                    if zitat not in self.k.stile.eingerueckt:
+                    if zitat not in self.bau.stile.eingerueckt:
                         ppr.ind_left, ppr.ind_right = EINRUECKUNG, EINRUECKUNG
                 ergebnis.append(e)
         return ergebnis
 
     def definitionen(self, b: Definitionsliste, ebene: int) -> list[etree._Element]:
         """Render terms in bold, each kept with its explanation, which is indented."""
-        normal = self.k.stile.id("normal")
+        normal = self.bau.stile.id("normal")
         ergebnis = []
         for begriff, erklaerung in b.eintraege:
             ergebnis.append(absatz(normal, self.inline(begriff, fett=True), keep_next=True))
@@ -361,15 +361,15 @@ class Bloecke:
         never break) do not fit the portrait width even at the smallest size goes to a landscape
         page by itself; one that does not fit that either is split into column blocks that repeat
         its label columns."""
-        abschnitte = self.k.abschnitte
+        abschnitte = self.bau.abschnitte
         if abschnitte is None:
             return quer, None
         quer = quer or abschnitte.aktuell.quer
         zellen = zellen_berechnet(t)
-        schrift, rand = self.k.tabellenschrift, self.k.zellrand_pt
-        if not quer and planen(zellen, ganze_twips(self.k.textbreite) / 20, schrift, rand).passt:
+        schrift, rand = self.bau.tabellenschrift, self.bau.zellrand_pt
+        if not quer and planen(zellen, ganze_twips(self.bau.textbreite) / 20, schrift, rand).passt:
             return False, None
-        breite = ganze_twips(self.k.textbreite_quer) / 20
+        breite = ganze_twips(self.bau.textbreite_quer) / 20
         if planen(zellen, breite, schrift, rand).passt:
             return True, None
         bloecke = spaltenbloecke(t, breite, schrift, rand)
@@ -379,7 +379,7 @@ class Bloecke:
         """Put what `bauen` makes on landscape pages of their own, if asked and not landscape
         already; it is built once the landscape section is current, so that a table is planned
         for the landscape text width."""
-        abschnitte = self.k.abschnitte
+        abschnitte = self.bau.abschnitte
         if not quer or abschnitte is None or abschnitte.aktuell.quer:
             return bauen()
         davor = abschnitte.wechsel(abschnitte.weiter(quer=True))
@@ -390,7 +390,7 @@ class Bloecke:
     def liste(self, b: Liste, ebene: int) -> list[etree._Element]:
         """Render a list at nesting level `ebene` (any depth, bullets and numbers mixed) in the
         template's list styles, numbered by berichtsgen's own list definitions."""
-        listen = self.k.listen
+        listen = self.bau.listen
         ebene = min(ebene, EBENEN - 1)
         stil = listen.stil(b.geordnet, ebene)
         num_id = listen.nummer(b.geordnet, ebene, b.start)
@@ -407,7 +407,7 @@ class Bloecke:
                     ergebnis.extend(self.liste(inner, ebene + 1))
                 elif isinstance(inner, Absatz):  # a further paragraph of the item: under its text
                     ergebnis.append(
-                        absatz(self.k.stile.id("normal"), self.inline(inner.inhalt), einzug=einzug)
+                        absatz(self.bau.stile.id("normal"), self.inline(inner.inhalt), einzug=einzug)
                     )
                 else:
                     ergebnis.extend(self.block(inner, ebene))
@@ -416,8 +416,8 @@ class Bloecke:
     # --- numbered tables and figures ----------------------------------------------------------
 
     def _beschriftung(self, nummer: Nummer, beschriftung: Beschriftung, keep_next: bool) -> etree._Element:
-        self.k.lesezeichen_id += 1
-        bid = self.k.lesezeichen_id
+        self.bau.lesezeichen_id += 1
+        bid = self.bau.lesezeichen_id
         laeufe = [
             element("w:bookmarkStart", id=bid, name=nummer.lesezeichen),
             lauf(f"{nummer.art} {nummer.praefix}"),
@@ -425,23 +425,25 @@ class Bloecke:
         neu_zaehlen = " \\r 1" if nummer.erste_im_anhang else ""
         laeufe += feld(f"SEQ {nummer.art} \\* ARABIC{neu_zaehlen}", [lauf(str(nummer.nummer))])
         laeufe += [element("w:bookmarkEnd", id=bid), lauf(f": {beschriftung.titel}")]
-        laeufe = self.k.eintragen(nummer.art, 1, f"{nummer.text}: {beschriftung.titel}", laeufe)
-        return absatz(self.k.stile.id("caption"), laeufe, keep_next=keep_next)
+        laeufe = self.bau.eintragen(nummer.art, 1, f"{nummer.text}: {beschriftung.titel}", laeufe)
+        return absatz(self.bau.stile.id("caption"), laeufe, keep_next=keep_next)
 
     def _quelle(self, beschriftung: Beschriftung) -> list[etree._Element]:
         text = beschriftung.quellzeile()
-        return [absatz(self.k.stile.id("quelle"), [lauf(text)])] if text else []
+        return [absatz(self.bau.stile.id("quelle"), [lauf(text)])] if text else []
 
     def abbildung(self, name: str, d: FertigesDiagramm, nummer: Nummer) -> list[etree._Element]:
         """Render a chart or image: the picture, its caption and its source line."""
-        rid = self.k.bild(d.png)
-        self.k.bild_id += 1
-        inline = CT_Inline.new_pic_inline(self.k.bild_id, rid, f"{name}.png", Cm(d.breite_cm), Cm(d.hoehe_cm))
+        rid = self.bau.bild(d.png)
+        self.bau.bild_id += 1
+        inline = CT_Inline.new_pic_inline(
+            self.bau.bild_id, rid, f"{name}.png", Cm(d.breite_cm), Cm(d.hoehe_cm)
+        )
         inline.docPr.set("descr", d.alt)
         inline.docPr.set("name", nummer.text)
         r = element("w:r")
         r.add_drawing(inline)
-        bild_absatz = absatz(self.k.stile.id("normal"), [r], keep_next=True, ausrichtung="center")
+        bild_absatz = absatz(self.bau.stile.id("normal"), [r], keep_next=True, ausrichtung="center")
         return [
             bild_absatz,
             *_zusammen(
@@ -461,11 +463,11 @@ class Bloecke:
                     *feld(f"REF {nummer.lesezeichen} \\h", [lauf(nummer.text)]),
                     lauf(f" (Fortsetzung): {t.beschriftung.titel}"),
                 ]
-                elemente.append(absatz(self.k.stile.id("caption"), laeufe, keep_next=True))
+                elemente.append(absatz(self.bau.stile.id("caption"), laeufe, keep_next=True))
             teil = t.spalten(spalten) if bloecke else t
             ganze = beschriftungsspalten(t) if bloecke else 0
             elemente.append(self._tabellenkoerper(teil, ganze, n > 0))
-        anmerkungen = [absatz(self.k.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
+        anmerkungen = [absatz(self.bau.stile.id("quelle"), [lauf(a)]) for a in t.anmerkungen]
         return [*elemente, *_zusammen([*self._quelle(t.beschriftung), *anmerkungen])]
 
     def _tabellenkoerper(self, t: FertigeTabelle, ganze: int, fortsetzung: bool) -> etree._Element:
@@ -495,12 +497,12 @@ class Bloecke:
             zellen_markdown(b),
         )
         if b.nummer is None or b.beschriftung is None:
-            return [tbl, absatz(self.k.stile.id("normal"), [])]
+            return [tbl, absatz(self.bau.stile.id("normal"), [])]
         quelle = self._quelle(b.beschriftung)
         return [
             self._beschriftung(b.nummer, b.beschriftung, keep_next=True),
             tbl,
-            *(_zusammen(quelle) if quelle else [absatz(self.k.stile.id("normal"), [])]),
+            *(_zusammen(quelle) if quelle else [absatz(self.bau.stile.id("normal"), [])]),
         ]
 
     def _tbl(
@@ -519,11 +521,11 @@ class Bloecke:
         cell spans its columns (`w:gridSpan`), a column named once spans both rows (`w:vMerge`);
         both rows repeat on every page (`w:tblHeader`)."""
         n = len(kopf)
-        plan = self.k.spaltenplan(zellen)
+        plan = self.bau.spaltenplan(zellen)
         breiten = [int(b * 20) for b in plan.breiten_pt]
         ganz = len(zeilen) <= GANZ_BIS
         tblpr = element("w:tblPr")
-        stil = self.k.stile.tabelle()
+        stil = self.bau.stile.tabelle()
         if stil:
             tblpr.style = stil
         # not modelled by python-docx: written in schema order (tblW, tblLook, tblCaption)
@@ -543,7 +545,7 @@ class Bloecke:
         if titel:
             tblpr.append(element("w:tblCaption", val=titel[:255]))
         tbl = element("w:tbl", tblpr, element("w:tblGrid", *[element("w:gridCol", w=b) for b in breiten]))
-        zellstil = self.k.stile.zellstil()
+        zellstil = self.bau.stile.zellstil()
         fuellung = fuellung or {}
 
         def zeile(inhalt: list[list[etree._Element]], kopfzeile: bool, i: int = -1) -> etree._Element:
@@ -621,7 +623,7 @@ class Bloecke:
 
         Where the style shades its bands every body cell gets its shading (that of the whole
         table, or none, between the bands), so that no program counts the bands its own way."""
-        stil = self.k.stile.tabellenstil
+        stil = self.bau.stile.tabellenstil
         if stil is None:
             return Zellformat(fett=True) if kopfzeile else Zellformat()
         format_ = stil.zelle(kopfzeile, i, j)
@@ -639,7 +641,7 @@ class Bloecke:
         (Automatic hyphenation is off in cells, see `absatz`: every word fits its column, or has
         soft hyphens where it cannot, so it would only split short lines: "in Umset-zung".)
         """
-        schrift = self.k.tabellenschrift
+        schrift = self.bau.tabellenschrift
         if plan.halbpunkte != schrift.halbpunkte:
             for r in p.iter(qn("w:r")):
                 rpr = r.get_or_add_rPr()
@@ -647,7 +649,7 @@ class Bloecke:
                 einfuegen(rpr, element("w:szCs", val=plan.halbpunkte))
         if plan.trennen and not zelle.ganz:
             breite = plan.breiten_pt[j] if spannbreite is None else spannbreite
-            verfuegbar = breite - self.k.zellrand_pt - zelle.einzug_pt + TOLERANZ_PT
+            verfuegbar = breite - self.bau.zellrand_pt - zelle.einzug_pt + TOLERANZ_PT
 
             def passt(wort: str) -> bool:
                 return breite_pt(wort, schrift.name, plan.halbpunkte, zelle.fett) <= verfuegbar

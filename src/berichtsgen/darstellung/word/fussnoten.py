@@ -79,7 +79,7 @@ class Fussnoten:
         return r
 
     def schreiben(
-        self, docx: Document, block: Callable[[Block], list[etree._Element]], k: Baukontext
+        self, docx: Document, block: Callable[[Block], list[etree._Element]], bau: Baukontext
     ) -> None:
         """Write every collected footnote into the document's notes part (created if missing).
 
@@ -89,11 +89,11 @@ class Fussnoten:
         wurzel, roh, teil = _notenteil(docx, anlegen=bool(self._noten))
         if wurzel is None:
             return
-        k.beziehungsteil = teil
+        bau.beziehungsteil = teil
         try:
             self._eintragen(wurzel, block)
         finally:
-            k.beziehungsteil = None
+            bau.beziehungsteil = None
         if roh is not None:  # a part python-docx keeps as bytes: write the edited copy back
             roh._blob = etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", standalone=True)
 

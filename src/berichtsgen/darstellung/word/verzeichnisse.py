@@ -16,7 +16,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Length, Twips
 from lxml import etree
 
-from .bloecke import Baukontext, Eintrag
+from .bloecke import Baukontext, Verzeichniseintrag
 from .ooxml import absatz, element, feld, ganze_twips, lauf, qn
 from .schema import stile_ordnen
 from .stile import Stile
@@ -38,22 +38,22 @@ class WordDokument:
     docx: Document
     stile: Stile
     textbreite: Length
-    verzeichnis: dict[str, list[Eintrag]]
+    verzeichnis: dict[str, list[Verzeichniseintrag]]
     """Entries of each index ("inhalt" or a caption label) in document order."""
     hinweise: list[str] = field(default_factory=list)
     """Notices about what rendering changed in the template (fields repaired)."""
 
 
 def verzeichnis(
-    k: Baukontext, titel: str, anweisung: str, neue_seite: bool, ueberschrift: bool = True
+    bau: Baukontext, titel: str, anweisung: str, neue_seite: bool, ueberschrift: bool = True
 ) -> list[etree._Element]:
     """Return the heading and the field paragraph of an index (`anweisung`: the TOC field code)."""
-    stile = k.stile
+    stile = bau.stile
     stil = stile.id("heading 1") if ueberschrift else (stile.id("toc heading") or stile.id("normal"))
     laeufe = [lauf(titel, fett=not ueberschrift and not stile.id("toc heading"))]
     if ueberschrift:
-        laeufe = k.eintragen("inhalt", 1, titel, laeufe)
-    kopf = absatz(stil, laeufe, seitenumbruch=neue_seite, num=k.ohne_nummer(stil))  # never "17. Tabellen…"
+        laeufe = bau.eintragen("inhalt", 1, titel, laeufe)
+    kopf = absatz(stil, laeufe, seitenumbruch=neue_seite, num=bau.ohne_nummer(stil))  # never "17. Tabellen…"
     return [kopf, absatz(stile.id("normal"), feld(anweisung, [lauf(PLATZHALTER)]))]
 
 
@@ -95,7 +95,7 @@ def fuellen(dokument: WordDokument, gelegt: list[Gelegt]) -> list[str]:
     return hinweise
 
 
-def _eintrag(dokument: WordDokument, eintrag: Eintrag, seite: str, art: str) -> etree._Element:
+def _eintrag(dokument: WordDokument, eintrag: Verzeichniseintrag, seite: str, art: str) -> etree._Element:
     stile = dokument.stile
     stil = stile.id(f"toc {eintrag.ebene}") if art == "inhalt" else stile.id("table of figures")
     p = absatz(stil or stile.id("normal"), [])
