@@ -130,6 +130,34 @@ def test_die_renderer_importieren_einander_nicht():
     assert "darstellung.paket" in _importe()["darstellung.word.vorlage"]  # the check sees the edges
 
 
+def _genannte_importe() -> dict[str, set[str]]:
+    """The column "importiert" of the floor plan: which parts each part imports, as documented."""
+    genannt = {}
+    for zeile in ARCHITEKTUR.read_text(encoding="utf-8").splitlines():
+        treffer = re.fullmatch(r"\| \d+ \| (`([\w.]+)`|\(das Paket\)) \| .+ \| (.+) \|", zeile)
+        if treffer:
+            spalte = treffer.group(3)
+            namen = set(re.findall(r"`([\w.]+)`", spalte)) | ({""} if "(das Paket)" in spalte else set())
+            genannt[treffer.group(2) or ""] = namen
+    return genannt
+
+
+def test_der_grundriss_nennt_was_jeder_teil_importiert():
+    """The floor plan's last column is what the code imports, part by part: the document cannot
+    drift from the code."""
+    wirklich: dict[str, set[str]] = {}
+    for a, ziele in _importe().items():
+        for b in ziele:
+            ua, ub = _unterteil(a), _unterteil(b)
+            if _teil(a) != _teil(b):
+                wirklich.setdefault(_teil(a), set()).add(_teil(b))
+            elif ua is not None and ub is not None and ua != ub:
+                wirklich.setdefault(ua, set()).add(ub)
+    genannt = _genannte_importe()
+    assert set(genannt) == set(STUFE) | set(UNTERSTUFE)
+    assert {t: n for t, n in genannt.items() if n} == wirklich
+
+
 def test_keine_zyklen():
     kanten = _importe()
     zyklen, index, tief, stapel, auf = [], {}, {}, [], set()
