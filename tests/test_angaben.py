@@ -161,3 +161,25 @@ def test_was_der_lader_ablehnt_lehnt_das_schema_ab(mini: Path, zeilen: str):
     with pytest.raises(EinstellungsFehler):
         projekt_laden(mini, 2024)
     assert _schema_fehler(text) != []
+
+
+def test_alle_fehler_eines_kopfbereichs_auf_einmal(mini: Path):
+    """Every unknown entry of a front matter, and every yes/no that is neither, is a finding of
+    its own in one check – not one per run."""
+    from berichtsgen import check
+
+    kapitel = mini / "inhalte/2024/01-einleitung.md"
+    text = kapitel.read_text(encoding="utf-8")
+    kapitel.write_text(
+        text.replace("titel: Einleitung\n", "titel: Einleitung\ntitl: x\nquerr: ja\n", 1), encoding="utf-8"
+    )
+    meldungen = [b.meldung for b in check(2024, mini).fehler]
+    assert "Unbekannter Eintrag „titl“ im Kopfbereich." in meldungen
+    assert "Unbekannter Eintrag „querr“ im Kopfbereich." in meldungen
+    kapitel.write_text(
+        text.replace("titel: Einleitung\n", "titel: Einleitung\nquer: vielleicht\nanhang: oft\n", 1),
+        encoding="utf-8",
+    )
+    meldungen = [b.zeile() for b in check(2024, mini).fehler]
+    assert any("01-einleitung.md:1: Fehler: „quer“ muss true oder false sein." in m for m in meldungen)
+    assert any("„anhang“ muss true oder false sein." in m for m in meldungen)

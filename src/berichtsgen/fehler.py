@@ -140,29 +140,6 @@ class EinstellungsFehler(BerichtsgenFehler):
     regel = "einstellungen"
 
 
-class Fehlerliste(EinstellungsFehler):
-    """Several mistakes found at once (every wrong setting of a file): the first one is the
-    error's message and place; the line the user sees lists them all, one per line."""
-
-    def __init__(self, fehler: list[BerichtsgenFehler]):
-        erster = fehler[0]
-        super().__init__(erster.meldung, erster.ort, erster.hinweis)
-        self.regel = erster.regel
-        self.fehler = fehler
-
-    def __reduce__(self):
-        return (Fehlerliste, (self.fehler,))
-
-    def verorten(self, wurzel: Path) -> Fehlerliste:
-        for f in self.fehler:
-            f.verorten(wurzel)
-        super().verorten(wurzel)
-        return self
-
-    def zeile(self) -> str:
-        return "\n".join(f.zeile() for f in self.fehler)
-
-
 class ExportFehler(BerichtsgenFehler):
     """LibreOffice is missing, failed or produced an invalid PDF."""
 
@@ -273,6 +250,43 @@ class Befund:
     def aus_fehler(cls, fehler: BerichtsgenFehler) -> Befund:
         """Turn an error into a finding of the rule its kind names ("daten", "inhalt", "vorlage" …)."""
         return cls(fehler.regel or "inhalt", fehler.meldung, fehler.ort, fehler.hinweis)
+
+
+class Fehlerliste(BerichtsgenFehler):
+    """Several mistakes of one file found at once (every wrong setting of berichtsgen.toml, every
+    wrong entry of a front matter): the first one is the error's message and place; the lines
+    the user sees list them all, one each. `check` reports each as a finding of its own."""
+
+    def __init__(self, fehler: list[BerichtsgenFehler]):
+        erster = fehler[0]
+        super().__init__(erster.meldung, erster.ort, erster.hinweis)
+        self.art, self.regel = erster.art, erster.regel
+        self.fehler = fehler
+
+    def __reduce__(self):
+        return (Fehlerliste, (self.fehler,))
+
+    def verorten(self, wurzel: Path) -> Fehlerliste:
+        for f in self.fehler:
+            f.verorten(wurzel)
+        super().verorten(wurzel)
+        return self
+
+    def zeile(self) -> str:
+        return "\n".join(f.zeile() for f in self.fehler)
+
+
+def melden(fehler: list[BerichtsgenFehler]) -> None:
+    """Raise what `fehler` holds: nothing, the one error, or all of them at once."""
+    if len(fehler) == 1:
+        raise fehler[0]
+    if fehler:
+        raise Fehlerliste(fehler)
+
+
+def einzeln(fehler: BerichtsgenFehler) -> list[BerichtsgenFehler]:
+    """The errors an error stands for: those of a `Fehlerliste`, else itself."""
+    return list(fehler.fehler) if isinstance(fehler, Fehlerliste) else [fehler]
 
 
 class PruefFehler(BerichtsgenFehler):

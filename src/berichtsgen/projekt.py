@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .angaben import PARAMETERLISTE, Angabe, lesen
-from .fehler import EinstellungsFehler, Fehlerliste, Ort, anzeigen, steuerzeichen
+from .fehler import EinstellungsFehler, Ort, anzeigen, melden, steuerzeichen
 from .kontrast import ist_farbe, kontrast
 
 KONFIGURATION = "berichtsgen.toml"
@@ -579,10 +579,7 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
                 "[parameter] muss ein Abschnitt sein.", ort, 'Beispiel: [parameter] datei = "stadtteile.csv"'
             )
         )
-    if len(fehler) == 1:
-        raise fehler[0]
-    if fehler:
-        raise Fehlerliste(fehler)
+    melden(fehler)
     projekt = Projekt(wurzel=wurzel.resolve(), jahr=jahr, einstellungen=Einstellungen(**werte), serie=serie)
     if not projekt.inhaltsordner.is_dir():
         raise EinstellungsFehler(

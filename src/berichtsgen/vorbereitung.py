@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .fehler import Befund, BerichtsgenFehler, EinstellungsFehler, InhaltsFehler, Ort, steuerzeichen
+from .fehler import Befund, BerichtsgenFehler, EinstellungsFehler, InhaltsFehler, Ort, einzeln, steuerzeichen
 from .inhalt.modell import Berichtsdaten
 from .projekt import (
     STANDARD_PALETTE,
@@ -148,7 +148,7 @@ def vorbereiten(
                 (p.wurzel / Path(angabe).expanduser()).resolve() if angabe else None
             )
         except BerichtsgenFehler as exc:
-            fehler.append(exc)
+            fehler += einzeln(exc)
         else:
             for hinweis in folienvorlage.hinweise:
                 melde(f"Hinweis: {hinweis}")
@@ -266,7 +266,7 @@ def _kapitel_lesen(
             p.innerhalb(datei, Ort(datei))  # a chapter may be a symbolic link, but not out of the project
             roh = datei.read_text(encoding="utf-8")
         except BerichtsgenFehler as exc:
-            fehler.append(exc)
+            fehler += einzeln(exc)
             continue
         except UnicodeDecodeError:
             fehler.append(
@@ -289,7 +289,7 @@ def _kapitel_lesen(
             text = ausdruecke.auswerten(env, roh, datei, kontext)
             kapitel.append(leser.lies(datei, text, roh))
         except BerichtsgenFehler as exc:
-            fehler.append(exc)
+            fehler += einzeln(exc)
     return kapitel, leser
 
 

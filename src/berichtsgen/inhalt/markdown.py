@@ -16,7 +16,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import angaben
 from ..angaben import KOPFBEREICH, ja_nein
-from ..fehler import InhaltsFehler, Ort, vorschlag
+from ..fehler import InhaltsFehler, Ort, melden, vorschlag
 from .modell import (
     Absatz,
     Beschriftung,
@@ -238,13 +238,17 @@ class KapitelLeser:
             raise InhaltsFehler(
                 "Der Kopfbereich (Front Matter) muss aus Zeilen „schlüssel: wert“ bestehen.", ort
             )
-        for schluessel in daten:
-            if schluessel not in FRONT_MATTER_FELDER:
-                raise InhaltsFehler(
+        melden(  # every unknown entry at once
+            [
+                InhaltsFehler(
                     f"Unbekannter Eintrag „{schluessel}“ im Kopfbereich.",
                     ort,
                     vorschlag(str(schluessel), FRONT_MATTER_FELDER),
                 )
+                for schluessel in daten
+                if schluessel not in FRONT_MATTER_FELDER
+            ]
+        )
         return daten
 
     def _kapitel(self, kopf: dict, bloecke: list[Block]) -> Kapitel:
@@ -266,18 +270,29 @@ class KapitelLeser:
         neue_seite = kopf.get("neue_seite", hf is not None)
         ungerade = neue_seite == "ungerade"
         neue_seite = True if ungerade else ja_nein(neue_seite)
-        if neue_seite is None:
-            raise InhaltsFehler(
-                "„neue_seite“ muss true, false oder ungerade sein.",
-                ort,
-                "„ungerade“ beginnt das Kapitel auf einer rechten Seite (beidseitiger Druck).",
-            )
         quer = ja_nein(kopf.get("quer", False))
-        if quer is None:
-            raise InhaltsFehler("„quer“ muss true oder false sein.", ort, "Beispiel: quer: true")
         anhang = ja_nein(kopf.get("anhang", False))
-        if anhang is None:
-            raise InhaltsFehler("„anhang“ muss true oder false sein.", ort, "Beispiel: anhang: true")
+        melden(  # every yes/no that is neither, at once
+            [
+                fehler
+                for wert, fehler in (
+                    (
+                        neue_seite,
+                        InhaltsFehler(
+                            "„neue_seite“ muss true, false oder ungerade sein.",
+                            ort,
+                            "„ungerade“ beginnt das Kapitel auf einer rechten Seite (beidseitiger Druck).",
+                        ),
+                    ),
+                    (quer, InhaltsFehler("„quer“ muss true oder false sein.", ort, "Beispiel: quer: true")),
+                    (
+                        anhang,
+                        InhaltsFehler("„anhang“ muss true oder false sein.", ort, "Beispiel: anhang: true"),
+                    ),
+                )
+                if wert is None
+            ]
+        )
         if anhang:
             if hf is not None:
                 raise InhaltsFehler("Ein Handlungsfeld kann kein Anhang sein.", ort)
