@@ -183,3 +183,28 @@ def test_alle_fehler_eines_kopfbereichs_auf_einmal(mini: Path):
     meldungen = [b.zeile() for b in check(2024, mini).fehler]
     assert any("01-einleitung.md:1: Fehler: „quer“ muss true oder false sein." in m for m in meldungen)
     assert any("„anhang“ muss true oder false sein." in m for m in meldungen)
+
+
+def test_alle_fehler_einer_begleitdatei_und_eines_blocks_auf_einmal(mini: Path):
+    from berichtsgen import check
+
+    (mini / "inhalte/2024/daten/einwohner.toml").write_text(
+        'quelle = 3\nkopfzeile = 0\nherkunft = "x"\n', encoding="utf-8"
+    )
+    zeilen = sorted(b.zeile() for b in check(2024, mini).fehler if "einwohner.toml" in b.zeile())
+    assert [z.split(": Fehler: ")[0] for z in zeilen] == [
+        "inhalte/2024/daten/einwohner.toml:1",
+        "inhalte/2024/daten/einwohner.toml:2",
+        "inhalte/2024/daten/einwohner.toml:3",
+    ]
+    (mini / "inhalte/2024/daten/einwohner.toml").unlink()
+    kapitel = mini / "inhalte/2024/01-einleitung.md"
+    text = kapitel.read_text(encoding="utf-8")
+    assert "```{tabelle} einwohner\n" in text
+    kapitel.write_text(
+        text.replace("```{tabelle} einwohner\n", "```{tabelle} einwohner\n:quer: oft\n:farbe: rot\n", 1),
+        encoding="utf-8",
+    )
+    meldungen = [b.meldung for b in check(2024, mini).fehler]
+    assert "„:quer: oft“: erlaubt sind ja und nein." in meldungen
+    assert "Unbekannte Option „:farbe:“." in meldungen

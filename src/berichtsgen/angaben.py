@@ -50,6 +50,9 @@ class Angabe:
     what is wrong and what to do, in German, or None."""
     standard: Any = None
     """The default (from the dataclass it fills; for the JSON Schema)."""
+    sorte: str = ""
+    """For a sidecar: the data reader's own kind of the value, checked by `berechnung.daten`
+    ("datum", "blatt", "zeile", "zeichen", "dezimal", "kodierung", "pruefung", "namen")."""
 
 
 def _tabelle(*angaben: Angabe) -> dict[str, Angabe]:
@@ -82,23 +85,29 @@ OPTIONEN = _tabelle(
 """The options of a block (`:titel: …` under ```{tabelle} name)."""
 
 BEGLEITDATEI = _tabelle(
-    Angabe("quelle", "text", "Quelle der Daten."),
-    Angabe("stichtag", "text", "Stichtag der Daten (auch als TOML-Datum)."),
-    Angabe("einheit", "text", "Einheit der Werte."),
-    Angabe("blatt", "text", "Tabellenblatt einer XLSX-Datei (Name oder Nummer)."),
-    Angabe("kopfzeile", "ganzzahl", "Zeile mit den Spaltennamen.", minimum=1),
-    Angabe("trennzeichen", "text", "Trennzeichen einer CSV-Datei."),
-    Angabe("dezimal", "text", "Dezimalzeichen (Komma oder Punkt)."),
-    Angabe("kodierung", "text", "Zeichenkodierung einer CSV-Datei."),
-    Angabe("pruefung", "text", "Plausibilitätsprüfungen ([[pruefung]])."),
-    Angabe("ebene", "text", "Spalte, deren Einrückung die Ebenen der Zeilen angibt."),
+    Angabe("quelle", "text", "Quelle der Daten.", sorte="text"),
+    Angabe("stichtag", "text", "Stichtag der Daten (auch als TOML-Datum).", sorte="datum"),
+    Angabe("einheit", "text", "Einheit der Werte.", sorte="text"),
+    Angabe("blatt", "text", "Tabellenblatt einer XLSX-Datei (Name oder Nummer ab 0).", sorte="blatt"),
+    Angabe("kopfzeile", "ganzzahl", "Zeile mit den Spaltennamen.", minimum=1, sorte="zeile"),
+    Angabe("trennzeichen", "text", "Trennzeichen einer CSV-Datei.", sorte="zeichen"),
+    Angabe("dezimal", "text", "Dezimalzeichen (Komma oder Punkt).", sorte="dezimal"),
+    Angabe("kodierung", "text", "Zeichenkodierung einer CSV-Datei.", sorte="kodierung"),
+    Angabe("pruefung", "text", "Plausibilitätsprüfungen ([[pruefung]]).", sorte="pruefung"),
+    Angabe("ebene", "text", "Spalte, deren Einrückung die Ebenen der Zeilen angibt.", sorte="text"),
     Angabe(
         "anmerkungen",
         "wahl",
         "Welche Anmerkungen unter eine Tabelle kommen.",
         woerter=("markiert", "alle", "keine"),
+        sorte="text",
     ),
-    Angabe("textspalten", "texte", "Spalten, die als Text gelesen werden (Schlüssel mit führender Null)."),
+    Angabe(
+        "textspalten",
+        "texte",
+        "Spalten, die als Text gelesen werden (Schlüssel mit führender Null).",
+        sorte="namen",
+    ),
 )
 """The entries of a data file's sidecar (`berechnung.daten` reads them, with its own rules per kind)."""
 

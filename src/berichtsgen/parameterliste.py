@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .angaben import PARAMETERLISTE
-from .fehler import EinstellungsFehler, Ort, vorschlag
+from .fehler import EinstellungsFehler, Ort, melden, vorschlag
 from .projekt import KONFIGURATION, Parameter, Projekt, herkunft, parameter_pruefen, vergleichsname
 
 BEISPIEL = '[parameter]\ndatei = "stadtteile.csv"'
@@ -24,11 +24,14 @@ def parameterliste(p: Projekt) -> list[Parameter]:
     ort = Ort(KONFIGURATION)
     if not serie:
         return []
-    fremd = sorted(set(serie) - set(PARAMETERLISTE))
-    if fremd:
-        raise EinstellungsFehler(
-            f"Unbekannte Einstellung „{fremd[0]}“ in [parameter].", ort, "Möglich: datei oder liste."
-        )
+    melden(  # every unknown entry at once
+        [
+            EinstellungsFehler(
+                f"Unbekannte Einstellung „{name}“ in [parameter].", ort, "Möglich: datei oder liste."
+            )
+            for name in sorted(set(serie) - set(PARAMETERLISTE))
+        ]
+    )
     if ("datei" in serie) == ("liste" in serie):
         raise EinstellungsFehler(
             "[parameter] braucht entweder „datei“ oder „liste“.", ort, f"Beispiel:\n{BEISPIEL}"

@@ -359,14 +359,14 @@ def _rechnen(bericht: Bericht, berechnung: Berechnung, melde: Fortschritt, fehle
             except BerichtsgenFehler as exc:
                 if not exc.ort.datei:  # an error without a place of its own: where the chapter asks
                     exc.ort = b.ort
-                uebrige_fehler.append(exc)
+                uebrige_fehler.extend(einzeln(exc))
 
     ergebnisse = berechnung.diagramme([(b.name, b.optionen, b.ort) for b in diagramme], nebenher=uebrige)
     for b, ergebnis in zip(diagramme, ergebnisse, strict=True):
         if isinstance(ergebnis, BerichtsgenFehler):
             if not ergebnis.ort.datei:
                 ergebnis.ort = b.ort
-            fehler.append(ergebnis)
+            fehler += einzeln(ergebnis)
         else:
             b.ergebnis = ergebnis
             melde(f"Diagramm „{b.name}“ gezeichnet")

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..angaben import BEGLEITDATEI
-from ..fehler import DatenFehler, Ort, steuerzeichen, vorschlag
+from ..fehler import BerichtsgenFehler, DatenFehler, Ort, melden, steuerzeichen, vorschlag
 from . import genesis, plausibilitaet
 from .kopf import kopf_falten, spaltenname
 from .statistik import StatistikArray
@@ -171,22 +171,34 @@ def metadaten_lesen(pfad: Path, anzeige: str) -> Metadaten:
             Ort(anzeige_begleit, _fehlerzeile(exc)),
             'Jede Zeile hat die Form schluessel = "Text" oder schluessel = Zahl; prüfen Sie die Anführungszeichen.',
         ) from None
-    for schluessel in werte:
+    fehler: list[BerichtsgenFehler] = []  # every mistake of the sidecar, reported at once
+    gelesen = {}
+    for schluessel, wert in werte.items():
+        ort = Ort(anzeige_begleit, _zeile_des_schluessels(text, schluessel))
         if schluessel not in ERLAUBT:
-            raise DatenFehler(
-                f"Unbekannter Eintrag „{schluessel}“ in der Begleitdatei.",
-                Ort(anzeige_begleit, _zeile_des_schluessels(text, schluessel)),
-                vorschlag(schluessel, ERLAUBT),
+            fehler.append(
+                DatenFehler(
+                    f"Unbekannter Eintrag „{schluessel}“ in der Begleitdatei.",
+                    ort,
+                    vorschlag(schluessel, ERLAUBT),
+                )
             )
-    werte = {
-        k: _begleitwert(k, v, Ort(anzeige_begleit, _zeile_des_schluessels(text, k))) for k, v in werte.items()
-    }
-    if werte.get("anmerkungen", "markiert") not in ("markiert", "alle", "keine"):
-        raise DatenFehler(
-            f"„anmerkungen = {werte['anmerkungen']}“ ist nicht möglich.",
-            Ort(anzeige_begleit),
-            "Möglich: markiert, alle, keine.",
+            continue
+        try:
+            gelesen[schluessel] = _begleitwert(schluessel, wert, ort)
+        except DatenFehler as exc:
+            fehler.append(exc)
+    werte = gelesen
+    anmerkungen = BEGLEITDATEI["anmerkungen"]
+    if werte.get("anmerkungen", "markiert") not in anmerkungen.woerter:
+        fehler.append(
+            DatenFehler(
+                f"„anmerkungen = {werte['anmerkungen']}“ ist nicht möglich.",
+                Ort(anzeige_begleit, _zeile_des_schluessels(text, "anmerkungen")),
+                "Möglich: " + ", ".join(anmerkungen.woerter) + ".",
+            )
         )
+    melden(fehler)
     if "pruefung" in werte:
         if not isinstance(werte["pruefung"], list) or not all(isinstance(r, dict) for r in werte["pruefung"]):
             raise DatenFehler(
@@ -219,20 +231,7 @@ def _pruefzeilen(text: str) -> list[dict[str, int]]:
     return abschnitte
 
 
-_ART = {
-    "quelle": "text",
-    "stichtag": "datum",
-    "einheit": "text",
-    "blatt": "blatt",
-    "kopfzeile": "zeile",
-    "trennzeichen": "zeichen",
-    "dezimal": "dezimal",
-    "kodierung": "kodierung",
-    "pruefung": "pruefung",
-    "ebene": "text",
-    "anmerkungen": "text",
-    "textspalten": "namen",
-}
+_ART = {name: a.sorte for name, a in BEGLEITDATEI.items()}
 """What each sidecar key holds."""
 
 

@@ -431,29 +431,38 @@ class KapitelLeser:
         if not name:
             raise InhaltsFehler(f"Nach „{{{art}}}“ fehlt der Name.", ort, f"Beispiel: ```{{{art}}} einwohner")
         optionen = Optionen()
+        falsch: list[InhaltsFehler] = []  # every wrong option of the block, reported at once
         for i, zeile in enumerate(k.content.split("\n"), start=1):
             if not zeile.strip():
                 continue
             zort = Ort(ort.datei, (ort.zeile or 0) + i)
             om = _OPTION.match(zeile.strip())
             if not om:
-                raise InhaltsFehler(
-                    f"Zeile „{zeile.strip()}“ ist keine Option.",
-                    zort,
-                    "Optionen haben die Form „:titel: Text“.",
+                falsch.append(
+                    InhaltsFehler(
+                        f"Zeile „{zeile.strip()}“ ist keine Option.",
+                        zort,
+                        "Optionen haben die Form „:titel: Text“.",
+                    )
                 )
+                continue
             schluessel = om.group("schluessel")
             if schluessel not in OPTIONEN:
-                raise InhaltsFehler(
-                    f"Unbekannte Option „:{schluessel}:“.", zort, vorschlag(schluessel, OPTIONEN)
+                falsch.append(
+                    InhaltsFehler(
+                        f"Unbekannte Option „:{schluessel}:“.", zort, vorschlag(schluessel, OPTIONEN)
+                    )
                 )
+                continue
             wert = om.group("wert").strip()
             if angaben.OPTIONEN[schluessel].art == "ja_nein":
                 if ja_nein(wert) is None:
-                    raise InhaltsFehler(f"„:{schluessel}: {wert}“: erlaubt sind ja und nein.", zort)
+                    falsch.append(InhaltsFehler(f"„:{schluessel}: {wert}“: erlaubt sind ja und nein.", zort))
+                    continue
                 setattr(optionen, schluessel, ja_nein(wert))
             else:
                 setattr(optionen, schluessel, wert)
+        melden(falsch)
         if art == "tabelle":
             return TabellenPlatz(name, optionen, ort)
         if art == "bild":
