@@ -325,6 +325,31 @@ def new_befehl(jahr: int, von: int, projekt: Path) -> None:
     click.echo(f"Danach: berichtsgen check {jahr}, dann berichtsgen build {jahr}.")
 
 
+@cli.command("import", context_settings=HILFE)
+@click.argument("jahr", type=int)
+@click.argument("beitrag", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--kapitel", required=True, metavar="NAME", help="Name der Kapiteldatei ohne .md, etwa 03-wohnen."
+)
+@click.option(
+    "--aenderungen",
+    type=click.Choice(["annehmen", "ablehnen"]),
+    default=None,
+    help="Nachverfolgte Änderungen des Beitrags annehmen oder ablehnen (ohne: ein Beitrag mit offenen Änderungen wird nicht übernommen).",
+)
+@projekt_option
+@hilfe_option
+def import_befehl(jahr: int, beitrag: Path, kapitel: str, aenderungen: str | None, projekt: Path) -> None:
+    """Den Word-Beitrag BEITRAG als Kapitel für JAHR übernehmen (Beitragsrunde)."""
+    from .beitrag import import_docx
+
+    ergebnis = import_docx(jahr, beitrag, kapitel, projekt, aenderungen=aenderungen)
+    for befund in ergebnis.befunde:
+        click.echo(befund.zeile())
+    click.echo(f"Kapitel angelegt: {ergebnis.kapitel} ({len(ergebnis.befunde)} Hinweise)")
+    click.echo(f"Danach: berichtsgen check {jahr}")
+
+
 @cli.command("schema", context_settings=HILFE)
 @hilfe_option
 def schema_befehl() -> None:
