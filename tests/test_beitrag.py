@@ -116,3 +116,28 @@ def test_das_kapitel_wird_geschrieben_und_besteht_check(projekt: Path, cli):
     assert nochmal.code == 1 and "gibt es schon" in nochmal.stderr  # never overwritten
     with pytest.raises(BerichtsgenFehler, match="keine Word-Datei"):
         import_docx(2025, kapitel, "x", projekt)
+
+
+def test_beschriftungen_und_querverweise_werden_die_des_projekts(projekt: Path):
+    text = import_docx(
+        2025, FIXTURES / "pandoc/table_captions_with_field.docx", "k", projekt, schreiben=False
+    ).text
+    assert text.count("```{tabelle} ") == 2
+    assert "See [](#tabelle)." in text and "See [](#tabelle_2)." in text  # Word's REF to the caption
+
+
+def test_der_eigene_bericht_kommt_mit_tabellen_quellen_und_querverweisen_zurueck(
+    projekt: Path, tmp_path: Path
+):
+    """The example's own Word file, read back: its tables become table blocks with title, Quelle
+    and Stichtag, its cross-references the project's, and every word is accounted for."""
+    from berichtsgen import build
+
+    (docx,) = build(2019, REPO, formate=["docx"], ausgabe=tmp_path).dateien
+    ergebnis = import_docx(2025, docx, "k", projekt, schreiben=False)
+    bloecke = ergebnis.text.split("```{tabelle} ")[1:]
+    assert len(bloecke) >= 9
+    assert all(":titel: " in b and ":quelle: " in b for b in bloecke)
+    assert ":stichtag: 31.12.2016 und 31.12.2017" in ergebnis.text
+    assert "[](#datenlage_sozialbericht_bevoelkerung_und) zeigt die Entwicklung" in ergebnis.text
+    assert not (projekt / "inhalte/2025/bilder").exists()  # nothing written without schreiben

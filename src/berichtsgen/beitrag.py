@@ -54,7 +54,8 @@ class Import:
 class _Leser:
     """Walks pandoc's JSON tree and writes the project's Markdown."""
 
-    def __init__(self, datei: str, bilder: Path, bildname: str):
+    def __init__(self, datei: str, bilder: Path, bildname: str, schreiben: bool = True):
+        self.schreiben = schreiben
         self.datei = datei
         self.befunde: list[Befund] = []
         self.noten: list[str] = []
@@ -64,6 +65,10 @@ class _Leser:
         self.absatz = 0
         self.verloren: list[str] = []
         """Texts named in findings (counted as accounted for)."""
+        self.anker: dict[str, str] = {}
+        """The table named for each bookmark in a table's caption (Word's cross-reference target)."""
+        self.namen: set[str] = set()
+        self._tabellennamen: dict[int, str] = {}
 
     def befund(self, regel: str, meldung: str, text: str = "") -> None:
         self.befunde.append(
@@ -98,7 +103,10 @@ class _Leser:
                 aus.append(f"„{self.inline(c[1])}“")
             elif art == "Link":
                 text, ziel = self.inline(c[1]), c[2][0]
-                if ziel.startswith("#"):
+                if ziel[1:] in self.anker:  # Word's cross-reference to a caption: the project's own
+                    aus.append(f"[](#{self.anker[ziel[1:]]})")
+                    self.verloren.append(text)  # its words ("Tabelle 3") become the report's number
+                elif ziel.startswith("#"):
                     aus.append(text)  # an internal link (a bookmark): the text stays
                 else:
                     aus.append(f"[{text}]({ziel})")
@@ -131,9 +139,10 @@ class _Leser:
             self.befund("bild", "Ein verknüpftes Bild (nicht in der Datei) kommt nicht mit.")
             return ""
         name = f"{self.bildname}-{len(self.kopiert) + 1}{quelle.suffix.lower()}"
-        self.bilder.mkdir(parents=True, exist_ok=True)
         ziel_pfad = self.bilder / name
-        shutil.copyfile(quelle, ziel_pfad)
+        if self.schreiben:
+            self.bilder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(quelle, ziel_pfad)
         self.kopiert.append(ziel_pfad)
         if not alt:
             self.befund("bild-alt", f"Das Bild {name} hat keinen Alternativtext; bitte ergänzen.")
@@ -142,8 +151,41 @@ class _Leser:
     # --- blocks -----------------------------------------------------------------------------
 
     def bloecke(self, bloecke: list[dict], eingerueckt: bool = False) -> str:
-        teile = [self.block(b) for b in bloecke]
+        teile = []
+        i = 0
+        while i < len(bloecke):
+            b = bloecke[i]
+            quelle = None
+            if b["t"] == "Table" and i + 1 < len(bloecke) and bloecke[i + 1]["t"] in ("Para", "Plain"):
+                text = _klartext(bloecke[i + 1]["c"]).strip()
+                if re.match(r"(?i)quellen?\s*:", text):
+                    quelle = text
+                    i += 1
+            teile.append(self.tabelle(b["c"], quelle) if b["t"] == "Table" else self.block(b))
+            i += 1
         return "\n\n".join(t for t in teile if t)
+
+    def anker_sammeln(self, bloecke: list[dict]) -> None:
+        """Name every captioned table first, so that a cross-reference before it finds it."""
+        for b in bloecke:
+            if b["t"] == "Table":
+                for absatz in b["c"][1][1]:
+                    for t in absatz.get("c", []):
+                        if t.get("t") == "Span" and "anchor" in t["c"][0][1]:
+                            self.anker[t["c"][0][0]] = self._name_fuer(b["c"])
+            elif b["t"] in ("Div", "BlockQuote"):
+                self.anker_sammeln(b["c"][1] if b["t"] == "Div" else b["c"])
+
+    def _name_fuer(self, c: list) -> str:
+        schluessel = id(c)
+        if schluessel not in self._tabellennamen:
+            titel = _titel_ohne_nummer(_klartext_bloecke(c[1][1]).strip()) or "tabelle"
+            name, n = _name(titel), 2
+            while name in self.namen:
+                name, n = f"{_name(titel)}_{n}", n + 1
+            self.namen.add(name)
+            self._tabellennamen[schluessel] = name
+        return self._tabellennamen[schluessel]
 
     def block(self, b: dict) -> str:
         art, c = b["t"], b.get("c")
@@ -152,6 +194,8 @@ class _Leser:
             return self.inline(c)
         if art == "Header":
             self.absatz += 1
+            if not _klartext(c[2]).strip():
+                return ""  # an empty heading paragraph
             ebene = c[0]
             if ebene > 3:
                 self.befund(
@@ -200,9 +244,10 @@ class _Leser:
             zeilen += [einzug + z if z else "" for z in rest]
         return "\n".join(zeilen)
 
-    def tabelle(self, c: list) -> str:
+    def tabelle(self, c: list, quelle: str | None = None) -> str:
         _attr, beschriftung, _spalten, kopf, koerper, _fuss = c
-        titel = _klartext_bloecke(beschriftung[1]).strip()
+        beschriftet = _klartext_bloecke(beschriftung[1]).strip()
+        titel = _titel_ohne_nummer(beschriftet)
         zeilen: list[list[str]] = []
         zusammen = False
         for teil in [kopf[1]] + [k[3] for k in koerper] + [k[2] for k in koerper]:
@@ -210,7 +255,7 @@ class _Leser:
                 zellen = []
                 for zelle in zeile[1]:
                     _a, _ausr, zeilen_span, spalten_span, inhalt = zelle
-                    text = self.bloecke(inhalt).replace("\n", " ").replace("|", "\\|")
+                    text = " ".join(self.bloecke(inhalt).split()).replace("|", "\\|")
                     zellen.append(text)
                     if spalten_span > 1 or zeilen_span > 1:
                         zusammen = True
@@ -225,10 +270,25 @@ class _Leser:
         tabelle = ["| " + " | ".join(zeilen[0]) + " |", "|" + "---|" * breite]
         tabelle += ["| " + " | ".join(z) + " |" for z in zeilen[1:]]
         self.absatz += 1
-        if not titel:
+        if not beschriftet:
+            if quelle:
+                return "\n".join(tabelle) + "\n\n" + quelle
             return "\n".join(tabelle)
-        name = _name(titel)
-        return f"```{{tabelle}} {name}\n:titel: {titel}\n\n" + "\n".join(tabelle) + "\n```"
+        if not titel:
+            self.befund(
+                "beschriftung",
+                f"Die Beschriftung „{beschriftet}“ hat nur eine Nummer; bitte einen Titel ergänzen.",
+            )
+            titel = beschriftet
+        optionen = f":titel: {titel}\n"
+        if quelle:
+            teile = re.split(
+                r"(?i);\s*stichtag\s*:\s*", re.sub(r"(?i)^quellen?\s*:\s*", "", quelle), maxsplit=1
+            )
+            optionen += f":quelle: {teile[0].strip()}\n" + (
+                f":stichtag: {teile[1].strip()}\n" if len(teile) > 1 else ""
+            )
+        return f"```{{tabelle}} {self._name_fuer(c)}\n{optionen}\n" + "\n".join(tabelle) + "\n```"
 
 
 def _maskieren(text: str) -> str:
@@ -260,6 +320,12 @@ def _klartext_bloecke(bloecke: list[dict]) -> str:
         elif b["t"] == "Header":
             aus.append(_klartext(b["c"][2]))
     return " ".join(aus)
+
+
+def _titel_ohne_nummer(beschriftung: str) -> str:
+    """A caption without its label and number ("Tabelle 3: Wohnungen" → "Wohnungen"): the report
+    numbers its tables itself."""
+    return re.sub(r"(?i)^(tabelle|table|tab\.)\s*[\dA-Z]+(\.\d+)*\s*[:.–-]?\s*", "", beschriftung).strip()
 
 
 def _name(titel: str) -> str:
@@ -382,12 +448,13 @@ def import_docx(
         if aenderungen:
             args.append(f"--track-changes={AENDERUNGEN[aenderungen]}")
         baum = json.loads(pypandoc.convert_file(str(pfad), "json", format="docx", extra_args=args))
-        leser = _Leser(pfad.name, p.inhaltsordner / "bilder", kapitel)
+        leser = _Leser(pfad.name, p.inhaltsordner / "bilder", kapitel, schreiben)
         bloecke = baum["blocks"]
         titel = None
         if bloecke and bloecke[0]["t"] == "Header" and bloecke[0]["c"][0] == 1:
             titel = _klartext(bloecke[0]["c"][2]).strip()
             bloecke = bloecke[1:]
+        leser.anker_sammeln(bloecke)
         text = leser.bloecke(bloecke)
     if datei.endnoten:
         leser.befund("endnote", f"{datei.endnoten} Endnote(n) stehen als Fußnote im Kapitel.")
