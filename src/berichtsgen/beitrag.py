@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .darstellung import paket
 from .dateien import atomar_schreiben
 from .fehler import Befund, EinstellungsFehler, InhaltsFehler, Ort
 from .projekt import projekt_laden
@@ -28,8 +29,7 @@ from .projekt import projekt_laden
 AENDERUNGEN = {"annehmen": "accept", "ablehnen": "reject"}
 """What `--aenderungen` may say, and pandoc's word for it."""
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_SICHER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+W = f"{{{paket.W_NS}}}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _GEAENDERT = {f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"}
 _WORT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
@@ -111,7 +111,7 @@ class _Leser:
                 else:
                     aus.append(f"[{text}]({ziel})")
             elif art == "Note":
-                self.noten.append(self.bloecke(c, eingerueckt=True).strip())
+                self.noten.append(self.bloecke(c).strip())
                 aus.append(f"[^{len(self.noten)}]")
             elif art == "Span":
                 klassen = c[0][1]
@@ -125,8 +125,6 @@ class _Leser:
             elif art == "Math":
                 self.befund("formel", f"Eine Formel kommt als Text: {c[1]}", c[1])
                 aus.append(_maskieren(c[1]))
-            elif art in ("RawInline", "Cite"):
-                self.befund("inhalt", f"Ein Inhalt der Art {art} kommt nicht mit.")
             else:
                 self.befund("inhalt", f"Ein Inhalt der Art {art} kommt nicht mit.")
         return "".join(aus)
@@ -150,7 +148,7 @@ class _Leser:
 
     # --- blocks -----------------------------------------------------------------------------
 
-    def bloecke(self, bloecke: list[dict], eingerueckt: bool = False) -> str:
+    def bloecke(self, bloecke: list[dict]) -> str:
         teile = []
         i = 0
         while i < len(bloecke):
@@ -370,11 +368,12 @@ def _absatztexte(wurzel: etree._Element, aenderungen: str | None) -> list[str]:
 def _lesen(pfad: Path, aenderungen: str | None) -> _Datei:
     d = _Datei()
     with zipfile.ZipFile(pfad) as z:
+        paket.begrenzen(z, Ort(pfad.name), "Word-Datei", "Word")  # parts, size, no DTD: as for templates
         namen = set(z.namelist())
         for teil in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
             if teil not in namen:
                 continue
-            wurzel = etree.fromstring(z.read(teil), _SICHER)
+            wurzel = etree.fromstring(z.read(teil), paket.SICHER)
             if teil == "word/document.xml":
                 d.geaendert = any(True for e in wurzel.iter() if e.tag in _GEAENDERT)
                 d.endnoten = sum(1 for _ in wurzel.iter(f"{W}endnoteReference"))
@@ -382,11 +381,11 @@ def _lesen(pfad: Path, aenderungen: str | None) -> _Datei:
             for text in _absatztexte(wurzel, aenderungen):
                 d.woerter += _WORT.findall(text.casefold())
         if "word/comments.xml" in namen:
-            wurzel = etree.fromstring(z.read("word/comments.xml"), _SICHER)
+            wurzel = etree.fromstring(z.read("word/comments.xml"), paket.SICHER)
             d.kommentare = [" ".join(_absatztexte(k, None)) for k in wurzel.iter(f"{W}comment")]
         d.diagramme = sum(1 for n in namen if re.fullmatch(r"word/charts/chart\d+\.xml", n))
         for name in sorted(n for n in namen if re.fullmatch(r"word/diagrams/data\d+\.xml", n)):
-            wurzel = etree.fromstring(z.read(name), _SICHER)
+            wurzel = etree.fromstring(z.read(name), paket.SICHER)
             texte = [
                 t.text or "" for t in wurzel.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}t")
             ]

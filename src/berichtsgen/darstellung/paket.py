@@ -137,7 +137,7 @@ def bereinigen(pfad: Path, art: str = "docx", rolle: str = "Vorlage") -> Bereini
             )
         roh = pfad.read_bytes()
         with zipfile.ZipFile(io.BytesIO(roh)) as z:
-            _begrenzen(z, ort, rolle, programm)
+            begrenzen(z, ort, rolle, programm)
             paket = _Paket(z)
             if paket.makros():
                 raise VorlagenFehler(
@@ -163,7 +163,7 @@ def hinweis(name: str, entfernt: list[str], wohin: str = "der Bericht") -> str:
     )
 
 
-def _begrenzen(z: zipfile.ZipFile, ort: Ort, rolle: str, programm: str) -> None:
+def begrenzen(z: zipfile.ZipFile, ort: Ort, rolle: str, programm: str) -> None:
     """Refuse a package with too many parts, too large when inflated, or with a DTD (names the part)."""
     eintraege = z.infolist()
     if len(eintraege) > EINTRAEGE:
