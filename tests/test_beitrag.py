@@ -140,4 +140,117 @@ def test_der_eigene_bericht_kommt_mit_tabellen_quellen_und_querverweisen_zurueck
     assert all(":titel: " in b and ":quelle: " in b for b in bloecke)
     assert ":stichtag: 31.12.2016 und 31.12.2017" in ergebnis.text
     assert "[](#datenlage_sozialbericht_bevoelkerung_und) zeigt die Entwicklung" in ergebnis.text
+    assert "\n> **Mustertext** – von der Redaktion" in ergebnis.text  # the template's "Quote" style
+    assert "| Indikator | 31.12.2016 | 31.12.2017 |" in ergebnis.text
+    assert {b.regel for b in ergebnis.befunde} <= {"import-verzeichnis"}  # its lists, once filled
     assert not (projekt / "inhalte/2025/bilder").exists()  # nothing written without schreiben
+
+
+def test_der_ort_ist_der_absatz_in_word(projekt: Path):
+    """A finding names the Word paragraph it is about: pandoc's headers.docx has its fourth-level
+    heading as its sixth paragraph, notes.docx its endnote reference in the third."""
+
+    def orte(datei: str, regel: str) -> list[str]:
+        ergebnis = import_docx(2025, FIXTURES / datei, "k", projekt, schreiben=False)
+        return [b.zeile().split(": ")[0] for b in ergebnis.befunde if b.regel == regel]
+
+    assert orte("pandoc/headers.docx", "import-ueberschrift") == [
+        "headers.docx:Absatz 6",
+        "headers.docx:Absatz 8",
+        "headers.docx:Absatz 10",
+    ]
+    assert orte("pandoc/notes.docx", "import-endnote") == ["notes.docx:Absatz 3"]
+    assert orte("mammoth/text-box.docx", "import-textfeld") == [
+        "text-box.docx:Absatz 1"
+    ]  # once, not per mc:Fallback
+    assert orte("pandoc/diagram.docx", "import-smartart") == ["diagram.docx:Absatz 2"]
+
+
+def test_formatvorlagen_ohne_entsprechung_und_verzeichnisse_sind_befunde(projekt: Path):
+    ergebnis = import_docx(2025, FIXTURES / "pandoc/0_level_headers.docx", "k", projekt, schreiben=False)
+    stile = [b for b in ergebnis.befunde if b.regel == "import-stil"]
+    assert [b.meldung.split("„")[1].split("“")[0] for b in stile] == ["Main Title", "Title page"]
+    assert all("[import.stile]" in b.hinweis for b in stile)
+    assert [b.regel for b in ergebnis.befunde].count("import-verzeichnis") == 1  # Word's own lists
+    assert "SECTION 1 Introduction" not in ergebnis.text  # the report makes its own
+    assert "# Introduction" in ergebnis.text  # "Heading 0" is based on Heading 1: pandoc keeps it
+
+
+def test_import_stile_ordnet_eine_eigene_formatvorlage_zu(tmp_path: Path):
+    ziel = tmp_path / "projekt"
+    projekt_anlegen(ziel, 2025)
+    datei = FIXTURES / "pandoc/table_header_rowspan.docx"
+    vorher = import_docx(2025, datei, "k", ziel, schreiben=False)
+    assert "import-stil" in {b.regel for b in vorher.befunde}
+    toml = ziel / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + '\n[import.stile]\n"EPRI Normal Indent" = "absatz"\n',
+        encoding="utf-8",
+    )
+    nachher = import_docx(2025, datei, "k", ziel, schreiben=False)
+    assert "import-stil" not in {b.regel for b in nachher.befunde}
+    assert nachher.text == vorher.text
+    assert "| A | B | C | D | E | E | E | F |" in nachher.text  # the header row, bold by its style
+    toml.write_text(toml.read_text(encoding="utf-8").replace('"absatz"', '"kasten"'), encoding="utf-8")
+    with pytest.raises(BerichtsgenFehler) as info:
+        import_docx(2025, datei, "k", ziel, schreiben=False)
+    zeile = len(toml.read_text(encoding="utf-8").rstrip("\n").splitlines())
+    assert info.value.zeile().startswith(
+        f"berichtsgen.toml:{zeile}: Fehler: „kasten“ ist für die Formatvorlage"
+    )
+
+
+def test_rollen_der_formatvorlagen():
+    """What a paragraph style becomes, from its name (German names as the template reader knows
+    them), its outline level, its base style and [import.stile] – in that order."""
+    from berichtsgen.beitrag import _rollen, _Stil
+
+    stile = {
+        "Überschrift 2": _Stil(None, None, False),
+        "FB Kapitel": _Stil("Normal", 0, True),
+        "FB Abschnitt": _Stil("FB Kapitel", None, True),
+        "FB Kasten": _Stil(None, None, True),
+        "FB Text": _Stil("Normal", None, True),
+        "Normal": _Stil(None, None, False),
+        "Zitat": _Stil("Normal", None, False),
+        "toc 2": _Stil("Normal", None, False),
+        "Textkörper 9": _Stil("Normal", 9, True),
+    }
+    assert _rollen(stile, {"fb kasten": "zitat"}) == {
+        "überschrift 2": "ueberschrift-2",
+        "fb kapitel": "ueberschrift-1",
+        "fb abschnitt": "ueberschrift-1",
+        "fb kasten": "zitat",
+        "fb text": "absatz",
+        "normal": "absatz",
+        "zitat": "zitat",
+        "toc 2": "verzeichnis",
+        "textkörper 9": "absatz",  # outline level 9 is body text
+    }
+    assert _rollen(stile, {})["fb kasten"] is None  # a style of its own: a finding
+
+
+@pytest.mark.parametrize(
+    ("ueberschrift", "kopf"),
+    [
+        (
+            "Handlungsfeld A: Sprache / Sprachförderung",
+            'handlungsfeld: A\ntitel: "Sprache / Sprachförderung"',
+        ),
+        ("Handlungsfeld 3 – Wohnen", 'handlungsfeld: 3\ntitel: "Wohnen"'),
+        ("Wohnen im Quartier", 'titel: "Wohnen im Quartier"'),
+    ],
+)
+def test_handlungsfeld_im_kopf(ueberschrift: str, kopf: str):
+    from berichtsgen.beitrag import _kopf
+
+    assert _kopf(ueberschrift) == f"---\n{kopf}\n---\n\n"
+
+
+def test_strict_ooxml_wird_abgerechnet():
+    """A file saved as Strict Open XML has its text in another namespace: the accounting reads
+    it too, instead of holding for an empty ledger."""
+    from berichtsgen.beitrag import _lesen
+
+    woerter = _lesen(FIXTURES / "docx2python/strict.docx", None).woerter
+    assert woerter == ["bullet1", "bullet2", "number1", "number2", "cellaa", "cellab", "cellba", "cellbb"]

@@ -12,7 +12,7 @@ berichtsgen.toml).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -222,9 +222,11 @@ def _json(a: Angabe) -> dict[str, Any]:
     return schema
 
 
-def json_schema(bericht: Mapping[str, Angabe], parameter: Mapping[str, Angabe]) -> dict[str, Any]:
-    """The JSON Schema of berichtsgen.toml ([bericht], [jahr.JAHR], [parameter]), in draft 4:
-    the highest Even Better TOML (taplo) reads."""
+def json_schema(
+    bericht: Mapping[str, Angabe], parameter: Mapping[str, Angabe], importstile: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The JSON Schema of berichtsgen.toml ([bericht], [jahr.JAHR], [parameter], [import]), in
+    draft 4: the highest Even Better TOML (taplo) reads."""
     abschnitt = {"$ref": "#/definitions/einstellungen"}
     return {
         "$schema": "http://json-schema.org/draft-04/schema#",
@@ -255,6 +257,18 @@ def json_schema(bericht: Mapping[str, Angabe], parameter: Mapping[str, Angabe]) 
                         "type": "array",
                         "items": {"type": "object"},
                         "description": parameter["liste"].hilfe,
+                    }
+                },
+                "additionalProperties": False,
+            },
+            "import": {
+                "type": "object",
+                "description": "Wie berichtsgen import die Word-Beiträge der Fachbereiche liest.",
+                "properties": {
+                    "stile": {
+                        "type": "object",
+                        "description": "Was eine Formatvorlage der Beiträge wird, nach ihrem Namen in Word.",
+                        "additionalProperties": {"enum": list(importstile)},
                     }
                 },
                 "additionalProperties": False,

@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from .darstellung import paket
+from .darstellung.word.stile import ALIASSE
 from .dateien import atomar_schreiben
 from .fehler import Befund, EinstellungsFehler, InhaltsFehler, Ort
 from .projekt import projekt_laden
@@ -54,9 +55,25 @@ class Import:
 class _Leser:
     """Walks pandoc's JSON tree and writes the project's Markdown."""
 
-    def __init__(self, datei: str, bilder: Path, bildname: str, schreiben: bool = True):
+    def __init__(
+        self,
+        datei: str,
+        bilder: Path,
+        bildname: str,
+        schreiben: bool = True,
+        absaetze: list[list[str]] | None = None,
+        rollen: dict[str, str | None] | None = None,
+    ):
         self.schreiben = schreiben
         self.datei = datei
+        self.absaetze = absaetze or []
+        """The words of every paragraph of the Word file's body, to name a place as "Absatz N"."""
+        self._nach = 0
+        self._in_note = 0
+        self.rollen = rollen or {}
+        """What each paragraph style becomes (`_rolle`); None: a style of its own with no mapping."""
+        self._gemeldet: set[str] = set()
+        self._in_zelle = 0
         self.befunde: list[Befund] = []
         self.noten: list[str] = []
         self.bilder = bilder
@@ -70,12 +87,29 @@ class _Leser:
         self.namen: set[str] = set()
         self._tabellennamen: dict[int, str] = {}
 
-    def befund(self, regel: str, meldung: str, text: str = "") -> None:
+    def befund(self, regel: str, meldung: str, text: str = "", hinweis: str | None = None) -> None:
         self.befunde.append(
-            Befund(f"import-{regel}", meldung, Ort(self.datei, self.absatz or None), schwere="warnung")
+            Befund(
+                f"import-{regel}",
+                meldung,
+                Ort(self.datei, self.absatz or None, einheit="Absatz"),
+                hinweis,
+                schwere="warnung",
+            )
         )
         if text:
             self.verloren.append(text)
+
+    def verorten(self, text: str) -> None:
+        """Move the place ("Absatz N") to the Word paragraph that begins with `text`: the next one
+        from the last place on (pandoc leaves out empty paragraphs, Word counts them)."""
+        woerter = _WORT.findall(text.casefold())[:8]
+        if not woerter or self._in_note:
+            return
+        for i in range(self._nach, len(self.absaetze)):
+            if self.absaetze[i][: len(woerter)] == woerter:
+                self.absatz, self._nach = i + 1, i + 1
+                return
 
     # --- inline -----------------------------------------------------------------------------
 
@@ -111,7 +145,9 @@ class _Leser:
                 else:
                     aus.append(f"[{text}]({ziel})")
             elif art == "Note":
+                self._in_note += 1
                 self.noten.append(self.bloecke(c).strip())
+                self._in_note -= 1
                 aus.append(f"[^{len(self.noten)}]")
             elif art == "Span":
                 klassen = c[0][1]
@@ -188,12 +224,14 @@ class _Leser:
     def block(self, b: dict) -> str:
         art, c = b["t"], b.get("c")
         if art in ("Para", "Plain"):
-            self.absatz += 1
+            self.verorten(_klartext(c))
             return self.inline(c)
         if art == "Header":
-            self.absatz += 1
+            self.verorten(_klartext(c[2]))
             if not _klartext(c[2]).strip():
                 return ""  # an empty heading paragraph
+            if self._in_zelle:
+                return self.inline(c[2])  # a table cell holds no heading
             ebene = c[0]
             if ebene > 3:
                 self.befund(
@@ -205,6 +243,10 @@ class _Leser:
         if art in ("BulletList", "OrderedList"):
             return self.liste(art, c)
         if art == "BlockQuote":
+            if self._in_zelle:
+                return self.bloecke(c)  # a table cell holds no quotation
+            while len(c) == 1 and c[0]["t"] == "BlockQuote":
+                c = c[0]["c"]  # pandoc reads a deep indent as quotes in quotes: one quotation
             return "\n".join("> " + z if z else ">" for z in self.bloecke(c).split("\n"))
         if art == "CodeBlock":
             return f"```\n{c[1]}\n```"
@@ -213,7 +255,9 @@ class _Leser:
         if art == "Table":
             return self.tabelle(c)
         if art == "Div":
-            klassen = c[0][1]
+            klassen, stil = c[0][1], dict(c[0][2]).get("custom-style")
+            if stil is not None:
+                return self.gestaltet(stil, c[1])
             if "comment" in klassen:
                 self.befund("kommentar", "Ein Kommentar kommt nicht in das Kapitel.", _klartext_bloecke(c[1]))
                 return ""
@@ -226,9 +270,66 @@ class _Leser:
             return "\n\n".join(
                 self.inline(begriff) + "\n: " + self.bloecke(d[0] if d else []) for begriff, d in c
             )
-        self.absatz += 1
         self.befund("inhalt", f"Ein Block der Art {art} kommt nicht mit.")
         return ""
+
+    def gestaltet(self, stil: str, bloecke: list[dict]) -> str:
+        """Paragraphs in a Word style that is neither a heading nor a quotation (those `umbauen`
+        made Header and BlockQuote): a table of contents, or a style of the department's own."""
+        rolle = self.rollen.get(stil.casefold(), "absatz")
+        if rolle == "verzeichnis":
+            text = _klartext_bloecke(bloecke)
+            self.verorten(text)
+            if "verzeichnis" not in self._gemeldet:
+                self._gemeldet.add("verzeichnis")
+                self.befund(
+                    "verzeichnis",
+                    "Ein Verzeichnis aus Word kommt nicht mit; der Bericht erstellt seine Verzeichnisse selbst.",
+                )
+            self.verloren.append(text)
+            return ""
+        text = self.bloecke(bloecke)
+        if rolle is None and stil not in self._gemeldet:
+            self._gemeldet.add(stil)
+            self.befund(
+                "stil",
+                f"Die Formatvorlage „{stil}“ hat keine Entsprechung; ihr Text kommt als Absatz.",
+                hinweis=f'Soll sie etwas anderes werden: [import.stile] "{stil}" = "ueberschrift-1" '
+                "(oder absatz, zitat, titel) in berichtsgen.toml.",
+            )
+        return text
+
+    def umbauen(self, x):
+        """pandoc's tree (read with +styles) with every paragraph whose Word style is a heading,
+        the title or a quotation made one (by the style's name, its German alias, `outlineLvl`,
+        `basedOn` or [import.stile], see `_rolle`); other styled paragraphs keep their Div."""
+        if isinstance(x, dict):
+            return {k: self.umbauen(v) for k, v in x.items()}
+        if not isinstance(x, list):
+            return x
+        aus = []
+        for el in x:
+            if isinstance(el, dict) and el.get("t") == "Div" and dict(el["c"][0][2]).get("custom-style"):
+                stil = dict(el["c"][0][2])["custom-style"]
+                rolle = self.rollen.get(stil.casefold(), "absatz")
+                innen = self.umbauen(el["c"][1])
+                if rolle and (rolle.startswith("ueberschrift-") or rolle == "titel"):
+                    ebene = 1 if rolle == "titel" else int(rolle.rsplit("-", 1)[1])
+                    aus += [
+                        {"t": "Header", "c": [ebene, ["", [], []], b["c"]]}
+                        if b["t"] in ("Para", "Plain")
+                        else b
+                        for b in innen
+                    ]
+                elif rolle == "zitat":
+                    aus.append({"t": "BlockQuote", "c": innen})
+                elif rolle == "absatz":
+                    aus += innen
+                else:
+                    aus.append({"t": "Div", "c": [el["c"][0], innen]})
+            else:
+                aus.append(self.umbauen(el))
+        return aus
 
     def liste(self, art: str, c: list, tiefe: int = 0) -> str:
         start, eintraege = (c[0][0], c[1]) if art == "OrderedList" else (1, c)
@@ -248,12 +349,16 @@ class _Leser:
         titel = _titel_ohne_nummer(beschriftet)
         zeilen: list[list[str]] = []
         zusammen = False
+        anfang = None
         for teil in [kopf[1]] + [k[3] for k in koerper] + [k[2] for k in koerper]:
             for zeile in teil:
                 zellen = []
                 for zelle in zeile[1]:
                     _a, _ausr, zeilen_span, spalten_span, inhalt = zelle
+                    self._in_zelle += 1
                     text = " ".join(self.bloecke(inhalt).split()).replace("|", "\\|")
+                    self._in_zelle -= 1
+                    anfang = anfang or self.absatz  # the place of the table: its first cell
                     zellen.append(text)
                     if spalten_span > 1 or zeilen_span > 1:
                         zusammen = True
@@ -261,13 +366,15 @@ class _Leser:
                 zeilen.append(zellen)
         if not zeilen:
             return ""
+        self.absatz = anfang or self.absatz
         if zusammen:
             self.befund("verbunden", "Verbundene Zellen sind wiederholt; bitte die Tabelle prüfen.")
+        if kopf[1]:  # the header row: bold in Word by its style, in the report by the table's
+            zeilen[0] = [re.sub(r"^\*\*((?:(?!\*\*).)+)\*\*$", r"\1", z) for z in zeilen[0]]
         breite = max(len(z) for z in zeilen)
         zeilen = [z + [""] * (breite - len(z)) for z in zeilen]
         tabelle = ["| " + " | ".join(zeilen[0]) + " |", "|" + "---|" * breite]
         tabelle += ["| " + " | ".join(z) + " |" for z in zeilen[1:]]
-        self.absatz += 1
         if not beschriftet:
             if quelle:
                 return "\n".join(tabelle) + "\n\n" + quelle
@@ -332,17 +439,73 @@ def _name(titel: str) -> str:
 
 
 @dataclass
+class _Stil:
+    """A paragraph style of the Word file, as styles.xml defines it."""
+
+    basis: str | None
+    """The name of the style it is based on (`w:basedOn`)."""
+    ebene: int | None
+    """Its outline level (`w:outlineLvl`, 0 = heading 1; 9 = body text)."""
+    eigen: bool
+    """A style the author made (`w:customStyle`), not one of Word's built-in styles."""
+
+
+@dataclass
+class _Diagramm:
+    """A Word chart: where it stands and the series Word keeps beside it (its cache)."""
+
+    absatz: int
+    reihen: list[tuple[str, list[str], list[str]]]
+    """(name, categories, values) of every series, values as Word stored them ("12.5")."""
+
+
+@dataclass
 class _Datei:
     """What the Word file itself says, read from its XML (the accounting's side of the ledger)."""
 
     woerter: list[str] = field(default_factory=list)
+    absaetze: list[list[str]] = field(default_factory=list)
+    """The words of every paragraph of the body, in order ("Absatz N" is the N-th)."""
     geaendert: bool = False
-    endnoten: int = 0
-    kommentare: list[str] = field(default_factory=list)
-    textfelder: int = 0
-    diagramme: int = 0
-    smartart: list[str] = field(default_factory=list)
-    """The text of each SmartArt graphic (in its own part, which pandoc does not read)."""
+    endnoten: list[int] = field(default_factory=list)
+    """The paragraph of every endnote reference."""
+    kommentare: list[tuple[int, str]] = field(default_factory=list)
+    """(paragraph, text) of every comment."""
+    textfelder: list[int] = field(default_factory=list)
+    diagramme: list[_Diagramm] = field(default_factory=list)
+    smartart: list[tuple[int, str]] = field(default_factory=list)
+    """(paragraph, text) of every SmartArt graphic (its text is in a part pandoc does not read)."""
+    stile: dict[str, _Stil] = field(default_factory=dict)
+    """Every paragraph style by its name."""
+
+
+def _rollen(stile: dict[str, _Stil], eigene: dict[str, str]) -> dict[str, str | None]:
+    """What the paragraphs of each style become: "ueberschrift-N", "titel", "zitat", "absatz",
+    "verzeichnis" (Word's table of contents), or None for a style of the author's own that
+    nothing maps. In this order: [import.stile] (`eigene`, by name in lower case), the built-in
+    name (also in German, as the template reader knows it), the outline level, the base style."""
+
+    def rolle(name: str, tiefe: int = 0) -> str | None:
+        schluessel = name.casefold()
+        if schluessel in eigene:
+            return eigene[schluessel]
+        schluessel = ALIASSE.get(schluessel, schluessel)
+        if m := re.fullmatch(r"heading (\d)", schluessel):
+            return f"ueberschrift-{m[1]}"
+        if schluessel in ("title", "quote", "intense quote"):
+            return "titel" if schluessel == "title" else "zitat"
+        if re.fullmatch(r"toc \d|table of figures|toc heading", schluessel):
+            return "verzeichnis"
+        stil = stile.get(name)
+        if stil is None or tiefe > 30:
+            return "absatz"
+        if stil.ebene is not None and stil.ebene < 9:
+            return f"ueberschrift-{stil.ebene + 1}"
+        if stil.basis:
+            return rolle(stil.basis, tiefe + 1)
+        return None if stil.eigen else "absatz"
+
+    return {name.casefold(): rolle(name) for name in stile}
 
 
 def _absatztexte(wurzel: etree._Element, aenderungen: str | None) -> list[str]:
@@ -365,32 +528,128 @@ def _absatztexte(wurzel: etree._Element, aenderungen: str | None) -> list[str]:
     return texte
 
 
+_STRIKT = {
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main": paket.W_NS.encode(),
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships": (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ),
+    b"http://purl.oclc.org/ooxml/drawingml/chart": b"http://schemas.openxmlformats.org/drawingml/2006/chart",
+    b"http://purl.oclc.org/ooxml/drawingml/main": b"http://schemas.openxmlformats.org/drawingml/2006/main",
+    b"http://purl.oclc.org/ooxml/drawingml/diagram": b"http://schemas.openxmlformats.org/drawingml/2006/diagram",
+}
+"""Strict OOXML's namespaces of the same elements (a file saved as "Strict Open XML")."""
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
+
+
+def _xml(z: zipfile.ZipFile, teil: str) -> etree._Element:
+    inhalt = z.read(teil)
+    for strikt, uebergang in _STRIKT.items():
+        inhalt = inhalt.replace(strikt, uebergang)
+    return etree.fromstring(inhalt, paket.SICHER)
+
+
+def _ziele(z: zipfile.ZipFile, namen: set[str]) -> dict[str, str]:
+    """The parts document.xml refers to, by relationship id (word/charts/chart1.xml …)."""
+    teil = "word/_rels/document.xml.rels"
+    if teil not in namen:
+        return {}
+    ziele = {}
+    for r in etree.fromstring(z.read(teil), paket.SICHER):
+        ziel = r.get("Target", "")
+        ziele[r.get("Id")] = ziel.lstrip("/") if ziel.startswith("/") else "word/" + ziel
+    return ziele
+
+
+def _reihen(wurzel: etree._Element) -> list[tuple[str, list[str], list[str]]]:
+    """The cached series of a chart part: name, categories and values as Word stored them."""
+
+    def punkte(e: etree._Element | None) -> list[str]:
+        if e is None:
+            return []
+        werte = {int(pt.get("idx", "0")): pt.findtext(f"{_C}v") or "" for pt in e.iter(f"{_C}pt")}
+        return [werte.get(i, "") for i in range(max(werte, default=-1) + 1)]
+
+    reihen = []
+    for ser in wurzel.iter(f"{_C}ser"):
+        name = " ".join(v.text or "" for v in ser.iterfind(f"{_C}tx//{_C}v")).strip()
+        kategorien = punkte(ser.find(f"{_C}cat")) or punkte(ser.find(f"{_C}xVal"))
+        werte = punkte(ser.find(f"{_C}val")) or punkte(ser.find(f"{_C}yVal"))
+        reihen.append((name or f"Reihe {len(reihen) + 1}", kategorien, werte))
+    return reihen
+
+
+def _stilname(e: etree._Element) -> str:
+    """A style's name as Word shows it (and pandoc's custom-style says), else its id."""
+    name = e.find(f"{W}name")
+    return (name.get(f"{W}val") if name is not None else None) or e.get(f"{W}styleId") or ""
+
+
 def _lesen(pfad: Path, aenderungen: str | None) -> _Datei:
     d = _Datei()
     with zipfile.ZipFile(pfad) as z:
         paket.begrenzen(z, Ort(pfad.name), "Word-Datei", "Word")  # parts, size, no DTD: as for templates
         namen = set(z.namelist())
+        ziele = _ziele(z, namen)
+        orte: dict[str | None, int] = {}
         for teil in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
             if teil not in namen:
                 continue
-            wurzel = etree.fromstring(z.read(teil), paket.SICHER)
-            if teil == "word/document.xml":
-                d.geaendert = any(True for e in wurzel.iter() if e.tag in _GEAENDERT)
-                d.endnoten = sum(1 for _ in wurzel.iter(f"{W}endnoteReference"))
-                d.textfelder = sum(1 for _ in wurzel.iter(f"{W}txbxContent"))
-            for text in _absatztexte(wurzel, aenderungen):
+            wurzel = _xml(z, teil)
+            texte = _absatztexte(wurzel, aenderungen)
+            for text in texte:
                 d.woerter += _WORT.findall(text.casefold())
-        if "word/comments.xml" in namen:
-            wurzel = etree.fromstring(z.read("word/comments.xml"), paket.SICHER)
-            d.kommentare = [" ".join(_absatztexte(k, None)) for k in wurzel.iter(f"{W}comment")]
-        d.diagramme = sum(1 for n in namen if re.fullmatch(r"word/charts/chart\d+\.xml", n))
-        for name in sorted(n for n in namen if re.fullmatch(r"word/diagrams/data\d+\.xml", n)):
-            wurzel = etree.fromstring(z.read(name), paket.SICHER)
-            texte = [
-                t.text or "" for t in wurzel.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}t")
+            if teil != "word/document.xml":
+                continue
+            d.absaetze = [_WORT.findall(t.casefold()) for t in texte]
+            nummer = {a: i + 1 for i, a in enumerate(list(wurzel.iter(f"{W}p")))}
+
+            def absatz(e: etree._Element, nummer: dict[etree._Element, int] = nummer) -> int:
+                return nummer.get(next(e.iterancestors(f"{W}p"), None), 0)
+
+            d.geaendert = any(True for e in wurzel.iter() if e.tag in _GEAENDERT)
+            d.endnoten = [absatz(e) for e in wurzel.iter(f"{W}endnoteReference")]
+            d.textfelder = [
+                absatz(e)
+                for e in wurzel.iter(f"{W}txbxContent")
+                if not any(v.tag == MC_FALLBACK for v in e.iterancestors())  # the same box again
             ]
-            d.smartart.append(" ".join(t for t in texte if t.strip()))
-            d.woerter += _WORT.findall(d.smartart[-1].casefold())
+            orte = {e.get(f"{W}id"): absatz(e) for e in wurzel.iter(f"{W}commentReference")}
+            for e in wurzel.iter(f"{_C}chart"):
+                teil_des_diagramms = ziele.get(e.get(f"{_R}id"), "")
+                if teil_des_diagramms in namen:
+                    d.diagramme.append(_Diagramm(absatz(e), _reihen(_xml(z, teil_des_diagramms))))
+            for e in wurzel.iter(f"{_DGM}relIds"):
+                teil_der_grafik = ziele.get(e.get(f"{_R}dm"), "")
+                if teil_der_grafik in namen:
+                    texte = [
+                        t.text or ""
+                        for t in _xml(z, teil_der_grafik).iter(
+                            "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
+                        )
+                    ]
+                    text = " ".join(t for t in texte if t.strip())
+                    d.smartart.append((absatz(e), text))
+                    d.woerter += _WORT.findall(text.casefold())
+        if "word/comments.xml" in namen:
+            for k in _xml(z, "word/comments.xml").iter(f"{W}comment"):
+                d.kommentare.append((orte.get(k.get(f"{W}id"), 0), " ".join(_absatztexte(k, None))))
+        if "word/styles.xml" in namen:
+            stile = [
+                e for e in _xml(z, "word/styles.xml").iter(f"{W}style") if e.get(f"{W}type") == "paragraph"
+            ]
+            ids = {e.get(f"{W}styleId"): _stilname(e) for e in stile}
+            for e in stile:
+                basis = e.find(f"{W}basedOn")
+                ebene = e.find(f"{W}pPr/{W}outlineLvl")
+                d.stile[_stilname(e)] = _Stil(
+                    ids.get(basis.get(f"{W}val")) if basis is not None else None,
+                    int(ebene.get(f"{W}val"))
+                    if ebene is not None and ebene.get(f"{W}val", "").isdigit()
+                    else None,
+                    e.get(f"{W}customStyle") in ("1", "true"),
+                )
     return d
 
 
@@ -446,29 +705,44 @@ def import_docx(
         args = [f"--extract-media={arbeit}"]
         if aenderungen:
             args.append(f"--track-changes={AENDERUNGEN[aenderungen]}")
-        baum = json.loads(pypandoc.convert_file(str(pfad), "json", format="docx", extra_args=args))
-        leser = _Leser(pfad.name, p.inhaltsordner / "bilder", kapitel, schreiben)
-        bloecke = baum["blocks"]
+        baum = json.loads(pypandoc.convert_file(str(pfad), "json", format="docx+styles", extra_args=args))
+        leser = _Leser(
+            pfad.name,
+            p.inhaltsordner / "bilder",
+            kapitel,
+            schreiben,
+            absaetze=datei.absaetze,
+            rollen=_rollen(datei.stile, dict(p.importstile)),
+        )
+        bloecke = leser.umbauen(baum["blocks"])
         titel = None
         if bloecke and bloecke[0]["t"] == "Header" and bloecke[0]["c"][0] == 1:
             titel = _klartext(bloecke[0]["c"][2]).strip()
+            leser.verorten(titel)
             bloecke = bloecke[1:]
         leser.anker_sammeln(bloecke)
         text = leser.bloecke(bloecke)
-    if datei.endnoten:
-        leser.befund("endnote", f"{datei.endnoten} Endnote(n) stehen als Fußnote im Kapitel.")
-    if datei.textfelder:
-        leser.befund(
-            "textfeld", f"Der Text von {datei.textfelder} Textfeld(ern) steht als Absatz im Kapitel."
-        )
-    if datei.diagramme:
+    for leser.absatz in datei.endnoten:
+        leser.befund("endnote", "Die Endnote steht als Fußnote im Kapitel.")
+    for leser.absatz in datei.textfelder:
+        leser.befund("textfeld", "Der Text des Textfelds steht als Absatz im Kapitel.")
+    tabellen = _diagrammwerte(datei.diagramme, kapitel)
+    for diagramm, (name, _inhalt) in zip(datei.diagramme, tabellen, strict=True):
+        leser.absatz = diagramm.absatz
         leser.befund(
             "diagramm",
-            f"{datei.diagramme} Word-Diagramm(e) kommen nicht mit; bitte als Diagramm aus Daten anlegen.",
+            "Ein Word-Diagramm kommt nicht mit; seine Werte stehen in "
+            f"{p.relativ(p.wurzel / 'beitraege' / str(jahr) / kapitel / name)}.",
+            " ".join(r[0] for r in diagramm.reihen),
+            hinweis="Legen Sie es als Diagramm aus Daten an (README: Diagramme).",
         )
-    for text in datei.smartart:
-        leser.befund("smartart", f"Eine SmartArt-Grafik kommt nicht mit; ihr Text: „{text[:120]}“", text)
-    for kommentar in datei.kommentare:
+    for leser.absatz, text_der_grafik in datei.smartart:
+        leser.befund(
+            "smartart",
+            f"Eine SmartArt-Grafik kommt nicht mit; ihr Text: „{text_der_grafik[:120]}“",
+            text_der_grafik,
+        )
+    for leser.absatz, kommentar in datei.kommentare:
         if not any(kommentar.strip() and kommentar.strip() in v for v in leser.verloren):
             leser.befund(
                 "kommentar",
@@ -476,12 +750,47 @@ def import_docx(
                 kommentar,
             )
     noten = "".join(f"\n\n[^{i}]: {n}" for i, n in enumerate(leser.noten, start=1))
-    kopf = f"---\ntitel: {json.dumps(titel or kapitel, ensure_ascii=False)}\n---\n\n"
+    kopf = _kopf(titel or kapitel)
     markdown = kopf + text + noten + "\n"
     _abrechnen(pfad.name, datei.woerter, markdown + " ".join(leser.verloren) + " " + (titel or ""))
+    befunde = sorted(leser.befunde, key=lambda b: b.ort.zeile or 0)  # in the order of the Word file
     if schreiben:
         atomar_schreiben(ziel, markdown.encode("utf-8"))
-    return Import(ziel, markdown, leser.befunde, leser.kopiert)
+    return Import(ziel, markdown, befunde, leser.kopiert)
+
+
+def _kopf(titel: str) -> str:
+    """The chapter's front matter: a heading "Handlungsfeld A: Sprache" is `handlungsfeld: A`
+    with the title "Sprache" (the report writes the prefix itself, the same in every chapter)."""
+    feld = re.fullmatch(r"(?i)handlungsfeld\s+([A-Za-z0-9]{1,3})\s*[:.–-]\s*(.+)", titel)
+    if feld:
+        return f"---\nhandlungsfeld: {feld[1]}\ntitel: {json.dumps(feld[2].strip(), ensure_ascii=False)}\n---\n\n"
+    return f"---\ntitel: {json.dumps(titel, ensure_ascii=False)}\n---\n\n"
+
+
+def _diagrammwerte(diagramme: list[_Diagramm], kapitel: str) -> list[tuple[str, str]]:
+    """(file name, CSV) of the series Word keeps beside each chart: `;` and decimal comma, as the
+    project's data files are; each value as Word stored it, only its point made a comma."""
+    tabellen = []
+    for n, diagramm in enumerate(diagramme, start=1):
+        kategorien = max((r[1] for r in diagramm.reihen), key=len, default=[])
+        zeilen = [["Kategorie"] + [r[0] for r in diagramm.reihen]]
+        laenge = max([len(kategorien)] + [len(r[2]) for r in diagramm.reihen])
+        for i in range(laenge):
+            zeile = [kategorien[i] if i < len(kategorien) else ""]
+            for _name, _kat, werte in diagramm.reihen:
+                wert = werte[i] if i < len(werte) else ""
+                zeile.append(
+                    wert.replace(".", ",") if re.fullmatch(r"-?\d+(\.\d+)?(E-?\d+)?", wert) else wert
+                )
+            zeilen.append(zeile)
+        inhalt = "".join(";".join(_csvfeld(f) for f in z) + "\r\n" for z in zeilen)
+        tabellen.append((f"{kapitel}-diagramm-{n}.csv", inhalt))
+    return tabellen
+
+
+def _csvfeld(text: str) -> str:
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(z in text for z in ';"\r\n') else text
 
 
 def _abrechnen(datei: str, woerter: list[str], angekommen: str) -> None:

@@ -54,6 +54,8 @@ class Ort:
     """1-based line number, if known."""
     wurzel: Path | None = field(default=None, compare=False, repr=False)
     """The project folder the file is shown relative to (given at the edge)."""
+    einheit: str | None = None
+    """What `zeile` counts where a file has no lines a user sees: "Absatz" in a Word file."""
 
     def anzeige(self, wurzel: Path | None = None) -> str:
         """Return the file as the user knows it: relative to the project folder (`wurzel`, else
@@ -63,7 +65,9 @@ class Ort:
     def text(self, wurzel: Path | None = None) -> str:
         """The place as a message shows it ("datei:zeile"), relative to the project where possible."""
         datei = self.anzeige(wurzel)
-        return f"{datei}:{self.zeile}" if datei and self.zeile else datei
+        if datei and self.zeile:
+            return f"{datei}:{self.einheit} {self.zeile}" if self.einheit else f"{datei}:{self.zeile}"
+        return datei
 
     def verortet(self, wurzel: Path) -> Ort:
         """This place, shown relative to the project folder `wurzel`."""

@@ -293,6 +293,9 @@ class Projekt:
     """The parameters of this report of a series (empty without one)."""
     serie: Mapping[str, Any] = field(default_factory=dict)
     """The section [parameter] of berichtsgen.toml as written: where the parameter list is."""
+    importstile: Mapping[str, str] = field(default_factory=dict)
+    """[import.stile]: what a Word style of the departments' files becomes (`IMPORTSTILE`), by
+    its name as Word shows it, case-insensitive."""
 
     @property
     def dateiname(self) -> str:
@@ -457,11 +460,56 @@ EINSTELLUNGEN: dict[str, Angabe] = {
 """Every setting of [bericht] and [jahr.JAHR], described once (`angaben`)."""
 
 
+IMPORTSTILE = ("absatz", "zitat", "titel", "ueberschrift-1", "ueberschrift-2", "ueberschrift-3")
+"""What a style of [import.stile] may become: a paragraph, a quotation, the chapter title or a heading."""
+
+
+def _importstile(
+    roh: Any, zeilen: dict[tuple[str, str], int], fehler: list[EinstellungsFehler]
+) -> dict[str, str]:
+    """[import] as written: its table `stile` (Word style → what it becomes), every mistake kept."""
+    beispiel = 'Beispiel: [import.stile] "FB Überschrift" = "ueberschrift-1"'
+    if not isinstance(roh, dict):
+        fehler.append(EinstellungsFehler("[import] muss ein Abschnitt sein.", Ort(KONFIGURATION), beispiel))
+        return {}
+    for name in sorted(set(roh) - {"stile"}):
+        fehler.append(
+            EinstellungsFehler(
+                f"Unbekannte Angabe „{name}“ in [import].",
+                Ort(KONFIGURATION, zeilen.get(("import", name))),
+                "Möglich ist „stile“. " + beispiel,
+            )
+        )
+    stile = roh.get("stile", {})
+    if not isinstance(stile, dict):
+        fehler.append(
+            EinstellungsFehler(
+                "„stile“ in [import] ist eine Tabelle.",
+                Ort(KONFIGURATION, zeilen.get(("import", "stile"))),
+                beispiel,
+            )
+        )
+        return {}
+    gelesen = {}
+    for name, wert in stile.items():
+        if wert not in IMPORTSTILE:
+            fehler.append(
+                EinstellungsFehler(
+                    f"„{wert}“ ist für die Formatvorlage „{name}“ nicht möglich.",
+                    Ort(KONFIGURATION, zeilen.get(("import.stile", name)) or zeilen.get(("import", "stile"))),
+                    "Möglich: " + ", ".join(IMPORTSTILE) + ".",
+                )
+            )
+        else:
+            gelesen[name.casefold()] = wert
+    return gelesen
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of berichtsgen.toml, made from the one description of its settings."""
     from .angaben import json_schema as schema
 
-    return schema(EINSTELLUNGEN, PARAMETERLISTE)
+    return schema(EINSTELLUNGEN, PARAMETERLISTE, IMPORTSTILE)
 
 
 def schema_text() -> str:
@@ -486,9 +534,9 @@ def _zeilen_der_schluessel(text: str) -> dict[tuple[str, str], int]:
             abschnitt = kopf.group(1).strip().replace('"', "")
             zeilen.setdefault((abschnitt, ""), nummer)
             continue
-        name = re.match(r"\s*\"?([A-Za-z0-9_-]+)\"?\s*=", zeile)
+        name = re.match(r'\s*(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=', zeile)
         if name:
-            zeilen.setdefault((abschnitt, name.group(1)), nummer)
+            zeilen.setdefault((abschnitt, name.group(1) or name.group(2)), nummer)
     return zeilen
 
 
@@ -549,12 +597,12 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
         return lambda name: Ort(KONFIGURATION, zeilen.get((abschnitt, name)))
 
     fehler: list[EinstellungsFehler] = []  # every mistake of the file, reported at once
-    for name in sorted(set(daten) - {"bericht", "jahr", "parameter"}):
+    for name in sorted(set(daten) - {"bericht", "jahr", "parameter", "import"}):
         fehler.append(
             EinstellungsFehler(
                 f"Unbekannter Abschnitt [{name}].",
                 Ort(KONFIGURATION, zeilen.get((name, ""))),
-                "Erlaubt sind [bericht], [jahr.JAHR] und [parameter].",
+                "Erlaubt sind [bericht], [jahr.JAHR], [parameter] und [import].",
             )
         )
     werte: dict[str, Any] = {}
@@ -579,8 +627,15 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
                 "[parameter] muss ein Abschnitt sein.", ort, 'Beispiel: [parameter] datei = "stadtteile.csv"'
             )
         )
+    importstile = _importstile(daten.get("import", {}), zeilen, fehler)
     melden(fehler)
-    projekt = Projekt(wurzel=wurzel.resolve(), jahr=jahr, einstellungen=Einstellungen(**werte), serie=serie)
+    projekt = Projekt(
+        wurzel=wurzel.resolve(),
+        jahr=jahr,
+        einstellungen=Einstellungen(**werte),
+        serie=serie,
+        importstile=importstile,
+    )
     if not projekt.inhaltsordner.is_dir():
         raise EinstellungsFehler(
             f"Für {jahr} gibt es keinen Inhaltsordner „{projekt.relativ(projekt.inhaltsordner)}“.",
