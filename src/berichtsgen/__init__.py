@@ -14,6 +14,11 @@ Build one report per row of the project's parameter list (one per Stadtteil), on
 
     serie = berichtsgen.build_many(2023, projekt=".")   # Serienergebnis: .berichte, .zusammenfassung()
 
+Take a department's Word contribution in as a chapter (findings in `.befunde`, a protocol under
+`beitraege/JAHR/KAPITEL/`)::
+
+    beitrag = berichtsgen.import_docx(2025, "beitrag-fb50.docx", "04-soziales", projekt=".")
+
 Build many reports with one LibreOffice kept warm::
 
     with berichtsgen.LibreOfficeExport() as pdf:
@@ -36,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .bau import BauErgebnis, PruefErgebnis, build, check
+    from .beitrag import Import, import_docx
     from .berechnung.format import datum, prozent, prozentpunkte, veraenderung, veraenderung_prozent, zahl
     from .berechnung.kontext import Kontext
     from .berechnung.register import Summe, diagramm, tabelle, wert
@@ -68,6 +74,9 @@ _WOHER = {
     "Serienergebnis": ".serie",
     "Einzelbericht": ".serie",
     "Parameter": ".projekt",
+    # the contributions round: a department's Word file in
+    "import_docx": ".beitrag",
+    "Import": ".beitrag",
     # findings and errors
     "Befund": ".fehler",
     "Ort": ".fehler",
@@ -103,6 +112,8 @@ _WOHER = {
 
 __all__ = [
     "Wert",
+    "Import",
+    "import_docx",
     "AusgabeFehler",
     "BauErgebnis",
     "Befund",

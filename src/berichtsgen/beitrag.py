@@ -11,12 +11,14 @@ are accepted or rejected.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lxml import etree
@@ -26,6 +28,11 @@ from .darstellung.word.stile import ALIASSE
 from .dateien import atomar_schreiben
 from .fehler import Befund, EinstellungsFehler, InhaltsFehler, Ort
 from .projekt import projekt_laden
+
+BEITRAEGE = "beitraege"
+"""The folder of the contributions round: `beitraege/JAHR/KAPITEL/` holds what came in and went out."""
+PROTOKOLL = "import.json"
+"""The import protocol in a chapter's folder: file, time, decision on changes, findings."""
 
 AENDERUNGEN = {"annehmen": "accept", "ablehnen": "reject"}
 """What `--aenderungen` may say, and pandoc's word for it."""
@@ -50,6 +57,10 @@ class Import:
     """What did not come over as it was, each with its place in the Word file."""
     bilder: list[Path] = field(default_factory=list)
     """Pictures copied into the year's folder."""
+    protokoll: Path | None = None
+    """The import protocol, `beitraege/JAHR/KAPITEL/import.json` (written unless `schreiben=False`)."""
+    diagrammwerte: list[Path] = field(default_factory=list)
+    """The cached series of each Word chart, as CSV beside the protocol."""
 
 
 class _Leser:
@@ -74,6 +85,10 @@ class _Leser:
         """What each paragraph style becomes (`_rolle`); None: a style of its own with no mapping."""
         self._gemeldet: set[str] = set()
         self._in_zelle = 0
+        self._bildtitel: str | None = None
+        self._bildquelle: str | None = None
+        """The caption paragraph found below a picture, and a "Quelle: …" line below that."""
+        """The caption paragraph found below a picture, for its title."""
         self.befunde: list[Befund] = []
         self.noten: list[str] = []
         self.bilder = bilder
@@ -166,8 +181,10 @@ class _Leser:
         return "".join(aus)
 
     def bild(self, c: list) -> str:
-        _attr, alt_teile, (ziel, _titel) = c
+        _attr, alt_teile, (ziel, titel) = c
         alt = _klartext(alt_teile).strip()
+        titel = _titel_ohne_nummer(self._bildtitel or titel.strip(), "abbildung|abb\\.|figure|fig\\.|bild")
+        self._bildtitel = None
         quelle = Path(ziel)
         if not quelle.is_file():
             self.befund("bild", "Ein verknüpftes Bild (nicht in der Datei) kommt nicht mit.")
@@ -180,7 +197,18 @@ class _Leser:
         self.kopiert.append(ziel_pfad)
         if not alt:
             self.befund("bild-alt", f"Das Bild {name} hat keinen Alternativtext; bitte ergänzen.")
-        return f"![{alt}](bilder/{name})"
+        if not titel and alt:
+            titel = alt
+            self.befund(
+                "bild-titel",
+                f"Das Bild {name} hat keine Beschriftung; vorerst ist sein Alternativtext der Titel.",
+                hinweis='Schreiben Sie einen kurzen Titel: ![…](bild.png "Titel").',
+            )
+        if self._bildquelle and titel and alt:  # a figure with its source: the project's picture block
+            optionen = f":titel: {titel}\n:alt: {alt}\n" + _quelle_optionen(self._bildquelle)
+            return f"```{{bild}} bilder/{name}\n{optionen}```"
+        titel_md = ' "' + titel.replace("\\", "\\\\").replace('"', '\\"') + '"' if titel else ""
+        return f"![{_maskieren(alt)}](bilder/{name}{titel_md})"
 
     # --- blocks -----------------------------------------------------------------------------
 
@@ -195,18 +223,30 @@ class _Leser:
                 if re.match(r"(?i)quellen?\s*:", text):
                     quelle = text
                     i += 1
+            if _nur_bild(b):
+                if i + 1 < len(bloecke) and self._ist_beschriftung(bloecke[i + 1]):
+                    self._bildtitel = _klartext_bloecke(bloecke[i + 1]["c"][1]).strip()  # Word's caption
+                    self.verloren.append(self._bildtitel)  # its number: the report's own
+                    i += 1
+                folgt = _klartext_bloecke(bloecke[i + 1 : i + 2]).strip()
+                if re.match(r"(?i)quellen?\s*:", folgt):
+                    self._bildquelle = folgt
+                    i += 1
             teile.append(self.tabelle(b["c"], quelle) if b["t"] == "Table" else self.block(b))
+            self._bildquelle = None
             i += 1
         return "\n\n".join(t for t in teile if t)
+
+    def _ist_beschriftung(self, b: dict) -> bool:
+        stil = dict(b["c"][0][2]).get("custom-style", "") if b["t"] == "Div" else ""
+        return bool(stil) and self.rollen.get(stil.casefold()) == "beschriftung"
 
     def anker_sammeln(self, bloecke: list[dict]) -> None:
         """Name every captioned table first, so that a cross-reference before it finds it."""
         for b in bloecke:
             if b["t"] == "Table":
-                for absatz in b["c"][1][1]:
-                    for t in absatz.get("c", []):
-                        if t.get("t") == "Span" and "anchor" in t["c"][0][1]:
-                            self.anker[t["c"][0][0]] = self._name_fuer(b["c"])
+                for marke in _anker(b["c"][1][1]):
+                    self.anker[marke] = self._name_fuer(b["c"])
             elif b["t"] in ("Div", "BlockQuote"):
                 self.anker_sammeln(b["c"][1] if b["t"] == "Div" else b["c"])
 
@@ -263,6 +303,10 @@ class _Leser:
                 return ""
             return self.bloecke(c[1])
         if art == "Figure":
+            beschriftung = _klartext_bloecke(c[1][1]).strip()
+            if beschriftung:
+                self._bildtitel = beschriftung
+                self.verloren.append(beschriftung)
             return self.bloecke(c[2])
         if art == "HorizontalRule":
             return ""
@@ -385,13 +429,12 @@ class _Leser:
                 f"Die Beschriftung „{beschriftet}“ hat nur eine Nummer; bitte einen Titel ergänzen.",
             )
             titel = beschriftet
-        optionen = f":titel: {titel}\n"
-        if quelle:
-            teile = re.split(
-                r"(?i);\s*stichtag\s*:\s*", re.sub(r"(?i)^quellen?\s*:\s*", "", quelle), maxsplit=1
-            )
-            optionen += f":quelle: {teile[0].strip()}\n" + (
-                f":stichtag: {teile[1].strip()}\n" if len(teile) > 1 else ""
+        optionen = f":titel: {titel}\n" + (_quelle_optionen(quelle) if quelle else "")
+        if not quelle:
+            self.befund(
+                "quelle",
+                f"Die Tabelle „{titel}“ hat keine Zeile „Quelle: …“ darunter; der Bericht verlangt eine Quelle.",
+                hinweis="Ergänzen Sie „:quelle: …“ im Tabellenblock des Kapitels.",
             )
         return f"```{{tabelle}} {self._name_fuer(c)}\n{optionen}\n" + "\n".join(tabelle) + "\n```"
 
@@ -417,6 +460,17 @@ def _klartext(teile: list[dict]) -> str:
     return "".join(aus)
 
 
+def _anker(x) -> list[str]:
+    """The bookmarks (pandoc's anchor spans) anywhere in part of the tree."""
+    if isinstance(x, list):
+        return [a for e in x for a in _anker(e)]
+    if not isinstance(x, dict):
+        return []
+    if x.get("t") == "Span" and "anchor" in x["c"][0][1]:
+        return [x["c"][0][0], *_anker(x["c"][1])]
+    return _anker(x.get("c"))
+
+
 def _klartext_bloecke(bloecke: list[dict]) -> str:
     aus = []
     for b in bloecke:
@@ -424,13 +478,31 @@ def _klartext_bloecke(bloecke: list[dict]) -> str:
             aus.append(_klartext(b["c"]))
         elif b["t"] == "Header":
             aus.append(_klartext(b["c"][2]))
+        elif b["t"] == "Div":
+            aus.append(_klartext_bloecke(b["c"][1]))
     return " ".join(aus)
 
 
-def _titel_ohne_nummer(beschriftung: str) -> str:
+def _titel_ohne_nummer(beschriftung: str, marken: str = "tabelle|table|tab\\.") -> str:
     """A caption without its label and number ("Tabelle 3: Wohnungen" → "Wohnungen"): the report
-    numbers its tables itself."""
-    return re.sub(r"(?i)^(tabelle|table|tab\.)\s*[\dA-Z]+(\.\d+)*\s*[:.–-]?\s*", "", beschriftung).strip()
+    numbers its tables and figures itself."""
+    return re.sub(rf"(?i)^({marken})\s*[\dA-Z]+(\.\d+)*\s*[:.–-]?\s*", "", beschriftung).strip()
+
+
+def _quelle_optionen(zeile: str) -> str:
+    """The block options of a line "Quelle: …; Stichtag: …" below a table or a figure."""
+    teile = re.split(r"(?i);\s*stichtag\s*:\s*", re.sub(r"(?i)^quellen?\s*:\s*", "", zeile), maxsplit=1)
+    return f":quelle: {teile[0].strip()}\n" + (f":stichtag: {teile[1].strip()}\n" if len(teile) > 1 else "")
+
+
+def _nur_bild(b: dict) -> bool:
+    """A paragraph that holds a picture and nothing else (a figure as Word writes it)."""
+    teile = (
+        [t for t in b.get("c") or [] if t.get("t") not in ("Space", "SoftBreak")]
+        if b["t"] in ("Para", "Plain")
+        else []
+    )
+    return len(teile) == 1 and teile[0]["t"] == "Image"
 
 
 def _name(titel: str) -> str:
@@ -455,8 +527,8 @@ class _Diagramm:
     """A Word chart: where it stands and the series Word keeps beside it (its cache)."""
 
     absatz: int
-    reihen: list[tuple[str, list[str], list[str]]]
-    """(name, categories, values) of every series, values as Word stored them ("12.5")."""
+    spalten: list[tuple[str, list[str]]]
+    """(heading, values) of the table its cache makes (`_spalten`), values as stored ("12.5")."""
 
 
 @dataclass
@@ -492,6 +564,8 @@ def _rollen(stile: dict[str, _Stil], eigene: dict[str, str]) -> dict[str, str | 
         schluessel = ALIASSE.get(schluessel, schluessel)
         if m := re.fullmatch(r"heading (\d)", schluessel):
             return f"ueberschrift-{m[1]}"
+        if schluessel == "caption":
+            return "beschriftung"
         if schluessel in ("title", "quote", "intense quote"):
             return "titel" if schluessel == "title" else "zitat"
         if re.fullmatch(r"toc \d|table of figures|toc heading", schluessel):
@@ -562,22 +636,42 @@ def _ziele(z: zipfile.ZipFile, namen: set[str]) -> dict[str, str]:
     return ziele
 
 
-def _reihen(wurzel: etree._Element) -> list[tuple[str, list[str], list[str]]]:
-    """The cached series of a chart part: name, categories and values as Word stored them."""
+def _spalten(wurzel: etree._Element) -> list[tuple[str, list[str]]]:
+    """The series Word keeps beside a chart (its cache), as the columns of a table: the categories
+    (or x values) once if every series has the same, else beside each series; then every series'
+    values (y values, bubble sizes). Each value as Word stored it."""
 
     def punkte(e: etree._Element | None) -> list[str]:
         if e is None:
             return []
-        werte = {int(pt.get("idx", "0")): pt.findtext(f"{_C}v") or "" for pt in e.iter(f"{_C}pt")}
-        return [werte.get(i, "") for i in range(max(werte, default=-1) + 1)]
+        ebenen = e.findall(f".//{_C}lvl") or [e]  # categories in several levels: "2018 / Mädchen"
+        werte: dict[int, list[str]] = {}
+        for ebene in reversed(ebenen):
+            for pt in ebene.iter(f"{_C}pt"):
+                werte.setdefault(int(pt.get("idx", "0")), []).append(pt.findtext(f"{_C}v") or "")
+        return [" / ".join(werte.get(i, [""])) for i in range(max(werte, default=-1) + 1)]
 
     reihen = []
     for ser in wurzel.iter(f"{_C}ser"):
-        name = " ".join(v.text or "" for v in ser.iterfind(f"{_C}tx//{_C}v")).strip()
+        name = (
+            " ".join(v.text or "" for v in ser.iterfind(f"{_C}tx//{_C}v")).strip()
+            or f"Reihe {len(reihen) + 1}"
+        )
+        achse = "X-Wert" if ser.find(f"{_C}xVal") is not None else "Kategorie"
         kategorien = punkte(ser.find(f"{_C}cat")) or punkte(ser.find(f"{_C}xVal"))
-        werte = punkte(ser.find(f"{_C}val")) or punkte(ser.find(f"{_C}yVal"))
-        reihen.append((name or f"Reihe {len(reihen) + 1}", kategorien, werte))
-    return reihen
+        werte = [(name, punkte(ser.find(f"{_C}val")) or punkte(ser.find(f"{_C}yVal")))]
+        if ser.find(f"{_C}bubbleSize") is not None:
+            werte.append((f"{name} (Blasengröße)", punkte(ser.find(f"{_C}bubbleSize"))))
+        reihen.append((name, achse, kategorien, werte))
+    if not reihen:
+        return []
+    gemeinsam = all(r[2] == reihen[0][2] for r in reihen)
+    spalten = [(reihen[0][1], reihen[0][2])] if gemeinsam and reihen[0][2] else []
+    for name, achse, kategorien, werte in reihen:
+        if not gemeinsam and kategorien:
+            spalten.append((f"{name} ({achse})", kategorien))
+        spalten += werte
+    return spalten
 
 
 def _stilname(e: etree._Element) -> str:
@@ -619,7 +713,7 @@ def _lesen(pfad: Path, aenderungen: str | None) -> _Datei:
             for e in wurzel.iter(f"{_C}chart"):
                 teil_des_diagramms = ziele.get(e.get(f"{_R}id"), "")
                 if teil_des_diagramms in namen:
-                    d.diagramme.append(_Diagramm(absatz(e), _reihen(_xml(z, teil_des_diagramms))))
+                    d.diagramme.append(_Diagramm(absatz(e), _spalten(_xml(z, teil_des_diagramms))))
             for e in wurzel.iter(f"{_DGM}relIds"):
                 teil_der_grafik = ziele.get(e.get(f"{_R}dm"), "")
                 if teil_der_grafik in namen:
@@ -726,14 +820,14 @@ def import_docx(
         leser.befund("endnote", "Die Endnote steht als Fußnote im Kapitel.")
     for leser.absatz in datei.textfelder:
         leser.befund("textfeld", "Der Text des Textfelds steht als Absatz im Kapitel.")
-    tabellen = _diagrammwerte(datei.diagramme, kapitel)
+    ordner = p.wurzel / BEITRAEGE / str(jahr) / kapitel
+    tabellen = _diagrammwerte(datei.diagramme)
     for diagramm, (name, _inhalt) in zip(datei.diagramme, tabellen, strict=True):
         leser.absatz = diagramm.absatz
         leser.befund(
             "diagramm",
-            "Ein Word-Diagramm kommt nicht mit; seine Werte stehen in "
-            f"{p.relativ(p.wurzel / 'beitraege' / str(jahr) / kapitel / name)}.",
-            " ".join(r[0] for r in diagramm.reihen),
+            f"Ein Word-Diagramm kommt nicht mit; seine Werte stehen in {p.relativ(ordner / name)}.",
+            " ".join(kopf for kopf, _werte in diagramm.spalten),
             hinweis="Legen Sie es als Diagramm aus Daten an (README: Diagramme).",
         )
     for leser.absatz, text_der_grafik in datei.smartart:
@@ -754,9 +848,31 @@ def import_docx(
     markdown = kopf + text + noten + "\n"
     _abrechnen(pfad.name, datei.woerter, markdown + " ".join(leser.verloren) + " " + (titel or ""))
     befunde = sorted(leser.befunde, key=lambda b: b.ort.zeile or 0)  # in the order of the Word file
+    ergebnis = Import(
+        ziel, markdown, befunde, leser.kopiert, ordner / PROTOKOLL, [ordner / name for name, _ in tabellen]
+    )
+    protokoll = {
+        "kapitel": p.relativ(ziel),
+        "beitrag": pfad.name,
+        "sha256": hashlib.sha256(pfad.read_bytes()).hexdigest(),
+        "importiert": datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
+        "aenderungen": aenderungen,
+        "bilder": [p.relativ(b) for b in leser.kopiert],
+        "diagrammwerte": [p.relativ(d) for d in ergebnis.diagrammwerte],
+        "befunde": [
+            {"regel": b.regel, "ort": b.ort.text(), "meldung": b.meldung, "hinweis": b.hinweis}
+            for b in befunde
+        ],
+    }
     if schreiben:
+        ordner.mkdir(parents=True, exist_ok=True)
+        atomar_schreiben(ordner / pfad.name, pfad.read_bytes())  # the file as it came, for the record
+        for name, inhalt in tabellen:
+            atomar_schreiben(ordner / name, inhalt.encode("utf-8-sig"))  # Excel opens it as it is
+        text = json.dumps(protokoll, ensure_ascii=False, indent=2) + "\n"
+        atomar_schreiben(ordner / PROTOKOLL, text.encode("utf-8"))
         atomar_schreiben(ziel, markdown.encode("utf-8"))
-    return Import(ziel, markdown, befunde, leser.kopiert)
+    return ergebnis
 
 
 def _kopf(titel: str) -> str:
@@ -768,25 +884,24 @@ def _kopf(titel: str) -> str:
     return f"---\ntitel: {json.dumps(titel, ensure_ascii=False)}\n---\n\n"
 
 
-def _diagrammwerte(diagramme: list[_Diagramm], kapitel: str) -> list[tuple[str, str]]:
+def _diagrammwerte(diagramme: list[_Diagramm]) -> list[tuple[str, str]]:
     """(file name, CSV) of the series Word keeps beside each chart: `;` and decimal comma, as the
     project's data files are; each value as Word stored it, only its point made a comma."""
     tabellen = []
     for n, diagramm in enumerate(diagramme, start=1):
-        kategorien = max((r[1] for r in diagramm.reihen), key=len, default=[])
-        zeilen = [["Kategorie"] + [r[0] for r in diagramm.reihen]]
-        laenge = max([len(kategorien)] + [len(r[2]) for r in diagramm.reihen])
-        for i in range(laenge):
-            zeile = [kategorien[i] if i < len(kategorien) else ""]
-            for _name, _kat, werte in diagramm.reihen:
-                wert = werte[i] if i < len(werte) else ""
-                zeile.append(
-                    wert.replace(".", ",") if re.fullmatch(r"-?\d+(\.\d+)?(E-?\d+)?", wert) else wert
-                )
-            zeilen.append(zeile)
+        laenge = max((len(werte) for _kopf, werte in diagramm.spalten), default=0)
+        zeilen = [[kopf for kopf, _werte in diagramm.spalten]]
+        zeilen += [
+            [_dezimalkomma(w[i] if i < len(w) else "") for _k, w in diagramm.spalten] for i in range(laenge)
+        ]
         inhalt = "".join(";".join(_csvfeld(f) for f in z) + "\r\n" for z in zeilen)
-        tabellen.append((f"{kapitel}-diagramm-{n}.csv", inhalt))
+        tabellen.append((f"diagramm-{n}.csv", inhalt))
     return tabellen
+
+
+def _dezimalkomma(wert: str) -> str:
+    """A number as Word stored it ("4.4000000000000004"), with a decimal comma; text stays."""
+    return wert.replace(".", ",") if re.fullmatch(r"-?\d+(\.\d+)?([Ee][-+]?\d+)?", wert) else wert
 
 
 def _csvfeld(text: str) -> str:

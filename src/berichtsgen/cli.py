@@ -347,6 +347,9 @@ def import_befehl(jahr: int, beitrag: Path, kapitel: str, aenderungen: str | Non
     for befund in ergebnis.befunde:
         click.echo(befund.zeile())
     click.echo(f"Kapitel angelegt: {ergebnis.kapitel} ({len(ergebnis.befunde)} Hinweise)")
+    for datei in ergebnis.diagrammwerte:
+        click.echo(f"Werte eines Word-Diagramms: {datei}")
+    click.echo(f"Protokoll: {ergebnis.protokoll}")
     click.echo(f"Danach: berichtsgen check {jahr}")
 
 
