@@ -320,3 +320,23 @@ def test_jedes_importierte_kapitel_besteht_check(tmp_path: Path):
         assert fehler == ["quelle-fehlt" if r == "import-quelle" else "inhalt" for r in angekuendigt], name
         assert ergebnis.protokoll.is_file()
     assert sum(len(e.befunde) for e in kapitel.values()) > 40
+
+
+@pytest.mark.parametrize("endung", ["doc", "odt", "rtf"])
+def test_doc_odt_und_rtf_kommen_ueber_libreoffice(projekt: Path, tmp_path: Path, endung: str):
+    """Oracle: the text the file's own project expects from it (textract's raw_text.txt) is, word
+    for word and in order, the text of the chapter; the file was converted by the LibreOffice
+    the project runs, and the protocol says so."""
+    import re
+
+    datei = tmp_path / f"beitrag.{endung}"
+    datei.write_bytes((BEITRAEGE / f"textract-raw_text.{endung}").read_bytes())
+    ergebnis = import_docx(2025, datei, f"umgewandelt-{endung}", projekt)
+    erwartet = re.findall(r"\w+", (BEITRAEGE / f"textract-raw_text.{endung}.txt").read_text().casefold())
+    rest = iter(re.findall(r"\w+", ergebnis.text.casefold()))
+    assert all(wort in rest for wort in erwartet)  # a subsequence: every word, in its order
+    protokoll = json.loads(ergebnis.protokoll.read_text(encoding="utf-8"))
+    assert protokoll["beitrag"] == f"beitrag.{endung}" and protokoll["umgewandelt"] == "LibreOffice"
+    assert (ergebnis.protokoll.parent / f"beitrag.{endung}").read_bytes() == datei.read_bytes()
+    with pytest.raises(BerichtsgenFehler, match=r"keine Word-Datei \(.docx, .doc, .odt oder .rtf\)"):
+        import_docx(2025, BEITRAEGE / "SOURCES.md", "x", projekt)

@@ -27,12 +27,15 @@ from .darstellung import paket
 from .darstellung.word.stile import ALIASSE
 from .dateien import atomar_schreiben
 from .fehler import Befund, EinstellungsFehler, InhaltsFehler, Ort
-from .projekt import projekt_laden
+from .projekt import Projekt, projekt_laden
 
 BEITRAEGE = "beitraege"
 """The folder of the contributions round: `beitraege/JAHR/KAPITEL/` holds what came in and went out."""
 PROTOKOLL = "import.json"
 """The import protocol in a chapter's folder: file, time, decision on changes, findings."""
+
+ENDUNGEN = (".docx", ".doc", ".odt", ".rtf")
+"""What `import` reads: Word files, and through LibreOffice the older and the other formats."""
 
 AENDERUNGEN = {"annehmen": "accept", "ablehnen": "reject"}
 """What `--aenderungen` may say, and pandoc's word for it."""
@@ -760,16 +763,14 @@ def import_docx(
 
     `aenderungen` ("annehmen" or "ablehnen") says what becomes of tracked changes; without it a
     file with open changes is refused. The chapter is written only if it does not exist yet.
+    A .doc, .odt or .rtf file is first converted with LibreOffice.
     """
-    import pypandoc
-
     p = projekt_laden(projekt, jahr)
     pfad = Path(beitrag)
-    ort = Ort(pfad.name)
-    if pfad.suffix.lower() != ".docx" or not pfad.is_file():
+    if pfad.suffix.lower() not in ENDUNGEN or not pfad.is_file():
         raise EinstellungsFehler(
-            f"„{pfad.name}“ ist keine Word-Datei (.docx).",
-            ort,
+            f"„{pfad.name}“ ist keine Word-Datei (.docx, .doc, .odt oder .rtf).",
+            Ort(pfad.name),
             "Speichern Sie den Beitrag in Word als .docx.",
         )
     if aenderungen is not None and aenderungen not in AENDERUNGEN:
@@ -778,8 +779,32 @@ def import_docx(
         )
     if not re.fullmatch(r"[\w-]+", kapitel):
         raise EinstellungsFehler(f"„{kapitel}“ ist kein Kapitelname.", None, "Beispiel: --kapitel 03-wohnen")
+    ziel = p.inhaltsordner / f"{kapitel}.md"
+    if ziel.exists():
+        raise EinstellungsFehler(
+            f"Das Kapitel „{p.relativ(ziel)}“ gibt es schon.",
+            None,
+            "Wählen Sie einen anderen Namen mit --kapitel.",
+        )
+    with tempfile.TemporaryDirectory(prefix="berichtsgen-umwandlung-") as umwandlung:
+        lesbar = pfad
+        if pfad.suffix.lower() != ".docx":
+            from .export.libreoffice import nach_docx
+
+            lesbar = nach_docx(pfad, Path(umwandlung))
+        return _importieren(p, pfad, lesbar, ziel, kapitel, aenderungen, schreiben)
+
+
+def _importieren(
+    p: Projekt, pfad: Path, lesbar: Path, ziel: Path, kapitel: str, aenderungen: str | None, schreiben: bool
+) -> Import:
+    """`import_docx` once the file is a .docx (`lesbar`, converted from `pfad` where it was not)."""
+    import pypandoc
+
+    jahr = p.jahr
+    ort = Ort(pfad.name)
     try:
-        datei = _lesen(pfad, aenderungen)
+        datei = _lesen(lesbar, aenderungen)
     except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError):
         raise InhaltsFehler(f"„{pfad.name}“ lässt sich nicht als Word-Datei lesen.", ort) from None
     if datei.geaendert and aenderungen is None:
@@ -788,18 +813,11 @@ def import_docx(
             ort,
             "Sagen Sie, was mit ihnen geschieht: --aenderungen annehmen oder --aenderungen ablehnen.",
         )
-    ziel = p.inhaltsordner / f"{kapitel}.md"
-    if ziel.exists():
-        raise EinstellungsFehler(
-            f"Das Kapitel „{p.relativ(ziel)}“ gibt es schon.",
-            None,
-            "Wählen Sie einen anderen Namen mit --kapitel.",
-        )
     with tempfile.TemporaryDirectory(prefix="berichtsgen-import-") as arbeit:
         args = [f"--extract-media={arbeit}"]
         if aenderungen:
             args.append(f"--track-changes={AENDERUNGEN[aenderungen]}")
-        baum = json.loads(pypandoc.convert_file(str(pfad), "json", format="docx+styles", extra_args=args))
+        baum = json.loads(pypandoc.convert_file(str(lesbar), "json", format="docx+styles", extra_args=args))
         leser = _Leser(
             pfad.name,
             p.inhaltsordner / "bilder",
@@ -854,6 +872,7 @@ def import_docx(
     protokoll = {
         "kapitel": p.relativ(ziel),
         "beitrag": pfad.name,
+        "umgewandelt": None if lesbar == pfad else "LibreOffice",
         "sha256": hashlib.sha256(pfad.read_bytes()).hexdigest(),
         "importiert": datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
         "aenderungen": aenderungen,

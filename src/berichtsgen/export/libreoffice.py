@@ -466,3 +466,65 @@ class LibreOfficeExport:
             if self._worker is not None:
                 self._worker.beenden()
                 self._worker = None
+
+
+def nach_docx(quelle: Path, ordner: Path, *, zeitlimit: float = 120) -> Path:
+    """Convert a .doc, .odt or .rtf file into a Word file in `ordner` with LibreOffice (its
+    command line, in a process group of its own, with a profile of berichtsgen's); return it.
+
+    The contributions round reads only .docx; this is how the other formats a department may
+    send come in. Raises ExportFehler when LibreOffice is missing, fails or takes too long."""
+    soffice = _soffice()
+    if soffice is None:
+        raise ExportFehler(
+            f"Um „{quelle.name}“ zu lesen, wird LibreOffice benötigt, ist aber nicht installiert.",
+            None,
+            "Installieren Sie LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) "
+            "oder speichern Sie den Beitrag in Word als .docx.",
+        )
+    profil, sperre, behalten = _profil_nehmen()
+    temp = profil / "temp"
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir()
+    umgebung = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    umgebung.update(TMPDIR=str(temp), TMP=str(temp), TEMP=str(temp))
+    proc = subprocess.Popen(
+        [
+            soffice,
+            f"-env:UserInstallation={profil.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(ordner),
+            str(quelle.resolve()),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=umgebung,
+        start_new_session=True,  # soffice and oosplash in one group, killed together
+    )
+    normal = False
+    try:
+        normal = proc.wait(timeout=zeitlimit) == 0
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        proc.wait()
+        shutil.rmtree(temp if behalten and normal else profil, ignore_errors=True)
+        if sperre is not None:
+            sperre.close()
+    ziel = ordner / f"{quelle.stem}.docx"
+    if not normal or not ziel.is_file():
+        raise ExportFehler(
+            f"LibreOffice konnte „{quelle.name}“ nicht in eine Word-Datei umwandeln.",
+            None,
+            "Öffnen Sie die Datei in Word oder LibreOffice und speichern Sie sie als .docx.",
+        )
+    return ziel
