@@ -142,6 +142,7 @@ def test_der_eigene_bericht_kommt_mit_tabellen_quellen_und_querverweisen_zurueck
     assert ":stichtag: 31.12.2016 und 31.12.2017" in ergebnis.text
     assert "[](#datenlage_sozialbericht_bevoelkerung_und) zeigt die Entwicklung" in ergebnis.text
     assert "\n> **Mustertext** – von der Redaktion" in ergebnis.text  # the template's "Quote" style
+    assert "Ausländer in Leverkusen ([](#k-3))." in ergebnis.text  # Word's REF to a figure's caption
     assert "| Indikator | 31.12.2016 | 31.12.2017 |" in ergebnis.text
     assert ":titel: Ausländer/innen in Leverkusen nach Altersgruppe (31.12.2018)\n" in ergebnis.text
     assert "\n:quelle: IT.NRW, Zensus 2011\n:stichtag: 09.05.2011\n```" in ergebnis.text  # a figure's
@@ -340,3 +341,36 @@ def test_doc_odt_und_rtf_kommen_ueber_libreoffice(projekt: Path, tmp_path: Path,
     assert (ergebnis.protokoll.parent / f"beitrag.{endung}").read_bytes() == datei.read_bytes()
     with pytest.raises(BerichtsgenFehler, match=r"keine Word-Datei \(.docx, .doc, .odt oder .rtf\)"):
         import_docx(2025, BEITRAEGE / "SOURCES.md", "x", projekt)
+
+
+FREMDE_VORLAGEN = sorted((REPO / "tests" / "vorlagen" / "fremd").glob("*.docx"))
+
+
+@pytest.mark.parametrize("datei", FREMDE_VORLAGEN, ids=lambda d: d.name)
+def test_fremde_vorlagen_kommen_an(projekt: Path, datei: Path):
+    """The real Word templates of the conformance matrix (tests/vorlagen/fremd/SOURCES.md), read
+    as contributions: none is refused, the accounting holds for each."""
+    ergebnis = import_docx(2025, datei, "k", projekt, schreiben=False)
+    assert ergebnis.text.startswith("---\n")
+
+
+def test_felder_metadaten_und_fremde_verweise(projekt: Path):
+    fremd = REPO / "tests" / "vorlagen" / "fremd"
+
+    def importiert(name: str):
+        return import_docx(2025, fremd / name, "k", projekt, schreiben=False)
+
+    # a REF to a bookmark the file lacks: pandoc would drop its text "5.1.4.1.16" with the field
+    assert "(§5.1.4.1.16) in the majorFont element (§5.1.4.1.24)" in importiert("docx4j-stylref.docx").text
+    felder = [
+        b.meldung.split()[2] for b in importiert("aagi-bericht.docx").befunde if b.regel == "import-feld"
+    ]
+    assert felder == ["SAVEDATE", "CITATION", "CITATION", "BIBLIOGRAPHY"]
+    brief = [b for b in importiert("kt-bern-brief.docx").befunde if b.regel == "import-feld"]
+    assert len(brief) == 10 and all("FORMDROPDOWN" in b.meldung for b in brief)
+    kurz = importiert("aagi-kurzbericht.docx")  # Title and Subtitle: pandoc's metadata
+    assert kurz.text.startswith(
+        '---\ntitel: "<Informative title for interim report>"\n---\n\n\\<Optional subtitle'
+    )
+    assert '"A graph of temperature versus pressure.")' in kurz.text  # "Figure 1:" is the report's
+    assert "Contents" not in kurz.text  # the heading of Word's table of contents

@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,6 +89,8 @@ class _Leser:
         """What each paragraph style becomes (`_rolle`); None: a style of its own with no mapping."""
         self._gemeldet: set[str] = set()
         self._in_zelle = 0
+        self.verweise: list[tuple[str, str, str, int]] = []
+        """(bookmark, Markdown, text, paragraph) of every internal link, in the text as \\x00N\\x00."""
         self._bildtitel: str | None = None
         self._bildquelle: str | None = None
         """The caption paragraph found below a picture, and a "Quelle: …" line below that."""
@@ -155,11 +158,9 @@ class _Leser:
                 aus.append(f"„{self.inline(c[1])}“")
             elif art == "Link":
                 text, ziel = self.inline(c[1]), c[2][0]
-                if ziel[1:] in self.anker:  # Word's cross-reference to a caption: the project's own
-                    aus.append(f"[](#{self.anker[ziel[1:]]})")
-                    self.verloren.append(text)  # its words ("Tabelle 3") become the report's number
-                elif ziel.startswith("#"):
-                    aus.append(text)  # an internal link (a bookmark): the text stays
+                if ziel.startswith("#"):  # a bookmark: resolved once every caption is known
+                    self.verweise.append((ziel[1:], text, _klartext(c[1]), self.absatz))
+                    aus.append(f"\x00{len(self.verweise) - 1}\x00")
                 else:
                     aus.append(f"[{text}]({ziel})")
             elif art == "Note":
@@ -226,8 +227,10 @@ class _Leser:
                 if re.match(r"(?i)quellen?\s*:", text):
                     quelle = text
                     i += 1
+            marken: list[str] = []
             if _nur_bild(b):
                 if i + 1 < len(bloecke) and self._ist_beschriftung(bloecke[i + 1]):
+                    marken = _anker(bloecke[i + 1])
                     self._bildtitel = _klartext_bloecke(bloecke[i + 1]["c"][1]).strip()  # Word's caption
                     self.verloren.append(self._bildtitel)  # its number: the report's own
                     i += 1
@@ -235,14 +238,36 @@ class _Leser:
                 if re.match(r"(?i)quellen?\s*:", folgt):
                     self._bildquelle = folgt
                     i += 1
+            bilder = len(self.kopiert)
             teile.append(self.tabelle(b["c"], quelle) if b["t"] == "Table" else self.block(b))
             self._bildquelle = None
+            if marken and len(self.kopiert) > bilder:  # a cross-reference to the caption: the picture
+                self.anker.update(dict.fromkeys(marken, self.kopiert[-1].stem))
             i += 1
         return "\n\n".join(t for t in teile if t)
 
     def _ist_beschriftung(self, b: dict) -> bool:
         stil = dict(b["c"][0][2]).get("custom-style", "") if b["t"] == "Div" else ""
         return bool(stil) and self.rollen.get(stil.casefold()) == "beschriftung"
+
+    def verweise_aufloesen(self, markdown: str, querverweise: set[str]) -> str:
+        """Put the project's cross-reference `[](#name)` where a link pointed to the caption of a
+        table or picture; other internal links keep their text, and a Word cross-reference
+        (REF, in `querverweise`) to anything else is a finding."""
+
+        def ersetzen(m: re.Match) -> str:
+            marke, text, klartext, self.absatz = self.verweise[int(m[1])]
+            if marke in self.anker:
+                self.verloren.append(klartext)  # its words ("Tabelle 3") become the report's number
+                return f"[](#{self.anker[marke]})"
+            if marke in querverweise:
+                self.befund(
+                    "querverweis",
+                    f"Der Querverweis „{klartext}“ zeigt auf keine Tabelle und kein Bild; er bleibt als Text.",
+                )
+            return text
+
+        return re.sub("\x00(\\d+)\x00", ersetzen, markdown)
 
     def anker_sammeln(self, bloecke: list[dict]) -> None:
         """Name every captioned table first, so that a cross-reference before it finds it."""
@@ -275,6 +300,8 @@ class _Leser:
                 return ""  # an empty heading paragraph
             if self._in_zelle:
                 return self.inline(c[2])  # a table cell holds no heading
+            if any(self.rollen.get(k.replace("-", " ").casefold()) == "verzeichnis" for k in c[1][1]):
+                return self.gestaltet(c[1][1][0].replace("-", " "), [{"t": "Para", "c": c[2]}])  # "Inhalt"
             ebene = c[0]
             if ebene > 3:
                 self.befund(
@@ -310,7 +337,13 @@ class _Leser:
             if beschriftung:
                 self._bildtitel = beschriftung
                 self.verloren.append(beschriftung)
-            return self.bloecke(c[2])
+            bilder = len(self.kopiert)
+            text = self.bloecke(c[2])
+            if len(self.kopiert) > bilder:
+                self.anker.update(
+                    dict.fromkeys([m for m in [*_anker(c[1][1]), c[0][0]] if m], self.kopiert[-1].stem)
+                )
+            return text
         if art == "HorizontalRule":
             return ""
         if art == "DefinitionList":
@@ -489,7 +522,8 @@ def _klartext_bloecke(bloecke: list[dict]) -> str:
 def _titel_ohne_nummer(beschriftung: str, marken: str = "tabelle|table|tab\\.") -> str:
     """A caption without its label and number ("Tabelle 3: Wohnungen" → "Wohnungen"): the report
     numbers its tables and figures itself."""
-    return re.sub(rf"(?i)^({marken})\s*[\dA-Z]+(\.\d+)*\s*[:.–-]?\s*", "", beschriftung).strip()
+    ohne = re.sub(rf"(?i)^({marken})\s*[\dA-Z]+(\.\d+)*\s*[:.–-]?\s*", "", beschriftung)
+    return re.sub(r"^[:.–-]\s*", "", ohne).strip()  # pandoc took "Figure 1" away, the colon stayed
 
 
 def _quelle_optionen(zeile: str) -> str:
@@ -552,6 +586,10 @@ class _Datei:
     """(paragraph, text) of every SmartArt graphic (its text is in a part pandoc does not read)."""
     stile: dict[str, _Stil] = field(default_factory=dict)
     """Every paragraph style by its name."""
+    nummern: list[str] = field(default_factory=list)
+    """The label and number of every caption ("Figure 1", "Tabelle 3"): the report numbers anew."""
+    felder: list[tuple[int, str]] = field(default_factory=list)
+    """(paragraph, instruction) of every field of the body ("DATE \\@ dd.MM.yyyy", "REF _Ref1 \\h")."""
 
 
 def _rollen(stile: dict[str, _Stil], eigene: dict[str, str]) -> dict[str, str | None]:
@@ -677,6 +715,89 @@ def _spalten(wurzel: etree._Element) -> list[tuple[str, list[str]]]:
     return spalten
 
 
+def _felder(wurzel: etree._Element, absatz: Callable[[etree._Element], int]) -> list[tuple[int, str]]:
+    """(paragraph, instruction) of every field: simple ones (w:fldSimple) and those Word writes
+    as runs (w:fldChar begin, w:instrText …, separate, end; nested fields too)."""
+    felder = [(absatz(e), e.get(f"{W}instr") or "") for e in wurzel.iter(f"{W}fldSimple")]
+    offen: list[list] = []
+    for e in wurzel.iter(f"{W}fldChar", f"{W}instrText"):
+        if any(v.tag == MC_FALLBACK for v in e.iterancestors()):
+            continue
+        art = e.get(f"{W}fldCharType")
+        if e.tag == f"{W}instrText":
+            if offen and offen[-1][2]:
+                offen[-1][1] += e.text or ""
+        elif art == "begin":
+            offen.append([absatz(e), "", True])
+        elif art == "separate" and offen:
+            offen[-1][2] = False
+        elif art == "end" and offen:
+            anfang, anweisung, _ = offen.pop()
+            felder.append((anfang, anweisung.strip()))
+    return sorted(felder, key=lambda f: f[0])
+
+
+OHNE_BEFUND = {"HYPERLINK", "SEQ", "TOC", "REF", ""}
+"""Fields that come over as they are meant: links, caption numbers (the report numbers), Word's
+table of contents (a finding of its own), cross-references (resolved, or a finding of their own)."""
+
+
+def _fuer_pandoc(pfad: Path, arbeit: Path) -> Path:
+    """The Word file as pandoc is to read it: a simple field that points to a bookmark the file
+    does not have (a REF copied from another document) made its result text, which pandoc would
+    drop with the field. Returns `pfad` itself where nothing needs changing."""
+    with zipfile.ZipFile(pfad) as z:
+        wurzel = etree.fromstring(z.read("word/document.xml"), paket.SICHER)
+        marken = {m.get(f"{W}name") for m in wurzel.iter(f"{W}bookmarkStart")}
+        geaendert = False
+        for feld in list(wurzel.iter(f"{W}fldSimple")):
+            teile = (feld.get(f"{W}instr") or "").split()
+            if (
+                len(teile) > 1
+                and teile[0].upper() in ("REF", "PAGEREF", "NOTEREF")
+                and teile[1] not in marken
+            ):
+                eltern, stelle = feld.getparent(), feld.getparent().index(feld)
+                for kind in reversed(list(feld)):
+                    eltern.insert(stelle, kind)
+                eltern.remove(feld)
+                geaendert = True
+        if not geaendert:
+            return pfad
+        ziel = arbeit / "fuer-pandoc.docx"
+        with zipfile.ZipFile(ziel, "w", zipfile.ZIP_DEFLATED) as neu:
+            for info in z.infolist():
+                if info.filename == "word/document.xml":
+                    neu.writestr(
+                        info, etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", standalone=True)
+                    )
+                else:
+                    neu.writestr(info, z.read(info))
+    return ziel
+
+
+def _metadaten(meta: dict) -> tuple[str | None, list[dict]]:
+    """What pandoc took out of the text as metadata (the Title, Subtitle, Author, Date and
+    Abstract paragraphs at the start): the title, and the rest as paragraphs in their order."""
+
+    def bloecke(wert: dict) -> list[dict]:
+        if wert["t"] == "MetaInlines":
+            return [{"t": "Para", "c": wert["c"]}]
+        if wert["t"] == "MetaBlocks":
+            return wert["c"]
+        if wert["t"] == "MetaList":
+            return [b for w in wert["c"] for b in bloecke(w)]
+        if wert["t"] == "MetaString":
+            return [{"t": "Para", "c": [{"t": "Str", "c": wert["c"]}]}]
+        return []
+
+    titel = _klartext_bloecke(bloecke(meta["title"])).strip() if "title" in meta else None
+    rest = [
+        b for name in ("subtitle", "author", "date", "abstract") if name in meta for b in bloecke(meta[name])
+    ]
+    return titel or None, rest
+
+
 def _stilname(e: etree._Element) -> str:
     """A style's name as Word shows it (and pandoc's custom-style says), else its id."""
     name = e.find(f"{W}name")
@@ -706,6 +827,11 @@ def _lesen(pfad: Path, aenderungen: str | None) -> _Datei:
                 return nummer.get(next(e.iterancestors(f"{W}p"), None), 0)
 
             d.geaendert = any(True for e in wurzel.iter() if e.tag in _GEAENDERT)
+            d.felder = _felder(wurzel, absatz)
+            for nummer_des_absatzes, anweisung in d.felder:
+                if anweisung.split()[:1] == ["SEQ"] and 0 < nummer_des_absatzes <= len(texte):
+                    marke = re.match(r"\s*\D{0,40}?\d+(?:[.-]\d+)*", texte[nummer_des_absatzes - 1])
+                    d.nummern += [marke[0]] if marke else []
             d.endnoten = [absatz(e) for e in wurzel.iter(f"{W}endnoteReference")]
             d.textfelder = [
                 absatz(e)
@@ -817,7 +943,10 @@ def _importieren(
         args = [f"--extract-media={arbeit}"]
         if aenderungen:
             args.append(f"--track-changes={AENDERUNGEN[aenderungen]}")
-        baum = json.loads(pypandoc.convert_file(str(lesbar), "json", format="docx+styles", extra_args=args))
+        vorbereitet = _fuer_pandoc(lesbar, Path(arbeit))
+        baum = json.loads(
+            pypandoc.convert_file(str(vorbereitet), "json", format="docx+styles", extra_args=args)
+        )
         leser = _Leser(
             pfad.name,
             p.inhaltsordner / "bilder",
@@ -826,9 +955,9 @@ def _importieren(
             absaetze=datei.absaetze,
             rollen=_rollen(datei.stile, dict(p.importstile)),
         )
-        bloecke = leser.umbauen(baum["blocks"])
-        titel = None
-        if bloecke and bloecke[0]["t"] == "Header" and bloecke[0]["c"][0] == 1:
+        titel, vorspann = _metadaten(baum.get("meta", {}))
+        bloecke = leser.umbauen(vorspann + baum["blocks"])
+        if titel is None and bloecke and bloecke[0]["t"] == "Header" and bloecke[0]["c"][0] == 1:
             titel = _klartext(bloecke[0]["c"][2]).strip()
             leser.verorten(titel)
             bloecke = bloecke[1:]
@@ -861,10 +990,21 @@ def _importieren(
                 f"Ein Kommentar kommt nicht in das Kapitel: „{kommentar.strip()[:80]}“",
                 kommentar,
             )
+    for leser.absatz, anweisung in datei.felder:
+        name = (anweisung.split() or [""])[0].upper()
+        if name in OHNE_BEFUND or (name == "PAGEREF" and "_Toc" in anweisung):
+            continue
+        leser.befund(
+            "feld", f"Das Feld {name} kommt als fester Text ins Kapitel; dort rechnet es nicht mehr."
+        )
     noten = "".join(f"\n\n[^{i}]: {n}" for i, n in enumerate(leser.noten, start=1))
     kopf = _kopf(titel or kapitel)
-    markdown = kopf + text + noten + "\n"
-    _abrechnen(pfad.name, datei.woerter, markdown + " ".join(leser.verloren) + " " + (titel or ""))
+    querverweise = {
+        a.split()[1] for _, a in datei.felder if len(a.split()) > 1 and a.split()[0].upper() == "REF"
+    }
+    markdown = leser.verweise_aufloesen(kopf + text + noten + "\n", querverweise)
+    angekommen = " ".join([markdown, *leser.verloren, *datei.nummern, titel or ""])
+    _abrechnen(pfad.name, datei.woerter, angekommen)
     befunde = sorted(leser.befunde, key=lambda b: b.ort.zeile or 0)  # in the order of the Word file
     ergebnis = Import(
         ziel, markdown, befunde, leser.kopiert, ordner / PROTOKOLL, [ordner / name for name, _ in tabellen]
