@@ -219,6 +219,7 @@ class _Leser:
     def bloecke(self, bloecke: list[dict]) -> str:
         teile = []
         i = 0
+        andere = False  # the last list took the other marker
         while i < len(bloecke):
             b = bloecke[i]
             quelle = None
@@ -239,7 +240,13 @@ class _Leser:
                     self._bildquelle = folgt
                     i += 1
             bilder = len(self.kopiert)
-            teile.append(self.tabelle(b["c"], quelle) if b["t"] == "Table" else self.block(b))
+            if b["t"] in ("BulletList", "OrderedList"):
+                folgt_liste = i > 0 and bloecke[i - 1]["t"] == b["t"]
+                andere = folgt_liste and not andere
+                teile.append(self.liste(b["t"], b["c"], andere))
+            else:
+                andere = False
+                teile.append(self.tabelle(b["c"], quelle) if b["t"] == "Table" else self.block(b))
             self._bildquelle = None
             if marken and len(self.kopiert) > bilder:  # a cross-reference to the caption: the picture
                 self.anker.update(dict.fromkeys(marken, self.kopiert[-1].stem))
@@ -411,11 +418,16 @@ class _Leser:
                 aus.append(self.umbauen(el))
         return aus
 
-    def liste(self, art: str, c: list, tiefe: int = 0) -> str:
+    def liste(self, art: str, c: list, andere_marke: bool = False) -> str:
+        """A list; `andere_marke` for a list right after one of its kind (Word keeps them apart,
+        Markdown would join them unless the marker changes: "*" after "-", "1)" after "1.")."""
         start, eintraege = (c[0][0], c[1]) if art == "OrderedList" else (1, c)
         zeilen = []
         for i, eintrag in enumerate(eintraege):
-            marke = f"{start + i}." if art == "OrderedList" else "-"
+            if art == "OrderedList":
+                marke = f"{start + i}{')' if andere_marke else '.'}"
+            else:
+                marke = "*" if andere_marke else "-"
             einzug = " " * (len(marke) + 1)
             text = self.bloecke(eintrag)
             erste, *rest = text.split("\n") if text else [""]
@@ -586,6 +598,8 @@ class _Datei:
     """(paragraph, text) of every SmartArt graphic (its text is in a part pandoc does not read)."""
     stile: dict[str, _Stil] = field(default_factory=dict)
     """Every paragraph style by its name."""
+    verknuepft: list[int] = field(default_factory=list)
+    """The paragraph of every picture only linked, not held in the file (pandoc drops it)."""
     nummern: list[str] = field(default_factory=list)
     """The label and number of every caption ("Figure 1", "Tabelle 3"): the report numbers anew."""
     felder: list[tuple[int, str]] = field(default_factory=list)
@@ -828,6 +842,11 @@ def _lesen(pfad: Path, aenderungen: str | None) -> _Datei:
 
             d.geaendert = any(True for e in wurzel.iter() if e.tag in _GEAENDERT)
             d.felder = _felder(wurzel, absatz)
+            d.verknuepft = [
+                absatz(e)
+                for e in wurzel.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+                if e.get(f"{_R}link") and not e.get(f"{_R}embed")
+            ]
             for nummer_des_absatzes, anweisung in d.felder:
                 if anweisung.split()[:1] == ["SEQ"] and 0 < nummer_des_absatzes <= len(texte):
                     marke = re.match(r"\s*\D{0,40}?\d+(?:[.-]\d+)*", texte[nummer_des_absatzes - 1])
@@ -965,6 +984,12 @@ def _importieren(
         text = leser.bloecke(bloecke)
     for leser.absatz in datei.endnoten:
         leser.befund("endnote", "Die Endnote steht als Fußnote im Kapitel.")
+    for leser.absatz in datei.verknuepft:
+        leser.befund(
+            "bild",
+            "Ein Bild ist nur verknüpft, nicht in der Datei gespeichert, und kommt nicht mit.",
+            hinweis="Fügen Sie es in Word ein (nicht verknüpft) oder legen Sie die Bilddatei bei.",
+        )
     for leser.absatz in datei.textfelder:
         leser.befund("textfeld", "Der Text des Textfelds steht als Absatz im Kapitel.")
     ordner = p.wurzel / BEITRAEGE / str(jahr) / kapitel
