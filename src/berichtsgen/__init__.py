@@ -19,6 +19,11 @@ Take a department's Word contribution in as a chapter (findings in `.befunde`, a
 
     beitrag = berichtsgen.import_docx(2025, "beitrag-fb50.docx", "04-soziales", projekt=".")
 
+Send chapters to a department for review (a Word file with the report's numbers, tracked changes
+on, and a sidecar under `beitraege/JAHR/durchsicht/` that maps it back to the Markdown)::
+
+    durchsicht = berichtsgen.review(2025, ["04-soziales"], projekt=".", an="FB 50")
+
 Build many reports with one LibreOffice kept warm::
 
     with berichtsgen.LibreOfficeExport() as pdf:
@@ -40,7 +45,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .bau import BauErgebnis, PruefErgebnis, build, check
+    from .bau import BauErgebnis, Durchsicht, PruefErgebnis, build, check, review
     from .beitrag import Import, import_docx
     from .berechnung.format import datum, prozent, prozentpunkte, veraenderung, veraenderung_prozent, zahl
     from .berechnung.kontext import Kontext
@@ -69,6 +74,8 @@ _WOHER = {
     "check": ".bau",
     "BauErgebnis": ".bau",
     "PruefErgebnis": ".bau",
+    "review": ".bau",
+    "Durchsicht": ".bau",
     # a series: one report per parameter row
     "build_many": ".serie",
     "Serienergebnis": ".serie",
@@ -112,6 +119,8 @@ _WOHER = {
 
 __all__ = [
     "Wert",
+    "Durchsicht",
+    "review",
     "Import",
     "import_docx",
     "AusgabeFehler",

@@ -1,4 +1,4 @@
-"""The two verbs of the library: `check` a report year, and `build` it.
+"""The verbs of the library: `check` a report year, `build` it, and send chapters out for `review`.
 
 Both share one preparation, read top to bottom in `vorbereiten`: project, template, the
 project's functions, chapters, computation, generated chapters, numbering, rules. `check` returns
@@ -195,6 +195,108 @@ def build(
     return BauErgebnis(
         geschrieben, uhr.zeiten, uhr.speicher, [b for b in v.befunde if b.warnung], lauf.seiten
     )
+
+
+@dataclass
+class Durchsicht:
+    """A review copy sent out: the Word file, the sidecar that maps it back to the Markdown."""
+
+    datei: Path
+    """The Word file for the reviewer (`beitraege/JAHR/durchsicht/KENNUNG.docx`)."""
+    begleitdatei: Path
+    """What was sent, block by block (bookmark → file, line, text), for `merge`."""
+    kennung: str
+    """The review's id, also in the Word file's custom property "berichtsgen-durchsicht"."""
+    bloecke: int
+    """Source blocks sent, each under a bookmark of its own."""
+
+
+def review(
+    jahr: int,
+    kapitel: Iterable[str],
+    projekt: str | os.PathLike[str] = ".",
+    *,
+    an: str | None = None,
+    vorlage: str | os.PathLike[str] | None = None,
+    fortschritt: Fortschritt | None = None,
+) -> Durchsicht:
+    """Write the chapters `kapitel` (file names without .md) of `jahr` as a Word file for review
+    by `an` (a department, "FB 50"): in the project's template, with the numbers of the whole
+    report ("Tabelle 7"), tracked changes switched on, computed blocks shaded, a bookmark around
+    every source block and a sidecar file that maps the text sent back to the Markdown lines."""
+    import datetime
+    import hashlib
+    import json
+    import re
+
+    from .darstellung.word import rendern
+    from .dateien import atomar_schreiben
+    from .fehler import vorschlag
+    from .inhalt.modell import Bericht
+
+    melde = fortschritt or (lambda _t: None)
+    p = projekt_mit_optionen(jahr, projekt, vorlage, None)
+    namen = list(dict.fromkeys(kapitel))
+    if not namen:
+        raise EinstellungsFehler("Kein Kapitel genannt.", None, "Beispiel: --kapitel 04-handlungsfeld-a")
+    with verortet(p.wurzel):
+        v = vorbereiten(p, melde, Stoppuhr())
+        _anhalten(v, melde)
+        alle = {k.datei.stem: k for _b, liste in v.bericht.bausteine if _b == "kapitel" for k in liste}
+        fremd = [n for n in namen if n not in alle]
+        if fremd:
+            raise EinstellungsFehler(
+                f"Das Kapitel „{fremd[0]}“ gibt es für {jahr} nicht.",
+                None,
+                vorschlag(fremd[0], set(alle)) or "Die Kapitel heißen wie ihre Dateien ohne .md.",
+            )
+        gewaehlt = [k for k in alle.values() if k.datei.stem in namen]  # in the report's order
+        teil = Bericht([("kapitel", gewaehlt)], v.bericht.nummern, v.bericht.abkuerzungen)
+        heute = datetime.date.today().isoformat()
+        empfaenger = re.sub(
+            r"[^a-z0-9]+", "-", (an or "").lower().translate(str.maketrans("äöüß", "aous"))
+        ).strip("-")
+        ordner = p.wurzel / "beitraege" / str(jahr) / "durchsicht"
+        stamm = "-".join(t for t in (heute, empfaenger, "+".join(k.datei.stem for k in gewaehlt)) if t)[:120]
+        kennung, n = stamm, 2
+        while (ordner / f"{kennung}.docx").exists():
+            kennung, n = f"{stamm}-{n}", n + 1
+        ordner.mkdir(parents=True, exist_ok=True)
+        arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=ordner))
+        try:
+            dokument = rendern(
+                teil, v.berichtsdaten, v.vorlage, arbeit / "durchsicht.docx", durchsicht=kennung
+            )
+            quellen = {}
+            for k in gewaehlt:
+                text = k.datei.read_text(encoding="utf-8")
+                quellen[p.relativ(k.datei)] = {
+                    "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                    "zeilen": text.splitlines(),
+                }
+            anker = [eintrag | {"datei": p.relativ(eintrag["datei"])} for eintrag in dokument.anker]
+            for i, eintrag in enumerate(anker):  # the Markdown lines of each block, up to the next
+                zeilen = quellen[eintrag["datei"]]["zeilen"]
+                folgt = next((a["zeile"] for a in anker[i + 1 :] if a["datei"] == eintrag["datei"]), None)
+                bis = (folgt - 1) if folgt else len(zeilen)
+                eintrag["quelle"] = "\n".join(zeilen[eintrag["zeile"] - 1 : bis]).rstrip("\n")
+            begleitung = {
+                "kennung": kennung,
+                "jahr": jahr,
+                "an": an,
+                "erstellt": datetime.datetime.now(datetime.UTC).astimezone().isoformat(timespec="seconds"),
+                "kapitel": [p.relativ(k.datei) for k in gewaehlt],
+                "quellen": {d: q["sha256"] for d, q in quellen.items()},
+                "anker": anker,
+            }
+            datei, begleitdatei = ordner / f"{kennung}.docx", ordner / f"{kennung}.json"
+            text = json.dumps(begleitung, ensure_ascii=False, indent=2) + "\n"
+            atomar_schreiben(begleitdatei, text.encode("utf-8"))
+            atomar_schreiben(datei, (arbeit / "durchsicht.docx").read_bytes())
+        finally:
+            shutil.rmtree(arbeit, ignore_errors=True)
+    melde(f"Zur Durchsicht: {p.relativ(datei)} ({len(anker)} Blöcke)")
+    return Durchsicht(datei, begleitdatei, kennung, len(anker))
 
 
 def _anhalten(v: Vorbereitung, melde: Fortschritt) -> None:

@@ -353,6 +353,34 @@ def import_befehl(jahr: int, beitrag: Path, kapitel: str, aenderungen: str | Non
     click.echo(f"Danach: berichtsgen check {jahr}")
 
 
+@cli.command("review", context_settings=HILFE)
+@click.argument("jahr", type=int)
+@click.option(
+    "--kapitel",
+    "kapitel",
+    multiple=True,
+    required=True,
+    metavar="NAME",
+    help="Kapitel zur Durchsicht (Dateiname ohne .md); mehrmals für mehrere.",
+)
+@click.option("--an", default=None, metavar="EMPFÄNGER", help='An wen die Durchsicht geht, etwa "FB 50".')
+@projekt_option
+@hilfe_option
+def review_befehl(jahr: int, kapitel: tuple[str, ...], an: str | None, projekt: Path) -> None:
+    """Kapitel als Word-Datei zur Durchsicht an einen Fachbereich (Beitragsrunde).
+
+    \b
+    Die Datei hat die Vorlage und die Nummern des ganzen Berichts, nachverfolgte
+    Änderungen sind eingeschaltet, berechnete Tabellen und Diagramme grau hinterlegt
+    (bitte kommentieren statt ändern). Sie liegt mit ihrer Begleitdatei unter
+    beitraege/JAHR/durchsicht/.
+    """
+    from .bau import review
+
+    ergebnis = review(jahr, kapitel, projekt, an=an, fortschritt=lambda t: _ausgeben(f"• {t}", fehler=True))
+    click.echo(str(ergebnis.datei))
+
+
 @cli.command("schema", context_settings=HILFE)
 @hilfe_option
 def schema_befehl() -> None:

@@ -33,8 +33,16 @@ from .verzeichnisse import WordDokument, verzeichnis
 from .vorlage import Vorlage
 
 
-def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Vorlage, ziel: Path) -> WordDokument:
-    """Fill `vorlage` with `bericht` and save it to `ziel`; return the document and its index entries."""
+def rendern(
+    bericht: Bericht, daten: Berichtsdaten, vorlage: Vorlage, ziel: Path, durchsicht: str | None = None
+) -> WordDokument:
+    """Fill `vorlage` with `bericht` and save it to `ziel`; return the document and its index entries.
+
+    With `durchsicht` (an id) the document is a copy for review: tracked changes on, the id as
+    the custom document property `berichtsgen-durchsicht`, a bookmark around every source block
+    (`WordDokument.anker`), caption numbers as text (as in the whole report), computed blocks
+    shaded, and
+    cross-references to what the copy does not hold as plain text."""
     docx = vorlage.docx
     fussnoten = Fussnoten(vorlage.stile, verwiesene_noten(vorlage.geschichten(RT.HEADER, RT.FOOTER)))
     bau = Baukontext(
@@ -46,6 +54,7 @@ def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Vorlage, ziel: Path
         kapitelnummern=daten.kapitelnummern != "keine",
         tabellenschrift=vorlage.tabellenschrift(),
         zellrand_pt=vorlage.zellrand_pt(),
+        anker=[] if durchsicht else None,
     )
     bloecke = Bloecke(bau)
     vorspann = {"roemisch": "lowerRoman", "keine": "keine"}.get(daten.vorspann_seitenzahlen)
@@ -81,10 +90,12 @@ def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Vorlage, ziel: Path
     felder.gesamtseiten_als_feld(docx)
     fussnoten.schreiben(docx, bloecke.block, bau)
     _eigenschaften(docx, daten)
+    if durchsicht:
+        _durchsicht(docx, durchsicht)
     _silbentrennung(docx, vorlage.stile, daten, vorlage.geschichten(RT.FOOTNOTES, RT.ENDNOTES))
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))
     paket.speichern(vorlage.tpl, ziel)
-    return WordDokument(docx, vorlage.stile, bau.textbreite, bau.verzeichnis, hinweise)
+    return WordDokument(docx, vorlage.stile, bau.textbreite, bau.verzeichnis, hinweise, bau.anker or [])
 
 
 _MARKE = "berichtsgen-inhalt-7f3c9a"
@@ -168,7 +179,12 @@ def _kapitel(
     if eigener_abschnitt:
         beginn = "oddPage" if kap.ungerade else "nextPage"
         elemente.append(abschnitte.wechsel(abschnitte.weiter(quer=kap.quer, beginn=beginn)))
-    inhalt = [e for b in kap.bloecke for e in bloecke.block(b)]
+    inhalt = []
+    for b in kap.bloecke:
+        teil = bloecke.block(b)
+        if bloecke.bau.anker is not None:
+            _verankern(bloecke.bau, kap, b, teil)
+        inhalt += teil
     erstes = inhalt[0] if inhalt and etree.QName(inhalt[0]).localname == "p" else None
     if erstes is not None and (eigener_abschnitt or nach_wechsel):
         if erstes.pPr is not None:  # a section break already starts the page
@@ -176,6 +192,111 @@ def _kapitel(
     elif erstes is not None and neue_seite:
         erstes.get_or_add_pPr().pageBreakBefore_val = True
     return elemente + inhalt
+
+
+BERECHNET = ("TabellenPlatz", "MassnahmenPlatz", "DiagrammPlatz", "MassnahmenDiagrammPlatz")
+"""Blocks whose text the project computes (table, chart, caption, Quelle): commented on in a
+review, not edited."""
+GRAU = "E7E6E6"
+"""The shading of computed text in a review copy."""
+
+
+def _verankern(bau: Baukontext, kap: Kapitel, b, elemente: list[etree._Element]) -> None:
+    """Put a bookmark into every paragraph with text of one source block (`bg_0007_03`: block 7,
+    its third) and note what each holds; shade computed text. Bookmarks survive re-saving in Word
+    and in LibreOffice, unlike content controls – but LibreOffice cuts one that spans a table, so
+    none spans more than its paragraph."""
+    absaetze = [p for e in elemente for p in e.iter(qn("w:p")) if any(t.text for t in p.iter(qn("w:t")))]
+    if not absaetze:  # (an empty paragraph – a section break, a picture – holds nothing to review,
+        return  # and LibreOffice moves a bookmark out of a section break's paragraph)
+    block = f"bg_{len(bau.anker) + 1:04d}"
+    berechnet = type(b).__name__ in BERECHNET
+    eintraege = []
+    for i, p in enumerate(absaetze, start=1):
+        name = f"{block}_{i:02d}"
+        bid = bau.naechste_lesezeichen_id()
+        p.insert(1 if p.pPr is not None else 0, element("w:bookmarkStart", id=bid, name=name))
+        p.append(element("w:bookmarkEnd", id=bid))
+        eintraege.append({"anker": name, "text": "".join(t.text or "" for t in p.iter(qn("w:t")))})
+        if berechnet:
+            for r in p.iter(qn("w:r")):
+                if r.find(qn("w:t")) is not None:
+                    einfuegen(r.get_or_add_rPr(), element("w:shd", val="clear", color="auto", fill=GRAU))
+    bau.anker.append(
+        {
+            "anker": block,
+            "datei": kap.datei,
+            "zeile": b.ort.zeile,
+            "art": "berechnet" if berechnet else "text",
+            "block": type(b).__name__,
+            "absaetze": eintraege,
+        }
+    )
+
+
+def _durchsicht(docx, kennung: str) -> None:
+    """Switch tracked changes on, name the review in a custom document property, and leave a
+    cross-reference to a table or figure the copy does not hold as its text (Word would print
+    "Fehler! Verweisquelle …" once it updates the field)."""
+    einstellungen = docx.settings.element
+    if einstellungen.find(qn("w:trackRevisions")) is None:
+        einstellungen.append(element("w:trackRevisions"))  # put in schema order by `reparieren`
+    koerper = docx.element.body
+    marken = {m.get(qn("w:name")) for m in koerper.iter(qn("w:bookmarkStart"))}
+    for instr in list(koerper.iter(qn("w:instrText"))):
+        teile = (instr.text or "").split()
+        if teile[:1] != ["REF"] or len(teile) < 2 or teile[1] in marken:
+            continue
+        beginn = instr.getparent().getprevious()
+        laeufe, r = [beginn, instr.getparent()], instr.getparent().getnext()
+        while r is not None and r.find(qn("w:fldChar")) is None:
+            r = r.getnext()
+        if r is None or r.find(qn("w:fldChar")).get(qn("w:fldCharType")) != "separate":
+            continue
+        laeufe.append(r)
+        r = r.getnext()
+        while r is not None and r.find(qn("w:fldChar")) is None:
+            r = r.getnext()
+        if r is None or r.find(qn("w:fldChar")).get(qn("w:fldCharType")) != "end":
+            continue
+        laeufe.append(r)
+        for lauf_ in laeufe:
+            lauf_.getparent().remove(lauf_)  # the result runs stay, as text
+    _eigene_eigenschaft(docx, "berichtsgen-durchsicht", kennung)
+
+
+def _eigene_eigenschaft(docx, name: str, wert: str) -> None:
+    """Set a custom document property (docProps/custom.xml, "Eigenschaften – Anpassen" in Word)."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    paket_ = docx.part.package
+    teil = next((t for t in paket_.iter_parts() if t.partname == "/docProps/custom.xml"), None)
+    wurzel = (
+        etree.fromstring(teil.blob, paket.SICHER)
+        if teil is not None
+        else etree.Element(f"{{{ns}}}Properties", nsmap={None: ns, "vt": vt})
+    )
+    for alt in wurzel.findall(f"{{{ns}}}property[@name='{name}']"):
+        wurzel.remove(alt)
+    pids = [int(e.get("pid", "1")) for e in wurzel.findall(f"{{{ns}}}property")]
+    eigen = etree.SubElement(
+        wurzel,
+        f"{{{ns}}}property",
+        fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}",
+        pid=str(max(pids, default=1) + 1),
+        name=name,
+    )
+    etree.SubElement(eigen, f"{{{vt}}}lpwstr").text = wert
+    blob = etree.tostring(wurzel, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if teil is not None:
+        teil._blob = blob
+    else:
+        teil = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, paket_)
+        paket_.relate_to(teil, RT.CUSTOM_PROPERTIES)
 
 
 def _impressum(stile: Stile, d: Berichtsdaten, neue_seite: bool) -> list[etree._Element]:

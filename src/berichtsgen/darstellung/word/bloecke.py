@@ -102,6 +102,9 @@ class Baukontext:
     """Font and size of table text, for the column widths."""
     zellrand_pt: float = 10.8
     """Left and right cell margins of a table together."""
+    anker: list[dict] | None = None
+    """For a review copy (`rendern(durchsicht=…)`): one entry per source block, its bookmark, file,
+    line and the text sent; captions carry their report number as text. None for the report."""
 
     def __post_init__(self) -> None:
         if self.listen is None:
@@ -422,8 +425,11 @@ class Bloecke:
             element("w:bookmarkStart", id=bid, name=nummer.lesezeichen),
             lauf(f"{nummer.art} {nummer.praefix}"),
         ]
-        neu_zaehlen = " \\r 1" if nummer.erste_im_anhang else ""
-        laeufe += feld(f"SEQ {nummer.art} \\* ARABIC{neu_zaehlen}", [lauf(str(nummer.nummer))])
+        if self.bau.anker is not None:  # a review copy: "Tabelle 7" as in the whole report, as text
+            laeufe.append(lauf(str(nummer.nummer)))  # (LibreOffice drops SEQ's \\r when it saves)
+        else:
+            neu_zaehlen = " \\r 1" if nummer.erste_im_anhang else ""
+            laeufe += feld(f"SEQ {nummer.art} \\* ARABIC{neu_zaehlen}", [lauf(str(nummer.nummer))])
         laeufe += [element("w:bookmarkEnd", id=bid), lauf(f": {beschriftung.titel}")]
         laeufe = self.bau.eintragen(nummer.art, 1, f"{nummer.text}: {beschriftung.titel}", laeufe)
         return absatz(self.bau.stile.id("caption"), laeufe, keep_next=keep_next)

@@ -42,6 +42,8 @@ class WordDokument:
     """Entries of each index ("inhalt" or a caption label) in document order."""
     hinweise: list[str] = field(default_factory=list)
     """Notices about what rendering changed in the template (fields repaired)."""
+    anker: list[dict] = field(default_factory=list)
+    """In a review copy: each source block's bookmark, file, line and text (`Baukontext.anker`)."""
 
 
 def verzeichnis(
