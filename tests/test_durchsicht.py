@@ -106,6 +106,24 @@ def test_berechnetes_ist_grau_und_verweise_ohne_ziel_werden_text(durchsicht):
     assert ziele and all(z in marken for z in ziele)  # no "Fehler! Verweisquelle …" once Word updates
 
 
+def test_werte_im_text_sind_grau_und_in_der_begleitdatei(durchsicht):
+    """`Zum {{ wert("bevoelkerung_stichtag") }} lebten {{ wert("bevoelkerung") | zahl }} Menschen`:
+    both values are shaded runs of their own, and the sidecar knows where they stand."""
+    wurzel = docx_xml(durchsicht.datei)
+    grau = [
+        "".join(t.text or "" for t in r.iter(f"{W}t"))
+        for r in wurzel.iter(f"{W}r")
+        if r.find(f"{W}rPr/{W}shd[@{W}fill='E7E6E6']") is not None
+    ]
+    assert "31.12.2017" in grau and "166.737" in grau
+    assert not any("\ue000" in t or "\ue001" in t for t in absatz_texte(wurzel))
+    begleitung = json.loads(durchsicht.begleitdatei.read_text(encoding="utf-8"))
+    absatz = next(
+        a for b in begleitung["anker"] for a in b["absaetze"] if a["text"].startswith("Die folgenden Angaben")
+    )
+    assert [absatz["text"][von:bis] for von, bis in absatz["werte"]] == ["31.12.2017", "166.737"]
+
+
 def test_die_datei_ist_gueltig(durchsicht):
     assert pruefen(durchsicht.datei, schema_laden()) == []
     assert docx_maengel(durchsicht.datei) == []

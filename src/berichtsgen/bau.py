@@ -240,7 +240,7 @@ def review(
     if not namen:
         raise EinstellungsFehler("Kein Kapitel genannt.", None, "Beispiel: --kapitel 04-handlungsfeld-a")
     with verortet(p.wurzel):
-        v = vorbereiten(p, melde, Stoppuhr())
+        v = vorbereiten(p, melde, Stoppuhr(), durchsicht=True)
         _anhalten(v, melde)
         alle = {k.datei.stem: k for _b, liste in v.bericht.bausteine if _b == "kapitel" for k in liste}
         fremd = [n for n in namen if n not in alle]

@@ -92,11 +92,13 @@ def vorbereiten(
     folien: bool = False,
     schreiben: bool = True,
     prozesse: int | None = None,
+    durchsicht: bool = False,
 ) -> Vorbereitung:
     """Read, compute and number the report; collect every error and run every rule (with `folien`
     also those of the slide deck, whose template is opened then). Without `schreiben` (for
     `check`) the cache is only read: nothing is written into the project. The charts are drawn
-    by `prozesse` processes (default: BERICHTSGEN_PROZESSE, else one per core)."""
+    by `prozesse` processes (default: BERICHTSGEN_PROZESSE, else one per core). With `durchsicht`
+    (a review copy) the values printed into chapters are marked (`ausdruecke.WERT_AUF`)."""
     from . import pruefung
     from .berechnung.kontext import Berechnung, prozesse_aus_umgebung
     from .berechnung.register import module_laden
@@ -121,7 +123,7 @@ def vorbereiten(
 
     fehler: list[BerichtsgenFehler] = []  # every error, so that one run lists all of them
     berichtsdaten = _berichtsdaten(p)
-    kapitel, leser = _kapitel_lesen(p, berichtsdaten, berechnung, fehler)
+    kapitel, leser = _kapitel_lesen(p, berichtsdaten, berechnung, fehler, durchsicht)
     melde(f"{len(kapitel)} Kapitel gelesen")
     uhr.runde("inhalt")
 
@@ -237,7 +239,11 @@ def design_der_vorlage(p: Projekt, vorlage: Vorlage) -> Aussehen:
 
 
 def _kapitel_lesen(
-    p: Projekt, berichtsdaten: Berichtsdaten, berechnung: Berechnung, fehler: list[BerichtsgenFehler]
+    p: Projekt,
+    berichtsdaten: Berichtsdaten,
+    berechnung: Berechnung,
+    fehler: list[BerichtsgenFehler],
+    werte_markieren: bool = False,
 ) -> tuple[list[Kapitel], KapitelLeser]:
     """Read every chapter; an error is collected in `fehler` and the next file is read."""
     from .berechnung.format import jinja_filter, jinja_funktionen
@@ -253,6 +259,7 @@ def _kapitel_lesen(
         )
     stellen = p.einstellungen.nachkommastellen
     env = ausdruecke.umgebung(jinja_filter(stellen), funktionen=jinja_funktionen(stellen))
+    env.markieren = werte_markieren
     kontext = {
         "jahr": p.jahr,
         "bericht": berichtsdaten.fuer_kapitel(),

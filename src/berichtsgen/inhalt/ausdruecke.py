@@ -423,8 +423,17 @@ def _prozent_pruefen(fmt: Any, werte: Any) -> int:
 # --- the environment ---------------------------------------------------------------------------
 
 
+WERT_AUF, WERT_ZU = "\ue000", "\ue001"
+"""Around every printed value of a chapter in a review copy (`BegrenzteUmgebung.markieren`):
+private-use characters no text holds, which the Word renderer turns into shaded runs."""
+
+
 class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with budgets on steps, sizes and time (see the module)."""
+
+    markieren = False
+    """Put `WERT_AUF` … `WERT_ZU` around every printed value (a review copy: computed text is
+    shown as such, and a reviewer's edit in it is found)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     code_generator_class = _Generator
@@ -489,6 +498,8 @@ class BegrenzteUmgebung(ImmutableSandboxedEnvironment):
             self._gedruckt(len(wert))
             return wert
         self._gedruckt(_druckbar_pruefen(wert))
+        if self.markieren:
+            return f"{WERT_AUF}{wert}{WERT_ZU}"
         return wert
 
     def _gedruckt(self, laenge: int) -> None:

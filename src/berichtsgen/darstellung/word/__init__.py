@@ -9,6 +9,7 @@ filled with page numbers once the PDF is laid out (`verzeichnisse.fuellen`).
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import jinja2
@@ -91,7 +92,7 @@ def rendern(
     fussnoten.schreiben(docx, bloecke.block, bau)
     _eigenschaften(docx, daten)
     if durchsicht:
-        _durchsicht(docx, durchsicht)
+        _durchsicht(docx, durchsicht, [docx.element.body, *vorlage.geschichten(RT.FOOTNOTES, RT.ENDNOTES)])
     _silbentrennung(docx, vorlage.stile, daten, vorlage.geschichten(RT.FOOTNOTES, RT.ENDNOTES))
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))
     paket.speichern(vorlage.tpl, ziel)
@@ -217,7 +218,14 @@ def _verankern(bau: Baukontext, kap: Kapitel, b, elemente: list[etree._Element])
         bid = bau.naechste_lesezeichen_id()
         p.insert(1 if p.pPr is not None else 0, element("w:bookmarkStart", id=bid, name=name))
         p.append(element("w:bookmarkEnd", id=bid))
-        eintraege.append({"anker": name, "text": "".join(t.text or "" for t in p.iter(qn("w:t")))})
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        werte, rein = [], ""
+        for stueck in re.split(f"({ausdruecke.WERT_AUF}[^{ausdruecke.WERT_ZU}]*{ausdruecke.WERT_ZU})", text):
+            if stueck.startswith(ausdruecke.WERT_AUF):
+                werte.append([len(rein), len(rein) + len(stueck) - 2])
+                stueck = stueck[1:-1]
+            rein += stueck
+        eintraege.append({"anker": name, "text": rein} | ({"werte": werte} if werte else {}))
         if berechnet:
             for r in p.iter(qn("w:r")):
                 if r.find(qn("w:t")) is not None:
@@ -234,7 +242,7 @@ def _verankern(bau: Baukontext, kap: Kapitel, b, elemente: list[etree._Element])
     )
 
 
-def _durchsicht(docx, kennung: str) -> None:
+def _durchsicht(docx, kennung: str, geschichten: list[etree._Element]) -> None:
     """Switch tracked changes on, name the review in a custom document property, and leave a
     cross-reference to a table or figure the copy does not hold as its text (Word would print
     "Fehler! Verweisquelle …" once it updates the field)."""
@@ -262,7 +270,48 @@ def _durchsicht(docx, kennung: str) -> None:
         laeufe.append(r)
         for lauf_ in laeufe:
             lauf_.getparent().remove(lauf_)  # the result runs stay, as text
+    for wurzel in geschichten:
+        _werte_hervorheben(wurzel)
+    for beziehung in docx.part.rels.values():  # a link whose address a value gave
+        if beziehung.is_external and re.search(
+            f"[{ausdruecke.WERT_AUF}{ausdruecke.WERT_ZU}]", beziehung.target_ref
+        ):
+            beziehung._target = re.sub(
+                f"[{ausdruecke.WERT_AUF}{ausdruecke.WERT_ZU}]", "", beziehung.target_ref
+            )
     _eigene_eigenschaft(docx, "berichtsgen-durchsicht", kennung)
+
+
+def _werte_hervorheben(wurzel: etree._Element) -> None:
+    """Turn the marks around the values printed into the text (`ausdruecke.WERT_AUF` … `WERT_ZU`)
+    into runs of their own, shaded like computed blocks; take them out of everything else."""
+    auf, zu = ausdruecke.WERT_AUF, ausdruecke.WERT_ZU
+    for t in list(wurzel.iter(qn("w:t"))):
+        text = t.text or ""
+        if auf not in text and zu not in text:
+            continue
+        r = t.getparent()
+        if r.tag != qn("w:r") or len(r.findall(qn("w:t"))) != 1:
+            t.text = text.replace(auf, "").replace(zu, "")
+            continue
+        stelle = r
+        for stueck in re.split(f"({auf}[^{zu}]*{zu})", text):
+            if not stueck:
+                continue
+            neu = copy.deepcopy(r)
+            neu.find(qn("w:t")).text = stueck.strip(auf + zu)
+            neu.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            if stueck.startswith(auf):
+                einfuegen(neu.get_or_add_rPr(), element("w:shd", val="clear", color="auto", fill=GRAU))
+            stelle.addnext(neu)
+            stelle = neu
+        r.getparent().remove(r)
+    for e in wurzel.iter():
+        for name, wert in e.attrib.items():
+            if auf in wert or zu in wert:
+                e.set(name, wert.replace(auf, "").replace(zu, ""))
+        if e.text and (auf in e.text or zu in e.text):
+            e.text = e.text.replace(auf, "").replace(zu, "")
 
 
 def _eigene_eigenschaft(docx, name: str, wert: str) -> None:
