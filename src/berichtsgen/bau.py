@@ -264,9 +264,8 @@ def review(
         ordner.mkdir(parents=True, exist_ok=True)
         arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=ordner))
         try:
-            dokument = rendern(
-                teil, v.berichtsdaten, v.vorlage, arbeit / "durchsicht.docx", durchsicht=kennung
-            )
+            teil.durchsicht = kennung
+            dokument = rendern(teil, v.berichtsdaten, v.vorlage, arbeit / "durchsicht.docx")
             quellen = {}
             for k in gewaehlt:
                 text = k.datei.read_text(encoding="utf-8")

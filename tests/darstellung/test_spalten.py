@@ -389,4 +389,6 @@ def test_plan_nach_unabhaengiger_messung(zeilen_roh, anteil: float):
                         <= b - RAND + 0.01
                     )
     if plan.halbpunkte < SCHRIFT.halbpunkte:
-        assert noetig((plan.halbpunkte + 1) / 2) > breite - 0.01
+        # (the plan scales one measurement to each size, Pillow measures at each: they differ by
+        # hundredths of a point with hinting – seen 0,03 pt at 9,5 pt for "Wiesdorf-Ost" bold)
+        assert noetig((plan.halbpunkte + 1) / 2) > breite - 0.1

@@ -397,6 +397,8 @@ class Bericht:
     """Every numbered table and figure by name (set by the numbering transform)."""
     abkuerzungen: dict[str, str] = field(default_factory=dict)
     """The abbreviations the report uses, short → long form (for `<abbr>` in HTML)."""
+    durchsicht: str | None = None
+    """Set for a copy of some chapters sent out for review (`berichtsgen review`): its id."""
 
     def kapitel(self) -> Iterator[Kapitel]:
         """Yield every chapter in reading order, generated ones included."""

@@ -34,12 +34,10 @@ from .verzeichnisse import WordDokument, verzeichnis
 from .vorlage import Vorlage
 
 
-def rendern(
-    bericht: Bericht, daten: Berichtsdaten, vorlage: Vorlage, ziel: Path, durchsicht: str | None = None
-) -> WordDokument:
+def rendern(bericht: Bericht, daten: Berichtsdaten, vorlage: Vorlage, ziel: Path) -> WordDokument:
     """Fill `vorlage` with `bericht` and save it to `ziel`; return the document and its index entries.
 
-    With `durchsicht` (an id) the document is a copy for review: tracked changes on, the id as
+    A report with `durchsicht` (an id) is a copy of some chapters for review: tracked changes on, the id as
     the custom document property `berichtsgen-durchsicht`, a bookmark around every source block
     (`WordDokument.anker`), caption numbers as text (as in the whole report), computed blocks
     shaded, and
@@ -55,7 +53,7 @@ def rendern(
         kapitelnummern=daten.kapitelnummern != "keine",
         tabellenschrift=vorlage.tabellenschrift(),
         zellrand_pt=vorlage.zellrand_pt(),
-        anker=[] if durchsicht else None,
+        anker=[] if bericht.durchsicht else None,
     )
     bloecke = Bloecke(bau)
     vorspann = {"roemisch": "lowerRoman", "keine": "keine"}.get(daten.vorspann_seitenzahlen)
@@ -91,8 +89,10 @@ def rendern(
     felder.gesamtseiten_als_feld(docx)
     fussnoten.schreiben(docx, bloecke.block, bau)
     _eigenschaften(docx, daten)
-    if durchsicht:
-        _durchsicht(docx, durchsicht, [docx.element.body, *vorlage.geschichten(RT.FOOTNOTES, RT.ENDNOTES)])
+    if bericht.durchsicht:
+        _durchsicht(
+            docx, bericht.durchsicht, [docx.element.body, *vorlage.geschichten(RT.FOOTNOTES, RT.ENDNOTES)]
+        )
     _silbentrennung(docx, vorlage.stile, daten, vorlage.geschichten(RT.FOOTNOTES, RT.ENDNOTES))
     reparieren(docx, vorlage.geschichten(RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES))
     paket.speichern(vorlage.tpl, ziel)

@@ -103,7 +103,7 @@ class Baukontext:
     zellrand_pt: float = 10.8
     """Left and right cell margins of a table together."""
     anker: list[dict] | None = None
-    """For a review copy (`rendern(durchsicht=…)`): one entry per source block, its bookmark, file,
+    """For a review copy (`Bericht.durchsicht`): one entry per source block, its bookmark, file,
     line and the text sent; captions carry their report number as text. None for the report."""
 
     def __post_init__(self) -> None:
