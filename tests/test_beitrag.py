@@ -457,3 +457,33 @@ def test_listen_wie_sie_waren(projekt: Path):
     assert "1. one\n2. two\n\n   1. a\n   2. b" in text
     assert "- two\n\n  - three\n\n    - four\n\n      Sub paragraph\n- Same list" in text
     assert "- Same list\n\n* Different list adjacent to the one above." in text
+
+
+def test_status_zeigt_lieferung_uebernahme_und_durchsicht(tmp_path: Path, cli):
+    """`berichtsgen status`: per chapter who delivers it ([beitraege]), what was imported when with
+    how many findings, and what went out for review to whom."""
+    from berichtsgen.bau import review
+    from berichtsgen.beitrag import status
+
+    ziel = tmp_path / "projekt"
+    projekt_anlegen(ziel, 2025)
+    toml = ziel / "berichtsgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + '\n[beitraege]\n"09-noten" = "FB 50"\n"10-wohnen" = "FB 61"\n',
+        encoding="utf-8",
+    )
+    import_docx(2025, FIXTURES / "pandoc/notes.docx", "09-noten", ziel)
+    review(2025, ["09-noten"], ziel, an="FB 50")
+    stand = {k.kapitel: k for k in status(2025, ziel)}
+    noten = stand["09-noten"]
+    assert noten.fachbereich == "FB 50" and noten.beitrag == "notes.docx" and noten.hinweise == 1
+    assert [an for _w, an, _d in noten.durchsichten] == ["FB 50"]
+    assert not stand["10-wohnen"].vorhanden  # named in [beitraege], not delivered yet
+    aufruf = cli("status", "2025", "--projekt", str(ziel))
+    assert aufruf.code == 0, aufruf.stderr
+    zeile = next(z for z in aufruf.stdout.splitlines() if z.startswith("09-noten"))
+    assert "FB 50" in zeile and "aus notes.docx (1 Hinweise)" in zeile and "zur Durchsicht" in zeile
+    assert "10-wohnen · FB 61 · noch nicht geliefert" in aufruf.stdout
+    toml.write_text(toml.read_text(encoding="utf-8").replace('"FB 61"', "61"), encoding="utf-8")
+    with pytest.raises(BerichtsgenFehler, match=r"\[beitraege\] nennt je Kapitel den Fachbereich"):
+        status(2025, ziel)

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .bau import BauErgebnis, Durchsicht, PruefErgebnis, build, check, review
-    from .beitrag import Import, import_docx
+    from .beitrag import Import, Kapitelstand, import_docx, status
     from .berechnung.format import datum, prozent, prozentpunkte, veraenderung, veraenderung_prozent, zahl
     from .berechnung.kontext import Kontext
     from .berechnung.register import Summe, diagramm, tabelle, wert
@@ -84,6 +84,8 @@ _WOHER = {
     # the contributions round: a department's Word file in
     "import_docx": ".beitrag",
     "Import": ".beitrag",
+    "status": ".beitrag",
+    "Kapitelstand": ".beitrag",
     # findings and errors
     "Befund": ".fehler",
     "Ort": ".fehler",
@@ -123,6 +125,8 @@ __all__ = [
     "review",
     "Import",
     "import_docx",
+    "Kapitelstand",
+    "status",
     "AusgabeFehler",
     "BauErgebnis",
     "Befund",

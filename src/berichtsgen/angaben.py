@@ -261,6 +261,11 @@ def json_schema(
                 },
                 "additionalProperties": False,
             },
+            "beitraege": {
+                "type": "object",
+                "description": "Welcher Fachbereich welches Kapitel liefert (Kapitel ohne .md = Fachbereich).",
+                "additionalProperties": {"type": "string"},
+            },
             "import": {
                 "type": "object",
                 "description": "Wie berichtsgen import die Word-Beiträge der Fachbereiche liest.",

@@ -1092,6 +1092,55 @@ def _csvfeld(text: str) -> str:
     return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(z in text for z in ';"\r\n') else text
 
 
+@dataclass
+class Kapitelstand:
+    """Where one chapter stands in the contributions round (`status`)."""
+
+    kapitel: str
+    """The chapter's file name without .md."""
+    fachbereich: str | None
+    """Who delivers it ([beitraege] in berichtsgen.toml)."""
+    importiert: str | None = None
+    """When its Word file was imported (ISO time), from `import.json`."""
+    beitrag: str | None = None
+    """The Word file imported."""
+    hinweise: int = 0
+    """Findings of that import."""
+    durchsichten: list[tuple[str, str | None, str]] = field(default_factory=list)
+    """(time, to whom, Word file) of every review copy that held the chapter."""
+    vorhanden: bool = True
+    """The chapter file exists (a chapter [beitraege] names may not be delivered yet)."""
+
+
+def status(jahr: int, projekt: str | Path = ".") -> list[Kapitelstand]:
+    """Per chapter of `jahr`: who delivers it, what was imported when with how many findings,
+    what went out for review to whom (from the files under `beitraege/JAHR/`)."""
+    p = projekt_laden(projekt, jahr)
+    ordner = p.wurzel / BEITRAEGE / str(jahr)
+    namen = sorted(d.stem for d in p.inhaltsordner.glob("*.md") if not d.name.startswith((".", "~")))
+    stand = {n: Kapitelstand(n, p.beitraege.get(n)) for n in namen}
+    for n, fb in p.beitraege.items():
+        stand.setdefault(n, Kapitelstand(n, fb, vorhanden=False))
+    for n, k in stand.items():
+        protokoll = ordner / n / PROTOKOLL
+        if protokoll.is_file():
+            daten = json.loads(protokoll.read_text(encoding="utf-8"))
+            k.importiert, k.beitrag, k.hinweise = (
+                daten.get("importiert"),
+                daten.get("beitrag"),
+                len(daten.get("befunde", [])),
+            )
+    for begleitung in sorted((ordner / "durchsicht").glob("*.json")):
+        daten = json.loads(begleitung.read_text(encoding="utf-8"))
+        for datei in daten.get("kapitel", []):
+            k = stand.get(Path(datei).stem)
+            if k is not None:
+                k.durchsichten.append(
+                    (daten.get("erstellt", ""), daten.get("an"), p.relativ(begleitung.with_suffix(".docx")))
+                )
+    return [stand[n] for n in sorted(stand)]
+
+
 def _abrechnen(datei: str, woerter: list[str], angekommen: str) -> None:
     """Every word of the Word file is in the chapter or in a finding; else the import fails."""
     da = set(_WORT.findall(angekommen.casefold().replace("\\", "")))

@@ -381,6 +381,27 @@ def review_befehl(jahr: int, kapitel: tuple[str, ...], an: str | None, projekt: 
     click.echo(str(ergebnis.datei))
 
 
+@cli.command("status", context_settings=HILFE)
+@click.argument("jahr", type=int)
+@projekt_option
+@hilfe_option
+def status_befehl(jahr: int, projekt: Path) -> None:
+    """Stand der Beitragsrunde für JAHR: je Kapitel Fachbereich, Übernahme, Durchsicht."""
+    from .beitrag import status
+
+    for k in status(jahr, projekt):
+        teile = [k.kapitel, k.fachbereich or "–"]
+        if not k.vorhanden:
+            teile.append("noch nicht geliefert")
+        elif k.importiert:
+            teile.append(f"übernommen {k.importiert[:10]} aus {k.beitrag} ({k.hinweise} Hinweise)")
+        else:
+            teile.append("nicht aus Word übernommen")
+        for wann, an, datei in k.durchsichten:
+            teile.append(f"zur Durchsicht {wann[:10]}" + (f" an {an}" if an else "") + f" ({datei})")
+        click.echo(" · ".join(teile))
+
+
 @cli.command("schema", context_settings=HILFE)
 @hilfe_option
 def schema_befehl() -> None:

@@ -293,6 +293,8 @@ class Projekt:
     """The parameters of this report of a series (empty without one)."""
     serie: Mapping[str, Any] = field(default_factory=dict)
     """The section [parameter] of berichtsgen.toml as written: where the parameter list is."""
+    beitraege: Mapping[str, str] = field(default_factory=dict)
+    """[beitraege]: which department delivers which chapter ("04-soziales" = "FB 50")."""
     importstile: Mapping[str, str] = field(default_factory=dict)
     """[import.stile]: what a Word style of the departments' files becomes (`IMPORTSTILE`), by
     its name as Word shows it, case-insensitive."""
@@ -597,12 +599,12 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
         return lambda name: Ort(KONFIGURATION, zeilen.get((abschnitt, name)))
 
     fehler: list[EinstellungsFehler] = []  # every mistake of the file, reported at once
-    for name in sorted(set(daten) - {"bericht", "jahr", "parameter", "import"}):
+    for name in sorted(set(daten) - {"bericht", "jahr", "parameter", "import", "beitraege"}):
         fehler.append(
             EinstellungsFehler(
                 f"Unbekannter Abschnitt [{name}].",
                 Ort(KONFIGURATION, zeilen.get((name, ""))),
-                "Erlaubt sind [bericht], [jahr.JAHR], [parameter] und [import].",
+                "Erlaubt sind [bericht], [jahr.JAHR], [parameter], [import] und [beitraege].",
             )
         )
     werte: dict[str, Any] = {}
@@ -628,12 +630,23 @@ def projekt_laden(wurzel: str | Path, jahr: int) -> Projekt:
             )
         )
     importstile = _importstile(daten.get("import", {}), zeilen, fehler)
+    beitraege = daten.get("beitraege", {})
+    if not isinstance(beitraege, dict) or not all(isinstance(w, str) for w in beitraege.values()):
+        fehler.append(
+            EinstellungsFehler(
+                "[beitraege] nennt je Kapitel den Fachbereich als Text.",
+                Ort(KONFIGURATION, zeilen.get(("beitraege", ""))),
+                'Beispiel: [beitraege] "04-soziales" = "FB 50"',
+            )
+        )
+        beitraege = {}
     melden(fehler)
     projekt = Projekt(
         wurzel=wurzel.resolve(),
         jahr=jahr,
         einstellungen=Einstellungen(**werte),
         serie=serie,
+        beitraege=beitraege,
         importstile=importstile,
     )
     if not projekt.inhaltsordner.is_dir():
