@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+import shutil
 import subprocess
 import zipfile
 from collections import Counter
@@ -58,6 +59,18 @@ REPO = TESTS.parent
 STANDARDVORLAGE = REPO / "src" / "berichtsgen" / "vorlagen" / "standard.docx"
 """The neutral template that ships inside the package."""
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def beispiel_kopieren(ziel: Path) -> Path:
+    """Copy the example project (the repository without its tooling and tests) to `ziel`."""
+    shutil.copytree(
+        REPO,
+        ziel,
+        ignore=shutil.ignore_patterns(
+            "ausgabe", ".venv", ".git", "*.egg-info", "__pycache__", "tests", ".ci"
+        ),
+    )
+    return ziel
 
 
 def einstellen(projekt: Path, zeilen: str) -> None:

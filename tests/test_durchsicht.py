@@ -5,7 +5,6 @@ office suites do to a file)."""
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -15,20 +14,12 @@ from lxml import etree
 from berichtsgen.bau import review
 from berichtsgen.export.libreoffice import nach_docx
 from berichtsgen.fehler import EinstellungsFehler
-from hilfen import REPO, W, absatz_texte, docx_maengel, docx_xml, pruefen, schema_laden
+from hilfen import W, absatz_texte, beispiel_kopieren, docx_maengel, docx_xml, pruefen, schema_laden
 
 
 @pytest.fixture(scope="module")
 def beispiel(tmp_path_factory) -> Path:
-    ziel = tmp_path_factory.mktemp("durchsicht") / "projekt"
-    shutil.copytree(
-        REPO,
-        ziel,
-        ignore=shutil.ignore_patterns(
-            "ausgabe", ".venv", ".git", "*.egg-info", "__pycache__", "tests", ".ci"
-        ),
-    )
-    return ziel
+    return beispiel_kopieren(tmp_path_factory.mktemp("durchsicht") / "projekt")
 
 
 @pytest.fixture(scope="module")

@@ -11,20 +11,12 @@ from docx import Document
 
 from berichtsgen import build
 from berichtsgen.fehler import PruefFehler
-from hilfen import REPO
+from hilfen import beispiel_kopieren
 
 
 @pytest.fixture
 def beispiel_kopie(tmp_path: Path) -> Path:
-    ziel = tmp_path / "projekt"
-    shutil.copytree(
-        REPO,
-        ziel,
-        ignore=shutil.ignore_patterns(
-            "ausgabe", ".venv", ".git", "*.egg-info", "__pycache__", "tests", ".ci"
-        ),
-    )
-    return ziel
+    return beispiel_kopieren(tmp_path / "projekt")
 
 
 def test_neues_jahr_bis_zum_fertigen_bericht(beispiel_kopie: Path, cli):
