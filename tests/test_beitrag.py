@@ -64,7 +64,7 @@ ERWARTET = {
     "pandoc/table_captions_with_field.docx": {"beschriftung": 2, "quelle": 2},
     "pandoc/table_header_rowspan.docx": {"stil": 1, "verbunden": 1},
     "pandoc/tables.docx": {},
-    "pandoc/textbox_image.docx": {"textfeld": 1},
+    "pandoc/textbox_image.docx": {"stil": 1, "textfeld": 1},
     "pandoc/track_changes_deletion.docx": {},
     "pandoc/track_changes_insertion.docx": {},
     "pandoc/track_changes_move.docx": {},
@@ -281,8 +281,9 @@ def test_import_stile_ordnet_eine_eigene_formatvorlage_zu(tmp_path: Path):
 
 
 def test_rollen_der_formatvorlagen():
-    """What a paragraph style becomes, from its name (German names as the template reader knows
-    them), its outline level, its base style and [import.stile] – in that order."""
+    """What a paragraph style becomes, from [import.stile], its name (German names as the template
+    reader knows them), its outline level and its base style – in that order; a style of the
+    author's own that only inherits body text is reported, unless [import.stile] maps it."""
     from berichtsgen.beitrag import _rollen, _Stil
 
     stile = {
@@ -296,7 +297,7 @@ def test_rollen_der_formatvorlagen():
         "toc 2": _Stil("Normal", None, False),
         "Textkörper 9": _Stil("Normal", 9, True),
     }
-    assert _rollen(stile, {"fb kasten": "zitat"}) == {
+    assert _rollen(stile, {"fb kasten": "zitat", "fb text": "absatz"}) == {
         "überschrift 2": "ueberschrift-2",
         "fb kapitel": "ueberschrift-1",
         "fb abschnitt": "ueberschrift-1",
@@ -305,9 +306,10 @@ def test_rollen_der_formatvorlagen():
         "normal": "absatz",
         "zitat": "zitat",
         "toc 2": "verzeichnis",
-        "textkörper 9": "absatz",  # outline level 9 is body text
+        "textkörper 9": None,  # outline level 9 is body text, but the style is the author's own
     }
-    assert _rollen(stile, {})["fb kasten"] is None  # a style of its own: a finding
+    ohne = _rollen(stile, {})
+    assert ohne["fb kasten"] is None and ohne["fb text"] is None  # the author's own: a finding each
 
 
 @pytest.mark.parametrize(
@@ -395,6 +397,10 @@ def test_jedes_importierte_kapitel_besteht_check(tmp_path: Path):
         assert fehler == ["quelle-fehlt" if r == "import-quelle" else "inhalt" for r in angekuendigt], name
         assert ergebnis.protokoll.is_file()
     assert sum(len(e.befunde) for e in kapitel.values()) > 40
+    hinweise = [
+        b.hinweis for b in befunde.befunde if b.regel == "quelle-fehlt" and b.meldung.startswith("Bild")
+    ]
+    assert hinweise and all("```{bild} bilder/" in h for h in hinweise)  # the path as the chapter has it
 
 
 @pytest.mark.parametrize("endung", ["doc", "odt", "rtf"])
@@ -482,8 +488,73 @@ def test_status_zeigt_lieferung_uebernahme_und_durchsicht(tmp_path: Path, cli):
     aufruf = cli("status", "2025", "--projekt", str(ziel))
     assert aufruf.code == 0, aufruf.stderr
     zeile = next(z for z in aufruf.stdout.splitlines() if z.startswith("09-noten"))
-    assert "FB 50" in zeile and "aus notes.docx (1 Hinweise)" in zeile and "zur Durchsicht" in zeile
+    assert "FB 50" in zeile and "aus notes.docx (1 Hinweis)" in zeile and "zur Durchsicht" in zeile
     assert "10-wohnen · FB 61 · noch nicht geliefert" in aufruf.stdout
+    (ziel / "inhalte/2025/09-noten.md").unlink()  # re-imported under another name, say
+    nachher = cli("status", "2025", "--projekt", str(ziel))
+    assert "09-noten · FB 50 · Kapiteldatei fehlt (übernommen " in nachher.stdout
     toml.write_text(toml.read_text(encoding="utf-8").replace('"FB 61"', "61"), encoding="utf-8")
     with pytest.raises(BerichtsgenFehler, match=r"\[beitraege\] nennt je Kapitel den Fachbereich"):
         status(2025, ziel)
+
+
+def test_was_ein_fachbereich_in_word_schreibt(projekt: Path, tmp_path: Path):
+    """A contribution as python-docx writes Word's own styles (found by a user test of the
+    README): a Title line above "Handlungsfeld B: …", a list with "List Bullet 2" items, a
+    paragraph in a style of the department's own, a table of numbers."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+
+    dokument = Document()
+    dokument.add_paragraph("Beitrag des Fachbereichs 40", style="Title")
+    dokument.add_heading("Handlungsfeld B: Bildung", level=1)
+    dokument.add_paragraph("Sprachkitas", style="List Bullet")
+    dokument.add_paragraph("Alltagsintegriert", style="List Bullet 2")
+    dokument.add_paragraph("Fortbildung", style="List Bullet 2")
+    dokument.add_paragraph("Herkunftssprachlicher Unterricht", style="List Bullet")
+    merksatz = dokument.styles.add_style("FB Merksatz", WD_STYLE_TYPE.PARAGRAPH)
+    merksatz.base_style = dokument.styles["Normal"]
+    dokument.add_paragraph("Bildung beginnt früh.", style="FB Merksatz")
+    tabelle = dokument.add_table(rows=3, cols=3)
+    for zeile, werte in zip(
+        tabelle.rows,
+        [["Schulform", "2023", "Anteil"], ["Grundschule", "4.512", "12,5 %"], ["Gymnasium", "–", "."]],
+        strict=True,
+    ):
+        for zelle, wert in zip(zeile.cells, werte, strict=True):
+            zelle.text = wert
+    datei = tmp_path / "beitrag.docx"
+    dokument.save(datei)
+    ergebnis = import_docx(2025, datei, "k", projekt, schreiben=False)
+    assert ergebnis.text.startswith(
+        '---\nhandlungsfeld: B\ntitel: "Bildung"\n---\n\nBeitrag des Fachbereichs 40\n'
+    )
+    assert (
+        "- Sprachkitas\n\n  - Alltagsintegriert\n  - Fortbildung\n- Herkunftssprachlicher Unterricht"
+        in ergebnis.text
+    )
+    assert [b.regel for b in ergebnis.befunde] == ["import-stil"] and "FB Merksatz" in ergebnis.befunde[
+        0
+    ].meldung
+    assert "| Schulform | 2023 | Anteil |\n|---|--:|--:|" in ergebnis.text  # numbers and signs: right
+
+
+def test_bild_mit_beschriftung_und_quelle_wird_ein_bildblock(tmp_path: Path):
+    """pandoc makes a picture and its caption one Figure; the "Quelle:" line after it belongs to it."""
+    from berichtsgen.beitrag import _Leser
+
+    png = tmp_path / "bild.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n")
+    bild = {"t": "Image", "c": [["", [], []], [{"t": "Str", "c": "Kinder"}], [str(png), ""]]}
+    beschriftung = [
+        {"t": "Para", "c": [{"t": "Str", "c": ":"}, {"t": "Space"}, {"t": "Str", "c": "Lernort"}]}
+    ]
+    baum = [
+        {"t": "Figure", "c": [["", [], []], [None, beschriftung], [{"t": "Plain", "c": [bild]}]]},
+        {"t": "Para", "c": [{"t": "Str", "c": "Quelle: FB 40; Stichtag: 01.09.2024"}]},
+    ]
+    text = _Leser("b.docx", tmp_path / "bilder", "k", schreiben=False).bloecke(baum)
+    assert (
+        text
+        == "```{bild} bilder/k-1.png\n:titel: Lernort\n:alt: Kinder\n:quelle: FB 40\n:stichtag: 01.09.2024\n```"
+    )

@@ -223,13 +223,13 @@ class _Leser:
         while i < len(bloecke):
             b = bloecke[i]
             quelle = None
-            if b["t"] == "Table" and i + 1 < len(bloecke) and bloecke[i + 1]["t"] in ("Para", "Plain"):
-                text = _klartext(bloecke[i + 1]["c"]).strip()
+            if b["t"] == "Table" and i + 1 < len(bloecke) and bloecke[i + 1]["t"] in ("Para", "Plain", "Div"):
+                text = _klartext_bloecke([bloecke[i + 1]]).strip()  # (a Div: in a style of its own)
                 if re.match(r"(?i)quellen?\s*:", text):
                     quelle = text
                     i += 1
             marken: list[str] = []
-            if _nur_bild(b):
+            if _nur_bild(b) or b["t"] == "Figure":  # (pandoc makes picture and caption a Figure)
                 if i + 1 < len(bloecke) and self._ist_beschriftung(bloecke[i + 1]):
                     marken = _anker(bloecke[i + 1])
                     self._bildtitel = _klartext_bloecke(bloecke[i + 1]["c"][1]).strip()  # Word's caption
@@ -465,7 +465,15 @@ class _Leser:
             zeilen[0] = [re.sub(r"^\*\*((?:(?!\*\*).)+)\*\*$", r"\1", z) for z in zeilen[0]]
         breite = max(len(z) for z in zeilen)
         zeilen = [z + [""] * (breite - len(z)) for z in zeilen]
-        tabelle = ["| " + " | ".join(zeilen[0]) + " |", "|" + "---|" * breite]
+        zahl = re.compile(r"[−+-]?\d{1,3}(\.\d{3})*(,\d+)?\s*%?|[−+-]?\d+(,\d+)?\s*%?|[–.x/-]")
+        rechts = [  # a column of numbers (signs of the statistics offices among them) is right-aligned
+            all(zahl.fullmatch(z[j]) for z in zeilen[1:] if z[j]) and any(z[j] for z in zeilen[1:])
+            for j in range(breite)
+        ]
+        tabelle = [
+            "| " + " | ".join(zeilen[0]) + " |",
+            "|" + "".join("--:|" if r else "---|" for r in rechts),
+        ]
         tabelle += ["| " + " | ".join(z) + " |" for z in zeilen[1:]]
         if not beschriftet:
             if quelle:
@@ -606,6 +614,25 @@ class _Datei:
     """(paragraph, instruction) of every field of the body ("DATE \\@ dd.MM.yyyy", "REF _Ref1 \\h")."""
 
 
+TEXTSTILE = {
+    "normal",
+    "body text",
+    "first paragraph",
+    "compact",
+    "footnote text",
+    "endnote text",
+    "list paragraph",
+    "plain text",
+    "no spacing",
+    "table contents",
+    "tabelleninhalt",
+    "quelle",
+    "source",
+}
+"""Styles of running text by name (Word's, pandoc's, LibreOffice's and berichtsgen's own "Quelle"),
+whichever way a template marks them: their paragraphs are paragraphs, no finding."""
+
+
 def _rollen(stile: dict[str, _Stil], eigene: dict[str, str]) -> dict[str, str | None]:
     """What the paragraphs of each style become: "ueberschrift-N", "titel", "zitat", "absatz",
     "verzeichnis" (Word's table of contents), or None for a style of the author's own that
@@ -623,6 +650,8 @@ def _rollen(stile: dict[str, _Stil], eigene: dict[str, str]) -> dict[str, str | 
             return "beschriftung"
         if schluessel in ("title", "quote", "intense quote"):
             return "titel" if schluessel == "title" else "zitat"
+        if schluessel in TEXTSTILE or re.fullmatch(r"list (bullet|number|continue)( \d)?", schluessel):
+            return "absatz"
         if re.fullmatch(r"toc \d|table of figures|toc heading", schluessel):
             return "verzeichnis"
         stil = stile.get(name)
@@ -630,8 +659,9 @@ def _rollen(stile: dict[str, _Stil], eigene: dict[str, str]) -> dict[str, str | 
             return "absatz"
         if stil.ebene is not None and stil.ebene < 9:
             return f"ueberschrift-{stil.ebene + 1}"
-        if stil.basis:
-            return rolle(stil.basis, tiefe + 1)
+        if stil.basis:  # a style of the author's own is body text only if [import.stile] says so
+            geerbt = rolle(stil.basis, tiefe + 1)
+            return None if stil.eigen and geerbt in ("absatz", None) else geerbt
         return None if stil.eigen else "absatz"
 
     return {name.casefold(): rolle(name) for name in stile}
@@ -975,7 +1005,16 @@ def _importieren(
             rollen=_rollen(datei.stile, dict(p.importstile)),
         )
         titel, vorspann = _metadaten(baum.get("meta", {}))
-        bloecke = leser.umbauen(vorspann + baum["blocks"])
+        bloecke = leser.umbauen(vorspann + _listen_verschachteln(baum["blocks"]))
+        n = len(vorspann)  # Word's title, then "Handlungsfeld B: Bildung": the latter is the chapter's
+        if titel is not None and n < len(bloecke) and _handlungsfeld(bloecke[n]):
+            bloecke = [
+                bloecke[n],
+                {"t": "Para", "c": [{"t": "Str", "c": titel}]},
+                *bloecke[:n],
+                *bloecke[n + 1 :],
+            ]
+            titel = None
         if titel is None and bloecke and bloecke[0]["t"] == "Header" and bloecke[0]["c"][0] == 1:
             titel = _klartext(bloecke[0]["c"][2]).strip()
             leser.verorten(titel)
@@ -1059,10 +1098,66 @@ def _importieren(
     return ergebnis
 
 
+def _eintraege(b: dict) -> list:
+    return b["c"][1] if b["t"] == "OrderedList" else b["c"]
+
+
+def _listenebene(b: dict) -> int | None:
+    """The level of a list Word made with its list styles ("List Bullet 2", "Aufzählungszeichen 2"),
+    which pandoc reads as a list of its own; None for any other block."""
+    if b.get("t") not in ("BulletList", "OrderedList") or not _eintraege(b) or not _eintraege(b)[0]:
+        return None
+    erster = _eintraege(b)[0][0]
+    stil = dict(erster["c"][0][2]).get("custom-style", "") if erster.get("t") == "Div" else ""
+    name = ALIASSE.get(stil.casefold(), stil.casefold())
+    treffer = re.fullmatch(r"list (?:bullet|number)(?: (\d))?", name)
+    return int(treffer[1] or 1) if treffer else None
+
+
+def _listen_verschachteln(bloecke: list[dict]) -> list[dict]:
+    """Put a list in "List Bullet 2" into the last item of the list before it, and join the list
+    that goes on after it with that one: the nesting the author saw in Word."""
+    aus: list[dict] = []
+    for b in bloecke:
+        ebene = _listenebene(b)
+        vorige = _listenebene(aus[-1]) if aus else None
+        if ebene and vorige and ebene > vorige:
+            liste, tiefe = aus[-1], vorige
+            while tiefe < ebene - 1:
+                letzter = _eintraege(liste)[-1][-1] if _eintraege(liste)[-1] else None
+                if letzter is None or letzter.get("t") not in ("BulletList", "OrderedList"):
+                    break
+                liste, tiefe = letzter, tiefe + 1
+            _eintraege(liste)[-1].append(b)
+            continue
+        if (
+            ebene
+            and ebene == vorige
+            and aus[-1]["t"] == b["t"]
+            and any(
+                len(e) > 1 and e[-1].get("t") in ("BulletList", "OrderedList") for e in _eintraege(aus[-1])
+            )
+        ):
+            _eintraege(aus[-1]).extend(_eintraege(b))  # the list goes on after its nested part
+            continue
+        aus.append(b)
+    return aus
+
+
+def _handlungsfeld(b: dict) -> bool:
+    """A first-level heading "Handlungsfeld A: …"."""
+    return (
+        b["t"] == "Header" and b["c"][0] == 1 and bool(_HANDLUNGSFELD.fullmatch(_klartext(b["c"][2]).strip()))
+    )
+
+
+_HANDLUNGSFELD = re.compile(r"(?i)handlungsfeld\s+([A-Za-z0-9]{1,3})\s*[:.–-]\s*(.+)")
+
+
 def _kopf(titel: str) -> str:
     """The chapter's front matter: a heading "Handlungsfeld A: Sprache" is `handlungsfeld: A`
     with the title "Sprache" (the report writes the prefix itself, the same in every chapter)."""
-    feld = re.fullmatch(r"(?i)handlungsfeld\s+([A-Za-z0-9]{1,3})\s*[:.–-]\s*(.+)", titel)
+    feld = _HANDLUNGSFELD.fullmatch(titel)
     if feld:
         return f"---\nhandlungsfeld: {feld[1]}\ntitel: {json.dumps(feld[2].strip(), ensure_ascii=False)}\n---\n\n"
     return f"---\ntitel: {json.dumps(titel, ensure_ascii=False)}\n---\n\n"
@@ -1121,6 +1216,8 @@ def status(jahr: int, projekt: str | Path = ".") -> list[Kapitelstand]:
     stand = {n: Kapitelstand(n, p.beitraege.get(n)) for n in namen}
     for n, fb in p.beitraege.items():
         stand.setdefault(n, Kapitelstand(n, fb, vorhanden=False))
+    for protokoll in ordner.glob(f"*/{PROTOKOLL}"):  # imported once, its chapter file since removed
+        stand.setdefault(protokoll.parent.name, Kapitelstand(protokoll.parent.name, None, vorhanden=False))
     for n, k in stand.items():
         protokoll = ordner / n / PROTOKOLL
         if protokoll.is_file():

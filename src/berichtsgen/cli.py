@@ -346,7 +346,7 @@ def import_befehl(jahr: int, beitrag: Path, kapitel: str, aenderungen: str | Non
     ergebnis = import_docx(jahr, beitrag, kapitel, projekt, aenderungen=aenderungen)
     for befund in ergebnis.befunde:
         click.echo(befund.zeile())
-    click.echo(f"Kapitel angelegt: {ergebnis.kapitel} ({len(ergebnis.befunde)} Hinweise)")
+    click.echo(f"Kapitel angelegt: {ergebnis.kapitel} ({_hinweise(len(ergebnis.befunde))})")
     for datei in ergebnis.diagrammwerte:
         click.echo(f"Werte eines Word-Diagramms: {datei}")
     click.echo(f"Protokoll: {ergebnis.protokoll}")
@@ -381,6 +381,10 @@ def review_befehl(jahr: int, kapitel: tuple[str, ...], an: str | None, projekt: 
     click.echo(str(ergebnis.datei))
 
 
+def _hinweise(n: int) -> str:
+    return "1 Hinweis" if n == 1 else f"{n} Hinweise"
+
+
 @cli.command("status", context_settings=HILFE)
 @click.argument("jahr", type=int)
 @projekt_option
@@ -391,10 +395,12 @@ def status_befehl(jahr: int, projekt: Path) -> None:
 
     for k in status(jahr, projekt):
         teile = [k.kapitel, k.fachbereich or "–"]
-        if not k.vorhanden:
+        if not k.vorhanden and k.importiert:
+            teile.append(f"Kapiteldatei fehlt (übernommen {k.importiert[:10]} aus {k.beitrag})")
+        elif not k.vorhanden:
             teile.append("noch nicht geliefert")
         elif k.importiert:
-            teile.append(f"übernommen {k.importiert[:10]} aus {k.beitrag} ({k.hinweise} Hinweise)")
+            teile.append(f"übernommen {k.importiert[:10]} aus {k.beitrag} ({_hinweise(k.hinweise)})")
         else:
             teile.append("nicht aus Word übernommen")
         for wann, an, datei in k.durchsichten:

@@ -8,6 +8,7 @@ prints every finding; `build` runs the same rules first and stops on errors.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -128,6 +129,14 @@ def alt_wiederholt_titel(b: Block, kapitel: Kapitel, u: Umfeld) -> Iterator[Befu
         )
 
 
+def _pfad_im_kapitel(pfad: Path, kapitel: Kapitel) -> str:
+    """A picture's path as the chapter writes it (relative to the Markdown file)."""
+    try:
+        return Path(os.path.relpath(pfad, kapitel.datei.parent)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return pfad.name
+
+
 def bild_quelle(b: Block, kapitel: Kapitel, u: Umfeld) -> Iterator[Befund]:
     """An image names its source (a warning: a photo may not need one)."""
     if isinstance(b, Bild) and not b.quelle:
@@ -135,7 +144,8 @@ def bild_quelle(b: Block, kapitel: Kapitel, u: Umfeld) -> Iterator[Befund]:
             "quelle-fehlt",
             f"Bild „{b.pfad.name}“ hat keine Quelle.",
             b.ort,
-            f"Setzen Sie es mit ```{{bild}} {b.pfad.name}``` und „:quelle: …“ (auch „eigene Aufnahme“).",
+            f"Setzen Sie es mit ```{{bild}} {_pfad_im_kapitel(b.pfad, kapitel)}``` und „:quelle: …“ "
+            "(auch „eigene Aufnahme“).",
             "warnung",
         )
 
