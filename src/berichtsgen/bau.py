@@ -28,7 +28,7 @@ from .fehler import (
     PruefFehler,
     verortet,
 )
-from .projekt import FORMATE, Projekt
+from .projekt import FORMATE, Projekt, kurzname
 from .vorbereitung import (
     Fortschritt,
     Stoppuhr,
@@ -227,7 +227,6 @@ def review(
     import datetime
     import hashlib
     import json
-    import re
 
     from .darstellung.word import rendern
     from .dateien import atomar_schreiben
@@ -251,31 +250,25 @@ def review(
                 vorschlag(fremd[0], set(alle)) or "Die Kapitel heißen wie ihre Dateien ohne .md.",
             )
         gewaehlt = [k for k in alle.values() if k.datei.stem in namen]  # in the report's order
-        teil = Bericht([("kapitel", gewaehlt)], v.bericht.nummern, v.bericht.abkuerzungen)
-        heute = datetime.date.today().isoformat()
-        empfaenger = re.sub(
-            r"[^a-z0-9]+", "-", (an or "").lower().translate(str.maketrans("äöüß", "aous"))
-        ).strip("-")
         ordner = p.wurzel / "beitraege" / str(jahr) / "durchsicht"
-        stamm = "-".join(t for t in (heute, empfaenger, "+".join(k.datei.stem for k in gewaehlt)) if t)[:120]
+        teile = (
+            datetime.date.today().isoformat(),
+            kurzname(an or ""),
+            "+".join(k.datei.stem for k in gewaehlt),
+        )
+        stamm = "-".join(t for t in teile if t)[:120]
         kennung, n = stamm, 2
         while (ordner / f"{kennung}.docx").exists():
             kennung, n = f"{stamm}-{n}", n + 1
+        teil = Bericht([("kapitel", gewaehlt)], v.bericht.nummern, v.bericht.abkuerzungen, durchsicht=kennung)
         ordner.mkdir(parents=True, exist_ok=True)
         arbeit = Path(tempfile.mkdtemp(prefix=".berichtsgen-", dir=ordner))
         try:
-            teil.durchsicht = kennung
             dokument = rendern(teil, v.berichtsdaten, v.vorlage, arbeit / "durchsicht.docx")
-            quellen = {}
-            for k in gewaehlt:
-                text = k.datei.read_text(encoding="utf-8")
-                quellen[p.relativ(k.datei)] = {
-                    "sha256": hashlib.sha256(text.encode()).hexdigest(),
-                    "zeilen": text.splitlines(),
-                }
+            zeilen_je_datei = {p.relativ(k.datei): k.quelltext.splitlines() for k in gewaehlt}  # as read
             anker = [eintrag | {"datei": p.relativ(eintrag["datei"])} for eintrag in dokument.anker]
             for i, eintrag in enumerate(anker):  # the Markdown lines of each block, up to the next
-                zeilen = quellen[eintrag["datei"]]["zeilen"]
+                zeilen = zeilen_je_datei[eintrag["datei"]]
                 folgt = next((a["zeile"] for a in anker[i + 1 :] if a["datei"] == eintrag["datei"]), None)
                 bis = (folgt - 1) if folgt else len(zeilen)
                 eintrag["quelle"] = "\n".join(zeilen[eintrag["zeile"] - 1 : bis]).rstrip("\n")
@@ -285,7 +278,9 @@ def review(
                 "an": an,
                 "erstellt": datetime.datetime.now(datetime.UTC).astimezone().isoformat(timespec="seconds"),
                 "kapitel": [p.relativ(k.datei) for k in gewaehlt],
-                "quellen": {d: q["sha256"] for d, q in quellen.items()},
+                "quellen": {
+                    p.relativ(k.datei): hashlib.sha256(k.quelltext.encode()).hexdigest() for k in gewaehlt
+                },
                 "anker": anker,
             }
             datei, begleitdatei = ordner / f"{kennung}.docx", ordner / f"{kennung}.json"

@@ -28,7 +28,7 @@ from .darstellung import paket
 from .darstellung.word.stile import ALIASSE
 from .dateien import atomar_schreiben
 from .fehler import Befund, EinstellungsFehler, InhaltsFehler, Ort
-from .projekt import Projekt, projekt_laden
+from .projekt import UMLAUTE, Projekt, projekt_laden
 
 BEITRAEGE = "beitraege"
 """The folder of the contributions round: `beitraege/JAHR/KAPITEL/` holds what came in and went out."""
@@ -104,9 +104,8 @@ class _Leser:
         self.verloren: list[str] = []
         """Texts named in findings (counted as accounted for)."""
         self.anker: dict[str, str] = {}
-        """The table named for each bookmark in a table's caption (Word's cross-reference target)."""
+        """The table or picture named for each bookmark in its caption (a Word cross-reference's target)."""
         self.namen: set[str] = set()
-        self._tabellennamen: dict[int, str] = {}
 
     def befund(self, regel: str, meldung: str, text: str = "", hinweis: str | None = None) -> None:
         self.befunde.append(
@@ -276,25 +275,13 @@ class _Leser:
 
         return re.sub("\x00(\\d+)\x00", ersetzen, markdown)
 
-    def anker_sammeln(self, bloecke: list[dict]) -> None:
-        """Name every captioned table first, so that a cross-reference before it finds it."""
-        for b in bloecke:
-            if b["t"] == "Table":
-                for marke in _anker(b["c"][1][1]):
-                    self.anker[marke] = self._name_fuer(b["c"])
-            elif b["t"] in ("Div", "BlockQuote"):
-                self.anker_sammeln(b["c"][1] if b["t"] == "Div" else b["c"])
-
-    def _name_fuer(self, c: list) -> str:
-        schluessel = id(c)
-        if schluessel not in self._tabellennamen:
-            titel = _titel_ohne_nummer(_klartext_bloecke(c[1][1]).strip()) or "tabelle"
-            name, n = _name(titel), 2
-            while name in self.namen:
-                name, n = f"{_name(titel)}_{n}", n + 1
-            self.namen.add(name)
-            self._tabellennamen[schluessel] = name
-        return self._tabellennamen[schluessel]
+    def _neuer_name(self, titel: str) -> str:
+        """The name of a table block from its title, unique in the chapter ("tabelle", "tabelle_2")."""
+        name, n = _name(titel or "tabelle"), 2
+        while name in self.namen:
+            name, n = f"{_name(titel or 'tabelle')}_{n}", n + 1
+        self.namen.add(name)
+        return name
 
     def block(self, b: dict) -> str:
         art, c = b["t"], b.get("c")
@@ -479,6 +466,8 @@ class _Leser:
             if quelle:
                 return "\n".join(tabelle) + "\n\n" + quelle
             return "\n".join(tabelle)
+        name = self._neuer_name(titel)
+        self.anker.update(dict.fromkeys(_anker(beschriftung[1]), name))  # Word's REF to the caption
         if not titel:
             self.befund(
                 "beschriftung",
@@ -492,7 +481,7 @@ class _Leser:
                 f"Die Tabelle „{titel}“ hat keine Zeile „Quelle: …“ darunter; der Bericht verlangt eine Quelle.",
                 hinweis="Ergänzen Sie „:quelle: …“ im Tabellenblock des Kapitels.",
             )
-        return f"```{{tabelle}} {self._name_fuer(c)}\n{optionen}\n" + "\n".join(tabelle) + "\n```"
+        return f"```{{tabelle}} {name}\n{optionen}\n" + "\n".join(tabelle) + "\n```"
 
 
 def _maskieren(text: str) -> str:
@@ -563,7 +552,7 @@ def _nur_bild(b: dict) -> bool:
 
 
 def _name(titel: str) -> str:
-    ersetzt = titel.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    ersetzt = titel.lower().translate(UMLAUTE)
     return "_".join(_WORT.findall(ersetzt))[:40] or "tabelle"
 
 
@@ -1019,7 +1008,6 @@ def _importieren(
             titel = _klartext(bloecke[0]["c"][2]).strip()
             leser.verorten(titel)
             bloecke = bloecke[1:]
-        leser.anker_sammeln(bloecke)
         text = leser.bloecke(bloecke)
     for leser.absatz in datei.endnoten:
         leser.befund("endnote", "Die Endnote steht als Fußnote im Kapitel.")
@@ -1073,11 +1061,12 @@ def _importieren(
     ergebnis = Import(
         ziel, markdown, befunde, leser.kopiert, ordner / PROTOKOLL, [ordner / name for name, _ in tabellen]
     )
+    original = pfad.read_bytes()
     protokoll = {
         "kapitel": p.relativ(ziel),
         "beitrag": pfad.name,
         "umgewandelt": None if lesbar == pfad else "LibreOffice",
-        "sha256": hashlib.sha256(pfad.read_bytes()).hexdigest(),
+        "sha256": hashlib.sha256(original).hexdigest(),
         "importiert": datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
         "aenderungen": aenderungen,
         "bilder": [p.relativ(b) for b in leser.kopiert],
@@ -1089,7 +1078,7 @@ def _importieren(
     }
     if schreiben:
         ordner.mkdir(parents=True, exist_ok=True)
-        atomar_schreiben(ordner / pfad.name, pfad.read_bytes())  # the file as it came, for the record
+        atomar_schreiben(ordner / pfad.name, original)  # the file as it came, for the record
         for name, inhalt in tabellen:
             atomar_schreiben(ordner / name, inhalt.encode("utf-8-sig"))  # Excel opens it as it is
         text = json.dumps(protokoll, ensure_ascii=False, indent=2) + "\n"

@@ -167,6 +167,20 @@ def hilfsdatei(name: str) -> bool:
     return name.startswith(("~$", ".")) or name.endswith("~")
 
 
+UMLAUTE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+"""German letters as names without them write them."""
+
+
+def kurzname(text: str, laenge: int = 48) -> str:
+    """`text` as part of a file name: lower case, "ä" as "ae", other letters without their marks,
+    "-" between words, at most `laenge` characters in whole words ("fb-50", "handlungsfeld-a")."""
+    ascii_ = unicodedata.normalize("NFKD", text.lower().translate(UMLAUTE)).encode("ascii", "ignore").decode()
+    kurz = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
+    if len(kurz) > laenge:  # whole words only
+        kurz = kurz[: laenge + 1].rsplit("-", 1)[0]
+    return kurz
+
+
 _PLATZHALTER = re.compile(r"\{(jahr|parameter\.([A-Za-z_]\w*))\}")
 _NICHT_IM_DATEINAMEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 GERAETENAMEN = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.IGNORECASE)

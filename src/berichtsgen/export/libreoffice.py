@@ -145,6 +145,17 @@ def _profil_nehmen() -> tuple[Path, Any, bool]:
     return ordner, sperren(ordner), False
 
 
+def _umgebung(profil: Path) -> dict[str, str]:
+    """The environment LibreOffice runs in with `profil`: its own temporary files (lu*.tmp) in an
+    empty folder of the profile, no PYTHON* variables of ours."""
+    temp = profil / "temp"
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir()
+    umgebung = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    umgebung.update(TMPDIR=str(temp), TMP=str(temp), TEMP=str(temp))
+    return umgebung
+
+
 class _Worker:
     """The UNO worker and its LibreOffice, in a process group of their own.
 
@@ -155,11 +166,7 @@ class _Worker:
 
     def __init__(self, python: str, soffice: str, silbentrennung: str | None):
         self.profil, self._sperre, self.behalten = _profil_nehmen()
-        temp = self.profil / "temp"  # LibreOffice's own temporary files (lu*.tmp) go with the profile
-        shutil.rmtree(temp, ignore_errors=True)
-        temp.mkdir()
-        umgebung = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-        umgebung.update(TMPDIR=str(temp), TMP=str(temp), TEMP=str(temp))
+        umgebung = _umgebung(self.profil)
         self.proc = subprocess.Popen(
             [
                 python,
@@ -483,11 +490,7 @@ def nach_docx(quelle: Path, ordner: Path, *, zeitlimit: float = 120) -> Path:
             "oder speichern Sie den Beitrag in Word als .docx.",
         )
     profil, sperre, behalten = _profil_nehmen()
-    temp = profil / "temp"
-    shutil.rmtree(temp, ignore_errors=True)
-    temp.mkdir()
-    umgebung = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    umgebung.update(TMPDIR=str(temp), TMP=str(temp), TEMP=str(temp))
+    umgebung = _umgebung(profil)
     proc = subprocess.Popen(
         [
             soffice,
@@ -517,7 +520,7 @@ def nach_docx(quelle: Path, ordner: Path, *, zeitlimit: float = 120) -> Path:
         except (ProcessLookupError, PermissionError):
             pass
         proc.wait()
-        shutil.rmtree(temp if behalten and normal else profil, ignore_errors=True)
+        shutil.rmtree(profil / "temp" if behalten and normal else profil, ignore_errors=True)
         if sperre is not None:
             sperre.close()
     ziel = ordner / f"{quelle.stem}.docx"

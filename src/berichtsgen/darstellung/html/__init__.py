@@ -49,7 +49,7 @@ from ...inhalt.modell import (
     alle_bloecke,
 )
 from ...kontrast import MINDESTKONTRAST_TEXT, kontrast
-from ...projekt import GERAETENAMEN
+from ...projekt import GERAETENAMEN, kurzname
 
 VORLAGEN = Path(__file__).resolve().parents[2] / "vorlagen" / "html"
 TEXTFARBE = "#1A1A1A"
@@ -192,12 +192,7 @@ def _entfernen(pfad: Path) -> None:
 
 def _dateiname(nummer: int, titel: str) -> str:
     """ "03-handlungsfeld-a-sprache.html": a number for the order, the title for the reader."""
-    ersetzt = titel.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    ascii_ = unicodedata.normalize("NFKD", ersetzt).encode("ascii", "ignore").decode()
-    kurz = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
-    if len(kurz) > 48:  # whole words only
-        kurz = kurz[:49].rsplit("-", 1)[0]
-    return f"{nummer:02d}-{kurz or 'kapitel'}.html"
+    return f"{nummer:02d}-{kurzname(titel) or 'kapitel'}.html"
 
 
 def _seiten(bericht: Bericht, eine_seite: bool) -> list[Seite]:

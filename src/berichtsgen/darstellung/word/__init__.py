@@ -220,7 +220,7 @@ def _verankern(bau: Baukontext, kap: Kapitel, b, elemente: list[etree._Element])
         p.append(element("w:bookmarkEnd", id=bid))
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
         werte, rein = [], ""
-        for stueck in re.split(f"({ausdruecke.WERT_AUF}[^{ausdruecke.WERT_ZU}]*{ausdruecke.WERT_ZU})", text):
+        for stueck in _WERT.split(text):
             if stueck.startswith(ausdruecke.WERT_AUF):
                 werte.append([len(rein), len(rein) + len(stueck) - 2])
                 stueck = stueck[1:-1]
@@ -229,7 +229,7 @@ def _verankern(bau: Baukontext, kap: Kapitel, b, elemente: list[etree._Element])
         if berechnet:
             for r in p.iter(qn("w:r")):
                 if r.find(qn("w:t")) is not None:
-                    einfuegen(r.get_or_add_rPr(), element("w:shd", val="clear", color="auto", fill=GRAU))
+                    _grau(r)
     bau.anker.append(
         {
             "anker": block,
@@ -251,67 +251,59 @@ def _durchsicht(docx, kennung: str, geschichten: list[etree._Element]) -> None:
         einstellungen.append(element("w:trackRevisions"))  # put in schema order by `reparieren`
     koerper = docx.element.body
     marken = {m.get(qn("w:name")) for m in koerper.iter(qn("w:bookmarkStart"))}
-    for instr in list(koerper.iter(qn("w:instrText"))):
-        teile = (instr.text or "").split()
-        if teile[:1] != ["REF"] or len(teile) < 2 or teile[1] in marken:
-            continue
-        beginn = instr.getparent().getprevious()
-        laeufe, r = [beginn, instr.getparent()], instr.getparent().getnext()
-        while r is not None and r.find(qn("w:fldChar")) is None:
-            r = r.getnext()
-        if r is None or r.find(qn("w:fldChar")).get(qn("w:fldCharType")) != "separate":
-            continue
-        laeufe.append(r)
-        r = r.getnext()
-        while r is not None and r.find(qn("w:fldChar")) is None:
-            r = r.getnext()
-        if r is None or r.find(qn("w:fldChar")).get(qn("w:fldCharType")) != "end":
-            continue
-        laeufe.append(r)
-        for lauf_ in laeufe:
-            lauf_.getparent().remove(lauf_)  # the result runs stay, as text
+    for feld in paket.felder_finden(koerper):
+        teile = feld.code.split()
+        if teile[:1] == ["REF"] and len(teile) > 1 and teile[1] not in marken:
+            for r in feld.laeufe:  # begin, code, separate, end go; the result runs stay, as text
+                if r.find(qn("w:fldChar")) is not None or r.find(qn("w:instrText")) is not None:
+                    r.getparent().remove(r)
     for wurzel in geschichten:
         _werte_hervorheben(wurzel)
     for beziehung in docx.part.rels.values():  # a link whose address a value gave
-        if beziehung.is_external and re.search(
-            f"[{ausdruecke.WERT_AUF}{ausdruecke.WERT_ZU}]", beziehung.target_ref
-        ):
-            beziehung._target = re.sub(
-                f"[{ausdruecke.WERT_AUF}{ausdruecke.WERT_ZU}]", "", beziehung.target_ref
-            )
+        if beziehung.is_external and _MARKEN.search(beziehung.target_ref):
+            beziehung._target = _MARKEN.sub("", beziehung.target_ref)
     _eigene_eigenschaft(docx, "berichtsgen-durchsicht", kennung)
+
+
+_MARKEN = re.compile(f"[{ausdruecke.WERT_AUF}{ausdruecke.WERT_ZU}]")
+_WERT = re.compile(f"({ausdruecke.WERT_AUF}[^{ausdruecke.WERT_ZU}]*{ausdruecke.WERT_ZU})")
+"""The marks around printed values, and one marked value (a review copy, `ausdruecke.WERT_AUF`)."""
 
 
 def _werte_hervorheben(wurzel: etree._Element) -> None:
     """Turn the marks around the values printed into the text (`ausdruecke.WERT_AUF` … `WERT_ZU`)
     into runs of their own, shaded like computed blocks; take them out of everything else."""
-    auf, zu = ausdruecke.WERT_AUF, ausdruecke.WERT_ZU
     for t in list(wurzel.iter(qn("w:t"))):
         text = t.text or ""
-        if auf not in text and zu not in text:
+        if not _MARKEN.search(text):
             continue
         r = t.getparent()
         if r.tag != qn("w:r") or len(r.findall(qn("w:t"))) != 1:
-            t.text = text.replace(auf, "").replace(zu, "")
+            t.text = _MARKEN.sub("", text)
             continue
         stelle = r
-        for stueck in re.split(f"({auf}[^{zu}]*{zu})", text):
+        for stueck in _WERT.split(text):
             if not stueck:
                 continue
             neu = copy.deepcopy(r)
-            neu.find(qn("w:t")).text = stueck.strip(auf + zu)
+            neu.find(qn("w:t")).text = _MARKEN.sub("", stueck)
             neu.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            if stueck.startswith(auf):
-                einfuegen(neu.get_or_add_rPr(), element("w:shd", val="clear", color="auto", fill=GRAU))
+            if stueck.startswith(ausdruecke.WERT_AUF):
+                _grau(neu)
             stelle.addnext(neu)
             stelle = neu
         r.getparent().remove(r)
     for e in wurzel.iter():
         for name, wert in e.attrib.items():
-            if auf in wert or zu in wert:
-                e.set(name, wert.replace(auf, "").replace(zu, ""))
-        if e.text and (auf in e.text or zu in e.text):
-            e.text = e.text.replace(auf, "").replace(zu, "")
+            if _MARKEN.search(wert):
+                e.set(name, _MARKEN.sub("", wert))
+        if e.text and _MARKEN.search(e.text):
+            e.text = _MARKEN.sub("", e.text)
+
+
+def _grau(r: etree._Element) -> None:
+    """Shade a run as computed text."""
+    einfuegen(r.get_or_add_rPr(), element("w:shd", val="clear", color="auto", fill=GRAU))
 
 
 def _eigene_eigenschaft(docx, name: str, wert: str) -> None:
