@@ -141,3 +141,22 @@ def test_unbekanntes_kapitel_mit_vorschlag(beispiel: Path, cli):
     )
     assert aufruf.code == 0, aufruf.stderr
     assert Path(aufruf.stdout.strip()).is_file() and "fb-51" in aufruf.stdout
+
+
+def test_andere_vorlage_und_anderes_projekt(tmp_path: Path, cli):
+    """The amt project (statistics offices' exports, no template of its own) with pandoc's
+    reference template from the command line: the signs of its sources come through as printed."""
+    import shutil
+
+    from hilfen import TESTS
+
+    projekt = tmp_path / "amt"
+    shutil.copytree(TESTS / "roots" / "amt", projekt)
+    vorlage = TESTS / "vorlagen" / "pandoc-reference.docx"
+    aufruf = cli(
+        "review", "2023", "--kapitel", "01-leistungen", "--vorlage", str(vorlage), "--projekt", str(projekt)
+    )
+    assert aufruf.code == 0, aufruf.stderr
+    texte = absatz_texte(docx_xml(Path(aufruf.stdout.strip())))
+    assert any(t.startswith("Tabelle 3: Bevölkerung nach Geschlecht") for t in texte)
+    assert "164.000\xa0p" in texte and "(1,1)" in texte  # (a no-break space before the sign)

@@ -365,8 +365,11 @@ def import_befehl(jahr: int, beitrag: Path, kapitel: str, aenderungen: str | Non
 )
 @click.option("--an", default=None, metavar="EMPFÄNGER", help='An wen die Durchsicht geht, etwa "FB 50".')
 @projekt_option
+@vorlage_option
 @hilfe_option
-def review_befehl(jahr: int, kapitel: tuple[str, ...], an: str | None, projekt: Path) -> None:
+def review_befehl(
+    jahr: int, kapitel: tuple[str, ...], an: str | None, projekt: Path, vorlage: Path | None
+) -> None:
     """Kapitel als Word-Datei zur Durchsicht an einen Fachbereich (Beitragsrunde).
 
     \b
@@ -377,7 +380,9 @@ def review_befehl(jahr: int, kapitel: tuple[str, ...], an: str | None, projekt: 
     """
     from .bau import review
 
-    ergebnis = review(jahr, kapitel, projekt, an=an, fortschritt=lambda t: _ausgeben(f"• {t}", fehler=True))
+    ergebnis = review(
+        jahr, kapitel, projekt, an=an, vorlage=vorlage, fortschritt=lambda t: _ausgeben(f"• {t}", fehler=True)
+    )
     click.echo(str(ergebnis.datei))
 
 
