@@ -24,6 +24,11 @@ on, and a sidecar under `beitraege/JAHR/durchsicht/` that maps it back to the Ma
 
     durchsicht = berichtsgen.review(2025, ["04-soziales"], projekt=".", an="FB 50")
 
+Take the returned copy back: the diff, what was not carried (edited numbers, computed tables,
+conflicts) and the comments; the Markdown is written only with `schreiben=True`::
+
+    rueck = berichtsgen.merge(2025, "ruecklauf-fb50.docx", projekt=".", schreiben=True)
+
 Build many reports with one LibreOffice kept warm::
 
     with berichtsgen.LibreOfficeExport() as pdf:
@@ -66,6 +71,7 @@ if TYPE_CHECKING:
         VorlagenFehler,
     )
     from .projekt import Parameter
+    from .ruecklauf import Zusammenfuehrung, merge
     from .serie import Einzelbericht, Serienergebnis, build_many
 
 _WOHER = {
@@ -86,6 +92,9 @@ _WOHER = {
     "Import": ".beitrag",
     "status": ".beitrag",
     "Kapitelstand": ".beitrag",
+    # ... and a review copy back
+    "merge": ".ruecklauf",
+    "Zusammenfuehrung": ".ruecklauf",
     # findings and errors
     "Befund": ".fehler",
     "Ort": ".fehler",
@@ -127,6 +136,8 @@ __all__ = [
     "import_docx",
     "Kapitelstand",
     "status",
+    "merge",
+    "Zusammenfuehrung",
     "AusgabeFehler",
     "BauErgebnis",
     "Befund",

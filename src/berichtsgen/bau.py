@@ -29,6 +29,7 @@ from .fehler import (
     verortet,
 )
 from .projekt import FORMATE, Projekt, kurzname
+from .ruecklauf import kommentare_offen
 from .vorbereitung import (
     Fortschritt,
     Stoppuhr,
@@ -122,6 +123,7 @@ def check(
     with verortet(p.wurzel), _ohne_bytecode():
         v = vorbereiten(p, melde, Stoppuhr(), neu, folien=folien, schreiben=False)
         befunde = [Befund.aus_fehler(f) for f in v.fehler] + v.befunde + infos(v) + reihe
+        befunde += kommentare_offen(p)
         return PruefErgebnis([b.verorten(p.wurzel) for b in befunde], datenbericht(v))
 
 
@@ -267,11 +269,33 @@ def review(
             dokument = rendern(teil, v.berichtsdaten, v.vorlage, arbeit / "durchsicht.docx")
             zeilen_je_datei = {p.relativ(k.datei): k.quelltext.splitlines() for k in gewaehlt}  # as read
             anker = [eintrag | {"datei": p.relativ(eintrag["datei"])} for eintrag in dokument.anker]
-            for i, eintrag in enumerate(anker):  # the Markdown lines of each block, up to the next
+            for eintrag in anker:  # the Markdown lines of each block, up to the next
                 zeilen = zeilen_je_datei[eintrag["datei"]]
-                folgt = next((a["zeile"] for a in anker[i + 1 :] if a["datei"] == eintrag["datei"]), None)
+                folgt = min(  # (a signature from the front matter comes after the text, from line 1)
+                    (
+                        a["zeile"]
+                        for a in anker
+                        if a["datei"] == eintrag["datei"] and a["zeile"] > eintrag["zeile"]
+                    ),
+                    default=None,
+                )
                 bis = (folgt - 1) if folgt else len(zeilen)
                 eintrag["quelle"] = "\n".join(zeilen[eintrag["zeile"] - 1 : bis]).rstrip("\n")
+            register = v.berechnung.register.eintraege
+            art = {"TabellenPlatz": "tabelle", "DiagrammPlatz": "diagramm"}
+            for eintrag in anker:
+                eintrag["daten"] = [_datenpfad(p, d) for d in eintrag.get("daten", [])]
+                definition = register.get(art.get(eintrag["block"], ""), {}).get(eintrag.get("name") or "")
+                if definition is not None:
+                    eintrag["funktion"] = f"{p.relativ(definition.ort.datei)}:{definition.ort.zeile}"
+            werte = {
+                name: {
+                    "funktion": f"{p.relativ(d.ort.datei)}:{d.ort.zeile}",
+                    "daten": [_datenpfad(p, h.datei) for h in v.berechnung.wertlesungen[name].dateien()],
+                }
+                for name, d in register.get("wert", {}).items()
+                if name in v.berechnung.wertlesungen
+            }
             begleitung = {
                 "kennung": kennung,
                 "jahr": jahr,
@@ -282,6 +306,8 @@ def review(
                     p.relativ(k.datei): hashlib.sha256(k.quelltext.encode()).hexdigest() for k in gewaehlt
                 },
                 "anker": anker,
+                "werte": werte,
+                "fremd": _ohne_anker(arbeit / "durchsicht.docx"),
             }
             datei, begleitdatei = ordner / f"{kennung}.docx", ordner / f"{kennung}.json"
             text = json.dumps(begleitung, ensure_ascii=False, indent=2) + "\n"
@@ -291,6 +317,34 @@ def review(
             shutil.rmtree(arbeit, ignore_errors=True)
     melde(f"Zur Durchsicht: {p.relativ(datei)} ({len(anker)} Blöcke)")
     return Durchsicht(datei, begleitdatei, kennung, len(anker))
+
+
+def _datenpfad(p: Projekt, datei: str | os.PathLike[str]) -> str:
+    """A data file as the sidecar names it: relative to the project (a source's file is that
+    already, and must not be resolved against the working folder)."""
+    pfad = Path(datei)
+    return p.relativ(pfad) if pfad.is_absolute() else pfad.as_posix()
+
+
+def _ohne_anker(docx: Path) -> list[str]:
+    """The texts of the body's paragraphs that hold no block of the report (the template's own):
+    the merge does not take them for a paragraph the reviewer added."""
+    import zipfile
+
+    from lxml import etree
+
+    from .darstellung import paket
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(docx) as z:
+        wurzel = etree.fromstring(z.read("word/document.xml"), paket.SICHER)
+    texte = []
+    for absatz in wurzel.iter(f"{w}p"):
+        text = "".join(t.text or "" for t in absatz.iter(f"{w}t"))
+        marken = (m.get(f"{w}name", "") for m in absatz.iter(f"{w}bookmarkStart"))
+        if text and not any(m.startswith("bg_") for m in marken):
+            texte.append(text)
+    return list(dict.fromkeys(texte))
 
 
 def _anhalten(v: Vorbereitung, melde: Fortschritt) -> None:

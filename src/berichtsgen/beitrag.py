@@ -1192,6 +1192,10 @@ class Kapitelstand:
     """Findings of that import."""
     durchsichten: list[tuple[str, str | None, str]] = field(default_factory=list)
     """(time, to whom, Word file) of every review copy that held the chapter."""
+    zurueck: list[tuple[str, str, int]] = field(default_factory=list)
+    """(time merged, returned file, edits carried into this chapter) of every merged return."""
+    offene_kommentare: int = 0
+    """Reviewers' comments on this chapter not yet resolved."""
     vorhanden: bool = True
     """The chapter file exists (a chapter [beitraege] names may not be delivered yet)."""
 
@@ -1218,12 +1222,33 @@ def status(jahr: int, projekt: str | Path = ".") -> list[Kapitelstand]:
             )
     for begleitung in sorted((ordner / "durchsicht").glob("*.json")):
         daten = json.loads(begleitung.read_text(encoding="utf-8"))
+        if begleitung.name.endswith(".ruecklauf.json"):  # a return merged (`merge --schreiben`)
+            geaendert = set(daten.get("geaendert", []))
+            for datei in {c["datei"] for c in daten.get("kommentare", []) if c.get("datei")} | geaendert:
+                k = stand.get(Path(datei).stem)
+                if k is not None:
+                    k.offene_kommentare += sum(
+                        1
+                        for c in daten.get("kommentare", [])
+                        if c.get("datei") == datei and not c.get("erledigt")
+                    )
+            continue
         for datei in daten.get("kapitel", []):
             k = stand.get(Path(datei).stem)
             if k is not None:
                 k.durchsichten.append(
                     (daten.get("erstellt", ""), daten.get("an"), p.relativ(begleitung.with_suffix(".docx")))
                 )
+                rueck = begleitung.with_name(f"{begleitung.stem}.ruecklauf.json")
+                if rueck.is_file():
+                    r = json.loads(rueck.read_text(encoding="utf-8"))
+                    k.zurueck.append(
+                        (
+                            r.get("zusammengefuehrt", ""),
+                            r.get("rueckdatei", ""),
+                            datei in r.get("geaendert", []),
+                        )
+                    )
     return [stand[n] for n in sorted(stand)]
 
 

@@ -386,6 +386,62 @@ def review_befehl(
     click.echo(str(ergebnis.datei))
 
 
+@cli.command("merge", context_settings=HILFE)
+@click.argument("jahr", type=int)
+@click.argument("ruecklauf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--schreiben", is_flag=True, help="Die Änderungen in die Kapitel schreiben (ohne: nur zeigen).")
+@projekt_option
+@hilfe_option
+def merge_befehl(jahr: int, ruecklauf: Path, schreiben: bool, projekt: Path) -> None:
+    """Die zurückgekommene Durchsicht RUECKLAUF in die Kapitel übernehmen (Beitragsrunde).
+
+    \b
+    Zeigt die Änderungen als Unterschied (diff) und alles, was nicht übernommen
+    wird: geänderte Zahlen, berechnete Tabellen, Konflikte; dazu die Kommentare.
+    Geschrieben wird erst mit --schreiben.
+    """
+    from .ruecklauf import merge
+
+    ergebnis = merge(jahr, ruecklauf, projekt, schreiben=schreiben)
+    if ergebnis.schon:
+        click.echo(
+            f"Dieser Rücklauf ist schon übernommen ({ergebnis.schon[:16].replace('T', ' ')}); es ändert sich nichts."
+        )
+        return
+    if ergebnis.diff:
+        click.echo(ergebnis.diff, nl=False)
+    for befund in ergebnis.befunde:
+        click.echo(befund.zeile())
+    for stimme in ergebnis.kommentare:
+        click.echo(stimme.zeile_text())
+    offen = sum(not s.erledigt for s in ergebnis.kommentare)
+    anzahl = len(ergebnis.geaendert)
+    if not ergebnis.diff:
+        click.echo("Keine Textänderungen.")
+    elif ergebnis.geschrieben:
+        click.echo(f"Übernommen in {anzahl} Kapitel" + ("datei." if anzahl == 1 else "dateien."))
+    else:
+        click.echo(f"Noch nichts geschrieben. Übernehmen: berichtsgen merge {jahr} {ruecklauf} --schreiben")
+    if ergebnis.geschrieben:
+        click.echo(f"Protokoll: {ergebnis.protokoll}")
+    if offen:
+        click.echo(f"{offen} offene Kommentare" if offen != 1 else "1 offener Kommentar")
+        click.echo(f"Erledigen: berichtsgen resolve {jahr} KENNUNG (die Kennung in eckigen Klammern)")
+
+
+@cli.command("resolve", context_settings=HILFE)
+@click.argument("jahr", type=int)
+@click.argument("kommentare", nargs=-1, required=True, metavar="KENNUNG…")
+@projekt_option
+@hilfe_option
+def resolve_befehl(jahr: int, kommentare: tuple[str, ...], projekt: Path) -> None:
+    """Kommentare aus einem Rücklauf als erledigt vermerken (check nennt sie dann nicht mehr)."""
+    from .ruecklauf import erledigen
+
+    for stimme in erledigen(jahr, list(kommentare), projekt):
+        click.echo(f"Erledigt: {stimme.zeile_text()}")
+
+
 def _hinweise(n: int) -> str:
     return "1 Hinweis" if n == 1 else f"{n} Hinweise"
 
@@ -410,6 +466,16 @@ def status_befehl(jahr: int, projekt: Path) -> None:
             teile.append("nicht aus Word übernommen")
         for wann, an, datei in k.durchsichten:
             teile.append(f"zur Durchsicht {wann[:10]}" + (f" an {an}" if an else "") + f" ({datei})")
+        for wann, datei, geaendert in k.zurueck:
+            teile.append(f"zurück {wann[:10]} ({datei}), " + ("übernommen" if geaendert else "ohne Änderung"))
+        if k.durchsichten and not k.zurueck:
+            teile.append("Rücklauf offen")
+        if k.offene_kommentare:
+            teile.append(
+                "1 offener Kommentar"
+                if k.offene_kommentare == 1
+                else f"{k.offene_kommentare} offene Kommentare"
+            )
         click.echo(" · ".join(teile))
 
 

@@ -241,6 +241,8 @@ class Berechnung:
         self.textbreite_cm = textbreite_cm
         self._quelltext: str | None = None
         self._werte: dict[str, Any] = {}
+        self.wertlesungen: dict[str, Lesung] = {}
+        """What each value of the texts (`wert`) read: the merge names its data files."""
         self.befunde: list[Befund] = []
         """Warnings of the computation, e.g. cells a declared sum could not compare."""
         self.summenberichte: dict[str, list[str]] = {}
@@ -359,7 +361,7 @@ class Berechnung:
         """Return the value `name` (for `{{ wert("name") }}` in texts)."""
         if name not in self._werte:
             definition = self.definition("wert", name, Ort())
-            self._werte[name], _lesung = self._zwischengespeichert(
+            self._werte[name], self.wertlesungen[name] = self._zwischengespeichert(
                 "wert", name, (), lambda: self._aufrufen(definition)
             )
         return self._werte[name]

@@ -645,3 +645,45 @@ def fliesstext(text: str) -> list[tuple[int, str]]:
             elif kind.type == "text":
                 teile.append((zeile, kind.content))
     return teile
+
+
+def zeilenarten(text: str) -> tuple[set[int], set[int]]:
+    """The lines (0-based) of `text` that continue a paragraph's text from the line before, and
+    the lines of footnote texts (the merge of a review aligns the text across them)."""
+    weiter: set[int] = set()
+    fussnoten: set[int] = set()
+    tiefe = 0
+    for t in _parser().parse(_tabellen_ausfalten(text)):
+        if t.type == "footnote_reference_open" and t.map:
+            fussnoten.update(range(t.map[0], t.map[1]))
+        tiefe += {"footnote_block_open": 1, "footnote_block_close": -1}.get(t.type, 0)
+        if t.type == "inline" and t.map and not tiefe:
+            weiter.update(range(t.map[0] + 1, t.map[1]))
+    return weiter, fussnoten
+
+
+def lesetext(text: str, verweis: str) -> str:
+    """The text of Markdown as a reader sees it, paragraphs (and table cells) joined by "\\n":
+    a cross-reference `[](#name)` is `verweis`, footnote marks and texts are left out."""
+    teile, tiefe = [], 0
+    for t in _parser().parse(_tabellen_ausfalten(text)):
+        tiefe += {"footnote_block_open": 1, "footnote_block_close": -1}.get(t.type, 0)
+        if t.type != "inline" or tiefe:
+            continue
+        stuecke, im_verweis = [], 0
+        for c in t.children or []:
+            if c.type == "link_open" and str(c.attrs.get("href", "")).startswith("#"):
+                stuecke.append(verweis)
+                im_verweis += 1
+            elif c.type == "link_close" and im_verweis:
+                im_verweis -= 1
+            elif im_verweis:
+                continue
+            elif c.type in ("text", "code_inline", "html_inline"):
+                stuecke.append(c.content)
+            elif c.type == "softbreak":
+                stuecke.append(" ")
+            elif c.type == "hardbreak":
+                stuecke.append("\n")
+        teile.append("".join(stuecke))
+    return "\n".join(z for z in "\n".join(teile).split("\n") if z.strip())

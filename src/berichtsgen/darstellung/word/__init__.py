@@ -230,16 +230,19 @@ def _verankern(bau: Baukontext, kap: Kapitel, b, elemente: list[etree._Element])
             for r in p.iter(qn("w:r")):
                 if r.find(qn("w:t")) is not None:
                     _grau(r)
-    bau.anker.append(
-        {
-            "anker": block,
-            "datei": kap.datei,
-            "zeile": b.ort.zeile,
-            "art": "berechnet" if berechnet else "text",
-            "block": type(b).__name__,
-            "absaetze": eintraege,
-        }
-    )
+    eintrag = {
+        "anker": block,
+        "datei": kap.datei,
+        "zeile": b.ort.zeile,
+        "art": "berechnet" if berechnet else "text",
+        "block": type(b).__name__,
+        "absaetze": eintraege,
+    }
+    if berechnet:  # where its text comes from, for the merge's report of an edit in it
+        beschriftung = getattr(getattr(b, "ergebnis", None), "beschriftung", None)
+        eintrag["name"] = getattr(b, "name", None)
+        eintrag["daten"] = [str(d) for d in getattr(beschriftung, "dateien", ())]
+    bau.anker.append(eintrag)
 
 
 def _durchsicht(docx, kennung: str, geschichten: list[etree._Element]) -> None:

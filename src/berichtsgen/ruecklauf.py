@@ -1,0 +1,974 @@
+"""`berichtsgen merge`: a review copy back from a department – its edits into the Markdown.
+
+The returned Word file is read directly (pandoc drops bookmarks and point comments). Each
+paragraph sent out carries a bookmark `bg_NNNN_MM` (block NNNN, its paragraph MM) and the sidecar
+of `review` holds what each paragraph said and the Markdown lines of its block. Per block the text
+with every tracked change accepted is compared with the text sent; a difference is carried into the
+block's Markdown at the place it aligns with, so bold, links and footnotes around it stay. What
+cannot be carried safely – an edit in a printed value, in a computed table or chart, in a
+caption or cross-reference, in a block whose source changed since the review went out – is
+reported with where it comes from, never applied. Every carried edit is proven: the block's text
+as Markdown reads it afterwards must differ from the Word text only where it did before.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import hashlib
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .darstellung.paket import SICHER
+from .dateien import atomar_schreiben
+from .fehler import Befund, EinstellungsFehler, InhaltsFehler, Ort
+from .inhalt.markdown import lesetext, zeilenarten
+from .projekt import Projekt, projekt_laden
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+EIGENSCHAFTEN = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+EIGENSCHAFT = "berichtsgen-durchsicht"
+WERT = "\ue002"
+"""One printed value, in the aligned texts (the value's text on the Word side, its `{{ … }}` in
+the Markdown)."""
+VERWEIS = "\ue003"
+"""A cross-reference `[](#name)` in the Markdown's text (its "Tabelle 7" is computed)."""
+PROTOKOLL = "ruecklauf.json"
+"""The merge protocol beside the review's sidecar: `KENNUNG.ruecklauf.json`."""
+
+
+# --- reading the returned Word file -----------------------------------------------------------
+
+
+@dataclass
+class Absatz:
+    """One paragraph of the returned body: its bookmarks and its text both ways."""
+
+    marken: list[str]
+    angenommen: str
+    """The text with every tracked change accepted."""
+    abgelehnt: str
+    """The text with every tracked change rejected (what the reviewer got, unless edited untracked)."""
+    marke_eingefuegt: bool = False
+    """The paragraph mark is a tracked insertion (the reviewer split the paragraph here)."""
+    marke_geloescht: bool = False
+    """The paragraph mark is a tracked deletion (joined with the next)."""
+
+
+@dataclass
+class Kommentar:
+    """A point comment of the returned file, with its replies."""
+
+    nummer: str
+    autor: str
+    datum: str
+    text: str
+    bezug: str = ""
+    """The text it is anchored on."""
+    absatz: int | None = None
+    """The index of its paragraph in the body."""
+    eltern: str | None = None
+    """The comment it answers (Word's commentsExtended paraIdParent)."""
+    erledigt: bool = False
+
+
+@dataclass
+class Rueckdatei:
+    kennung: str | None
+    absaetze: list[Absatz]
+    kommentare: list[Kommentar]
+    fussnoten_geaendert: list[str] = field(default_factory=list)
+    """Footnote texts with tracked changes (no bookmark reaches into a note)."""
+
+
+def _unter(e: etree._Element, grenze: etree._Element, namen: tuple[str, ...]) -> bool:
+    while e is not None and e is not grenze:
+        if e.tag in namen:
+            return True
+        e = e.getparent()
+    return False
+
+
+_EINGEFUEGT = (f"{W}ins", f"{W}moveTo")
+_GELOESCHT = (f"{W}del", f"{W}moveFrom")
+
+
+def _texte(p: etree._Element) -> tuple[str, str]:
+    """The paragraph's text with the changes accepted and with them rejected."""
+    an, ab = [], []
+    for e in p.iter(f"{W}t", f"{W}delText"):
+        if _unter(e, p, (f"{MC}Fallback",)):
+            continue
+        if e.tag == f"{W}t":
+            if not _unter(e, p, _GELOESCHT):
+                an.append(e.text or "")
+            if not _unter(e, p, _EINGEFUEGT):
+                ab.append(e.text or "")
+        elif not _unter(e, p, _EINGEFUEGT):
+            ab.append(e.text or "")
+    return "".join(an), "".join(ab)
+
+
+def lesen(pfad: Path) -> Rueckdatei:
+    """Read the returned review copy: its id, every body paragraph, its comments."""
+    try:
+        with zipfile.ZipFile(pfad) as z:
+            namen = set(z.namelist())
+            koerper = etree.fromstring(z.read("word/document.xml"), SICHER)
+            teile = {n: etree.fromstring(z.read(n), SICHER) for n in namen if n in _TEILE}
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
+        raise EinstellungsFehler(
+            f"„{pfad.name}“ ist keine lesbare Word-Datei (.docx).",
+            Ort(pfad),
+            "Speichern Sie den Rücklauf in Word als „Word-Dokument (*.docx)“.",
+        ) from None
+    kennung = None
+    if "docProps/custom.xml" in teile:
+        e = teile["docProps/custom.xml"].find(f"{EIGENSCHAFTEN}property[@name='{EIGENSCHAFT}']")
+        kennung = "".join(e.itertext()).strip() if e is not None else None
+    absaetze, stelle = [], {}
+    for p in koerper.iter(f"{W}p"):
+        if _unter(p, None, (f"{MC}Fallback",)):
+            continue
+        an, ab = _texte(p)
+        rpr = p.find(f"{W}pPr/{W}rPr")
+        absaetze.append(
+            Absatz(
+                [
+                    m.get(f"{W}name", "")
+                    for m in p.iter(f"{W}bookmarkStart")
+                    if m.get(f"{W}name", "").startswith("bg_")
+                ],
+                an,
+                ab,
+                rpr is not None and rpr.find(f"{W}ins") is not None,
+                rpr is not None and rpr.find(f"{W}del") is not None,
+            )
+        )
+        for e in p.iter(f"{W}commentRangeStart", f"{W}commentReference"):
+            stelle.setdefault(e.get(f"{W}id"), len(absaetze) - 1)
+    return Rueckdatei(kennung, absaetze, _kommentare(koerper, teile, stelle), _fussnoten(teile))
+
+
+_TEILE = (
+    "docProps/custom.xml",
+    "word/comments.xml",
+    "word/commentsExtended.xml",
+    "word/footnotes.xml",
+    "word/endnotes.xml",
+)
+
+
+def _kommentare(koerper: etree._Element, teile: dict, stelle: dict[str, int]) -> list[Kommentar]:
+    wurzel = teile.get("word/comments.xml")
+    if wurzel is None:
+        return []
+    erweitert = {}  # paraId of a comment's last paragraph → (parent's paraId, done)
+    if "word/commentsExtended.xml" in teile:
+        for e in teile["word/commentsExtended.xml"].iter(f"{W15}commentEx"):
+            erweitert[e.get(f"{W15}paraId")] = (e.get(f"{W15}paraIdParent"), e.get(f"{W15}done") == "1")
+    bezug = _bezuege(koerper)
+    liste, nach_para = [], {}
+    for c in wurzel.iter(f"{W}comment"):
+        nummer = c.get(f"{W}id", "")
+        absaetze = c.findall(f".//{W}p")
+        text = "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in absaetze).strip()
+        para = absaetze[-1].get(f"{W14}paraId") if absaetze else None
+        eltern_para, erledigt = erweitert.get(para, (None, False))
+        k = Kommentar(
+            nummer,
+            c.get(f"{W}author", "") or "",
+            _datum(c.get(f"{W}date", "") or ""),
+            text,
+            bezug.get(nummer, ""),
+            stelle.get(nummer),
+            eltern_para,
+            erledigt,
+        )
+        for p in absaetze:
+            nach_para[p.get(f"{W14}paraId")] = nummer
+        liste.append(k)
+    for k in liste:  # the parent's paraId → its comment's number
+        if k.eltern is not None:
+            k.eltern = nach_para.get(k.eltern)
+    return liste
+
+
+def _datum(iso: str) -> str:
+    """A comment's date as a German reader writes it (Word stores 2026-12-02T10:15:00Z)."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso)
+    return f"{m[3]}.{m[2]}.{m[1]}" if m else ""
+
+
+def _bezuege(koerper: etree._Element) -> dict[str, str]:
+    """The text each comment is anchored on (between commentRangeStart and commentRangeEnd)."""
+    offen: dict[str, list[str]] = {}
+    fertig: dict[str, str] = {}
+    for e in koerper.iter(f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}t"):
+        if e.tag == f"{W}commentRangeStart":
+            offen[e.get(f"{W}id")] = []
+        elif e.tag == f"{W}commentRangeEnd":
+            fertig[e.get(f"{W}id")] = "".join(offen.pop(e.get(f"{W}id"), []))
+        else:
+            for teil in offen.values():
+                teil.append(e.text or "")
+    return fertig
+
+
+def _fussnoten(teile: dict) -> list[str]:
+    geaendert = []
+    for name in ("word/footnotes.xml", "word/endnotes.xml"):
+        wurzel = teile.get(name)
+        if wurzel is None:
+            continue
+        for note in wurzel:
+            if note.find(f".//{W}ins") is not None or note.find(f".//{W}del") is not None:
+                an = " ".join(_texte(p)[0] for p in note.iter(f"{W}p")).strip()
+                geaendert.append(an)
+    return geaendert
+
+
+# --- blocks back together -----------------------------------------------------------------------
+
+
+@dataclass
+class Blocktext:
+    angenommen: str
+    abgelehnt: str
+
+
+def _bloecke(rueck: Rueckdatei, fremd: set[str]) -> tuple[dict[str, Blocktext], dict[int, str]]:
+    """Per block of the sidecar (bg_NNNN) its returned text both ways; and per body paragraph
+    the block it belongs to. A paragraph without a bookmark belongs to the block before it (a
+    split paragraph, a paragraph added), unless it is the template's own text."""
+    gesammelt: dict[str, list[Absatz]] = {}
+    zugehoerig: dict[int, str] = {}
+    aktuell = None
+    for i, a in enumerate(rueck.absaetze):
+        if a.marken:
+            aktuell = a.marken[0][:7]
+        elif not (a.angenommen or a.abgelehnt) or (a.abgelehnt and a.abgelehnt in fremd):
+            if a.abgelehnt in fremd:
+                aktuell = None
+            continue
+        if aktuell is None:
+            continue
+        gesammelt.setdefault(aktuell, []).append(a)
+        zugehoerig[i] = aktuell
+    return {
+        b: Blocktext(_fuegen(liste, True), _fuegen(liste, False)) for b, liste in gesammelt.items()
+    }, zugehoerig
+
+
+def _fuegen(absaetze: list[Absatz], angenommen: bool) -> str:
+    """Paragraphs joined by "\\n", except where a paragraph mark is gone in this view."""
+    teile = []
+    for a in absaetze:
+        teile.append(a.angenommen if angenommen else a.abgelehnt)
+        weg = a.marke_geloescht if angenommen else a.marke_eingefuegt
+        teile.append("" if weg else "\n")
+    text = "".join(teile[:-1]) if teile else ""
+    return "\n".join(z for z in text.split("\n") if z.strip())
+
+
+# --- aligning the Word text with the Markdown ---------------------------------------------------
+
+
+_AUSDRUCK = re.compile(r"\{\{.*?\}\}", re.S)
+_ANWEISUNG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+def _jinja_maskiert(quelle: str) -> str:
+    """The source with each `{{ … }}` one WERT and statements removed, for Markdown to parse."""
+    return _ANWEISUNG.sub("", _AUSDRUCK.sub(WERT, quelle))
+
+
+def _titelwert(quelle: str) -> tuple[int, int] | None:
+    """Where the value of `titel:` stands in a front matter block."""
+    m = re.search(r"^titel:[ \t]*(?P<q>[\"']?)(?P<wert>.*?)(?P=q)[ \t]*$", quelle, re.M)
+    return (m.start("wert"), m.end("wert")) if m else None
+
+
+def _ausrichtbar(quelle: str) -> tuple[str, list[tuple[int, int]]]:
+    """The characters of the source that can meet the Word text, each with its span in the
+    source: a value's `{{ … }}` is one WERT, a line break inside a paragraph a space (with the
+    next line's indentation and quote marks), footnote texts and statements are left out."""
+    if quelle.startswith("---"):
+        stelle = _titelwert(quelle)
+        if stelle is None:
+            return "", []
+        return quelle[stelle[0] : stelle[1]], [(i, i + 1) for i in range(*stelle)]
+    zeilen = quelle.split("\n")
+    anfaenge = [0]
+    for z in zeilen:
+        anfaenge.append(anfaenge[-1] + len(z) + 1)
+    weiter, aus = zeilenarten(_jinja_maskiert(quelle))
+    ausgelassen = [(m.start(), m.end()) for m in _ANWEISUNG.finditer(quelle)]
+    werte = {m.start(): m.end() for m in _AUSDRUCK.finditer(quelle)}
+    zeichen, spannen = [], []
+    i = 0
+    while i < len(quelle):
+        zeile = next(n for n in range(len(zeilen)) if anfaenge[n + 1] > i)
+        if zeile in aus:
+            i = anfaenge[zeile + 1]
+            continue
+        bis = next((e for s, e in ausgelassen if s == i), None)
+        if bis is not None:
+            i = bis
+            continue
+        if i in werte:
+            zeichen.append(WERT)
+            spannen.append((i, werte[i]))
+            i = werte[i]
+            continue
+        c = quelle[i]
+        if c == "\n" and zeile + 1 in weiter:
+            m = re.compile(r"[ \t>]*").match(quelle, i + 1)
+            zeichen.append(" ")
+            spannen.append((i, m.end()))
+            i = m.end()
+            continue
+        zeichen.append(c)
+        spannen.append((i, i + 1))
+        i += 1
+    return "".join(zeichen), spannen
+
+
+def klartext(quelle: str) -> str:
+    """The text of a block's source as a reader sees it, paragraphs joined by "\\n" (values
+    WERT, cross-references VERWEIS, footnote marks and texts left out)."""
+    if quelle.startswith("---"):
+        stelle = _titelwert(quelle)
+        return quelle[stelle[0] : stelle[1]] if stelle else ""
+    return lesetext(_jinja_maskiert(quelle), VERWEIS)
+
+
+def _zuordnung(a: str, b: str) -> list[int | None]:
+    """For each character of `a`, the character of `b` it aligns with (or None)."""
+    ziel: list[int | None] = [None] * len(a)
+    for blk in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        for k in range(blk.size):
+            ziel[blk.a + k] = blk.b + k
+    return ziel
+
+
+def _unterschiede(a: str, b: str) -> list[tuple[str, str]]:
+    return [
+        (a[i1:i2], b[j1:j2])
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if tag != "equal"
+    ]
+
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _aenderungen(alt: str, neu: str) -> list[tuple[int, int, str]]:
+    """The edits from `alt` to `neu` by words: (start, end in `alt`, new text)."""
+    a = [m.span() for m in _TOKEN.finditer(alt)]
+    b = [m.span() for m in _TOKEN.finditer(neu)]
+    sm = difflib.SequenceMatcher(None, [alt[s:e] for s, e in a], [neu[s:e] for s, e in b], autojunk=False)
+    ergebnis = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        von = a[i1][0] if i1 < len(a) else len(alt)
+        bis = a[i2 - 1][1] if i2 > i1 else von
+        text = neu[b[j1][0] : b[j2 - 1][1]] if j2 > j1 else ""
+        vorn = re.match(r"\s+", alt[von:bis])
+        if not text and vorn and alt[bis:].startswith(vorn.group()):  # "Zweite " rather than " Zweite"
+            von, bis = von + vorn.end(), bis + vorn.end()
+        ergebnis.append((von, bis, text))
+    return ergebnis
+
+
+def _maskiert(text: str, werte: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """`text` with each value span one WERT; and for each character of `text` its index there."""
+    stelle, aus, i = [], [], 0
+    anfang = {s: e for s, e in werte}
+    while i < len(text):
+        if i in anfang:
+            for _ in range(i, anfang[i]):
+                stelle.append(len(aus))
+            aus.append(WERT)
+            i = anfang[i]
+            continue
+        stelle.append(len(aus))
+        aus.append(text[i])
+        i += 1
+    return "".join(aus), stelle
+
+
+def _markdown(text: str) -> str:
+    """A reviewer's typed text as Markdown text (signs that would start markup escaped)."""
+    return re.sub(r"([\\*_\[\]`<>&~|#])", r"\\\1", text)
+
+
+@dataclass
+class Auslassung:
+    """An edit of the reviewer not carried into the Markdown."""
+
+    regel: str
+    """merge-wert, merge-berechnet (cross-reference, number, caption) or merge-unklar."""
+    vorher: str
+    """The text sent around the edit."""
+    nachher: str
+    """The same place as the reviewer left it."""
+    stelle: int | None = None
+    """Where in the block's source it is (for the line of the report)."""
+    ausdruck: str | None = None
+    """The `{{ … }}` a value edit hit."""
+
+
+@dataclass
+class Uebertragung:
+    quelle: str | None
+    """The block's new Markdown (None: nothing carried)."""
+    auslassungen: list[Auslassung] = field(default_factory=list)
+
+
+def _umfeld(alt: str, von: int, bis: int, text: str) -> tuple[str, str]:
+    """An edit with a word of context either side: (as sent, as edited)."""
+    links = re.search(r"\S+\s*$", alt[:von])
+    rechts = re.match(r"\s*\S+", alt[bis:])
+    vorn = links.group() if links and (von == bis or len(alt[von:bis]) < 4) else ""
+    hinten = rechts.group() if rechts and (von == bis or len(alt[von:bis]) < 4) else ""
+    return tuple(t.replace("\n", " ¶ ") for t in (vorn + alt[von:bis] + hinten, vorn + text + hinten))
+
+
+def uebertragen(
+    quelle: str, alt: str, neu: str, werte: list[tuple[int, int]], absatz_art: str
+) -> Uebertragung:
+    """Carry the reviewer's edit of a block's text from `alt` (as sent; `werte` the spans of the
+    printed values in it) to `neu` into the block's Markdown `quelle`."""
+    ergebnis = Uebertragung(None)
+    ausrichtbar, spannen = _ausrichtbar(quelle)
+    maske, stelle = _maskiert(alt, werte)
+    ziel = _zuordnung(maske, ausrichtbar)
+
+    def in_quelle(i: int) -> tuple[int, int] | None:
+        k = ziel[stelle[i]]
+        return None if k is None else spannen[k]
+
+    def auslassen(regel: str, von: int, bis: int, text: str, ausdruck: str | None = None) -> None:
+        ort = next(
+            (o for o in (in_quelle(i) for i in range(max(0, von - 1), min(len(alt), bis + 1))) if o), None
+        )
+        vorher, nachher = _umfeld(alt, von, bis, text)
+        ergebnis.auslassungen.append(Auslassung(regel, vorher, nachher, ort[0] if ort else None, ausdruck))
+
+    schnitte: list[tuple[int, int, str]] = []  # (start, end in the source, Markdown to put there)
+    uebernommen: list[tuple[int, int, str]] = []
+    for von, bis, text in _aenderungen(alt, neu):
+        getroffen = [k for k, (s, e) in enumerate(werte) if (von < e and bis > s) or s < von < e]
+        if getroffen:
+            s, e = werte[getroffen[0]]
+            ausdruck = next(  # the value's own {{ … }}: where its masked character aligns
+                (quelle[a:b] for a, b in [in_quelle(s) or (0, 0)] if quelle[a:b].startswith("{{")), None
+            )
+            vorher, nachher = alt[s:e], alt[min(s, von) : von] + text + alt[bis:e]
+            ort = in_quelle(s)
+            ergebnis.auslassungen.append(
+                Auslassung("merge-wert", vorher, nachher, ort[0] if ort else None, ausdruck)
+            )
+            continue
+        if "\n" in text and absatz_art != "Absatz":
+            auslassen("merge-unklar", von, bis, text)
+            continue
+        ersatz = _markdown(text)
+        if "\n" in text:
+            ersatz = re.sub(r"[ \t]*\n[ \t]*", "\n\n", ersatz)
+        if von == bis:
+            vor = in_quelle(von - 1) if von > 0 else None
+            nach = in_quelle(von) if von < len(alt) else None
+            if vor is None and nach is None:
+                auslassen("merge-unklar", von, bis, text)
+                continue
+            punkt = vor[1] if vor is not None else nach[0]
+            schnitte.append((punkt, punkt, ersatz))
+        else:
+            orte = [in_quelle(i) for i in range(von, bis)]
+            if any(o is None for o in orte):
+                auslassen("merge-berechnet", von, bis, text)
+                continue
+            zusammen: list[list[int]] = []
+            for s, e in orte:  # neighbouring characters as one cut
+                if zusammen and zusammen[-1][1] == s:
+                    zusammen[-1][1] = e
+                else:
+                    zusammen.append([s, e])
+            schnitte.append((zusammen[0][0], zusammen[0][1], ersatz))
+            schnitte += [(s, e, "") for s, e in zusammen[1:]]
+        uebernommen.append((von, bis, text))
+    if not uebernommen:
+        return ergebnis
+    if any(a.regel != "merge-wert" for a in ergebnis.auslassungen):  # half an edit can read wrong:
+        for von, bis, text in uebernommen:  # the block's other edits stay out too
+            auslassen("merge-unklar", von, bis, text)
+        return ergebnis
+    neu_quelle = quelle
+    for s, e, t in sorted(schnitte, key=lambda x: (x[0], x[1]), reverse=True):
+        links, rechts = neu_quelle[:s], neu_quelle[e:]
+        if t.startswith("\n"):
+            links = links.rstrip(" \t")
+        if t.endswith("\n"):
+            rechts = rechts.lstrip(" \t")
+        if not t:  # "**" "**" left around a deleted word go with it
+            vorn, hinten = re.search(r"[*_~]*$", links).group(), re.match(r"[*_~]*", rechts).group()
+            if vorn and hinten.startswith(vorn[::-1]):
+                links, rechts = links[: -len(vorn)], rechts[len(vorn) :]
+        neu_quelle = links + t + rechts
+    erwartet = _anwenden(alt, uebernommen)
+    erwartet_werte = _werte_nach(werte, uebernommen)
+    vorher = _unterschiede(klartext(quelle), _normal(_maskiert(alt, werte)[0]))
+    nachher = _unterschiede(klartext(neu_quelle), _normal(_maskiert(erwartet, erwartet_werte)[0]))
+    if vorher != nachher:  # the Markdown would not read as the reviewer left it: carry nothing
+        for von, bis, text in uebernommen:
+            auslassen("merge-unklar", von, bis, text)
+        return ergebnis
+    ergebnis.quelle = neu_quelle
+    return ergebnis
+
+
+def _normal(text: str) -> str:
+    """Paragraphs without the spaces at their ends (Markdown drops them, Word keeps them)."""
+    return re.sub(r"[ \t]*\n[ \t]*", "\n", text).strip()
+
+
+def _anwenden(text: str, aenderungen: list[tuple[int, int, str]]) -> str:
+    for von, bis, neu in sorted(aenderungen, reverse=True):
+        text = text[:von] + neu + text[bis:]
+    return text
+
+
+def _werte_nach(
+    werte: list[tuple[int, int]], aenderungen: list[tuple[int, int, str]]
+) -> list[tuple[int, int]]:
+    verschoben = []
+    for s, e in werte:
+        d = sum(len(t) - (b - v) for v, b, t in aenderungen if b <= s)
+        verschoben.append((s + d, e + d))
+    return verschoben
+
+
+# --- the merge -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Stimme:
+    """A reviewer's comment as the editor sees it: where in the Markdown, by whom, its state."""
+
+    kennung: str
+    """Short and stable ("K3f9a1"): what `berichtsgen resolve` takes."""
+    autor: str
+    datum: str
+    text: str
+    bezug: str
+    datei: str | None
+    zeile: int | None
+    antwort_auf: str | None = None
+    erledigt: bool = False
+
+    def ort(self) -> Ort:
+        return Ort(Path(self.datei), self.zeile) if self.datei else Ort()
+
+    def zeile_text(self) -> str:
+        wer = f"{self.autor}, {self.datum}" if self.datum else self.autor
+        art = "Antwort" if self.antwort_auf else "Kommentar"
+        zu = f" zu „{_kurz(self.bezug)}“" if self.bezug else ""
+        stand = "erledigt" if self.erledigt else "offen"
+        ort = f"{self.ort()}: " if self.datei else ""
+        return f"{ort}{art} ({wer}){zu}: „{_kurz(self.text, 200)}“ – {stand} [{self.kennung}]"
+
+
+@dataclass
+class Zusammenfuehrung:
+    """What `merge` found in a returned review copy and what it carries (or carried) over."""
+
+    kennung: str
+    diff: str
+    """The unified diff of the Markdown files ("" when nothing is carried)."""
+    befunde: list[Befund]
+    """What was not carried, or carried with a flag."""
+    kommentare: list[Stimme]
+    geaendert: list[str]
+    """The chapter files the diff changes."""
+    geschrieben: bool = False
+    schon: str | None = None
+    """When this very file was merged before (then nothing happens)."""
+    protokoll: Path | None = None
+
+
+def _kurz(text: str, laenge: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= laenge else text[: laenge - 1] + "…"
+
+
+def _werte_im_block(eintrag: dict) -> tuple[str, list[tuple[int, int]]]:
+    """The block's text as sent (paragraphs joined by "\\n") and its values' spans in it."""
+    text, werte = "", []
+    for i, a in enumerate(eintrag["absaetze"]):
+        if i:
+            text += "\n"
+        werte += [(len(text) + s, len(text) + e) for s, e in a.get("werte", [])]
+        text += a["text"]
+    return text, werte
+
+
+def _finden(text: str, quelle: str, zeile: int) -> int | None:
+    """Where the block's source `quelle` stands in the file's `text` now (the occurrence at a line
+    start nearest its old line), or None."""
+    treffer, i = [], text.find(quelle)
+    while i >= 0:
+        ende = i + len(quelle)
+        if (i == 0 or text[i - 1] == "\n") and (ende == len(text) or text[ende] == "\n"):
+            treffer.append(i)
+        i = text.find(quelle, i + 1)
+    if not treffer:
+        return None
+    return min(treffer, key=lambda s: abs(text.count("\n", 0, s) + 1 - zeile))
+
+
+def kommentarkennung(kennung: str, k: Kommentar) -> str:
+    """A comment's short name, the same after LibreOffice saved the file (which numbers the
+    comments anew): from the review, the author, the day and the text."""
+    return "K" + hashlib.sha1(f"{kennung}\n{k.autor}\n{k.datum}\n{k.text}".encode()).hexdigest()[:5]
+
+
+def merge(
+    jahr: int, rueckdatei: str | Path, projekt: str | Path = ".", *, schreiben: bool = False
+) -> Zusammenfuehrung:
+    """Compare the returned review copy `rueckdatei` with what `review` sent and carry the
+    reviewer's text edits into the chapters' Markdown (only with `schreiben`)."""
+    p = projekt_laden(projekt, jahr)
+    pfad = Path(rueckdatei)
+    if not pfad.is_file():
+        raise EinstellungsFehler(
+            f"Die Datei „{pfad}“ gibt es nicht.", None, "Geben Sie den Pfad des Rücklaufs an."
+        )
+    rueck = lesen(pfad)
+    if not rueck.kennung:
+        raise InhaltsFehler(
+            f"„{pfad.name}“ ist keine Durchsicht von berichtsgen (die Dokumenteigenschaft „{EIGENSCHAFT}“ fehlt).",
+            Ort(pfad),
+            f"Zurückführen lässt sich nur eine Datei aus „berichtsgen review {jahr}“, in Word oder LibreOffice bearbeitet.",
+        )
+    ordner = p.wurzel / "beitraege" / str(jahr) / "durchsicht"
+    begleitdatei = ordner / f"{rueck.kennung}.json"
+    if not begleitdatei.is_file():
+        raise InhaltsFehler(
+            f"Zur Durchsicht „{rueck.kennung}“ fehlt die Begleitdatei {p.relativ(begleitdatei)}.",
+            Ort(pfad),
+            "Die Begleitdatei entsteht mit „berichtsgen review“ und gehört unter Versionsverwaltung.",
+        )
+    begleitung = json.loads(begleitdatei.read_text(encoding="utf-8"))
+    inhalt = pfad.read_bytes()
+    pruefsumme = hashlib.sha256(inhalt).hexdigest()
+    protokoll = ordner / f"{rueck.kennung}.{PROTOKOLL}"
+    frueher = json.loads(protokoll.read_text(encoding="utf-8")) if protokoll.is_file() else {}
+    kennung = rueck.kennung
+    texte, zugehoerig = _bloecke(rueck, set(begleitung.get("fremd", [])))
+    dateien: dict[str, str] = {}
+    schnitte: dict[str, list[tuple[int, int, str]]] = {}
+    befunde: list[Befund] = []
+    ort_des_blocks: dict[str, tuple[str, int]] = {}
+
+    def text_von(datei: str) -> str:
+        if datei not in dateien:
+            ziel = p.wurzel / datei
+            dateien[datei] = ziel.read_text(encoding="utf-8") if ziel.is_file() else ""
+        return dateien[datei]
+
+    def melden(
+        regel: str, datei: str, zeile: int, meldung: str, hinweis: str | None = None, schwere="warnung"
+    ):
+        befunde.append(Befund(regel, meldung, Ort(Path(datei), zeile), hinweis, schwere))
+
+    for eintrag in begleitung["anker"]:
+        datei, zeile = eintrag["datei"], eintrag["zeile"]
+        ort_des_blocks[eintrag["anker"]] = (datei, zeile)
+        gesendet, werte = _werte_im_block(eintrag)
+        zurueck = texte.get(eintrag["anker"])
+        if zurueck is None:
+            melden(
+                "merge-fehlt",
+                datei,
+                zeile,
+                f"„{_kurz(gesendet)}“ fehlt im Rücklauf (ohne Änderungsverfolgung gelöscht?); nicht übernommen.",
+                "Löschen Sie den Block selbst, wenn das gewollt ist.",
+            )
+            continue
+        text = text_von(datei)
+        stelle = _finden(text, eintrag["quelle"], zeile)
+        if stelle is not None:
+            zeile = text.count("\n", 0, stelle) + 1
+            ort_des_blocks[eintrag["anker"]] = (datei, zeile)
+        if zurueck.angenommen == gesendet:
+            continue
+        unverfolgt = zurueck.abgelehnt != gesendet
+        if eintrag["art"] == "berechnet":
+            herkunft = _herkunft(eintrag)
+            for von, bis, neu in _aenderungen(gesendet, zurueck.angenommen):
+                vorher, nachher = _umfeld(gesendet, von, bis, neu)
+                melden(
+                    "merge-berechnet",
+                    datei,
+                    zeile,
+                    f"„{_kurz(vorher) or '…'}“ → „{_kurz(nachher)}“ in berechnetem Inhalt, nicht übernommen"
+                    + (f" ({herkunft})." if herkunft else "."),
+                    "Ändern Sie die Daten oder die Funktion; Beschriftung und Quelle stehen in den Optionen des Blocks.",
+                )
+            continue
+        uebertragung = uebertragen(eintrag["quelle"], gesendet, zurueck.angenommen, werte, eintrag["block"])
+        for aus in uebertragung.auslassungen:
+            hier = zeile + (eintrag["quelle"].count("\n", 0, aus.stelle) if aus.stelle is not None else 0)
+            was = f"„{_kurz(aus.vorher) or '…'}“ → „{_kurz(aus.nachher)}“"
+            if aus.regel == "merge-wert":
+                herkunft = _wertherkunft(aus.ausdruck or "", begleitung)
+                melden(
+                    aus.regel,
+                    datei,
+                    hier,
+                    f"Der Wert {was} ist berechnet und nicht übernommen"
+                    + (f" ({herkunft})." if herkunft else f" (aus {aus.ausdruck})." if aus.ausdruck else "."),
+                    "Korrigieren Sie die Daten oder die Funktion; der Text zeigt dann den neuen Wert.",
+                )
+            elif aus.regel == "merge-berechnet":
+                melden(
+                    aus.regel,
+                    datei,
+                    hier,
+                    f"{was} ändert berechneten Text (Querverweis, Nummer, Beschriftung); nicht übernommen.",
+                    "Nummern und Verweistexte vergibt berichtsgen; Beschriftungen stehen in den Optionen des Blocks.",
+                )
+            else:
+                melden(
+                    aus.regel,
+                    datei,
+                    hier,
+                    f"{was} lässt sich nicht sicher in den Markdown-Text übertragen; nicht übernommen.",
+                    "Bitte von Hand übernehmen.",
+                )
+        if uebertragung.quelle is None:
+            continue
+        if stelle is None:
+            if _finden(text, uebertragung.quelle, zeile) is not None:
+                melden(
+                    "merge-schon",
+                    datei,
+                    zeile,
+                    f"„{_kurz(gesendet)}“: die Änderung steht schon im Kapitel.",
+                    schwere="info",
+                )
+            else:
+                melden(
+                    "merge-konflikt",
+                    datei,
+                    zeile,
+                    f"Konflikt: der Absatz „{_kurz(gesendet, 40)}“ wurde seit der Durchsicht im Kapitel geändert; "
+                    f"die Änderung des Rücklaufs ({_aenderung_text(gesendet, zurueck.angenommen)}) ist nicht übernommen.",
+                    "Übernehmen Sie sie von Hand; die übrigen Blöcke sind davon nicht berührt.",
+                )
+            continue
+        bereich = (stelle, stelle + len(eintrag["quelle"]))
+        if any(s < bereich[1] and bereich[0] < e for s, e, _t in schnitte.get(datei, [])):
+            melden(  # two blocks of one source (a signature under the front matter)
+                "merge-unklar",
+                datei,
+                zeile,
+                f"„{_kurz(gesendet)}“ → „{_kurz(zurueck.angenommen)}“ lässt sich nicht sicher übertragen; nicht übernommen.",
+                "Bitte von Hand übernehmen.",
+            )
+            continue
+        schnitte.setdefault(datei, []).append((*bereich, uebertragung.quelle))
+        if unverfolgt:
+            von, bis, neu = _aenderungen(gesendet, zurueck.abgelehnt)[0]
+            vorher, nachher = _umfeld(gesendet, von, bis, neu)
+            melden(
+                "merge-unverfolgt",
+                datei,
+                zeile,
+                f"„{_kurz(vorher)}“ → „{_kurz(nachher)}“ ohne Änderungsverfolgung bearbeitet; übernommen, bitte prüfen.",
+                schwere="info",
+            )
+    for note in rueck.fussnoten_geaendert:
+        befunde.append(
+            Befund(
+                "merge-fussnote",
+                f"Eine Fußnote wurde geändert („{_kurz(note)}“); Fußnoten übernimmt merge nicht.",
+                Ort(pfad),
+                "Bitte von Hand in die Fußnote des Kapitels übernehmen.",
+                "warnung",
+            )
+        )
+    diff, geaendert, neu_text = [], [], {}
+    for datei, liste in schnitte.items():
+        alt = dateien[datei]
+        neu = alt
+        for s, e, t in sorted(liste, reverse=True):
+            neu = neu[:s] + t + neu[e:]
+        if neu != alt:
+            neu_text[datei] = neu
+            geaendert.append(datei)
+            diff += difflib.unified_diff(
+                alt.splitlines(keepends=True), neu.splitlines(keepends=True), f"a/{datei}", f"b/{datei}"
+            )
+    stimmen = _stimmen(kennung, rueck, zugehoerig, ort_des_blocks, frueher)
+    ergebnis = Zusammenfuehrung(kennung, "".join(diff), befunde, stimmen, geaendert, protokoll=protokoll)
+    if frueher.get("sha256") == pruefsumme and frueher.get("geschrieben"):
+        ergebnis.schon = frueher.get("zusammengefuehrt")
+        return ergebnis
+    if not schreiben:
+        return ergebnis
+    for datei, neu in neu_text.items():
+        atomar_schreiben(p.wurzel / datei, neu.encode("utf-8"))
+    atomar_schreiben(ordner / f"{kennung}.ruecklauf.docx", inhalt)
+    eintrag = {
+        "kennung": kennung,
+        "rueckdatei": pfad.name,
+        "sha256": pruefsumme,
+        "zusammengefuehrt": datetime.datetime.now(datetime.UTC).astimezone().isoformat(timespec="seconds"),
+        "geschrieben": True,
+        "geaendert": geaendert,
+        "befunde": [b.zeile() for b in befunde],
+        "kommentare": [vars(s) for s in stimmen],
+    }
+    atomar_schreiben(protokoll, (json.dumps(eintrag, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    ergebnis.geschrieben = True
+    return ergebnis
+
+
+def _aenderung_text(alt: str, neu: str) -> str:
+    """The edits from `alt` to `neu` in words, with context: „a“ → „b“; …"""
+    teile = []
+    for von, bis, text in _aenderungen(alt, neu):
+        vorher, nachher = _umfeld(alt, von, bis, text)
+        teile.append(f"„{_kurz(vorher)}“ → „{_kurz(nachher)}“")
+    return "; ".join(teile[:3]) + ("; …" if len(teile) > 3 else "")
+
+
+def _herkunft(eintrag: dict) -> str:
+    teile = []
+    if eintrag.get("name"):
+        art = {"TabellenPlatz": "Tabellen-Funktion", "DiagrammPlatz": "Diagramm-Funktion"}.get(
+            eintrag["block"], "Block"
+        )
+        teile.append(
+            f"{art} „{eintrag['name']}“" + (f" in {eintrag['funktion']}" if eintrag.get("funktion") else "")
+        )
+    if eintrag.get("daten"):
+        teile.append("Daten: " + ", ".join(eintrag["daten"]))
+    return "; ".join(teile)
+
+
+def _wertherkunft(ausdruck: str, begleitung: dict) -> str:
+    """The function and data files of the value `{{ wert("…") }}` a value edit hit."""
+    teile = []
+    for name in dict.fromkeys(re.findall(r"wert\(\s*[\"']([^\"']+)[\"']\s*\)", ausdruck)):
+        h = begleitung.get("werte", {}).get(name)
+        if h:
+            teile.append(f"Wert-Funktion „{name}“ in {h['funktion']}; Daten: " + ", ".join(h["daten"]))
+    return " / ".join(teile)
+
+
+def _stimmen(
+    kennung: str, rueck: Rueckdatei, zugehoerig: dict[int, str], ort_des_blocks: dict, frueher: dict
+) -> list[Stimme]:
+    erledigt_vorher = {k["kennung"] for k in frueher.get("kommentare", []) if k.get("erledigt")}
+    stimmen = []
+    nach_nummer = {k.nummer: k for k in rueck.kommentare}
+    for k in rueck.kommentare:
+        block = zugehoerig.get(k.absatz) if k.absatz is not None else None
+        datei, zeile = ort_des_blocks.get(block, (None, None)) if block else (None, None)
+        kk = kommentarkennung(kennung, k)
+        stimmen.append(
+            Stimme(
+                kk,
+                k.autor,
+                k.datum,
+                k.text,
+                k.bezug,
+                datei,
+                zeile,
+                kommentarkennung(kennung, nach_nummer[k.eltern]) if k.eltern in nach_nummer else None,
+                k.erledigt or kk in erledigt_vorher,
+            )
+        )
+    erledigt = {s.kennung for s in stimmen if s.erledigt}
+    for s in stimmen:  # a reply to a resolved comment is resolved with it
+        if s.antwort_auf in erledigt:
+            s.erledigt = True
+        if s.antwort_auf and s.datei is None:
+            vorgaenger = next((v for v in stimmen if v.kennung == s.antwort_auf), None)
+            if vorgaenger is not None:
+                s.datei, s.zeile = vorgaenger.datei, vorgaenger.zeile
+    return stimmen
+
+
+def offene_kommentare(p: Projekt) -> list[Stimme]:
+    """The reviewers' comments of the year's merged returns not yet resolved (for `check`)."""
+    offen = []
+    for protokoll in sorted((p.wurzel / "beitraege" / str(p.jahr) / "durchsicht").glob(f"*.{PROTOKOLL}")):
+        try:
+            daten = json.loads(protokoll.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        erledigt = {k["kennung"] for k in daten.get("kommentare", []) if k.get("erledigt")}
+        offen += [
+            Stimme(**k)
+            for k in daten.get("kommentare", [])
+            if not k.get("erledigt") and k.get("antwort_auf") not in erledigt
+        ]
+    return offen
+
+
+def kommentare_offen(p: Projekt) -> list[Befund]:
+    """The open reviewer comments as findings of `check`, at their place in the Markdown."""
+    return [
+        Befund(
+            "kommentar-offen",
+            ("Offene Antwort" if s.antwort_auf else "Offener Kommentar")
+            + f" ({s.autor}, {s.datum})"
+            + (f" zu „{_kurz(s.bezug)}“" if s.bezug else "")
+            + f": „{_kurz(s.text, 200)}“",
+            s.ort(),
+            f"Erledigt? berichtsgen resolve {p.jahr} {s.kennung}",
+            "info",
+        )
+        for s in offene_kommentare(p)
+    ]
+
+
+def erledigen(jahr: int, kennungen: list[str], projekt: str | Path = ".") -> list[Stimme]:
+    """Mark reviewer comments resolved in their merge protocols; return them."""
+    p = projekt_laden(projekt, jahr)
+    gesucht = {k.strip().upper() for k in kennungen}
+    gefunden = []
+    for protokoll in sorted((p.wurzel / "beitraege" / str(jahr) / "durchsicht").glob(f"*.{PROTOKOLL}")):
+        daten = json.loads(protokoll.read_text(encoding="utf-8"))
+        geaendert = False
+        for k in daten.get("kommentare", []):
+            if k["kennung"].upper() in gesucht or (k.get("antwort_auf") or "").upper() in gesucht:
+                if not k.get("erledigt"):  # a reply is resolved with its comment
+                    k["erledigt"], geaendert = True, True
+                gefunden.append(Stimme(**k))
+        if geaendert:
+            atomar_schreiben(
+                protokoll, (json.dumps(daten, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            )
+    fehlt = gesucht - {s.kennung.upper() for s in gefunden}
+    if fehlt:
+        raise EinstellungsFehler(
+            f"Einen Kommentar „{sorted(fehlt)[0]}“ gibt es in den Rückläufen von {jahr} nicht.",
+            None,
+            f"Die Kennungen stehen in eckigen Klammern in „berichtsgen check {jahr}“.",
+        )
+    return gefunden
