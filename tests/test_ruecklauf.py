@@ -403,3 +403,30 @@ def test_was_uebertragen_wird_liest_sich_wie_im_ruecklauf(absatz, data):
     assert not ergebnis.auslassungen
     assert klartext(ergebnis.quelle) == neu.replace("1.234", WERT)
     assert VERWEIS not in klartext(ergebnis.quelle)
+
+
+def test_zwei_ruecklaeufe_derselben_durchsicht(gesendet, tmp_path: Path, cli):
+    """The copy went to two people; both send it back. Each return keeps its own protocol; an
+    edit of the second in a block the first changed is a conflict for that block only."""
+    projekt = _kopie(gesendet, tmp_path / "projekt")
+    erste = Rueckgabe(gesendet[1])
+    erste.einfuegen("Mustertext – für dieses", "Mustertext", " (Entwurf)")
+    erste.kommentieren("Zensus 2011", "Zensus", "Erste Anmerkung.")
+    zweite = Rueckgabe(gesendet[1])
+    zweite.loeschen("Mustertext – für dieses", "für dieses Handlungsfeld ", autor="Bernd Meier")
+    zweite.einfuegen("Gegenüber dem Vorjahr", "veränderten sich", " deutlich", autor="Bernd Meier")
+    zweite.kommentieren("Zensus 2011", "Zensus", "Zweite Anmerkung.", autor="Bernd Meier")
+    a = merge(2019, erste.speichern(tmp_path / "a.docx"), projekt, schreiben=True)
+    b = merge(2019, zweite.speichern(tmp_path / "b.docx"), projekt, schreiben=True)
+    assert a.protokoll.name.endswith(".ruecklauf.json") and b.protokoll.name.endswith(".ruecklauf-2.json")
+    assert "+Gegenüber dem Vorjahr veränderten sich deutlich die Zahlen" in b.diff
+    assert "Mustertext" not in b.diff
+    assert [x.regel for x in b.befunde] == ["merge-konflikt"]
+    text = (projekt / "inhalte/2019/04-handlungsfeld-a.md").read_text(encoding="utf-8")
+    assert "> **Mustertext (Entwurf)** – für dieses Handlungsfeld" in text
+    pruefung = cli("check", "2019", "--projekt", str(projekt))
+    offen = [z for z in pruefung.stdout.splitlines() if "[kommentar-offen]" in z]
+    assert len(offen) == 2 and all(z.startswith("inhalte/2019/03-datenlage.md:14:") for z in offen)
+    status = cli("status", "2019", "--projekt", str(projekt))
+    zeile = next(z for z in status.stdout.splitlines() if z.startswith("03-datenlage"))
+    assert zeile.count("zurück ") == 2 and "2 offene Kommentare" in zeile

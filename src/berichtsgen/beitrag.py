@@ -29,6 +29,7 @@ from .darstellung.word.stile import ALIASSE
 from .dateien import atomar_schreiben
 from .fehler import Befund, EinstellungsFehler, InhaltsFehler, Ort
 from .projekt import UMLAUTE, Projekt, projekt_laden
+from .ruecklauf import protokolle
 
 BEITRAEGE = "beitraege"
 """The folder of the contributions round: `beitraege/JAHR/KAPITEL/` holds what came in and went out."""
@@ -1222,7 +1223,7 @@ def status(jahr: int, projekt: str | Path = ".") -> list[Kapitelstand]:
             )
     for begleitung in sorted((ordner / "durchsicht").glob("*.json")):
         daten = json.loads(begleitung.read_text(encoding="utf-8"))
-        if begleitung.name.endswith(".ruecklauf.json"):  # a return merged (`merge --schreiben`)
+        if ".ruecklauf" in begleitung.name:  # a return merged (`merge --schreiben`)
             geaendert = set(daten.get("geaendert", []))
             for datei in {c["datei"] for c in daten.get("kommentare", []) if c.get("datei")} | geaendert:
                 k = stand.get(Path(datei).stem)
@@ -1239,8 +1240,7 @@ def status(jahr: int, projekt: str | Path = ".") -> list[Kapitelstand]:
                 k.durchsichten.append(
                     (daten.get("erstellt", ""), daten.get("an"), p.relativ(begleitung.with_suffix(".docx")))
                 )
-                rueck = begleitung.with_name(f"{begleitung.stem}.ruecklauf.json")
-                if rueck.is_file():
+                for rueck in protokolle(begleitung.parent, begleitung.stem):
                     r = json.loads(rueck.read_text(encoding="utf-8"))
                     k.zurueck.append(
                         (

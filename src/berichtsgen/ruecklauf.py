@@ -672,8 +672,10 @@ def merge(
     begleitung = json.loads(begleitdatei.read_text(encoding="utf-8"))
     inhalt = pfad.read_bytes()
     pruefsumme = hashlib.sha256(inhalt).hexdigest()
-    protokoll = ordner / f"{rueck.kennung}.{PROTOKOLL}"
-    frueher = json.loads(protokoll.read_text(encoding="utf-8")) if protokoll.is_file() else {}
+    frueher = [json.loads(d.read_text(encoding="utf-8")) for d in protokolle(ordner, rueck.kennung)]
+    protokoll, n = ordner / f"{rueck.kennung}.{PROTOKOLL}", 2  # each return of a review its own
+    while protokoll.exists():
+        protokoll, n = ordner / f"{rueck.kennung}.ruecklauf-{n}.json", n + 1
     kennung = rueck.kennung
     texte, zugehoerig = _bloecke(rueck, set(begleitung.get("fremd", [])))
     dateien: dict[str, str] = {}
@@ -730,33 +732,7 @@ def merge(
         uebertragung = uebertragen(eintrag["quelle"], gesendet, zurueck.angenommen, werte, eintrag["block"])
         for aus in uebertragung.auslassungen:
             hier = zeile + (eintrag["quelle"].count("\n", 0, aus.stelle) if aus.stelle is not None else 0)
-            was = f"„{_kurz(aus.vorher) or '…'}“ → „{_kurz(aus.nachher)}“"
-            if aus.regel == "merge-wert":
-                herkunft = _wertherkunft(aus.ausdruck or "", begleitung)
-                melden(
-                    aus.regel,
-                    datei,
-                    hier,
-                    f"Der Wert {was} ist berechnet und nicht übernommen"
-                    + (f" ({herkunft})." if herkunft else f" (aus {aus.ausdruck})." if aus.ausdruck else "."),
-                    "Korrigieren Sie die Daten oder die Funktion; der Text zeigt dann den neuen Wert.",
-                )
-            elif aus.regel == "merge-berechnet":
-                melden(
-                    aus.regel,
-                    datei,
-                    hier,
-                    f"{was} ändert berechneten Text (Querverweis, Nummer, Beschriftung); nicht übernommen.",
-                    "Nummern und Verweistexte vergibt berichtsgen; Beschriftungen stehen in den Optionen des Blocks.",
-                )
-            else:
-                melden(
-                    aus.regel,
-                    datei,
-                    hier,
-                    f"{was} lässt sich nicht sicher in den Markdown-Text übertragen; nicht übernommen.",
-                    "Bitte von Hand übernehmen.",
-                )
+            melden(aus.regel, datei, hier, *_meldung(aus, begleitung))
         if uebertragung.quelle is None:
             continue
         if stelle is None:
@@ -823,14 +799,15 @@ def merge(
             )
     stimmen = _stimmen(kennung, rueck, zugehoerig, ort_des_blocks, frueher)
     ergebnis = Zusammenfuehrung(kennung, "".join(diff), befunde, stimmen, geaendert, protokoll=protokoll)
-    if frueher.get("sha256") == pruefsumme and frueher.get("geschrieben"):
-        ergebnis.schon = frueher.get("zusammengefuehrt")
+    schon = next((f for f in frueher if f.get("sha256") == pruefsumme and f.get("geschrieben")), None)
+    if schon is not None:
+        ergebnis.schon, ergebnis.protokoll = schon.get("zusammengefuehrt"), None
         return ergebnis
     if not schreiben:
         return ergebnis
     for datei, neu in neu_text.items():
         atomar_schreiben(p.wurzel / datei, neu.encode("utf-8"))
-    atomar_schreiben(ordner / f"{kennung}.ruecklauf.docx", inhalt)
+    atomar_schreiben(protokoll.with_suffix(".docx"), inhalt)
     eintrag = {
         "kennung": kennung,
         "rueckdatei": pfad.name,
@@ -844,6 +821,28 @@ def merge(
     atomar_schreiben(protokoll, (json.dumps(eintrag, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     ergebnis.geschrieben = True
     return ergebnis
+
+
+def _meldung(aus: Auslassung, begleitung: dict) -> tuple[str, str]:
+    """What the editor reads about an edit not carried: the message and the hint."""
+    was = f"„{_kurz(aus.vorher) or '…'}“ → „{_kurz(aus.nachher)}“"
+    if aus.regel == "merge-wert":
+        herkunft = _wertherkunft(aus.ausdruck or "", begleitung) or (
+            f"aus {aus.ausdruck}" if aus.ausdruck else ""
+        )
+        return (
+            f"Der Wert {was} ist berechnet und nicht übernommen" + (f" ({herkunft})." if herkunft else "."),
+            "Korrigieren Sie die Daten oder die Funktion; der Text zeigt dann den neuen Wert.",
+        )
+    if aus.regel == "merge-berechnet":
+        return (
+            f"{was} ändert berechneten Text (Querverweis, Nummer, Beschriftung); nicht übernommen.",
+            "Nummern und Verweistexte vergibt berichtsgen; Beschriftungen stehen in den Optionen des Blocks.",
+        )
+    return (
+        f"{was} lässt sich nicht sicher in den Markdown-Text übertragen; nicht übernommen.",
+        "Bitte von Hand übernehmen; die übrigen Änderungen dieses Absatzes sind es ebenfalls nicht.",
+    )
 
 
 def _aenderung_text(alt: str, neu: str) -> str:
@@ -880,9 +879,9 @@ def _wertherkunft(ausdruck: str, begleitung: dict) -> str:
 
 
 def _stimmen(
-    kennung: str, rueck: Rueckdatei, zugehoerig: dict[int, str], ort_des_blocks: dict, frueher: dict
+    kennung: str, rueck: Rueckdatei, zugehoerig: dict[int, str], ort_des_blocks: dict, frueher: list[dict]
 ) -> list[Stimme]:
-    erledigt_vorher = {k["kennung"] for k in frueher.get("kommentare", []) if k.get("erledigt")}
+    erledigt_vorher = {k["kennung"] for f in frueher for k in f.get("kommentare", []) if k.get("erledigt")}
     stimmen = []
     nach_nummer = {k.nummer: k for k in rueck.kommentare}
     for k in rueck.kommentare:
@@ -913,10 +912,23 @@ def _stimmen(
     return stimmen
 
 
+_PROTOKOLLNAME = re.compile(r"(?P<kennung>.+)\.ruecklauf(-\d+)?\.json")
+
+
+def protokolle(ordner: Path, kennung: str | None = None) -> list[Path]:
+    """The merge protocols in a review folder (of one review: `kennung`), oldest first."""
+    gefunden = []
+    for datei in ordner.glob("*.ruecklauf*.json"):
+        m = _PROTOKOLLNAME.fullmatch(datei.name)
+        if m and (kennung is None or m["kennung"] == kennung):
+            gefunden.append(datei)
+    return sorted(gefunden, key=lambda d: (d.name.split(".ruecklauf")[0], len(d.name), d.name))
+
+
 def offene_kommentare(p: Projekt) -> list[Stimme]:
     """The reviewers' comments of the year's merged returns not yet resolved (for `check`)."""
     offen = []
-    for protokoll in sorted((p.wurzel / "beitraege" / str(p.jahr) / "durchsicht").glob(f"*.{PROTOKOLL}")):
+    for protokoll in protokolle(p.wurzel / "beitraege" / str(p.jahr) / "durchsicht"):
         try:
             daten = json.loads(protokoll.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -952,7 +964,7 @@ def erledigen(jahr: int, kennungen: list[str], projekt: str | Path = ".") -> lis
     p = projekt_laden(projekt, jahr)
     gesucht = {k.strip().upper() for k in kennungen}
     gefunden = []
-    for protokoll in sorted((p.wurzel / "beitraege" / str(jahr) / "durchsicht").glob(f"*.{PROTOKOLL}")):
+    for protokoll in protokolle(p.wurzel / "beitraege" / str(jahr) / "durchsicht"):
         daten = json.loads(protokoll.read_text(encoding="utf-8"))
         geaendert = False
         for k in daten.get("kommentare", []):
