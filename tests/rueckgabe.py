@@ -135,6 +135,57 @@ class Rueckgabe:
         rpr.insert(0, marke)  # first in the paragraph mark's properties, as the schema orders them
         p.addnext(zweiter)
 
+    def verbinden(self, anfang: str, autor: str = "Anna Schmidt") -> None:
+        """Delete the paragraph mark at the end of the paragraph starting with `anfang` (joined
+        with the next), tracked."""
+        p = self.absatz(anfang)
+        ppr = p.find(f"{W}pPr")
+        if ppr is None:
+            ppr = etree.Element(f"{W}pPr")
+            p.insert(0, ppr)
+        rpr = ppr.find(f"{W}rPr")
+        if rpr is None:
+            rpr = etree.SubElement(ppr, f"{W}rPr")
+        rpr.insert(
+            0,
+            etree.Element(f"{W}del", {f"{W}id": self._naechste_id(), f"{W}author": autor, f"{W}date": DATUM}),
+        )
+
+    def fett_machen(self, anfang: str, text: str, autor: str = "Anna Schmidt") -> None:
+        """Make `text` of the paragraph bold, tracked (w:rPrChange keeps the old properties)."""
+        p = self.absatz(anfang)
+        von = _text(p).index(text)
+        r = self._lauf_bei(p, von)
+        if von + len(text) < len(_text(p)):
+            self._lauf_bei(p, von + len(text))
+        rpr = r.find(f"{W}rPr")
+        if rpr is None:
+            rpr = etree.Element(f"{W}rPr")
+            r.insert(0, rpr)
+        alt = etree.Element(
+            f"{W}rPrChange", {f"{W}id": self._naechste_id(), f"{W}author": autor, f"{W}date": DATUM}
+        )
+        alt.append(copy.deepcopy(rpr))
+        alt[0].tag = f"{W}rPr"
+        rpr.insert(0, etree.Element(f"{W}b"))
+        rpr.append(alt)
+
+    def fussnote_ergaenzen(self, nach: str, text: str, autor: str = "Anna Schmidt") -> None:
+        """Type `text` after `nach` in a footnote, tracked."""
+        noten = etree.fromstring(self.teile["word/footnotes.xml"])
+        t = next(t for t in noten.iter(f"{W}t") if nach in (t.text or ""))
+        r = t.getparent()
+        neu = copy.deepcopy(r)
+        neu.find(f"{W}t").text = text
+        ins = etree.Element(
+            f"{W}ins", {f"{W}id": self._naechste_id(), f"{W}author": autor, f"{W}date": DATUM}
+        )
+        ins.append(neu)
+        r.addnext(ins)
+        self.teile["word/footnotes.xml"] = etree.tostring(
+            noten, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+
     def ohne_verfolgung(self, anfang: str, alt: str, neu: str) -> None:
         """Change text in place with tracking switched off."""
         p = self.absatz(anfang)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from berichtsgen.bau import review
 from berichtsgen.export.libreoffice import nach_docx
-from berichtsgen.fehler import InhaltsFehler
+from berichtsgen.fehler import EinstellungsFehler, InhaltsFehler
 from berichtsgen.ruecklauf import VERWEIS, WERT, klartext, lesen, merge, uebertragen
 from hilfen import REPO, beispiel_kopieren
 from rueckgabe import Rueckgabe
@@ -208,6 +209,10 @@ def test_merge_traegt_die_aenderungen_ein_wie_word_sie_schreibt(gesendet, tmp_pa
         geschrieben.protokoll.parent / f"{geschrieben.kennung}.ruecklauf.docx"
     ).read_bytes() == rueck.read_bytes()
 
+    zensus = next(k for k in protokoll["kommentare"] if k["bezug"] == "Zensus")
+    assert zensus["zeile"] == 16  # as the chapter reads now (the split paragraph is two lines more)
+    assert (projekt / zensus["datei"]).read_text(encoding="utf-8").splitlines()[15] == "## Zensus 2011"
+
     zweimal = merge(2019, rueck, projekt, schreiben=True)  # the same file once more
     assert zweimal.schon == protokoll["zusammengefuehrt"] and not zweimal.geschrieben
     assert _kapitelbytes(projekt) == nachher
@@ -309,6 +314,11 @@ def test_kommentare_antworten_und_erledigt_aus_echten_word_dateien():
     ]
 
 
+def _art(quelle: str) -> str:
+    """The block a source is, as the sidecar names it."""
+    return "Ueberschrift" if quelle.startswith("#") else "Liste" if quelle[:2] in ("- ", "1.") else "Absatz"
+
+
 @pytest.mark.parametrize(
     ("quelle", "alt", "neu", "erwartet"),
     [
@@ -344,14 +354,18 @@ def test_kommentare_antworten_und_erledigt_aus_echten_word_dateien():
             "Wie Tabelle 2 zeigt, ist die Zahl.",
             None,
         ),
+        (  # Enter in a list: a new item with the list's marker
+            "- eins zwei\n  drei vier\n- fünf",
+            "eins zwei drei vier\nfünf",
+            "eins zwei drei vier\nneu dazu\nfünf",
+            "- eins zwei\n  drei vier\n- neu dazu\n- fünf",
+        ),
+        ("1. a b\n2. c", "a b\nc", "a\nb\nc", "1. a\n1. b\n2. c"),
         ("## Titel", "Titel", "Titel\nNeu", None),  # a heading split in two is not a heading
     ],
 )
 def test_uebertragen(quelle: str, alt: str, neu: str, erwartet: str | None):
-    assert (
-        uebertragen(quelle, alt, neu, [], "Ueberschrift" if "#" in quelle[:2] else "Absatz").quelle
-        == erwartet
-    )
+    assert uebertragen(quelle, alt, neu, [], _art(quelle)).quelle == erwartet
 
 
 _WORT = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüß", min_size=1, max_size=8)
@@ -430,3 +444,67 @@ def test_zwei_ruecklaeufe_derselben_durchsicht(gesendet, tmp_path: Path, cli):
     status = cli("status", "2019", "--projekt", str(projekt))
     zeile = next(z for z in status.stdout.splitlines() if z.startswith("03-datenlage"))
     assert zeile.count("zurück ") == 2 and "2 offene Kommentare" in zeile
+
+
+def test_was_merge_nicht_uebertraegt_nennt_es(gesendet, tmp_path: Path):
+    """Joining two paragraphs, a formatting change and a footnote edit are named at their place
+    in the Markdown, not lost silently; a comment's line is the one after the merge wrote."""
+    projekt = _kopie(gesendet, tmp_path / "projekt")
+    r = Rueckgabe(gesendet[1])
+    r.verbinden("Gegenüber dem Vorjahr")  # with the caption below it
+    r.verbinden("Daten werden zusammengeführt")
+    r.fett_machen("Die Werte des Diagramms", "quer gesetzt")
+    r.fussnote_ergaenzen("Doppelstaater sind Personen", " (Stand 2018)")
+    r.teilen("Die folgenden Angaben", "Zum ")  # two lines more above the comment
+    r.kommentieren("Nach den Ergebnissen", "Zensus 2011", "Jahr prüfen.")
+    ergebnis = merge(2019, r.speichern(tmp_path / "r.docx"), projekt, schreiben=True)
+    gemeldet = {(b.regel, str(b.ort)) for b in ergebnis.befunde}
+    assert gemeldet == {
+        ("merge-verbunden", "inhalte/2019/03-datenlage.md:28"),
+        ("merge-verbunden", "inhalte/2019/07-handlungsfeld-d.md:8"),
+        ("merge-format", "inhalte/2019/07-handlungsfeld-d.md:15"),
+        ("merge-fussnote", "inhalte/2019/03-datenlage.md:33"),
+    }
+    note = next(b for b in ergebnis.befunde if b.regel == "merge-fussnote")
+    assert "(„weitere Staatsangehörigkeit“ → „weitere (Stand 2018) Staatsangehörigkeit“)" in note.meldung
+    (kommentar,) = ergebnis.kommentare
+    zeilen = (projekt / "inhalte/2019/03-datenlage.md").read_text(encoding="utf-8").splitlines()
+    assert zeilen[kommentar.zeile - 1].startswith("Nach den Ergebnissen des Zensus 2011")
+
+
+@pytest.mark.parametrize(
+    ("alt", "neu", "nachher"),
+    [
+        ("hatten 40.000 Personen", "hatten 39.999 Personen", "39.999"),
+        ("hatten 40.000 Personen", "hatten Personen", ""),
+    ],
+)
+def test_ein_wert_eine_meldung(alt: str, neu: str, nachher: str):
+    """LibreOffice writes "40.000" → "39.999" as two edits of the digits: one report, with the
+    whole new value."""
+    quelle = 'hatten {{ wert("x") | zahl }} Personen'
+    s = alt.index("40.000")
+    ergebnis = uebertragen(quelle, alt, neu, [(s, s + 6)], "Absatz")
+    assert ergebnis.quelle is None
+    assert [(a.regel, a.vorher, a.nachher, a.ausdruck) for a in ergebnis.auslassungen] == [
+        ("merge-wert", "40.000", nachher, '{{ wert("x") | zahl }}')
+    ]
+
+
+def test_ruecklauf_als_odt_und_aus_dem_falschen_jahr(gesendet, tmp_path: Path):
+    """LibreOffice's own format comes back as well; a return of 2019 merged as 2025 says which
+    year it belongs to."""
+    projekt = _kopie(gesendet, tmp_path / "projekt")
+    rueck = _bearbeitet(gesendet[1], tmp_path / "ruecklauf.docx")
+    odt = tmp_path / "odt" / "ruecklauf.odt"
+    odt.parent.mkdir()
+    subprocess.run(
+        [shutil.which("soffice") or "soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}",
+         "--convert-to", "odt", "--outdir", str(odt.parent), str(rueck)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    _nach_review_geaendert(projekt)
+    assert merge(2019, odt, projekt).diff == ERWARTETER_DIFF
+    with pytest.raises(EinstellungsFehler, match="gehört zum Bericht 2019, nicht zu 2025") as fehler:
+        merge(2025, rueck, projekt)
+    assert fehler.value.hinweis == f"berichtsgen merge 2019 {rueck}"

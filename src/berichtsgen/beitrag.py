@@ -1193,8 +1193,9 @@ class Kapitelstand:
     """Findings of that import."""
     durchsichten: list[tuple[str, str | None, str]] = field(default_factory=list)
     """(time, to whom, Word file) of every review copy that held the chapter."""
-    zurueck: list[tuple[str, str, int]] = field(default_factory=list)
-    """(time merged, returned file, edits carried into this chapter) of every merged return."""
+    zurueck: list[list[tuple[str, str, bool, int]]] = field(default_factory=list)
+    """Per review copy of `durchsichten`, its merged returns: (time merged, returned file, edits
+    carried into this chapter, findings on it – what was not carried)."""
     offene_kommentare: int = 0
     """Reviewers' comments on this chapter not yet resolved."""
     vorhanden: bool = True
@@ -1240,15 +1241,16 @@ def status(jahr: int, projekt: str | Path = ".") -> list[Kapitelstand]:
                 k.durchsichten.append(
                     (daten.get("erstellt", ""), daten.get("an"), p.relativ(begleitung.with_suffix(".docx")))
                 )
+                k.zurueck.append([])
                 for rueck in protokolle(begleitung.parent, begleitung.stem):
                     r = json.loads(rueck.read_text(encoding="utf-8"))
-                    k.zurueck.append(
-                        (
-                            r.get("zusammengefuehrt", ""),
-                            r.get("rueckdatei", ""),
-                            datei in r.get("geaendert", []),
-                        )
+                    meldungen = sum(1 for b in r.get("befunde", []) if b.startswith(f"{datei}:"))
+                    eintrag = (
+                        r.get("zusammengefuehrt", ""),
+                        r.get("rueckdatei", ""),
+                        datei in r.get("geaendert", []),
                     )
+                    k.zurueck[-1].append((*eintrag, meldungen))
     return [stand[n] for n in sorted(stand)]
 
 

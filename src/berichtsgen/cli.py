@@ -426,12 +426,15 @@ def merge_befehl(jahr: int, ruecklauf: Path, schreiben: bool, projekt: Path) -> 
         click.echo(f"Protokoll: {ergebnis.protokoll}")
     if offen:
         click.echo(f"{offen} offene Kommentare" if offen != 1 else "1 offener Kommentar")
-        click.echo(f"Erledigen: berichtsgen resolve {jahr} KENNUNG (die Kennung in eckigen Klammern)")
+        beispiel = next(s.kennung for s in ergebnis.kommentare if not s.erledigt)
+        click.echo(
+            f"Erledigen: berichtsgen resolve {jahr} {beispiel} (die Kennung steht am Ende der Kommentarzeile)"
+        )
 
 
 @cli.command("resolve", context_settings=HILFE)
 @click.argument("jahr", type=int)
-@click.argument("kommentare", nargs=-1, required=True, metavar="KENNUNG…")
+@click.argument("kommentare", nargs=-1, required=True, metavar="KENNUNG")
 @projekt_option
 @hilfe_option
 def resolve_befehl(jahr: int, kommentare: tuple[str, ...], projekt: Path) -> None:
@@ -439,7 +442,7 @@ def resolve_befehl(jahr: int, kommentare: tuple[str, ...], projekt: Path) -> Non
     from .ruecklauf import erledigen
 
     for stimme in erledigen(jahr, list(kommentare), projekt):
-        click.echo(f"Erledigt: {stimme.zeile_text()}")
+        click.echo(("War schon erledigt: " if stimme.vorher_erledigt else "Erledigt: ") + stimme.zeile_text())
 
 
 def _hinweise(n: int) -> str:
@@ -464,12 +467,15 @@ def status_befehl(jahr: int, projekt: Path) -> None:
             teile.append(f"übernommen {k.importiert[:10]} aus {k.beitrag} ({_hinweise(k.hinweise)})")
         else:
             teile.append("nicht aus Word übernommen")
-        for wann, an, datei in k.durchsichten:
-            teile.append(f"zur Durchsicht {wann[:10]}" + (f" an {an}" if an else "") + f" ({datei})")
-        for wann, datei, geaendert in k.zurueck:
-            teile.append(f"zurück {wann[:10]} ({datei}), " + ("übernommen" if geaendert else "ohne Änderung"))
-        if k.durchsichten and not k.zurueck:
-            teile.append("Rücklauf offen")
+        for (wann, an, datei), rueck in zip(k.durchsichten, k.zurueck, strict=True):
+            teil = f"zur Durchsicht {wann[:10]}" + (f" an {an}" if an else "") + f" ({datei})"
+            for zurueck, rueckdatei, geaendert, meldungen in rueck:
+                teil += f": zurück {zurueck[:10]} ({rueckdatei}), " + (
+                    "übernommen" if geaendert else "nichts übernommen"
+                )
+                if meldungen:
+                    teil += ", 1 Meldung" if meldungen == 1 else f", {meldungen} Meldungen"
+            teile.append(teil if rueck else teil + ": Rücklauf offen")
         if k.offene_kommentare:
             teile.append(
                 "1 offener Kommentar"

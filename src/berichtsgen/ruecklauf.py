@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import glob
 import hashlib
 import json
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +63,8 @@ class Absatz:
     """The paragraph mark is a tracked insertion (the reviewer split the paragraph here)."""
     marke_geloescht: bool = False
     """The paragraph mark is a tracked deletion (joined with the next)."""
+    formatiert: bool = False
+    """It holds a tracked change of formatting (w:rPrChange, w:pPrChange)."""
 
 
 @dataclass
@@ -85,8 +89,8 @@ class Rueckdatei:
     kennung: str | None
     absaetze: list[Absatz]
     kommentare: list[Kommentar]
-    fussnoten_geaendert: list[str] = field(default_factory=list)
-    """Footnote texts with tracked changes (no bookmark reaches into a note)."""
+    fussnoten_geaendert: list[tuple[str, str]] = field(default_factory=list)
+    """Footnotes with tracked changes, (accepted, rejected) text (no bookmark reaches into a note)."""
 
 
 def _unter(e: etree._Element, grenze: etree._Element, namen: tuple[str, ...]) -> bool:
@@ -128,7 +132,7 @@ def lesen(pfad: Path) -> Rueckdatei:
         raise EinstellungsFehler(
             f"„{pfad.name}“ ist keine lesbare Word-Datei (.docx).",
             Ort(pfad),
-            "Speichern Sie den Rücklauf in Word als „Word-Dokument (*.docx)“.",
+            "Speichern Sie den Rücklauf als Word-Dokument (.docx) oder in LibreOffice als .odt.",
         ) from None
     kennung = None
     if "docProps/custom.xml" in teile:
@@ -151,6 +155,7 @@ def lesen(pfad: Path) -> Rueckdatei:
                 ab,
                 rpr is not None and rpr.find(f"{W}ins") is not None,
                 rpr is not None and rpr.find(f"{W}del") is not None,
+                next(p.iter(f"{W}rPrChange", f"{W}pPrChange"), None) is not None,
             )
         )
         for e in p.iter(f"{W}commentRangeStart", f"{W}commentReference"):
@@ -231,8 +236,10 @@ def _fussnoten(teile: dict) -> list[str]:
             continue
         for note in wurzel:
             if note.find(f".//{W}ins") is not None or note.find(f".//{W}del") is not None:
-                an = " ".join(_texte(p)[0] for p in note.iter(f"{W}p")).strip()
-                geaendert.append(an)
+                texte = [_texte(p) for p in note.iter(f"{W}p")]
+                geaendert.append(
+                    (" ".join(a for a, _b in texte).strip(), " ".join(b for _a, b in texte).strip())
+                )
     return geaendert
 
 
@@ -243,6 +250,10 @@ def _fussnoten(teile: dict) -> list[str]:
 class Blocktext:
     angenommen: str
     abgelehnt: str
+    verbunden: bool = False
+    """Its last paragraph mark is deleted: the reviewer joined it with the next block."""
+    formatiert: bool = False
+    """Some of its formatting was changed (tracked)."""
 
 
 def _bloecke(rueck: Rueckdatei, fremd: set[str]) -> tuple[dict[str, Blocktext], dict[int, str]]:
@@ -264,7 +275,13 @@ def _bloecke(rueck: Rueckdatei, fremd: set[str]) -> tuple[dict[str, Blocktext], 
         gesammelt.setdefault(aktuell, []).append(a)
         zugehoerig[i] = aktuell
     return {
-        b: Blocktext(_fuegen(liste, True), _fuegen(liste, False)) for b, liste in gesammelt.items()
+        b: Blocktext(
+            _fuegen(liste, True),
+            _fuegen(liste, False),
+            liste[-1].marke_geloescht,
+            any(a.formatiert for a in liste),
+        )
+        for b, liste in gesammelt.items()
     }, zugehoerig
 
 
@@ -276,7 +293,7 @@ def _fuegen(absaetze: list[Absatz], angenommen: bool) -> str:
         weg = a.marke_geloescht if angenommen else a.marke_eingefuegt
         teile.append("" if weg else "\n")
     text = "".join(teile[:-1]) if teile else ""
-    return "\n".join(z for z in text.split("\n") if z.strip())
+    return "\n".join(z.strip() for z in text.split("\n") if z.strip())  # (Markdown has no spaces there)
 
 
 # --- aligning the Word text with the Markdown ---------------------------------------------------
@@ -408,8 +425,13 @@ def _maskiert(text: str, werte: list[tuple[int, int]]) -> tuple[str, list[int]]:
 
 
 def _markdown(text: str) -> str:
-    """A reviewer's typed text as Markdown text (signs that would start markup escaped)."""
-    return re.sub(r"([\\*_\[\]`<>&~|#])", r"\\\1", text)
+    """A reviewer's typed text as Markdown text: the signs that would start markup escaped (an
+    underscore inside a word, "a_b.csv", or a lone "&" does not and stays as typed)."""
+    text = re.sub(r"([\\*\[\]`<|]|~~)", r"\\\1", text)
+    text = re.sub(r"(?<![^\W_])_|_(?![^\W_])", r"\\_", text)  # "_" at a word's edge
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)  # "&amp;" would be an entity
+    text = re.sub(r"(\n[ \t]*)([#>+-])", r"\1\\\2", text)  # what starts a new paragraph's line
+    return re.sub(r"(\n[ \t]*\d+)([.)])", r"\1\\\2", text)
 
 
 @dataclass
@@ -467,25 +489,29 @@ def uebertragen(
 
     schnitte: list[tuple[int, int, str]] = []  # (start, end in the source, Markdown to put there)
     uebernommen: list[tuple[int, int, str]] = []
-    for von, bis, text in _aenderungen(alt, neu):
-        getroffen = [k for k, (s, e) in enumerate(werte) if (von < e and bis > s) or s < von < e]
-        if getroffen:
-            s, e = werte[getroffen[0]]
-            ausdruck = next(  # the value's own {{ … }}: where its masked character aligns
-                (quelle[a:b] for a, b in [in_quelle(s) or (0, 0)] if quelle[a:b].startswith("{{")), None
-            )
-            vorher, nachher = alt[s:e], alt[min(s, von) : von] + text + alt[bis:e]
-            ort = in_quelle(s)
-            ergebnis.auslassungen.append(
-                Auslassung("merge-wert", vorher, nachher, ort[0] if ort else None, ausdruck)
-            )
+    aenderungen = _aenderungen(alt, neu)
+    for s, e in werte:  # a value edited, in one edit or several ("40.000" → "39.999"): one report
+        an_ihm = [(v, b, t) for v, b, t in aenderungen if (v < e and b > s) or s < v < e]
+        if not an_ihm:
             continue
-        if "\n" in text and absatz_art != "Absatz":
+        von, bis = min(s, an_ihm[0][0]), max(e, an_ihm[-1][1])
+        nachher = _anwenden(alt, [(v, b, t) for v, b, t in an_ihm])[
+            von : bis + sum(len(t) - (b - v) for v, b, t in an_ihm)
+        ]
+        ausdruck = next(  # the value's own {{ … }}: where its masked character aligns
+            (quelle[a:b] for a, b in [in_quelle(s) or (0, 0)] if quelle[a:b].startswith("{{")), None
+        )
+        ort = in_quelle(s)
+        ergebnis.auslassungen.append(
+            Auslassung("merge-wert", alt[s:e], nachher.strip(), ort[0] if ort else None, ausdruck)
+        )
+    for von, bis, text in aenderungen:
+        if any((von < e and bis > s) or s < von < e for s, e in werte):
+            continue
+        if "\n" in text and absatz_art not in ("Absatz", "Liste"):
             auslassen("merge-unklar", von, bis, text)
             continue
         ersatz = _markdown(text)
-        if "\n" in text:
-            ersatz = re.sub(r"[ \t]*\n[ \t]*", "\n\n", ersatz)
         if von == bis:
             vor = in_quelle(von - 1) if von > 0 else None
             nach = in_quelle(von) if von < len(alt) else None
@@ -493,7 +519,7 @@ def uebertragen(
                 auslassen("merge-unklar", von, bis, text)
                 continue
             punkt = vor[1] if vor is not None else nach[0]
-            schnitte.append((punkt, punkt, ersatz))
+            schnitte.append((punkt, punkt, _absaetze(ersatz, quelle, punkt, absatz_art)))
         else:
             orte = [in_quelle(i) for i in range(von, bis)]
             if any(o is None for o in orte):
@@ -505,7 +531,9 @@ def uebertragen(
                     zusammen[-1][1] = e
                 else:
                     zusammen.append([s, e])
-            schnitte.append((zusammen[0][0], zusammen[0][1], ersatz))
+            schnitte.append(
+                (zusammen[0][0], zusammen[0][1], _absaetze(ersatz, quelle, zusammen[0][0], absatz_art))
+            )
             schnitte += [(s, e, "") for s, e in zusammen[1:]]
         uebernommen.append((von, bis, text))
     if not uebernommen:
@@ -536,6 +564,26 @@ def uebertragen(
         return ergebnis
     ergebnis.quelle = neu_quelle
     return ergebnis
+
+
+_LISTENPUNKT = re.compile(r"(?P<einzug>[ \t]*)(?P<marke>[-*+]|\d+[.)])[ \t]+")
+
+
+def _absaetze(ersatz: str, quelle: str, stelle: int, absatz_art: str) -> str:
+    """Typed text with a paragraph break (Enter) as Markdown at `stelle` of the source: a blank
+    line in running text, a new item with the marker of the item it is typed in in a list."""
+    if "\n" not in ersatz:
+        return ersatz
+    if absatz_art != "Liste":
+        return re.sub(r"[ \t]*\n[ \t]*", "\n\n", ersatz)
+    zeilen = quelle[:stelle].split("\n")
+    marke = next((m for z in reversed(zeilen) if (m := _LISTENPUNKT.match(z))), None)
+    if marke is None:
+        return ersatz  # (carried as typed: the check afterwards refuses it)
+    neu = marke["einzug"] + (marke["marke"] if not marke["marke"][0].isdigit() else "1" + marke["marke"][-1])
+    if (stelle == 0 or quelle[stelle - 1] == "\n") and ersatz.endswith("\n"):  # "X¶" before an item
+        return neu + " " + _absaetze(ersatz[:-1].strip(" \t"), quelle, stelle, absatz_art) + "\n"
+    return re.sub(r"[ \t]*\n[ \t]*", lambda _m: "\n" + neu + " ", ersatz)
 
 
 def _normal(text: str) -> str:
@@ -576,6 +624,8 @@ class Stimme:
     zeile: int | None
     antwort_auf: str | None = None
     erledigt: bool = False
+    vorher_erledigt: bool = field(default=False, compare=False, repr=False, kw_only=True)
+    """(`resolve`) It was resolved already."""
 
     def ort(self) -> Ort:
         return Ort(Path(self.datei), self.zeile) if self.datei else Ort()
@@ -648,13 +698,28 @@ def merge(
 ) -> Zusammenfuehrung:
     """Compare the returned review copy `rueckdatei` with what `review` sent and carry the
     reviewer's text edits into the chapters' Markdown (only with `schreiben`)."""
-    p = projekt_laden(projekt, jahr)
     pfad = Path(rueckdatei)
     if not pfad.is_file():
         raise EinstellungsFehler(
             f"Die Datei „{pfad}“ gibt es nicht.", None, "Geben Sie den Pfad des Rücklaufs an."
         )
-    rueck = lesen(pfad)
+    with tempfile.TemporaryDirectory(prefix="berichtsgen-ruecklauf-") as arbeit:
+        if pfad.suffix.lower() in (".odt", ".doc", ".rtf"):  # saved in LibreOffice's own format
+            from .export.libreoffice import nach_docx
+
+            rueck = lesen(nach_docx(pfad, Path(arbeit)))
+        else:
+            rueck = lesen(pfad)
+    if rueck.kennung:  # a review of another year's report: say so before that year is looked for
+        gefunden = sorted(Path(projekt).glob(f"beitraege/*/durchsicht/{glob.escape(rueck.kennung)}.json"))
+        jahre = [d.parent.parent.name for d in gefunden]
+        if jahre and str(jahr) not in jahre:
+            raise EinstellungsFehler(
+                f"Die Durchsicht „{rueck.kennung}“ gehört zum Bericht {jahre[0]}, nicht zu {jahr}.",
+                None,
+                f"berichtsgen merge {jahre[0]} {pfad}",
+            )
+    p = projekt_laden(projekt, jahr)
     if not rueck.kennung:
         raise InhaltsFehler(
             f"„{pfad.name}“ ist keine Durchsicht von berichtsgen (die Dokumenteigenschaft „{EIGENSCHAFT}“ fehlt).",
@@ -682,6 +747,7 @@ def merge(
     schnitte: dict[str, list[tuple[int, int, str]]] = {}
     befunde: list[Befund] = []
     ort_des_blocks: dict[str, tuple[str, int]] = {}
+    stelle_des_blocks: dict[str, int] = {}
 
     def text_von(datei: str) -> str:
         if datei not in dateien:
@@ -713,6 +779,25 @@ def merge(
         if stelle is not None:
             zeile = text.count("\n", 0, stelle) + 1
             ort_des_blocks[eintrag["anker"]] = (datei, zeile)
+            stelle_des_blocks[eintrag["anker"]] = stelle
+        if zurueck.verbunden:
+            melden(
+                "merge-verbunden",
+                datei,
+                zeile,
+                f"„{_kurz(gesendet, 40)}“ ist im Rücklauf mit dem folgenden Absatz verbunden; "
+                "das Verbinden ist nicht übernommen.",
+                "Löschen Sie die Leerzeile zwischen den beiden Absätzen im Kapitel selbst.",
+            )
+        if zurueck.formatiert:
+            melden(
+                "merge-format",
+                datei,
+                zeile,
+                f"In „{_kurz(gesendet, 40)}“ wurde die Formatierung geändert (etwa fett oder kursiv); "
+                "Formatierungen übernimmt merge nicht.",
+                "Setzen Sie **fett** oder _kursiv_ im Kapitel selbst; das Aussehen sonst gibt die Vorlage vor.",
+            )
         if zurueck.angenommen == gesendet:
             continue
         unverfolgt = zurueck.abgelehnt != gesendet
@@ -775,12 +860,16 @@ def merge(
                 f"„{_kurz(vorher)}“ → „{_kurz(nachher)}“ ohne Änderungsverfolgung bearbeitet; übernommen, bitte prüfen.",
                 schwere="info",
             )
-    for note in rueck.fussnoten_geaendert:
+    for angenommen, abgelehnt in rueck.fussnoten_geaendert:
+        for datei in begleitung.get("kapitel", []):
+            text_von(datei)
+        ort = _fussnote_finden(abgelehnt, begleitung.get("kapitel", []), dateien)
         befunde.append(
             Befund(
                 "merge-fussnote",
-                f"Eine Fußnote wurde geändert („{_kurz(note)}“); Fußnoten übernimmt merge nicht.",
-                Ort(pfad),
+                f"Eine Fußnote wurde geändert ({_aenderung_text(abgelehnt, angenommen)}); "
+                "Fußnoten übernimmt merge nicht.",
+                ort or Ort(pfad),
                 "Bitte von Hand in die Fußnote des Kapitels übernehmen.",
                 "warnung",
             )
@@ -790,6 +879,8 @@ def merge(
         alt = dateien[datei]
         neu = alt
         for s, e, t in sorted(liste, reverse=True):
+            if not t.strip():  # a block deleted: with the blank line after it
+                t, e = "", len(neu) if not neu[e:].strip() else e + len(neu[e:]) - len(neu[e:].lstrip("\n"))
             neu = neu[:s] + t + neu[e:]
         if neu != alt:
             neu_text[datei] = neu
@@ -797,6 +888,11 @@ def merge(
             diff += difflib.unified_diff(
                 alt.splitlines(keepends=True), neu.splitlines(keepends=True), f"a/{datei}", f"b/{datei}"
             )
+    for block, stelle in stelle_des_blocks.items():  # the comments' lines in the chapters as written
+        datei = ort_des_blocks[block][0]
+        if schreiben and datei in neu_text:
+            versatz = sum(len(t) - (e - s) for s, e, t in schnitte[datei] if e <= stelle)
+            ort_des_blocks[block] = (datei, neu_text[datei].count("\n", 0, stelle + versatz) + 1)
     stimmen = _stimmen(kennung, rueck, zugehoerig, ort_des_blocks, frueher)
     ergebnis = Zusammenfuehrung(kennung, "".join(diff), befunde, stimmen, geaendert, protokoll=protokoll)
     schon = next((f for f in frueher if f.get("sha256") == pruefsumme and f.get("geschrieben")), None)
@@ -816,7 +912,7 @@ def merge(
         "geschrieben": True,
         "geaendert": geaendert,
         "befunde": [b.zeile() for b in befunde],
-        "kommentare": [vars(s) for s in stimmen],
+        "kommentare": [{k: v for k, v in vars(s).items() if k != "vorher_erledigt"} for s in stimmen],
     }
     atomar_schreiben(protokoll, (json.dumps(eintrag, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     ergebnis.geschrieben = True
@@ -852,6 +948,16 @@ def _aenderung_text(alt: str, neu: str) -> str:
         vorher, nachher = _umfeld(alt, von, bis, text)
         teile.append(f"„{_kurz(vorher)}“ → „{_kurz(nachher)}“")
     return "; ".join(teile[:3]) + ("; …" if len(teile) > 3 else "")
+
+
+def _fussnote_finden(text: str, kapitel: list[str], dateien: dict[str, str]) -> Ort | None:
+    """Where a footnote's text (as sent) stands in the chapters: the line of its first words."""
+    anfang = " ".join(text.split()[:4])
+    for datei in kapitel:
+        for n, zeile in enumerate(dateien.get(datei, "").splitlines(), start=1):
+            if anfang and anfang in " ".join(zeile.split()):
+                return Ort(Path(datei), n)
+    return None
 
 
 def _herkunft(eintrag: dict) -> str:
@@ -962,16 +1068,18 @@ def kommentare_offen(p: Projekt) -> list[Befund]:
 def erledigen(jahr: int, kennungen: list[str], projekt: str | Path = ".") -> list[Stimme]:
     """Mark reviewer comments resolved in their merge protocols; return them."""
     p = projekt_laden(projekt, jahr)
-    gesucht = {k.strip().upper() for k in kennungen}
+    gesucht = {k.strip().strip("[]").upper() for k in kennungen}  # also as copied: "[K25822]"
     gefunden = []
     for protokoll in protokolle(p.wurzel / "beitraege" / str(jahr) / "durchsicht"):
         daten = json.loads(protokoll.read_text(encoding="utf-8"))
         geaendert = False
         for k in daten.get("kommentare", []):
             if k["kennung"].upper() in gesucht or (k.get("antwort_auf") or "").upper() in gesucht:
+                stimme = Stimme(**k)
+                stimme.vorher_erledigt = bool(k.get("erledigt"))
                 if not k.get("erledigt"):  # a reply is resolved with its comment
-                    k["erledigt"], geaendert = True, True
-                gefunden.append(Stimme(**k))
+                    k["erledigt"], geaendert, stimme.erledigt = True, True, True
+                gefunden.append(stimme)
         if geaendert:
             atomar_schreiben(
                 protokoll, (json.dumps(daten, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -981,6 +1089,6 @@ def erledigen(jahr: int, kennungen: list[str], projekt: str | Path = ".") -> lis
         raise EinstellungsFehler(
             f"Einen Kommentar „{sorted(fehlt)[0]}“ gibt es in den Rückläufen von {jahr} nicht.",
             None,
-            f"Die Kennungen stehen in eckigen Klammern in „berichtsgen check {jahr}“.",
+            f"Die Kennungen (etwa K25822) nennt „berichtsgen check {jahr}“ am Ende jeder Kommentarzeile.",
         )
     return gefunden
