@@ -508,3 +508,39 @@ def test_ruecklauf_als_odt_und_aus_dem_falschen_jahr(gesendet, tmp_path: Path):
     with pytest.raises(EinstellungsFehler, match="gehört zum Bericht 2019, nicht zu 2025") as fehler:
         merge(2025, rueck, projekt)
     assert fehler.value.hinweis == f"berichtsgen merge 2019 {rueck}"
+
+
+def test_zwei_absaetze_verbunden(gesendet, tmp_path: Path):
+    """The reviewer deletes the paragraph mark between two paragraphs: the blank line between them
+    in the Markdown goes, the paragraphs' own edits are kept."""
+    projekt = _kopie(gesendet, tmp_path / "projekt")
+    durchsicht = review(2019, ["01-einleitung"], projekt, an="FB 50")
+    r = Rueckgabe(durchsicht.datei)
+    r.verbinden("Integration ist eine gesamtgesellschaftliche")
+    r.einfuegen("Bereits vor einigen Jahren", "Bereits", " vor Jahren,")
+    r.loeschen("Bereits", " vor einigen Jahren")
+    ergebnis = merge(2019, r.speichern(tmp_path / "r.docx"), projekt)
+    assert ergebnis.befunde == []
+    assert ergebnis.diff.endswith(
+        "-dafür ein, dass Leverkusen weiterhin eine Stadt erfolgreicher Integration ist.\n"
+        "-\n"
+        "-Bereits vor einigen Jahren hat die Stadt Leverkusen ein Integrationskonzept erarbeitet, das 2009 vom\n"
+        "+dafür ein, dass Leverkusen weiterhin eine Stadt erfolgreicher Integration ist. Bereits vor Jahren, hat die Stadt Leverkusen ein Integrationskonzept erarbeitet, das 2009 vom\n"
+        " Rat beschlossen wurde. Ein Integrationskonzept ist kein abgeschlossenes Werk, sondern ein permanenter\n"
+        " Entwicklungsprozess. Das neue Integrationskonzept wurde 2017 im Rahmen eines mehrstufigen\n"
+        " Beteiligungsverfahrens erarbeitet; im Dezember 2017 hat der Rat der Stadt Leverkusen es beschlossen.\n"
+    )
+
+
+def test_ein_geloeschter_absatz_nimmt_seine_leerzeile_mit(gesendet, tmp_path: Path):
+    projekt = _kopie(gesendet, tmp_path / "projekt")
+    r = Rueckgabe(review(2019, ["01-einleitung"], projekt).datei)
+    absatz = (
+        "Dieser 1. Umsetzungsbericht berichtet über die Entwicklungen in den acht Handlungsfeldern "
+        "des Integrationskonzeptes seit Januar 2018:"
+    )
+    r.loeschen("Dieser 1. Umsetzungsbericht", absatz)
+    ergebnis = merge(2019, r.speichern(tmp_path / "r.docx"), projekt, schreiben=True)
+    assert ergebnis.befunde == [] and ergebnis.diff.count("\n-") == 3
+    text = (projekt / "inhalte/2019/01-einleitung.md").read_text(encoding="utf-8")
+    assert "es beschlossen.\n\n- Handlungsfeld A: Sprache / Sprachförderung\n" in text

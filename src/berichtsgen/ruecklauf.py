@@ -748,6 +748,7 @@ def merge(
     befunde: list[Befund] = []
     ort_des_blocks: dict[str, tuple[str, int]] = {}
     stelle_des_blocks: dict[str, int] = {}
+    verbunden: list[tuple[dict, int]] = []
 
     def text_von(datei: str) -> str:
         if datei not in dateien:
@@ -781,14 +782,7 @@ def merge(
             ort_des_blocks[eintrag["anker"]] = (datei, zeile)
             stelle_des_blocks[eintrag["anker"]] = stelle
         if zurueck.verbunden:
-            melden(
-                "merge-verbunden",
-                datei,
-                zeile,
-                f"„{_kurz(gesendet, 40)}“ ist im Rücklauf mit dem folgenden Absatz verbunden; "
-                "das Verbinden ist nicht übernommen.",
-                "Löschen Sie die Leerzeile zwischen den beiden Absätzen im Kapitel selbst.",
-            )
+            verbunden.append((eintrag, zeile))
         if zurueck.formatiert:
             melden(
                 "merge-format",
@@ -849,7 +843,10 @@ def merge(
                 "Bitte von Hand übernehmen.",
             )
             continue
-        schnitte.setdefault(datei, []).append((*bereich, uebertragung.quelle))
+        if not uebertragung.quelle.strip():  # a block deleted: with the blank line after it
+            rest = text[bereich[1] :]
+            bereich = (bereich[0], len(text) if not rest.strip() else len(text) - len(rest.lstrip("\n")))
+        schnitte.setdefault(datei, []).append((*bereich, uebertragung.quelle.strip()))
         if unverfolgt:
             von, bis, neu = _aenderungen(gesendet, zurueck.abgelehnt)[0]
             vorher, nachher = _umfeld(gesendet, von, bis, neu)
@@ -860,6 +857,30 @@ def merge(
                 f"„{_kurz(vorher)}“ → „{_kurz(nachher)}“ ohne Änderungsverfolgung bearbeitet; übernommen, bitte prüfen.",
                 schwere="info",
             )
+    for eintrag, zeile in verbunden:  # two paragraphs joined: the blank line between them goes
+        datei, folgt = eintrag["datei"], _folgender(begleitung["anker"], eintrag)
+        text = text_von(datei)
+        anfang, ende = stelle_des_blocks.get(eintrag["anker"]), None
+        if anfang is not None:
+            ende = anfang + len(eintrag["quelle"])
+        naechster = stelle_des_blocks.get(folgt["anker"]) if folgt else None
+        if (
+            ende is not None
+            and naechster is not None
+            and eintrag["block"] == folgt["block"] == "Absatz"
+            and not text[ende:naechster].strip()
+            and not zeilenarten(_jinja_maskiert(eintrag["quelle"]))[1]  # (no footnote text in it)
+        ):
+            schnitte.setdefault(datei, []).append((ende, naechster, " "))
+            continue
+        melden(
+            "merge-verbunden",
+            datei,
+            zeile,
+            f"„{_kurz(_werte_im_block(eintrag)[0], 40)}“ ist im Rücklauf mit dem folgenden Absatz "
+            "verbunden; das Verbinden ist nicht übernommen (der folgende Block ist kein Textabsatz).",
+            "Verbinden Sie die beiden im Kapitel selbst, wenn das gewollt ist.",
+        )
     for angenommen, abgelehnt in rueck.fussnoten_geaendert:
         for datei in begleitung.get("kapitel", []):
             text_von(datei)
@@ -879,8 +900,6 @@ def merge(
         alt = dateien[datei]
         neu = alt
         for s, e, t in sorted(liste, reverse=True):
-            if not t.strip():  # a block deleted: with the blank line after it
-                t, e = "", len(neu) if not neu[e:].strip() else e + len(neu[e:]) - len(neu[e:].lstrip("\n"))
             neu = neu[:s] + t + neu[e:]
         if neu != alt:
             neu_text[datei] = neu
@@ -948,6 +967,14 @@ def _aenderung_text(alt: str, neu: str) -> str:
         vorher, nachher = _umfeld(alt, von, bis, text)
         teile.append(f"„{_kurz(vorher)}“ → „{_kurz(nachher)}“")
     return "; ".join(teile[:3]) + ("; …" if len(teile) > 3 else "")
+
+
+def _folgender(anker: list[dict], eintrag: dict) -> dict | None:
+    """The block sent right after `eintrag`, if it is from the same file."""
+    i = anker.index(eintrag)
+    if i + 1 < len(anker) and anker[i + 1]["datei"] == eintrag["datei"]:
+        return anker[i + 1]
+    return None
 
 
 def _fussnote_finden(text: str, kapitel: list[str], dateien: dict[str, str]) -> Ort | None:
