@@ -67,8 +67,11 @@ class Rueckgabe:
 
     # -- tracked edits --------------------------------------------------------------------------
 
-    def einfuegen(self, anfang: str, nach: str, text: str, autor: str = "Anna Schmidt") -> None:
-        """Type `text` right after the first `nach` in the paragraph starting with `anfang`."""
+    def einfuegen(
+        self, anfang: str, nach: str, text: str, autor: str = "Anna Schmidt", fett: bool = False
+    ) -> None:
+        """Type `text` right after the first `nach` in the paragraph starting with `anfang`
+        (`fett`: switching bold on first, Ctrl+B)."""
         p = self.absatz(anfang)
         stelle = _text(p).index(nach) + len(nach)
         if stelle < len(_text(p)):
@@ -78,6 +81,12 @@ class Rueckgabe:
         for e in list(neu):
             if e.tag != f"{W}rPr":
                 neu.remove(e)
+        if fett:
+            rpr = neu.find(f"{W}rPr")
+            if rpr is None:
+                rpr = etree.Element(f"{W}rPr")
+                neu.insert(0, rpr)
+            rpr.insert(0, etree.Element(f"{W}b"))
         t = etree.SubElement(neu, f"{W}t")
         t.text = text
         t.set(XML_SPACE, "preserve")

@@ -454,6 +454,7 @@ def test_was_merge_nicht_uebertraegt_nennt_es(gesendet, tmp_path: Path):
     r.verbinden("Gegenüber dem Vorjahr")  # with the caption below it
     r.verbinden("Daten werden zusammengeführt")
     r.fett_machen("Die Werte des Diagramms", "quer gesetzt")
+    r.einfuegen("Zusammenführen der Bedarfslagen", "auch zu den", " neuen", fett=True)  # bold typed
     r.fussnote_ergaenzen("Doppelstaater sind Personen", " (Stand 2018)")
     r.teilen("Die folgenden Angaben", "Zum ")  # two lines more above the comment
     r.kommentieren("Nach den Ergebnissen", "Zensus 2011", "Jahr prüfen.")
@@ -463,6 +464,7 @@ def test_was_merge_nicht_uebertraegt_nennt_es(gesendet, tmp_path: Path):
         ("merge-verbunden", "inhalte/2019/03-datenlage.md:28"),
         ("merge-verbunden", "inhalte/2019/07-handlungsfeld-d.md:8"),
         ("merge-format", "inhalte/2019/07-handlungsfeld-d.md:15"),
+        ("merge-format", "inhalte/2019/07-handlungsfeld-d.md:24"),
         ("merge-fussnote", "inhalte/2019/03-datenlage.md:33"),
     }
     note = next(b for b in ergebnis.befunde if b.regel == "merge-fussnote")

@@ -155,12 +155,37 @@ def lesen(pfad: Path) -> Rueckdatei:
                 ab,
                 rpr is not None and rpr.find(f"{W}ins") is not None,
                 rpr is not None and rpr.find(f"{W}del") is not None,
-                next(p.iter(f"{W}rPrChange", f"{W}pPrChange"), None) is not None,
+                next(p.iter(f"{W}rPrChange", f"{W}pPrChange"), None) is not None or _anders_eingefuegt(p),
             )
         )
         for e in p.iter(f"{W}commentRangeStart", f"{W}commentReference"):
             stelle.setdefault(e.get(f"{W}id"), len(absaetze) - 1)
     return Rueckdatei(kennung, absaetze, _kommentare(koerper, teile, stelle), _fussnoten(teile))
+
+
+def _auszeichnung(r: etree._Element) -> tuple[bool, bool]:
+    """Bold and italic of a run, as its own properties say."""
+    rpr = r.find(f"{W}rPr")
+
+    def an(name: str) -> bool:
+        e = rpr.find(f"{W}{name}") if rpr is not None else None
+        return e is not None and e.get(f"{W}val", "true") not in ("0", "false", "off")
+
+    return an("b"), an("i")
+
+
+def _anders_eingefuegt(p: etree._Element) -> bool:
+    """Text inserted bold or italic where the text it was typed after (or replaced) is not, or
+    the other way round: Word gives typed text the formatting of the text before it, so the
+    reviewer set it on purpose – and the Markdown, which takes the formatting before, misses it."""
+    laeufe = [r for r in p.iter(f"{W}r") if r.find(f"{W}t") is not None or r.find(f"{W}delText") is not None]
+    for i, r in enumerate(laeufe):
+        if not _unter(r, p, _EINGEFUEGT):
+            continue
+        bezug = laeufe[i - 1] if i else next((x for x in laeufe[1:] if not _unter(x, p, _EINGEFUEGT)), None)
+        if bezug is not None and _auszeichnung(r) != _auszeichnung(bezug):
+            return True
+    return False
 
 
 _TEILE = (
@@ -538,8 +563,8 @@ def uebertragen(
         uebernommen.append((von, bis, text))
     if not uebernommen:
         return ergebnis
-    if any(a.regel != "merge-wert" for a in ergebnis.auslassungen):  # half an edit can read wrong:
-        for von, bis, text in uebernommen:  # the block's other edits stay out too
+    if ergebnis.auslassungen:  # half an edit can read wrong ("1.234" typed as text beside a value
+        for von, bis, text in uebernommen:  # refused): the block's other edits stay out too
             auslassen("merge-unklar", von, bis, text)
         return ergebnis
     neu_quelle = quelle
