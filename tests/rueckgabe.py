@@ -24,6 +24,7 @@ W = f"{{{W_NS}}}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
 W15 = f"{{{W15_NS}}}"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 DATUM = "2026-12-02T10:15:00Z"
 
@@ -37,6 +38,7 @@ class Rueckgabe:
             self.teile = {n: z.read(n) for n in z.namelist()}
         self.dokument = etree.fromstring(self.teile["word/document.xml"])
         self.kommentare: list[tuple[str, str, str, str | None, bool]] = []
+        self.links: list[tuple[str, str]] = []
         self._id = 9000
 
     # -- finding --------------------------------------------------------------------------------
@@ -95,6 +97,19 @@ class Rueckgabe:
         )
         ins.append(neu)
         r.addnext(ins)
+
+    def link_einfuegen(
+        self, anfang: str, nach: str, text: str, adresse: str, autor: str = "Anna Schmidt"
+    ) -> None:
+        """Insert a new hyperlink after `nach` (Ctrl+K), tracked, as Word writes it: the
+        `w:hyperlink` with the relationship to the address, its run inside a `w:ins`."""
+        self.einfuegen(anfang, nach, text, autor)
+        ins = next(e for e in self.absatz(anfang).iter(f"{W}ins") if _text(e) == text)
+        rid = f"rIdLink{len(self.links) + 1}"
+        self.links.append((rid, adresse))
+        link = etree.Element(f"{W}hyperlink", {f"{{{R_NS}}}id": rid, f"{W}history": "1"})
+        ins.addprevious(link)
+        link.append(ins)
 
     def loeschen(self, anfang: str, text: str, autor: str = "Anna Schmidt") -> None:
         """Delete the first `text` of the paragraph starting with `anfang`, tracked."""
@@ -244,6 +259,21 @@ class Rueckgabe:
         )
         if self.kommentare:
             teile.update(self._kommentarteile(teile))
+        if self.links:
+            rels = etree.fromstring(teile["word/_rels/document.xml.rels"])
+            ns_rel = "http://schemas.openxmlformats.org/package/2006/relationships"
+            for rid, adresse in self.links:
+                etree.SubElement(
+                    rels,
+                    f"{{{ns_rel}}}Relationship",
+                    Id=rid,
+                    Type=f"{R_NS}/hyperlink",
+                    Target=adresse,
+                    TargetMode="External",
+                )
+            teile["word/_rels/document.xml.rels"] = etree.tostring(
+                rels, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
         with zipfile.ZipFile(ziel, "w", zipfile.ZIP_DEFLATED) as z:
             for name, daten in teile.items():
                 z.writestr(name, daten)

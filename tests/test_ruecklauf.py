@@ -455,6 +455,9 @@ def test_was_merge_nicht_uebertraegt_nennt_es(gesendet, tmp_path: Path):
     r.verbinden("Daten werden zusammengeführt")
     r.fett_machen("Die Werte des Diagramms", "quer gesetzt")
     r.einfuegen("Zusammenführen der Bedarfslagen", "auch zu den", " neuen", fett=True)  # bold typed
+    r.link_einfuegen(
+        "Dieses Kapitel beschreibt", "nächsten Schritte", " (Konzept)", "https://www.leverkusen.de"
+    )
     r.fussnote_ergaenzen("Doppelstaater sind Personen", " (Stand 2018)")
     r.teilen("Die folgenden Angaben", "Zum ")  # two lines more above the comment
     r.kommentieren("Nach den Ergebnissen", "Zensus 2011", "Jahr prüfen.")
@@ -465,6 +468,7 @@ def test_was_merge_nicht_uebertraegt_nennt_es(gesendet, tmp_path: Path):
         ("merge-verbunden", "inhalte/2019/07-handlungsfeld-d.md:8"),
         ("merge-format", "inhalte/2019/07-handlungsfeld-d.md:15"),
         ("merge-format", "inhalte/2019/07-handlungsfeld-d.md:24"),
+        ("merge-format", "inhalte/2019/04-handlungsfeld-a.md:9"),
         ("merge-fussnote", "inhalte/2019/03-datenlage.md:33"),
     }
     note = next(b for b in ergebnis.befunde if b.regel == "merge-fussnote")

@@ -178,6 +178,10 @@ def _anders_eingefuegt(p: etree._Element) -> bool:
     """Text inserted bold or italic where the text it was typed after (or replaced) is not, or
     the other way round: Word gives typed text the formatting of the text before it, so the
     reviewer set it on purpose – and the Markdown, which takes the formatting before, misses it."""
+    for link in p.iter(f"{W}hyperlink"):  # a link the reviewer added: its address does not come over
+        texte = [r for r in link.iter(f"{W}r") if r.find(f"{W}t") is not None]
+        if texte and all(_unter(r, p, _EINGEFUEGT) for r in texte):
+            return True
     laeufe = [r for r in p.iter(f"{W}r") if r.find(f"{W}t") is not None or r.find(f"{W}delText") is not None]
     for i, r in enumerate(laeufe):
         if not _unter(r, p, _EINGEFUEGT):
@@ -813,9 +817,10 @@ def merge(
                 "merge-format",
                 datei,
                 zeile,
-                f"In „{_kurz(gesendet, 40)}“ wurde die Formatierung geändert (etwa fett oder kursiv); "
-                "Formatierungen übernimmt merge nicht.",
-                "Setzen Sie **fett** oder _kursiv_ im Kapitel selbst; das Aussehen sonst gibt die Vorlage vor.",
+                f"In „{_kurz(gesendet, 40)}“ wurde die Formatierung geändert (etwa fett, kursiv oder ein "
+                "neuer Link); Formatierungen übernimmt merge nicht.",
+                "Setzen Sie **fett**, _kursiv_ oder [Link](https://…) im Kapitel selbst; das Aussehen "
+                "sonst gibt die Vorlage vor.",
             )
         if zurueck.angenommen == gesendet:
             continue
