@@ -268,9 +268,16 @@ def test_merge_befehl_check_resolve_und_status(gesendet, tmp_path: Path, cli):
         "Offener Kommentar (Anna Schmidt, 02.12.2026) zu „Bedarfserhebung“: „Bitte Stand 2019 ergänzen.“"
         in offen[0]
     )
-    zeilen = {
-        z for z in (projekt / "inhalte/2019/07-handlungsfeld-d.md").read_text(encoding="utf-8").splitlines()
-    }
+    kapitel = projekt / "inhalte/2019/07-handlungsfeld-d.md"  # the editor writes above it: check follows
+    text = kapitel.read_text(encoding="utf-8")
+    kapitel.write_text(text.replace("---\n\n", "---\n\nNeu.\n\nAuch neu.\n\n", 1), encoding="utf-8")
+    verschoben = [
+        z
+        for z in cli("check", "2019", "--projekt", str(projekt)).stdout.splitlines()
+        if "[kommentar-offen]" in z
+    ]
+    assert [z.split(":")[1] for z in verschoben] == [str(int(z.split(":")[1]) + 4) for z in offen]
+    zeilen = set(kapitel.read_text(encoding="utf-8").splitlines())
     assert (
         "- Zusammenführen der Bedarfslagen / Bedarfserhebung, auch zu den Auszügen Neuzugewanderter in"
         in zeilen

@@ -1105,8 +1105,24 @@ def offene_kommentare(p: Projekt) -> list[Stimme]:
     return offen
 
 
+def _zeile_jetzt(p: Projekt, s: Stimme, texte: dict[str, list[str]]) -> Ort:
+    """Where a comment's text stands in its chapter now: the line holding the first words it is
+    anchored on nearest the line the merge recorded (the editor may have written above it since)."""
+    if not s.datei or not s.zeile or not s.bezug.strip():
+        return s.ort()
+    if s.datei not in texte:
+        datei = p.wurzel / s.datei
+        texte[s.datei] = datei.read_text(encoding="utf-8").splitlines() if datei.is_file() else []
+    worte = " ".join(s.bezug.split()[:3])
+    treffer = [n for n, z in enumerate(texte[s.datei], start=1) if worte in " ".join(z.split())]
+    if not treffer:
+        return s.ort()
+    return Ort(Path(s.datei), min(treffer, key=lambda n: (abs(n - s.zeile), n)))
+
+
 def kommentare_offen(p: Projekt) -> list[Befund]:
     """The open reviewer comments as findings of `check`, at their place in the Markdown."""
+    texte: dict[str, list[str]] = {}
     return [
         Befund(
             "kommentar-offen",
@@ -1114,7 +1130,7 @@ def kommentare_offen(p: Projekt) -> list[Befund]:
             + f" ({s.autor}, {s.datum})"
             + (f" zu „{_kurz(s.bezug)}“" if s.bezug else "")
             + f": „{_kurz(s.text, 200)}“",
-            s.ort(),
+            _zeile_jetzt(p, s, texte),
             f"Erledigt? berichtsgen resolve {p.jahr} {s.kennung}",
             "info",
         )
