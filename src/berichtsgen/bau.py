@@ -228,10 +228,9 @@ def review(
     every source block and a sidecar file that maps the text sent back to the Markdown lines."""
     import datetime
     import hashlib
-    import json
 
     from .darstellung.word import rendern
-    from .dateien import atomar_schreiben
+    from .dateien import atomar_schreiben, json_schreiben
     from .fehler import vorschlag
     from .inhalt.modell import Bericht
 
@@ -307,11 +306,10 @@ def review(
                 },
                 "anker": anker,
                 "werte": werte,
-                "fremd": _ohne_anker(arbeit / "durchsicht.docx"),
+                "fremd": _ohne_anker(dokument.docx.element.body),
             }
             datei, begleitdatei = ordner / f"{kennung}.docx", ordner / f"{kennung}.json"
-            text = json.dumps(begleitung, ensure_ascii=False, indent=2) + "\n"
-            atomar_schreiben(begleitdatei, text.encode("utf-8"))
+            json_schreiben(begleitdatei, begleitung)
             atomar_schreiben(datei, (arbeit / "durchsicht.docx").read_bytes())
         finally:
             shutil.rmtree(arbeit, ignore_errors=True)
@@ -326,20 +324,13 @@ def _datenpfad(p: Projekt, datei: str | os.PathLike[str]) -> str:
     return p.relativ(pfad) if pfad.is_absolute() else pfad.as_posix()
 
 
-def _ohne_anker(docx: Path) -> list[str]:
+def _ohne_anker(koerper) -> list[str]:
     """The texts of the body's paragraphs that hold no block of the report (the template's own):
-    the merge does not take them for a paragraph the reviewer added."""
-    import zipfile
-
-    from lxml import etree
-
-    from .darstellung import paket
-
+    the merge does not take them for a paragraph the reviewer added. `koerper`: the rendered
+    document's body, still in memory."""
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    with zipfile.ZipFile(docx) as z:
-        wurzel = etree.fromstring(z.read("word/document.xml"), paket.SICHER)
     texte = []
-    for absatz in wurzel.iter(f"{w}p"):
+    for absatz in koerper.iter(f"{w}p"):
         text = "".join(t.text or "" for t in absatz.iter(f"{w}t"))
         marken = (m.get(f"{w}name", "") for m in absatz.iter(f"{w}bookmarkStart"))
         if text and not any(m.startswith("bg_") for m in marken):

@@ -26,10 +26,10 @@ from lxml import etree
 
 from .darstellung import paket
 from .darstellung.word.stile import ALIASSE
-from .dateien import atomar_schreiben
+from .dateien import atomar_schreiben, json_schreiben
 from .fehler import Befund, EinstellungsFehler, InhaltsFehler, Ort
 from .projekt import UMLAUTE, Projekt, projekt_laden
-from .ruecklauf import protokolle
+from .ruecklauf import offen_im_protokoll, protokolle
 
 BEITRAEGE = "beitraege"
 """The folder of the contributions round: `beitraege/JAHR/KAPITEL/` holds what came in and went out."""
@@ -1082,8 +1082,7 @@ def _importieren(
         atomar_schreiben(ordner / pfad.name, original)  # the file as it came, for the record
         for name, inhalt in tabellen:
             atomar_schreiben(ordner / name, inhalt.encode("utf-8-sig"))  # Excel opens it as it is
-        text = json.dumps(protokoll, ensure_ascii=False, indent=2) + "\n"
-        atomar_schreiben(ordner / PROTOKOLL, text.encode("utf-8"))
+        json_schreiben(ordner / PROTOKOLL, protokoll)
         atomar_schreiben(ziel, markdown.encode("utf-8"))
     return ergebnis
 
@@ -1225,15 +1224,10 @@ def status(jahr: int, projekt: str | Path = ".") -> list[Kapitelstand]:
     for begleitung in sorted((ordner / "durchsicht").glob("*.json")):
         daten = json.loads(begleitung.read_text(encoding="utf-8"))
         if ".ruecklauf" in begleitung.name:  # a return merged (`merge --schreiben`)
-            geaendert = set(daten.get("geaendert", []))
-            for datei in {c["datei"] for c in daten.get("kommentare", []) if c.get("datei")} | geaendert:
-                k = stand.get(Path(datei).stem)
+            for c in offen_im_protokoll(daten):
+                k = stand.get(Path(c["datei"]).stem) if c.get("datei") else None
                 if k is not None:
-                    k.offene_kommentare += sum(
-                        1
-                        for c in daten.get("kommentare", [])
-                        if c.get("datei") == datei and not c.get("erledigt")
-                    )
+                    k.offene_kommentare += 1
             continue
         for datei in daten.get("kapitel", []):
             k = stand.get(Path(datei).stem)

@@ -7,6 +7,7 @@ disk, a missing permission or a kill leaves the old file exactly as it was (or n
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import tempfile
@@ -87,3 +88,9 @@ def atomar_schreiben(
         except OSError:
             pass
         raise
+
+
+def json_schreiben(pfad: Path, daten: object) -> None:
+    """Write a record of the project (a protocol, a sidecar) as readable JSON, atomically: German
+    text as it is, indented, one newline at the end – so that version control shows its changes."""
+    atomar_schreiben(pfad, (json.dumps(daten, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

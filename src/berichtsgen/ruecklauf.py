@@ -13,6 +13,7 @@ as Markdown reads it afterwards must differ from the Word text only where it did
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import difflib
 import glob
@@ -27,7 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from .darstellung.paket import SICHER
-from .dateien import atomar_schreiben
+from .dateien import atomar_schreiben, json_schreiben
 from .fehler import Befund, EinstellungsFehler, InhaltsFehler, Ort
 from .inhalt.markdown import lesetext, zeilenarten
 from .projekt import Projekt, projekt_laden
@@ -362,7 +363,7 @@ def _ausrichtbar(quelle: str) -> tuple[str, list[tuple[int, int]]]:
     zeichen, spannen = [], []
     i = 0
     while i < len(quelle):
-        zeile = next(n for n in range(len(zeilen)) if anfaenge[n + 1] > i)
+        zeile = bisect.bisect_right(anfaenge, i) - 1
         if zeile in aus:
             i = anfaenge[zeile + 1]
             continue
@@ -963,7 +964,7 @@ def merge(
         "befunde": [b.zeile() for b in befunde],
         "kommentare": [{k: v for k, v in vars(s).items() if k != "vorher_erledigt"} for s in stimmen],
     }
-    atomar_schreiben(protokoll, (json.dumps(eintrag, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    json_schreiben(protokoll, eintrag)
     ergebnis.geschrieben = True
     return ergebnis
 
@@ -1096,13 +1097,19 @@ def offene_kommentare(p: Projekt) -> list[Stimme]:
             daten = json.loads(protokoll.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        erledigt = {k["kennung"] for k in daten.get("kommentare", []) if k.get("erledigt")}
-        offen += [
-            Stimme(**k)
-            for k in daten.get("kommentare", [])
-            if not k.get("erledigt") and k.get("antwort_auf") not in erledigt
-        ]
+        offen += [Stimme(**k) for k in offen_im_protokoll(daten)]
     return offen
+
+
+def offen_im_protokoll(daten: dict) -> list[dict]:
+    """The comments of one merge protocol not resolved, neither themselves nor with the comment
+    they answer."""
+    erledigt = {k["kennung"] for k in daten.get("kommentare", []) if k.get("erledigt")}
+    return [
+        k
+        for k in daten.get("kommentare", [])
+        if not k.get("erledigt") and k.get("antwort_auf") not in erledigt
+    ]
 
 
 def _zeile_jetzt(p: Projekt, s: Stimme, texte: dict[str, list[str]]) -> Ort:
@@ -1154,9 +1161,7 @@ def erledigen(jahr: int, kennungen: list[str], projekt: str | Path = ".") -> lis
                     k["erledigt"], geaendert, stimme.erledigt = True, True, True
                 gefunden.append(stimme)
         if geaendert:
-            atomar_schreiben(
-                protokoll, (json.dumps(daten, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-            )
+            json_schreiben(protokoll, daten)
     fehlt = gesucht - {s.kennung.upper() for s in gefunden}
     if fehlt:
         raise EinstellungsFehler(
